@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+
+export { schema };
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface CreateDbOptions {
+  /** Apply committed migrations on open (default true). */
+  migrate?: boolean;
+}
+
+/**
+ * Open (creating if needed) a SQLite database, set pragmas and apply migrations.
+ * Use ':memory:' for tests: the same real migrations run there.
+ */
+export function createDb(path: string, opts: CreateDbOptions = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL'); // safe with WAL; fsync at checkpoints only
+  sqlite.pragma('busy_timeout = 5000'); // CLI and service may share the file
+  const db = drizzle(sqlite, { schema }) as Db;
+  if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return db;
+}
+
+export function closeDb(db: Db): void {
+  db.$client.close();
+}

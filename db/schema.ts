@@ -1,0 +1,358 @@
+// Drizzle schema for the whole product. Dates are 'YYYY-MM-DD' text, instants are ISO-8601 UTC text:
+// both sort correctly as strings and stay readable in the sqlite3 shell.
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+export const TEAM_ROLES = ['csm', 'manager', 'vp', 'admin'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const LIFECYCLES = ['onboarding', 'active', 'churned'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+export const RENEWAL_STATUSES = ['pending', 'in_negotiation', 'committed', 'at_risk', 'renewed', 'churned'] as const;
+export type RenewalStatus = (typeof RENEWAL_STATUSES)[number];
+
+export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export const REVENUE_KINDS = ['new', 'expansion', 'contraction', 'churn', 'reactivation'] as const;
+export type RevenueKind = (typeof REVENUE_KINDS)[number];
+
+export const EXPANSION_TYPES = ['seat', 'upgrade', 'cross_sell'] as const;
+
+export const SIGNAL_KINDS = [
+  'champion_departed',
+  'competitor_mentioned',
+  'payment_failed',
+  'cancellation_requested',
+  'feature_limit_hit',
+  'expansion_opportunity',
+] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'snoozed', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export const OUTREACH_TYPES = ['call', 'email', 'meeting', 'qbr'] as const;
+export type OutreachType = (typeof OUTREACH_TYPES)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** People, for routing and permissions. Email is the natural key; the Slack id arrives later (import or email lookup). */
+export const teamMembers = sqliteTable(
+  'team_members',
+  {
+    email: text('email').primaryKey(),
+    name: text('name').notNull(),
+    slackId: text('slack_id'),
+    role: text('role', { enum: TEAM_ROLES }).notNull(),
+    managerEmail: text('manager_email'),
+    timezone: text('timezone'),
+    isRestricted: integer('is_restricted', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('team_members_slack_id_uq').on(t.slackId)],
+);
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(), // slug, e.g. acme-corp
+    name: text('name').notNull(),
+    ownerEmail: text('owner_email'),
+    ownerSlackId: text('owner_slack_id'),
+    segment: text('segment'), // plan tier: Starter / Growth / Pro / Enterprise …
+    industry: text('industry'),
+    country: text('country'),
+    arr: real('arr').notNull().default(0),
+    contractStart: text('contract_start'),
+    renewalDate: text('renewal_date'),
+    renewalStatus: text('renewal_status', { enum: RENEWAL_STATUSES }).notNull().default('pending'),
+    lifecycle: text('lifecycle', { enum: LIFECYCLES }).notNull().default('active'),
+    signupDate: text('signup_date'),
+    seatsLicensed: integer('seats_licensed'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('accounts_owner_email_idx').on(t.ownerEmail),
+    index('accounts_owner_slack_idx').on(t.ownerSlackId),
+    index('accounts_name_idx').on(t.name),
+  ],
+);
+
+/** Flat per-account metrics for teams without a warehouse (`import snapshot`). One row per account per as-of date. */
+export const accountSnapshots = sqliteTable(
+  'account_snapshots',
+  {
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    asOf: text('as_of').notNull(),
+    mrr: real('mrr'),
+    logins30d: integer('logins_30d'),
+    featuresUsed: integer('features_used'),
+    activeSeats: integer('active_seats'),
+    openTickets: integer('open_tickets'),
+    npsScore: integer('nps_score'),
+    daysSinceLastLogin: integer('days_since_last_login'),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.asOf] })],
+);
+
+export const usageDaily = sqliteTable(
+  'usage_daily',
+  {
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    activeUsers: integer('active_users').notNull().default(0),
+    logins: integer('logins').notNull().default(0),
+    keyEvents: integer('key_events').notNull().default(0),
+    featuresUsed: integer('features_used').notNull().default(0),
+    integrations: integer('integrations').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day] }), index('usage_daily_day_idx').on(t.day)],
+);
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    openedAt: text('opened_at').notNull(),
+    closedAt: text('closed_at'),
+    priority: text('priority', { enum: TICKET_PRIORITIES }).notNull().default('medium'),
+    csat: integer('csat'),
+    escalated: integer('escalated', { mode: 'boolean' }).notNull().default(false),
+    subject: text('subject'),
+  },
+  (t) => [index('tickets_account_idx').on(t.accountId, t.openedAt)],
+);
+
+export const npsResponses = sqliteTable(
+  'nps_responses',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    respondedAt: text('responded_at').notNull(),
+    score: integer('score').notNull(),
+    comment: text('comment'),
+  },
+  (t) => [index('nps_account_idx').on(t.accountId, t.respondedAt)],
+);
+
+export const revenueEvents = sqliteTable(
+  'revenue_events',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    occurredOn: text('occurred_on').notNull(),
+    kind: text('kind', { enum: REVENUE_KINDS }).notNull(),
+    arrDelta: real('arr_delta').notNull(), // signed: contraction and churn are negative
+    expansionType: text('expansion_type', { enum: EXPANSION_TYPES }),
+    note: text('note'),
+  },
+  (t) => [index('revenue_account_idx').on(t.accountId, t.occurredOn), index('revenue_day_idx').on(t.occurredOn)],
+);
+
+export const signals = sqliteTable(
+  'signals',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: SIGNAL_KINDS }).notNull(),
+    occurredAt: text('occurred_at').notNull(),
+    detail: text('detail'),
+    source: text('source'),
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [index('signals_account_idx').on(t.accountId, t.occurredAt)],
+);
+
+/** One row per account per as-of date; a re-run of the same date replaces the row. */
+export const healthScores = sqliteTable(
+  'health_scores',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    asOf: text('as_of').notNull(),
+    score: real('score').notNull(),
+    tier: text('tier').notNull(),
+    components: text('components', { mode: 'json' }).notNull(), // {usage: {score, weight, contribution}, …}
+    drivers: text('drivers', { mode: 'json' }).notNull(), // ranked [{id, severity, reason, action, points}]
+    coverage: real('coverage').notNull(), // 0..1 share of weight backed by data
+    expansion: real('expansion').notNull().default(0), // 0..1
+    quadrant: text('quadrant').notNull(),
+    onboarding: integer('onboarding', { mode: 'boolean' }).notNull().default(false),
+    computedAt: text('computed_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('health_scores_account_asof_uq').on(t.accountId, t.asOf),
+    index('health_scores_asof_idx').on(t.asOf, t.tier),
+  ],
+);
+
+export const scoringRuns = sqliteTable('scoring_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  asOf: text('as_of').notNull(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  accounts: integer('accounts').notNull().default(0),
+  durationMs: integer('duration_ms'),
+});
+
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    rule: text('rule').notNull(),
+    severity: text('severity', { enum: ALERT_SEVERITIES }).notNull(),
+    status: text('status', { enum: ALERT_STATUSES }).notNull().default('open'),
+    title: text('title').notNull(),
+    detail: text('detail', { mode: 'json' }), // rule-specific numbers and reason
+    playbookId: text('playbook_id'),
+    chain: text('chain', { mode: 'json' }).notNull(), // frozen escalation chain at open time
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    slaDueAt: text('sla_due_at'),
+    openedAt: text('opened_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    snoozedUntil: text('snoozed_until'),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    updatedAt: text('updated_at').notNull(),
+    version: integer('version').notNull().default(0), // bumped on every change; drives message re-render
+  },
+  (t) => [
+    // One live alert per (account, rule): the partial index makes a duplicate insert fail even under races.
+    uniqueIndex('alerts_one_open_uq').on(t.accountId, t.rule).where(sql`status != 'resolved'`),
+    index('alerts_status_idx').on(t.status, t.slaDueAt),
+    index('alerts_account_idx').on(t.accountId),
+  ],
+);
+
+/** Every alert transition: who, when, from where. The alert row is the current state; this is the history. */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    alertId: integer('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    kind: text('kind').notNull(), // opened, severity_raised, notified, escalated, acknowledged, snoozed, unsnoozed, resolved, step_completed, step_reopened
+    actor: text('actor').notNull(), // Slack user id, email, or 'system'
+    source: text('source', { enum: ['rule', 'slack', 'cli', 'timer'] }).notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    data: text('data', { mode: 'json' }),
+  },
+  (t) => [index('alert_events_alert_idx').on(t.alertId, t.at)],
+);
+
+/** Each Slack message that shows an alert (owner DM, manager DM, channel post), so every copy can be updated. */
+export const alertMessages = sqliteTable(
+  'alert_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    alertId: integer('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+    recipient: text('recipient').notNull(), // Slack user id or channel id as addressed
+    role: text('role').notNull(), // owner, manager, vp, channel
+    level: integer('level').notNull().default(0),
+    outboxId: integer('outbox_id'),
+    channel: text('channel'), // resolved conversation id once posted
+    ts: text('ts'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('alert_messages_uq').on(t.alertId, t.recipient), index('alert_messages_alert_idx').on(t.alertId)],
+);
+
+export const playbookStepCompletions = sqliteTable(
+  'playbook_step_completions',
+  {
+    alertId: integer('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').notNull(),
+    completedBy: text('completed_by').notNull(),
+    completedAt: text('completed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.stepId] })],
+);
+
+export const outreach = sqliteTable(
+  'outreach',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    loggedBy: text('logged_by').notNull(),
+    type: text('type', { enum: OUTREACH_TYPES }).notNull(),
+    notes: text('notes'),
+    outcome: text('outcome'),
+    nextStepOn: text('next_step_on'),
+    occurredAt: text('occurred_at').notNull(),
+    alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('outreach_account_idx').on(t.accountId, t.occurredAt)],
+);
+
+/**
+ * Durable delivery queue: every Slack write is a row here first. Workers claim rows by compare-and-swap
+ * on status, retry with available_at, and the idempotency key makes re-enqueueing the same intent a no-op.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    method: text('method').notNull(), // chat.postMessage, chat.update, files.uploadV2, views.publish …
+    args: text('args', { mode: 'json' }).notNull(),
+    channel: text('channel'), // pacing key
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    availableAt: text('available_at').notNull(),
+    claimedAt: text('claimed_at'),
+    claimedBy: text('claimed_by'),
+    lastError: text('last_error'),
+    result: text('result', { mode: 'json' }), // {channel, ts} once sent
+    alertId: integer('alert_id'),
+    createdAt: text('created_at').notNull(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
+    index('outbox_status_idx').on(t.status, t.availableAt),
+  ],
+);
+
+export const digestLog = sqliteTable(
+  'digest_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    week: text('week').notNull(), // ISO week, 2026-W48
+    audience: text('audience').notNull(), // 'leadership' or 'csm:<email>'
+    status: text('status', { enum: ['building', 'queued', 'sent', 'failed'] }).notNull(),
+    outboxIds: text('outbox_ids', { mode: 'json' }),
+    summary: text('summary', { mode: 'json' }),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('digest_log_uq').on(t.week, t.audience)],
+);
+
+export const importRuns = sqliteTable('import_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind').notNull(),
+  file: text('file').notNull(),
+  rows: integer('rows').notNull(),
+  inserted: integer('inserted').notNull(),
+  updated: integer('updated').notNull(),
+  unchanged: integer('unchanged').notNull(),
+  at: text('at').notNull(),
+});

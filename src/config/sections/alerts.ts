@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Durations like 30m, 24h, 7d. */
+export const duration = z
+  .string()
+  .regex(/^\d+(m|h|d)$/, 'must be a duration like 30m, 24h or 7d');
+
+export const alertsSection = z.object({
+  /** escalation tick cron, evaluated in `timezone` */
+  escalationSchedule: z.string().default('*/5 * * * *'),
+  /** ARR above this line pulls the VP into the chain */
+  vpArrThreshold: z.number().min(0).default(100_000),
+  /** Slack channel id (or #name offline) for critical alerts and last-level escalations */
+  escalationChannel: z.string().default('#cs-escalations'),
+  sla: z
+    .object({ critical: duration.default('24h'), high: duration.default('48h'), medium: duration.default('7d') })
+    .prefault({}),
+  /** Non-critical DMs wait for the recipient's working hours in their own time zone. */
+  workingHours: z
+    .object({ enabled: z.boolean().default(true), start: z.number().int().min(0).max(23).default(9), end: z.number().int().min(1).max(24).default(18) })
+    .prefault({}),
+  rules: z
+    .object({
+      healthDrop: z.object({ enabled: z.boolean().default(true), points: z.number().default(15), highPoints: z.number().default(25), days: z.number().int().default(7) }).prefault({}),
+      tierDrop: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+      usageDecline: z.object({ enabled: z.boolean().default(true), pct: z.number().default(30), highPct: z.number().default(50) }).prefault({}),
+      inactivity: z.object({ enabled: z.boolean().default(true), days: z.number().int().default(14), highDays: z.number().int().default(30) }).prefault({}),
+      criticalSignal: z.object({ enabled: z.boolean().default(true), kinds: z.array(z.string()).default(['champion_departed', 'cancellation_requested', 'competitor_mentioned', 'payment_failed']) }).prefault({}),
+      renewalAtRisk: z.object({ enabled: z.boolean().default(true), days: z.number().int().default(90), score: z.number().default(50) }).prefault({}),
+      expansion: z.object({ enabled: z.boolean().default(true), minExpansion: z.number().min(0).max(1).default(0.6), minScore: z.number().default(70) }).prefault({}),
+    })
+    .prefault({}),
+});
+export type AlertsConfig = z.infer<typeof alertsSection>;

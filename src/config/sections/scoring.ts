@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const weight = z.number().min(0).max(40, 'no component may exceed 40');
+
+export const componentWeights = z
+  .object({
+    usage: weight.default(35),
+    engagement: weight.default(25),
+    support: weight.default(20),
+    financial: weight.default(20),
+  })
+  .refine((w) => Math.abs(w.usage + w.engagement + w.support + w.financial - 100) < 1e-9, {
+    message: 'weights must sum to 100',
+  });
+export type ComponentWeights = z.infer<typeof componentWeights>;
+
+export const tierThresholds = z
+  .object({
+    thriving: z.number().min(0).max(100).default(85),
+    healthy: z.number().min(0).max(100).default(70),
+    neutral: z.number().min(0).max(100).default(50),
+    atRisk: z.number().min(0).max(100).default(30),
+  })
+  .refine((t) => t.thriving > t.healthy && t.healthy > t.neutral && t.neutral > t.atRisk, {
+    message: 'tier thresholds must be strictly decreasing: thriving > healthy > neutral > atRisk',
+  });
+
+/** Driver thresholds (design: Default health model). Every number configurable. */
+export const driverThresholds = z.object({
+  lowEvents30d: z.number().min(0).default(5),
+  usageDeclinePct: z.number().min(0).max(100).default(30),
+  usageDeclineCriticalPct: z.number().min(0).max(100).default(50),
+  inactiveDays: z.number().int().min(1).default(14),
+  inactiveHighDays: z.number().int().min(1).default(30),
+  supportOverloadHighTickets: z.number().int().min(1).default(2),
+  detractorNps: z.number().min(0).max(10).default(6),
+  npsDropPoints: z.number().min(0).max(10).default(3),
+  onboardingDays: z.number().int().min(1).default(90),
+  onboardingRiskDays: z.number().int().min(1).default(60),
+  onboardingMinIntegrations: z.number().int().min(0).default(3),
+  renewalWindowDays: z.number().int().min(1).default(90),
+  renewalRiskScore: z.number().min(0).max(100).default(50),
+  seatUnderusePct: z.number().min(0).max(100).default(50),
+});
+
+export const scoringSection = z.object({
+  /** cron expression, evaluated in `timezone` */
+  schedule: z.string().default('0 6 * * *'),
+  weights: componentWeights.prefault({}),
+  tiers: tierThresholds.prefault({}),
+  drivers: driverThresholds.prefault({}),
+  /** Per-segment (plan tier) weight overrides, e.g. Enterprise weights engagement higher. */
+  segments: z.record(z.string(), z.object({ weights: componentWeights })).default({}),
+});
+export type ScoringConfig = z.infer<typeof scoringSection>;

@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db';
+import { outbox } from '../../db/schema';
+
+export interface OutboxIntent {
+  /** Same key = same intent: enqueueing it again is a no-op (e.g. `alert:42:notify:U123:v3`). */
+  idempotencyKey: string;
+  method: string; // chat.postMessage, chat.update, views.publish, files.uploadV2 …
+  args: Record<string, unknown>;
+  /** pacing key: the channel or user the call writes to */
+  channel?: string;
+  alertId?: number;
+  /** earliest send time (ISO); defaults to now */
+  availableAt?: string;
+}
+
+/**
+ * Record an intent to call Slack. Every Slack write goes through here; a worker delivers.
+ * Returns the outbox row id (existing one when the key was already enqueued).
+ */
+export function enqueue(db: Db, intent: OutboxIntent, now: Date = new Date()): { id: number; created: boolean } {
+  const iso = now.toISOString();
+  const inserted = db
+    .insert(outbox)
+    .values({
+      idempotencyKey: intent.idempotencyKey,
+      method: intent.method,
+      args: intent.args,
+      channel: intent.channel ?? (typeof intent.args.channel === 'string' ? intent.args.channel : null),
+      alertId: intent.alertId,
+      availableAt: intent.availableAt ?? iso,
+      createdAt: iso,
+    })
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning({ id: outbox.id })
+    .all();
+  if (inserted.length) return { id: inserted[0].id, created: true };
+  const existing = db.get<{ id: number }>(sql`select id from outbox where idempotency_key = ${intent.idempotencyKey}`);
+  return { id: existing!.id, created: false };
+}

@@ -1,0 +1,49 @@
+/** Date helpers on 'YYYY-MM-DD' strings (UTC calendar days) and ISO instants. */
+const DAY_MS = 86_400_000;
+
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, n: number): string {
+  return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / DAY_MS);
+}
+
+/** Today's calendar date in a time zone, as YYYY-MM-DD. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Parse durations such as 30m, 24h, 7d into milliseconds. */
+export function parseDuration(s: string): number {
+  const m = /^(\d+)(m|h|d)$/.exec(s.trim());
+  if (!m) throw new Error(`invalid duration "${s}" (expected e.g. 30m, 24h, 7d)`);
+  const n = Number(m[1]);
+  return n * (m[2] === 'm' ? 60_000 : m[2] === 'h' ? 3_600_000 : DAY_MS);
+}
+
+/** ISO week label, e.g. 2026-W48, for a calendar day. */
+export function isoWeek(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7; // Monday = 0
+  d.setUTCDate(d.getUTCDate() - dow + 3); // Thursday of this week decides the year
+  const year = d.getUTCFullYear();
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const week = 1 + Math.round((d.getTime() - jan4.getTime()) / DAY_MS / 7 - ((jan4.getUTCDay() + 6) % 7 - 3) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** Monday (YYYY-MM-DD) of an ISO week label. */
+export function isoWeekMonday(week: string): string {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!m) throw new Error(`invalid ISO week "${week}" (expected e.g. 2026-W48)`);
+  const year = Number(m[1]);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const mondayW1 = Date.UTC(year, 0, 4 - ((jan4.getUTCDay() + 6) % 7));
+  return isoDay(new Date(mondayW1 + (Number(m[2]) - 1) * 7 * DAY_MS));
+}

@@ -1,0 +1,38 @@
+/**
+ * Shapes of a stored health score (health_scores row JSON columns). Shared by the scorer that writes
+ * them and by the card, alerts and digests that read them.
+ */
+export const TIERS = ['Thriving', 'Healthy', 'Neutral', 'At-Risk', 'Critical'] as const;
+export type Tier = (typeof TIERS)[number];
+export const AT_RISK_TIERS: readonly Tier[] = ['At-Risk', 'Critical'];
+
+export const COMPONENTS = ['usage', 'engagement', 'support', 'financial'] as const;
+export type ComponentId = (typeof COMPONENTS)[number];
+
+export interface ComponentResult {
+  /** 0–100, or null when there is no data for it (its weight is then re-distributed). */
+  score: number | null;
+  /** configured weight, 0–40 */
+  weight: number;
+  /** effective weight after re-weighting for missing data, 0–100 */
+  effectiveWeight: number;
+  /** points this component adds to the final score (contributions sum to the score) */
+  contribution: number;
+}
+export type Components = Record<ComponentId, ComponentResult>;
+
+export type DriverSeverity = 'warning' | 'high' | 'critical';
+
+export interface Driver {
+  id: string; // low_events, usage_decline, inactive, support_overload, detractor, onboarding_at_risk, renewal_at_risk, seat_underuse, champion_departed, …
+  severity: DriverSeverity;
+  /** plain language with the numbers, e.g. "logins down 42% vs previous 30 days" */
+  reason: string;
+  /** recommended action */
+  action: string;
+  /** score points this driver costs (drivers are ranked by it) */
+  points: number;
+}
+
+export const QUADRANTS = ['Flight Risk', 'Growth Engine', 'Churn Candidate', 'Stable Base'] as const;
+export type Quadrant = (typeof QUADRANTS)[number];

@@ -1,0 +1,261 @@
+/**
+ * A loopback fake of Slack's Web API: the only fake in the test suite. It records every call,
+ * answers like Slack does, keeps posted messages so conversations.history works (crash recovery),
+ * and can be told to answer errors, 5xx and 429 + Retry-After.
+ */
+import { once } from 'node:events';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+}
+
+export type Fault =
+  | { kind: 'error'; error: string }
+  | { kind: 'status'; status: number }
+  | { kind: 'ratelimited'; retryAfterSec: number };
+
+export interface FakeUser {
+  id: string;
+  name?: string;
+  email?: string;
+  tz?: string;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  deleted?: boolean;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export interface FakeSlack {
+  /** Base URL to pass as slackApiUrl / SLACK_API_URL (ends with /api/). */
+  url: string;
+  calls: RecordedCall[];
+  messages: StoredMessage[];
+  users: Map<string, FakeUser>;
+  callsTo(method: string): RecordedCall[];
+  /** Queue faults for the next calls to `method` (FIFO, one per call). */
+  failNext(method: string, fault: Fault, times?: number): void;
+  /** Enforce at most `perSecond` chat.postMessage/chat.update per channel; excess gets 429 + Retry-After. */
+  rateLimit(opts: { perSecond: number; retryAfterSec: number } | null): void;
+  /** Count of 429s answered. */
+  rateLimited: number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'files', 'unfurl'];
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseArgs(req: IncomingMessage, body: Buffer): Record<string, unknown> {
+  const type = req.headers['content-type'] ?? '';
+  let args: Record<string, unknown> = {};
+  if (type.includes('application/json')) {
+    args = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+  } else if (type.includes('application/x-www-form-urlencoded')) {
+    args = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  } else if (type.includes('multipart/form-data')) {
+    args = { _multipart: true, _bytes: body.length };
+  }
+  for (const f of JSON_FIELDS) {
+    const v = args[f];
+    if (typeof v === 'string') {
+      try {
+        args[f] = JSON.parse(v);
+      } catch {
+        /* leave as string: the app sent something odd and the test will see it */
+      }
+    }
+  }
+  return args;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const messages: StoredMessage[] = [];
+  const users = new Map<string, FakeUser>();
+  const faults = new Map<string, Fault[]>();
+  const uploads = new Map<string, { bytes: number; filename?: string }>();
+  let limit: { perSecond: number; retryAfterSec: number } | null = null;
+  const windowByChannel = new Map<string, number[]>();
+  let tsCounter = 0;
+  let fileCounter = 0;
+  let port = 0;
+
+  const fake: FakeSlack = {
+    url: '',
+    calls,
+    messages,
+    users,
+    rateLimited: 0,
+    callsTo: (m) => calls.filter((c) => c.method === m),
+    failNext(method, fault, times = 1) {
+      const q = faults.get(method) ?? [];
+      for (let i = 0; i < times; i++) q.push(fault);
+      faults.set(method, q);
+    },
+    rateLimit(opts) {
+      limit = opts;
+      windowByChannel.clear();
+    },
+    reset() {
+      calls.length = 0;
+      messages.length = 0;
+      faults.clear();
+      limit = null;
+      fake.rateLimited = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  function nextTs(): string {
+    tsCounter += 1;
+    return `${1_700_000_000 + tsCounter}.${String(tsCounter).padStart(6, '0')}`;
+  }
+
+  function channelFor(args: Record<string, unknown>): string {
+    const ch = String(args.channel ?? '');
+    // Posting to a user id opens (or reuses) their DM, as Slack does.
+    return /^[UW]/.test(ch) ? `D${ch.slice(1)}` : ch;
+  }
+
+  function answer(method: string, args: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', team: 'Fake' };
+      case 'chat.postMessage': {
+        const channel = channelFor(args);
+        const msg: StoredMessage = {
+          channel,
+          ts: nextTs(),
+          text: args.text as string | undefined,
+          blocks: args.blocks,
+          metadata: args.metadata as StoredMessage['metadata'],
+        };
+        messages.push(msg);
+        return { ok: true, channel, ts: msg.ts, message: { text: msg.text, ts: msg.ts, metadata: msg.metadata } };
+      }
+      case 'chat.update': {
+        const m = messages.find((x) => x.channel === args.channel && x.ts === args.ts);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        m.text = args.text as string | undefined;
+        m.blocks = args.blocks;
+        return { ok: true, channel: m.channel, ts: m.ts };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'conversations.open': {
+        const u = String(args.users ?? '').split(',')[0];
+        return { ok: true, channel: { id: `D${u.slice(1)}` } };
+      }
+      case 'conversations.history': {
+        const ch = String(args.channel ?? '');
+        const oldest = args.oldest ? Number(args.oldest) : 0;
+        const list = messages
+          .filter((m) => m.channel === ch && Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata }));
+        return { ok: true, messages: list, has_more: false };
+      }
+      case 'users.info': {
+        const u = users.get(String(args.user));
+        return u ? { ok: true, user: { ...u, profile: { email: u.email } } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.lookupByEmail': {
+        const u = [...users.values()].find((x) => x.email === args.email);
+        return u ? { ok: true, user: { ...u, profile: { email: u.email } } } : { ok: false, error: 'users_not_found' };
+      }
+      case 'views.publish':
+      case 'views.open':
+      case 'views.update':
+      case 'views.push':
+        return { ok: true, view: { id: `V${nextTs().replace('.', '')}`, ...(args.view as object) } };
+      case 'files.getUploadURLExternal': {
+        fileCounter += 1;
+        const id = `F${String(fileCounter).padStart(6, '0')}`;
+        uploads.set(id, { bytes: 0, filename: args.filename as string | undefined });
+        return { ok: true, upload_url: `http://127.0.0.1:${port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (args.files as { id: string; title?: string }[] | undefined) ?? [];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, size: uploads.get(f.id)?.bytes ?? 0 })) };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const body = await readBody(req);
+      if (url.pathname.startsWith('/upload/')) {
+        const id = url.pathname.slice('/upload/'.length);
+        const u = uploads.get(id);
+        if (u) u.bytes = body.length;
+        calls.push({ method: 'upload', args: { file_id: id, bytes: body.length }, at: Date.now() });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`OK - ${body.length}`);
+        return;
+      }
+      const method = url.pathname.replace(/^\/api\//, '');
+      const args = parseArgs(req, body);
+      const auth = req.headers.authorization;
+      const token = typeof auth === 'string' ? auth.replace(/^Bearer /, '') : (args.token as string | undefined);
+      delete args.token;
+      calls.push({ method, args, token, at: Date.now() });
+
+      const q = faults.get(method);
+      const fault = q?.shift();
+      if (fault?.kind === 'error') return send(res, 200, { ok: false, error: fault.error });
+      if (fault?.kind === 'status') return send(res, fault.status, { ok: false, error: 'internal_error' });
+      if (fault?.kind === 'ratelimited') {
+        fake.rateLimited += 1;
+        return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSec) });
+      }
+      if (limit && (method === 'chat.postMessage' || method === 'chat.update')) {
+        const ch = channelFor(args);
+        const now = Date.now();
+        const w = (windowByChannel.get(ch) ?? []).filter((t) => now - t < 1000);
+        if (w.length >= limit.perSecond) {
+          fake.rateLimited += 1;
+          windowByChannel.set(ch, w);
+          return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfterSec) });
+        }
+        w.push(now);
+        windowByChannel.set(ch, w);
+      }
+      return send(res, 200, answer(method, args));
+    } catch (e) {
+      send(res, 500, { ok: false, error: String(e) });
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  port = (server.address() as AddressInfo).port;
+  fake.url = `http://127.0.0.1:${port}/api/`;
+  return fake;
+}
