@@ -47,3 +47,10 @@ describe('config', () => {
     }
   });
 });
+
+describe('bellwether.config.example.yml', () => {
+  it('is valid and states exactly the defaults', () => {
+    const { config } = loadConfig('bellwether.config.example.yml', {});
+    expect(config).toEqual(parseConfig({}));
+  });
+});
