@@ -27,3 +27,14 @@ export const OutreachFields = {
   outcome: { block: 'outreach_outcome', action: 'value' },
   nextStep: { block: 'outreach_next_step', action: 'value' },
 } as const;
+
+/**
+ * The outreach modal's inputs as rendered: same block ids as OutreachFields, but action ids unique
+ * within the view (the shared Block Kit checker, and Slack's own view state, key on them).
+ */
+export const OutreachInputs = {
+  type: { block: OutreachFields.type.block, action: 'outreach_type_value' },
+  notes: { block: OutreachFields.notes.block, action: 'outreach_notes_value' },
+  outcome: { block: OutreachFields.outcome.block, action: 'outreach_outcome_value' },
+  nextStep: { block: OutreachFields.nextStep.block, action: 'outreach_next_step_value' },
+} as const;

@@ -18,6 +18,10 @@ export interface ComponentResult {
   effectiveWeight: number;
   /** points this component adds to the final score (contributions sum to the score) */
   contribution: number;
+  /** the sub-scores behind it (0–100 each, weight within the component), for "why" on the card */
+  parts?: Record<string, { score: number; weight: number }>;
+  /** points taken off this component's 0–100 score by live signals (champion departed …) */
+  penalty?: number;
 }
 export type Components = Record<ComponentId, ComponentResult>;
 
@@ -36,3 +40,24 @@ export interface Driver {
 
 export const QUADRANTS = ['Flight Risk', 'Growth Engine', 'Churn Candidate', 'Stable Base'] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
+
+/** One account's score as of a date: exactly what a health_scores row holds (plus name and ARR for summaries). */
+export interface ScoredAccount {
+  accountId: string;
+  name: string;
+  asOf: string;
+  /** 0–100, integer */
+  score: number;
+  tier: Tier;
+  components: Components;
+  /** ranked by points, most costly first */
+  drivers: Driver[];
+  /** 0–1: share of configured weight backed by data */
+  coverage: number;
+  /** 0–1 */
+  expansion: number;
+  quadrant: Quadrant;
+  onboarding: boolean;
+  /** ARR as of the date (current ARR minus later revenue changes) */
+  arr: number;
+}

@@ -17,15 +17,31 @@ export const alertsSection = z.object({
     .prefault({}),
   /** Non-critical DMs wait for the recipient's working hours in their own time zone. */
   workingHours: z
-    .object({ enabled: z.boolean().default(true), start: z.number().int().min(0).max(23).default(9), end: z.number().int().min(1).max(24).default(18) })
+    .object({
+      enabled: z.boolean().default(true),
+      start: z.number().int().min(0).max(23).default(9),
+      end: z.number().int().min(1).max(24).default(18),
+      /** ISO weekdays that are working days (1 = Monday … 7 = Sunday) */
+      days: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+    })
+    .refine((w) => w.end > w.start, { message: 'workingHours.end must be after start' })
     .prefault({}),
+  /** Directory of playbook YAML files. */
+  playbooksDir: z.string().default('playbooks'),
   rules: z
     .object({
       healthDrop: z.object({ enabled: z.boolean().default(true), points: z.number().default(15), highPoints: z.number().default(25), days: z.number().int().default(7) }).prefault({}),
       tierDrop: z.object({ enabled: z.boolean().default(true) }).prefault({}),
       usageDecline: z.object({ enabled: z.boolean().default(true), pct: z.number().default(30), highPct: z.number().default(50) }).prefault({}),
       inactivity: z.object({ enabled: z.boolean().default(true), days: z.number().int().default(14), highDays: z.number().int().default(30) }).prefault({}),
-      criticalSignal: z.object({ enabled: z.boolean().default(true), kinds: z.array(z.string()).default(['champion_departed', 'cancellation_requested', 'competitor_mentioned', 'payment_failed']) }).prefault({}),
+      criticalSignal: z
+        .object({
+          enabled: z.boolean().default(true),
+          kinds: z.array(z.string()).default(['champion_departed', 'cancellation_requested', 'competitor_mentioned', 'payment_failed']),
+          /** an unresolved signal older than this no longer raises an alert */
+          withinDays: z.number().int().min(1).default(30),
+        })
+        .prefault({}),
       renewalAtRisk: z.object({ enabled: z.boolean().default(true), days: z.number().int().default(90), score: z.number().default(50) }).prefault({}),
       expansion: z.object({ enabled: z.boolean().default(true), minExpansion: z.number().min(0).max(1).default(0.6), minScore: z.number().default(70) }).prefault({}),
     })

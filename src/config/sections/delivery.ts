@@ -6,5 +6,14 @@ export const deliverySection = z.object({
   maxAttempts: z.number().int().min(1).default(8),
   backoffBaseMs: z.number().int().min(1).default(1000),
   backoffMaxMs: z.number().int().min(1).default(15 * 60 * 1000),
+  /**
+   * A row left in 'sending' longer than this by another worker is presumed orphaned (crash): its outcome is
+   * checked in Slack before it is sent again. Must exceed the slowest plausible Slack call.
+   */
+  staleClaimMs: z.number().int().min(0).default(2 * 60 * 1000),
+  /** Channels sent to in parallel (each channel stays sequential and paced). */
+  maxConcurrentChannels: z.number().int().min(1).default(50),
+  /** How often the long-running worker looks for due rows when nobody kicks it. */
+  pollIntervalMs: z.number().int().min(10).default(1000),
 });
 export type DeliveryConfig = z.infer<typeof deliverySection>;

@@ -43,6 +43,21 @@ export const driverThresholds = z.object({
   seatUnderusePct: z.number().min(0).max(100).default(50),
 });
 
+/** Points a live (unresolved, recent) signal takes off its component score (0–100 scale). */
+export const signalPenalties = z.object({
+  champion_departed: z.number().min(0).max(100).default(25),
+  competitor_mentioned: z.number().min(0).max(100).default(15),
+  payment_failed: z.number().min(0).max(100).default(30),
+  cancellation_requested: z.number().min(0).max(100).default(60),
+});
+
+/** What counts as room to grow (design: Expansion signal). */
+export const expansionThresholds = z.object({
+  seatUsePct: z.number().min(0).max(100).default(85),
+  featureAdoptionPct: z.number().min(0).max(100).default(80),
+  risingUsagePct: z.number().min(0).default(10),
+});
+
 export const scoringSection = z.object({
   /** cron expression, evaluated in `timezone` */
   schedule: z.string().default('0 6 * * *'),
@@ -51,5 +66,11 @@ export const scoringSection = z.object({
   drivers: driverThresholds.prefault({}),
   /** Per-segment (plan tier) weight overrides, e.g. Enterprise weights engagement higher. */
   segments: z.record(z.string(), z.object({ weights: componentWeights })).default({}),
+  /** Features the product offers: feature adoption = features used in the last 30 days / this. */
+  featureCount: z.number().int().min(1).default(20),
+  /** Signals count while unresolved and no older than this many days. */
+  signalWindowDays: z.number().int().min(1).default(90),
+  signalPenalties: signalPenalties.prefault({}),
+  expansion: expansionThresholds.prefault({}),
 });
 export type ScoringConfig = z.infer<typeof scoringSection>;

@@ -1,0 +1,167 @@
+/**
+ * bench:score — full scoring pass over 10k, 50k and 100k accounts with 90 days of daily usage each
+ * (9M usage rows at 100k) plus tickets and NPS, in a temp-file database.
+ *
+ * For each size it prints: the bare SQL aggregate pass over the same rows (the floor any scorer pays),
+ * the full scoring pass (extract + score + write), their ratio, accounts/s and peak RSS.
+ * Targets: 100k accounts < 10 s, peak RSS < 1 GB, full pass ≤ 2× the bare pass, linear growth.
+ *
+ * BENCH_SIZES=2000,5000 overrides the sizes (each size adds accounts to the same database).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Db, createDb } from '../db';
+import { parseConfig } from '../src/config/load';
+import { addDays } from '../src/lib/dates';
+import { windowParams } from '../src/scoring/features';
+import { runScoring } from '../src/scoring/run';
+
+const AS_OF = '2026-06-30';
+const DAYS = 90;
+const SIZES = (process.env.BENCH_SIZES ?? '10000,50000,100000').split(',').map(Number);
+
+/** Deterministic PRNG (mulberry32) so every run generates the same data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DAY_LIST = Array.from({ length: DAYS }, (_, i) => addDays(AS_OF, i - DAYS + 1));
+const ROWS_PER_STMT = DAYS; // one account's 90 days per INSERT statement
+
+/** Append accounts [from, to) with usage, tickets and NPS. Fast path: multi-row prepared INSERTs, 2k accounts per transaction. */
+function generate(db: Db, from: number, to: number): void {
+  const c = db.$client;
+  const rand = prng(from + 1);
+  const insAccount = c.prepare(
+    `INSERT INTO accounts (id, name, segment, arr, signup_date, renewal_date, renewal_status, seats_licensed, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, '2026-06-30T00:00:00Z')`,
+  );
+  const insUsage = c.prepare(
+    `INSERT INTO usage_daily (account_id, day, active_users, logins, key_events, features_used, integrations) VALUES ${Array(ROWS_PER_STMT)
+      .fill('(?,?,?,?,?,?,?)')
+      .join(',')}`,
+  );
+  const insTicket = c.prepare('INSERT INTO tickets (id, account_id, opened_at, closed_at, priority, csat) VALUES (?, ?, ?, ?, ?, ?)');
+  const insNps = c.prepare('INSERT INTO nps_responses (id, account_id, responded_at, score) VALUES (?, ?, ?, ?)');
+  const segments = ['Starter', 'Growth', 'Pro', 'Enterprise'];
+  const priorities = ['low', 'medium', 'high', 'urgent'];
+  const params: (string | number)[] = new Array(ROWS_PER_STMT * 7);
+  const batch = c.transaction((lo: number, hi: number) => {
+    for (let i = lo; i < hi; i++) {
+      const id = `acct-${String(i).padStart(6, '0')}`;
+      const seats = 5 + Math.floor(rand() * 95);
+      const onboarding = rand() < 0.08;
+      const signup = onboarding ? addDays(AS_OF, -Math.floor(rand() * 89)) : addDays(AS_OF, -(120 + Math.floor(rand() * 1500)));
+      insAccount.run(id, `Account ${i}`, segments[i % 4], Math.round(5_000 + rand() * 200_000), signup, addDays(AS_OF, Math.floor(rand() * 365)), seats);
+      // usage shape: steady, declining, growing, or gone quiet part-way
+      const shape = rand();
+      const level = 0.2 + rand() * 0.8;
+      const quietFrom = shape > 0.92 ? Math.floor(rand() * DAYS) : DAYS;
+      for (let d = 0; d < DAYS; d++) {
+        const trend = shape < 0.6 ? 1 : shape < 0.8 ? 1.5 - d / DAYS : 0.6 + d / DAYS;
+        const active = d >= quietFrom ? 0 : Math.round(seats * level * trend * (0.6 + rand() * 0.4));
+        const o = d * 7;
+        params[o] = id;
+        params[o + 1] = DAY_LIST[d];
+        params[o + 2] = active;
+        params[o + 3] = active + Math.floor(rand() * 3);
+        params[o + 4] = Math.floor(active * rand() * 0.5);
+        params[o + 5] = Math.min(20, Math.floor(active / 2) + Math.floor(rand() * 4));
+        params[o + 6] = Math.floor(level * 5);
+      }
+      insUsage.run(params);
+      const nTickets = Math.floor(rand() * 5);
+      for (let t = 0; t < nTickets; t++) {
+        const opened = DAY_LIST[Math.floor(rand() * DAYS)];
+        const closed = rand() < 0.7 ? addDays(opened, 1 + Math.floor(rand() * 10)) : null;
+        insTicket.run(`${id}-t${t}`, id, `${opened}T10:00:00Z`, closed && `${closed}T10:00:00Z`, priorities[Math.floor(rand() * 4)], closed ? 1 + Math.floor(rand() * 5) : null);
+      }
+      const nNps = Math.floor(rand() * 3);
+      for (let n = 0; n < nNps; n++) insNps.run(`${id}-n${n}`, id, DAY_LIST[Math.floor(rand() * DAYS)], Math.floor(rand() * 11));
+    }
+  });
+  for (let lo = from; lo < to; lo += 2000) {
+    batch(lo, Math.min(to, lo + 2000));
+    if ((lo + 2000 - from) % 10000 === 0 || lo + 2000 >= to) process.stderr.write(`\r  generated ${Math.min(to, lo + 2000).toLocaleString()} accounts`);
+  }
+  process.stderr.write('\n');
+}
+
+/** The floor: the simplest aggregates that read the same rows as feature extraction. */
+function barePass(db: Db): number {
+  const w = windowParams(AS_OF);
+  const t0 = performance.now();
+  let n = 0;
+  for (const _ of db.$client.prepare('SELECT account_id, COUNT(*), SUM(logins) FROM usage_daily WHERE day <= ? GROUP BY account_id').raw().iterate(w.asOf)) n++;
+  for (const _ of db.$client.prepare('SELECT account_id, COUNT(*) FROM tickets WHERE opened_at < ? GROUP BY account_id').raw().iterate(w.next)) n++;
+  for (const _ of db.$client.prepare('SELECT account_id, MAX(responded_at) FROM nps_responses WHERE responded_at < ? GROUP BY account_id').raw().iterate(w.next)) n++;
+  void n;
+  return performance.now() - t0;
+}
+
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-bench-score-'));
+  const file = join(dir, 'bench.db');
+  const db = createDb(file);
+  // Generation only: skip journaling and fsync (the scoring pass below runs with the normal WAL settings).
+  db.$client.pragma('journal_mode = OFF');
+  db.$client.pragma('synchronous = OFF');
+  const config = parseConfig({}).scoring;
+  const results: Array<{ n: number; bare: number; full: number; rss: number }> = [];
+  console.log(`bench:score — ${DAYS} days of daily usage per account, as of ${AS_OF}; db ${file}`);
+  try {
+    let have = 0;
+    for (const n of SIZES) {
+      const g0 = performance.now();
+      generate(db, have, n);
+      have = n;
+      const rows = (db.$client.prepare('SELECT COUNT(*) AS n FROM usage_daily').get() as { n: number }).n;
+      console.log(`  ${n.toLocaleString()} accounts, ${rows.toLocaleString()} usage rows (generated in ${((performance.now() - g0) / 1000).toFixed(1)} s)`);
+      db.$client.pragma('journal_mode = WAL');
+      db.$client.pragma('synchronous = NORMAL');
+      db.$client.exec('DELETE FROM health_scores; DELETE FROM scoring_runs;');
+      barePass(db); // warm the OS page cache so both passes read from the same place
+      const bare = barePass(db);
+      const s = runScoring(db, { asOf: AS_OF, config });
+      const rss = process.resourceUsage().maxRSS;
+      const tiers = Object.entries(s.tiers).map(([t, c]) => `${t} ${c}`).join(', ');
+      console.log(
+        `    bare aggregate pass ${(bare / 1000).toFixed(2)} s | full scoring ${(s.durationMs / 1000).toFixed(2)} s ` +
+          `(extract ${s.phases.extractMs} ms, score ${s.phases.scoreMs} ms, write ${s.phases.writeMs} ms) | ` +
+          `ratio ${(s.durationMs / bare).toFixed(2)}× | ${Math.round(s.accounts / (s.durationMs / 1000)).toLocaleString()} accounts/s | peak RSS ${mb(rss)}`,
+      );
+      console.log(`    tiers: ${tiers}; at-risk ARR $${Math.round(s.atRiskArr).toLocaleString('en-US')}`);
+      results.push({ n, bare, full: s.durationMs, rss });
+      db.$client.pragma('journal_mode = OFF');
+      db.$client.pragma('synchronous = OFF');
+    }
+    console.log('\nsummary (µs per account should stay flat if growth is linear):');
+    for (const r of results) {
+      console.log(
+        `  ${String(r.n).padStart(7)} accounts: full ${(r.full / 1000).toFixed(2)} s, bare ${(r.bare / 1000).toFixed(2)} s, ` +
+          `${((r.full * 1000) / r.n).toFixed(1)} µs/account, ratio ${(r.full / r.bare).toFixed(2)}×, peak RSS ${mb(r.rss)}`,
+      );
+    }
+    const last = results[results.length - 1];
+    console.log(
+      `targets @ ${last.n.toLocaleString()}: < 10 s ${last.full < 10_000 ? 'MET' : 'MISSED'}; ` +
+        `RSS < 1 GB ${last.rss < 1024 * 1024 ? 'MET' : 'MISSED'}; ≤ 2× bare ${last.full <= 2 * last.bare ? 'MET' : 'MISSED'}`,
+    );
+  } finally {
+    db.$client.close();
+    if (process.env.BENCH_KEEP) console.log(`kept ${file}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,200 @@
+/**
+ * The alert message (pure): severity + what happened, live status (acknowledged by whom, snoozed, escalated, resolved),
+ * the account card, the playbook as one-click checkboxes, and Acknowledge / Snooze / Log outreach.
+ * Every copy of an alert (owner, manager, VP, channel) renders from the same view so they stay identical.
+ */
+import type { AccountCardView } from '../src/accounts/card-view';
+import type { AlertSeverity, AlertStatus } from '../db/schema';
+import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+import { accountCardBlocks } from './account-card';
+import { ActionIds } from './action-ids';
+import { mrkdwn, plain } from './format';
+import type { Block, MessagePayload } from './types';
+
+/** `alert.step:<alertId>:<stepId>` (unique per message, as Block Kit requires). */
+export function stepActionId(alertId: number, stepId: string): string {
+  return `${ActionIds.completeStep}:${alertId}:${stepId}`;
+}
+
+export function parseStepActionId(actionId: string): { alertId: number; stepId: string } | null {
+  const m = new RegExp(`^${ActionIds.completeStep.replace('.', '\\.')}:(\\d+):([a-z0-9_-]+)$`).exec(actionId);
+  return m ? { alertId: Number(m[1]), stepId: m[2] } : null;
+}
+
+export const ALERT_SNOOZE_DAYS = [1, 7, 30] as const;
+
+export interface AlertStepView {
+  id: string;
+  title: string;
+  owner: string; // team role
+  dueAt: string; // ISO
+  done: { by: string; at: string } | null;
+}
+
+export interface AlertMessageView {
+  id: number;
+  accountId: string;
+  accountName: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  positive: boolean;
+  title: string;
+  reason: string;
+  openedAt: string;
+  slaDueAt: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  snoozedUntil: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  escalations: { at: string; to: string[]; reason: string }[];
+  playbook: { title: string; steps: AlertStepView[] } | null;
+  /** the account card, when the account still exists */
+  card: AccountCardView | null;
+  now: string;
+}
+
+const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
+  critical: ':red_circle:',
+  high: ':large_orange_circle:',
+  medium: ':large_yellow_circle:',
+  low: ':large_blue_circle:',
+};
+
+const ROLE_LABEL: Record<string, string> = { csm: 'CSM', manager: 'Manager', vp: 'VP', admin: 'Admin' };
+
+/** <@U123> for Slack ids; anything else (CLI actor, 'system') is escaped text. */
+export function who(actor: string): string {
+  if (/^[UW][A-Z0-9]{2,}$/.test(actor)) return `<@${actor}>`;
+  if (actor === 'system') return 'Bellwether';
+  return escapeMrkdwn(actor.replace(/^cli:/, ''));
+}
+
+/** Slack renders <!date…> in each reader's own time zone; the fallback is UTC. */
+export function when(iso: string, format = '{date_short_pretty} at {time}'): string {
+  const t = Date.parse(iso);
+  const fallback = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return `<!date^${Math.floor(t / 1000)}^${format}|${fallback}>`;
+}
+
+function hoursLeft(fromIso: string, toIso: string): string {
+  const ms = Date.parse(toIso) - Date.parse(fromIso);
+  const h = Math.round(Math.abs(ms) / 3_600_000);
+  const span = h >= 48 ? `${Math.round(h / 24)}d` : `${h}h`;
+  return ms >= 0 ? `in ${span}` : `${span} overdue`;
+}
+
+export function statusLine(v: AlertMessageView): string {
+  const bits: string[] = [];
+  switch (v.status) {
+    case 'resolved':
+      bits.push(
+        v.resolvedBy && v.resolvedBy !== 'system'
+          ? `:white_check_mark: Resolved by ${who(v.resolvedBy)} ${when(v.resolvedAt ?? v.now)}`
+          : `:white_check_mark: Resolved automatically ${when(v.resolvedAt ?? v.now)} — the condition cleared`,
+      );
+      break;
+    case 'acknowledged':
+      bits.push(`:eyes: Acknowledged by ${who(v.acknowledgedBy ?? 'system')} at ${when(v.acknowledgedAt ?? v.now, '{time} on {date_short}')}`);
+      break;
+    case 'snoozed':
+      bits.push(`:zzz: Snoozed until ${when(v.snoozedUntil ?? v.now, '{date_short_pretty}')}`);
+      break;
+    default:
+      bits.push(
+        v.slaDueAt
+          ? `:hourglass_flowing_sand: Open · acknowledge by ${when(v.slaDueAt)} (${hoursLeft(v.now, v.slaDueAt)})`
+          : ':information_source: Open · for your digest, no SLA',
+      );
+  }
+  for (const e of v.escalations) bits.push(`:arrow_double_up: Escalated to ${e.to.map(whoOrChannel).join(', ')} ${when(e.at)}: ${escapeMrkdwn(e.reason)}`);
+  return bits.join('\n');
+}
+
+function whoOrChannel(id: string): string {
+  if (/^C[A-Z0-9]{2,}$/.test(id)) return `<#${id}>`;
+  return who(id);
+}
+
+function stepBlock(v: AlertMessageView, s: AlertStepView, i: number): Block {
+  const live = v.status !== 'resolved';
+  const overdue = !s.done && live && Date.parse(s.dueAt) < Date.parse(v.now);
+  const meta = `${ROLE_LABEL[s.owner] ?? escapeMrkdwn(s.owner)} · due ${when(s.dueAt, '{date_short_pretty}')}${overdue ? ' · :warning: overdue' : ''}`;
+  const done = s.done ? `\n:white_check_mark: Done by ${who(s.done.by)} ${when(s.done.at)}` : '';
+  const title = escapeMrkdwn(truncate(s.title, 300));
+  const block: Block = {
+    type: 'section',
+    block_id: `alert_step_${i}`,
+    text: mrkdwn(`${s.done ? `~${title}~` : `*${title}*`}\n${meta}${done}`),
+  };
+  if (live) {
+    const option = { text: mrkdwn('Done'), value: `${v.id}:${s.id}` };
+    block.accessory = {
+      type: 'checkboxes',
+      // alert id and step id travel in the action_id: an unticked box sends no selected option to read them from
+      action_id: stepActionId(v.id, s.id),
+      options: [option],
+      ...(s.done ? { initial_options: [option] } : {}),
+    };
+  }
+  return block;
+}
+
+export function alertFallbackText(v: AlertMessageView): string {
+  const state =
+    v.status === 'acknowledged'
+      ? `acknowledged by ${v.acknowledgedBy ?? 'someone'}`
+      : v.status === 'resolved'
+        ? 'resolved'
+        : v.status === 'snoozed'
+          ? `snoozed until ${(v.snoozedUntil ?? '').slice(0, 10)}`
+          : 'open';
+  const kind = v.positive ? 'Opportunity' : `${v.severity[0].toUpperCase()}${v.severity.slice(1)} alert`;
+  return escapeMrkdwn(truncate(`${kind} for ${v.accountName}: ${v.title} (${state})`, 3000));
+}
+
+export function alertMessage(v: AlertMessageView): MessagePayload {
+  const blocks: Block[] = [];
+  const emoji = v.positive ? ':large_green_circle:' : SEVERITY_EMOJI[v.severity];
+  const label = v.positive ? 'Opportunity' : v.severity.toUpperCase();
+  blocks.push({ type: 'header', block_id: 'alert_header', text: plain(truncate(`${label} · ${v.accountName}`, 150)) });
+  blocks.push({
+    type: 'section',
+    block_id: 'alert_what',
+    text: mrkdwn(truncate(`${emoji} *${escapeMrkdwn(v.title)}*\n${escapeMrkdwn(v.reason)}`, 3000)),
+  });
+  blocks.push({ type: 'context', block_id: 'alert_status', elements: [mrkdwn(truncate(statusLine(v), 3000))] });
+
+  if (v.card) {
+    // The card without its own header and buttons: this message has both already.
+    const card = accountCardBlocks(v.card, { includeActions: false }).blocks.filter((b) => b.block_id !== 'card_header' && b.block_id !== 'card_alert');
+    blocks.push({ type: 'divider' }, ...card);
+  }
+
+  if (v.playbook) {
+    const done = v.playbook.steps.filter((s) => s.done).length;
+    blocks.push({ type: 'divider' });
+    blocks.push({
+      type: 'section',
+      block_id: 'alert_playbook',
+      text: mrkdwn(`:clipboard: *Playbook: ${escapeMrkdwn(truncate(v.playbook.title, 200))}* · ${done}/${v.playbook.steps.length} done`),
+    });
+    v.playbook.steps.slice(0, 12).forEach((s, i) => blocks.push(stepBlock(v, s, i)));
+  }
+
+  if (v.status !== 'resolved') {
+    const elements: NonNullable<Extract<Block, { type: 'actions' }>['elements']> = [];
+    if (v.status === 'open' || v.status === 'snoozed') {
+      elements.push({ type: 'button', action_id: ActionIds.acknowledge, text: plain('Acknowledge'), value: String(v.id), style: 'primary' });
+    }
+    elements.push({
+      type: 'static_select',
+      action_id: ActionIds.snooze,
+      placeholder: plain('Snooze…'),
+      options: ALERT_SNOOZE_DAYS.map((d) => ({ text: plain(`Snooze ${d} day${d > 1 ? 's' : ''}`), value: `${v.id}:${d}` })),
+    });
+    elements.push({ type: 'button', action_id: ActionIds.logOutreach, text: plain('Log outreach'), value: v.accountId });
+    blocks.push({ type: 'actions', block_id: 'alert_actions', elements });
+  }
+  return { text: alertFallbackText(v), blocks };
+}

@@ -1,0 +1,83 @@
+/** Weekly DM to one CSM about their own book (pure: Book in, Block Kit JSON out). */
+import type { Book, OpenAlertLine } from '../src/metrics/book';
+import { change, money, shortDate } from '../src/digests/format';
+import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+import { type Block, TIER_EMOJI, context, divider, fields, header, linesSection, safeName } from './digest-parts';
+import type { DigestMessage } from './digest-leadership';
+
+const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':white_circle:' };
+
+function slaText(a: OpenAlertLine): string {
+  switch (a.slaState) {
+    case 'acknowledged':
+      return 'acknowledged';
+    case 'overdue':
+      return `*SLA overdue* (was due ${shortDate(a.slaDueAt!.slice(0, 10))})`;
+    case 'due':
+      return `ack due ${shortDate(a.slaDueAt!.slice(0, 10))} ${a.slaDueAt!.slice(11, 16)} UTC`;
+    default:
+      return 'no SLA';
+  }
+}
+
+function alertLine(a: OpenAlertLine): string {
+  const steps =
+    a.overdueSteps === null
+      ? ''
+      : a.overdueSteps.length
+        ? ` · ${a.overdueSteps.length} overdue step${a.overdueSteps.length === 1 ? '' : 's'}: ${a.overdueSteps
+            .slice(0, 3)
+            .map((s) => escapeMrkdwn(truncate(s.title, 50)))
+            .join('; ')}`
+        : ` · steps ${a.stepsDone}/${a.stepsTotal} done, none overdue`;
+  return `${SEVERITY_EMOJI[a.severity] ?? ''} *${safeName(a.accountName, 40)}* — ${escapeMrkdwn(truncate(a.title, 80))} · ${slaText(a)}${a.status === 'snoozed' ? ' · snoozed' : ''}${steps}`;
+}
+
+export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessage {
+  const atRisk = { value: book.atRiskArr, previous: book.atRiskPrevious, change: book.atRiskArr - book.atRiskPrevious };
+  const tierLine = book.tiers.map((t) => `${TIER_EMOJI[t.tier] ?? ''} ${t.tier} ${t.count}`).join('  ');
+  const mover = (x: Book['movers']['drops'][number]) =>
+    `• *${safeName(x.name, 40)}* ${x.from.toFixed(0)} → ${x.to.toFixed(0)} (${x.change > 0 ? '▲' : '▼'} ${Math.abs(x.change).toFixed(0)}) · ${money(x.arr)}`;
+  const blocks: Block[] = [
+    header(`Your book — week ${opts.week}`),
+    context(`${escapeMrkdwn(book.member.name)} · as of ${book.asOf}`),
+    fields([
+      `*Accounts*\n${book.accounts}${book.unscored ? ` (${book.unscored} unscored)` : ''}`,
+      `*ARR*\n${money(book.totalArr)}`,
+      `*At-risk ARR*\n${money(book.atRiskArr)}  ${change(atRisk, 'money')}`,
+      `*Open alerts*\n${book.openAlerts.length} (${book.openAlerts.filter((a) => a.slaState === 'overdue').length} past SLA)`,
+    ]),
+    context(tierLine),
+    divider,
+    linesSection(
+      '*Biggest movers (7 days)*',
+      [...book.movers.drops.map(mover), ...book.movers.gains.map(mover)],
+      'No score changes to report.',
+    ),
+    linesSection('*Open alerts*', book.openAlerts.map(alertLine), 'No open alerts. :tada:'),
+  ];
+  if (!book.playbooksKnown && book.openAlerts.length) blocks.push(context('Overdue playbook steps are not shown: playbooks were not loaded.'));
+  blocks.push(
+    linesSection(
+      `*Renewals in the next ${book.renewalDays} days*`,
+      book.renewals.map(
+        (r) =>
+          `• ${r.atRisk ? ':warning: ' : ''}*${safeName(r.name, 40)}* ${shortDate(r.renewalDate!)} · ${money(r.arr)} · ${r.tier ? `${TIER_EMOJI[r.tier] ?? ''} ${r.tier}` : 'unscored'}`,
+      ),
+      'No renewals coming up.',
+    ),
+    linesSection(
+      `*No touch in ${book.noTouchDays} days* (${book.noTouch.length})`,
+      book.noTouch
+        .slice(0, 15)
+        .map((a) => `• *${safeName(a.name, 40)}* · ${money(a.arr)} · ${a.lastTouch ? `last touch ${shortDate(a.lastTouch.slice(0, 10))}` : 'never touched'}`)
+        .concat(book.noTouch.length > 15 ? [`_…and ${book.noTouch.length - 15} more_`] : []),
+      'Every account was touched recently.',
+    ),
+  );
+  const text = [
+    `Your book — week ${opts.week}: ${book.accounts} accounts, ${money(book.totalArr)} ARR, ${money(book.atRiskArr)} at risk (${change(atRisk, 'money')}).`,
+    `${book.openAlerts.length} open alerts, ${book.renewals.length} renewals in ${book.renewalDays} days, ${book.noTouch.length} accounts with no touch in ${book.noTouchDays} days.`,
+  ].join('\n');
+  return { text, blocks };
+}

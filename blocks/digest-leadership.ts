@@ -1,0 +1,192 @@
+/**
+ * Weekly leadership digest (pure: metrics in, Block Kit JSON out). Every account- or user-supplied string
+ * is escaped; owners appear as real mentions only when their Slack id is well formed.
+ */
+import type { InterventionRow } from '../src/metrics/intervention';
+import type { AccountLine, PortfolioMetrics } from '../src/metrics/types';
+import { change, mention, money, pct, plural, shortDate, value, withChange } from '../src/digests/format';
+import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+import { type Block, TIER_EMOJI, cell, context, divider, fields, header, linesSection, safeName, section } from './digest-parts';
+
+export interface LeadershipDigestInput {
+  week: string;
+  metrics: PortfolioMetrics;
+  intervention: InterventionRow[];
+  costPerAccount: number;
+  /** titles of the chart images posted with the digest */
+  chartTitles?: string[];
+  topAccounts?: number;
+}
+
+export interface DigestMessage {
+  text: string;
+  blocks: Block[];
+}
+
+function owner(a: { ownerSlackId: string | null; ownerEmail?: string | null }): string {
+  return mention(a.ownerSlackId) ?? (a.ownerEmail ? escapeMrkdwn(a.ownerEmail) : '_no owner_');
+}
+
+function driversText(a: AccountLine): string {
+  if (!a.drivers.length) return '';
+  return ` — ${a.drivers.map((d) => escapeMrkdwn(truncate(d.reason || d.id, 70))).join('; ')}`;
+}
+
+function headline(m: PortfolioMetrics): Block[] {
+  const h = m.headline;
+  const p = `${m.periodDays}d`;
+  return [
+    fields([
+      `*Total ARR*\n${withChange(h.totalArr, 'money')}`,
+      `*At-risk ARR*\n${value(h.atRiskArr, 'money')} (${pct(h.atRiskShare.value)})  ${change(h.atRiskArr, 'money')}`,
+      `*NRR (12 months)*\n${withChange(h.nrrTtm, 'ratio')}`,
+      `*GRR (12 months)*\n${withChange(h.grrTtm, 'ratio')}`,
+      `*NRR (last ${p})*\n${withChange(h.nrrPeriod, 'ratio')}`,
+      `*GRR (last ${p})*\n${withChange(h.grrPeriod, 'ratio')}`,
+      `*Logo churn (12 months)*\n${withChange(h.logoChurnTtm, 'ratio')}`,
+      `*Average health*\n${withChange(h.averageHealth, 'score')}`,
+      `*Customers*\n${withChange(h.customers, 'count')}`,
+      `*Renewals in 90 days*\n${value(h.renewals90Count, 'count')} · ${money(h.renewals90Arr.value)} (${money(h.renewals90AtRiskArr.value)} at risk)`,
+    ]),
+    fields([
+      `*Churned ARR (last ${p})*\n${withChange(h.churnedArrPeriod, 'money')}`,
+      `*Contraction ARR (last ${p})*\n${withChange(h.contractionArrPeriod, 'money')}`,
+      `*Expansion ARR (last ${p})*\n${withChange(h.expansionArrPeriod, 'money')}\n${expansionSplit(m.retentionPeriod.expansion)}`,
+      `*Logo churn (last ${p})*\n${withChange(h.logoChurnPeriod, 'ratio')} (${m.retentionPeriod.churnedAccounts} of ${m.retentionPeriod.startingAccounts})`,
+      `*Churn / contraction / expansion (12 months)*\n${money(m.retentionTtm.churnedArr)} / ${money(m.retentionTtm.contractionArr)} / ${money(m.retentionTtm.expansionArr)}`,
+      `*Expansion mix (12 months)*\n${expansionSplit(m.retentionTtm.expansion)}`,
+    ]),
+  ];
+}
+
+function expansionSplit(e: PortfolioMetrics['retentionPeriod']['expansion']): string {
+  const parts = [
+    ['seats', e.seat],
+    ['upgrades', e.upgrade],
+    ['cross-sell', e.cross_sell],
+    ['other', e.unspecified],
+  ].filter(([, v]) => (v as number) > 0);
+  return parts.length ? parts.map(([k, v]) => `${k} ${money(v as number)}`).join(' · ') : '_none_';
+}
+
+function distribution(m: PortfolioMetrics): Block {
+  const lines = m.tiers.map(
+    (t) =>
+      `${TIER_EMOJI[t.tier] ?? ''} *${t.tier}*  ${plural(t.count, 'account')} (${change({ value: t.count, previous: t.previousCount, change: t.count - t.previousCount }, 'count')}) · ${money(t.arr)}`,
+  );
+  const unscored = m.headline.customers.value !== null && m.headline.accountsScored.value !== null ? m.headline.customers.value - m.headline.accountsScored.value : 0;
+  if (unscored > 0) lines.push(`_${unscored} customers have no health score yet_`);
+  return section(`*Health distribution*\n${lines.join('\n')}`);
+}
+
+function bySegment(m: PortfolioMetrics): Block {
+  const lines = m.atRiskBySegment.map(
+    (s) => `• *${safeName(s.segment, 40)}*: ${money(s.atRiskArr)} at risk of ${money(s.totalArr)} (${pct(s.share)}) · ${s.atRiskAccounts}/${s.accounts} accounts`,
+  );
+  return linesSection('*At-risk ARR by plan tier*', lines, 'no accounts');
+}
+
+function matrix(m: PortfolioMetrics): Block {
+  const { industries, rows } = m.riskMatrix;
+  if (!rows.length) return section('*Where risk concentrates (plan tier × industry)*\n_No at-risk ARR._');
+  const w = 9;
+  const head = `${cell('Plan tier', 12)} ${industries.map((i) => cell(i, w, 'right')).join(' ')} ${cell('Total', w, 'right')}`;
+  const body = rows
+    .slice(0, 12)
+    .map((r) => `${cell(r.segment, 12)} ${r.cells.map((c) => cell(c ? money(c) : '-', w, 'right')).join(' ')} ${cell(money(r.total), w, 'right')}`);
+  return section(`*Where risk concentrates (at-risk ARR, plan tier × industry)*\n\`\`\`\n${[head, ...body].join('\n')}\n\`\`\``);
+}
+
+function topAtRisk(m: PortfolioMetrics, n: number): Block {
+  const lines = m.atRisk.slice(0, n).map(
+    (a, i) =>
+      `${i + 1}. ${TIER_EMOJI[a.tier ?? ''] ?? ''} *${safeName(a.name, 50)}* · ${money(a.arr)} · ${a.tier} ${a.score?.toFixed(0) ?? ''} · ${owner(a)}${driversText(a)}`,
+  );
+  return linesSection(`*Top ${n} at-risk accounts by ARR* (${m.atRisk.length} at risk in total)`, lines, 'No accounts are At-Risk or Critical.');
+}
+
+function renewals(m: PortfolioMetrics): Block {
+  const risky = m.renewals90.filter((r) => r.atRisk);
+  const lines = risky
+    .slice()
+    .sort((a, b) => b.arr - a.arr)
+    .slice(0, 10)
+    .map(
+      (r) =>
+        `• *${safeName(r.name, 50)}* renews ${shortDate(r.renewalDate!)} · ${money(r.arr)} · ${r.tier ?? 'unscored'}${r.score !== null ? ` ${r.score.toFixed(0)}` : ''}${r.renewalStatus === 'at_risk' ? ' · marked at risk' : ''} · ${owner(r)}`,
+    );
+  const total = risky.reduce((s, r) => s + r.arr, 0);
+  return linesSection(
+    `*Renewals at risk in the next 90 days*: ${risky.length} of ${m.renewals90.length} (${money(total)})`,
+    lines.concat(risky.length > 10 ? [`_…and ${risky.length - 10} more_`] : []),
+    'None of the upcoming renewals is at risk.',
+  );
+}
+
+function moversBlock(m: PortfolioMetrics): Block {
+  const fmt = (x: PortfolioMetrics['movers']['drops'][number]) =>
+    `• *${safeName(x.name, 40)}* ${x.from.toFixed(0)} → ${x.to.toFixed(0)} (${x.change > 0 ? '▲' : '▼'} ${Math.abs(x.change).toFixed(0)}) · ${money(x.arr)}`;
+  const lines = [
+    ...(m.movers.drops.length ? ['_Largest drops_', ...m.movers.drops.map(fmt)] : []),
+    ...(m.movers.gains.length ? ['_Largest gains_', ...m.movers.gains.map(fmt)] : []),
+  ];
+  return linesSection(`*Biggest movers (7 days)* · ${value(m.headline.bigDrops, 'count')} fell 10+ points (${change(m.headline.bigDrops, 'count')})`, lines, 'No score history a week back to compare.');
+}
+
+function intervention(rows: InterventionRow[], cost: number): Block {
+  if (!rows.length || rows[0].accounts === 0) return section('*Intervention estimate*\n_No at-risk accounts to work._');
+  const effs = rows[0].scenarios.map((s) => s.effectiveness);
+  const w = 16;
+  const head = `${cell('Work top', 9)} ${cell('ARR at risk', 11, 'right')} ${cell('Cost', 8, 'right')} ${effs.map((e) => cell(`${Math.round(e * 100)}% saved/ROI`, w, 'right')).join(' ')}`;
+  const body = rows.map((r) => {
+    const sc = r.scenarios.map((s) => cell(`${money(s.recoverableArr)}/${s.roi === null ? 'n/a' : `${s.roi >= 0 ? '' : '-'}${Math.abs(s.roi * 100).toFixed(0)}%`}`, w, 'right'));
+    return `${cell(`${r.topN}${r.accounts < r.topN ? ` (${r.accounts})` : ''}`, 9)} ${cell(money(r.arrAtRisk), 11, 'right')} ${cell(money(r.cost), 8, 'right')} ${sc.join(' ')}`;
+  });
+  return section(
+    `*Intervention estimate* — work the top N at-risk accounts by ARR at ${money(cost)} each; recoverable ARR if 10/15/20% of it is saved, and ROI = (recovered − cost) / cost\n\`\`\`\n${[head, ...body].join('\n')}\n\`\`\``,
+  );
+}
+
+function operations(m: PortfolioMetrics): Block {
+  const h = m.headline;
+  return fields([
+    `*Alert SLA compliance*\n${m.sla.eligible ? `${withChange(h.slaCompliance, 'ratio')} (${m.sla.met}/${m.sla.eligible} acknowledged in time)` : 'no alert came due this week'}`,
+    `*Outreach logged*\n${withChange(h.outreachLogged, 'count')}`,
+    `*Failed deliveries*\n${withChange(h.failedDeliveries, 'count')}`,
+    `*Accounts scored*\n${withChange(h.accountsScored, 'count')}`,
+  ]);
+}
+
+export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessage {
+  const m = input.metrics;
+  const n = input.topAccounts ?? 10;
+  const h = m.headline;
+  const blocks: Block[] = [
+    header(`Customer health — week ${input.week}`),
+    context(`As of ${m.asOf} · week-over-week changes vs ${m.previousAsOf} · ▲ up ▼ down`),
+    ...headline(m),
+    divider,
+    distribution(m),
+    bySegment(m),
+    matrix(m),
+    divider,
+    topAtRisk(m, n),
+    renewals(m),
+    moversBlock(m),
+    divider,
+    intervention(input.intervention, input.costPerAccount),
+    operations(m),
+    context(
+      `GRR = (start ARR − churn − contraction) / start ARR; NRR adds expansion; churn = cancelled and not reactivated within 30 days; at-risk = At-Risk or Critical tier.${
+        input.chartTitles?.length ? ` Charts posted below: ${input.chartTitles.map((t) => escapeMrkdwn(t)).join(', ')}.` : ''
+      }`,
+    ),
+  ];
+  const text = [
+    `Customer health — week ${input.week} (as of ${m.asOf})`,
+    `Total ARR ${withChange(h.totalArr, 'money')}; NRR 12m ${withChange(h.nrrTtm, 'ratio')}; GRR 12m ${withChange(h.grrTtm, 'ratio')}`,
+    `At-risk ARR ${value(h.atRiskArr, 'money')} (${pct(h.atRiskShare.value)}) ${change(h.atRiskArr, 'money')}; ${m.atRisk.length} accounts at risk; average health ${value(h.averageHealth, 'score')}`,
+    `Renewals at risk in 90 days: ${m.renewals90.filter((r) => r.atRisk).length}; SLA compliance ${value(h.slaCompliance, 'ratio')}; outreach logged ${value(h.outreachLogged, 'count')}; failed deliveries ${value(h.failedDeliveries, 'count')}`,
+  ].join('\n');
+  return { text: escapeMrkdwn(text), blocks };
+}

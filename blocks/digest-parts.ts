@@ -1,0 +1,61 @@
+/** Small pure Block Kit helpers shared by the digest builders. */
+import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+
+export type Block = Record<string, unknown>;
+
+export const TIER_EMOJI: Record<string, string> = {
+  Thriving: ':large_green_circle:',
+  Healthy: ':large_blue_circle:',
+  Neutral: ':white_circle:',
+  'At-Risk': ':large_orange_circle:',
+  Critical: ':red_circle:',
+};
+
+export function header(text: string): Block {
+  return { type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } };
+}
+
+export function section(text: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } };
+}
+
+export function fields(items: string[]): Block {
+  return { type: 'section', fields: items.slice(0, 10).map((t) => ({ type: 'mrkdwn', text: truncate(t, 2000) })) };
+}
+
+export function context(text: string): Block {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 3000) }] };
+}
+
+export const divider: Block = { type: 'divider' };
+
+/**
+ * Join lines into one section text, dropping whole lines (with an "…and N more" note) rather than
+ * cutting one in half when the 3000-character limit is near.
+ */
+export function linesSection(title: string, lines: string[], empty: string, max = 3000): Block {
+  if (lines.length === 0) return section(`${title}\n_${empty}_`);
+  let text = title;
+  let shown = 0;
+  for (const l of lines) {
+    const rest = lines.length - shown - 1;
+    const reserve = rest > 0 ? 30 : 0;
+    if (text.length + 1 + l.length + reserve > max) break;
+    text += `\n${l}`;
+    shown++;
+  }
+  if (shown < lines.length) text += `\n_…and ${lines.length - shown} more_`;
+  return section(text);
+}
+
+/** Fixed-width cell for code-block tables: cut the raw value first, then escape (escaping must not be cut). */
+export function cell(raw: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const cut = raw.length > width ? `${raw.slice(0, width - 1)}…` : raw;
+  const padded = align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+  return escapeMrkdwn(padded);
+}
+
+/** Inline code can't contain backticks; account names can. */
+export function safeName(name: string, max = 60): string {
+  return escapeMrkdwn(truncate(name.replace(/[\r\n]+/g, ' '), max));
+}

@@ -1,0 +1,66 @@
+/** Small pure formatters shared by the Slack surfaces (card, Home, lists). */
+import type { Tier } from '../src/scoring/types';
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** One character per value, scaled between the series' min and max (flat series draw mid-height). */
+export function sparkline(values: number[]): string {
+  if (!values.length) return '';
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  if (max === min) return (max === 0 ? SPARKS[0] : SPARKS[3]).repeat(values.length);
+  return values.map((v) => SPARKS[Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))]).join('');
+}
+
+export function money(n: number): string {
+  const abs = Math.abs(n);
+  const sign = n < 0 ? '−' : '';
+  if (abs >= 1_000_000) return `${sign}$${(abs / 1_000_000).toFixed(abs >= 10_000_000 ? 0 : 1).replace(/\.0$/, '')}M`;
+  if (abs >= 1_000) return `${sign}$${(abs / 1_000).toFixed(abs >= 100_000 ? 0 : 1).replace(/\.0$/, '')}k`;
+  return `${sign}$${Math.round(abs)}`;
+}
+
+export function signed(n: number): string {
+  const r = Math.round(n);
+  return r > 0 ? `+${r}` : r < 0 ? `−${Math.abs(r)}` : '±0';
+}
+
+/** ▲ / ▼ / → for a score delta; small moves (< 2 points) read as flat. */
+export function trendArrow(delta: number | null): string {
+  if (delta === null) return '·';
+  if (delta >= 2) return '▲';
+  if (delta <= -2) return '▼';
+  return '→';
+}
+
+export const TIER_EMOJI: Record<Tier, string> = {
+  Thriving: ':large_green_circle:',
+  Healthy: ':large_green_circle:',
+  Neutral: ':large_yellow_circle:',
+  'At-Risk': ':large_orange_circle:',
+  Critical: ':red_circle:',
+};
+
+export function tierEmoji(tier: string | null): string {
+  return (tier && TIER_EMOJI[tier as Tier]) || ':white_circle:';
+}
+
+/** "in 12 days" / "today" / "3 days ago" */
+export function relativeDays(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}
+
+export function pct(n: number): string {
+  return `${Math.round(n * 100)}%`;
+}
+
+export function plain(text: string, emoji = true) {
+  return { type: 'plain_text' as const, text, emoji };
+}
+
+export function mrkdwn(text: string) {
+  return { type: 'mrkdwn' as const, text };
+}

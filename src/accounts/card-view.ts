@@ -1,0 +1,230 @@
+import type { Db } from '../../db';
+import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '../../db/schema';
+import { addDays, daysBetween, isoDay } from '../lib/dates';
+import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
+import { stmt } from './statements';
+
+export interface UsageWeek {
+  /** first day of the 7-day bucket */
+  start: string;
+  activeUsers: number; // peak daily active users that week
+  keyEvents: number; // sum
+  logins: number; // sum
+  days: number; // days with data
+}
+
+export interface CardAlert {
+  id: number;
+  rule: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  title: string;
+  openedAt: string;
+  slaDueAt: string | null;
+  snoozedUntil: string | null;
+  acknowledgedBy: string | null;
+  playbookId: string | null;
+  stepsDone: number;
+  /** null when the playbook's step count is unknown to the reader */
+  stepsTotal: number | null;
+}
+
+export interface AccountCardView {
+  today: string;
+  account: {
+    id: string;
+    name: string;
+    segment: string | null;
+    industry: string | null;
+    arr: number;
+    renewalDate: string | null;
+    renewalStatus: RenewalStatus;
+    lifecycle: string;
+    seatsLicensed: number | null;
+    ownerSlackId: string | null;
+    ownerEmail: string | null;
+    ownerName: string | null;
+  };
+  score: {
+    value: number;
+    tier: Tier;
+    asOf: string;
+    coverage: number;
+    quadrant: Quadrant;
+    expansion: number;
+    onboarding: boolean;
+    drivers: Driver[];
+    components: Components;
+  } | null;
+  /** score change vs the latest score at least 7 / 30 days older; null without history */
+  trend: { d7: number | null; d30: number | null };
+  /** 13 weekly buckets ending today, oldest first (90 days) */
+  usage: UsageWeek[];
+  tickets: { open: number; highOpen: number; escalatedOpen: number };
+  lastTouch: { type: OutreachType; occurredAt: string; loggedBy: string; outcome: string | null; nextStepOn: string | null } | null;
+  daysToRenewal: number | null;
+  /** expansion ARR booked in the last 90 days and open expansion signals */
+  expansion: { bookedArr90d: number; openSignals: number };
+  openAlert: CardAlert | null;
+}
+
+export interface CardViewOptions {
+  /** step count of a playbook id (the alerting area knows the playbooks); falls back to alert.detail.stepsTotal */
+  playbookStepCount?: (playbookId: string) => number | undefined;
+}
+
+const WEEKS = 13;
+const SEVERITY_RANK = "case severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end";
+
+function parseJson<T>(v: unknown, fallback: T): T {
+  if (typeof v !== 'string') return (v as T) ?? fallback;
+  try {
+    return JSON.parse(v) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Everything the account card shows, read in a handful of indexed queries (no table scans). */
+export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: CardViewOptions = {}): AccountCardView | null {
+  const a = stmt(
+    db,
+    `select a.*, t.name owner_name, t.slack_id owner_team_slack_id from accounts a
+     left join team_members t on t.email = a.owner_email where a.id = ?`,
+  ).get(accountId) as Record<string, unknown> | undefined;
+  if (!a) return null;
+  const today = isoDay(now);
+
+  const s = stmt(db, 'select * from health_scores where account_id = ? and as_of <= ? order by as_of desc limit 1').get(accountId, today) as
+    | Record<string, unknown>
+    | undefined;
+  const scoreAt = (day: string) =>
+    (stmt(db, 'select score from health_scores where account_id = ? and as_of <= ? order by as_of desc limit 1').get(accountId, day) as
+      | { score: number }
+      | undefined)?.score;
+  let trend: AccountCardView['trend'] = { d7: null, d30: null };
+  if (s) {
+    const asOf = String(s.as_of);
+    const p7 = scoreAt(addDays(asOf, -7));
+    const p30 = scoreAt(addDays(asOf, -30));
+    trend = {
+      d7: p7 === undefined ? null : round1(Number(s.score) - p7),
+      d30: p30 === undefined ? null : round1(Number(s.score) - p30),
+    };
+  }
+
+  const from = addDays(today, -(WEEKS * 7 - 1));
+  const days = stmt(db, 'select day, active_users, key_events, logins from usage_daily where account_id = ? and day between ? and ?').all(
+    accountId,
+    from,
+    today,
+  ) as { day: string; active_users: number; key_events: number; logins: number }[];
+  const usage: UsageWeek[] = Array.from({ length: WEEKS }, (_, i) => ({
+    start: addDays(from, i * 7),
+    activeUsers: 0,
+    keyEvents: 0,
+    logins: 0,
+    days: 0,
+  }));
+  for (const d of days) {
+    const w = usage[Math.min(WEEKS - 1, Math.floor(daysBetween(from, d.day) / 7))];
+    w.activeUsers = Math.max(w.activeUsers, d.active_users);
+    w.keyEvents += d.key_events;
+    w.logins += d.logins;
+    w.days += 1;
+  }
+
+  const t = stmt(
+    db,
+    `select count(*) open, coalesce(sum(priority in ('high','urgent')),0) high_open, coalesce(sum(escalated),0) escalated_open
+     from tickets where account_id = ? and closed_at is null`,
+  ).get(accountId) as { open: number; high_open: number; escalated_open: number };
+
+  const o = stmt(db, 'select * from outreach where account_id = ? order by occurred_at desc, id desc limit 1').get(accountId) as
+    | Record<string, unknown>
+    | undefined;
+
+  const exp = stmt(
+    db,
+    `select (select coalesce(sum(arr_delta),0) from revenue_events where account_id = @id and kind = 'expansion' and occurred_on > @since) booked,
+            (select count(*) from signals where account_id = @id and kind in ('expansion_opportunity','feature_limit_hit') and resolved_at is null) open_signals`,
+  ).get({ id: accountId, since: addDays(today, -90) }) as { booked: number; open_signals: number };
+
+  const al = stmt(
+    db,
+    `select * from alerts where account_id = ? and status != 'resolved' order by ${SEVERITY_RANK} desc, opened_at desc limit 1`,
+  ).get(accountId) as Record<string, unknown> | undefined;
+  let openAlert: CardAlert | null = null;
+  if (al) {
+    const done = (stmt(db, 'select count(*) n from playbook_step_completions where alert_id = ?').get(al.id) as { n: number }).n;
+    const detail = parseJson<Record<string, unknown> | null>(al.detail, null);
+    const playbookId = (al.playbook_id as string | null) ?? null;
+    const fromDetail = typeof detail?.stepsTotal === 'number' ? detail.stepsTotal : Array.isArray(detail?.steps) ? detail.steps.length : undefined;
+    const total = (playbookId ? opts.playbookStepCount?.(playbookId) : undefined) ?? fromDetail;
+    openAlert = {
+      id: Number(al.id),
+      rule: String(al.rule),
+      severity: al.severity as AlertSeverity,
+      status: al.status as AlertStatus,
+      title: String(al.title),
+      openedAt: String(al.opened_at),
+      slaDueAt: (al.sla_due_at as string | null) ?? null,
+      snoozedUntil: (al.snoozed_until as string | null) ?? null,
+      acknowledgedBy: (al.acknowledged_by as string | null) ?? null,
+      playbookId,
+      stepsDone: done,
+      stepsTotal: total ?? null,
+    };
+  }
+
+  const renewalDate = (a.renewal_date as string | null) ?? null;
+  return {
+    today,
+    account: {
+      id: String(a.id),
+      name: String(a.name),
+      segment: (a.segment as string | null) ?? null,
+      industry: (a.industry as string | null) ?? null,
+      arr: Number(a.arr),
+      renewalDate,
+      renewalStatus: a.renewal_status as RenewalStatus,
+      lifecycle: String(a.lifecycle),
+      seatsLicensed: (a.seats_licensed as number | null) ?? null,
+      ownerSlackId: ((a.owner_slack_id ?? a.owner_team_slack_id) as string | null) ?? null,
+      ownerEmail: (a.owner_email as string | null) ?? null,
+      ownerName: (a.owner_name as string | null) ?? null,
+    },
+    score: s
+      ? {
+          value: Number(s.score),
+          tier: s.tier as Tier,
+          asOf: String(s.as_of),
+          coverage: Number(s.coverage),
+          quadrant: s.quadrant as Quadrant,
+          expansion: Number(s.expansion),
+          onboarding: Boolean(s.onboarding),
+          drivers: parseJson<Driver[]>(s.drivers, []),
+          components: parseJson<Components>(s.components, {} as Components),
+        }
+      : null,
+    trend,
+    usage,
+    tickets: { open: t.open, highOpen: t.high_open, escalatedOpen: t.escalated_open },
+    lastTouch: o
+      ? {
+          type: o.type as OutreachType,
+          occurredAt: String(o.occurred_at),
+          loggedBy: String(o.logged_by),
+          outcome: (o.outcome as string | null) ?? null,
+          nextStepOn: (o.next_step_on as string | null) ?? null,
+        }
+      : null,
+    daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
+    expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
+    openAlert,
+  };
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,13 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db';
+
+const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection: the hot read paths run thousands of times a minute. */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let m = cache.get(db.$client);
+  if (!m) cache.set(db.$client, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.$client.prepare(sql)));
+  return s;
+}

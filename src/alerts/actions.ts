@@ -1,0 +1,47 @@
+/**
+ * What a click on an alert does, independent of Bolt: permission check, then the transition.
+ * Every successful transition has already enqueued chat.update for every copy of the alert.
+ */
+import type { Db } from '../../db';
+import type { AppConfig } from '../config/schema';
+import { canActOnAccount } from '../team/permissions';
+import { getAlert } from './store';
+import { type TransitionResult, acknowledgeAlert, completeStep, reopenStep, snoozeAlert } from './transitions';
+
+export type AlertClick =
+  | { kind: 'acknowledge'; alertId: number }
+  | { kind: 'snooze'; alertId: number; days: number }
+  | { kind: 'step'; alertId: number; stepId: string; checked: boolean };
+
+export interface ClickOutcome {
+  ok: boolean;
+  /** shown to the clicker (ephemeral) when something did not happen */
+  message: string;
+}
+
+/** `42:7` → {alertId: 42, days: 7} */
+export function parseSnoozeValue(v: string): { alertId: number; days: number } | null {
+  const m = /^(\d+):(\d+)$/.exec(v);
+  return m ? { alertId: Number(m[1]), days: Number(m[2]) } : null;
+}
+
+export function handleAlertClick(db: Db, config: AppConfig, user: string, click: AlertClick, now: Date): ClickOutcome {
+  const alert = getAlert(db, click.alertId);
+  if (!alert) return { ok: false, message: 'That alert no longer exists.' };
+  const perm = canActOnAccount(db, config, user, alert.accountId);
+  if (!perm.ok) return { ok: false, message: perm.reason };
+  const actor = { id: user, source: 'slack' as const };
+  const ctx = { config, now };
+  let r: TransitionResult;
+  switch (click.kind) {
+    case 'acknowledge':
+      r = acknowledgeAlert(db, click.alertId, actor, ctx);
+      return r.ok ? { ok: true, message: 'Acknowledged: escalation stopped.' } : { ok: false, message: r.reason };
+    case 'snooze':
+      r = snoozeAlert(db, click.alertId, click.days, actor, ctx);
+      return r.ok ? { ok: true, message: `Snoozed for ${click.days} day${click.days > 1 ? 's' : ''}.` } : { ok: false, message: r.reason };
+    case 'step':
+      r = click.checked ? completeStep(db, click.alertId, click.stepId, actor, ctx) : reopenStep(db, click.alertId, click.stepId, actor, ctx);
+      return r.ok ? { ok: true, message: click.checked ? 'Step done.' : 'Step reopened.' } : { ok: false, message: r.reason };
+  }
+}

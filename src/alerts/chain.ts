@@ -1,0 +1,113 @@
+import type { Db } from '../../db';
+import type { AlertSeverity } from '../../db/schema';
+import { stmt } from '../accounts/statements';
+import type { AlertsConfig } from '../config/sections/alerts';
+import { managerChain } from '../team/permissions';
+
+export type RecipientRole = 'owner' | 'manager' | 'vp' | 'channel';
+
+export interface Recipient {
+  role: RecipientRole;
+  /** Slack user id (DM) or channel id / #name */
+  id: string;
+  email?: string;
+  /** IANA zone for working hours; null = the configured default */
+  tz?: string | null;
+}
+
+/**
+ * Who hears about an alert and in what order, frozen onto the alert when it opens (alerts.chain) so later edits to
+ * the team or config do not change alerts in flight. levels[0] = owner, [1] = manager, [2] = VP + escalation channel.
+ */
+export interface Chain {
+  levels: Recipient[][];
+  /** ARR above alerts.vpArrThreshold: the VP is told from the start */
+  vpPulledIn: boolean;
+  arr: number;
+  vpArrThreshold: number;
+}
+
+export const TOP_LEVEL = 2;
+
+interface Member {
+  email: string;
+  slack_id: string | null;
+  role: string;
+  timezone: string | null;
+}
+
+function member(db: Db, email: string | null | undefined): Member | undefined {
+  if (!email) return undefined;
+  return stmt(db, 'select email, slack_id, role, timezone from team_members where email = ?').get(email) as Member | undefined;
+}
+
+function toRecipient(role: RecipientRole, m: Member | undefined, slackId?: string | null): Recipient | null {
+  const id = slackId ?? m?.slack_id;
+  if (!id) return null;
+  return { role, id, email: m?.email, tz: m?.timezone ?? null };
+}
+
+export function buildChain(db: Db, accountId: string, cfg: AlertsConfig): Chain {
+  const a = stmt(db, 'select owner_email, owner_slack_id, arr from accounts where id = ?').get(accountId) as
+    | { owner_email: string | null; owner_slack_id: string | null; arr: number }
+    | undefined;
+  const ownerMember =
+    member(db, a?.owner_email) ??
+    (a?.owner_slack_id
+      ? (stmt(db, 'select email, slack_id, role, timezone from team_members where slack_id = ?').get(a.owner_slack_id) as Member | undefined)
+      : undefined);
+  const owner = toRecipient('owner', ownerMember, a?.owner_slack_id ?? null);
+  const ups = ownerMember ? managerChain(db, ownerMember.email).map((e) => member(db, e)).filter((m): m is Member => Boolean(m)) : [];
+  const managerM = ups.find((m) => m.role !== 'vp') ?? (ups[0]?.role === 'vp' ? undefined : ups[0]);
+  const vpM =
+    ups.find((m) => m.role === 'vp') ??
+    (stmt(db, `select email, slack_id, role, timezone from team_members where role = 'vp' and slack_id is not null order by email limit 1`).get() as
+      | Member
+      | undefined);
+  const manager = toRecipient('manager', managerM);
+  const vp = toRecipient('vp', vpM);
+  const channel: Recipient | null = cfg.escalationChannel ? { role: 'channel', id: cfg.escalationChannel, tz: null } : null;
+  const uniq = new Set<string>();
+  const level = (rs: (Recipient | null)[]) =>
+    rs.filter((r): r is Recipient => {
+      if (!r || uniq.has(r.id)) return false;
+      uniq.add(r.id);
+      return true;
+    });
+  const arr = a?.arr ?? 0;
+  return {
+    levels: [level([owner]), level([manager]), level([vp, channel])],
+    vpPulledIn: arr > cfg.vpArrThreshold,
+    arr,
+    vpArrThreshold: cfg.vpArrThreshold,
+  };
+}
+
+/** Highest chain level a severity reaches at once: medium → owner, high → + manager, critical → + VP/channel. */
+export function initialLevel(severity: AlertSeverity): number {
+  return severity === 'critical' ? 2 : severity === 'high' ? 1 : severity === 'medium' ? 0 : -1;
+}
+
+/**
+ * Recipients told when an alert opens (or its severity rises). Low = digest only. ARR above the line adds the VP.
+ * Nobody routable (e.g. no owner mapped) → the escalation channel, so nothing falls through the cracks.
+ */
+export function initialRecipients(chain: Chain, severity: AlertSeverity): Recipient[] {
+  const top = initialLevel(severity);
+  if (top < 0) return [];
+  const out = chain.levels.slice(0, top + 1).flat();
+  if (chain.vpPulledIn) {
+    const vp = chain.levels.flat().find((r) => r.role === 'vp');
+    if (vp && !out.some((r) => r.id === vp.id)) out.push(vp);
+  }
+  if (out.length === 0) {
+    const channel = chain.levels.flat().find((r) => r.role === 'channel');
+    if (channel) out.push(channel);
+  }
+  return out;
+}
+
+export function levelOf(chain: Chain, recipientId: string): number {
+  const i = chain.levels.findIndex((l) => l.some((r) => r.id === recipientId));
+  return i < 0 ? 0 : i;
+}

@@ -1,0 +1,119 @@
+import type { Db } from '../../db';
+import type { Lifecycle, RenewalStatus } from '../../db/schema';
+import { stmt } from '../accounts/statements';
+import { addDays, daysBetween } from '../lib/dates';
+import type { Driver } from '../scoring/types';
+
+/** What the alert rules look at for one account, read from the latest score, history, usage and signals. */
+export interface AccountFacts {
+  account: {
+    id: string;
+    name: string;
+    arr: number;
+    renewalDate: string | null;
+    renewalStatus: RenewalStatus;
+    lifecycle: Lifecycle;
+  };
+  asOf: string;
+  score: number;
+  tier: string;
+  expansion: number;
+  drivers: Driver[];
+  /** highest score in the look-back window before asOf (for drops) */
+  windowPeak: { score: number; asOf: string } | null;
+  /** logins in the last 30 days vs the 30 before; null without usage rows in either window */
+  usage: { recent: number; previous: number } | null;
+  /** days since the last day with a login; null when there is no usage history at all */
+  daysSinceLogin: number | null;
+  /** unresolved signals within the configured window, newest first */
+  signals: { kind: string; occurredAt: string; detail: string | null }[];
+}
+
+function parseJson<T>(v: unknown, fallback: T): T {
+  if (typeof v !== 'string') return (v as T) ?? fallback;
+  try {
+    return JSON.parse(v) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export interface FactsOptions {
+  /** score date to evaluate; default each account's latest */
+  asOf?: string;
+  dropWindowDays: number;
+  signalWindowDays: number;
+}
+
+/** Accounts that have a score on or before asOf (evaluation candidates). */
+export function scoredAccountIds(db: Db, asOf?: string): string[] {
+  const rows = asOf
+    ? stmt(db, `select distinct h.account_id id from health_scores h where h.as_of <= ? order by 1`).all(asOf)
+    : stmt(db, `select distinct account_id id from health_scores order by 1`).all();
+  return (rows as { id: string }[]).map((r) => r.id);
+}
+
+export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions): AccountFacts | null {
+  const a = stmt(db, 'select id, name, arr, renewal_date, renewal_status, lifecycle from accounts where id = ?').get(accountId) as
+    | { id: string; name: string; arr: number; renewal_date: string | null; renewal_status: RenewalStatus; lifecycle: Lifecycle }
+    | undefined;
+  if (!a) return null;
+  const s = (
+    opts.asOf
+      ? stmt(db, 'select * from health_scores where account_id = ? and as_of <= ? order by as_of desc limit 1').get(accountId, opts.asOf)
+      : stmt(db, 'select * from health_scores where account_id = ? order by as_of desc limit 1').get(accountId)
+  ) as Record<string, unknown> | undefined;
+  if (!s) return null;
+  const asOf = String(s.as_of);
+
+  const peak = stmt(
+    db,
+    'select score, as_of from health_scores where account_id = ? and as_of >= ? and as_of < ? order by score desc, as_of desc limit 1',
+  ).get(accountId, addDays(asOf, -opts.dropWindowDays), asOf) as { score: number; as_of: string } | undefined;
+
+  const u = stmt(
+    db,
+    `select coalesce(sum(case when day > @mid then logins end), 0) recent,
+            coalesce(sum(case when day <= @mid then logins end), 0) previous,
+            count(*) n
+       from usage_daily where account_id = @id and day > @from and day <= @to`,
+  ).get({ id: accountId, from: addDays(asOf, -60), mid: addDays(asOf, -30), to: asOf }) as { recent: number; previous: number; n: number };
+
+  const last = stmt(db, 'select max(day) day, count(*) n from usage_daily where account_id = ? and day <= ? and logins > 0').get(accountId, asOf) as {
+    day: string | null;
+  };
+  const anyUsage = stmt(db, 'select 1 from usage_daily where account_id = ? and day <= ? limit 1').get(accountId, asOf);
+
+  const signals = stmt(
+    db,
+    `select kind, occurred_at, detail from signals
+      where account_id = ? and resolved_at is null and occurred_at >= ? and substr(occurred_at, 1, 10) <= ?
+      order by occurred_at desc`,
+  ).all(accountId, addDays(asOf, -opts.signalWindowDays), asOf) as { kind: string; occurred_at: string; detail: string | null }[];
+
+  return {
+    account: {
+      id: a.id,
+      name: a.name,
+      arr: a.arr,
+      renewalDate: a.renewal_date,
+      renewalStatus: a.renewal_status,
+      lifecycle: a.lifecycle,
+    },
+    asOf,
+    score: Number(s.score),
+    tier: String(s.tier),
+    expansion: Number(s.expansion ?? 0),
+    drivers: parseJson<Driver[]>(s.drivers, []),
+    windowPeak: peak ? { score: peak.score, asOf: peak.as_of } : null,
+    usage: u.n > 0 ? { recent: u.recent, previous: u.previous } : null,
+    // With usage rows but never a login, count from the start of the data rather than reporting "no data".
+    daysSinceLogin: last.day ? daysBetween(last.day, asOf) : anyUsage ? firstUsageAge(db, accountId, asOf) : null,
+    signals: signals.map((r) => ({ kind: r.kind, occurredAt: r.occurred_at, detail: r.detail })),
+  };
+}
+
+function firstUsageAge(db: Db, accountId: string, asOf: string): number {
+  const r = stmt(db, 'select min(day) day from usage_daily where account_id = ? and day <= ?').get(accountId, asOf) as { day: string };
+  return daysBetween(r.day, asOf);
+}

@@ -1,0 +1,151 @@
+/**
+ * Turning alert state into Slack writes — all through the outbox (enqueue), never a direct call:
+ * a new copy per recipient (chat.postMessage), a re-render of every existing copy (chat.update), thread replies.
+ * Runs inside the caller's transaction, so a transition and its messages commit together or not at all.
+ */
+import type { Db } from '../../db';
+import { alertMessage } from '../../blocks/alert-message';
+import { stmt } from '../accounts/statements';
+import type { AppConfig } from '../config/schema';
+import { enqueue } from '../delivery/enqueue';
+import type { Recipient } from './chain';
+import { levelOf } from './chain';
+import type { AlertRecord } from './store';
+import { loadAlertMessageView } from './view';
+import { nextWorkingInstant } from './working-hours';
+
+export const ALERT_EVENT_TYPE = 'bellwether_alert';
+
+export interface NotifyContext {
+  config: AppConfig;
+  now: Date;
+}
+
+export function isDm(recipientId: string): boolean {
+  return /^[UW][A-Z0-9]+$/.test(recipientId);
+}
+
+function render(db: Db, alertId: number, now: Date) {
+  const view = loadAlertMessageView(db, alertId, now);
+  if (!view) throw new Error(`alert ${alertId} not found`);
+  return alertMessage(view);
+}
+
+/** When a DM to this recipient may go out: critical alerts now, others in the recipient's working hours. */
+export function deliverAt(alert: Pick<AlertRecord, 'severity'>, r: Recipient, ctx: NotifyContext): Date {
+  if (alert.severity === 'critical' || !isDm(r.id)) return ctx.now;
+  return nextWorkingInstant(ctx.now, r.tz ?? ctx.config.timezone, ctx.config.alerts.workingHours);
+}
+
+/**
+ * Post the alert to recipients that have no copy yet. Returns the recipients newly addressed.
+ * alert_messages (unique per alert + recipient) plus the outbox idempotency key make this safe to repeat.
+ */
+export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], ctx: NotifyContext): Recipient[] {
+  const added: Recipient[] = [];
+  if (!recipients.length) return added;
+  const payload = render(db, alert.id, ctx.now);
+  for (const r of recipients) {
+    const ins = stmt(
+      db,
+      `insert into alert_messages (alert_id, recipient, role, level, created_at) values (?, ?, ?, ?, ?)
+       on conflict (alert_id, recipient) do nothing returning id`,
+    ).get(alert.id, r.id, r.role, levelOf(alert.chain, r.id), ctx.now.toISOString()) as { id: number } | undefined;
+    if (!ins) continue;
+    const { id: outboxId } = enqueue(
+      db,
+      {
+        idempotencyKey: `alert:${alert.id}:post:${r.id}`,
+        method: 'chat.postMessage',
+        args: {
+          channel: r.id,
+          text: payload.text,
+          blocks: payload.blocks,
+          unfurl_links: false,
+          metadata: { event_type: ALERT_EVENT_TYPE, event_payload: { alert_id: alert.id } },
+        },
+        channel: r.id,
+        alertId: alert.id,
+        availableAt: deliverAt(alert, r, ctx).toISOString(),
+      },
+      ctx.now,
+    );
+    stmt(db, 'update alert_messages set outbox_id = ? where id = ?').run(outboxId, ins.id);
+    added.push(r);
+  }
+  return added;
+}
+
+interface CopyRow {
+  id: number;
+  recipient: string;
+  outbox_id: number | null;
+  post_status: string | null;
+}
+
+function copies(db: Db, alertId: number): CopyRow[] {
+  return stmt(
+    db,
+    `select m.id, m.recipient, m.outbox_id, o.status post_status
+       from alert_messages m left join outbox o on o.id = m.outbox_id where m.alert_id = ? order by m.id`,
+  ).all(alertId) as CopyRow[];
+}
+
+/**
+ * Re-render every copy of an alert after a change. A copy still waiting in the outbox gets the new content in place;
+ * a sent (or in-flight) copy gets a chat.update whose channel/ts the worker fills in from alert_messages when sending.
+ */
+export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): number {
+  const list = copies(db, alert.id);
+  if (!list.length) return 0;
+  const payload = render(db, alert.id, ctx.now);
+  let n = 0;
+  for (const c of list) {
+    if (c.post_status === 'failed' || c.outbox_id === null) continue;
+    if (c.post_status === 'pending') {
+      stmt(
+        db,
+        `update outbox set args = json_set(args, '$.text', ?, '$.blocks', json(?)) where id = ? and status = 'pending'`,
+      ).run(payload.text, JSON.stringify(payload.blocks), c.outbox_id);
+      // The row may have been claimed between the read and the write; fall through to an update if so.
+      const still = stmt(db, 'select status from outbox where id = ?').get(c.outbox_id) as { status: string };
+      if (still.status === 'pending') continue;
+    }
+    enqueue(
+      db,
+      {
+        idempotencyKey: `alert:${alert.id}:update:${c.recipient}:v${alert.version}`,
+        method: 'chat.update',
+        args: { channel: c.recipient, _resolve: { alert_message_id: c.id, as: 'ts' }, text: payload.text, blocks: payload.blocks },
+        channel: c.recipient,
+        alertId: alert.id,
+      },
+      ctx.now,
+    );
+    n += 1;
+  }
+  return n;
+}
+
+/** A short threaded reply under each existing copy (e.g. "severity raised"): it notifies, the card stays one message. */
+export function replyToCopies(db: Db, alert: AlertRecord, text: string, key: string, ctx: NotifyContext): number {
+  let n = 0;
+  for (const c of copies(db, alert.id)) {
+    if (c.post_status === 'failed' || c.outbox_id === null) continue;
+    const r: Recipient = { role: 'owner', id: c.recipient, tz: alert.chain.levels.flat().find((x) => x.id === c.recipient)?.tz ?? null };
+    enqueue(
+      db,
+      {
+        idempotencyKey: `alert:${alert.id}:reply:${key}:${c.recipient}`,
+        method: 'chat.postMessage',
+        args: { channel: c.recipient, _resolve: { alert_message_id: c.id, as: 'thread_ts' }, text },
+        channel: c.recipient,
+        alertId: alert.id,
+        availableAt: deliverAt(alert, r, ctx).toISOString(),
+      },
+      ctx.now,
+    );
+    n += 1;
+  }
+  return n;
+}

@@ -1,0 +1,346 @@
+/**
+ * The alert state machine. Every transition is one IMMEDIATE transaction that compare-and-swaps the alert row
+ * (so a Slack click racing the rule engine or a second worker resolves to exactly one winner), bumps the version,
+ * writes an alert_events row (who, when, source) and enqueues the messages that show the new state.
+ *
+ *   open ──ack──▶ acknowledged ──▶ resolved        open/ack ──snooze──▶ snoozed ──timer──▶ open/acknowledged
+ *   any live state ──condition clears / resolve──▶ resolved;  severity rise ──▶ open again (re-notified)
+ */
+import type { Db } from '../../db';
+import type { AlertSeverity, AlertStatus } from '../../db/schema';
+import { stmt } from '../accounts/statements';
+import type { AppConfig } from '../config/schema';
+import type { Playbook } from '../playbooks/schema';
+import { matchPlaybook } from '../playbooks/match';
+import { buildChain, initialLevel, initialRecipients, type Recipient, TOP_LEVEL } from './chain';
+import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
+import type { Candidate } from './rules';
+import { formatSpan, slaDueAt, slaMs } from './sla';
+import { type AlertDetail, type AlertRecord, type EventSource, getAlert, recordEvent, rowToAlert } from './store';
+
+export interface Actor {
+  /** Slack user id, `cli:<name>` or 'system' */
+  id: string;
+  source: EventSource;
+}
+
+export const SYSTEM_RULE: Actor = { id: 'system', source: 'rule' };
+export const SYSTEM_TIMER: Actor = { id: 'system', source: 'timer' };
+
+export type TransitionResult =
+  | { ok: true; alert: AlertRecord }
+  | { ok: false; reason: string; alert: AlertRecord | null };
+
+/** Run fn in an IMMEDIATE transaction (takes the write lock up front: no lost updates between read and CAS). */
+export function inTx<T>(db: Db, fn: () => T): T {
+  return db.$client.transaction(fn).immediate();
+}
+
+function nowIso(ctx: NotifyContext) {
+  return ctx.now.toISOString();
+}
+
+// ── open ────────────────────────────────────────────────────────────────────
+
+export interface OpenInput {
+  accountId: string;
+  candidate: Candidate;
+  playbooks: readonly Playbook[];
+}
+
+/** Open an alert (chain frozen now) and notify per severity. Returns null when a live alert for (account, rule) exists. */
+export function openAlert(db: Db, input: OpenInput, ctx: NotifyContext): AlertRecord | null {
+  return inTx(db, () => {
+    const c = input.candidate;
+    const pb = matchPlaybook(input.playbooks, { rule: c.rule, severity: c.severity, drivers: c.drivers });
+    const chain = buildChain(db, input.accountId, ctx.config.alerts);
+    const detail: AlertDetail = {
+      reason: c.reason,
+      numbers: c.numbers,
+      drivers: c.drivers,
+      ...(c.positive ? { positive: true } : {}),
+      ...(pb ? { playbook: { id: pb.id, title: pb.title, steps: pb.steps }, stepsTotal: pb.steps.length } : {}),
+    };
+    const at = nowIso(ctx);
+    const row = stmt(
+      db,
+      `insert into alerts (account_id, rule, severity, status, title, detail, playbook_id, chain, escalation_level, sla_due_at, opened_at, updated_at, version)
+       values (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, 1)
+       on conflict do nothing returning *`,
+    ).get(
+      input.accountId,
+      c.rule,
+      c.severity,
+      c.title,
+      JSON.stringify(detail),
+      pb?.id ?? null,
+      JSON.stringify(chain),
+      Math.max(0, initialLevel(c.severity)),
+      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pb?.sla),
+      at,
+      at,
+    ) as Record<string, unknown> | undefined;
+    if (!row) return null; // a live alert for (account, rule) already exists (partial unique index)
+    const alert = rowToAlert(row);
+    recordEvent(db, {
+      alertId: alert.id,
+      at: ctx.now,
+      kind: 'opened',
+      actor: 'system',
+      source: 'rule',
+      toStatus: 'open',
+      data: { severity: c.severity, reason: c.reason, playbook: pb?.id ?? null },
+    });
+    notifyInitial(db, alert, ctx);
+    return getAlert(db, alert.id);
+  });
+}
+
+function notifyInitial(db: Db, alert: AlertRecord, ctx: NotifyContext): Recipient[] {
+  const added = postCopies(db, alert, initialRecipients(alert.chain, alert.severity), ctx);
+  if (added.length) {
+    recordEvent(db, { alertId: alert.id, at: ctx.now, kind: 'notified', actor: 'system', source: 'rule', data: { to: added.map((r) => r.id), severity: alert.severity } });
+  }
+  return added;
+}
+
+// ── severity rise ───────────────────────────────────────────────────────────
+
+/** Severity rose: re-open (clears ack/snooze), restart the SLA, tell new recipients and reply under existing copies. */
+export function raiseSeverity(db: Db, alertId: number, c: Candidate, ctx: NotifyContext): TransitionResult {
+  return inTx(db, () => {
+    const cur = getAlert(db, alertId);
+    if (!cur || cur.status === 'resolved') return { ok: false, reason: 'alert is resolved', alert: cur };
+    const sev: Record<AlertSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+    if (sev[c.severity] <= sev[cur.severity]) return { ok: false, reason: 'severity did not rise', alert: cur };
+    const pbSla = undefined; // the playbook SLA applied at open; the new severity's SLA may be shorter
+    const detail: AlertDetail = { ...cur.detail, reason: c.reason, numbers: c.numbers };
+    const res = stmt(
+      db,
+      `update alerts set severity = ?, status = 'open', title = ?, detail = ?, acknowledged_at = null, acknowledged_by = null,
+         snoozed_until = null, sla_due_at = ?, escalation_level = max(escalation_level, ?), updated_at = ?, version = version + 1
+       where id = ? and severity = ? and status != 'resolved'`,
+    ).run(
+      c.severity,
+      c.title,
+      JSON.stringify(detail),
+      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pbSla),
+      Math.max(0, initialLevel(c.severity)),
+      nowIso(ctx),
+      alertId,
+      cur.severity,
+    );
+    if (res.changes === 0) return { ok: false, reason: 'alert changed concurrently', alert: getAlert(db, alertId) };
+    const alert = getAlert(db, alertId)!;
+    recordEvent(db, {
+      alertId,
+      at: ctx.now,
+      kind: 'severity_raised',
+      actor: 'system',
+      source: 'rule',
+      fromStatus: cur.status,
+      toStatus: 'open',
+      data: { from: cur.severity, to: c.severity, reason: c.reason },
+    });
+    replyToCopies(db, alert, `:arrow_up: Severity raised from *${cur.severity}* to *${c.severity}*: ${c.title}`, `raise:${c.severity}`, ctx);
+    rerenderCopies(db, alert, ctx);
+    notifyInitial(db, alert, ctx);
+    return { ok: true, alert: getAlert(db, alertId)! };
+  });
+}
+
+// ── generic CAS status change ───────────────────────────────────────────────
+
+function changeStatus(
+  db: Db,
+  alertId: number,
+  actor: Actor,
+  ctx: NotifyContext,
+  spec: { kind: string; from: AlertStatus[]; to: AlertStatus; set: string; params: unknown[]; data?: unknown; refuse: (a: AlertRecord) => string },
+): TransitionResult {
+  return inTx(db, () => {
+    const cur = getAlert(db, alertId);
+    if (!cur) return { ok: false, reason: `alert ${alertId} not found`, alert: null };
+    if (!spec.from.includes(cur.status)) return { ok: false, reason: spec.refuse(cur), alert: cur };
+    const res = stmt(
+      db,
+      `update alerts set status = ?, ${spec.set}, updated_at = ?, version = version + 1
+       where id = ? and status = ? and version = ?`,
+    ).run(spec.to, ...spec.params, nowIso(ctx), alertId, cur.status, cur.version);
+    if (res.changes === 0) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
+    recordEvent(db, { alertId, at: ctx.now, kind: spec.kind, actor: actor.id, source: actor.source, fromStatus: cur.status, toStatus: spec.to, data: spec.data });
+    const alert = getAlert(db, alertId)!;
+    rerenderCopies(db, alert, ctx);
+    return { ok: true, alert };
+  });
+}
+
+const describe = (a: AlertRecord) =>
+  a.status === 'resolved'
+    ? 'This alert is already resolved.'
+    : a.status === 'acknowledged'
+      ? `Already acknowledged${a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}.`
+      : `This alert is ${a.status}.`;
+
+/** Acknowledge: stops escalation. Allowed from open or snoozed. */
+export function acknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: NotifyContext): TransitionResult {
+  return changeStatus(db, alertId, actor, ctx, {
+    kind: 'acknowledged',
+    from: ['open', 'snoozed'],
+    to: 'acknowledged',
+    set: 'acknowledged_at = ?, acknowledged_by = ?, snoozed_until = null',
+    params: [nowIso(ctx), actor.id],
+    refuse: describe,
+  });
+}
+
+/** Resolve (condition cleared, or by hand). Allowed from any live state. */
+export function resolveAlert(db: Db, alertId: number, actor: Actor, ctx: NotifyContext, reason?: string): TransitionResult {
+  return changeStatus(db, alertId, actor, ctx, {
+    kind: 'resolved',
+    from: ['open', 'acknowledged', 'snoozed'],
+    to: 'resolved',
+    set: 'resolved_at = ?, resolved_by = ?',
+    params: [nowIso(ctx), actor.id],
+    data: reason ? { reason } : undefined,
+    refuse: describe,
+  });
+}
+
+export const MAX_SNOOZE_DAYS = 90;
+
+/** Snooze until now + days: no escalation while snoozed; the timer wakes it. */
+export function snoozeAlert(db: Db, alertId: number, days: number, actor: Actor, ctx: NotifyContext): TransitionResult {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_SNOOZE_DAYS) {
+    return { ok: false, reason: `snooze days must be a whole number from 1 to ${MAX_SNOOZE_DAYS}`, alert: getAlert(db, alertId) };
+  }
+  const until = new Date(ctx.now.getTime() + days * 86_400_000).toISOString();
+  return changeStatus(db, alertId, actor, ctx, {
+    kind: 'snoozed',
+    from: ['open', 'acknowledged', 'snoozed'],
+    to: 'snoozed',
+    set: 'snoozed_until = ?',
+    params: [until],
+    data: { days, until },
+    refuse: describe,
+  });
+}
+
+/** Snooze ended (timer): back to acknowledged if it had been, else open with a fresh SLA. */
+export function unsnoozeAlert(db: Db, alertId: number, ctx: NotifyContext): TransitionResult {
+  const cur = getAlert(db, alertId);
+  if (!cur) return { ok: false, reason: 'not found', alert: null };
+  if (cur.status !== 'snoozed' || !cur.snoozedUntil || cur.snoozedUntil > ctx.now.toISOString()) {
+    return { ok: false, reason: 'not due', alert: cur };
+  }
+  const to: AlertStatus = cur.acknowledgedAt ? 'acknowledged' : 'open';
+  const ms = slaMs(cur.severity, ctx.config.alerts);
+  return changeStatus(db, alertId, SYSTEM_TIMER, ctx, {
+    kind: 'unsnoozed',
+    from: ['snoozed'],
+    to,
+    set: 'snoozed_until = null, sla_due_at = ?',
+    params: [to === 'open' && ms !== null ? new Date(ctx.now.getTime() + ms).toISOString() : cur.slaDueAt],
+    refuse: describe,
+  });
+}
+
+// ── playbook steps ──────────────────────────────────────────────────────────
+
+/** Tick a playbook step. First click wins: a second person ticking the same step is told who did it. */
+export function completeStep(db: Db, alertId: number, stepId: string, actor: Actor, ctx: NotifyContext): TransitionResult {
+  return inTx(db, () => {
+    const cur = getAlert(db, alertId);
+    if (!cur) return { ok: false, reason: `alert ${alertId} not found`, alert: null };
+    if (cur.status === 'resolved') return { ok: false, reason: 'This alert is already resolved.', alert: cur };
+    if (!cur.detail.playbook?.steps.some((s) => s.id === stepId)) return { ok: false, reason: `unknown step "${stepId}"`, alert: cur };
+    const ins = stmt(
+      db,
+      'insert into playbook_step_completions (alert_id, step_id, completed_by, completed_at) values (?, ?, ?, ?) on conflict do nothing',
+    ).run(alertId, stepId, actor.id, nowIso(ctx));
+    if (ins.changes === 0) {
+      const by = stmt(db, 'select completed_by from playbook_step_completions where alert_id = ? and step_id = ?').get(alertId, stepId) as {
+        completed_by: string;
+      };
+      return { ok: false, reason: `Already done by ${by.completed_by}.`, alert: cur };
+    }
+    stmt(db, 'update alerts set version = version + 1, updated_at = ? where id = ?').run(nowIso(ctx), alertId);
+    recordEvent(db, { alertId, at: ctx.now, kind: 'step_completed', actor: actor.id, source: actor.source, data: { step: stepId } });
+    const alert = getAlert(db, alertId)!;
+    rerenderCopies(db, alert, ctx);
+    return { ok: true, alert };
+  });
+}
+
+/** Untick a step (someone clicked a ticked box). */
+export function reopenStep(db: Db, alertId: number, stepId: string, actor: Actor, ctx: NotifyContext): TransitionResult {
+  return inTx(db, () => {
+    const cur = getAlert(db, alertId);
+    if (!cur) return { ok: false, reason: `alert ${alertId} not found`, alert: null };
+    if (cur.status === 'resolved') return { ok: false, reason: 'This alert is already resolved.', alert: cur };
+    const del = stmt(db, 'delete from playbook_step_completions where alert_id = ? and step_id = ?').run(alertId, stepId);
+    if (del.changes === 0) return { ok: false, reason: 'That step is not done.', alert: cur };
+    stmt(db, 'update alerts set version = version + 1, updated_at = ? where id = ?').run(nowIso(ctx), alertId);
+    recordEvent(db, { alertId, at: ctx.now, kind: 'step_reopened', actor: actor.id, source: actor.source, data: { step: stepId } });
+    const alert = getAlert(db, alertId)!;
+    rerenderCopies(db, alert, ctx);
+    return { ok: true, alert };
+  });
+}
+
+// ── escalation ──────────────────────────────────────────────────────────────
+
+/**
+ * SLA passed without acknowledgement: tell the next level of the frozen chain, with a message saying so.
+ * CAS on escalation_level makes a second (or concurrent) tick a no-op. Past the top level, one final
+ * "SLA breached" notice goes to the top level's existing copies and escalation stops.
+ */
+export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext): TransitionResult {
+  return inTx(db, () => {
+    const cur = getAlert(db, alertId);
+    if (!cur) return { ok: false, reason: 'not found', alert: null };
+    if (cur.status !== 'open' || !cur.slaDueAt || cur.slaDueAt > ctx.now.toISOString()) return { ok: false, reason: 'not due', alert: cur };
+    if (cur.escalationLevel > TOP_LEVEL) return { ok: false, reason: 'already at the top of the chain', alert: cur };
+    const notified = new Set(
+      (stmt(db, 'select recipient from alert_messages where alert_id = ?').all(alertId) as { recipient: string }[]).map((r) => r.recipient),
+    );
+    let next = cur.escalationLevel + 1;
+    while (next <= TOP_LEVEL && !cur.chain.levels[next]?.some((r) => !notified.has(r.id))) next += 1;
+    const window = slaMs(cur.severity, ctx.config.alerts) ?? 0;
+    const overdueFor = formatSpan(ctx.now.getTime() - Date.parse(cur.openedAt));
+    const reason = `not acknowledged ${overdueFor} after it opened`;
+    const newLevel = Math.min(next, TOP_LEVEL + 1);
+    const res = stmt(
+      db,
+      `update alerts set escalation_level = ?, sla_due_at = ?, updated_at = ?, version = version + 1
+       where id = ? and escalation_level = ? and status = 'open'`,
+    ).run(
+      newLevel,
+      next <= TOP_LEVEL ? new Date(ctx.now.getTime() + window).toISOString() : cur.slaDueAt,
+      nowIso(ctx),
+      alertId,
+      cur.escalationLevel,
+    );
+    if (res.changes === 0) return { ok: false, reason: 'escalated concurrently', alert: getAlert(db, alertId) };
+    const to = next <= TOP_LEVEL ? cur.chain.levels[next].filter((r) => !notified.has(r.id)) : [];
+    recordEvent(db, {
+      alertId,
+      at: ctx.now,
+      kind: next <= TOP_LEVEL ? 'escalated' : 'sla_breached',
+      actor: 'system',
+      source: 'timer',
+      fromStatus: 'open',
+      toStatus: 'open',
+      data: { fromLevel: cur.escalationLevel, toLevel: newLevel, to: to.map((r) => r.id), reason },
+    });
+    const alert = getAlert(db, alertId)!;
+    if (to.length) {
+      rerenderCopies(db, alert, ctx); // existing copies show "Escalated to …" before the new ones arrive
+      postCopies(db, alert, to, ctx);
+    } else {
+      replyToCopies(db, alert, `:rotating_light: SLA breached: ${reason} and nobody is left to escalate to.`, 'breach', ctx);
+      rerenderCopies(db, alert, ctx);
+    }
+    return { ok: true, alert: getAlert(db, alertId)! };
+  });
+}

@@ -1,0 +1,51 @@
+import type { Db } from '../../db';
+import type { AlertMessageView } from '../../blocks/alert-message';
+import { stmt } from '../accounts/statements';
+import { loadAccountCardView } from '../accounts/card-view';
+import { parseDuration } from '../lib/dates';
+import { alertEvents, getAlert, stepCompletions } from './store';
+
+/** Everything the alert message shows, read from the DB (the renderer is pure). */
+export function loadAlertMessageView(db: Db, alertId: number, now: Date): AlertMessageView | null {
+  const a = getAlert(db, alertId);
+  if (!a) return null;
+  const acc = stmt(db, 'select name from accounts where id = ?').get(a.accountId) as { name: string } | undefined;
+  const done = stepCompletions(db, a.id);
+  const opened = Date.parse(a.openedAt);
+  const escalations = alertEvents(db, a.id)
+    .filter((e) => e.kind === 'escalated' && Array.isArray(e.data?.to) && (e.data?.to as unknown[]).length > 0)
+    .map((e) => ({ at: e.at, to: e.data!.to as string[], reason: String(e.data?.reason ?? '') }));
+  const pb = a.detail.playbook;
+  return {
+    id: a.id,
+    accountId: a.accountId,
+    accountName: acc?.name ?? a.accountId,
+    severity: a.severity,
+    status: a.status,
+    positive: Boolean(a.detail.positive),
+    title: a.title,
+    reason: a.detail.reason ?? '',
+    openedAt: a.openedAt,
+    slaDueAt: a.slaDueAt,
+    acknowledgedBy: a.acknowledgedBy,
+    acknowledgedAt: a.acknowledgedAt,
+    snoozedUntil: a.snoozedUntil,
+    resolvedBy: a.resolvedBy,
+    resolvedAt: a.resolvedAt,
+    escalations,
+    playbook: pb
+      ? {
+          title: pb.title,
+          steps: pb.steps.map((s) => ({
+            id: s.id,
+            title: s.title,
+            owner: s.owner,
+            dueAt: new Date(opened + parseDuration(s.due)).toISOString(),
+            done: done.get(s.id) ?? null,
+          })),
+        }
+      : null,
+    card: loadAccountCardView(db, a.accountId, now, { playbookStepCount: () => pb?.steps.length }),
+    now: now.toISOString(),
+  };
+}

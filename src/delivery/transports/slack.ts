@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { LogLevel, WebClient } from '@slack/web-api';
+import type { SendResult, Transport } from '../transport';
+
+/**
+ * A WebClient for the delivery pipeline: no built-in retries and 429s rejected, because the outbox owns retries,
+ * backoff and Retry-After (a hidden retry inside the client would break pacing and crash-safety accounting).
+ */
+export function createDeliveryWebClient(token: string, slackApiUrl?: string): WebClient {
+  return new WebClient(token, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logLevel: LogLevel.ERROR,
+  });
+}
+
+interface HistoryMessage {
+  ts?: string;
+  metadata?: { event_payload?: Record<string, unknown> };
+}
+
+const HISTORY_PAGES = 5;
+
+export function createSlackTransport(client: WebClient): Transport {
+  async function conversationFor(channel: string): Promise<string> {
+    if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
+    const r = (await client.conversations.open({ users: channel })) as { channel?: { id?: string } };
+    return r.channel?.id ?? channel;
+  }
+
+  return {
+    kind: 'slack',
+    async call(method, args) {
+      switch (method) {
+        case 'chat.postMessage': {
+          const r = await client.chat.postMessage(args as never);
+          return { channel: r.channel, ts: r.ts };
+        }
+        case 'chat.update': {
+          const r = await client.chat.update(args as never);
+          return { channel: r.channel, ts: r.ts };
+        }
+        case 'chat.postEphemeral': {
+          const r = await client.chat.postEphemeral(args as never);
+          return { channel: String(args.channel ?? ''), ts: r.message_ts };
+        }
+        case 'views.publish': {
+          const r = await client.views.publish(args as never);
+          return { view_id: r.view?.id };
+        }
+        case 'files.uploadV2': {
+          const path = String(args.file_path ?? '');
+          const file = await readFile(path);
+          const r = (await client.filesUploadV2({
+            channel_id: String(args.channel_id),
+            file,
+            filename: String(args.filename ?? basename(path)),
+            ...(args.title ? { title: String(args.title) } : {}),
+            ...(args.initial_comment ? { initial_comment: String(args.initial_comment) } : {}),
+          } as never)) as { files?: { files?: { id?: string }[] }[] };
+          const ids = (r.files ?? []).flatMap((f) => (f.files ?? []).map((x) => x.id)).filter(Boolean);
+          return { channel: String(args.channel_id), file_ids: ids };
+        }
+        default:
+          return (await client.apiCall(method, args)) as unknown as SendResult;
+      }
+    },
+    async findPosted(channel, outboxId, threadTs) {
+      const conv = await conversationFor(channel);
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const r = (threadTs
+          ? await client.conversations.replies({ channel: conv, ts: threadTs, limit: 200, include_all_metadata: true, cursor } as never)
+          : await client.conversations.history({ channel: conv, limit: 200, include_all_metadata: true, cursor } as never)) as {
+          messages?: HistoryMessage[];
+          response_metadata?: { next_cursor?: string };
+        };
+        const hit = (r.messages ?? []).find((m) => Number(m.metadata?.event_payload?.outbox_id) === outboxId);
+        if (hit?.ts) return { channel: conv, ts: hit.ts };
+        cursor = r.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * NPS survey responses: two relationship-survey waves (~170 and ~80 days ago) plus a 30-day onboarding survey.
+ * Detractors concentrate in troubled accounts; "NPS drop" accounts answered high before and low lately.
+ */
+import { addDays, daysBetween } from '../lib/dates';
+import { type IdSource, instantOn } from './ids';
+import type { Rng } from './prng';
+import type { AccountPlan, Band, NpsRow } from './types';
+import { NPS_COMMENTS } from './vocab';
+
+/** share of promoters (9–10), passives (7–8), detractors (0–6) */
+const MIX: Record<Band, readonly [number, number, number]> = {
+  thriving: [80, 18, 2],
+  healthy: [55, 35, 10],
+  neutral: [25, 45, 30],
+  at_risk: [8, 32, 60],
+  critical: [3, 22, 75],
+  churned: [5, 25, 70],
+};
+const WAVE_AGES = [170, 80];
+const RESPONSE_RATE = 0.5;
+
+function scoreFor(rng: Rng, band: Band): number {
+  const kind = rng.weighted([
+    ['promoter', MIX[band][0]],
+    ['passive', MIX[band][1]],
+    ['detractor', MIX[band][2]],
+  ] as const);
+  if (kind === 'promoter') return rng.int(9, 10);
+  if (kind === 'passive') return rng.int(7, 8);
+  return rng.weighted([[0, 1], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6]] as const);
+}
+
+function commentFor(rng: Rng, score: number): string | null {
+  if (!rng.chance(0.5)) return null;
+  return rng.pick(score >= 9 ? NPS_COMMENTS.promoter : score >= 7 ? NPS_COMMENTS.passive : NPS_COMMENTS.detractor);
+}
+
+export function npsRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource): NpsRow[] {
+  const respondents = plan.segment === 'Enterprise' ? rng.int(1, 3) : plan.segment === 'Pro' ? rng.int(1, 2) : 1;
+  const lastDay = plan.churnedOn ? addDays(plan.churnedOn, -1) : addDays(today, -1);
+  const answers: { day: string; score: number }[] = [];
+  const jitter = rng.int(0, 20);
+  const waves = WAVE_AGES.map((age) => addDays(today, -(age + jitter)));
+  if (plan.lifecycle === 'onboarding' && daysBetween(plan.signupDate, today) > 35) waves.push(addDays(plan.signupDate, 30));
+  waves.forEach((waveDay, w) => {
+    if (waveDay < plan.signupDate || waveDay > lastDay) return;
+    const latest = w === waves.length - 1;
+    for (let r = 0; r < respondents; r++) {
+      const answered = addDays(waveDay, rng.int(0, 6)); // people answer over the following week
+      const day = answered > lastDay ? lastDay : answered;
+      if (plan.npsDrop && r === 0) {
+        // Guaranteed answers so the drop is visible: high then low.
+        answers.push({ day, score: latest ? rng.int(2, 5) : rng.int(8, 10) });
+      } else if (rng.chance(RESPONSE_RATE)) {
+        answers.push({ day, score: scoreFor(rng, plan.band) });
+      }
+    }
+  });
+  answers.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return answers.map(({ day, score }) => ({
+    id: nextId('NPS'),
+    accountId: plan.id,
+    respondedAt: instantOn(day, rng),
+    score,
+    comment: commentFor(rng, score),
+  }));
+}

@@ -1,0 +1,185 @@
+/**
+ * Data import: CSV / JSON / JSON-lines files and in-memory records (HTTP ingest) into the tables of
+ * one kind, with upsert on natural keys, all-or-nothing per file, and a report of every problem.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import type { Db } from '../../db';
+import { UserError } from '../lib/errors';
+import { KINDS } from './kinds';
+import type { ImportKind } from './kind';
+import { compilePlan } from './plan';
+import { Problems, formatProblems } from './problems';
+import { ImportSession } from './session';
+import { countCsvRecords, readCsv } from './sources/csv';
+import { JsonShapeError, readJsonArray, readJsonLines } from './sources/json';
+import type { ImportFailure, ImportOptions, ImportOutcome, RowUnit } from './types';
+
+export { IMPORT_KINDS, type ImportKind } from './kind';
+export { loadMapping, parseMapping, type Mapping } from './mapping';
+export { slugify, nameFromSlug } from './cells';
+export type * from './types';
+
+export type FileFormat = 'csv' | 'json' | 'jsonl';
+
+export function formatOf(path: string): FileFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.json') return 'json';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  throw new UserError('IMPORT_FORMAT', `${path}: unsupported file type "${ext || '(none)'}" (use .csv, .json, .jsonl or .ndjson)`);
+}
+
+function checkKind(kind: string, opts: ImportOptions): ImportKind {
+  if (!(kind in KINDS)) throw new UserError('IMPORT_KIND', `unknown import kind "${kind}" (use one of ${Object.keys(KINDS).join(', ')})`);
+  if (opts.mapping?.kind && opts.mapping.kind !== kind) {
+    throw new UserError('IMPORT_MAPPING_KIND', `the mapping file is for "${opts.mapping.kind}" but you are importing "${kind}"`);
+  }
+  return kind as ImportKind;
+}
+
+function failure(kind: ImportKind, source: string, p: Problems): ImportFailure {
+  return { ok: false, kind, source, problems: p.listed, problemCount: p.count, message: formatProblems(source, p.listed, p.count) };
+}
+
+/**
+ * Import in-memory records (objects keyed by column name), e.g. from an HTTP JSON ingest.
+ * Same validation, upsert and outcome as a file; records are numbered from 1 in problems.
+ */
+export function importRecords(db: Db, kind: ImportKind, records: readonly Record<string, unknown>[], opts: ImportOptions = {}): ImportOutcome {
+  const k = checkKind(kind, opts);
+  return runObjects(db, k, { ...opts, source: opts.source ?? 'records' }, 'record', (push) => records.forEach((r, i) => push(r, i + 1)), records.length);
+}
+
+function runObjects(
+  db: Db,
+  kind: ImportKind,
+  opts: ImportOptions,
+  unit: RowUnit,
+  each: (push: (rec: unknown, n: number) => void, fail: (n: number, message: string) => void) => void,
+  total: number | null,
+): ImportOutcome {
+  const plan = compilePlan(KINDS[kind], opts.mapping, { header: null, baseDir: opts.baseDir ?? process.cwd() });
+  const session = new ImportSession(db, KINDS[kind], plan, opts, unit);
+  session.total = total;
+  session.begin();
+  try {
+    each(
+      (rec, n) => {
+        if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) session.fail({ n }, 'is not a JSON object');
+        else session.push(rec as Record<string, unknown>, n);
+      },
+      (n, message) => session.fail({ n }, message),
+    );
+  } catch (e) {
+    session.rollback();
+    throw e;
+  }
+  return session.finish();
+}
+
+/** Import a .csv, .json (array of objects) or .jsonl / .ndjson file. */
+export function importFile(db: Db, kind: ImportKind, path: string, opts: ImportOptions = {}): ImportOutcome {
+  const k = checkKind(kind, opts);
+  const format = formatOf(path);
+  if (!existsSync(path)) throw new UserError('IMPORT_NOT_FOUND', `${path}: no such file`);
+  const o: ImportOptions = { ...opts, source: opts.source ?? path, baseDir: opts.baseDir ?? dirname(path) };
+  const source = o.source as string;
+  if (statSync(path).size === 0) {
+    const p = new Problems('row');
+    p.file('file is empty');
+    return failure(k, source, p);
+  }
+  if (format === 'json') {
+    let records: unknown[];
+    try {
+      records = readJsonArray(path);
+    } catch (e) {
+      if (!(e instanceof JsonShapeError)) throw e;
+      const p = new Problems('record');
+      p.file(e.message);
+      return failure(k, source, p);
+    }
+    if (records.length === 0) {
+      const p = new Problems('record');
+      p.file('file is empty (no records)');
+      return failure(k, source, p);
+    }
+    return runObjects(db, k, o, 'record', (push) => records.forEach((r, i) => push(r, i + 1)), records.length);
+  }
+  if (format === 'jsonl') {
+    return runObjects(
+      db,
+      k,
+      o,
+      'line',
+      (push, fail) =>
+        readJsonLines(path, (text, line) => {
+          let rec: unknown;
+          try {
+            rec = JSON.parse(text);
+          } catch (e) {
+            fail(line, `not valid JSON: ${(e as Error).message}`);
+            return;
+          }
+          push(rec, line);
+        }),
+      null,
+    );
+  }
+  return importCsv(db, k, path, o, source);
+}
+
+function importCsv(db: Db, kind: ImportKind, path: string, opts: ImportOptions, source: string): ImportOutcome {
+  const spec = KINDS[kind];
+  let session: ImportSession | null = null;
+  let headerLength = 0;
+  let headerFailure: ImportFailure | null = null;
+  const stop = new Error('stop');
+  try {
+    readCsv(path, (record, index) => {
+      if (index === 0) {
+        const plan = compilePlan(spec, opts.mapping, { header: record.map((h) => h.trim()), baseDir: opts.baseDir as string });
+        if (plan.headerProblems.length) {
+          const p = new Problems('row');
+          for (const h of plan.headerProblems) p.header(h.column, h.message);
+          headerFailure = failure(kind, source, p);
+          throw stop; // no point reading rows against a header we cannot use
+        }
+        headerLength = record.length;
+        session = new ImportSession(db, spec, plan, opts, 'row');
+        session.total = countCsvRecords(path);
+        session.begin();
+        return;
+      }
+      const s = session as unknown as ImportSession;
+      if (record.length !== headerLength) {
+        s.fail({ n: index }, `has ${record.length} fields but the header has ${headerLength} (unquoted comma or missing quote?)`);
+        return;
+      }
+      s.push(record, index);
+    });
+  } catch (e) {
+    if (e !== stop) {
+      const s = session as ImportSession | null;
+      const csvError = e instanceof Error && 'code' in e && String(e.code).startsWith('CSV_');
+      if (!csvError) {
+        s?.rollback();
+        throw e;
+      }
+      if (!s) {
+        const p = new Problems('row');
+        p.file(`CSV syntax error: ${(e as Error).message}`);
+        return failure(kind, source, p);
+      }
+      s.fail('file', `CSV syntax error: ${(e as Error).message}`);
+    }
+  }
+  if (headerFailure) return headerFailure;
+  if (!session) {
+    const p = new Problems('row');
+    p.file('file is empty (no header row)');
+    return failure(kind, source, p);
+  }
+  return (session as ImportSession).finish();
+}

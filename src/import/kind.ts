@@ -1,0 +1,76 @@
+/** What each importable kind declares: its fields (with zod value schemas), natural key and target table. */
+import { z } from 'zod';
+import type { FieldType } from './cells';
+
+export const IMPORT_KINDS = ['accounts', 'team', 'usage', 'tickets', 'nps', 'revenue', 'signals', 'snapshot'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface FieldSpec {
+  type: FieldType;
+  /** DB column in the kind's table; null for virtual fields that finalize() turns into others (e.g. mrr). */
+  column: string | null;
+  /** Every row must carry a value. */
+  required?: boolean;
+  /** An empty cell stores NULL. Otherwise an empty cell means "not provided": keep the stored value. */
+  nullable?: boolean;
+  /** Other header names accepted without a mapping file. */
+  aliases?: string[];
+  /** Checks on the converted value (ranges, enums); messages are shown to the user as is. */
+  schema: z.ZodType;
+}
+
+/** One converted row: field name -> value; undefined = not provided, null = cleared. */
+export type Row = Record<string, unknown>;
+
+export interface FinalizeContext {
+  now: Date;
+  /** Today in the configured time zone (YYYY-MM-DD), for defaults such as snapshot as_of. */
+  today: string;
+  accountExists(id: string): boolean;
+  /** Report a problem on a field of the current row. */
+  problem(field: string, message: string): void;
+}
+
+export interface KindSpec {
+  kind: ImportKind;
+  /** Human label for messages: "account", "ticket" … */
+  noun: string;
+  table: string;
+  fields: Record<string, FieldSpec>;
+  /** Field names forming the natural key (after finalize, so derived ids count). */
+  key: string[];
+  /** Field that must name an account already in the database (non-account kinds). */
+  accountRef?: string;
+  /** Table has an updated_at column to stamp on insert and on real change. */
+  updatedAt?: boolean;
+  /** Columns NOT NULL without a default: needed when the row creates a new entity. */
+  requiredOnInsert?: string[];
+  /** Derive and cross-check fields after per-field validation (ARR from MRR, default ids, signs). */
+  finalize?(row: Row, ctx: FinalizeContext): void;
+}
+
+// Value schemas shared by the kinds. Messages read as the tail of "column "x": …".
+export const v = {
+  text: () => z.string().max(10_000, 'is longer than 10,000 characters'),
+  slug: () => z.string().min(1).max(200, 'is longer than 200 characters'),
+  email: () => z.string(),
+  day: () => z.string(),
+  instant: () => z.string(),
+  bool: () => z.boolean(),
+  count: () => z.number().int('must be a whole number').min(0, 'must not be negative'),
+  money: () => z.number().min(0, 'must not be negative'),
+  signedMoney: () => z.number(),
+  oneOf: <T extends readonly [string, ...string[]]>(values: T) =>
+    z.enum(values, { error: () => `must be one of: ${values.join(', ')}` }),
+};
+
+/** Row schema for a kind: each field's value schema, optional and nullable as declared. */
+export function rowSchema(spec: KindSpec): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, f] of Object.entries(spec.fields)) {
+    let s: z.ZodType = f.schema;
+    if (f.nullable) s = s.nullable();
+    shape[name] = s.optional();
+  }
+  return z.object(shape);
+}

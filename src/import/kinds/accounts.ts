@@ -1,0 +1,36 @@
+import { LIFECYCLES, RENEWAL_STATUSES } from '../../../db/schema';
+import { type KindSpec, v } from '../kind';
+
+/** Accounts: one row per customer, keyed by slug. Columns not in the file keep their stored values. */
+export const accountsKind: KindSpec = {
+  kind: 'accounts',
+  noun: 'account',
+  table: 'accounts',
+  key: ['account_id'],
+  updatedAt: true,
+  requiredOnInsert: ['name'],
+  fields: {
+    account_id: { type: 'slug', column: 'id', required: true, aliases: ['id', 'slug', 'account'], schema: v.slug() },
+    name: { type: 'text', column: 'name', aliases: ['account_name'], schema: v.text().min(1) },
+    owner_email: { type: 'email', column: 'owner_email', nullable: true, aliases: ['owner'], schema: v.email() },
+    owner_slack_id: { type: 'text', column: 'owner_slack_id', nullable: true, schema: v.text() },
+    segment: { type: 'text', column: 'segment', nullable: true, aliases: ['plan', 'plan_tier', 'tier'], schema: v.text() },
+    industry: { type: 'text', column: 'industry', nullable: true, schema: v.text() },
+    country: { type: 'text', column: 'country', nullable: true, schema: v.text() },
+    arr: { type: 'real', column: 'arr', schema: v.money() },
+    mrr: { type: 'real', column: null, schema: v.money() },
+    contract_start: { type: 'date', column: 'contract_start', nullable: true, schema: v.day() },
+    renewal_date: { type: 'date', column: 'renewal_date', nullable: true, schema: v.day() },
+    renewal_status: { type: 'enum', column: 'renewal_status', schema: v.oneOf(RENEWAL_STATUSES) },
+    lifecycle: { type: 'enum', column: 'lifecycle', schema: v.oneOf(LIFECYCLES) },
+    signup_date: { type: 'date', column: 'signup_date', nullable: true, schema: v.day() },
+    seats_licensed: { type: 'int', column: 'seats_licensed', nullable: true, aliases: ['seats'], schema: v.count() },
+  },
+  finalize(row, ctx) {
+    // ARR is the stored figure; a billing export often has MRR only.
+    if (row.arr === undefined && typeof row.mrr === 'number') row.arr = row.mrr * 12;
+    if (typeof row.arr === 'number' && typeof row.mrr === 'number' && Math.abs(row.arr - row.mrr * 12) > 0.01) {
+      ctx.problem('arr', `is ${row.arr} but mrr × 12 is ${row.mrr * 12}; give one or make them agree`);
+    }
+  },
+};

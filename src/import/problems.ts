@@ -1,0 +1,48 @@
+/** Collects import problems: keeps the first few for the report and counts the rest. */
+import type { ImportProblem, RowUnit } from './types';
+
+export const MAX_LISTED_PROBLEMS = 20;
+
+export class Problems {
+  readonly listed: ImportProblem[] = [];
+  count = 0;
+
+  constructor(
+    private readonly unit: RowUnit,
+    private readonly limit = MAX_LISTED_PROBLEMS,
+  ) {}
+
+  /** A problem in data row / line / record n. */
+  row(n: number, column: string | undefined, message: string): void {
+    this.push({ where: `${this.unit} ${n}`, n, column, message });
+  }
+
+  header(column: string | undefined, message: string): void {
+    this.push({ where: 'header', column, message });
+  }
+
+  file(message: string): void {
+    this.push({ where: '', message });
+  }
+
+  private push(p: ImportProblem): void {
+    this.count++;
+    if (this.listed.length < this.limit) this.listed.push(p);
+  }
+}
+
+/** Quote a raw value for a message, shortened so a huge cell cannot flood the terminal. */
+export function shown(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+}
+
+export function formatProblems(source: string, listed: ImportProblem[], count: number): string {
+  const lines = listed.map((p) => {
+    const parts = [p.where, p.column !== undefined ? `column "${p.column}"` : ''].filter(Boolean);
+    return `  ${parts.length ? `${parts.join(', ')}: ` : ''}${p.message}`;
+  });
+  if (count > listed.length) lines.push(`  … and ${count - listed.length} more`);
+  const head = `${source}: ${count} problem${count === 1 ? '' : 's'}, nothing was imported`;
+  return `${head}\n${lines.join('\n')}`;
+}

@@ -1,0 +1,412 @@
+/**
+ * The import engine. Every row is parsed, validated and written inside ONE transaction; the first
+ * problem stops the writing (validation carries on to report everything), and any problem or a dry
+ * run rolls the whole transaction back. That gives the validate-then-write guarantee (all or
+ * nothing, dry run writes nothing) while reading the file once, which halves the parsing cost.
+ * Call begin(), push() each record, then finish() (or fail() for a problem that ends the read).
+ */
+import { importRuns } from '../../db/schema';
+import type { Db } from '../../db';
+import { todayIn } from '../lib/dates';
+import { CellProblem, nameFromSlug } from './cells';
+import { type FinalizeContext, type KindSpec, type Row, rowSchema } from './kind';
+import type { Aggregate } from './mapping';
+import { WhereProblem, type Plan, type PlannedField, type RawRecord } from './plan';
+import { Problems, formatProblems, shown } from './problems';
+import type { ImportOptions, ImportOutcome, ImportProgress, RowUnit } from './types';
+import { INSERTED, RowWriter, UNCHANGED, UPDATED, type WriteOutcome } from './upsert';
+
+const PROGRESS_EVERY_MS = 1000;
+
+interface Group {
+  n: number;
+  row: Row;
+  acc: Map<string, { count: number; sum: number; min: number; max: number; distinct?: Set<string> }>;
+}
+
+export class ImportSession {
+  readonly problems: Problems;
+  total: number | null = null;
+  private readonly schema;
+  private readonly keyParts: string[];
+  private readonly accounts = new Set<string>();
+  private readonly existingKeys = new Set<string>(); // kinds with requiredOnInsert: keys already stored
+  private readonly seenKeys = new Set<string>();
+  private readonly groups = new Map<string, Group>();
+  private readonly reportedUnknown = new Set<string>();
+  private readonly managerRefs: { email: string; n: number; label: string }[] = [];
+  private readonly writer: RowWriter;
+  private readonly accountWriter: RowWriter | null = null;
+  private readonly started = performance.now();
+  private lastProgress = this.started;
+  private readonly stamp: string;
+  private readonly today: string;
+  private readonly savepoint: boolean;
+  private open = false;
+  private rows = 0;
+  private skipped = 0;
+  private merged = 0;
+  private counts = [0, 0, 0];
+  private accountsCreated = 0;
+  private current: { n: number; failed: Set<string> } = { n: 0, failed: new Set() };
+  private readonly labelOf = new Map<string, string>();
+  private readonly ctx: FinalizeContext;
+
+  constructor(
+    private readonly db: Db,
+    private readonly kind: KindSpec,
+    private readonly plan: Plan,
+    private readonly opts: ImportOptions,
+    unit: RowUnit,
+  ) {
+    this.problems = new Problems(unit);
+    this.schema = rowSchema(kind);
+    this.keyParts = kind.key;
+    const now = opts.now ?? new Date();
+    this.stamp = now.toISOString();
+    this.today = todayIn(opts.timeZone ?? 'UTC', now);
+    for (const f of plan.fields) this.labelOf.set(f.name, f.label);
+    this.savepoint = db.$client.inTransaction;
+    const client = db.$client;
+    const bindings = Object.entries(kind.fields)
+      .filter(([, s]) => s.column !== null)
+      .map(([field, s]) => ({ field, column: s.column as string }));
+    this.writer = new RowWriter(client, kind.table, bindings, kind.key, kind.updatedAt ? 'updated_at' : undefined);
+    if (kind.kind === 'snapshot') {
+      this.accountWriter = new RowWriter(
+        client,
+        'accounts',
+        ['account_id:id', 'name:name', 'arr:arr', 'seats_licensed:seats_licensed', 'renewal_date:renewal_date', 'owner_email:owner_email', 'segment:segment'].map((p) => {
+          const [field, column] = p.split(':');
+          return { field, column };
+        }),
+        ['account_id'],
+        'updated_at',
+      );
+    }
+    this.ctx = {
+      now,
+      today: this.today,
+      accountExists: (id) => this.accounts.has(id),
+      problem: (field, message) => this.fieldProblem(field, message),
+    };
+  }
+
+  begin(): void {
+    const c = this.db.$client;
+    // Inside a caller's transaction, nest with a savepoint so our rollback leaves theirs intact.
+    c.exec(this.savepoint ? 'SAVEPOINT bellwether_import' : 'BEGIN IMMEDIATE');
+    this.open = true;
+    const needAccounts = this.kind.accountRef || this.kind.kind === 'accounts' || this.kind.kind === 'snapshot';
+    if (needAccounts) for (const r of c.prepare('SELECT id FROM accounts').pluck().iterate()) this.accounts.add(r as string);
+    if (this.kind.kind === 'team') {
+      for (const r of c.prepare('SELECT email FROM team_members').pluck().iterate()) this.existingKeys.add(r as string);
+    }
+  }
+
+  /** Validate one record and (while the import is clean) write it. n = row / line / record number. */
+  push(rec: RawRecord, n: number): void {
+    this.rows++;
+    this.current = { n, failed: new Set() };
+    if (!Array.isArray(rec)) this.checkUnknownKeys(rec as Record<string, unknown>, n);
+    try {
+      if (this.plan.where && !this.plan.where(rec)) {
+        this.skipped++;
+        this.tick();
+        return;
+      }
+    } catch (e) {
+      if (!(e instanceof WhereProblem)) throw e;
+      this.problems.row(n, e.column, e.message);
+      return;
+    }
+    const row = this.convert(rec);
+    if (this.plan.aggregating) this.fold(row, n);
+    else this.accept(row, n);
+    this.tick();
+  }
+
+  /** A problem that ends reading (syntax error, wrong shape): the import fails. */
+  fail(where: 'file' | { n: number }, message: string): void {
+    if (where === 'file') this.problems.file(message);
+    else this.problems.row(where.n, undefined, message);
+  }
+
+  finish(): ImportOutcome {
+    const source = this.opts.source ?? 'import';
+    try {
+      if (this.plan.aggregating) {
+        for (const g of this.groups.values()) {
+          this.current = { n: g.n, failed: new Set() };
+          for (const [field, a] of g.acc) g.row[field] = aggregateValue(this.aggregateOf(field), a);
+          this.accept(g.row, g.n, true);
+        }
+      }
+      this.checkManagers();
+      if (this.problems.count === 0 && this.rows === 0) this.problems.file('no data rows');
+      if (this.problems.count > 0) {
+        this.rollback();
+        return {
+          ok: false,
+          kind: this.kind.kind,
+          source,
+          problems: this.problems.listed,
+          problemCount: this.problems.count,
+          message: formatProblems(source, this.problems.listed, this.problems.count),
+        };
+      }
+      let runId: number | null = null;
+      if (this.opts.dryRun) this.rollback();
+      else {
+        runId = this.db
+          .insert(importRuns)
+          .values({
+            kind: this.kind.kind,
+            file: source,
+            rows: this.counts[0] + this.counts[1] + this.counts[2],
+            inserted: this.counts[0],
+            updated: this.counts[1],
+            unchanged: this.counts[2],
+            at: this.stamp,
+          })
+          .returning({ id: importRuns.id })
+          .get().id;
+        this.commit();
+      }
+      return {
+        ok: true,
+        kind: this.kind.kind,
+        source,
+        dryRun: Boolean(this.opts.dryRun),
+        rows: this.rows,
+        skipped: this.skipped,
+        merged: this.merged,
+        inserted: this.counts[0],
+        updated: this.counts[1],
+        unchanged: this.counts[2],
+        accountsCreated: this.accountsCreated,
+        runId,
+        durationMs: Math.round(performance.now() - this.started),
+      };
+    } finally {
+      if (this.open) this.rollback();
+    }
+  }
+
+  /** Roll back if still open (e.g. the reader threw). Safe to call twice. */
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    const c = this.db.$client;
+    if (this.savepoint) c.exec('ROLLBACK TO bellwether_import; RELEASE bellwether_import');
+    else if (c.inTransaction) c.exec('ROLLBACK');
+  }
+
+  private commit(): void {
+    this.open = false;
+    this.db.$client.exec(this.savepoint ? 'RELEASE bellwether_import' : 'COMMIT');
+  }
+
+  progress(): ImportProgress {
+    return { done: this.rows, total: this.total, elapsedMs: performance.now() - this.started };
+  }
+
+  private tick(): void {
+    if ((this.rows & 4095) !== 0 || !this.opts.onProgress) return;
+    const t = performance.now();
+    if (t - this.lastProgress < PROGRESS_EVERY_MS) return;
+    this.lastProgress = t;
+    this.opts.onProgress(this.progress());
+  }
+
+  private fieldProblem(field: string, message: string, value?: unknown): void {
+    if (this.current.failed.has(field)) return;
+    this.current.failed.add(field);
+    const suffix = value === undefined ? '' : ` (got ${shown(value)})`;
+    this.problems.row(this.current.n, this.labelOf.get(field) ?? field, `${message}${suffix}`);
+  }
+
+  private checkUnknownKeys(rec: Record<string, unknown>, n: number): void {
+    if (rec === null || typeof rec !== 'object') {
+      this.problems.row(n, undefined, 'is not an object');
+      return;
+    }
+    for (const k of this.plan.unknownKeys(rec)) {
+      if (this.reportedUnknown.has(k)) continue; // once per key, not once per record
+      this.reportedUnknown.add(k);
+      this.problems.row(n, k, `unknown column for ${this.kind.kind}; rename it in a mapping file or list it under ignore:`);
+    }
+  }
+
+  /** Per-field parse: lookups, value maps, defaults, then the field type. */
+  private convert(rec: RawRecord): Row {
+    const row: Row = {};
+    for (const f of this.plan.fields) {
+      let raw: unknown;
+      try {
+        raw = f.get(rec);
+      } catch (e) {
+        if (!(e instanceof CellProblem)) throw e;
+        this.fieldProblem(f.name, e.message);
+        continue;
+      }
+      if (raw === undefined) continue;
+      if (raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+        if (f.spec.required && !f.aggregate) this.fieldProblem(f.name, 'is required but empty');
+        else if (f.spec.nullable && !f.aggregate) row[f.name] = null;
+        continue;
+      }
+      try {
+        row[f.name] = f.convert(raw);
+      } catch (e) {
+        if (!(e instanceof CellProblem)) throw e;
+        this.fieldProblem(f.name, e.message, raw);
+      }
+    }
+    return row;
+  }
+
+  /** Zod row schema, kind finalize, references, key uniqueness; then write if the import is clean. */
+  private accept(row: Row, n: number, aggregated = false): void {
+    const res = this.schema.safeParse(row);
+    if (!res.success) {
+      for (const issue of res.error.issues) {
+        const field = String(issue.path[0] ?? '');
+        this.fieldProblem(field, issue.message, row[field]);
+      }
+    }
+    if (this.current.failed.size === 0) this.kind.finalize?.(row, this.ctx);
+    if (this.current.failed.size > 0) return;
+    const ref = this.kind.accountRef;
+    if (ref && !this.accounts.has(row[ref] as string)) {
+      this.fieldProblem(ref, `no account "${row[ref]}" (import accounts first, or use snapshot to create them)`);
+      return;
+    }
+    if (this.kind.kind === 'team' && typeof row.manager_email === 'string') {
+      this.managerRefs.push({ email: row.manager_email, n, label: this.labelOf.get('manager_email') ?? 'manager_email' });
+    }
+    const key = this.keyOf(row);
+    if (!aggregated) {
+      if (this.seenKeys.has(key)) {
+        const what = this.keyParts.map((k) => `${k}=${row[k]}`).join(', ');
+        this.fieldProblem(this.keyParts[0], `duplicate ${this.kind.noun} (${what}) already appears earlier in this file`);
+        return;
+      }
+      this.seenKeys.add(key);
+    }
+    const isNew = this.kind.kind === 'accounts' ? !this.accounts.has(key) : !this.existingKeys.has(key);
+    if (isNew && this.kind.requiredOnInsert) {
+      const missing = this.kind.requiredOnInsert.filter((f) => row[f] === undefined || row[f] === null);
+      if (missing.length) {
+        this.problems.row(n, this.labelOf.get(missing[0]) ?? missing[0], `is required for a new ${this.kind.noun} (${missing.join(', ')} missing)`);
+        return;
+      }
+    }
+    if (this.kind.kind === 'accounts') this.accounts.add(key);
+    if (this.kind.kind === 'team') this.existingKeys.add(key);
+    if (this.problems.count > 0) return; // the import will roll back: stop writing, keep validating
+    try {
+      this.counts[this.write(row, !isNew && this.kind.requiredOnInsert !== undefined)]++;
+    } catch (e) {
+      // e.g. a Slack id already used by another team member: a row problem, not a crash.
+      if (!String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw e;
+      this.problems.row(n, undefined, `cannot be stored: ${(e as Error).message}`);
+    }
+  }
+
+  private write(row: Row, exists: boolean): WriteOutcome {
+    if (!this.accountWriter) return this.writer.write(row, this.stamp, exists);
+    // snapshot: the account first (created when unknown), then the snapshot row.
+    const id = row.account_id as string;
+    const known = this.accounts.has(id);
+    if (!known) {
+      row.name ??= nameFromSlug(id);
+      this.accounts.add(id);
+      this.accountsCreated++;
+    }
+    const acct = this.accountWriter.write(row, this.stamp, known);
+    const snap = this.writer.write(row, this.stamp);
+    if (snap === INSERTED) return INSERTED;
+    return snap === UPDATED || acct !== UNCHANGED ? UPDATED : snap;
+  }
+
+  private keyOf(row: Row): string {
+    const k = this.keyParts;
+    return k.length === 1 ? String(row[k[0]]) : k.map((p) => String(row[p])).join('\u0001');
+  }
+
+  private aggregateOf(field: string): Aggregate {
+    return (this.plan.fields.find((f) => f.name === field) as PlannedField).aggregate as Aggregate;
+  }
+
+  /** Aggregating mappings: fold rows sharing a natural key; validated and written in finish(). */
+  private fold(row: Row, n: number): void {
+    if (this.current.failed.size > 0) return;
+    for (const k of this.keyParts) {
+      if (row[k] === undefined || row[k] === null) {
+        this.fieldProblem(k, 'is needed in every row to aggregate on');
+        return;
+      }
+    }
+    const key = this.keyOf(row);
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { n, row: {}, acc: new Map() };
+      this.groups.set(key, g);
+    } else this.merged++;
+    for (const f of this.plan.fields) {
+      const val = row[f.name];
+      if (!f.aggregate) {
+        if (g.row[f.name] === undefined) g.row[f.name] = val; // non-aggregated fields: first value wins
+        continue;
+      }
+      if (f.aggregate === 'first' || f.aggregate === 'last') {
+        if (val !== undefined && (f.aggregate === 'last' || g.row[f.name] === undefined)) g.row[f.name] = val;
+        continue;
+      }
+      let a = g.acc.get(f.name);
+      if (!a) {
+        a = { count: 0, sum: 0, min: Infinity, max: -Infinity };
+        g.acc.set(f.name, a);
+      }
+      if (f.aggregate === 'count') a.count++;
+      else if (val === undefined || val === null) continue;
+      else if (f.aggregate === 'count_distinct') (a.distinct ??= new Set()).add(String(val));
+      else {
+        const x = val as number;
+        a.count++;
+        a.sum += x;
+        if (x < a.min) a.min = x;
+        if (x > a.max) a.max = x;
+      }
+    }
+  }
+
+  private checkManagers(): void {
+    for (const r of this.managerRefs) {
+      if (!this.existingKeys.has(r.email)) {
+        this.problems.row(r.n, r.label, `no team member with email ${r.email} (add the manager in this file or import them first)`);
+      }
+    }
+  }
+}
+
+function aggregateValue(
+  agg: Aggregate,
+  a: { count: number; sum: number; min: number; max: number; distinct?: Set<string> },
+): unknown {
+  switch (agg) {
+    case 'count':
+      return a.count;
+    case 'count_distinct':
+      return a.distinct?.size ?? 0;
+    case 'sum':
+      return a.count ? a.sum : undefined;
+    case 'min':
+      return a.count ? a.min : undefined;
+    case 'max':
+      return a.count ? a.max : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+/** Operational metrics over a period: alert SLA compliance, outreach logged, failed deliveries. */
+import type { Db } from '../../db';
+import { type Period, instantRange } from './periods';
+
+export interface SlaCompliance {
+  /** alerts whose acknowledgement deadline was decided in the period */
+  eligible: number;
+  /** of those, acknowledged on or before the deadline */
+  met: number;
+  compliance: number | null;
+}
+
+/**
+ * An alert's SLA is decided when it is acknowledged (before the deadline) or when the deadline passes.
+ * Alerts resolved before their deadline without acknowledgement (the condition cleared) need no ack and are left out.
+ */
+export function slaCompliance(db: Db, period: Period, accountIds?: Set<string>): SlaCompliance {
+  const { from, to } = instantRange(period);
+  const rows = db.$client
+    .prepare(
+      `select account_id as accountId, sla_due_at as due, acknowledged_at as ack, resolved_at as resolved
+         from alerts
+        where sla_due_at is not null
+          and (case when acknowledged_at is not null and acknowledged_at <= sla_due_at then acknowledged_at else sla_due_at end) >= ?
+          and (case when acknowledged_at is not null and acknowledged_at <= sla_due_at then acknowledged_at else sla_due_at end) < ?`,
+    )
+    .all(from, to) as Array<{ accountId: string; due: string; ack: string | null; resolved: string | null }>;
+  let eligible = 0;
+  let met = 0;
+  for (const r of rows) {
+    if (accountIds && !accountIds.has(r.accountId)) continue;
+    const ackedInTime = r.ack !== null && r.ack <= r.due;
+    if (!ackedInTime && r.resolved !== null && r.resolved <= r.due && (r.ack === null || r.ack > r.resolved)) continue;
+    eligible++;
+    if (ackedInTime) met++;
+  }
+  return { eligible, met, compliance: eligible ? met / eligible : null };
+}
+
+export function outreachLogged(db: Db, period: Period, accountIds?: Set<string>): number {
+  const { from, to } = instantRange(period);
+  const rows = db.$client
+    .prepare(`select account_id as accountId from outreach where occurred_at >= ? and occurred_at < ?`)
+    .all(from, to) as Array<{ accountId: string }>;
+  return accountIds ? rows.filter((r) => accountIds.has(r.accountId)).length : rows.length;
+}
+
+/** Outbox rows created in the period that ended in status 'failed' (permanent errors or retries exhausted). */
+export function failedDeliveries(db: Db, period: Period): number {
+  const { from, to } = instantRange(period);
+  const row = db.$client
+    .prepare(`select count(*) as n from outbox where status = 'failed' and created_at >= ? and created_at < ?`)
+    .get(from, to) as { n: number };
+  return row.n;
+}
+
+/** Most recent outreach per account (ISO instant), for "no touch in N days". */
+export function lastTouches(db: Db, asOfInstant: string): Map<string, string> {
+  const rows = db.$client
+    .prepare(`select account_id as accountId, max(occurred_at) as at from outreach where occurred_at < ? group by account_id`)
+    .all(asOfInstant) as Array<{ accountId: string; at: string }>;
+  return new Map(rows.map((r) => [r.accountId, r.at]));
+}

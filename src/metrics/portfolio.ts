@@ -1,0 +1,95 @@
+/**
+ * Accounts plus their revenue history, loaded once per metrics run. ARR on any day is reconstructed
+ * from revenue_events (event-sourced); accounts without any revenue event carry their current ARR
+ * from their contract start (or always, when unknown) unless they are marked churned.
+ */
+import type { Db } from '../../db';
+import type { RevenueKind } from '../../db/schema';
+
+export interface AccountRow {
+  id: string;
+  name: string;
+  ownerEmail: string | null;
+  ownerSlackId: string | null;
+  segment: string | null;
+  industry: string | null;
+  arr: number;
+  renewalDate: string | null;
+  renewalStatus: string;
+  lifecycle: string;
+  startDay: string | null;
+}
+
+export interface RevenueEventRow {
+  accountId: string;
+  day: string;
+  kind: RevenueKind;
+  arrDelta: number;
+  expansionType: string | null;
+}
+
+export interface Portfolio {
+  /** events after this day are not loaded: metrics as of a date never see the future */
+  asOf: string;
+  accounts: AccountRow[];
+  byId: Map<string, AccountRow>;
+  /** per account, sorted by day */
+  events: Map<string, RevenueEventRow[]>;
+}
+
+export function loadPortfolio(db: Db, asOf: string): Portfolio {
+  const accounts = db.$client
+    .prepare(
+      `select id, name, owner_email as ownerEmail, owner_slack_id as ownerSlackId, segment, industry, arr,
+              renewal_date as renewalDate, renewal_status as renewalStatus, lifecycle,
+              coalesce(contract_start, signup_date) as startDay
+         from accounts order by id`,
+    )
+    .all() as AccountRow[];
+  const rows = db.$client
+    .prepare(
+      `select account_id as accountId, occurred_on as day, kind, arr_delta as arrDelta, expansion_type as expansionType
+         from revenue_events where occurred_on <= ? order by account_id, occurred_on, id`,
+    )
+    .all(asOf) as RevenueEventRow[];
+  const events = new Map<string, RevenueEventRow[]>();
+  for (const r of rows) {
+    let list = events.get(r.accountId);
+    if (!list) events.set(r.accountId, (list = []));
+    list.push(r);
+  }
+  return { asOf, accounts, byId: new Map(accounts.map((a) => [a.id, a])), events };
+}
+
+/** ARR of one account at the end of `day`. */
+export function arrAt(p: Portfolio, a: AccountRow, day: string): number {
+  const evs = p.events.get(a.id);
+  if (evs && evs.length) {
+    let sum = 0;
+    for (const e of evs) {
+      if (e.day > day) break;
+      sum += e.arrDelta;
+    }
+    return Math.max(0, sum);
+  }
+  if (a.lifecycle === 'churned') return 0;
+  if (a.startDay && a.startDay.slice(0, 10) > day) return 0;
+  return a.arr;
+}
+
+/** ARR of every account with ARR > 0 on `day`. */
+export function arrMap(p: Portfolio, day: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const a of p.accounts) {
+    const v = arrAt(p, a, day);
+    if (v > 0) m.set(a.id, v);
+  }
+  return m;
+}
+
+/** Accounts that count as customers on `day`: ARR > 0, or no revenue data and not churned (e.g. free pilots). */
+export function isLive(p: Portfolio, a: AccountRow, day: string, arr: Map<string, number>): boolean {
+  if (arr.has(a.id)) return true;
+  const evs = p.events.get(a.id);
+  return !(evs && evs.length) && a.lifecycle !== 'churned' && !(a.startDay && a.startDay.slice(0, 10) > day);
+}

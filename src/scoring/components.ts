@@ -1,0 +1,103 @@
+/**
+ * Component sub-scores: each available metric goes through its curve (curves.ts); a component is the
+ * weighted mean of the sub-scores that have data, or null when none has.
+ */
+import type { ScoringConfig } from '../config/sections/scoring';
+import type { RenewalStatus } from '../../db/schema';
+import { CURVES, PART_WEIGHTS, RENEWAL_STATUS_SCORE, interpolate } from './curves';
+import type { Metrics } from './metrics';
+import type { ComponentId } from './types';
+
+export interface Part {
+  score: number;
+  weight: number;
+}
+export type Parts = Record<string, Part>;
+
+/** Activation milestones judged while onboarding (share of target reached, capped at 1). */
+export const ACTIVATION_TARGETS = { featureAdoption: 0.4, seatUse: 0.5 } as const;
+
+function put(parts: Parts, name: string, weight: number, score: number | null): void {
+  if (score != null && Number.isFinite(score)) parts[name] = { score: Math.max(0, Math.min(100, score)), weight };
+}
+
+export function usageParts(m: Metrics, config: ScoringConfig): Parts {
+  const parts: Parts = {};
+  const w = m.onboarding ? PART_WEIGHTS.usageOnboarding : PART_WEIGHTS.usage;
+  if (m.logins30 != null) {
+    put(parts, 'activity', w.activity, m.seatsLicensed ? interpolate(CURVES.loginsPerSeat, m.logins30 / m.seatsLicensed) : interpolate(CURVES.logins30, m.logins30));
+  }
+  if (m.events30 != null) put(parts, 'keyEvents', w.keyEvents, interpolate(CURVES.keyEvents30, m.events30));
+  if (m.onboarding) {
+    put(parts, 'activation', PART_WEIGHTS.usageOnboarding.activation, activationScore(m, config));
+  } else if (m.trendPct != null) {
+    put(parts, 'trend', PART_WEIGHTS.usage.trend, interpolate(CURVES.usageTrendPct, m.trendPct));
+  }
+  return parts;
+}
+
+/** Mean share of the activation milestones reached (integrations, feature adoption, seat activation), × 100. */
+export function activationScore(m: Metrics, config: ScoringConfig): number | null {
+  const shares: number[] = [];
+  if (m.integrations != null) {
+    const need = config.drivers.onboardingMinIntegrations;
+    shares.push(need === 0 ? 1 : Math.min(1, m.integrations / need));
+  }
+  if (m.adoption != null) shares.push(Math.min(1, m.adoption / ACTIVATION_TARGETS.featureAdoption));
+  if (m.seatUse != null) shares.push(Math.min(1, m.seatUse / ACTIVATION_TARGETS.seatUse));
+  return shares.length ? (100 * shares.reduce((a, b) => a + b, 0)) / shares.length : null;
+}
+
+export function engagementParts(m: Metrics): Parts {
+  const parts: Parts = {};
+  const w = PART_WEIGHTS.engagement;
+  if (m.daysSinceLogin != null) put(parts, 'recency', w.recency, interpolate(CURVES.daysSinceLogin, m.daysSinceLogin));
+  if (m.seatUse != null) put(parts, 'seatUse', w.seatUse, interpolate(CURVES.seatUse, m.seatUse));
+  if (m.adoption != null) put(parts, 'adoption', w.adoption, interpolate(CURVES.featureAdoption, m.adoption));
+  if (m.integrations != null) put(parts, 'integrations', w.integrations, interpolate(CURVES.integrations, m.integrations));
+  if (m.npsLatest != null) put(parts, 'nps', w.nps, interpolate(CURVES.nps, m.npsLatest));
+  return parts;
+}
+
+export function supportParts(m: Metrics): Parts {
+  const parts: Parts = {};
+  const w = PART_WEIGHTS.support;
+  if (m.openLoad != null) put(parts, 'openLoad', w.openLoad, interpolate(CURVES.openTicketLoad, m.openLoad));
+  if (m.oldestOpenDays != null) put(parts, 'oldestOpen', w.oldestOpen, interpolate(CURVES.oldestOpenDays, m.oldestOpenDays));
+  if (m.ticketVolume90 != null) put(parts, 'volume', w.volume, interpolate(CURVES.ticketVolume90, m.ticketVolume90));
+  if (m.csat90 != null) put(parts, 'csat', w.csat, interpolate(CURVES.csat, m.csat90));
+  return parts;
+}
+
+export function renewalScore(status: RenewalStatus, daysToRenewal: number | null): number | null {
+  if (status in RENEWAL_STATUS_SCORE) return RENEWAL_STATUS_SCORE[status as keyof typeof RENEWAL_STATUS_SCORE];
+  return daysToRenewal == null ? null : interpolate(CURVES.daysToRenewal, daysToRenewal);
+}
+
+export function financialParts(m: Metrics, renewalStatus: RenewalStatus): Parts {
+  const parts: Parts = {};
+  const w = PART_WEIGHTS.financial;
+  if (m.arrChange90Pct != null) put(parts, 'arrTrend', w.arrTrend, interpolate(CURVES.arrChange90Pct, m.arrChange90Pct));
+  put(parts, 'renewal', w.renewal, renewalScore(renewalStatus, m.daysToRenewal));
+  return parts;
+}
+
+export function componentParts(m: Metrics, config: ScoringConfig, renewalStatus: RenewalStatus): Record<ComponentId, Parts> {
+  return {
+    usage: usageParts(m, config),
+    engagement: engagementParts(m),
+    support: supportParts(m),
+    financial: financialParts(m, renewalStatus),
+  };
+}
+
+/** Weighted mean of the parts, or null when there are none. */
+export function partsScore(parts: Parts): number | null {
+  let sw = 0;
+  let s = 0;
+  for (const p of Object.values(parts)) {
+    sw += p.weight;
+    s += p.weight * p.score;
+  }
+  return sw > 0 ? s / sw : null;
+}

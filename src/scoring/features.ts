@@ -1,0 +1,331 @@
+/**
+ * Feature extraction as of a date. Reads ONLY rows dated on or before the as-of date, for every account at
+ * once: one set-based GROUP BY aggregate per source table (never a query per account), so the cost is one
+ * pass over the data. Scoring then happens in memory (see score-account.ts).
+ */
+import type { Db } from '../../db';
+import type { RenewalStatus, SignalKind } from '../../db/schema';
+import { addDays, daysBetween } from '../lib/dates';
+
+export interface UsageFeatures {
+  /** first usage row on record (≤ as-of) */
+  firstDay: string;
+  /** last day with at least one login, or null if none on record */
+  lastLoginDay: string | null;
+  /** rows (days with data) in the last 30 days, as-of day included */
+  days30: number;
+  logins30: number;
+  events30: number;
+  /** peak daily active users in the last 30 days: our measure of active seats */
+  activeSeats30: number;
+  /** most features used on one day in the last 30 days */
+  features30: number;
+  /** integrations connected (highest in the last 30 days) */
+  integrations: number;
+  /** days with data in the 30 days before that */
+  daysPrev30: number;
+  loginsPrev30: number;
+  eventsPrev30: number;
+  logins7: number;
+  loginsPrev7: number;
+}
+
+/** The flat `import snapshot` metrics, used when an account has no daily usage rows. */
+export interface SnapshotFeatures {
+  asOf: string;
+  logins30d: number | null;
+  featuresUsed: number | null;
+  activeSeats: number | null;
+  openTickets: number | null;
+  npsScore: number | null;
+  daysSinceLastLogin: number | null;
+}
+
+export interface TicketFeatures {
+  open: { low: number; medium: number; high: number; urgent: number };
+  /** age in days of the oldest ticket still open at the as-of date, 0 when none is open */
+  oldestOpenDays: number;
+  /** tickets opened in the last 90 days */
+  volume90: number;
+  /** mean CSAT (1–5) of tickets closed in the last 90 days, null when none was rated */
+  csat90: number | null;
+}
+
+export interface NpsFeatures {
+  latest: number;
+  previous: number | null;
+  respondedAt: string;
+}
+
+export interface RevenueFeatures {
+  /** signed sum of expansion and contraction ARR deltas in the last 90 days */
+  net90: number;
+  /** churn date when the account churned on or before the as-of date and has not come back since */
+  churnedOn: string | null;
+}
+
+export interface SignalFeature {
+  kind: SignalKind;
+  occurredAt: string;
+  detail: string | null;
+}
+
+export interface AccountFeatures {
+  id: string;
+  name: string;
+  segment: string | null;
+  /** ARR as of the date: current ARR minus revenue changes dated after it */
+  arr: number;
+  seatsLicensed: number | null;
+  /** days since signup / contract start (or first usage), null when unknown */
+  tenureDays: number | null;
+  renewalDate: string | null;
+  renewalStatus: RenewalStatus;
+  /** null: no daily usage rows for this account */
+  usage: UsageFeatures | null;
+  snapshot: SnapshotFeatures | null;
+  /** null: no ticket data (no tickets imported at all, and no snapshot count) */
+  tickets: TicketFeatures | null;
+  nps: NpsFeatures | null;
+  /** null: no revenue data imported at all */
+  revenue: RevenueFeatures | null;
+  /** unresolved signals in the signal window, oldest first */
+  signals: SignalFeature[];
+}
+
+export interface ExtractOptions {
+  signalWindowDays: number;
+}
+
+export interface Extracted {
+  features: AccountFeatures[];
+  /** accounts not scored: signed up after the as-of date, or churned 30+ days before it */
+  skipped: number;
+}
+
+/** Churned = cancelled and not reactivated within 30 days (design: Metric definitions). */
+export const CHURN_GRACE_DAYS = 30;
+
+export interface WindowParams {
+  asOf: string;
+  /** exclusive upper bound for instants: the day after as-of ('2026-01-02' > '2026-01-01T23:59Z') */
+  next: string;
+  d7: string;
+  d14: string;
+  d30: string;
+  d60: string;
+  d90: string;
+}
+
+export function windowParams(asOf: string): WindowParams {
+  return {
+    asOf,
+    next: addDays(asOf, 1),
+    d7: addDays(asOf, -7),
+    d14: addDays(asOf, -14),
+    d30: addDays(asOf, -30),
+    d60: addDays(asOf, -60),
+    d90: addDays(asOf, -90),
+  };
+}
+
+/** One pass over usage_daily: the 30/60/7/14-day windows are conditional sums in the same scan. */
+export const USAGE_SQL = `
+SELECT account_id AS id,
+  MIN(day) AS firstDay,
+  MAX(CASE WHEN logins > 0 THEN day END) AS lastLoginDay,
+  SUM(day > @d30) AS days30,
+  SUM(CASE WHEN day > @d30 THEN logins ELSE 0 END) AS logins30,
+  SUM(CASE WHEN day > @d30 THEN key_events ELSE 0 END) AS events30,
+  MAX(CASE WHEN day > @d30 THEN active_users ELSE 0 END) AS activeSeats30,
+  MAX(CASE WHEN day > @d30 THEN features_used ELSE 0 END) AS features30,
+  MAX(CASE WHEN day > @d30 THEN integrations ELSE 0 END) AS integrations,
+  SUM(day > @d60 AND day <= @d30) AS daysPrev30,
+  SUM(CASE WHEN day > @d60 AND day <= @d30 THEN logins ELSE 0 END) AS loginsPrev30,
+  SUM(CASE WHEN day > @d60 AND day <= @d30 THEN key_events ELSE 0 END) AS eventsPrev30,
+  SUM(CASE WHEN day > @d7 THEN logins ELSE 0 END) AS logins7,
+  SUM(CASE WHEN day > @d14 AND day <= @d7 THEN logins ELSE 0 END) AS loginsPrev7
+FROM usage_daily
+WHERE day <= @asOf
+GROUP BY account_id`;
+
+/** Tickets open at the as-of date (opened before the next day, not closed before it), age, volume, CSAT. */
+export const TICKETS_SQL = `
+SELECT account_id AS id,
+  SUM(CASE WHEN (closed_at IS NULL OR closed_at >= @next) AND priority = 'low' THEN 1 ELSE 0 END) AS openLow,
+  SUM(CASE WHEN (closed_at IS NULL OR closed_at >= @next) AND priority = 'medium' THEN 1 ELSE 0 END) AS openMedium,
+  SUM(CASE WHEN (closed_at IS NULL OR closed_at >= @next) AND priority = 'high' THEN 1 ELSE 0 END) AS openHigh,
+  SUM(CASE WHEN (closed_at IS NULL OR closed_at >= @next) AND priority = 'urgent' THEN 1 ELSE 0 END) AS openUrgent,
+  MIN(CASE WHEN closed_at IS NULL OR closed_at >= @next THEN opened_at END) AS oldestOpen,
+  SUM(opened_at > @d90) AS volume90,
+  AVG(CASE WHEN closed_at < @next AND closed_at > @d90 THEN csat END) AS csat90
+FROM tickets
+WHERE opened_at < @next
+GROUP BY account_id`;
+
+/** Latest and previous NPS response on or before the as-of date (last 365 days). */
+const NPS_SQL = `
+SELECT id, score, respondedAt, rn FROM (
+  SELECT account_id AS id, score, responded_at AS respondedAt,
+    ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY responded_at DESC, id DESC) AS rn
+  FROM nps_responses
+  WHERE responded_at < @next AND responded_at > @d365
+) WHERE rn <= 2`;
+
+const REVENUE_SQL = `
+SELECT account_id AS id,
+  SUM(CASE WHEN occurred_on >= @next THEN arr_delta ELSE 0 END) AS laterDelta,
+  SUM(CASE WHEN occurred_on < @next AND occurred_on > @d90 AND kind IN ('expansion', 'contraction') THEN arr_delta ELSE 0 END) AS net90,
+  MAX(CASE WHEN occurred_on < @next AND kind = 'churn' THEN occurred_on END) AS lastChurn,
+  MAX(CASE WHEN occurred_on < @next AND kind IN ('new', 'reactivation') THEN occurred_on END) AS lastStart,
+  SUM(kind = 'churn') AS churnEvents
+FROM revenue_events
+GROUP BY account_id`;
+
+const SIGNALS_SQL = `
+SELECT account_id AS id, kind, occurred_at AS occurredAt, detail
+FROM signals
+WHERE occurred_at < @next AND occurred_at > @dSignal AND (resolved_at IS NULL OR resolved_at >= @next)
+ORDER BY account_id, occurred_at`;
+
+const SNAPSHOT_SQL = `
+SELECT s.account_id AS id, s.as_of AS asOf, s.logins_30d AS logins30d, s.features_used AS featuresUsed,
+  s.active_seats AS activeSeats, s.open_tickets AS openTickets, s.nps_score AS npsScore,
+  s.days_since_last_login AS daysSinceLastLogin
+FROM account_snapshots s
+JOIN (SELECT account_id, MAX(as_of) AS m FROM account_snapshots WHERE as_of <= @asOf GROUP BY account_id) l
+  ON l.account_id = s.account_id AND l.m = s.as_of`;
+
+const ACCOUNTS_SQL = `
+SELECT id, name, segment, arr, lifecycle, renewal_date AS renewalDate, renewal_status AS renewalStatus,
+  signup_date AS signupDate, contract_start AS contractStart, seats_licensed AS seatsLicensed
+FROM accounts ORDER BY id`;
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number => (v == null ? 0 : Number(v));
+
+function exists(db: Db, sql: string, params: WindowParams): boolean {
+  return db.$client.prepare(sql).get(params) !== undefined;
+}
+
+/** Extract features for every account as of `asOf`. */
+export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Extracted {
+  const w = windowParams(asOf);
+  const c = db.$client;
+
+  const usage = new Map<string, UsageFeatures>();
+  for (const r of c.prepare(USAGE_SQL).iterate(w) as Iterable<Row>) {
+    usage.set(r.id as string, {
+      firstDay: r.firstDay as string,
+      lastLoginDay: (r.lastLoginDay as string | null) ?? null,
+      days30: num(r.days30),
+      logins30: num(r.logins30),
+      events30: num(r.events30),
+      activeSeats30: num(r.activeSeats30),
+      features30: num(r.features30),
+      integrations: num(r.integrations),
+      daysPrev30: num(r.daysPrev30),
+      loginsPrev30: num(r.loginsPrev30),
+      eventsPrev30: num(r.eventsPrev30),
+      logins7: num(r.logins7),
+      loginsPrev7: num(r.loginsPrev7),
+    });
+  }
+
+  const hasTickets = exists(db, 'SELECT 1 FROM tickets WHERE opened_at < @next LIMIT 1', w);
+  const tickets = new Map<string, TicketFeatures>();
+  for (const r of c.prepare(TICKETS_SQL).iterate(w) as Iterable<Row>) {
+    tickets.set(r.id as string, {
+      open: { low: num(r.openLow), medium: num(r.openMedium), high: num(r.openHigh), urgent: num(r.openUrgent) },
+      oldestOpenDays: r.oldestOpen ? Math.max(0, daysBetween(r.oldestOpen as string, asOf)) : 0,
+      volume90: num(r.volume90),
+      csat90: r.csat90 == null ? null : Number(r.csat90),
+    });
+  }
+
+  const nps = new Map<string, NpsFeatures>();
+  for (const r of c.prepare(NPS_SQL).iterate({ ...w, d365: addDays(asOf, -365) }) as Iterable<Row>) {
+    const id = r.id as string;
+    if (r.rn === 1) nps.set(id, { latest: num(r.score), previous: nps.get(id)?.previous ?? null, respondedAt: r.respondedAt as string });
+    else {
+      const cur = nps.get(id);
+      if (cur) cur.previous = num(r.score);
+      else nps.set(id, { latest: Number.NaN, previous: num(r.score), respondedAt: '' }); // rn=2 seen first
+    }
+  }
+
+  const hasRevenue = exists(db, 'SELECT 1 FROM revenue_events WHERE occurred_on < @next LIMIT 1', w);
+  const revenue = new Map<string, { laterDelta: number; net90: number; lastChurn: string | null; lastStart: string | null; churnEvents: number }>();
+  for (const r of c.prepare(REVENUE_SQL).iterate(w) as Iterable<Row>) {
+    revenue.set(r.id as string, {
+      laterDelta: num(r.laterDelta),
+      net90: num(r.net90),
+      lastChurn: (r.lastChurn as string | null) ?? null,
+      lastStart: (r.lastStart as string | null) ?? null,
+      churnEvents: num(r.churnEvents),
+    });
+  }
+
+  const signals = new Map<string, SignalFeature[]>();
+  const sigParams = { next: w.next, dSignal: addDays(asOf, -opts.signalWindowDays) };
+  for (const r of c.prepare(SIGNALS_SQL).iterate(sigParams) as Iterable<Row>) {
+    const list = signals.get(r.id as string) ?? [];
+    list.push({ kind: r.kind as SignalKind, occurredAt: r.occurredAt as string, detail: (r.detail as string | null) ?? null });
+    signals.set(r.id as string, list);
+  }
+
+  const snapshots = new Map<string, SnapshotFeatures>();
+  for (const r of c.prepare(SNAPSHOT_SQL).iterate({ asOf }) as Iterable<Row>) {
+    snapshots.set(r.id as string, r as unknown as SnapshotFeatures);
+  }
+
+  const features: AccountFeatures[] = [];
+  let skipped = 0;
+  for (const a of c.prepare(ACCOUNTS_SQL).iterate() as Iterable<Row>) {
+    const id = a.id as string;
+    const u = usage.get(id) ?? null;
+    const rev = revenue.get(id);
+    const start = earliest(a.signupDate as string | null, a.contractStart as string | null) ?? u?.firstDay ?? null;
+    if (start && start.slice(0, 10) > asOf) {
+      skipped++; // did not exist yet
+      continue;
+    }
+    const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
+    const churnedLongAgo = churnedOn
+      ? daysBetween(churnedOn, asOf) >= CHURN_GRACE_DAYS
+      : !rev?.churnEvents && a.lifecycle === 'churned'; // no dated churn on record: trust the lifecycle
+    if (churnedLongAgo) {
+      skipped++;
+      continue;
+    }
+    const snap = u ? null : (snapshots.get(id) ?? null);
+    let t = tickets.get(id) ?? null;
+    if (!t && hasTickets && snap?.openTickets == null) t = { open: { low: 0, medium: 0, high: 0, urgent: 0 }, oldestOpenDays: 0, volume90: 0, csat90: null };
+    let n = nps.get(id) ?? null;
+    if (n && Number.isNaN(n.latest)) n = null;
+    const snapNps = snapshots.get(id)?.npsScore;
+    if (!n && snapNps != null) n = { latest: snapNps, previous: null, respondedAt: snapshots.get(id)!.asOf };
+    features.push({
+      id,
+      name: a.name as string,
+      segment: (a.segment as string | null) ?? null,
+      arr: Math.max(0, num(a.arr) - (rev?.laterDelta ?? 0)),
+      seatsLicensed: a.seatsLicensed == null ? null : Number(a.seatsLicensed),
+      tenureDays: start ? daysBetween(start, asOf) : null,
+      renewalDate: (a.renewalDate as string | null) ?? null,
+      renewalStatus: a.renewalStatus as RenewalStatus,
+      usage: u,
+      snapshot: snap,
+      tickets: t,
+      nps: n,
+      revenue: rev || hasRevenue ? { net90: rev?.net90 ?? 0, churnedOn } : null,
+      signals: signals.get(id) ?? [],
+    });
+  }
+  return { features, skipped };
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a && b) return a < b ? a : b;
+  return a ?? b;
+}

@@ -1,0 +1,50 @@
+/** Writing scores: one transaction, one prepared upsert per row. Re-running a date replaces its rows. */
+import type { Db } from '../../db';
+import type { ScoredAccount } from './types';
+
+const UPSERT_SQL = `
+INSERT INTO health_scores (account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(account_id, as_of) DO UPDATE SET
+  score = excluded.score, tier = excluded.tier, components = excluded.components, drivers = excluded.drivers,
+  coverage = excluded.coverage, expansion = excluded.expansion, quadrant = excluded.quadrant,
+  onboarding = excluded.onboarding, computed_at = excluded.computed_at`;
+
+export function writeScores(
+  db: Db,
+  scores: readonly ScoredAccount[],
+  computedAt: string,
+  onProgress?: (done: number) => void,
+): void {
+  const stmt = db.$client.prepare(UPSERT_SQL);
+  const every = 5000;
+  db.$client.transaction(() => {
+    scores.forEach((s, i) => {
+      stmt.run(
+        s.accountId,
+        s.asOf,
+        s.score,
+        s.tier,
+        JSON.stringify(s.components),
+        JSON.stringify(s.drivers),
+        s.coverage,
+        s.expansion,
+        s.quadrant,
+        s.onboarding ? 1 : 0,
+        computedAt,
+      );
+      if (onProgress && (i + 1) % every === 0) onProgress(i + 1);
+    });
+  })();
+}
+
+export function startRun(db: Db, asOf: string, startedAt: string): number {
+  const r = db.$client.prepare('INSERT INTO scoring_runs (as_of, started_at) VALUES (?, ?)').run(asOf, startedAt);
+  return Number(r.lastInsertRowid);
+}
+
+export function finishRun(db: Db, id: number, finishedAt: string, accounts: number, durationMs: number): void {
+  db.$client
+    .prepare('UPDATE scoring_runs SET finished_at = ?, accounts = ?, duration_ms = ? WHERE id = ?')
+    .run(finishedAt, accounts, durationMs, id);
+}

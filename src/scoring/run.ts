@@ -1,0 +1,114 @@
+/**
+ * A scoring run: extract features for all accounts as of a date (set-based SQL), score in memory, write
+ * every row in one transaction (upsert on account + as-of), and record the run in scoring_runs.
+ */
+import type { Db } from '../../db';
+import type { ScoringConfig } from '../config/sections/scoring';
+import { type Clock, systemClock } from '../lib/clock';
+import { addDays, daysBetween } from '../lib/dates';
+import { extractFeatures } from './features';
+import { finishRun, startRun, writeScores } from './persist';
+import { scoreAccount } from './score-account';
+import { AT_RISK_TIERS, type ScoredAccount, TIERS, type Tier } from './types';
+
+export interface ScoringSummary {
+  asOf: string;
+  /** accounts scored */
+  accounts: number;
+  /** accounts not scored: not signed up yet, or churned 30+ days before the as-of date */
+  skipped: number;
+  tiers: Record<Tier, number>;
+  /** ARR of accounts in the At-Risk or Critical tier */
+  atRiskArr: number;
+  /** mean data coverage, 0–1 */
+  coverage: number;
+  durationMs: number;
+  /** where the time went: SQL feature extraction, in-memory scoring, writing rows */
+  phases: { extractMs: number; scoreMs: number; writeMs: number };
+  scores?: ScoredAccount[];
+}
+
+export interface RunOptions {
+  asOf: string;
+  config: ScoringConfig;
+  clock?: Clock;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isValidDay(s: string): boolean {
+  if (!DAY_RE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
+  if (!isValidDay(opts.asOf)) throw new Error(`asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
+  const clock = opts.clock ?? systemClock;
+  const t0 = performance.now();
+  const runId = startRun(db, opts.asOf, clock().toISOString());
+  const { features, skipped } = extractFeatures(db, opts.asOf, { signalWindowDays: opts.config.signalWindowDays });
+  const t1 = performance.now();
+  const total = features.length;
+  opts.onProgress?.(0, total);
+  const scores = features.map((f) => scoreAccount(f, opts.config, opts.asOf));
+  const t2 = performance.now();
+  writeScores(db, scores, clock().toISOString(), (done) => opts.onProgress?.(done, total));
+  const t3 = performance.now();
+  opts.onProgress?.(total, total);
+
+  const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
+  let atRiskArr = 0;
+  let coverage = 0;
+  for (const s of scores) {
+    tiers[s.tier]++;
+    if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
+    coverage += s.coverage;
+  }
+  const durationMs = Math.round(performance.now() - t0);
+  finishRun(db, runId, clock().toISOString(), total, durationMs);
+  return {
+    asOf: opts.asOf,
+    accounts: total,
+    skipped,
+    tiers,
+    atRiskArr,
+    coverage: total ? Math.round((coverage / total) * 1000) / 1000 : 0,
+    durationMs,
+    phases: { extractMs: Math.round(t1 - t0), scoreMs: Math.round(t2 - t1), writeMs: Math.round(t3 - t2) },
+    scores,
+  };
+}
+
+export interface BackfillOptions {
+  from: string;
+  to: string;
+  /** step between as-of dates, in days (≥ 1) */
+  everyDays: number;
+  config: ScoringConfig;
+  clock?: Clock;
+  /** called after each date is scored */
+  onProgress?: (done: number, total: number, summary: ScoringSummary) => void;
+}
+
+/** The as-of dates a backfill visits: from, from + every, … up to and including `to`. */
+export function backfillDates(from: string, to: string, everyDays: number): string[] {
+  if (!isValidDay(from)) throw new Error(`from must be a date YYYY-MM-DD, got "${from}"`);
+  if (!isValidDay(to)) throw new Error(`to must be a date YYYY-MM-DD, got "${to}"`);
+  if (to < from) throw new Error(`from (${from}) must not be after to (${to})`);
+  if (!Number.isInteger(everyDays) || everyDays < 1) throw new Error(`every must be a whole number of days ≥ 1, got ${everyDays}`);
+  const n = Math.floor(daysBetween(from, to) / everyDays) + 1;
+  return Array.from({ length: n }, (_, i) => addDays(from, i * everyDays));
+}
+
+/** Score history for a range of dates; each date is an ordinary run (re-running replaces, never duplicates). */
+export function backfill(db: Db, opts: BackfillOptions): ScoringSummary[] {
+  const dates = backfillDates(opts.from, opts.to, opts.everyDays);
+  return dates.map((asOf, i) => {
+    const { scores: _drop, ...summary } = runScoring(db, { asOf, config: opts.config, clock: opts.clock });
+    opts.onProgress?.(i + 1, dates.length, summary);
+    return summary;
+  });
+}

@@ -1,0 +1,110 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type Logger, LogLevel } from '@slack/bolt';
+import { ConsoleLogger } from '@slack/logger';
+import type { Db } from '../../db';
+import { AccountIndex } from '../accounts/account-index';
+import { ConfigError } from '../config/load';
+import type { AppConfig, AppEnv } from '../config/schema';
+import { type Clock, systemClock } from '../lib/clock';
+import { GuestCheck } from '../team/guests';
+import type { SlackDeps } from './deps';
+import { guestGuard } from './guest-guard';
+import { registerListeners } from './listeners';
+import { buildReceiver, type HealthHandler, startHealthServer } from './receivers';
+
+export interface CreateSlackAppDeps {
+  db: Db;
+  config: AppConfig;
+  env: AppEnv;
+  clock?: Clock;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  playbookStepCount?: (playbookId: string) => number | undefined;
+}
+
+export interface SlackAppHandle {
+  app: App;
+  /** the listeners' shared dependencies (name index, guest cache…) */
+  deps: SlackDeps;
+  transport: 'socket' | 'http';
+  /** Start listening; port 0 picks a free one. Resolves with the bound HTTP port. */
+  start(port?: number): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/** The Bolt app: transport from env, WebClient pointed at SLACK_API_URL, guest guard, every listener. */
+export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
+  const { env } = d;
+  if (!env.SLACK_BOT_TOKEN) throw new ConfigError('SLACK_BOT_TOKEN is required to run the Slack app', ['SLACK_BOT_TOKEN: required']);
+  const logger = d.logger ?? new ConsoleLogger();
+  const logLevel = d.logLevel ?? LogLevel.INFO;
+  logger.setLevel(logLevel);
+  const accounts = new AccountIndex(d.db);
+  const deps: SlackDeps = {
+    db: d.db,
+    config: d.config,
+    clock: d.clock ?? systemClock,
+    accounts,
+    guests: new GuestCheck(d.db),
+    logger,
+    playbookStepCount: d.playbookStepCount,
+  };
+  const health: HealthHandler = (_req, res) => {
+    let ok = true;
+    try {
+      d.db.$client.prepare('select 1').get();
+    } catch {
+      ok = false;
+    }
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok, transport: built.kind, accounts: accounts.size() }));
+  };
+  const built = buildReceiver(env, logger, health);
+  const app = new App({
+    token: env.SLACK_BOT_TOKEN,
+    receiver: built.receiver,
+    logger,
+    logLevel,
+    clientOptions: {
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      // Interactive calls (views.open) must land within the trigger's 3 s; don't retry for minutes.
+      retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1000 },
+      timeout: 5000,
+    },
+  });
+  app.use(guestGuard(deps));
+  registerListeners(app, deps);
+  app.error(async (err) => {
+    logger.error(`Slack listener error: ${err.message}`);
+  });
+
+  let healthServer: Server | undefined;
+  return {
+    app,
+    deps,
+    transport: built.kind,
+    async start(port?: number) {
+      const t0 = Date.now();
+      const idx = accounts.refresh();
+      logger.info(`account name index ready: ${idx.size} accounts in ${Date.now() - t0} ms`);
+      const p = port ?? env.PORT;
+      if (built.kind === 'http') {
+        const server = (await app.start(p)) as Server;
+        const bound = (server.address() as AddressInfo).port;
+        logger.info(`Slack app listening over HTTP on port ${bound} (POST /slack/events, GET /healthz)`);
+        return { port: bound };
+      }
+      await app.start();
+      healthServer = await startHealthServer(p, health);
+      const bound = (healthServer.address() as AddressInfo).port;
+      logger.info(`Slack app connected over Socket Mode; /healthz on port ${bound}`);
+      return { port: bound };
+    },
+    async stop() {
+      await app.stop();
+      if (healthServer) await new Promise<void>((r) => healthServer!.close(() => r()));
+      healthServer = undefined;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Logger } from '@slack/bolt';
+import type { Db } from '../../db';
+import type { AccountIndex } from '../accounts/account-index';
+import type { AppConfig } from '../config/schema';
+import type { Clock } from '../lib/clock';
+import type { GuestCheck } from '../team/guests';
+
+/** What every listener gets. Built once by createSlackApp. */
+export interface SlackDeps {
+  db: Db;
+  config: AppConfig;
+  clock: Clock;
+  accounts: AccountIndex;
+  guests: GuestCheck;
+  logger: Logger;
+  /** step count of a playbook, for the card's playbook progress (wired by the alerting area when available) */
+  playbookStepCount?: (playbookId: string) => number | undefined;
+}

@@ -1,0 +1,40 @@
+import { bookListBlocks } from '../../../blocks/book-list';
+import { helpBlocks } from '../../../blocks/help';
+import type { MessagePayload } from '../../../blocks/types';
+import { filterBook, loadBook, loadOpenAlerts, scopeForUser, summarizeBook } from '../../accounts/book';
+import { todayIn } from '../../lib/dates';
+import type { SlackDeps } from '../deps';
+
+function book(deps: SlackDeps, userId: string) {
+  const today = todayIn(deps.config.timezone, deps.clock());
+  const { scope, label, caller } = scopeForUser(deps.db, userId);
+  return { today, scope, label, caller, rows: loadBook(deps.db, scope, today) };
+}
+
+/** `/health` alone: help plus the caller's book summary. */
+export function overviewAnswer(deps: SlackDeps, userId: string, note?: string): MessagePayload {
+  const b = book(deps, userId);
+  const alerts = loadOpenAlerts(deps.db, b.scope, 0);
+  return helpBlocks({ label: b.label, summary: summarizeBook(b.rows, alerts.total) }, note);
+}
+
+export function helpAnswer(): MessagePayload {
+  return helpBlocks(null);
+}
+
+export function mineAnswer(deps: SlackDeps, userId: string): MessagePayload {
+  const b = book(deps, userId);
+  return bookListBlocks(`${b.label}, riskiest first`, filterBook(b.rows, 'all', b.today), b.today, 'No accounts are assigned to you yet.');
+}
+
+export function atRiskAnswer(deps: SlackDeps, userId: string, segment?: string): MessagePayload {
+  const b = book(deps, userId);
+  const title = `At-risk accounts${segment ? ` in ${segment}` : ''} · ${b.label.toLowerCase()}`;
+  return bookListBlocks(title, filterBook(b.rows, 'at_risk', b.today, { segment }), b.today, 'Nothing At-Risk or Critical. :tada:');
+}
+
+export function renewalsAnswer(deps: SlackDeps, userId: string, days: number): MessagePayload {
+  const b = book(deps, userId);
+  const title = `Renewals in the next ${days} days · ${b.label.toLowerCase()}`;
+  return bookListBlocks(title, filterBook(b.rows, 'renewals_90', b.today, { renewalDays: days }), b.today, 'No renewals in that window.');
+}

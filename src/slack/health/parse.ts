@@ -1,0 +1,41 @@
+/** What a `/health …` command asks for. Parsing is pure and total: any text maps to an intent. */
+export type HealthIntent =
+  | { kind: 'overview' }
+  | { kind: 'help' }
+  | { kind: 'mine' }
+  | { kind: 'at_risk'; segment?: string }
+  | { kind: 'renewals'; days: number }
+  | { kind: 'lookup'; query: string }
+  | { kind: 'invalid'; message: string };
+
+/** Longest command text we read; anything beyond cannot be an account name. */
+export const MAX_COMMAND_TEXT = 200;
+export const MAX_RENEWAL_DAYS = 730;
+
+export function parseHealthCommand(raw: string | undefined): HealthIntent {
+  const text = (raw ?? '').slice(0, MAX_COMMAND_TEXT * 5).replace(/\s+/g, ' ').trim();
+  if (!text) return { kind: 'overview' };
+  const [head, ...rest] = text.split(' ');
+  const word = head.toLowerCase();
+  const arg = rest.join(' ').trim();
+  if (word === 'help' || word === '?' || word === '-h' || word === '--help') return { kind: 'help' };
+  if (word === 'mine' || word === 'me' || word === 'my') return { kind: 'mine' };
+  if (word === 'at-risk' || word === 'atrisk' || word === 'risk' || (word === 'at' && /^risk\b/i.test(arg))) {
+    const seg = (word === 'at' ? arg.replace(/^risk\s*/i, '') : arg).trim();
+    if (seg.length > 60) return { kind: 'invalid', message: 'That segment name is too long. Try `/health at-risk Enterprise`.' };
+    return { kind: 'at_risk', segment: seg || undefined };
+  }
+  if (word === 'renewals' || word === 'renewal' || word === 'renewing') {
+    if (!arg) return { kind: 'renewals', days: 90 };
+    const m = /^(\d{1,4})\s*(d|days?)?$/i.exec(arg);
+    const days = m ? Number(m[1]) : Number.NaN;
+    if (!m || days < 1 || days > MAX_RENEWAL_DAYS) {
+      return { kind: 'invalid', message: `\`/health renewals [days]\` takes a number of days from 1 to ${MAX_RENEWAL_DAYS}, e.g. \`/health renewals 60\`.` };
+    }
+    return { kind: 'renewals', days };
+  }
+  if (text.length > MAX_COMMAND_TEXT) {
+    return { kind: 'invalid', message: `That is longer than any account name (${text.length} characters). Try the account's slug, e.g. \`/health acme-corp\`.` };
+  }
+  return { kind: 'lookup', query: text };
+}

@@ -1,0 +1,35 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { ActionIds } from '../../../../blocks/action-ids';
+import { noticeModal, outreachModal } from '../../../../blocks/outreach-modal';
+import { stmt } from '../../../accounts/statements';
+import { todayIn } from '../../../lib/dates';
+import { escapeMrkdwn } from '../../../lib/mrkdwn';
+import { canActOnAccount } from '../../../team/permissions';
+import type { SlackDeps } from '../../deps';
+
+/** Card button and the App Home row buttons (`card.log_outreach:home:<n>`). */
+const LOG_OUTREACH = new RegExp(`^${ActionIds.logOutreach.replace('.', '\\.')}(:.*)?$`);
+
+/** "Log outreach": open the modal (trigger ids expire in 3 s, so this is the first thing done after ack). */
+export function registerLogOutreach(app: App, deps: SlackDeps): void {
+  app.action<BlockButtonAction>(LOG_OUTREACH, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const accountId = String(action.value ?? '');
+    const perm = canActOnAccount(deps.db, deps.config, body.user.id, accountId);
+    if (!perm.ok) {
+      const reason = escapeMrkdwn(perm.reason);
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: ${reason}` });
+      else await client.views.open({ trigger_id: body.trigger_id, view: noticeModal('Not allowed', `:no_entry: ${reason}`) });
+      return;
+    }
+    const account = stmt(deps.db, 'select id, name from accounts where id = ?').get(accountId) as { id: string; name: string };
+    const alert = stmt(deps.db, "select id from alerts where account_id = ? and status != 'resolved' order by opened_at desc limit 1").get(accountId) as
+      | { id: number }
+      | undefined;
+    const today = todayIn(deps.config.timezone, deps.clock());
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: outreachModal(account, { accountId, channelId: body.channel?.id, alertId: alert?.id }, today),
+    });
+  });
+}

@@ -1,0 +1,59 @@
+import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
+import { ActionIds } from '../../../blocks/action-ids';
+import { parseStepActionId } from '../../../blocks/alert-message';
+import { type AlertClick, handleAlertClick, parseSnoozeValue } from '../../alerts/actions';
+import { outboxEnqueued } from '../../delivery/kick';
+import { escapeMrkdwn } from '../../lib/mrkdwn';
+import type { SlackDeps } from '../deps';
+
+const re = (id: string) => new RegExp(`^${id.replace('.', '\\.')}(:.*)?$`);
+
+/** The click as an AlertClick, or null when the payload is not one we understand (never throw on bad input). */
+export function toAlertClick(action: BlockElementAction): AlertClick | null {
+  const id = action.action_id;
+  if (re(ActionIds.acknowledge).test(id) && action.type === 'button') {
+    const alertId = Number(action.value);
+    return Number.isInteger(alertId) && alertId > 0 ? { kind: 'acknowledge', alertId } : null;
+  }
+  if (re(ActionIds.snooze).test(id) && (action.type === 'static_select' || action.type === 'overflow')) {
+    const v = parseSnoozeValue(String(action.selected_option?.value ?? ''));
+    return v ? { kind: 'snooze', ...v } : null;
+  }
+  if (action.type === 'checkboxes') {
+    const step = parseStepActionId(id);
+    return step ? { kind: 'step', ...step, checked: (action.selected_options ?? []).length > 0 } : null;
+  }
+  return null;
+}
+
+/**
+ * Acknowledge, Snooze and playbook-step clicks on alert messages (and the account card's ack/snooze).
+ * Ack within Slack's 3 s first; the transition enqueues chat.update for every copy; the worker is kicked.
+ */
+export function registerAlertActions(app: App, deps: SlackDeps): void {
+  const handler = async ({ ack, action, body, respond }: { ack: () => Promise<void>; action: BlockElementAction; body: BlockAction; respond: (m: object) => Promise<unknown> }) => {
+    await ack();
+    const click = toAlertClick(action);
+    const say = async (text: string) => {
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    if (!click) {
+      deps.logger.warn(`alert action ${action.action_id}: unreadable payload ignored`);
+      await say(':warning: That button did not carry a readable alert reference.');
+      return;
+    }
+    const out = handleAlertClick(deps.db, deps.config, body.user.id, click, deps.clock());
+    if (out.ok) {
+      outboxEnqueued();
+      deps.logger.info(`alert #${click.alertId} ${click.kind} by ${body.user.id}`);
+      // Clicks on an alert copy show up in place via chat.update; elsewhere (the /health card) confirm in words.
+      const onAlertCopy = body.container?.type === 'message' && !body.container.is_ephemeral;
+      if (!onAlertCopy) await say(`:white_check_mark: ${escapeMrkdwn(out.message)}`);
+    } else {
+      await say(`:information_source: ${escapeMrkdwn(out.message)}`);
+    }
+  };
+  app.action<BlockAction>(re(ActionIds.acknowledge), handler as never);
+  app.action<BlockAction>(re(ActionIds.snooze), handler as never);
+  app.action<BlockAction>(re(ActionIds.completeStep), handler as never);
+}

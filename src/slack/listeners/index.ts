@@ -1,0 +1,22 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../deps';
+import { registerAlertActions } from './alert-actions';
+import { registerHomeNavigation } from './actions/home-navigation';
+import { registerLogOutreach } from './actions/log-outreach';
+import { registerPickAccount } from './actions/pick-account';
+import { registerShareCard } from './actions/share-card';
+import { registerHealthCommand } from './commands/health';
+import { registerAppHomeOpened } from './events/app-home-opened';
+import { registerOutreachSubmitted } from './views/outreach-submitted';
+
+/** Every Bolt listener, one line per interaction scenario. */
+export function registerListeners(app: App, deps: SlackDeps): void {
+  registerHealthCommand(app, deps);
+  registerPickAccount(app, deps);
+  registerShareCard(app, deps);
+  registerLogOutreach(app, deps);
+  registerHomeNavigation(app, deps);
+  registerOutreachSubmitted(app, deps);
+  registerAppHomeOpened(app, deps);
+  registerAlertActions(app, deps);
+}

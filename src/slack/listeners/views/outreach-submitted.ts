@@ -1,0 +1,54 @@
+import type { App } from '@slack/bolt';
+import { CallbackIds, OutreachInputs } from '../../../../blocks/action-ids';
+import type { OutreachModalMeta } from '../../../../blocks/outreach-modal';
+import { todayIn } from '../../../lib/dates';
+import { saveOutreach } from '../../../outreach/save-outreach';
+import { type OutreachField, validateOutreach } from '../../../outreach/validate-outreach';
+import { canActOnAccount } from '../../../team/permissions';
+import type { SlackDeps } from '../../deps';
+import { publishHome } from '../../home-publisher';
+
+type StateValues = Record<string, Record<string, { selected_option?: { value?: string } | null; value?: string | null; selected_date?: string | null }>>;
+
+function parseMeta(raw: string): OutreachModalMeta | null {
+  try {
+    const m = JSON.parse(raw) as OutreachModalMeta;
+    return typeof m.accountId === 'string' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Outreach modal submitted: validate (errors inline, per block), re-check permission, save, refresh Home. */
+export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
+  app.view(CallbackIds.outreachModal, async ({ ack, view, body, client }) => {
+    const meta = parseMeta(view.private_metadata);
+    const v = view.state.values as StateValues;
+    const get = (f: { block: string; action: string }) => v[f.block]?.[f.action];
+    const now = deps.clock();
+    const today = todayIn(deps.config.timezone, now);
+    const res = validateOutreach(
+      {
+        type: get(OutreachInputs.type)?.selected_option?.value,
+        notes: get(OutreachInputs.notes)?.value,
+        outcome: get(OutreachInputs.outcome)?.value,
+        nextStepOn: get(OutreachInputs.nextStep)?.selected_date,
+      },
+      today,
+    );
+    if (!res.ok) {
+      const errors = Object.fromEntries(Object.entries(res.errors).map(([k, msg]) => [OutreachInputs[k as OutreachField].block, msg as string]));
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const perm = meta ? canActOnAccount(deps.db, deps.config, body.user.id, meta.accountId) : ({ ok: false, reason: 'This form is missing its account; please open it again from the card.' } as const);
+    if (!perm.ok) {
+      await ack({ response_action: 'errors', errors: { [OutreachInputs.type.block]: perm.reason.slice(0, 150) } });
+      return;
+    }
+    saveOutreach(deps.db, { ...res.value, accountId: meta!.accountId, loggedBy: body.user.id, occurredAt: now, alertId: meta!.alertId ?? null });
+    await ack();
+    deps.logger.info(`outreach logged on ${meta!.accountId} by ${body.user.id}`);
+    await publishHome(client, deps.db, deps.config, body.user.id, now);
+  });
+}

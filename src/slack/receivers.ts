@@ -1,0 +1,50 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
+import { ConfigError } from '../config/load';
+import type { AppEnv } from '../config/schema';
+
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+export type HealthHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Socket Mode when an app-level token is present (no public URL needed), otherwise HTTP with request
+ * signing on /slack/events for commands, interactivity and events. Both expose /healthz.
+ */
+export function buildReceiver(env: AppEnv, logger: Logger, health: HealthHandler): { kind: 'socket'; receiver: SocketModeReceiver } | { kind: 'http'; receiver: HTTPReceiver } {
+  if (env.SLACK_APP_TOKEN) {
+    return { kind: 'socket', receiver: new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN, logger }) };
+  }
+  if (!env.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('SLACK_SIGNING_SECRET is required for the HTTP transport (or set SLACK_APP_TOKEN for Socket Mode)', [
+      'SLACK_SIGNING_SECRET: required without SLACK_APP_TOKEN',
+    ]);
+  }
+  return {
+    kind: 'http',
+    receiver: new HTTPReceiver({
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      endpoints: EVENTS_PATH,
+      logger,
+      customRoutes: [{ path: HEALTH_PATH, method: ['GET', 'HEAD'], handler: health }],
+      // Slack gives up after 3 s; an unhandled request is answered just after that so sockets never hang.
+      unhandledRequestTimeoutMillis: 3001,
+    }),
+  };
+}
+
+/** Socket Mode has no HTTP listener of its own; load balancers still get /healthz from this one. */
+export function startHealthServer(port: number, health: HealthHandler): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url?.split('?')[0] === HEALTH_PATH) health(req, res);
+    else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
+  });
+}

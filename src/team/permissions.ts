@@ -1,0 +1,79 @@
+import type { Db } from '../../db';
+import type { TeamRole } from '../../db/schema';
+import type { AppConfig } from '../config/schema';
+import { stmt } from '../accounts/statements';
+
+export interface Caller {
+  slackId: string;
+  email: string;
+  name: string;
+  role: TeamRole;
+  managerEmail: string | null;
+  isRestricted: boolean;
+}
+
+export type Permission = { ok: true } | { ok: false; reason: string };
+
+/** The team member behind a Slack user id, or null when the id is not mapped in the team table. */
+export function identifyCaller(db: Db, slackUserId: string): Caller | null {
+  const r = stmt(db, 'select email, name, role, manager_email, is_restricted from team_members where slack_id = ?').get(slackUserId) as
+    | { email: string; name: string; role: TeamRole; manager_email: string | null; is_restricted: number }
+    | undefined;
+  if (!r) return null;
+  return { slackId: slackUserId, email: r.email, name: r.name, role: r.role, managerEmail: r.manager_email, isRestricted: Boolean(r.is_restricted) };
+}
+
+/** Managers above an email, nearest first (cycles in bad data are cut). */
+export function managerChain(db: Db, email: string, maxDepth = 6): string[] {
+  const out: string[] = [];
+  let cur: string | null = email;
+  for (let i = 0; i < maxDepth && cur; i++) {
+    const r = stmt(db, 'select manager_email from team_members where email = ?').get(cur) as { manager_email: string | null } | undefined;
+    cur = r?.manager_email ?? null;
+    if (!cur || out.includes(cur) || cur === email) break;
+    out.push(cur);
+  }
+  return out;
+}
+
+/**
+ * Who may act on an account (log outreach, acknowledge, snooze): its owner, anyone above the owner in
+ * the manager chain, the VP, team admins and the Slack ids configured in slack.admins.
+ */
+export function canActOnAccount(db: Db, config: AppConfig, slackUserId: string, accountId: string): Permission {
+  if (config.slack.admins.includes(slackUserId)) return { ok: true };
+  const acc = stmt(db, 'select owner_email, owner_slack_id from accounts where id = ?').get(accountId) as
+    | { owner_email: string | null; owner_slack_id: string | null }
+    | undefined;
+  if (!acc) return { ok: false, reason: 'That account no longer exists.' };
+  const caller = identifyCaller(db, slackUserId);
+  if (acc.owner_slack_id && acc.owner_slack_id === slackUserId) return { ok: true };
+  if (!caller) {
+    return {
+      ok: false,
+      reason: 'Your Slack account is not mapped to a Bellwether team member, so you can look accounts up but not act on them. Ask your Bellwether admin to add your Slack id to the team list.',
+    };
+  }
+  if (caller.role === 'vp' || caller.role === 'admin') return { ok: true };
+  const ownerEmail = acc.owner_email ?? ownerEmailForSlackId(db, acc.owner_slack_id);
+  if (ownerEmail && ownerEmail === caller.email) return { ok: true };
+  if (ownerEmail && managerChain(db, ownerEmail).includes(caller.email)) return { ok: true };
+  const ownerName = ownerEmail ? nameForEmail(db, ownerEmail) ?? ownerEmail : null;
+  return {
+    ok: false,
+    reason: ownerName
+      ? `Only the account owner (${ownerName}), their manager, the VP or an admin can do that.`
+      : 'This account has no owner yet; only the VP or an admin can act on it.',
+  };
+}
+
+function ownerEmailForSlackId(db: Db, slackId: string | null): string | null {
+  if (!slackId) return null;
+  const r = stmt(db, 'select email from team_members where slack_id = ?').get(slackId) as { email: string } | undefined;
+  return r?.email ?? null;
+}
+
+function nameForEmail(db: Db, email: string): string | null {
+  const r = stmt(db, 'select name from team_members where email = ?').get(email) as { name: string } | undefined;
+  return r?.name ?? null;
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDb, createDb } from '../../db';
+import { AccountIndex } from '../../src/accounts/account-index';
+import { addAccount } from '../slack/support/seed';
+import { testDb } from '../support/db';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('AccountIndex', () => {
+  it('picks up an account inserted on the same connection when a lookup misses', () => {
+    const db = testDb();
+    addAccount(db, { id: 'acme-corp', name: 'Acme Corp' });
+    const idx = new AccountIndex(db);
+    expect(idx.lookup('acme corp').kind).toBe('found');
+    addAccount(db, { id: 'hooli', name: 'Hooli' });
+    const r = idx.lookup('hooli');
+    expect(r.kind === 'found' && r.account.id).toBe('hooli');
+    expect(idx.size()).toBe(2);
+  });
+
+  it('rebuilds when another connection (an import) commits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-idx-'));
+    dirs.push(dir);
+    const a = createDb(join(dir, 'x.db'));
+    const b = createDb(join(dir, 'x.db'));
+    addAccount(a, { id: 'acme-corp', name: 'Acme Corp' });
+    const idx = new AccountIndex(a);
+    expect(idx.current().size).toBe(1);
+    addAccount(b, { id: 'pied-piper', name: 'Pied Piper' });
+    b.$client.prepare("update accounts set name = 'Acme Corporation' where id = 'acme-corp'").run();
+    expect(idx.current().size).toBe(2);
+    const r = idx.lookup('acme corporation');
+    expect(r.kind === 'found' && r.how).toBe('name');
+    closeDb(a);
+    closeDb(b);
+  });
+});

@@ -1,0 +1,87 @@
+/** Test data for the alerting tests: a small team and accounts, scores written like the scorer writes them. */
+import type { Db } from '../../db';
+import { parseConfig } from '../../src/config/load';
+import type { AppConfig } from '../../src/config/schema';
+
+export const OWNER = 'UOWNER1';
+export const MANAGER = 'UMGR1';
+export const VP = 'UVP1';
+export const CHANNEL = 'CESC1';
+
+export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
+  const alerts = (overrides.alerts as Record<string, unknown>) ?? {};
+  return parseConfig({
+    ...overrides,
+    alerts: { escalationChannel: CHANNEL, ...alerts, workingHours: { enabled: false, ...((alerts.workingHours as object) ?? {}) } },
+  });
+}
+
+export function seedTeam(db: Db, opts: { ownerTz?: string } = {}): void {
+  const ins = db.$client.prepare(
+    'insert into team_members (email, name, slack_id, role, manager_email, timezone, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
+  );
+  ins.run('vp@example.com', 'Vera VP', VP, 'vp', null, 'America/New_York', '2026-01-01T00:00:00Z');
+  ins.run('mgr@example.com', 'Max Manager', MANAGER, 'manager', 'vp@example.com', 'Europe/London', '2026-01-01T00:00:00Z');
+  ins.run('owner@example.com', 'Olive Owner', OWNER, 'csm', 'mgr@example.com', opts.ownerTz ?? 'Europe/Berlin', '2026-01-01T00:00:00Z');
+}
+
+export function seedAccount(
+  db: Db,
+  id: string,
+  opts: { name?: string; arr?: number; renewalDate?: string | null; renewalStatus?: string; lifecycle?: string; owner?: string | null } = {},
+): void {
+  db.$client
+    .prepare(
+      `insert into accounts (id, name, owner_email, arr, renewal_date, renewal_status, lifecycle, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')`,
+    )
+    .run(
+      id,
+      opts.name ?? id,
+      opts.owner === undefined ? 'owner@example.com' : opts.owner,
+      opts.arr ?? 50_000,
+      opts.renewalDate ?? null,
+      opts.renewalStatus ?? 'pending',
+      opts.lifecycle ?? 'active',
+    );
+}
+
+export function tierFor(score: number): string {
+  return score >= 85 ? 'Thriving' : score >= 70 ? 'Healthy' : score >= 50 ? 'Neutral' : score >= 30 ? 'At-Risk' : 'Critical';
+}
+
+export function seedScore(
+  db: Db,
+  accountId: string,
+  asOf: string,
+  score: number,
+  opts: { drivers?: { id: string; severity?: string; reason?: string }[]; expansion?: number } = {},
+): void {
+  const drivers = (opts.drivers ?? []).map((d, i) => ({
+    id: d.id,
+    severity: d.severity ?? 'warning',
+    reason: d.reason ?? `${d.id} reason`,
+    action: `${d.id} action`,
+    points: 10 - i,
+  }));
+  db.$client
+    .prepare(
+      `insert into health_scores (account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at)
+       values (?, ?, ?, ?, '{}', ?, 1, ?, 'Stable Base', 0, ?)
+       on conflict (account_id, as_of) do update set score = excluded.score, tier = excluded.tier, drivers = excluded.drivers, expansion = excluded.expansion`,
+    )
+    .run(accountId, asOf, score, tierFor(score), JSON.stringify(drivers), opts.expansion ?? 0, `${asOf}T06:00:00Z`);
+}
+
+export function seedSignal(db: Db, accountId: string, kind: string, occurredAt: string, detail?: string): void {
+  db.$client
+    .prepare('insert into signals (id, account_id, kind, occurred_at, detail) values (?, ?, ?, ?, ?)')
+    .run(`${accountId}-${kind}-${occurredAt}`, accountId, kind, occurredAt, detail ?? null);
+}
+
+export function outboxRows(db: Db, where = '1=1'): { id: number; method: string; channel: string; status: string; available_at: string; args: Record<string, unknown>; last_error: string | null; attempts: number }[] {
+  return (db.$client.prepare(`select * from outbox where ${where} order by id`).all() as Record<string, unknown>[]).map((r) => ({
+    ...(r as never),
+    args: JSON.parse(String(r.args)),
+  }));
+}
