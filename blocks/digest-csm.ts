@@ -51,7 +51,10 @@ export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessag
     divider,
     linesSection(
       '*Biggest movers (7 days)*',
-      [...book.movers.drops.map(mover), ...book.movers.gains.map(mover)],
+      [
+        ...(book.movers.drops.length ? ['_Largest drops_', ...book.movers.drops.map(mover)] : []),
+        ...(book.movers.gains.length ? ['_Largest gains_', ...book.movers.gains.map(mover)] : []),
+      ],
       'No score changes to report.',
     ),
     linesSection('*Open alerts*', book.openAlerts.map(alertLine), 'No open alerts. :tada:'),
@@ -59,11 +62,15 @@ export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessag
   if (!book.playbooksKnown && book.openAlerts.length) blocks.push(context('Overdue playbook steps are not shown: playbooks were not loaded.'));
   blocks.push(
     linesSection(
-      `*Renewals in the next ${book.renewalDays} days*`,
-      book.renewals.map(
+      `*Renewals in the next ${book.renewalDays} days* (${book.renewals.length}, ${money(book.renewals.reduce((t, r) => t + r.arr, 0))}; at risk first)`,
+      // At-risk renewals first, then by date: the ones that need work this week lead.
+      [...book.renewals.filter((r) => r.atRisk), ...book.renewals.filter((r) => !r.atRisk)]
+        .slice(0, 15)
+        .map(
         (r) =>
           `• ${r.atRisk ? ':warning: ' : ''}*${safeName(r.name, 40)}* ${shortDate(r.renewalDate!)} · ${money(r.arr)} · ${r.tier ? `${TIER_EMOJI[r.tier] ?? ''} ${r.tier}` : 'unscored'}`,
-      ),
+        )
+        .concat(book.renewals.length > 15 ? [`_…and ${book.renewals.length - 15} more_`] : []),
       'No renewals coming up.',
     ),
     linesSection(

@@ -89,7 +89,7 @@ function bySegment(m: PortfolioMetrics): Block {
 function matrix(m: PortfolioMetrics): Block {
   const { industries, rows } = m.riskMatrix;
   if (!rows.length) return section('*Where risk concentrates (plan tier × industry)*\n_No at-risk ARR._');
-  const w = 9;
+  const w = 11;
   const head = `${cell('Plan tier', 12)} ${industries.map((i) => cell(i, w, 'right')).join(' ')} ${cell('Total', w, 'right')}`;
   const body = rows
     .slice(0, 12)

@@ -50,12 +50,14 @@ export function linesSection(title: string, lines: string[], empty: string, max 
 
 /** Fixed-width cell for code-block tables: cut the raw value first, then escape (escaping must not be cut). */
 export function cell(raw: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const cut = raw.length > width ? `${raw.slice(0, width - 1)}…` : raw;
+  // Backticks in data could close the surrounding code block; newlines would break the row.
+  const flat = raw.replace(/`/g, "'").replace(/[\r\n\t]+/g, ' ');
+  const cut = flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
   const padded = align === 'left' ? cut.padEnd(width) : cut.padStart(width);
   return escapeMrkdwn(padded);
 }
 
-/** Inline code can't contain backticks; account names can. */
+/** An account / segment name for mrkdwn: escaped, on one line, length-capped. */
 export function safeName(name: string, max = 60): string {
   return escapeMrkdwn(truncate(name.replace(/[\r\n]+/g, ' '), max));
 }

@@ -24,14 +24,33 @@ const PAD_START = 36;
 const PAD_END = 37;
 const symbol = (c: number) => (c >= 97 ? c - 97 : c - 48 + 26); // a-z → 0..25, 0-9 → 26..35
 
-/** Distinct trigram codes of a normalised key, padded ("^^key$") so first and last letters count. */
+const CODES = SYMBOLS ** 3;
+/** Stamp per trigram code: marks codes already emitted for the current key without allocating a Set. */
+const seenStamp = new Int32Array(CODES);
+let stamp = 0;
+
+/** Calls fn once per distinct trigram code of a normalised key, padded ("^^key$") so edge letters count. */
+function eachTrigram(key: string, fn: (code: number) => void): void {
+  stamp = stamp === 0x7fffffff ? 1 : stamp + 1;
+  if (stamp === 1) seenStamp.fill(0);
+  let a = PAD_START;
+  let b = PAD_START;
+  for (let i = 0; i <= key.length; i++) {
+    const c = i < key.length ? symbol(key.charCodeAt(i)) : PAD_END;
+    const code = (a * SYMBOLS + b) * SYMBOLS + c;
+    if (seenStamp[code] !== stamp) {
+      seenStamp[code] = stamp;
+      fn(code);
+    }
+    a = b;
+    b = c;
+  }
+}
+
 export function trigramCodes(key: string): number[] {
-  const syms = [PAD_START, PAD_START];
-  for (let i = 0; i < key.length; i++) syms.push(symbol(key.charCodeAt(i)));
-  syms.push(PAD_END);
-  const out = new Set<number>();
-  for (let i = 0; i + 2 < syms.length; i++) out.add((syms[i] * SYMBOLS + syms[i + 1]) * SYMBOLS + syms[i + 2]);
-  return [...out];
+  const out: number[] = [];
+  eachTrigram(key, (c) => out.push(c));
+  return out;
 }
 
 /**
@@ -74,14 +93,12 @@ export class AccountNameIndex {
     const n = this.keys.length;
     this.sorted = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (this.keys[a] < this.keys[b] ? -1 : this.keys[a] > this.keys[b] ? 1 : 0));
     // Two passes (count, then fill) so every posting list is one exactly-sized typed array.
-    const codes = this.keys.map(trigramCodes);
-    const sizes = new Int32Array(SYMBOLS ** 3);
-    for (const cs of codes) for (const c of cs) sizes[c]++;
-    this.postings = Array.from(sizes, (len) => (len ? new Int32Array(len) : undefined));
-    const fill = new Int32Array(SYMBOLS ** 3);
-    codes.forEach((cs, k) => {
-      for (const c of cs) this.postings[c]![fill[c]++] = k;
-    });
+    const sizes = new Int32Array(CODES);
+    for (const key of this.keys) eachTrigram(key, (c) => sizes[c]++);
+    const postings: (Int32Array | undefined)[] = Array.from(sizes, (len) => (len ? new Int32Array(len) : undefined));
+    const fill = new Int32Array(CODES);
+    this.keys.forEach((key, k) => eachTrigram(key, (c) => (postings[c]![fill[c]++] = k)));
+    this.postings = postings;
     this.counts = new Uint16Array(n);
     this.touched = new Int32Array(n);
   }

@@ -4,10 +4,12 @@
  */
 const MAX_QUERY = 120; // longer than any real account name; caps work on hostile 10k-char input
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function normalizeName(s: string): string {
-  return s
-    .slice(0, MAX_QUERY * 2)
-    .normalize('NFKD')
+  const head = s.slice(0, MAX_QUERY * 2);
+  // NFKD only when needed: most names are ASCII, and the index normalises every account at start-up.
+  return (ASCII.test(head) ? head : head.normalize('NFKD'))
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/&/g, 'and')

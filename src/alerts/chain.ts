@@ -83,9 +83,12 @@ export function buildChain(db: Db, accountId: string, cfg: AlertsConfig): Chain 
   };
 }
 
-/** Highest chain level a severity reaches at once: medium → owner, high → + manager, critical → + VP/channel. */
+/**
+ * Highest chain level a severity reaches at once: medium → owner, high and critical → + manager
+ * (critical also posts to the escalation channel, but the VP only hears on escalation or for big ARR).
+ */
 export function initialLevel(severity: AlertSeverity): number {
-  return severity === 'critical' ? 2 : severity === 'high' ? 1 : severity === 'medium' ? 0 : -1;
+  return severity === 'critical' || severity === 'high' ? 1 : severity === 'medium' ? 0 : -1;
 }
 
 /**
@@ -96,6 +99,7 @@ export function initialRecipients(chain: Chain, severity: AlertSeverity): Recipi
   const top = initialLevel(severity);
   if (top < 0) return [];
   const out = chain.levels.slice(0, top + 1).flat();
+  if (severity === 'critical') out.push(...chain.levels.flat().filter((r) => r.role === 'channel' && !out.includes(r)));
   if (chain.vpPulledIn) {
     const vp = chain.levels.flat().find((r) => r.role === 'vp');
     if (vp && !out.some((r) => r.id === vp.id)) out.push(vp);

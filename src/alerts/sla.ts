@@ -2,15 +2,27 @@ import type { AlertSeverity } from '../../db/schema';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { parseDuration } from '../lib/dates';
 
-/** Time to acknowledge: the configured SLA for the severity, shortened by the playbook's own SLA. Low: none (digest only). */
-export function slaMs(severity: AlertSeverity, cfg: AlertsConfig, playbookSla?: string): number | null {
-  if (severity === 'low') return null;
-  const base = parseDuration(cfg.sla[severity]);
-  return playbookSla ? Math.min(base, parseDuration(playbookSla)) : base;
+const RANK: Record<AlertSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+export interface PlaybookSla {
+  sla: string;
+  severity: AlertSeverity;
 }
 
-export function slaDueAt(now: Date, severity: AlertSeverity, cfg: AlertsConfig, playbookSla?: string): string | null {
-  const ms = slaMs(severity, cfg, playbookSla);
+/**
+ * Time to acknowledge: the configured SLA for the alert's severity. A playbook may demand a faster acknowledgement,
+ * but only for alerts at least as severe as the playbook is written for (a medium drop that borrows the
+ * usage-decline playbook keeps the medium SLA). Low: none (digest only).
+ */
+export function slaMs(severity: AlertSeverity, cfg: AlertsConfig, playbook?: PlaybookSla): number | null {
+  if (severity === 'low') return null;
+  const base = parseDuration(cfg.sla[severity]);
+  if (!playbook || RANK[severity] < RANK[playbook.severity]) return base;
+  return Math.min(base, parseDuration(playbook.sla));
+}
+
+export function slaDueAt(now: Date, severity: AlertSeverity, cfg: AlertsConfig, playbook?: PlaybookSla): string | null {
+  const ms = slaMs(severity, cfg, playbook);
   return ms === null ? null : new Date(now.getTime() + ms).toISOString();
 }
 

@@ -76,7 +76,7 @@ export function openAlert(db: Db, input: OpenInput, ctx: NotifyContext): AlertRe
       pb?.id ?? null,
       JSON.stringify(chain),
       Math.max(0, initialLevel(c.severity)),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pb?.sla),
+      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pb),
       at,
       at,
     ) as Record<string, unknown> | undefined;
@@ -113,7 +113,6 @@ export function raiseSeverity(db: Db, alertId: number, c: Candidate, ctx: Notify
     if (!cur || cur.status === 'resolved') return { ok: false, reason: 'alert is resolved', alert: cur };
     const sev: Record<AlertSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
     if (sev[c.severity] <= sev[cur.severity]) return { ok: false, reason: 'severity did not rise', alert: cur };
-    const pbSla = undefined; // the playbook SLA applied at open; the new severity's SLA may be shorter
     const detail: AlertDetail = { ...cur.detail, reason: c.reason, numbers: c.numbers };
     const res = stmt(
       db,
@@ -124,7 +123,7 @@ export function raiseSeverity(db: Db, alertId: number, c: Candidate, ctx: Notify
       c.severity,
       c.title,
       JSON.stringify(detail),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pbSla),
+      slaDueAt(ctx.now, c.severity, ctx.config.alerts),
       Math.max(0, initialLevel(c.severity)),
       nowIso(ctx),
       alertId,

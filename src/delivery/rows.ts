@@ -79,6 +79,18 @@ export function release(db: Db, row: OutboxRow, availableAtIso: string, lastErro
   ).run(availableAtIso, lastError, refund ? 1 : 0, row.id);
 }
 
+/**
+ * Slack said 429 for this channel: hold every pending row of the channel until Retry-After, in the table (the truth),
+ * so a restarted worker respects it too and the channel's order is kept (the rate-limited row goes first again).
+ */
+export function holdChannel(db: Db, key: string, untilIso: string): void {
+  stmt(db, `update outbox set available_at = ? where status = 'pending' and coalesce(channel, '') = ? and available_at < ?`).run(
+    untilIso,
+    key,
+    untilIso,
+  );
+}
+
 /** Rows stuck in 'sending' by another worker for longer than the lease: their sender presumably crashed. */
 export function staleSending(db: Db, workerId: string, cutoffIso: string): OutboxRow[] {
   return stmt(

@@ -18,6 +18,7 @@ import {
   dueChannels,
   dueInChannel,
   hasPending,
+  holdChannel,
   markFailed,
   markSent,
   release,
@@ -149,7 +150,9 @@ class Drainer {
       const now = this.now();
       if (f.kind === 'ratelimited') {
         this.pacer.blockFor(key, f.retryAfterMs);
-        release(this.db, row, new Date(now.getTime() + f.retryAfterMs).toISOString(), `${f.reason} (retry after ${f.retryAfterMs} ms)`, true);
+        const until = new Date(now.getTime() + f.retryAfterMs).toISOString();
+        release(this.db, row, until, `${f.reason} (retry after ${f.retryAfterMs} ms)`, true);
+        holdChannel(this.db, key, until);
         res.retried += 1;
         return;
       }

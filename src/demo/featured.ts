@@ -38,7 +38,7 @@ export function featuredAccounts(today: string, csms: readonly TeamMemberRow[]):
       lifecycle: 'active',
       band: 'at_risk',
       pattern: 'declining',
-      usage: { util: 0.78, loginsPerUser: 2, eventsPerUser: 7, featureBreadth: 12, integrations: 3, weekendFactor: 0.3, magnitude: 0.6, changeAgo: 50 },
+      usage: { util: 0.45, loginsPerUser: 1.5, eventsPerUser: 4, featureBreadth: 8, integrations: 2, weekendFactor: 0.3, magnitude: 0.65, changeAgo: 45 },
       supportOverload: true,
       npsDrop: true,
       forcedSignals: [
@@ -65,7 +65,7 @@ export function featuredAccounts(today: string, csms: readonly TeamMemberRow[]):
       lifecycle: 'active',
       band: 'thriving',
       pattern: 'growing',
-      usage: { util: 0.72, loginsPerUser: 2.4, eventsPerUser: 11, featureBreadth: 17, integrations: 7, weekendFactor: 0.25, magnitude: 0.5, changeAgo: 90 },
+      usage: { util: 0.6, loginsPerUser: 1.8, eventsPerUser: 11, featureBreadth: 17, integrations: 7, weekendFactor: 0.25, magnitude: 0.5, changeAgo: 90 },
       supportOverload: false,
       npsDrop: false,
       forcedSignals: [

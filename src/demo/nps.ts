@@ -37,7 +37,8 @@ function commentFor(rng: Rng, score: number): string | null {
 }
 
 export function npsRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource): NpsRow[] {
-  const respondents = plan.segment === 'Enterprise' ? rng.int(1, 3) : plan.segment === 'Pro' ? rng.int(1, 2) : 1;
+  // A drop is one person's answers moving; other respondents would blur it.
+  const respondents = plan.npsDrop ? 1 : plan.segment === 'Enterprise' ? rng.int(1, 3) : plan.segment === 'Pro' ? rng.int(1, 2) : 1;
   const lastDay = plan.churnedOn ? addDays(plan.churnedOn, -1) : addDays(today, -1);
   const answers: { day: string; score: number }[] = [];
   const jitter = rng.int(0, 20);
@@ -50,8 +51,8 @@ export function npsRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSo
       const answered = addDays(waveDay, rng.int(0, 6)); // people answer over the following week
       const day = answered > lastDay ? lastDay : answered;
       if (plan.npsDrop && r === 0) {
-        // Guaranteed answers so the drop is visible: high then low.
-        answers.push({ day, score: latest ? rng.int(2, 5) : rng.int(8, 10) });
+        // Guaranteed answers so the drop is visible: a promoter score, then a detractor.
+        answers.push({ day, score: latest ? rng.int(2, 5) : rng.int(9, 10) });
       } else if (rng.chance(RESPONSE_RATE)) {
         answers.push({ day, score: scoreFor(rng, plan.band) });
       }

@@ -184,12 +184,13 @@ function patternFor(rng: Rng, band: Band): Pattern {
     case 'at_risk':
       return rng.weighted([['declining', 55], ['sharp_drop', 25], ['healthy', 20]] as const);
     default:
-      return rng.weighted([['sharp_drop', 40], ['dormant', 40], ['declining', 20]] as const);
+      return rng.weighted([['sharp_drop', 35], ['dormant', 45], ['declining', 20]] as const);
   }
 }
 
 function renewalStatusFor(rng: Rng, band: Band, daysToRenewal: number): RenewalStatus {
-  if (daysToRenewal > 90) return 'pending';
+  // Troubled accounts get flagged by the account team well ahead of a renewal.
+  if (daysToRenewal > 90) return (band === 'at_risk' || band === 'critical') && daysToRenewal <= 180 && rng.chance(0.4) ? 'at_risk' : 'pending';
   if (band === 'thriving' || band === 'healthy') return rng.weighted([['committed', 35], ['in_negotiation', 40], ['pending', 25]] as const);
   if (band === 'neutral') return rng.weighted([['in_negotiation', 50], ['pending', 40], ['committed', 10]] as const);
   return rng.weighted([['at_risk', 55], ['in_negotiation', 35], ['pending', 10]] as const);
@@ -197,21 +198,23 @@ function renewalStatusFor(rng: Rng, band: Band, daysToRenewal: number): RenewalS
 
 /** Per-band usage parameters; troubled accounts were healthier before their change started. */
 function shapeFor(rng: Rng, band: Band, pattern: Pattern, stalled = false): UsageShape {
-  const troubledButWasFine = pattern === 'declining' || pattern === 'sharp_drop' || pattern === 'dormant' || pattern === 'churned';
+  const wasHealthier = pattern === 'declining' || pattern === 'sharp_drop' || pattern === 'dormant' || pattern === 'churned';
+  // Daily active users as a share of licensed seats (a busy weekday at level 1): realistic DAU rates, so the
+  // best-adopted accounts peak near 85% of seats and the long tail sits well under half.
   const util = {
-    thriving: [0.86, 0.97],
-    healthy: [0.62, 0.85],
-    neutral: [0.42, 0.62],
-    at_risk: troubledButWasFine ? [0.5, 0.8] : [0.38, 0.55],
-    critical: [0.3, 0.65],
-    churned: [0.3, 0.6],
+    thriving: [0.6, 0.78],
+    healthy: [0.4, 0.58],
+    neutral: [0.24, 0.38],
+    at_risk: wasHealthier ? [0.35, 0.5] : [0.2, 0.32],
+    critical: [0.25, 0.45],
+    churned: [0.2, 0.4],
   }[band];
   const events = { thriving: [8, 14], healthy: [5, 10], neutral: [3, 6], at_risk: [2.5, 6], critical: [1.5, 5], churned: [1, 3] }[band];
-  const breadth = { thriving: [16, 19], healthy: [10, 15], neutral: [6, 10], at_risk: [5, 9], critical: [3, 7], churned: [2, 5] }[band];
-  const integrations = { thriving: [4, 8], healthy: [3, 6], neutral: [2, 4], at_risk: [1, 3], critical: [0, 2], churned: [0, 2] }[band];
+  const breadth = { thriving: [15, 18], healthy: [9, 12], neutral: [5, 8], at_risk: [4, 7], critical: [2, 6], churned: [2, 5] }[band];
+  const integrations = { thriving: [4, 7], healthy: [3, 5], neutral: [1, 3], at_risk: [1, 2], critical: [0, 2], churned: [0, 2] }[band];
   const shape: UsageShape = {
     util: rng.float(util[0], util[1]),
-    loginsPerUser: rng.float(1.3, 2.8),
+    loginsPerUser: rng.float(1.1, 2),
     eventsPerUser: rng.float(events[0], events[1]),
     featureBreadth: rng.float(breadth[0], breadth[1]),
     integrations: rng.int(integrations[0], integrations[1]),
@@ -230,12 +233,12 @@ function shapeFor(rng: Rng, band: Band, pattern: Pattern, stalled = false): Usag
       shape.util = Math.min(shape.util, 0.85 / (1 + shape.magnitude / 2));
       break;
     case 'declining':
-      // Linear slide over the last changeAgo days: at-risk ones lose ~30–45% of logins month over month, critical ~45–60%.
+      // Linear slide over the last changeAgo days: neutral ones lose ~15–25% of logins month over month, at-risk ~35–55%, critical ~45–65%.
       [shape.magnitude, shape.changeAgo] =
-        band === 'neutral' ? [rng.float(0.15, 0.3), rng.int(40, 70)] : band === 'at_risk' ? [rng.float(0.55, 0.75), rng.int(40, 60)] : [rng.float(0.75, 0.9), rng.int(35, 60)];
+        band === 'neutral' ? [rng.float(0.25, 0.4), rng.int(40, 70)] : band === 'at_risk' ? [rng.float(0.6, 0.8), rng.int(35, 55)] : [rng.float(0.75, 0.9), rng.int(35, 60)];
       break;
     case 'sharp_drop':
-      [shape.magnitude, shape.changeAgo] = band === 'at_risk' ? [rng.float(0.3, 0.5), rng.int(8, 20)] : [rng.float(0.03, 0.2), rng.int(12, 28)];
+      [shape.magnitude, shape.changeAgo] = band === 'at_risk' ? [rng.float(0.3, 0.5), rng.int(8, 20)] : [rng.float(0, 0.08), rng.int(7, 24)];
       break;
     case 'dormant':
       shape.magnitude = rng.float(0.2, 0.5); // level of the last weeks before going quiet
@@ -243,13 +246,13 @@ function shapeFor(rng: Rng, band: Band, pattern: Pattern, stalled = false): Usag
       break;
     case 'onboarding':
       if (stalled) {
-        shape.util = rng.float(0.5, 0.8);
+        shape.util = rng.float(0.3, 0.5);
         shape.magnitude = rng.float(0.15, 0.3);
         shape.changeAgo = rng.int(10, 25);
         shape.integrations = rng.int(0, 2);
         shape.featureBreadth = rng.float(3, 6);
       } else {
-        shape.util = rng.float(0.6, 0.85);
+        shape.util = rng.float(0.4, 0.6);
         shape.magnitude = 1;
         shape.changeAgo = rng.int(20, 50);
         shape.integrations = rng.int(3, 5);

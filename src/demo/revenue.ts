@@ -61,6 +61,16 @@ export function revenueRows(plan: AccountPlan, today: string, rng: Rng, nextId: 
     }
   }
 
+  // Trouble shows in the books too: many at-risk accounts cut seats in the last quarter.
+  const recentCut = { at_risk: 0.5, critical: 0.6, neutral: 0.15 }[plan.band as 'at_risk' | 'critical' | 'neutral'] ?? 0;
+  if (!plan.churnedOn && rng.chance(recentCut)) {
+    const day = addDays(today, -rng.int(10, 80));
+    if (day > addDays(plan.contractStart, 60) && !moves.some((m) => m.kind === 'contraction' && m.day > addDays(today, -90))) {
+      moves.push({ day, kind: 'contraction', factor: rng.float(0.7, 0.9) });
+      moves.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    }
+  }
+
   // Work backwards from today's ARR so the running sum lands on it exactly.
   const target = plan.peakArr;
   const opening = round100(target / moves.reduce((p, m) => p * m.factor, 1));

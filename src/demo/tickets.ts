@@ -11,7 +11,7 @@ import { TICKET_SUBJECTS, type Segment } from './vocab';
 
 const TICKET_WINDOW_DAYS = 120;
 /** tickets per 30 days */
-const RATE: Record<Band, number> = { thriving: 0.35, healthy: 0.6, neutral: 1, at_risk: 1.8, critical: 2.2, churned: 1.5 };
+const RATE: Record<Band, number> = { thriving: 0.35, healthy: 0.6, neutral: 1.6, at_risk: 2.4, critical: 3, churned: 1.5 };
 const SEGMENT_FACTOR: Record<Segment, number> = { Starter: 0.5, Growth: 1, Pro: 1.5, Enterprise: 2.5 };
 const PRIORITY_MIX: Record<'good' | 'neutral' | 'troubled', readonly (readonly [TicketPriority, number])[]> = {
   good: [['low', 45], ['medium', 40], ['high', 13], ['urgent', 2]],
@@ -25,6 +25,9 @@ const CSAT_MIX: Record<'good' | 'neutral' | 'troubled', readonly (readonly [numb
 };
 /** days to resolve: [min, max] */
 const RESOLUTION: Record<TicketPriority, readonly [number, number]> = { low: [1, 10], medium: [0.5, 7], high: [0.3, 4], urgent: [0.1, 1.5] };
+
+/** chance a ticket stalls and is still open */
+const STUCK = { good: 0.01, neutral: 0.08, troubled: 0.25 } as const;
 
 function mood(band: Band): 'good' | 'neutral' | 'troubled' {
   return band === 'thriving' || band === 'healthy' ? 'good' : band === 'neutral' ? 'neutral' : 'troubled';
@@ -60,7 +63,7 @@ export function ticketRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
     const [lo, hi] = RESOLUTION[priority];
     const closedAt = addDaysToInstant(openedAt, rng.float(lo, hi) * (troubled ? 1.6 : 1));
     // Troubled accounts also have tickets that simply stall.
-    const stuck = forceOpen || (troubled && !plan.churnedOn && rng.chance(0.1));
+    const stuck = forceOpen || (!plan.churnedOn && rng.chance(STUCK[m]));
     const isOpen = stuck || Date.parse(closedAt) > asOf;
     const escalateP = (priority === 'urgent' ? 0.5 : priority === 'high' ? 0.15 : 0.02) * (troubled ? 1.6 : 1);
     return {

@@ -4,9 +4,10 @@
  */
 import type { Db } from '../../db';
 import { type Clock, systemClock } from '../lib/clock';
-import { isoWeek, todayIn } from '../lib/dates';
+import { todayIn } from '../lib/dates';
 import { type RunDigestsOptions, type RunDigestsResult, runDigests } from './run';
 import { dueDigest } from './schedule';
+import { isoWeek } from './week';
 
 export type DigestJobOptions = Omit<RunDigestsOptions, 'now' | 'week'> & { clock?: Clock };
 

@@ -9,10 +9,9 @@ import { buildCsmDigest } from '../../blocks/digest-csm';
 import { buildLeadershipDigest } from '../../blocks/digest-leadership';
 import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
-import { type PlaybookSteps, bookOwners, computeBook } from '../metrics/book';
+import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../metrics/book';
 import { computeMetrics } from '../metrics/compute';
 import { interventionEstimate } from '../metrics/intervention';
-import { loadPortfolio } from '../metrics/portfolio';
 import { type ChartFile, writeDigestCharts } from './charts';
 import { claimDigest, markQueued, refreshDigestLog } from './log';
 import { resolveDigestWeek } from './week';
@@ -125,7 +124,7 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
   }
 
   if (audience !== 'leadership' && config.digests.csmDigests) {
-    const portfolio = loadPortfolio(db, asOf);
+    const context = bookContext(db, asOf, now);
     for (const member of bookOwners(db)) {
       if (!member.slackId) {
         result.csm.noSlackId++;
@@ -137,7 +136,14 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         result.csm.skipped++;
         continue;
       }
-      const book = computeBook(db, member, { asOf, now, playbooks: opts.playbooks, portfolio });
+      const book = computeBook(db, member, {
+        asOf,
+        now,
+        playbooks: opts.playbooks,
+        context,
+        renewalDays: config.digests.csmRenewalDays,
+        noTouchDays: config.digests.noTouchDays,
+      });
       const msg = buildCsmDigest(book, { week });
       db.$client.transaction(() => {
         const r = enqueue(

@@ -4,7 +4,7 @@
  * matches (its cron dialect and time-zone handling); we only walk the calendar, so tests need no waiting.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import { isoWeek } from '../lib/dates';
+import { isoWeek } from './week';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,5 +1,7 @@
 /** Which ISO week a digest is for, and the as-of day its numbers use. */
 import { isoWeek, isoWeekMonday, todayIn } from '../lib/dates';
+
+export { isoWeek };
 import { UserError } from '../lib/errors';
 
 export function parseWeek(week: string): string {

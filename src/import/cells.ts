@@ -39,7 +39,10 @@ export function nameFromSlug(slug: string): string {
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const GROUPED_RE = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
+const PLAIN_INT_RE = /^-?\d{1,15}$/;
+
 export function parseNumber(raw: unknown): number {
+  if (typeof raw === 'string' && PLAIN_INT_RE.test(raw)) return +raw; // the common case, first
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) throw new CellProblem('not a finite number');
     return raw;

@@ -59,6 +59,11 @@ export const v = {
   bool: () => z.boolean(),
   count: () => z.number().int('must be a whole number').min(0, 'must not be negative'),
   money: () => z.number().min(0, 'must not be negative'),
+  /** A whole number on a closed scale, e.g. NPS 0–10 or CSAT 1–5. */
+  scale: (lo: number, hi: number, label: string) => {
+    const msg = `${label} must be between ${lo} and ${hi}`;
+    return z.number().int('must be a whole number').min(lo, msg).max(hi, msg);
+  },
   signedMoney: () => z.number(),
   oneOf: <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: () => `must be one of: ${values.join(', ')}` }),

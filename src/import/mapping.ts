@@ -70,7 +70,10 @@ export const mappingSchema = z
     constants: z.record(z.string(), scalar).default({}),
     /** Source columns to skip. */
     ignore: z.array(z.string()).default([]),
-    /** Skip every source column the mapping does not use, instead of reporting it as unknown. */
+    /**
+     * Use only the columns the mapping names: skip every other source column (instead of reporting
+     * it as unknown) and do not match any by field name.
+     */
     ignore_unknown: z.boolean().default(false),
     /** Import only rows whose source columns match (value, null = empty, {empty: bool}, {in: [...]}). */
     where: z.record(z.string(), condition).default({}),

@@ -8,6 +8,7 @@ import { distance } from 'fastest-levenshtein';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { UserError } from '../lib/errors';
 import { CellProblem, type CellOptions, DEFAULT_FALSE, DEFAULT_TRUE, converterFor, isEmpty, parseBool } from './cells';
+import { fieldParser } from './field-parser';
 import type { FieldSpec, KindSpec } from './kind';
 import type { Aggregate, ColumnSpec, Condition, Mapping } from './mapping';
 
@@ -20,6 +21,7 @@ export interface PlannedField {
   label: string;
   /** Raw value after lookup, value map and default; undefined = not provided by this record. */
   get(rec: RawRecord): unknown;
+  /** Convert and validate (zod value schema) one non-empty raw value; throws CellProblem. */
   convert(raw: unknown): unknown;
   aggregate?: Aggregate;
 }
@@ -171,7 +173,9 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
     const aggregate = c.aggregate;
     // count / count_distinct produce a number of rows or values; the source value is not parsed.
     const convert =
-      aggregate === 'count' || aggregate === 'count_distinct' ? (r: unknown) => String(r).trim() : converterFor(spec.type, opts);
+      aggregate === 'count' || aggregate === 'count_distinct'
+        ? (r: unknown) => String(r).trim()
+        : fieldParser(spec, converterFor(spec.type, opts));
     fields.push({ name: target, spec, label, get, convert, aggregate });
     mappedTargets.add(target);
   }
@@ -179,7 +183,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
   for (const [target, value] of Object.entries(m.constants)) {
     const spec = fieldSpec(target, 'constants') as FieldSpec;
     if (mappedTargets.has(target)) throw mappingError(`constants.${target}: also listed under columns`);
-    fields.push({ name: target, spec, label: `${target} (constant)`, get: () => value, convert: converterFor(spec.type, cellOpts) });
+    fields.push({ name: target, spec, label: `${target} (constant)`, get: () => value, convert: fieldParser(spec, converterFor(spec.type, cellOpts)) });
     mappedTargets.add(target);
   }
 
@@ -199,6 +203,12 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
   const known = new Set<string>(); // object mode: keys this plan understands
   for (const [name, spec] of Object.entries(kind.fields)) {
     if (mappedTargets.has(name)) continue;
+    // ignore_unknown means "use only what the mapping names": no matching by field name either,
+    // so a foreign column that happens to be called e.g. "seats" cannot sneak in.
+    if (m.ignore_unknown) {
+      if (spec.required) headerProblems.push({ column: name, message: 'required field is not mapped (ignore_unknown is on)' });
+      continue;
+    }
     const candidates = [name, ...(spec.aliases ?? [])];
     if (header) {
       const hit = candidates.map((c) => byNorm.get(norm(c))).find((h) => h !== undefined && !used.has(h));
@@ -213,7 +223,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
       }
       used.add(hit);
       const idx = seen.get(hit) as number;
-      fields.push({ name, spec, label: hit, get: (rec) => (rec as readonly unknown[])[idx], convert: converterFor(spec.type, cellOpts) });
+      fields.push({ name, spec, label: hit, get: (rec) => (rec as readonly unknown[])[idx], convert: fieldParser(spec, converterFor(spec.type, cellOpts)) });
     } else {
       for (const c of candidates) known.add(c);
       fields.push({
@@ -225,7 +235,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
           for (const c of candidates) if (o[c] !== undefined) return o[c];
           return undefined;
         },
-        convert: converterFor(spec.type, cellOpts),
+        convert: fieldParser(spec, converterFor(spec.type, cellOpts)),
       });
     }
   }

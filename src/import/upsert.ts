@@ -19,6 +19,7 @@ interface Statements {
   fields: string[];
   nonKeyFields: string[];
   insert: Database.Statement;
+  insertParams: unknown[];
   update: Database.Statement | null;
 }
 
@@ -48,10 +49,11 @@ export class RowWriter {
     let mask = 0;
     for (let i = 0; i < this.columns.length; i++) if (row[this.columns[i].field] !== undefined) mask |= 1 << i;
     const st = this.cache.get(mask) ?? this.prepare(mask);
-    const vals = st.fields.map((f) => bindable(row[f]));
-    const withStamp = this.stampColumn ? [...vals, stamp] : vals;
+    const p = st.insertParams; // reused per statement: this runs once per imported row
+    for (let i = 0; i < st.fields.length; i++) p[i] = bindable(row[st.fields[i]]);
+    if (this.stampColumn) p[st.fields.length] = stamp;
     // Known rows skip the insert: a partial row would fail NOT NULL checks before ON CONFLICT applies.
-    if (!exists && st.insert.run(withStamp).changes === 1) return INSERTED;
+    if (!exists && st.insert.run(p).changes === 1) return INSERTED;
     if (!st.update) return UNCHANGED;
     const nonKey = st.nonKeyFields.map((f) => bindable(row[f]));
     const keys = this.keyFields.map((f) => bindable(row[f]));
@@ -81,7 +83,7 @@ export class RowWriter {
           `AND (${nonKey.map((c) => `${q(c.column)} IS NOT ?`).join(' OR ')})`,
       );
     }
-    const st = { fields, nonKeyFields: nonKey.map((c) => c.field), insert, update };
+    const st = { fields, nonKeyFields: nonKey.map((c) => c.field), insert, insertParams: new Array(insertCols.length), update };
     this.cache.set(mask, st);
     return st;
   }

@@ -27,14 +27,12 @@ export function parseDuration(s: string): number {
   return n * (m[2] === 'm' ? 60_000 : m[2] === 'h' ? 3_600_000 : DAY_MS);
 }
 
-/** ISO week label, e.g. 2026-W48, for a calendar day. */
+/** ISO-8601 week label (2026-W48) of a calendar day: the week's Thursday decides the year. */
 export function isoWeek(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  const dow = (d.getUTCDay() + 6) % 7; // Monday = 0
-  d.setUTCDate(d.getUTCDate() - dow + 3); // Thursday of this week decides the year
-  const year = d.getUTCFullYear();
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round((d.getTime() - jan4.getTime()) / DAY_MS / 7 - ((jan4.getUTCDay() + 6) % 7 - 3) / 7);
+  const dow = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  const thursday = addDays(day, 3 - dow);
+  const year = thursday.slice(0, 4);
+  const week = 1 + Math.floor(daysBetween(isoWeekMonday(`${year}-W01`), thursday) / 7);
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 

@@ -5,7 +5,7 @@
 import type { Db } from '../../db';
 import { addDays, parseDuration } from '../lib/dates';
 import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
-import { type Mover, latestScores, movers } from './health';
+import { type Mover, type ScoreRow, latestScores, movers } from './health';
 import { lastTouches } from './operations';
 import { type Portfolio, arrMap, isLive, loadPortfolio } from './portfolio';
 import type { AccountLine, TierBucket } from './types';
@@ -67,8 +67,28 @@ export interface BookOptions {
   renewalDays?: number;
   noTouchDays?: number;
   playbooks?: readonly PlaybookSteps[];
-  /** reuse one loaded portfolio across many books */
-  portfolio?: Portfolio;
+  /** data shared by every book of one run (see bookContext); loaded per call when absent */
+  context?: BookContext;
+}
+
+/** What every book of one digest run reads: load once, not once per CSM. */
+export interface BookContext {
+  portfolio: Portfolio;
+  arr: Map<string, number>;
+  scores: Map<string, ScoreRow>;
+  before: Map<string, ScoreRow>;
+  touches: Map<string, string>;
+}
+
+export function bookContext(db: Db, asOf: string, now: Date): BookContext {
+  const portfolio = loadPortfolio(db, asOf);
+  return {
+    portfolio,
+    arr: arrMap(portfolio, asOf),
+    scores: latestScores(db, asOf),
+    before: latestScores(db, addDays(asOf, -7)),
+    touches: lastTouches(db, now.toISOString()),
+  };
 }
 
 /** Members who own at least one account (by email or Slack id). */
@@ -86,14 +106,12 @@ export function bookOwners(db: Db): BookMember[] {
 export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book {
   const renewalDays = opts.renewalDays ?? 60;
   const noTouchDays = opts.noTouchDays ?? 30;
-  const p = opts.portfolio ?? loadPortfolio(db, opts.asOf);
-  const arr = arrMap(p, opts.asOf);
+  const ctx = opts.context ?? bookContext(db, opts.asOf, opts.now);
+  const { portfolio: p, arr, scores, before, touches } = ctx;
   const mine = p.accounts.filter(
     (a) => (a.ownerEmail === member.email || (member.slackId !== null && a.ownerSlackId === member.slackId)) && isLive(p, a, opts.asOf, arr),
   );
   const ids = new Set(mine.map((a) => a.id));
-  const scores = latestScores(db, opts.asOf);
-  const before = latestScores(db, addDays(opts.asOf, -7));
   const tiers: TierBucket[] = TIERS.map((tier) => ({ tier, count: 0, arr: 0 }));
   let totalArr = 0;
   let atRiskArr = 0;
@@ -101,7 +119,6 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
   let unscored = 0;
   const renewalEnd = addDays(opts.asOf, renewalDays);
   const renewals: Book['renewals'] = [];
-  const touches = lastTouches(db, opts.now.toISOString());
   const touchCutoff = new Date(opts.now.getTime() - noTouchDays * 86_400_000).toISOString();
   const noTouch: Book['noTouch'] = [];
   for (const a of mine) {

@@ -17,21 +17,26 @@ export type Parts = Record<string, Part>;
 /** Activation milestones judged while onboarding (share of target reached, capped at 1). */
 export const ACTIVATION_TARGETS = { featureAdoption: 0.4, seatUse: 0.5 } as const;
 
+// Module-level aliases: imported bindings are live getters under the ESM→CJS transform; read them once.
+const C = CURVES;
+const PW = PART_WEIGHTS;
+
+/** Record a sub-score, clamped to 0–100 and rounded to 0.1 (what the card shows is what was summed). */
 function put(parts: Parts, name: string, weight: number, score: number | null): void {
-  if (score != null && Number.isFinite(score)) parts[name] = { score: Math.max(0, Math.min(100, score)), weight };
+  if (score != null && Number.isFinite(score)) parts[name] = { score: Math.round(Math.max(0, Math.min(100, score)) * 10) / 10, weight };
 }
 
 export function usageParts(m: Metrics, config: ScoringConfig): Parts {
   const parts: Parts = {};
-  const w = m.onboarding ? PART_WEIGHTS.usageOnboarding : PART_WEIGHTS.usage;
+  const w = m.onboarding ? PW.usageOnboarding : PW.usage;
   if (m.logins30 != null) {
-    put(parts, 'activity', w.activity, m.seatsLicensed ? interpolate(CURVES.loginsPerSeat, m.logins30 / m.seatsLicensed) : interpolate(CURVES.logins30, m.logins30));
+    put(parts, 'activity', w.activity, m.seatsLicensed ? interpolate(C.loginsPerSeat, m.logins30 / m.seatsLicensed) : interpolate(C.logins30, m.logins30));
   }
-  if (m.events30 != null) put(parts, 'keyEvents', w.keyEvents, interpolate(CURVES.keyEvents30, m.events30));
+  if (m.events30 != null) put(parts, 'keyEvents', w.keyEvents, interpolate(C.keyEvents30, m.events30));
   if (m.onboarding) {
-    put(parts, 'activation', PART_WEIGHTS.usageOnboarding.activation, activationScore(m, config));
+    put(parts, 'activation', PW.usageOnboarding.activation, activationScore(m, config));
   } else if (m.trendPct != null) {
-    put(parts, 'trend', PART_WEIGHTS.usage.trend, interpolate(CURVES.usageTrendPct, m.trendPct));
+    put(parts, 'trend', PW.usage.trend, interpolate(C.usageTrendPct, m.trendPct));
   }
   return parts;
 }
@@ -50,34 +55,34 @@ export function activationScore(m: Metrics, config: ScoringConfig): number | nul
 
 export function engagementParts(m: Metrics): Parts {
   const parts: Parts = {};
-  const w = PART_WEIGHTS.engagement;
-  if (m.daysSinceLogin != null) put(parts, 'recency', w.recency, interpolate(CURVES.daysSinceLogin, m.daysSinceLogin));
-  if (m.seatUse != null) put(parts, 'seatUse', w.seatUse, interpolate(CURVES.seatUse, m.seatUse));
-  if (m.adoption != null) put(parts, 'adoption', w.adoption, interpolate(CURVES.featureAdoption, m.adoption));
-  if (m.integrations != null) put(parts, 'integrations', w.integrations, interpolate(CURVES.integrations, m.integrations));
-  if (m.npsLatest != null) put(parts, 'nps', w.nps, interpolate(CURVES.nps, m.npsLatest));
+  const w = PW.engagement;
+  if (m.daysSinceLogin != null) put(parts, 'recency', w.recency, interpolate(C.daysSinceLogin, m.daysSinceLogin));
+  if (m.seatUse != null) put(parts, 'seatUse', w.seatUse, interpolate(C.seatUse, m.seatUse));
+  if (m.adoption != null) put(parts, 'adoption', w.adoption, interpolate(C.featureAdoption, m.adoption));
+  if (m.integrations != null) put(parts, 'integrations', w.integrations, interpolate(C.integrations, m.integrations));
+  if (m.npsLatest != null) put(parts, 'nps', w.nps, interpolate(C.nps, m.npsLatest));
   return parts;
 }
 
 export function supportParts(m: Metrics): Parts {
   const parts: Parts = {};
-  const w = PART_WEIGHTS.support;
-  if (m.openLoad != null) put(parts, 'openLoad', w.openLoad, interpolate(CURVES.openTicketLoad, m.openLoad));
-  if (m.oldestOpenDays != null) put(parts, 'oldestOpen', w.oldestOpen, interpolate(CURVES.oldestOpenDays, m.oldestOpenDays));
-  if (m.ticketVolume90 != null) put(parts, 'volume', w.volume, interpolate(CURVES.ticketVolume90, m.ticketVolume90));
-  if (m.csat90 != null) put(parts, 'csat', w.csat, interpolate(CURVES.csat, m.csat90));
+  const w = PW.support;
+  if (m.openLoad != null) put(parts, 'openLoad', w.openLoad, interpolate(C.openTicketLoad, m.openLoad));
+  if (m.oldestOpenDays != null) put(parts, 'oldestOpen', w.oldestOpen, interpolate(C.oldestOpenDays, m.oldestOpenDays));
+  if (m.ticketVolume90 != null) put(parts, 'volume', w.volume, interpolate(C.ticketVolume90, m.ticketVolume90));
+  if (m.csat90 != null) put(parts, 'csat', w.csat, interpolate(C.csat, m.csat90));
   return parts;
 }
 
 export function renewalScore(status: RenewalStatus, daysToRenewal: number | null): number | null {
   if (status in RENEWAL_STATUS_SCORE) return RENEWAL_STATUS_SCORE[status as keyof typeof RENEWAL_STATUS_SCORE];
-  return daysToRenewal == null ? null : interpolate(CURVES.daysToRenewal, daysToRenewal);
+  return daysToRenewal == null ? null : interpolate(C.daysToRenewal, daysToRenewal);
 }
 
 export function financialParts(m: Metrics, renewalStatus: RenewalStatus): Parts {
   const parts: Parts = {};
-  const w = PART_WEIGHTS.financial;
-  if (m.arrChange90Pct != null) put(parts, 'arrTrend', w.arrTrend, interpolate(CURVES.arrChange90Pct, m.arrChange90Pct));
+  const w = PW.financial;
+  if (m.arrChange90Pct != null) put(parts, 'arrTrend', w.arrTrend, interpolate(C.arrChange90Pct, m.arrChange90Pct));
   put(parts, 'renewal', w.renewal, renewalScore(renewalStatus, m.daysToRenewal));
   return parts;
 }

@@ -48,7 +48,8 @@ const fmt = (x: number): string => String(Math.round(x));
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function findDrivers(ctx: DriverContext): Driver[] {
-  const { f, m, config, score, loss } = ctx;
+  const { f, m, config, score } = ctx;
+  const loss = (c: ComponentId, part: string) => ctx.loss(c, part);
   const t = config.drivers;
   const out: Driver[] = [];
   const add = (id: keyof typeof DRIVER_ACTIONS, severity: DriverSeverity, reason: string, points: number) =>
@@ -110,13 +111,15 @@ export function findDrivers(ctx: DriverContext): Driver[] {
       loss('engagement', 'seatUse'),
     );
   }
-  const seen = new Set<string>();
-  for (const s of [...f.signals].reverse()) {
+  const seen: string[] = [];
+  for (let i = f.signals.length - 1; i >= 0; i--) {
+    const s = f.signals[i];
     const d = SIGNAL_DRIVERS[s.kind];
-    if (!d || seen.has(s.kind)) continue; // one driver per kind, quoting the latest
-    seen.add(s.kind);
+    if (!d || seen.includes(s.kind)) continue; // one driver per kind, quoting the latest
+    seen.push(s.kind);
     const detail = s.detail ? `: ${s.detail}` : '';
     add(s.kind as keyof typeof DRIVER_ACTIONS, d.severity, `${d.label} on ${s.occurredAt.slice(0, 10)}${detail}`, ctx.penaltyPoints(s.kind));
   }
+  if (out.length < 2) return out;
   return out.sort((a, b) => b.points - a.points || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id));
 }

@@ -5,7 +5,8 @@
  */
 import type { Db } from '../../db';
 import type { RenewalStatus, SignalKind } from '../../db/schema';
-import { addDays, daysBetween } from '../lib/dates';
+import { addDays } from '../lib/dates';
+import { daysFrom } from './day-number';
 
 export interface UsageFeatures {
   /** first usage row on record (≤ as-of) */
@@ -129,25 +130,42 @@ export function windowParams(asOf: string): WindowParams {
   };
 }
 
-/** One pass over usage_daily: the 30/60/7/14-day windows are conditional sums in the same scan. */
-export const USAGE_SQL = `
-SELECT account_id AS id,
-  MIN(day) AS firstDay,
-  MAX(CASE WHEN logins > 0 THEN day END) AS lastLoginDay,
-  SUM(day > @d30) AS days30,
-  SUM(CASE WHEN day > @d30 THEN logins ELSE 0 END) AS logins30,
-  SUM(CASE WHEN day > @d30 THEN key_events ELSE 0 END) AS events30,
-  MAX(CASE WHEN day > @d30 THEN active_users ELSE 0 END) AS activeSeats30,
-  MAX(CASE WHEN day > @d30 THEN features_used ELSE 0 END) AS features30,
-  MAX(CASE WHEN day > @d30 THEN integrations ELSE 0 END) AS integrations,
-  SUM(day > @d60 AND day <= @d30) AS daysPrev30,
-  SUM(CASE WHEN day > @d60 AND day <= @d30 THEN logins ELSE 0 END) AS loginsPrev30,
-  SUM(CASE WHEN day > @d60 AND day <= @d30 THEN key_events ELSE 0 END) AS eventsPrev30,
-  SUM(CASE WHEN day > @d7 THEN logins ELSE 0 END) AS logins7,
-  SUM(CASE WHEN day > @d14 AND day <= @d7 THEN logins ELSE 0 END) AS loginsPrev7
-FROM usage_daily
-WHERE day <= @asOf
-GROUP BY account_id`;
+/**
+ * Usage windows. Each account's rows are read by a range seek on the (account_id, day) primary key from the
+ * accounts table (CROSS JOIN pins that loop order; a plain GROUP BY with a day range makes SQLite pick the
+ * day index and sort). Only the 60 days the windows need are read, however long the history is.
+ */
+export const USAGE_LAST30_SQL = `
+SELECT a.id AS id,
+  COUNT(*) AS days30,
+  SUM(u.logins) AS logins30,
+  SUM(u.key_events) AS events30,
+  MAX(u.active_users) AS activeSeats30,
+  MAX(u.features_used) AS features30,
+  MAX(u.integrations) AS integrations,
+  MAX(CASE WHEN u.logins > 0 THEN u.day END) AS lastLoginDay,
+  SUM(CASE WHEN u.day > @d7 THEN u.logins ELSE 0 END) AS logins7,
+  SUM(CASE WHEN u.day > @d14 AND u.day <= @d7 THEN u.logins ELSE 0 END) AS loginsPrev7
+FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d30 AND u.day <= @asOf
+GROUP BY a.id`;
+
+export const USAGE_PREV30_SQL = `
+SELECT a.id AS id,
+  COUNT(*) AS daysPrev30,
+  SUM(u.logins) AS loginsPrev30,
+  SUM(u.key_events) AS eventsPrev30,
+  MAX(CASE WHEN u.logins > 0 THEN u.day END) AS lastLoginDay
+FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d60 AND u.day <= @d30
+GROUP BY a.id`;
+
+/** First usage day on record (one covering-index seek per account). */
+export const USAGE_FIRST_SQL = `
+SELECT a.id AS id, (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS firstDay
+FROM accounts a`;
+
+/** Last login before the 60-day window, only for accounts without one inside it. */
+const LAST_LOGIN_SQL = `
+SELECT day FROM usage_daily WHERE account_id = ? AND day <= ? AND logins > 0 ORDER BY day DESC LIMIT 1`;
 
 /** Tickets open at the as-of date (opened before the next day, not closed before it), age, volume, CSAT. */
 export const TICKETS_SQL = `
@@ -213,31 +231,14 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
   const w = windowParams(asOf);
   const c = db.$client;
 
-  const usage = new Map<string, UsageFeatures>();
-  for (const r of c.prepare(USAGE_SQL).iterate(w) as Iterable<Row>) {
-    usage.set(r.id as string, {
-      firstDay: r.firstDay as string,
-      lastLoginDay: (r.lastLoginDay as string | null) ?? null,
-      days30: num(r.days30),
-      logins30: num(r.logins30),
-      events30: num(r.events30),
-      activeSeats30: num(r.activeSeats30),
-      features30: num(r.features30),
-      integrations: num(r.integrations),
-      daysPrev30: num(r.daysPrev30),
-      loginsPrev30: num(r.loginsPrev30),
-      eventsPrev30: num(r.eventsPrev30),
-      logins7: num(r.logins7),
-      loginsPrev7: num(r.loginsPrev7),
-    });
-  }
+  const usage = extractUsage(db, w);
 
   const hasTickets = exists(db, 'SELECT 1 FROM tickets WHERE opened_at < @next LIMIT 1', w);
   const tickets = new Map<string, TicketFeatures>();
   for (const r of c.prepare(TICKETS_SQL).iterate(w) as Iterable<Row>) {
     tickets.set(r.id as string, {
       open: { low: num(r.openLow), medium: num(r.openMedium), high: num(r.openHigh), urgent: num(r.openUrgent) },
-      oldestOpenDays: r.oldestOpen ? Math.max(0, daysBetween(r.oldestOpen as string, asOf)) : 0,
+      oldestOpenDays: r.oldestOpen ? Math.max(0, daysFrom(r.oldestOpen as string, asOf)) : 0,
       volume90: num(r.volume90),
       csat90: r.csat90 == null ? null : Number(r.csat90),
     });
@@ -292,7 +293,7 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
     }
     const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
     const churnedLongAgo = churnedOn
-      ? daysBetween(churnedOn, asOf) >= CHURN_GRACE_DAYS
+      ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
       : !rev?.churnEvents && a.lifecycle === 'churned'; // no dated churn on record: trust the lifecycle
     if (churnedLongAgo) {
       skipped++;
@@ -311,7 +312,7 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
       segment: (a.segment as string | null) ?? null,
       arr: Math.max(0, num(a.arr) - (rev?.laterDelta ?? 0)),
       seatsLicensed: a.seatsLicensed == null ? null : Number(a.seatsLicensed),
-      tenureDays: start ? daysBetween(start, asOf) : null,
+      tenureDays: start ? daysFrom(start, asOf) : null,
       renewalDate: (a.renewalDate as string | null) ?? null,
       renewalStatus: a.renewalStatus as RenewalStatus,
       usage: u,
@@ -323,6 +324,55 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
     });
   }
   return { features, skipped };
+}
+
+function extractUsage(db: Db, w: WindowParams): Map<string, UsageFeatures> {
+  const c = db.$client;
+  const usage = new Map<string, UsageFeatures>();
+  for (const r of c.prepare(USAGE_FIRST_SQL).iterate({ asOf: w.asOf }) as Iterable<Row>) {
+    if (r.firstDay == null) continue;
+    usage.set(r.id as string, {
+      firstDay: r.firstDay as string,
+      lastLoginDay: null,
+      days30: 0,
+      logins30: 0,
+      events30: 0,
+      activeSeats30: 0,
+      features30: 0,
+      integrations: 0,
+      daysPrev30: 0,
+      loginsPrev30: 0,
+      eventsPrev30: 0,
+      logins7: 0,
+      loginsPrev7: 0,
+    });
+  }
+  for (const r of c.prepare(USAGE_LAST30_SQL).iterate({ asOf: w.asOf, d7: w.d7, d14: w.d14, d30: w.d30 }) as Iterable<Row>) {
+    const u = usage.get(r.id as string);
+    if (!u) continue;
+    u.days30 = num(r.days30);
+    u.logins30 = num(r.logins30);
+    u.events30 = num(r.events30);
+    u.activeSeats30 = num(r.activeSeats30);
+    u.features30 = num(r.features30);
+    u.integrations = num(r.integrations);
+    u.lastLoginDay = (r.lastLoginDay as string | null) ?? null;
+    u.logins7 = num(r.logins7);
+    u.loginsPrev7 = num(r.loginsPrev7);
+  }
+  for (const r of c.prepare(USAGE_PREV30_SQL).iterate({ d30: w.d30, d60: w.d60 }) as Iterable<Row>) {
+    const u = usage.get(r.id as string);
+    if (!u) continue;
+    u.daysPrev30 = num(r.daysPrev30);
+    u.loginsPrev30 = num(r.loginsPrev30);
+    u.eventsPrev30 = num(r.eventsPrev30);
+    u.lastLoginDay ??= (r.lastLoginDay as string | null) ?? null;
+  }
+  const lastLogin = c.prepare(LAST_LOGIN_SQL).pluck();
+  for (const [id, u] of usage) {
+    if (u.lastLoginDay == null && u.firstDay <= w.d60) u.lastLoginDay = (lastLogin.get(id, w.d60) as string | undefined) ?? null;
+  }
+  return usage;
 }
 
 function earliest(a: string | null, b: string | null): string | null {

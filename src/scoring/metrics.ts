@@ -3,7 +3,7 @@
  * expansion signal all read, computed once. null always means "no data", never zero.
  */
 import type { ScoringConfig } from '../config/sections/scoring';
-import { daysBetween } from '../lib/dates';
+import { daysFrom } from './day-number';
 import { TICKET_LOAD, TREND_BLEND } from './curves';
 import type { AccountFeatures } from './features';
 
@@ -82,7 +82,7 @@ export function deriveMetrics(f: AccountFeatures, config: ScoringConfig, asOf: s
     if (u.loginsPrev7 > 0) weekChangePct = pct(u.logins7, u.loginsPrev7);
     lastLoginDay = u.lastLoginDay;
     // Never logged in: count from the first day on record (an account silent since it appeared).
-    daysSinceLogin = daysBetween(u.lastLoginDay ?? u.firstDay, asOf);
+    daysSinceLogin = daysFrom(u.lastLoginDay ?? u.firstDay, asOf);
     activeSeats = u.activeSeats30;
     featuresUsed = u.features30;
     integrations = u.integrations;
@@ -154,6 +154,6 @@ export function deriveMetrics(f: AccountFeatures, config: ScoringConfig, asOf: s
     npsPrevious: f.nps?.previous ?? null,
     arrChange90Pct,
     churnedOn: f.revenue?.churnedOn ?? null,
-    daysToRenewal: f.renewalDate ? daysBetween(asOf, f.renewalDate) : null,
+    daysToRenewal: f.renewalDate ? daysFrom(asOf, f.renewalDate) : null,
   };
 }

@@ -6,11 +6,11 @@
  * points off their component (never below 0), so a churn signal can only lower the score.
  */
 import type { ComponentWeights, ScoringConfig } from '../config/sections/scoring';
-import { componentParts, partsScore } from './components';
-import { findDrivers } from './drivers';
+import { type Parts, componentParts, partsScore } from './components';
+import { type DriverContext, findDrivers } from './drivers';
 import { expansionSignal, quadrantFor } from './expansion';
 import type { AccountFeatures } from './features';
-import { deriveMetrics } from './metrics';
+import { type Metrics, deriveMetrics } from './metrics';
 import { tierFor } from './tiers';
 import { COMPONENTS, type ComponentId, type ComponentResult, type Components, type ScoredAccount } from './types';
 
@@ -52,76 +52,111 @@ export function apportion(raw: number[], total: number): number[] {
   return floors.map((u) => u / 10);
 }
 
+const NO_KINDS: PenaltyKind[] = [];
+
+/** What the drivers need to price themselves in points (a class, not closures: this runs per account). */
+class Pricing implements DriverContext {
+  constructor(
+    readonly f: AccountFeatures,
+    readonly m: Metrics,
+    readonly config: ScoringConfig,
+    readonly score: number,
+    private readonly parts: Record<ComponentId, Parts>,
+    private readonly raw: Record<ComponentId, number | null>,
+    private readonly final: Record<ComponentId, number | null>,
+    private readonly effW: Record<ComponentId, number>,
+    private readonly kinds: PenaltyKind[],
+    private readonly penaltyOn: Record<ComponentId, number>,
+    private readonly heaviest: ComponentId | undefined,
+  ) {}
+
+  loss(c: ComponentId, part: string): number {
+    const parts = this.parts[c];
+    const p = parts[part];
+    if (!p || this.raw[c] == null) return 0;
+    let sw = 0;
+    for (const k in parts) sw += parts[k].weight;
+    return ((p.weight / sw) * (100 - p.score) * this.effW[c]) / 100;
+  }
+
+  penaltyPoints(kind: string): number {
+    const k = kind as PenaltyKind;
+    if (!this.kinds.includes(k)) return 0;
+    const c = penaltyTarget(k, this.raw, this.heaviest);
+    if (!c) return this.config.signalPenalties[k];
+    return ((this.config.signalPenalties[k] / this.penaltyOn[c]) * (this.raw[c]! - this.final[c]!) * this.effW[c]) / 100;
+  }
+}
+
+function penaltyTarget(k: PenaltyKind, raw: Record<ComponentId, number | null>, heaviest: ComponentId | undefined): ComponentId | undefined {
+  return raw[SIGNAL_COMPONENT[k]] != null ? SIGNAL_COMPONENT[k] : heaviest;
+}
+
 export function scoreAccount(f: AccountFeatures, config: ScoringConfig, asOf: string): ScoredAccount {
   const m = deriveMetrics(f, config, asOf);
   const parts = componentParts(m, config, f.renewalStatus);
   const weights = weightsFor(f.segment, config);
-  const raw = {} as Record<ComponentId, number | null>;
-  for (const c of COMPONENTS) raw[c] = weights[c] > 0 ? partsScore(parts[c]) : null;
-  const present = COMPONENTS.filter((c) => raw[c] != null);
-  const presentWeight = present.reduce((a, c) => a + weights[c], 0);
-  const effW = (c: ComponentId): number => (raw[c] == null || presentWeight === 0 ? 0 : (weights[c] / presentWeight) * 100);
 
-  // Signal penalties, grouped by the component they land on.
-  const kinds = [...new Set(f.signals.map((s) => s.kind))].filter(
-    (k): k is PenaltyKind => k in SIGNAL_COMPONENT && config.signalPenalties[k as PenaltyKind] > 0,
-  );
-  const heaviest = [...present].sort((a, b) => weights[b] - weights[a])[0];
-  const target = (k: PenaltyKind): ComponentId | undefined => (raw[SIGNAL_COMPONENT[k]] != null ? SIGNAL_COMPONENT[k] : heaviest);
-  const penaltyOn = {} as Record<ComponentId, number>;
-  for (const c of COMPONENTS) penaltyOn[c] = 0;
+  // Components with data, and their effective weights after re-distributing the missing ones.
+  const raw: Record<ComponentId, number | null> = { usage: null, engagement: null, support: null, financial: null };
+  const effW: Record<ComponentId, number> = { usage: 0, engagement: 0, support: 0, financial: 0 };
+  let presentWeight = 0;
+  let heaviest: ComponentId | undefined;
+  for (const c of COMPONENTS) {
+    const v = weights[c] > 0 ? partsScore(parts[c]) : null;
+    raw[c] = v;
+    if (v == null) continue;
+    presentWeight += weights[c];
+    if (!heaviest || weights[c] > weights[heaviest]) heaviest = c;
+  }
+  if (presentWeight > 0) for (const c of COMPONENTS) if (raw[c] != null) effW[c] = (weights[c] / presentWeight) * 100;
+
+  // Signal penalties, grouped by the component they land on (its own, else the heaviest with data).
+  let kinds = NO_KINDS;
+  if (f.signals.length) {
+    kinds = [];
+    for (const s of f.signals) {
+      const k = s.kind as PenaltyKind;
+      if (k in SIGNAL_COMPONENT && config.signalPenalties[k] > 0 && !kinds.includes(k)) kinds.push(k);
+    }
+  }
+  const penaltyOn: Record<ComponentId, number> = { usage: 0, engagement: 0, support: 0, financial: 0 };
   for (const k of kinds) {
-    const c = target(k);
+    const c = penaltyTarget(k, raw, heaviest);
     if (c) penaltyOn[c] += config.signalPenalties[k];
   }
-  const final = {} as Record<ComponentId, number | null>;
-  for (const c of COMPONENTS) final[c] = raw[c] == null ? null : Math.max(0, raw[c]! - penaltyOn[c]);
+  const final: Record<ComponentId, number | null> = { usage: null, engagement: null, support: null, financial: null };
+  for (const c of COMPONENTS) if (raw[c] != null) final[c] = Math.max(0, raw[c]! - penaltyOn[c]);
 
   let score: number;
   let contributions: number[];
-  if (present.length === 0) {
-    const pen = kinds.reduce((a, k) => a + config.signalPenalties[k], 0);
+  if (presentWeight === 0) {
+    let pen = 0;
+    for (const k of kinds) pen += config.signalPenalties[k];
     score = Math.max(0, NO_DATA_SCORE - pen);
-    contributions = COMPONENTS.map(() => 0);
+    contributions = [0, 0, 0, 0];
   } else {
-    const rawContrib = COMPONENTS.map((c) => ((final[c] ?? 0) * effW(c)) / 100);
-    score = Math.round(rawContrib.reduce((a, b) => a + b, 0));
+    const rawContrib = COMPONENTS.map((c) => ((final[c] ?? 0) * effW[c]) / 100);
+    score = Math.round(rawContrib[0] + rawContrib[1] + rawContrib[2] + rawContrib[3]);
     contributions = apportion(rawContrib, score);
   }
 
   const components = {} as Components;
-  COMPONENTS.forEach((c, i) => {
+  for (let i = 0; i < COMPONENTS.length; i++) {
+    const c = COMPONENTS[i];
     const res: ComponentResult = {
       score: final[c] == null ? null : r1(final[c]!),
       weight: weights[c],
-      effectiveWeight: r1(effW(c)),
+      effectiveWeight: r1(effW[c]),
       contribution: contributions[i],
     };
-    if (Object.keys(parts[c]).length) {
-      res.parts = Object.fromEntries(Object.entries(parts[c]).map(([k, p]) => [k, { score: r1(p.score), weight: p.weight }]));
-    }
+    if (raw[c] != null) res.parts = parts[c];
     if (penaltyOn[c] > 0 && raw[c] != null) res.penalty = r1(raw[c]! - final[c]!);
     components[c] = res;
-  });
-
-  const loss = (c: ComponentId, part: string): number => {
-    const p = parts[c][part];
-    if (!p || raw[c] == null) return 0;
-    const sw = Object.values(parts[c]).reduce((a, q) => a + q.weight, 0);
-    return ((p.weight / sw) * (100 - p.score) * effW(c)) / 100;
-  };
-  const penaltyPoints = (kind: string): number => {
-    if (!(kind in SIGNAL_COMPONENT)) return 0;
-    const k = kind as PenaltyKind;
-    if (!kinds.includes(k)) return 0;
-    if (present.length === 0) return config.signalPenalties[k];
-    const c = target(k)!;
-    const applied = raw[c]! - final[c]!;
-    return ((config.signalPenalties[k] / penaltyOn[c]) * applied * effW(c)) / 100;
-  };
+  }
 
   const tier = tierFor(score, config.tiers);
-  const drivers = findDrivers({ f, m, config, score, loss, penaltyPoints });
+  const drivers = findDrivers(new Pricing(f, m, config, score, parts, raw, final, effW, kinds, penaltyOn, heaviest));
   const expansion = expansionSignal(m, f.signals, config);
   return {
     accountId: f.id,

@@ -79,9 +79,21 @@ export function seedSignal(db: Db, accountId: string, kind: string, occurredAt: 
     .run(`${accountId}-${kind}-${occurredAt}`, accountId, kind, occurredAt, detail ?? null);
 }
 
-export function outboxRows(db: Db, where = '1=1'): { id: number; method: string; channel: string; status: string; available_at: string; args: Record<string, unknown>; last_error: string | null; attempts: number }[] {
-  return (db.$client.prepare(`select * from outbox where ${where} order by id`).all() as Record<string, unknown>[]).map((r) => ({
-    ...(r as never),
-    args: JSON.parse(String(r.args)),
-  }));
+export interface OutboxTestRow {
+  id: number;
+  method: string;
+  channel: string;
+  status: string;
+  available_at: string;
+  alert_id: number | null;
+  args: Record<string, unknown>;
+  last_error: string | null;
+  attempts: number;
+  result: string | null;
+}
+
+export function outboxRows(db: Db, where = '1=1'): OutboxTestRow[] {
+  return (db.$client.prepare(`select * from outbox where ${where} order by id`).all() as Record<string, unknown>[]).map(
+    (r) => ({ ...r, args: JSON.parse(String(r.args)) }) as OutboxTestRow,
+  );
 }

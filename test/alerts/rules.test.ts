@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/load';
 
 const rules = parseConfig({}).alerts.rules;
 
-function facts(over: Partial<AccountFacts> & { account?: Partial<AccountFacts['account']> } = {}): AccountFacts {
+function facts(over: Omit<Partial<AccountFacts>, 'account'> & { account?: Partial<AccountFacts['account']> } = {}): AccountFacts {
   return {
     asOf: '2026-11-22',
     score: 75,

@@ -167,6 +167,32 @@ describe('demo data shape', () => {
   });
 });
 
+describe.each([42, 7])('featured accounts as the README describes them (seed %i)', (seed) => {
+  it('acme-corp is at risk on every front and globex is expanding', () => {
+    const x = testDb();
+    generateDemo(x, { accounts: 2, seed, today: TODAY });
+    const acme = x.$client.prepare("SELECT * FROM accounts WHERE id = 'acme-corp'").get() as Record<string, unknown>;
+    expect(acme).toMatchObject({ arr: 118_800, seats_licensed: 150, renewal_date: addDays(TODAY, 45), renewal_status: 'in_negotiation' });
+    const signalsOf = (id: string) => (x.$client.prepare('SELECT kind FROM signals WHERE account_id = ?').all(id) as { kind: string }[]).map((r) => r.kind).sort();
+    expect(signalsOf('acme-corp')).toEqual(['champion_departed', 'competitor_mentioned']);
+    expect(signalsOf('globex')).toEqual(['expansion_opportunity', 'feature_limit_hit']);
+    expect(count(x, "SELECT count(*) n FROM tickets WHERE account_id = 'acme-corp' AND closed_at IS NULL AND priority IN ('high','urgent')")).toBeGreaterThanOrEqual(2);
+    const nps = (x.$client.prepare("SELECT score FROM nps_responses WHERE account_id = 'acme-corp' ORDER BY responded_at").all() as { score: number }[]).map((r) => r.score);
+    expect(nps.at(-1)!).toBeLessThanOrEqual(6);
+    expect(nps.at(-2)!).toBeGreaterThanOrEqual(9);
+    const logins = (id: string, fromAge: number, toAge: number) =>
+      count(x, 'SELECT sum(logins) n FROM usage_daily WHERE account_id = ? AND day BETWEEN ? AND ?', id, addDays(TODAY, -toAge), addDays(TODAY, -fromAge));
+    const acmeChange = logins('acme-corp', 0, 29) / logins('acme-corp', 30, 59) - 1;
+    expect(acmeChange).toBeLessThan(-0.3);
+    expect(acmeChange).toBeGreaterThan(-0.5);
+    expect(logins('globex', 0, 29)).toBeGreaterThan(logins('globex', 30, 59));
+    const peakSeatUse = count(x, "SELECT max(active_users) n FROM usage_daily WHERE account_id = 'globex' AND day > ?", addDays(TODAY, -30)) / 420;
+    expect(peakSeatUse).toBeGreaterThanOrEqual(0.85);
+    expect(count(x, "SELECT count(*) n FROM revenue_events WHERE account_id = 'globex' AND kind = 'expansion' AND occurred_on > ?", addDays(TODAY, -365))).toBeGreaterThan(0);
+    x.$client.close();
+  });
+});
+
 describe('usage patterns', () => {
   it('declining accounts log in less in the last 30 days than in the 30 before; growing ones more', () => {
     const last = usageSum('logins', 0, 29);

@@ -76,6 +76,15 @@ describe('leadership digest blocks', () => {
     expect(s).toContain('&lt;b&gt;@x.io'); // malformed id: falls back to the escaped email
   });
 
+  it('keeps the risk table a single code block when a segment name contains backticks', () => {
+    const db = hostileDb();
+    db.update(accounts).set({ segment: '```break``` out' }).where(eq(accounts.id, 'd')).run();
+    const msg = leadership(db);
+    const table = (msg.blocks as Array<{ text?: { text: string } }>).find((b) => b.text?.text.includes('plan tier × industry'))!.text!.text;
+    expect(table.match(/```/g)).toHaveLength(2);
+    expect(table).toContain("'''break'''");
+  });
+
   it('stays within limits for a large portfolio with long names', () => {
     const db = testDb();
     for (let i = 0; i < 300; i++) {

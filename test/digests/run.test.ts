@@ -157,6 +157,17 @@ describe('runDigests', () => {
     expect(() => runDigests(db, { config, now: NOW, week: '2026-W54' })).toThrow(/does not exist/);
   });
 
+  it('an empty database still gives a valid digest (no data yet is said, not crashed on)', () => {
+    const db = testDb();
+    const r = runDigests(db, { config, now: NOW, outboxFile: tmpOutbox() });
+    expect(r.leadership).toBe('posted');
+    expect(r.charts).toHaveLength(2);
+    const post = JSON.parse(rows(db)[0].args);
+    assertWithinBlockKitLimits(post, 'message');
+    expect(JSON.stringify(post)).toContain('No accounts are At-Risk or Critical.');
+    expect(readFileSync(r.charts[1]).subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
   it('uses the configured time zone for "this week"', () => {
     const db = testDb();
     seed(db);

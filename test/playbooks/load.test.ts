@@ -101,7 +101,8 @@ describe('matchPlaybook', () => {
     ['signal:competitor_mentioned', [], 'competitive-threat'],
     ['renewal_at_risk', [], 'renewal-at-risk'],
     ['expansion', [], 'expansion-opportunity'],
-    ['tier_drop', ['support_overload'], 'renewal-at-risk'],
+    ['tier_drop', ['support_overload'], 'support-overload'],
+    ['tier_drop', ['renewal_at_risk', 'support_overload'], 'renewal-at-risk'],
     ['health_drop', ['support_overload'], 'usage-decline'],
   ])('rule %s (drivers %j) → %s', (rule, drivers, id) => {
     expect(matchPlaybook(pbs, { rule, severity: 'high', drivers })?.id).toBe(id);

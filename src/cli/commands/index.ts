@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
-import { registerDemo } from './demo';
-import { registerScore } from './score';
-import { registerDigest } from './digest';
+import { registerAlerts } from './alerts';
 import { registerCard } from './card';
+import { registerDemo } from './demo';
+import { registerDigest } from './digest';
 import { registerImport } from './import';
+import { registerScore } from './score';
+import { registerStart } from './start';
 
 /** One line per command module; each module registers its own subcommand. */
 export function registerCommands(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  registerStart(program, ctx);
   registerDemo(program, ctx);
+  registerImport(program, ctx);
   registerScore(program, ctx);
+  registerAlerts(program, ctx);
   registerDigest(program, ctx);
   registerCard(program, ctx);
-  registerImport(program, ctx);
 }

@@ -16,7 +16,7 @@ export const npsKind: KindSpec = {
       column: 'score',
       required: true,
       aliases: ['nps', 'nps_score'],
-      schema: v.count().min(0, 'NPS must be between 0 and 10').max(10, 'NPS must be between 0 and 10'),
+      schema: v.scale(0, 10, 'NPS'),
     },
     comment: { type: 'text', column: 'comment', nullable: true, schema: v.text() },
   },

@@ -22,7 +22,7 @@ export const snapshotKind: KindSpec = {
       column: 'nps_score',
       nullable: true,
       aliases: ['nps'],
-      schema: v.count().min(0, 'NPS must be between 0 and 10').max(10, 'NPS must be between 0 and 10'),
+      schema: v.scale(0, 10, 'NPS'),
     },
     days_since_last_login: { type: 'int', column: 'days_since_last_login', nullable: true, schema: v.count() },
     // Account attributes carried by the snapshot (written to accounts, not account_snapshots).

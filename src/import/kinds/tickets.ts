@@ -18,7 +18,7 @@ export const ticketsKind: KindSpec = {
       type: 'int',
       column: 'csat',
       nullable: true,
-      schema: v.count().min(1, 'CSAT must be between 1 and 5').max(5, 'CSAT must be between 1 and 5'),
+      schema: v.scale(1, 5, 'CSAT'),
     },
     escalated: { type: 'bool', column: 'escalated', schema: v.bool() },
     subject: { type: 'text', column: 'subject', nullable: true, schema: v.text() },

@@ -1,0 +1,154 @@
+/**
+ * `bellwether alerts` — evaluate the rules and run an escalation tick, then deliver;
+ * `alerts list`, `alerts ack <id>`; `bellwether outbox [--failed]` shows deliveries and why any failed.
+ */
+import type { Command } from 'commander';
+import { escalationTick } from '../../alerts/escalation';
+import { evaluateAlerts } from '../../alerts/evaluate';
+import { LIST_FILTERS, type ListFilter, listAlerts } from '../../alerts/list';
+import { acknowledgeAlert, resolveAlert } from '../../alerts/transitions';
+import type { Db } from '../../../db';
+import { listOutbox } from '../../delivery/list';
+import { createTransportFromEnv } from '../../delivery/transports';
+import { drainOutbox } from '../../delivery/worker';
+import { UserError } from '../../lib/errors';
+import { loadPlaybooks, PlaybookError } from '../../playbooks/load';
+import type { CliContext } from '../context';
+
+function parseNow(v: string | undefined): Date {
+  if (v === undefined) return new Date();
+  const d = new Date(v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) {
+    throw new UserError('BAD_NOW', `--now must be an ISO date-time such as 2026-11-23T10:00:00Z, got "${v}"`);
+  }
+  return d;
+}
+
+function parseId(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError('BAD_ALERT_ID', `alert id must be a positive whole number, got "${v}"`);
+  return n;
+}
+
+async function deliver(ctx: CliContext, db: Db, now: Date): Promise<void> {
+  const transport = createTransportFromEnv(ctx.env(), ctx.globals().outbox);
+  const where = transport.kind === 'file' ? ctx.globals().outbox : 'Slack';
+  const r = await drainOutbox(db, transport, {
+    config: ctx.config().delivery,
+    clock: () => (now.getTime() > Date.now() ? now : new Date()),
+    log: (l) => ctx.err(l),
+  });
+  ctx.out(
+    `Delivered ${r.sent} message(s) to ${where}${r.failed ? `, ${r.failed} failed (see: bellwether outbox --failed)` : ''}${r.retried ? `, ${r.retried} to retry` : ''}${r.recovered ? `, ${r.recovered} recovered after a crash` : ''}.`,
+  );
+}
+
+function playbooks(ctx: CliContext) {
+  try {
+    return loadPlaybooks(ctx.config().alerts.playbooksDir);
+  } catch (e) {
+    if (e instanceof PlaybookError) throw new UserError('BAD_PLAYBOOK', e.message);
+    throw e;
+  }
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+export function registerAlerts(program: Command, ctx: CliContext): void {
+  const alerts = program
+    .command('alerts')
+    .description('Evaluate alert rules, run an escalation tick and deliver (subcommands: list, ack, resolve)')
+    .option('--now <iso>', 'evaluate as of this instant (default: now)')
+    .option('--as-of <date>', 'use scores as of this date (default: each account’s latest)')
+    .option('--no-deliver', 'only enqueue messages; do not send them')
+    .action(async (opts: { now?: string; asOf?: string; deliver: boolean }) => {
+      const now = parseNow(opts.now);
+      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new UserError('BAD_DATE', `--as-of must be YYYY-MM-DD, got "${opts.asOf}"`);
+      const config = ctx.config();
+      const pbs = playbooks(ctx);
+      const db = ctx.openDb();
+      const ev = evaluateAlerts(db, { config, playbooks: pbs, now, asOf: opts.asOf });
+      for (const c of ev.changes) ctx.out(c);
+      const tick = escalationTick(db, { config, now });
+      for (const c of tick.changes) ctx.out(c);
+      ctx.out(
+        `Alerts at ${now.toISOString()}: ${ev.opened} opened, ${ev.raised} severity raised, ${ev.resolved} resolved, ${ev.unchanged} unchanged; ` +
+          `${tick.escalated} escalated, ${tick.unsnoozed} woke from snooze; ${ev.notified} new message(s) queued.`,
+      );
+      if (opts.deliver) await deliver(ctx, db, now);
+    });
+
+  alerts
+    .command('list')
+    .description('List alerts (default: live ones), most severe first')
+    .option('--status <status>', `one of ${LIST_FILTERS.join(', ')}`, 'live')
+    .option('--account <id>', 'only this account')
+    .action((opts: { status: string; account?: string }) => {
+      if (!LIST_FILTERS.includes(opts.status as ListFilter)) throw new UserError('BAD_STATUS', `--status must be one of ${LIST_FILTERS.join(', ')}, got "${opts.status}"`);
+      const rows = listAlerts(ctx.openDb(), { filter: opts.status as ListFilter, accountId: opts.account });
+      if (!rows.length) {
+        ctx.out(`No ${opts.status === 'all' ? '' : `${opts.status} `}alerts.`);
+        return;
+      }
+      ctx.out(`${pad('ID', 6)}${pad('SEVERITY', 10)}${pad('STATUS', 14)}${pad('ACCOUNT', 24)}${pad('RULE', 26)}${pad('SLA DUE', 18)}PLAYBOOK`);
+      for (const a of rows) {
+        const steps = a.detail.playbook ? `${a.detail.playbook.id} ${a.stepsDone}/${a.detail.playbook.steps.length}` : '-';
+        const who = a.status === 'acknowledged' ? ` by ${a.acknowledgedBy}` : a.status === 'snoozed' ? ` → ${a.snoozedUntil?.slice(0, 10)}` : '';
+        ctx.out(
+          `${pad(`#${a.id}`, 6)}${pad(a.severity, 10)}${pad(a.status, 14)}${pad(a.accountName.slice(0, 22), 24)}${pad(a.rule, 26)}${pad(a.slaDueAt ? a.slaDueAt.slice(0, 16).replace('T', ' ') : '-', 18)}${steps}${who}`,
+        );
+        ctx.out(`      ${a.title}`);
+      }
+    });
+
+  alerts
+    .command('ack <id>')
+    .description('Acknowledge an alert from the command line (stops escalation; every Slack copy is updated)')
+    .option('--by <name>', 'who is acknowledging (recorded in the alert history)', process.env.USER ?? 'cli')
+    .option('--no-deliver', 'only enqueue the message updates')
+    .action(async (id: string, opts: { by: string; deliver: boolean }) => {
+      const db = ctx.openDb();
+      const now = new Date();
+      const r = acknowledgeAlert(db, parseId(id), { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now });
+      if (!r.ok) throw new UserError('ALERT_NOT_ACKED', `alert #${id}: ${r.reason}`);
+      ctx.out(`Acknowledged alert #${r.alert.id} (${r.alert.accountId}: ${r.alert.title}) as cli:${opts.by}.`);
+      if (opts.deliver) await deliver(ctx, db, now);
+    });
+
+  alerts
+    .command('resolve <id>')
+    .description('Resolve an alert by hand')
+    .option('--by <name>', 'who is resolving', process.env.USER ?? 'cli')
+    .option('--no-deliver', 'only enqueue the message updates')
+    .action(async (id: string, opts: { by: string; deliver: boolean }) => {
+      const db = ctx.openDb();
+      const now = new Date();
+      const r = resolveAlert(db, parseId(id), { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now }, 'resolved from the CLI');
+      if (!r.ok) throw new UserError('ALERT_NOT_RESOLVED', `alert #${id}: ${r.reason}`);
+      ctx.out(`Resolved alert #${r.alert.id} (${r.alert.accountId}: ${r.alert.title}).`);
+      if (opts.deliver) await deliver(ctx, db, now);
+    });
+
+  program
+    .command('outbox')
+    .description('Show deliveries: counts by status and the latest rows, failed ones with their reason')
+    .option('--failed', 'only failed deliveries')
+    .option('--limit <n>', 'rows to show', '30')
+    .option('--deliver', 'send what is due now first')
+    .action(async (opts: { failed?: boolean; limit: string; deliver?: boolean }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UserError('BAD_LIMIT', `--limit must be a positive whole number, got "${opts.limit}"`);
+      const db = ctx.openDb();
+      if (opts.deliver) await deliver(ctx, db, new Date());
+      const l = listOutbox(db, { failedOnly: opts.failed, limit });
+      const c = (s: string) => l.counts[s] ?? 0;
+      ctx.out(`Outbox: ${c('pending')} pending, ${c('sending')} sending, ${c('sent')} sent, ${c('failed')} failed`);
+      for (const r of l.rows) {
+        const when = r.status === 'sent' ? `sent ${r.sentAt?.slice(0, 19)}` : r.status === 'pending' ? `due ${r.availableAt.slice(0, 19)}` : r.status;
+        ctx.out(
+          `${pad(`#${r.id}`, 8)}${pad(r.status, 9)}${pad(r.method, 18)}${pad(r.channel ?? '-', 18)}${pad(`try ${r.attempts}`, 8)}${when}${r.alertId ? ` alert #${r.alertId}` : ''}${r.lastError ? `\n        reason: ${r.lastError}` : ''}`,
+        );
+      }
+      if (opts.failed && !l.rows.length) ctx.out('No failed deliveries.');
+    });
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { hasSlackCredentials } from '../../config/load';
+import { systemClock } from '../../lib/clock';
+import { loadPlaybooks } from '../../playbooks/load';
+import { describeOfflineCycle, runOfflineCycle } from '../../service/offline-cycle';
+import { startOnlineService } from '../../service/online';
+import type { CliContext } from '../context';
+
+export function registerStart(program: Command, ctx: CliContext): void {
+  program
+    .command('start')
+    .description('Run the service. With Slack credentials: connect and run the schedules. Without: one full offline cycle, then exit.')
+    .option('--offline', 'run the offline cycle even when Slack credentials are set')
+    .option('--demo-accounts <n>', 'demo size when the database is empty', (v) => Number.parseInt(v, 10))
+    .action(async (opts: { offline?: boolean; demoAccounts?: number }) => {
+      const env = ctx.env();
+      const config = ctx.config();
+      const playbooks = loadPlaybooks(); // a bad playbook stops start-up with file, path and reason
+      const { outbox } = ctx.globals();
+      const db = ctx.openDb();
+      if (!opts.offline && hasSlackCredentials(env)) {
+        const service = await startOnlineService({ db, config, env, playbooks, outboxPath: outbox, clock: systemClock, log: ctx.out });
+        await new Promise<void>((resolve) => {
+          const stop = (sig: string) => {
+            ctx.out(`${sig}: shutting down …`);
+            service.stop().then(resolve, resolve);
+          };
+          process.once('SIGINT', () => stop('SIGINT'));
+          process.once('SIGTERM', () => stop('SIGTERM'));
+        });
+        return;
+      }
+      if (!opts.offline && env.SLACK_BOT_TOKEN) {
+        ctx.err('SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is: running offline.');
+      }
+      const summary = await runOfflineCycle({
+        db,
+        config,
+        playbooks,
+        outboxPath: outbox,
+        clock: systemClock,
+        demoAccounts: opts.demoAccounts,
+        log: ctx.out,
+        progress: ctx.progress,
+      });
+      for (const line of describeOfflineCycle(summary, outbox)) ctx.out(line);
+    });
+}

@@ -1,0 +1,109 @@
+/**
+ * One full cycle with no Slack credentials: demo data when the database is empty, score, evaluate alerts,
+ * escalation tick, digests, then deliver the outbox through the file transport, so the outbox file shows
+ * every Web API call the service would have made.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db';
+import { evaluateAlerts, type EvaluateResult } from '../alerts/evaluate';
+import { type EscalationResult, escalationTick } from '../alerts/escalation';
+import type { AppConfig } from '../config/schema';
+import { createFileTransport } from '../delivery/transports';
+import { type DrainResult, drainOutbox } from '../delivery/worker';
+import { type DemoSummary, generateDemo } from '../demo/generate';
+import { type RunDigestsResult, runDigests } from '../digests/run';
+import type { Clock } from '../lib/clock';
+import { todayIn } from '../lib/dates';
+import type { Playbook } from '../playbooks/schema';
+import { runScoring, type ScoringSummary } from '../scoring/run';
+
+export interface OfflineCycleOptions {
+  db: Db;
+  config: AppConfig;
+  playbooks: Playbook[];
+  outboxPath: string;
+  clock: Clock;
+  /** demo size when the database is empty */
+  demoAccounts?: number;
+  log?: (line: string) => void;
+  progress?: (line: string) => void;
+}
+
+export interface OfflineCycleSummary {
+  asOf: string;
+  demo: DemoSummary | null;
+  scoring: ScoringSummary;
+  alerts: EvaluateResult;
+  escalation: EscalationResult;
+  digests: RunDigestsResult;
+  delivery: DrainResult;
+  /** outbox rows not yet due (e.g. DMs waiting for the recipient's working hours) */
+  deferred: { count: number; nextAt: string | null };
+  methods: Record<string, number>;
+}
+
+export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCycleSummary> {
+  const { db, config, clock } = o;
+  const log = o.log ?? (() => undefined);
+  const progress = o.progress ?? (() => undefined);
+  const asOf = todayIn(config.timezone, clock());
+
+  const hasAccounts = db.get<{ n: number }>(sql`select count(*) as n from accounts`)!.n > 0;
+  let demo: DemoSummary | null = null;
+  if (!hasAccounts) {
+    log('Empty database: generating demo data …');
+    demo = generateDemo(db, {
+      accounts: o.demoAccounts,
+      today: asOf,
+      onProgress: (done, total, phase) => progress(`demo ${phase}: ${done}/${total}`),
+    });
+    log(`Demo data: ${demo.counts.accounts} accounts, ${demo.counts.usageDaily} usage rows, ${demo.counts.teamMembers} people.`);
+  }
+
+  const scoring = runScoring(db, {
+    asOf,
+    config: config.scoring,
+    clock,
+    onProgress: (done, total) => progress(`scoring ${done}/${total}`),
+  });
+  const alerts = evaluateAlerts(db, { config, playbooks: o.playbooks, now: clock(), asOf });
+  const escalation = escalationTick(db, { config, now: clock() });
+  const digests = runDigests(db, { config, now: clock(), audience: 'all', outboxFile: o.outboxPath, playbooks: o.playbooks, log });
+
+  // Offline there is no rate limit to respect: deliver everything that is due now, unpaced.
+  const delivery = await drainOutbox(db, createFileTransport(o.outboxPath), {
+    config: { ...config.delivery, perChannelIntervalMs: 0 },
+    clock,
+    log,
+  });
+  const deferredRow = db.get<{ n: number; next: string | null }>(
+    sql`select count(*) as n, min(available_at) as next from outbox where status = 'pending'`,
+  )!;
+  const methods: Record<string, number> = {};
+  for (const r of db.all<{ method: string; n: number }>(
+    sql`select method, count(*) as n from outbox where status = 'sent' group by method order by method`,
+  )) {
+    methods[r.method] = r.n;
+  }
+  return { asOf, demo, scoring, alerts, escalation, digests, delivery, deferred: { count: deferredRow.n, nextAt: deferredRow.next }, methods };
+}
+
+/** Readable summary lines for the console. */
+export function describeOfflineCycle(s: OfflineCycleSummary, outboxPath: string): string[] {
+  const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
+  const tiers = Object.entries(s.scoring.tiers)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  const lines = [
+    `Bellwether offline cycle for ${s.asOf} (no Slack credentials: Slack calls go to ${outboxPath})`,
+    `  scoring:    ${s.scoring.accounts} accounts in ${s.scoring.durationMs} ms — ${tiers}; at-risk ARR ${money(s.scoring.atRiskArr)}`,
+    `  alerts:     ${s.alerts.opened} opened, ${s.alerts.raised} raised, ${s.alerts.resolved} resolved, ${s.alerts.unchanged} unchanged; ${s.alerts.notified} messages queued`,
+    `  escalation: ${s.escalation.escalated} escalated, ${s.escalation.unsnoozed} woke from snooze`,
+    `  digests:    week ${s.digests.week}: leadership ${s.digests.leadership}; CSM digests ${s.digests.csm.posted} posted, ${s.digests.csm.skipped} already sent; ${s.digests.charts.length} charts`,
+    `  delivery:   ${s.delivery.sent} calls written to the outbox file, ${s.delivery.failed} failed` +
+      (s.deferred.count ? `; ${s.deferred.count} waiting (working hours), next at ${s.deferred.nextAt}` : ''),
+  ];
+  const methods = Object.entries(s.methods).map(([m, n]) => `${m} ×${n}`);
+  if (methods.length) lines.push(`  calls so far: ${methods.join(', ')}`);
+  return lines;
+}

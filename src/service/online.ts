@@ -1,0 +1,75 @@
+/**
+ * The long-running service with Slack credentials: the Bolt app (Socket Mode or HTTP), the outbox worker
+ * delivering through the Slack Web API, and the cron schedules (scoring + alerts, escalation ticks, digests).
+ */
+import type { Db } from '../../db';
+import type { AppConfig, AppEnv } from '../config/schema';
+import { createDeliveryWebClient, createSlackTransport } from '../delivery/transports';
+import { startOutboxWorker } from '../delivery/worker';
+import { digestJob, runDueDigests } from '../digests/job';
+import type { Clock } from '../lib/clock';
+import type { Playbook } from '../playbooks/schema';
+import { createSlackApp } from '../slack/app';
+import { escalationJob, scoresStale, scoringJob } from './jobs';
+import { Scheduler } from './scheduler';
+
+export interface OnlineServiceOptions {
+  db: Db;
+  config: AppConfig;
+  env: AppEnv;
+  playbooks: Playbook[];
+  outboxPath: string;
+  clock: Clock;
+  log: (line: string) => void;
+}
+
+export interface OnlineService {
+  port: number;
+  transport: 'socket' | 'http';
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+export async function startOnlineService(o: OnlineServiceOptions): Promise<OnlineService> {
+  const { db, config, env, playbooks, clock, log } = o;
+  const token = env.SLACK_BOT_TOKEN!;
+  const worker = startOutboxWorker(db, createSlackTransport(createDeliveryWebClient(token, env.SLACK_API_URL)), {
+    config: config.delivery,
+    clock,
+    log,
+  });
+  const slack = createSlackApp({ db, config, env, clock });
+  const deps = { db, config, playbooks, clock, kick: () => worker.kick() };
+
+  const scheduler = new Scheduler(config.timezone, { info: log, error: log });
+  const scoring = scheduler.add('scoring', config.scoring.schedule, () => {
+    const r = scoringJob(deps);
+    slack.deps.accounts.refresh(); // new accounts from imports become findable by /health
+    log(`[scoring] ${r.scoring.accounts} accounts scored; alerts: ${r.alerts.opened} opened, ${r.alerts.resolved} resolved`);
+  });
+  scheduler.add('escalation', config.alerts.escalationSchedule, () => escalationJob(deps));
+  scheduler.add('digests', config.digests.schedule, () => {
+    digestJob(db, { config, outboxFile: o.outboxPath, playbooks, clock })();
+    worker.kick();
+  });
+
+  const { port } = await slack.start(env.PORT);
+  await scheduler.start();
+  log(`Bellwether is running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); time zone ${config.timezone}`);
+  for (const j of scheduler.jobs) log(`  ${j.name.padEnd(10)} ${j.expression.padEnd(14)} next ${j.nextRun()?.toISOString() ?? '—'}`);
+
+  // Catch up on what was missed while the service was down; both are idempotent.
+  if (scoresStale(deps)) await scoring.runNow();
+  if (runDueDigests(db, { config, outboxFile: o.outboxPath, playbooks, clock })) worker.kick();
+
+  return {
+    port,
+    transport: slack.transport,
+    scheduler,
+    async stop() {
+      await scheduler.stop();
+      await slack.stop();
+      await worker.stop();
+    },
+  };
+}

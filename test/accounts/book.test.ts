@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { filterBook, loadBook, loadOpenAlerts, scopeForUser, summarizeBook } from '../../src/accounts/book';
+import { testDb } from '../support/db';
+import { TODAY, U, seedBook } from '../slack/support/seed';
+
+const db = testDb();
+seedBook(db);
+const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+
+describe('book of business', () => {
+  it('scopes a CSM to their accounts, a manager to the team, the VP to everything', () => {
+    expect(ids(loadBook(db, scopeForUser(db, U.csm).scope, TODAY)).sort()).toEqual(['acme-corp', 'globex']);
+    expect(ids(loadBook(db, scopeForUser(db, U.manager).scope, TODAY)).sort()).toEqual(['acme-corp', 'acme-labs', 'globex', 'initech']);
+    expect(ids(loadBook(db, scopeForUser(db, U.vp).scope, TODAY))).toHaveLength(5);
+    const unmapped = scopeForUser(db, 'UNOBODY');
+    expect(unmapped.caller).toBeNull();
+    expect(loadBook(db, unmapped.scope, TODAY)).toEqual([]);
+  });
+
+  it('reads latest score, the score 7 days earlier and the last touch', () => {
+    db.$client.prepare("insert into outreach(account_id, logged_by, type, occurred_at) values ('acme-corp','UCSM1','call','2026-11-18T09:00:00.000Z')").run();
+    const acme = loadBook(db, { kind: 'all' }, TODAY).find((r) => r.id === 'acme-corp')!;
+    expect(acme).toMatchObject({ score: 42, tier: 'At-Risk', prev7: 55, lastTouchAt: '2026-11-18T09:00:00.000Z' });
+  });
+
+  it('summarises tiers, at-risk ARR and open alerts', () => {
+    const scope = scopeForUser(db, U.manager).scope;
+    const rows = loadBook(db, scope, TODAY);
+    const s = summarizeBook(rows, loadOpenAlerts(db, scope).total);
+    expect(s).toMatchObject({ accounts: 4, totalArr: 490_000, atRiskArr: 390_000, openAlerts: 1 });
+    expect(s.byTier).toMatchObject({ 'At-Risk': 1, Critical: 1, Healthy: 1, Unscored: 1 });
+  });
+
+  it('filters: at risk, at risk renewing within 60 days, no touch in 30 days, renewals', () => {
+    const rows = loadBook(db, { kind: 'all' }, TODAY);
+    expect(ids(filterBook(rows, 'at_risk', TODAY))).toEqual(['initech', 'acme-corp']); // riskiest first
+    expect(ids(filterBook(rows, 'at_risk_renewing', TODAY))).toEqual(['acme-corp']);
+    expect(ids(filterBook(rows, 'no_touch_30', TODAY))).not.toContain('acme-corp');
+    expect(ids(filterBook(rows, 'renewals_90', TODAY))).toEqual(['acme-corp', 'initech']);
+    expect(ids(filterBook(rows, 'renewals_90', TODAY, { renewalDays: 60 }))).toEqual(['acme-corp']);
+    expect(ids(filterBook(rows, 'all', TODAY, { segment: 'growth' }))).toEqual(['globex']);
+  });
+});

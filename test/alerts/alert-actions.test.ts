@@ -1,0 +1,163 @@
+/** Button → chat.update round trips: signed HTTP into the real Bolt app, the outbox, the worker, the fake Slack API. */
+import { LogLevel } from '@slack/bolt';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db';
+import { ActionIds } from '../../blocks/action-ids';
+import { evaluateAlerts } from '../../src/alerts/evaluate';
+import { alertEvents, getAlert, stepCompletions } from '../../src/alerts/store';
+import { createDeliveryWebClient, createSlackTransport } from '../../src/delivery/transports/slack';
+import { drainOutbox } from '../../src/delivery/worker';
+import { fixedClock } from '../../src/lib/clock';
+import { loadPlaybooks } from '../../src/playbooks/load';
+import { type SlackAppHandle, createSlackApp } from '../../src/slack/app';
+import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
+import { testDb } from '../support/db';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { postInteraction } from '../support/signed-request';
+import { MANAGER, OWNER, VP, seedAccount, seedScore, seedTeam, testConfig } from './fixtures';
+
+const SECRET = 'alert-test-secret';
+const NOW = new Date('2026-11-23T10:42:00Z');
+const config = testConfig();
+let fake: FakeSlack;
+let db: Db;
+let slack: SlackAppHandle;
+let url: string;
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+});
+afterAll(() => fake.close());
+
+beforeEach(async () => {
+  await slack?.stop();
+  fake.reset();
+  for (const id of [OWNER, MANAGER, VP, 'UOTHER1']) fake.users.set(id, { id });
+  db = testDb();
+  seedTeam(db);
+  db.$client.prepare("insert into team_members (email, name, slack_id, role, updated_at) values ('o@x.io', 'Other', 'UOTHER1', 'csm', '2026-01-01')").run();
+  seedAccount(db, 'acme', { name: 'Acme' });
+  seedScore(db, 'acme', '2026-11-22', 40, { drivers: [{ id: 'usage_decline' }] });
+  evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: new Date('2026-11-23T10:00:00Z') });
+  // keep one alert (tier_drop, with the usage-decline playbook via its top driver)
+  db.$client.prepare('delete from alerts where id != 1').run();
+  db.$client.prepare('delete from outbox where alert_id != 1').run();
+  slack = createSlackApp({
+    db,
+    config,
+    env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: 0 },
+    clock: fixedClock(NOW),
+    logLevel: LogLevel.ERROR,
+  });
+  url = `http://127.0.0.1:${(await slack.start(0)).port}/slack/events`;
+  await deliver();
+});
+afterAll(() => slack?.stop());
+
+const deliver = () =>
+  drainOutbox(db, createSlackTransport(createDeliveryWebClient('xoxb-test', fake.url)), { config: { perChannelIntervalMs: 0 }, clock: fixedClock(NOW), log: () => {} });
+
+/** A click on the user's own copy of the alert (a DM message from the bot). */
+function click(user: string, action: Record<string, unknown>) {
+  const copy = db.$client.prepare('select channel, ts from alert_messages where alert_id = 1 and recipient = ?').get(user === VP ? OWNER : user) as { channel: string; ts: string };
+  return postInteraction(url, SECRET, {
+    type: 'block_actions',
+    user: { id: user, username: 'u', name: 'u', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'x',
+    trigger_id: 'trig.1',
+    team: { id: 'T0001', domain: 'fake' },
+    container: { type: 'message', message_ts: copy.ts, channel_id: copy.channel, is_ephemeral: false },
+    channel: { id: copy.channel, name: 'directmessage' },
+    message: { ts: copy.ts, text: 'x' },
+    response_url: `${fake.url}response/${user}`,
+    actions: [{ block_id: 'b', action_ts: `${Date.now() / 1000}`, ...action }],
+  });
+}
+
+async function until<T>(check: () => T, what: string): Promise<NonNullable<T>> {
+  for (let i = 0; i < 500; i++) {
+    const v = check();
+    if (v) return v as NonNullable<T>;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const ack = { type: 'button', action_id: ActionIds.acknowledge, value: '1', text: { type: 'plain_text', text: 'Acknowledge' } };
+const step = (stepId: string, checked: boolean) => ({
+  type: 'checkboxes',
+  action_id: `${ActionIds.completeStep}:1:${stepId}`,
+  selected_options: checked ? [{ value: `1:${stepId}`, text: { type: 'mrkdwn', text: 'Done' } }] : [],
+});
+const responses = (user: string) => fake.calls.filter((c) => c.method === `response/${user}`).map((c) => String(c.args.text));
+
+describe('alert buttons over signed HTTP through the real Bolt app', () => {
+  it('Acknowledge → every copy (owner and manager) is updated in place: "Acknowledged by <@U…> at 10:42"', async () => {
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(2);
+    const r = await click(OWNER, ack);
+    expect(r.status).toBe(200);
+    await until(() => getAlert(db, 1)!.status === 'acknowledged', 'ack');
+    await deliver();
+    const ups = fake.callsTo('chat.update');
+    expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
+    for (const u of ups) {
+      assertWithinBlockKitLimits(u.args, 'message');
+      expect(JSON.stringify(u.args.blocks)).toContain(`Acknowledged by <@${OWNER}> at <!date^${Math.floor(NOW.getTime() / 1000)}^{time} on {date_short}|2026-11-23 10:42 UTC>`);
+    }
+    const [owner, manager] = fake.messages;
+    expect(JSON.stringify(owner.blocks)).toBe(JSON.stringify(manager.blocks)); // consistent copies
+    expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'acknowledged', actor: OWNER, source: 'slack' });
+    expect(responses(OWNER)).toEqual([]); // the message itself shows it; no extra noise
+  });
+
+  it('step checkbox: one click records who/when; a second person ticking the same step is told who won; copies agree', async () => {
+    await click(MANAGER, step('review-usage', true));
+    await until(() => stepCompletions(db, 1).size === 1, 'step');
+    await click(OWNER, step('review-usage', true));
+    await until(() => responses(OWNER).length === 1, 'refusal');
+    expect(responses(OWNER)[0]).toContain(`Already done by ${MANAGER}.`);
+    expect(stepCompletions(db, 1).get('review-usage')).toEqual({ by: MANAGER, at: NOW.toISOString() });
+    await deliver();
+    for (const m of fake.messages) {
+      expect(JSON.stringify(m.blocks)).toContain(`Done by <@${MANAGER}>`);
+      expect(JSON.stringify(m.blocks)).toContain('1/4 done');
+    }
+    // unticking reopens it
+    await click(OWNER, step('review-usage', false));
+    await until(() => stepCompletions(db, 1).size === 0, 'reopen');
+    await deliver();
+    for (const m of fake.messages) expect(JSON.stringify(m.blocks)).toContain('0/4 done');
+  });
+
+  it('Snooze (select 7 days) → snoozed, every copy says until when', async () => {
+    await click(OWNER, {
+      type: 'static_select',
+      action_id: ActionIds.snooze,
+      selected_option: { value: '1:7', text: { type: 'plain_text', text: 'Snooze 7 days' } },
+    });
+    await until(() => getAlert(db, 1)!.status === 'snoozed', 'snooze');
+    expect(getAlert(db, 1)!.snoozedUntil).toBe('2026-11-30T10:42:00.000Z');
+    await deliver();
+    for (const m of fake.messages) expect(JSON.stringify(m.blocks)).toContain(':zzz: Snoozed until');
+  });
+
+  it('someone who may not act on the account is refused (ephemeral) and nothing changes', async () => {
+    const other = 'UOTHER1';
+    db.$client.prepare("insert into alert_messages (alert_id, recipient, role, channel, ts, created_at) values (1, ?, 'x', 'DOTHER1', '1.9', '2026-11-23')").run(other);
+    await click(other, ack);
+    await until(() => responses(other).length === 1, 'refusal');
+    expect(responses(other)[0]).toContain('Only the account owner');
+    expect(getAlert(db, 1)!.status).toBe('open');
+    await deliver();
+    expect(fake.callsTo('chat.update')).toHaveLength(0);
+  });
+
+  it('a malformed payload is answered politely, never crashes the app', async () => {
+    await click(OWNER, { type: 'checkboxes', action_id: `${ActionIds.completeStep}:junk`, selected_options: [] });
+    await until(() => responses(OWNER).length === 1, 'warning');
+    expect(responses(OWNER)[0]).toContain('did not carry a readable alert reference');
+    const r = await click(OWNER, ack);
+    expect(r.status).toBe(200);
+  });
+});

@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'bw-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Strip Slack credentials the developer's shell may carry: this is the no-credentials path.
+const env = { ...process.env };
+for (const k of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'BELLWETHER_DB', 'BELLWETHER_OUTBOX', 'BELLWETHER_CONFIG']) delete env[k];
+
+function start(args: string[]) {
+  return spawnSync(process.execPath, ['bin/bellwether.mjs', '--db', join(dir, 'b.db'), '--outbox', join(dir, 'outbox.jsonl'), 'start', ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
+
+describe('bellwether start (offline)', () => {
+  it('generates demo data into an empty database, runs one cycle, writes the outbox and exits 0', () => {
+    const r = start(['--demo-accounts', '300']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Bellwether offline cycle for \d{4}-\d{2}-\d{2}/);
+    expect(r.stdout).toMatch(/scoring: +\d+ accounts/);
+
+    const db = new Database(join(dir, 'b.db'), { readonly: true });
+    const n = (q: string) => (db.prepare(q).get() as { n: number }).n;
+    expect(n('select count(*) n from accounts')).toBe(300);
+    expect(n('select count(*) n from health_scores')).toBeGreaterThan(250);
+    expect(n('select count(*) n from alerts')).toBeGreaterThan(0);
+    expect(n("select count(*) n from digest_log where audience = 'leadership'")).toBe(1);
+    const sent = n("select count(*) n from outbox where status = 'sent'");
+    db.close();
+
+    const lines = readFileSync(join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBe(sent);
+    const calls = lines.map((l) => JSON.parse(l) as { method: string; args: Record<string, unknown> });
+    for (const c of calls) {
+      expect(typeof c.method).toBe('string');
+      expect(typeof c.args).toBe('object');
+    }
+    const posts = calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts.length).toBeGreaterThan(0);
+    for (const p of posts) expect(typeof p.args.text).toBe('string');
+    const uploads = calls.filter((c) => c.method === 'files.uploadV2');
+    expect(uploads.length).toBe(2);
+    for (const u of uploads) expect(existsSync(String(u.args.file_path))).toBe(true);
+  });
+
+  it('a second run re-uses the data and posts nothing twice', () => {
+    const before = readFileSync(join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n').length;
+    const r = start([]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/generating demo data/);
+    expect(r.stdout).toMatch(/leadership skipped-already-sent/);
+    const lines = readFileSync(join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n');
+    const keys = new Set<string>();
+    // Alert notifications carry their outbox id in metadata: none may appear twice.
+    for (const l of lines) {
+      const c = JSON.parse(l) as { method: string; args: { metadata?: { event_payload?: { outbox_id?: number } } } };
+      const id = c.args.metadata?.event_payload?.outbox_id;
+      if (c.method === 'chat.postMessage' && id !== undefined) {
+        expect(keys.has(String(id))).toBe(false);
+        keys.add(String(id));
+      }
+    }
+    expect(lines.length).toBeGreaterThanOrEqual(before);
+  });
+});
