@@ -25,18 +25,27 @@ const TODAY = '2026-11-20';
 
 // Deterministic PRNG so every run benchmarks the same data and queries.
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+/** mulberry32: small, fast, full-period 32-bit PRNG (integer math, no float precision loss) */
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+};
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 
-const SYLLABLES = ['ac', 'me', 'glo', 'bex', 'ini', 'tech', 'um', 'bre', 'lla', 'soy', 'lent', 'hoo', 'li', 'pi', 'ed', 'pa', 'vo', 'zen', 'qua', 'tro', 'nix', 'var', 'dun', 'mor', 'kel', 'sta', 'rio', 'fen', 'lux', 'ory'];
+const CONSONANTS = 'bcdfghjklmnprstvz';
+const VOWELS = 'aeiou';
 const SUFFIXES = ['Inc', 'Corp', 'Labs', 'Systems', 'Group', 'Health', 'AI', 'Cloud', 'Foods', 'Logistics', 'Capital', 'Media'];
 
-function makeName(): string {
+/** Pronounceable made-up words ("Bakuteri Lomasa Inc"): as sparse as real company names, unlike numbered ones. */
+function word(): string {
   const n = 2 + Math.floor(rand() * 2);
   let w = '';
-  for (let i = 0; i < n; i++) w += pick(SYLLABLES);
-  return `${w[0].toUpperCase()}${w.slice(1)} ${pick(SUFFIXES)}`;
+  for (let i = 0; i < n; i++) w += pick([...CONSONANTS]) + pick([...VOWELS]);
+  return w[0].toUpperCase() + w.slice(1);
 }
+const makeName = () => `${word()} ${rand() < 0.6 ? `${word()} ` : ''}${pick(SUFFIXES)}`;
 const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 function typo(s: string): string {
@@ -70,8 +79,8 @@ async function main() {
   const seen = new Set<string>();
   while (names.length < N) {
     const name = makeName();
-    let id = slugify(name);
-    if (seen.has(id)) id = `${id}-${names.length}`;
+    const id = slugify(name);
+    if (seen.has(id)) continue; // unique names, like a real CRM
     seen.add(id);
     names.push({ id, name });
   }

@@ -264,7 +264,10 @@ export class ImportSession {
         this.fieldProblem(f.name, e.message);
         continue;
       }
-      if (raw === undefined) continue;
+      if (raw === undefined) {
+        if (f.spec.required && !f.aggregate) this.fieldProblem(f.name, 'is required but missing');
+        continue;
+      }
       if (raw === null || (typeof raw === 'string' && raw.trim() === '')) {
         if (f.spec.required && !f.aggregate) this.fieldProblem(f.name, 'is required but empty');
         else if (f.spec.nullable && !f.aggregate) row[f.name] = null;

@@ -135,33 +135,20 @@ export function windowParams(asOf: string): WindowParams {
  * accounts table (CROSS JOIN pins that loop order; a plain GROUP BY with a day range makes SQLite pick the
  * day index and sort). Only the 60 days the windows need are read, however long the history is.
  */
+/** Columns, in order: id, days30, logins30, events30, activeSeats30, features30, integrations, lastLoginDay, logins7, logins14. */
 export const USAGE_LAST30_SQL = `
-SELECT a.id AS id,
-  COUNT(*) AS days30,
-  SUM(u.logins) AS logins30,
-  SUM(u.key_events) AS events30,
-  MAX(u.active_users) AS activeSeats30,
-  MAX(u.features_used) AS features30,
-  MAX(u.integrations) AS integrations,
-  MAX(CASE WHEN u.logins > 0 THEN u.day END) AS lastLoginDay,
-  SUM(CASE WHEN u.day > @d7 THEN u.logins ELSE 0 END) AS logins7,
-  SUM(CASE WHEN u.day > @d14 AND u.day <= @d7 THEN u.logins ELSE 0 END) AS loginsPrev7
+SELECT a.id, COUNT(*), SUM(u.logins), SUM(u.key_events), MAX(u.active_users), MAX(u.features_used), MAX(u.integrations),
+  MAX(CASE WHEN u.logins > 0 THEN u.day END),
+  SUM(CASE WHEN u.day > @d7 THEN u.logins END),
+  SUM(CASE WHEN u.day > @d14 THEN u.logins END)
 FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d30 AND u.day <= @asOf
 GROUP BY a.id`;
 
+/** Columns, in order: id, daysPrev30, loginsPrev30, eventsPrev30, lastLoginDay. */
 export const USAGE_PREV30_SQL = `
-SELECT a.id AS id,
-  COUNT(*) AS daysPrev30,
-  SUM(u.logins) AS loginsPrev30,
-  SUM(u.key_events) AS eventsPrev30,
-  MAX(CASE WHEN u.logins > 0 THEN u.day END) AS lastLoginDay
+SELECT a.id, COUNT(*), SUM(u.logins), SUM(u.key_events), MAX(CASE WHEN u.logins > 0 THEN u.day END)
 FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d60 AND u.day <= @d30
 GROUP BY a.id`;
-
-/** First usage day on record (one covering-index seek per account). */
-export const USAGE_FIRST_SQL = `
-SELECT a.id AS id, (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS firstDay
-FROM accounts a`;
 
 /** Last login before the 60-day window, only for accounts without one inside it. */
 const LAST_LOGIN_SQL = `
@@ -169,7 +156,7 @@ SELECT day FROM usage_daily WHERE account_id = ? AND day <= ? AND logins > 0 ORD
 
 /** Tickets open at the as-of date (opened before the next day, not closed before it), age, volume, CSAT. */
 export const TICKETS_SQL = `
-SELECT account_id AS id,
+SELECT account_id,
   SUM(CASE WHEN (closed_at IS NULL OR closed_at >= @next) AND priority = 'low' THEN 1 ELSE 0 END) AS openLow,
   SUM(CASE WHEN (closed_at IS NULL OR closed_at >= @next) AND priority = 'medium' THEN 1 ELSE 0 END) AS openMedium,
   SUM(CASE WHEN (closed_at IS NULL OR closed_at >= @next) AND priority = 'high' THEN 1 ELSE 0 END) AS openHigh,
@@ -214,10 +201,15 @@ FROM account_snapshots s
 JOIN (SELECT account_id, MAX(as_of) AS m FROM account_snapshots WHERE as_of <= @asOf GROUP BY account_id) l
   ON l.account_id = s.account_id AND l.m = s.as_of`;
 
-const ACCOUNTS_SQL = `
-SELECT id, name, segment, arr, lifecycle, renewal_date AS renewalDate, renewal_status AS renewalStatus,
-  signup_date AS signupDate, contract_start AS contractStart, seats_licensed AS seatsLicensed
-FROM accounts ORDER BY id`;
+/** Accounts, with the first usage day on record (one covering-index seek each). Column order = A_* below. */
+export const ACCOUNTS_SQL = `
+SELECT a.id, a.name, a.segment, a.arr, a.lifecycle, a.renewal_date, a.renewal_status, a.signup_date,
+  a.contract_start, a.seats_licensed,
+  (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS first_day
+FROM accounts a ORDER BY a.id`;
+const [A_ID, A_NAME, A_SEGMENT, A_ARR, A_LIFECYCLE, A_RENEWAL_DATE, A_RENEWAL_STATUS, A_SIGNUP, A_CONTRACT, A_SEATS, A_FIRST_DAY] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+];
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
@@ -231,16 +223,21 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
   const w = windowParams(asOf);
   const c = db.$client;
 
-  const usage = extractUsage(db, w);
+  const last30 = new Map<string, Raw>();
+  for (const r of RAW(c, USAGE_LAST30_SQL, { asOf: w.asOf, d7: w.d7, d14: w.d14, d30: w.d30 })) last30.set(r[0] as string, r);
+  const prev30 = new Map<string, Raw>();
+  for (const r of RAW(c, USAGE_PREV30_SQL, { d30: w.d30, d60: w.d60 })) prev30.set(r[0] as string, r);
+  const lastLoginBefore = c.prepare(LAST_LOGIN_SQL).pluck();
 
   const hasTickets = exists(db, 'SELECT 1 FROM tickets WHERE opened_at < @next LIMIT 1', w);
   const tickets = new Map<string, TicketFeatures>();
-  for (const r of c.prepare(TICKETS_SQL).iterate(w) as Iterable<Row>) {
-    tickets.set(r.id as string, {
-      open: { low: num(r.openLow), medium: num(r.openMedium), high: num(r.openHigh), urgent: num(r.openUrgent) },
-      oldestOpenDays: r.oldestOpen ? Math.max(0, daysFrom(r.oldestOpen as string, asOf)) : 0,
-      volume90: num(r.volume90),
-      csat90: r.csat90 == null ? null : Number(r.csat90),
+  for (const r of RAW(c, TICKETS_SQL, { next: w.next, d90: w.d90 })) {
+    // id, openLow, openMedium, openHigh, openUrgent, oldestOpen, volume90, csat90
+    tickets.set(r[0] as string, {
+      open: { low: num(r[1]), medium: num(r[2]), high: num(r[3]), urgent: num(r[4]) },
+      oldestOpenDays: r[5] ? Math.max(0, daysFrom(r[5] as string, asOf)) : 0,
+      volume90: num(r[6]),
+      csat90: r[7] == null ? null : Number(r[7]),
     });
   }
 
@@ -282,11 +279,14 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
 
   const features: AccountFeatures[] = [];
   let skipped = 0;
-  for (const a of c.prepare(ACCOUNTS_SQL).iterate() as Iterable<Row>) {
-    const id = a.id as string;
-    const u = usage.get(id) ?? null;
+  for (const a of RAW(c, ACCOUNTS_SQL, { asOf })) {
+    const id = a[A_ID] as string;
+    const firstDay = a[A_FIRST_DAY] as string | null;
+    const u = firstDay == null ? null : usageFor(firstDay, last30.get(id), prev30.get(id));
+    // No login in the 60-day windows: look further back (one seek, only for these accounts).
+    if (u && u.lastLoginDay == null && firstDay! <= w.d60) u.lastLoginDay = (lastLoginBefore.get(id, w.d60) as string | undefined) ?? null;
     const rev = revenue.get(id);
-    const start = earliest(a.signupDate as string | null, a.contractStart as string | null) ?? u?.firstDay ?? null;
+    const start = earliest(a[A_SIGNUP] as string | null, a[A_CONTRACT] as string | null) ?? u?.firstDay ?? null;
     if (start && start.slice(0, 10) > asOf) {
       skipped++; // did not exist yet
       continue;
@@ -294,7 +294,7 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
     const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
     const churnedLongAgo = churnedOn
       ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
-      : !rev?.churnEvents && a.lifecycle === 'churned'; // no dated churn on record: trust the lifecycle
+      : !rev?.churnEvents && a[A_LIFECYCLE] === 'churned'; // no dated churn on record: trust the lifecycle
     if (churnedLongAgo) {
       skipped++;
       continue;
@@ -308,13 +308,13 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
     if (!n && snapNps != null) n = { latest: snapNps, previous: null, respondedAt: snapshots.get(id)!.asOf };
     features.push({
       id,
-      name: a.name as string,
-      segment: (a.segment as string | null) ?? null,
-      arr: Math.max(0, num(a.arr) - (rev?.laterDelta ?? 0)),
-      seatsLicensed: a.seatsLicensed == null ? null : Number(a.seatsLicensed),
+      name: a[A_NAME] as string,
+      segment: (a[A_SEGMENT] as string | null) ?? null,
+      arr: Math.max(0, num(a[A_ARR]) - (rev?.laterDelta ?? 0)),
+      seatsLicensed: a[A_SEATS] == null ? null : Number(a[A_SEATS]),
       tenureDays: start ? daysFrom(start, asOf) : null,
-      renewalDate: (a.renewalDate as string | null) ?? null,
-      renewalStatus: a.renewalStatus as RenewalStatus,
+      renewalDate: (a[A_RENEWAL_DATE] as string | null) ?? null,
+      renewalStatus: a[A_RENEWAL_STATUS] as RenewalStatus,
       usage: u,
       snapshot: snap,
       tickets: t,
@@ -326,53 +326,28 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
   return { features, skipped };
 }
 
-function extractUsage(db: Db, w: WindowParams): Map<string, UsageFeatures> {
-  const c = db.$client;
-  const usage = new Map<string, UsageFeatures>();
-  for (const r of c.prepare(USAGE_FIRST_SQL).iterate({ asOf: w.asOf }) as Iterable<Row>) {
-    if (r.firstDay == null) continue;
-    usage.set(r.id as string, {
-      firstDay: r.firstDay as string,
-      lastLoginDay: null,
-      days30: 0,
-      logins30: 0,
-      events30: 0,
-      activeSeats30: 0,
-      features30: 0,
-      integrations: 0,
-      daysPrev30: 0,
-      loginsPrev30: 0,
-      eventsPrev30: 0,
-      logins7: 0,
-      loginsPrev7: 0,
-    });
-  }
-  for (const r of c.prepare(USAGE_LAST30_SQL).iterate({ asOf: w.asOf, d7: w.d7, d14: w.d14, d30: w.d30 }) as Iterable<Row>) {
-    const u = usage.get(r.id as string);
-    if (!u) continue;
-    u.days30 = num(r.days30);
-    u.logins30 = num(r.logins30);
-    u.events30 = num(r.events30);
-    u.activeSeats30 = num(r.activeSeats30);
-    u.features30 = num(r.features30);
-    u.integrations = num(r.integrations);
-    u.lastLoginDay = (r.lastLoginDay as string | null) ?? null;
-    u.logins7 = num(r.logins7);
-    u.loginsPrev7 = num(r.loginsPrev7);
-  }
-  for (const r of c.prepare(USAGE_PREV30_SQL).iterate({ d30: w.d30, d60: w.d60 }) as Iterable<Row>) {
-    const u = usage.get(r.id as string);
-    if (!u) continue;
-    u.daysPrev30 = num(r.daysPrev30);
-    u.loginsPrev30 = num(r.loginsPrev30);
-    u.eventsPrev30 = num(r.eventsPrev30);
-    u.lastLoginDay ??= (r.lastLoginDay as string | null) ?? null;
-  }
-  const lastLogin = c.prepare(LAST_LOGIN_SQL).pluck();
-  for (const [id, u] of usage) {
-    if (u.lastLoginDay == null && u.firstDay <= w.d60) u.lastLoginDay = (lastLogin.get(id, w.d60) as string | undefined) ?? null;
-  }
-  return usage;
+type Raw = unknown[];
+const RAW = (c: Db['$client'], sql: string, p?: object): IterableIterator<Raw> =>
+  (p ? c.prepare(sql).raw().iterate(p) : c.prepare(sql).raw().iterate()) as IterableIterator<Raw>;
+
+/** Build usage features from the window rows (keyed by account) and the account's first usage day. */
+function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined): UsageFeatures {
+  const logins7 = last ? num(last[8]) : 0;
+  return {
+    firstDay,
+    lastLoginDay: ((last?.[7] ?? prev?.[4]) as string | undefined) ?? null,
+    days30: last ? num(last[1]) : 0,
+    logins30: last ? num(last[2]) : 0,
+    events30: last ? num(last[3]) : 0,
+    activeSeats30: last ? num(last[4]) : 0,
+    features30: last ? num(last[5]) : 0,
+    integrations: last ? num(last[6]) : 0,
+    daysPrev30: prev ? num(prev[1]) : 0,
+    loginsPrev30: prev ? num(prev[2]) : 0,
+    eventsPrev30: prev ? num(prev[3]) : 0,
+    logins7,
+    loginsPrev7: last ? num(last[9]) - logins7 : 0,
+  };
 }
 
 function earliest(a: string | null, b: string | null): string | null {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerAlerts } from './alerts';
 import { registerCard } from './card';
+import { registerTeam } from './team';
 import { registerDemo } from './demo';
 import { registerDigest } from './digest';
 import { registerImport } from './import';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerAlerts(program, ctx);
   registerDigest(program, ctx);
   registerCard(program, ctx);
+  registerTeam(program, ctx);
 }
