@@ -227,7 +227,7 @@ export class ImportSession {
   private tick(): void {
     if ((this.rows & 4095) !== 0 || !this.opts.onProgress) return;
     const t = performance.now();
-    if (t - this.lastProgress < PROGRESS_EVERY_MS) return;
+    if (t - this.lastProgress < (this.opts.progressIntervalMs ?? PROGRESS_EVERY_MS)) return;
     this.lastProgress = t;
     this.opts.onProgress(this.progress());
   }

@@ -34,6 +34,8 @@ export interface ImportOptions {
   /** Directory that relative lookup files in the mapping resolve against. */
   baseDir?: string;
   onProgress?(p: ImportProgress): void;
+  /** Minimum time between progress reports (default 1000 ms; checked every 4,096 rows). */
+  progressIntervalMs?: number;
 }
 
 export interface ImportSuccess {

@@ -26,7 +26,6 @@ export interface UsageFeatures {
   /** days with data in the 30 days before that */
   daysPrev30: number;
   loginsPrev30: number;
-  eventsPrev30: number;
   logins7: number;
   loginsPrev7: number;
 }
@@ -144,13 +143,13 @@ SELECT a.id, COUNT(*), SUM(u.logins), SUM(u.key_events), MAX(u.active_users), MA
 FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d30 AND u.day <= @asOf
 GROUP BY a.id`;
 
-/** Columns, in order: id, daysPrev30, loginsPrev30, eventsPrev30, lastLoginDay. */
+/** Columns, in order: id, daysPrev30, loginsPrev30. Kept minimal: it is the second-biggest read. */
 export const USAGE_PREV30_SQL = `
-SELECT a.id, COUNT(*), SUM(u.logins), SUM(u.key_events), MAX(CASE WHEN u.logins > 0 THEN u.day END)
+SELECT a.id, COUNT(*), SUM(u.logins)
 FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d60 AND u.day <= @d30
 GROUP BY a.id`;
 
-/** Last login before the 60-day window, only for accounts without one inside it. */
+/** Last login before the 30-day window, only for accounts without one inside it. */
 const LAST_LOGIN_SQL = `
 SELECT day FROM usage_daily WHERE account_id = ? AND day <= ? AND logins > 0 ORDER BY day DESC LIMIT 1`;
 
@@ -283,8 +282,8 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
     const id = a[A_ID] as string;
     const firstDay = a[A_FIRST_DAY] as string | null;
     const u = firstDay == null ? null : usageFor(firstDay, last30.get(id), prev30.get(id));
-    // No login in the 60-day windows: look further back (one seek, only for these accounts).
-    if (u && u.lastLoginDay == null && firstDay! <= w.d60) u.lastLoginDay = (lastLoginBefore.get(id, w.d60) as string | undefined) ?? null;
+    // No login in the last 30 days: look further back (one seek, only for these accounts).
+    if (u && u.lastLoginDay == null && firstDay! <= w.d30) u.lastLoginDay = (lastLoginBefore.get(id, w.d30) as string | undefined) ?? null;
     const rev = revenue.get(id);
     const start = earliest(a[A_SIGNUP] as string | null, a[A_CONTRACT] as string | null) ?? u?.firstDay ?? null;
     if (start && start.slice(0, 10) > asOf) {
@@ -335,7 +334,7 @@ function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined
   const logins7 = last ? num(last[8]) : 0;
   return {
     firstDay,
-    lastLoginDay: ((last?.[7] ?? prev?.[4]) as string | undefined) ?? null,
+    lastLoginDay: (last?.[7] as string | undefined) ?? null,
     days30: last ? num(last[1]) : 0,
     logins30: last ? num(last[2]) : 0,
     events30: last ? num(last[3]) : 0,
@@ -344,7 +343,6 @@ function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined
     integrations: last ? num(last[6]) : 0,
     daysPrev30: prev ? num(prev[1]) : 0,
     loginsPrev30: prev ? num(prev[2]) : 0,
-    eventsPrev30: prev ? num(prev[3]) : 0,
     logins7,
     loginsPrev7: last ? num(last[9]) - logins7 : 0,
   };

@@ -206,3 +206,25 @@ describe('importers: idempotent re-import', () => {
     expect(dump(db)).toBe(before);
   });
 });
+
+describe('progress', () => {
+  it('reports rows done against the pre-counted total while importing', () => {
+    const db = testDb();
+    const f = tempFiles();
+    seedAccounts(db, f);
+    const lines = ['account_id,day,logins'];
+    for (let i = 0; i < 10_000; i++) lines.push(`acme-corp,${new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10)},${i % 9}`);
+    const seen: [number, number | null][] = [];
+    const r = ok(
+      importFile(db, 'usage', f.write('u.csv', `${lines.join('\r\n')}\r\n`), {
+        progressIntervalMs: 0,
+        onProgress: (p) => seen.push([p.done, p.total]),
+      }),
+    );
+    expect(r.inserted).toBe(10_000);
+    expect(seen).toEqual([
+      [4096, 10_000],
+      [8192, 10_000],
+    ]);
+  });
+});

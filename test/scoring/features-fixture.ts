@@ -15,7 +15,6 @@ export function usage(u: Partial<UsageFeatures> = {}): UsageFeatures {
     integrations: 0,
     daysPrev30: 30,
     loginsPrev30: 0,
-    eventsPrev30: 0,
     logins7: 0,
     loginsPrev7: 0,
     ...u,

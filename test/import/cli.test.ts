@@ -1,0 +1,86 @@
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { closeDb, createDb } from '../../db';
+import { main } from '../../src/cli/main';
+import { count, dump, tempFiles } from './helpers';
+
+async function run(dbPath: string, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['--db', dbPath, 'import', ...args], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, {});
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function inDb<T>(path: string, fn: (db: ReturnType<typeof createDb>) => T): T {
+  const db = createDb(path);
+  try {
+    return fn(db);
+  } finally {
+    closeDb(db);
+  }
+}
+
+describe('bellwether import (in-process CLI)', () => {
+  it('imports, then reports a re-import as all unchanged', async () => {
+    const f = tempFiles();
+    const db = join(f.dir, 'b.db');
+    const csv = f.write('accounts.csv', 'account_id,name,arr\nacme-corp,Acme Corp,120000\nglobex,Globex,5000\n');
+    const first = await run(db, 'accounts', csv);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(new RegExp(`^imported accounts from ${csv}: 2 rows read; 2 inserted, 0 updated, 0 unchanged \\(`));
+    const second = await run(db, 'accounts', csv);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('2 rows read; 0 inserted, 0 updated, 2 unchanged');
+    expect(inDb(db, (d) => count(d, 'import_runs'))).toBe(2);
+  });
+
+  it('exits 1 with file, row, column and reason; the database is unchanged', async () => {
+    const f = tempFiles();
+    const db = join(f.dir, 'b.db');
+    await run(db, 'accounts', f.write('a.csv', 'account_id,name\nacme-corp,Acme Corp\n'));
+    const before = inDb(db, dump);
+    const bad = f.write('usage.csv', 'account_id,day,logins\nacme-corp,2026-11-01,3\nacme-corp,2026-13-01,4\nnobody,2026-11-01,1\n');
+    const r = await run(db, 'usage', bad);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      [
+        `error: ${bad}: 2 problems, nothing was imported`,
+        '  row 2, column "day": not a valid date (expected YYYY-MM-DD or an ISO timestamp) (got "2026-13-01")',
+        '  row 3, column "account_id": no account "nobody" (import accounts first, or use snapshot to create them)',
+      ].join('\n'),
+    );
+    expect(inDb(db, dump)).toBe(before);
+  });
+
+  it('--dry-run validates and writes nothing', async () => {
+    const f = tempFiles();
+    const db = join(f.dir, 'b.db');
+    const r = await run(db, 'snapshot', f.write('s.csv', 'account_id,mrr,nps_score\nacme-corp,1000,9\n'), '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('dry run, nothing written: snapshot from');
+    expect(r.out).toContain('1 inserted, 0 updated, 0 unchanged, 1 accounts created');
+    expect(inDb(db, (d) => [count(d, 'accounts'), count(d, 'account_snapshots'), count(d, 'import_runs')])).toEqual([0, 0, 0]);
+  });
+
+  it('--map adapts a foreign export (RavenStack accounts)', async () => {
+    const f = tempFiles();
+    const db = join(f.dir, 'b.db');
+    const root = resolve(__dirname, '../..');
+    const r = await run(db, 'accounts', join(root, '../shared/data/ravenstack/accounts.csv'), '--map', join(root, 'mappings/ravenstack/accounts.yml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('500 rows read; 500 inserted');
+  });
+
+  it('user mistakes: unknown kind, missing file, bad mapping', async () => {
+    const f = tempFiles();
+    const db = join(f.dir, 'b.db');
+    const a = await run(db, 'customers', 'x.csv');
+    expect([a.code, a.err]).toEqual([1, 'error: unknown import kind "customers" (use one of accounts, team, usage, tickets, nps, revenue, signals, snapshot)']);
+    const b = await run(db, 'accounts', join(f.dir, 'missing.csv'));
+    expect([b.code, b.err]).toEqual([1, `error: ${join(f.dir, 'missing.csv')}: no such file`]);
+    const c = await run(db, 'accounts', f.write('a.csv', 'id\nx\n'), '--map', f.write('m.yml', 'columns:\n  name: { form: Company }\n'));
+    expect(c.code).toBe(1);
+    expect(c.err).toContain('columns.name');
+  });
+});

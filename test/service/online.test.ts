@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, createDb } from '../../db';
+import { parseConfig } from '../../src/config/load';
+import { envSchema } from '../../src/config/schema';
+import { generateDemo } from '../../src/demo/generate';
+import { fixedClock } from '../../src/lib/clock';
+import { loadPlaybooks } from '../../src/playbooks/load';
+import { type OnlineService, startOnlineService } from '../../src/service/online';
+import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { postCommand } from '../support/signed-request';
+
+const SECRET = 'online-test-secret';
+let dir: string;
+let db: Db;
+let fake: FakeSlack;
+let service: OnlineService;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bw-online-'));
+  db = createDb(join(dir, 'b.db'));
+  generateDemo(db, { accounts: 150, today: '2026-11-23', seed: 7 });
+  fake = await startFakeSlack();
+  const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' });
+  // Working hours off and no pacing so the test need not wait; the clock is a Monday 10:00 UTC.
+  const config = parseConfig({ alerts: { workingHours: { enabled: false } }, delivery: { perChannelIntervalMs: 0 } });
+  service = await startOnlineService({
+    db,
+    config,
+    env,
+    playbooks: loadPlaybooks(),
+    outboxPath: join(dir, 'outbox.jsonl'),
+    clock: fixedClock('2026-11-23T10:00:00Z'),
+    log: (l) => logs.push(l),
+  });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await fake?.close();
+  db?.$client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until(cond: () => boolean, ms = 15_000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the online service', () => {
+  it('schedules its jobs in the configured zone and catches up on today\'s scoring at start', () => {
+    expect(service.transport).toBe('http');
+    expect(service.scheduler.jobs.map((j) => j.name)).toEqual(['scoring', 'escalation', 'digests']);
+    const n = (db.$client.prepare("select count(*) n from health_scores where as_of = '2026-11-23'").get() as { n: number }).n;
+    expect(n).toBeGreaterThan(100);
+    expect(logs.join('\n')).toMatch(/\[scoring\] \d+ accounts scored/);
+  });
+
+  it('delivers alert DMs and the overdue Monday digest through the Slack Web API', async () => {
+    await until(() => (db.$client.prepare("select count(*) n from outbox where status in ('pending','sending')").get() as { n: number }).n === 0);
+    const posts = fake.callsTo('chat.postMessage');
+    expect(posts.length).toBeGreaterThan(0);
+    for (const p of posts) {
+      expect(p.token).toBe('xoxb-test');
+      assertWithinBlockKitLimits(p.args, 'message');
+    }
+    expect(posts.some((p) => p.args.channel === '#cs-leadership')).toBe(true);
+    const alertPosts = posts.filter((p) => (p.args.metadata as { event_type?: string } | undefined)?.event_type === 'bellwether_alert');
+    expect(alertPosts.length).toBeGreaterThan(0);
+    // Every alert copy was delivered exactly once.
+    const ids = alertPosts.map((p) => (p.args.metadata as { event_payload: { outbox_id: number } }).event_payload.outbox_id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('answers /health and /healthz on its HTTP port', async () => {
+    const health = await fetch(`http://127.0.0.1:${service.port}/healthz`);
+    expect(health.status).toBe(200);
+    const owner = (db.$client.prepare("select owner_slack_id id from accounts where id = 'acme-corp'").get() as { id: string }).id;
+    fake.users.set(owner, { id: owner, tz: 'UTC' });
+    const r = await postCommand(`http://127.0.0.1:${service.port}/slack/events`, SECRET, { text: 'acme corp', user_id: owner, user_name: 'owner' });
+    expect(r.status).toBe(200);
+    expect(r.json?.response_type).toBe('ephemeral');
+    expect(String(r.json?.text)).toMatch(/^Acme Corp: health \d+/);
+    assertWithinBlockKitLimits(r.json!, 'message');
+  });
+});
