@@ -9,7 +9,7 @@
  * BENCH_SIZES=2000,5000 overrides the sizes (each size adds accounts to the same database).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Db, createDb } from '../db';
 import { parseConfig } from '../src/config/load';
@@ -102,7 +102,12 @@ function generate(db: Db, from: number, to: number): void {
  *  - scan: one GROUP BY over every usage row up to as-of (all 90 days here).
  * Tickets and NPS are read the same way in both.
  */
-function barePass(db: Db): { seekMs: number; scanMs: number } {
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+function barePass(db: Db): { seekMs: number; scanMs: number; seekCpuMs: number; scanCpuMs: number } {
   const w = windowParams(AS_OF);
   const c = db.$client;
   const drain = (sql: string, p: object) => {
@@ -113,16 +118,19 @@ function barePass(db: Db): { seekMs: number; scanMs: number } {
     drain('SELECT account_id, MAX(responded_at) FROM nps_responses WHERE responded_at < @next GROUP BY account_id', { next: w.next });
   };
   let t0 = performance.now();
+  let c0 = cpuMs();
   drain(
     'SELECT a.id, COUNT(*), SUM(u.logins) FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d60 AND u.day <= @asOf GROUP BY a.id',
     { d60: w.d60, asOf: w.asOf },
   );
   rest();
   const seekMs = performance.now() - t0;
+  const seekCpuMs = cpuMs() - c0;
   t0 = performance.now();
+  c0 = cpuMs();
   drain('SELECT account_id, COUNT(*), SUM(logins) FROM usage_daily WHERE day <= @asOf GROUP BY account_id', { asOf: w.asOf });
   rest();
-  return { seekMs, scanMs: performance.now() - t0 };
+  return { seekMs, scanMs: performance.now() - t0, seekCpuMs, scanCpuMs: cpuMs() - c0 };
 }
 
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
@@ -135,7 +143,8 @@ function main(): void {
   db.$client.pragma('journal_mode = OFF');
   db.$client.pragma('synchronous = OFF');
   const config = parseConfig({}).scoring;
-  const results: Array<{ n: number; bare: number; full: number; rss: number }> = [];
+  const results: Array<{ n: number; bare: number; full: number; rss: number; bareCpu: number; fullCpu: number }> = [];
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   console.log(`bench:score — ${DAYS} days of daily usage per account, as of ${AS_OF}; db ${file}`);
   try {
     let have = 0;
@@ -151,7 +160,10 @@ function main(): void {
       barePass(db); // warm the OS page cache so both passes read from the same place
       const floors = barePass(db);
       const bare = Math.min(floors.seekMs, floors.scanMs);
+      const c0 = cpuMs();
       const s = runScoring(db, { asOf: AS_OF, config });
+      const fullCpu = cpuMs() - c0;
+      const bareCpu = Math.min(floors.seekCpuMs, floors.scanCpuMs);
       const rss = process.resourceUsage().maxRSS;
       const tiers = Object.entries(s.tiers).map(([t, c]) => `${t} ${c}`).join(', ');
       console.log(
@@ -159,8 +171,11 @@ function main(): void {
           `(extract ${s.phases.extractMs} ms, score ${s.phases.scoreMs} ms, write ${s.phases.writeMs} ms) | ` +
           `ratio ${(s.durationMs / bare).toFixed(2)}× | ${Math.round(s.accounts / (s.durationMs / 1000)).toLocaleString()} accounts/s | peak RSS ${mb(rss)}`,
       );
+      console.log(
+        `    CPU time (less sensitive to other load on the machine): bare ${(bareCpu / 1000).toFixed(2)} s, full ${(fullCpu / 1000).toFixed(2)} s, ratio ${(fullCpu / bareCpu).toFixed(2)}×`,
+      );
       console.log(`    tiers: ${tiers}; at-risk ARR $${Math.round(s.atRiskArr).toLocaleString('en-US')}`);
-      results.push({ n, bare, full: s.durationMs, rss });
+      results.push({ n, bare, full: s.durationMs, rss, bareCpu, fullCpu });
       db.$client.pragma('journal_mode = OFF');
       db.$client.pragma('synchronous = OFF');
     }
@@ -168,7 +183,8 @@ function main(): void {
     for (const r of results) {
       console.log(
         `  ${String(r.n).padStart(7)} accounts: full ${(r.full / 1000).toFixed(2)} s, bare ${(r.bare / 1000).toFixed(2)} s, ` +
-          `${((r.full * 1000) / r.n).toFixed(1)} µs/account, ratio ${(r.full / r.bare).toFixed(2)}×, peak RSS ${mb(r.rss)}`,
+          `${((r.full * 1000) / r.n).toFixed(1)} µs/account, ratio ${(r.full / r.bare).toFixed(2)}× | CPU full ${(r.fullCpu / 1000).toFixed(2)} s, ` +
+          `${((r.fullCpu * 1000) / r.n).toFixed(1)} µs/account, ratio ${(r.fullCpu / r.bareCpu).toFixed(2)}× | peak RSS ${mb(r.rss)}`,
       );
     }
     const last = results[results.length - 1];

@@ -14,6 +14,7 @@ import { parseConfig } from '../src/config/load';
 import { fixedClock } from '../src/lib/clock';
 import { addDays } from '../src/lib/dates';
 import { createSlackApp } from '../src/slack/app';
+import { buildHome } from '../src/slack/home-publisher';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { postCommand } from '../test/support/signed-request';
 
@@ -72,6 +73,7 @@ async function main() {
   c.transaction(() => {
     for (let m = 0; m < 5; m++) team.run(`mgr${m}@x.io`, `Manager ${m}`, `UMGR${m}`, 'manager', null);
     for (let i = 0; i < 50; i++) team.run(`csm${i}@x.io`, `CSM ${i}`, `UCSM${i}`, 'csm', `mgr${i % 5}@x.io`);
+    team.run('vp@x.io', 'The VP', 'UVP0', 'vp', null);
   })();
 
   // 100k accounts with unique names and slugs, two score runs each, usage for a sample.
@@ -172,6 +174,15 @@ async function main() {
   console.log(
     `  answers: ${outcome.card} cards (${outcome.intended} the intended account; fuzzy ${outcome.fuzzyIntended}/${lat.fuzzy.length}), ${outcome.choices} choice lists, ${outcome.not_found} not-found with suggestions, ${outcome.other} other, ${outcome.errors} HTTP errors`,
   );
+
+  // App Home build cost (read + render; publishing is one views.publish call after the ack).
+  const now = new Date(`${TODAY}T12:00:00Z`);
+  for (const [who, label] of [['UCSM0', 'CSM (2,000 accounts)'], ['UMGR0', 'manager (20,000 accounts)'], ['UVP0', `VP (all ${N.toLocaleString()} accounts)`]] as const) {
+    buildHome(db, slack.deps.config, who, now);
+    const t = performance.now();
+    const view = buildHome(db, slack.deps.config, who, now, { filter: 'at_risk_renewing', page: 0 });
+    console.log(`  App Home for a ${label}: ${Math.round(performance.now() - t)} ms, ${(view.blocks ?? []).length} blocks`);
+  }
 
   await slack.stop();
   await fake.close();

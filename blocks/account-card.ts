@@ -47,7 +47,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     : 'none logged';
   const tickets = view.tickets.open === 0 ? 'none open' : `${view.tickets.open} open${view.tickets.highOpen ? ` · ${view.tickets.highOpen} high` : ''}${view.tickets.escalatedOpen ? ` · ${view.tickets.escalatedOpen} escalated` : ''}`;
   const expansionBits = [
-    s ? `${s.quadrant}` : null,
+    s ? `${s.quadrant} quadrant` : null,
     view.expansion.bookedArr90d > 0 ? `${money(view.expansion.bookedArr90d)} booked (90d)` : null,
     view.expansion.openSignals > 0 ? `${view.expansion.openSignals} open signal${view.expansion.openSignals > 1 ? 's' : ''}` : null,
   ].filter(Boolean);

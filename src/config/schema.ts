@@ -38,6 +38,8 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp-').optional(),
   SLACK_API_URL: z.url().optional(),
+  /** Enables POST /api/ingest/<kind> on the HTTP port; callers send it as a bearer token. */
+  BELLWETHER_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 });
 export type AppEnv = z.infer<typeof envSchema>;

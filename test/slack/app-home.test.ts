@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
 import { HOME_PAGE_SIZE } from '../../blocks/home';
 import { assertAllSentWithinLimits, buttonClick, type Harness, startHarness, waitFor } from './support/harness';
@@ -18,7 +18,11 @@ beforeAll(async () => {
   });
 });
 afterAll(() => h.close());
-beforeEach(() => h.fake.reset());
+// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
+afterEach(() => {
+  assertAllSentWithinLimits(h.fake);
+  h.fake.reset();
+});
 
 type View = { type: string; blocks: { block_id?: string; type: string; elements?: { action_id: string; value: string }[] }[]; private_metadata: string };
 const lastHome = () => h.fake.callsTo('views.publish').at(-1)?.args.view as View;

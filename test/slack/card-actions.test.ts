@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, CallbackIds } from '../../blocks/action-ids';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
 import { assertAllSentWithinLimits, buttonClick, type Harness, startHarness, waitFor } from './support/harness';
@@ -9,7 +9,11 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.close());
-beforeEach(() => h.fake.reset());
+// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
+afterEach(() => {
+  assertAllSentWithinLimits(h.fake);
+  h.fake.reset();
+});
 
 describe('account card buttons', () => {
   it('Share in channel enqueues the public card (no buttons, no owner ping) into the command channel', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
 import { GUEST_MESSAGE } from '../../src/slack/guest-guard';
-import { buttonClick, type Harness, startHarness, waitFor } from './support/harness';
+import { assertAllSentWithinLimits, buttonClick, type Harness, startHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
 
 let h: Harness;
@@ -9,7 +9,11 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.close());
-beforeEach(() => h.fake.reset());
+// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
+afterEach(() => {
+  assertAllSentWithinLimits(h.fake);
+  h.fake.reset();
+});
 
 describe('Slack guests may not use the app', () => {
   it('refuses a guest flagged in the team table without calling Slack', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
-import { type Harness, startHarness } from './support/harness';
+import { assertAllSentWithinLimits, type Harness, startHarness } from './support/harness';
 import { U } from './support/seed';
 
 let h: Harness;
@@ -8,6 +8,10 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.close());
+afterEach(() => {
+  assertAllSentWithinLimits(h.fake);
+  h.fake.reset();
+});
 
 const blocksText = (json: Record<string, unknown> | undefined) => JSON.stringify(json?.blocks ?? []);
 
@@ -24,7 +28,8 @@ describe('/health over signed HTTP', () => {
     expect(b).toContain('playbook 1/4 steps');
     expect(b).toContain(ActionIds.acknowledge);
     expect(b).toContain(ActionIds.shareCard);
-    expect(b).toContain('2 open · 2 high'); // high and urgent both count as high priority
+    expect(b).toContain('2 open · 2 high');
+    expect(b).toContain('Churn Candidate quadrant'); // high and urgent both count as high priority
   });
 
   for (const q of ['Acme Corp', 'acme corp', 'acmecorp', 'acme-crop', 'ACME  CORP', 'acme corpp']) {

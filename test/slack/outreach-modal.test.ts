@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CallbackIds } from '../../blocks/action-ids';
 import { assertAllSentWithinLimits, type Harness, startHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
@@ -8,7 +8,11 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.close());
-beforeEach(() => h.fake.reset());
+// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
+afterEach(() => {
+  assertAllSentWithinLimits(h.fake);
+  h.fake.reset();
+});
 
 function submission(user: string, values: { type?: string; notes?: string; outcome?: string; next?: string | null }, meta: Record<string, unknown> = { accountId: 'acme-corp', alertId: 1 }) {
   return {

@@ -1,0 +1,60 @@
+/**
+ * The JSON ingest API: `POST /api/ingest/<kind>` with `Authorization: Bearer $BELLWETHER_INGEST_TOKEN`
+ * and a JSON array of records (or {"records": [...]}). Same validation, upsert and all-or-nothing
+ * semantics as `bellwether import`; problems come back as 422 with row numbers and columns.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '../../db';
+import { IMPORT_KINDS, importRecords } from '../import';
+import { UserError } from '../lib/errors';
+
+export const INGEST_PATH_PREFIX = '/api/ingest/';
+const MAX_BODY_BYTES = 50 * 1024 * 1024;
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from((header ?? '').replace(/^Bearer\s+/i, ''));
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new UserError('INGEST_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+    chunks.push(c as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (e) {
+    throw new UserError('INGEST_BAD_JSON', `body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function createIngestHandler(db: Db, token: string) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'use POST' });
+      if (!tokenMatches(req.headers.authorization, token)) return send(res, 401, { ok: false, error: 'invalid or missing bearer token' });
+      const kind = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(INGEST_PATH_PREFIX.length));
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+        return send(res, 404, { ok: false, error: `unknown kind "${kind}" (use one of ${IMPORT_KINDS.join(', ')})` });
+      }
+      const body = await readJson(req);
+      const records = Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records;
+      if (!Array.isArray(records)) return send(res, 400, { ok: false, error: 'body must be a JSON array of records or {"records": [...]}' });
+      const outcome = importRecords(db, kind as (typeof IMPORT_KINDS)[number], records as Record<string, unknown>[], { source: `POST ${INGEST_PATH_PREFIX}${kind}` });
+      return send(res, outcome.ok ? 200 : 422, outcome);
+    } catch (e) {
+      if (e instanceof UserError) return send(res, 400, { ok: false, error: e.message });
+      return send(res, 500, { ok: false, error: 'internal error' });
+    }
+  };
+}
