@@ -60,8 +60,9 @@ export function createContext(program: Command, io: Io, processEnv: NodeJS.Proce
     out: io.out,
     err: io.err,
     progress(line: string) {
-      if (io.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
-      else io.err(line);
+      // On a terminal the line is rewritten in place; progress('') clears it. Elsewhere (CI, pipes) each report is a line.
+      if (io.isTTY) process.stderr.write(line ? `\r\x1b[2K${line}` : '\r\x1b[2K');
+      else if (line) io.err(line);
     },
     close() {
       db?.$client.close();

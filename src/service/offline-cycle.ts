@@ -14,6 +14,7 @@ import { type DemoSummary, generateDemo } from '../demo/generate';
 import { type RunDigestsResult, runDigests } from '../digests/run';
 import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
+import { progressReporter } from '../lib/progress';
 import type { Playbook } from '../playbooks/schema';
 import { runScoring, type ScoringSummary } from '../scoring/run';
 
@@ -52,11 +53,9 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
   let demo: DemoSummary | null = null;
   if (!hasAccounts) {
     log('Empty database: generating demo data …');
-    demo = generateDemo(db, {
-      accounts: o.demoAccounts,
-      today: asOf,
-      onProgress: (done, total, phase) => progress(`demo ${phase}: ${done}/${total}`),
-    });
+    const demoProgress = progressReporter('demo data', progress);
+    demo = generateDemo(db, { accounts: o.demoAccounts, today: asOf, onProgress: (done, total) => demoProgress(done, total) });
+    progress('');
     log(`Demo data: ${demo.counts.accounts} accounts, ${demo.counts.usageDaily} usage rows, ${demo.counts.teamMembers} people.`);
   }
 
@@ -64,8 +63,9 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
     asOf,
     config: config.scoring,
     clock,
-    onProgress: (done, total) => progress(`scoring ${done}/${total}`),
+    onProgress: progressReporter('scoring', progress),
   });
+  progress('');
   const alerts = evaluateAlerts(db, { config, playbooks: o.playbooks, now: clock(), asOf });
   const escalation = escalationTick(db, { config, now: clock() });
   const digests = runDigests(db, { config, now: clock(), audience: 'all', outboxFile: o.outboxPath, playbooks: o.playbooks, log });

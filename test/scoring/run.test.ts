@@ -121,6 +121,21 @@ describe('runScoring', () => {
     expect(runScoring(db, { asOf: '2026-03-15', config, clock }).scores!.map((x) => x.accountId)).toContain('gone');
   });
 
+  it('finds the last login however long ago, and counts from the first day when there never was one', () => {
+    const db = testDb();
+    addAccount(db, { id: 'lapsed', signupDate: '2025-01-01' });
+    addAccount(db, { id: 'never', signupDate: '2025-01-01' });
+    // lapsed: logins until 70 days before as-of, rows without logins since (the usage feed still runs)
+    addUsage(db, 'lapsed', addDays(AS_OF, -120), AS_OF, (d) => (d <= addDays(AS_OF, -70) ? { logins: 3, activeUsers: 2 } : {}));
+    addUsage(db, 'never', addDays(AS_OF, -40), AS_OF, () => ({}));
+    const s = runScoring(db, { asOf: AS_OF, config, clock }).scores!;
+    const lapsed = s.find((x) => x.accountId === 'lapsed')!.drivers.find((d) => d.id === 'inactive')!;
+    expect(lapsed.reason).toBe(`no login for 70 days (last login ${addDays(AS_OF, -70)})`);
+    expect(lapsed.severity).toBe('high');
+    const never = s.find((x) => x.accountId === 'never')!.drivers.find((d) => d.id === 'inactive')!;
+    expect(never.reason).toBe('no login for 40 days (no login on record)');
+  });
+
   it('ignores signals resolved on or before the as-of date', () => {
     const db = seeded();
     addSignal(db, 'steady', 'payment_failed', '2026-06-01T00:00:00Z', null, '2026-06-05T00:00:00Z');
