@@ -81,6 +81,8 @@ class Drainer {
     opts: DrainOptions,
   ) {
     this.cfg = { ...DEFAULTS, ...opts.config };
+    // Offline there is no Slack rate limit to respect: the outbox file takes every line at once.
+    if (transport.kind === 'file') this.cfg.perChannelIntervalMs = 0;
     this.clock = opts.clock ?? systemClock;
     this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
@@ -217,7 +219,9 @@ class Drainer {
         );
       }
       if (lanes.size > 0) {
-        await Promise.race(lanes.values());
+        // A channel held by Retry-After is picked up again as soon as it frees, not only when another lane ends.
+        const wake = opts.until === 'empty' && Number.isFinite(blockedMs) ? [this.sleep(Math.min(blockedMs, this.cfg.pollIntervalMs))] : [];
+        await Promise.race([...lanes.values(), ...wake]);
         continue;
       }
       if (opts.until !== 'empty') break;

@@ -26,7 +26,6 @@ export interface FinalizeContext {
   now: Date;
   /** Today in the configured time zone (YYYY-MM-DD), for defaults such as snapshot as_of. */
   today: string;
-  accountExists(id: string): boolean;
   /** Report a problem on a field of the current row. */
   problem(field: string, message: string): void;
 }

@@ -39,8 +39,6 @@ export interface Plan {
   headerProblems: HeaderProblem[];
   /** Object sources only: keys this plan neither uses nor ignores. */
   unknownKeys(rec: Record<string, unknown>): string[];
-  /** Every field name that may carry a value (for messages). */
-  fieldNames: string[];
 }
 
 export interface PlanSource {
@@ -261,7 +259,6 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
     where,
     aggregating: fields.some((f) => f.aggregate !== undefined),
     headerProblems,
-    fieldNames: Object.keys(kind.fields),
     unknownKeys(rec) {
       if (m.ignore_unknown) return [];
       const out: string[] = [];

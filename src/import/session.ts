@@ -20,6 +20,17 @@ import { INSERTED, RowWriter, UNCHANGED, UPDATED, type WriteOutcome } from './up
 const PROGRESS_EVERY_MS = 1000;
 const BATCH = 1000;
 
+/** Account attributes a snapshot row carries (field -> accounts column). */
+const SNAPSHOT_ACCOUNT_COLUMNS = [
+  { field: 'account_id', column: 'id' },
+  { field: 'name', column: 'name' },
+  { field: 'arr', column: 'arr' },
+  { field: 'seats_licensed', column: 'seats_licensed' },
+  { field: 'renewal_date', column: 'renewal_date' },
+  { field: 'owner_email', column: 'owner_email' },
+  { field: 'segment', column: 'segment' },
+];
+
 interface Group {
   n: number;
   row: Row;
@@ -79,26 +90,15 @@ export class ImportSession {
       .map(([field, s]) => ({ field, column: s.column as string }));
     this.writer = new RowWriter(client, kind.table, bindings, kind.key, kind.updatedAt ? 'updated_at' : undefined);
     if (kind.kind === 'snapshot') {
-      this.accountWriter = new RowWriter(
-        client,
-        'accounts',
-        ['account_id:id', 'name:name', 'arr:arr', 'seats_licensed:seats_licensed', 'renewal_date:renewal_date', 'owner_email:owner_email', 'segment:segment'].map((p) => {
-          const [field, column] = p.split(':');
-          return { field, column };
-        }),
-        ['account_id'],
-        'updated_at',
-      );
+      this.accountWriter = new RowWriter(client, 'accounts', SNAPSHOT_ACCOUNT_COLUMNS, ['account_id'], 'updated_at');
     }
-    const session = this;
+    // Lazy: Intl time-zone formatting is costly to set up and only snapshots need "today".
+    const today = () => (this.todayValue ??= todayIn(opts.timeZone ?? 'UTC', now));
     this.ctx = {
       now,
-      // Lazy: Intl time-zone formatting is costly to set up and only snapshots need "today".
       get today() {
-        session.todayValue ??= todayIn(session.opts.timeZone ?? 'UTC', now);
-        return session.todayValue;
+        return today();
       },
-      accountExists: (id) => this.accounts.has(id),
       problem: (field, message) => this.fieldProblem(field, message),
     };
   }

@@ -133,8 +133,9 @@ export function windowParams(asOf: string): WindowParams {
  * Usage windows. Each account's rows are read by a range seek on the (account_id, day) primary key from the
  * accounts table (CROSS JOIN pins that loop order; a plain GROUP BY with a day range makes SQLite pick the
  * day index and sort). Only the 60 days the windows need are read, however long the history is.
+ * Columns, in order: id, days30, logins30, events30, activeSeats30, features30, integrations, lastLoginDay,
+ * logins7, logins14.
  */
-/** Columns, in order: id, days30, logins30, events30, activeSeats30, features30, integrations, lastLoginDay, logins7, logins14. */
 export const USAGE_LAST30_SQL = `
 SELECT a.id, COUNT(*), SUM(u.logins), SUM(u.key_events), MAX(u.active_users), MAX(u.features_used), MAX(u.integrations),
   MAX(CASE WHEN u.logins > 0 THEN u.day END),

@@ -38,7 +38,8 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
     clock,
     log,
   });
-  const slack = createSlackApp({ db, config, env, clock });
+  const stepCounts = new Map(playbooks.map((p) => [p.id, p.steps.length]));
+  const slack = createSlackApp({ db, config, env, clock, playbookStepCount: (id) => stepCounts.get(id) });
   const deps = { db, config, playbooks, clock, kick: () => worker.kick() };
 
   const scheduler = new Scheduler(config.timezone, { info: log, error: log });

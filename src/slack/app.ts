@@ -11,7 +11,8 @@ import { GuestCheck } from '../team/guests';
 import type { SlackDeps } from './deps';
 import { guestGuard } from './guest-guard';
 import { registerListeners } from './listeners';
-import { buildReceiver, type HealthHandler, startHealthServer } from './receivers';
+import { createIngestHandler, INGEST_PATH_PREFIX } from '../api/ingest-handler';
+import { buildReceiver, type ExtraRoute, type HealthHandler, startHealthServer } from './receivers';
 
 export interface CreateSlackAppDeps {
   db: Db;
@@ -28,6 +29,8 @@ export interface SlackAppHandle {
   /** the listeners' shared dependencies (name index, guest cache…) */
   deps: SlackDeps;
   transport: 'socket' | 'http';
+  /** Rebuild the /health name index now (e.g. right after an in-process import); returns the account count. */
+  refreshAccounts(): number;
   /** Start listening; port 0 picks a free one. Resolves with the bound HTTP port. */
   start(port?: number): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -60,7 +63,9 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok, transport: built.kind, accounts: accounts.size() }));
   };
-  const built = buildReceiver(env, logger, health);
+  // The JSON ingest API shares the HTTP port; it exists only when a token to guard it is configured.
+  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN) }] : [];
+  const built = buildReceiver(env, logger, health, extra);
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
     receiver: built.receiver,
@@ -84,6 +89,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     app,
     deps,
     transport: built.kind,
+    refreshAccounts: () => accounts.refresh().size,
     async start(port?: number) {
       const t0 = Date.now();
       const idx = accounts.refresh();
@@ -96,7 +102,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
         return { port: bound };
       }
       await app.start();
-      healthServer = await startHealthServer(p, health);
+      healthServer = await startHealthServer(p, health, extra);
       const bound = (healthServer.address() as AddressInfo).port;
       logger.info(`Slack app connected over Socket Mode; /healthz on port ${bound}`);
       return { port: bound };

@@ -8,11 +8,17 @@ export const HEALTH_PATH = '/healthz';
 
 export type HealthHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** Extra plain-HTTP routes served beside Slack's (e.g. the JSON ingest API); `prefix` matches a path prefix. */
+export interface ExtraRoute {
+  prefix: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+}
+
 /**
  * Socket Mode when an app-level token is present (no public URL needed), otherwise HTTP with request
  * signing on /slack/events for commands, interactivity and events. Both expose /healthz.
  */
-export function buildReceiver(env: AppEnv, logger: Logger, health: HealthHandler): { kind: 'socket'; receiver: SocketModeReceiver } | { kind: 'http'; receiver: HTTPReceiver } {
+export function buildReceiver(env: AppEnv, logger: Logger, health: HealthHandler, extra: ExtraRoute[] = []): { kind: 'socket'; receiver: SocketModeReceiver } | { kind: 'http'; receiver: HTTPReceiver } {
   if (env.SLACK_APP_TOKEN) {
     return { kind: 'socket', receiver: new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN, logger }) };
   }
@@ -27,7 +33,10 @@ export function buildReceiver(env: AppEnv, logger: Logger, health: HealthHandler
       signingSecret: env.SLACK_SIGNING_SECRET,
       endpoints: EVENTS_PATH,
       logger,
-      customRoutes: [{ path: HEALTH_PATH, method: ['GET', 'HEAD'], handler: health }],
+      customRoutes: [
+        { path: HEALTH_PATH, method: ['GET', 'HEAD'], handler: health },
+        ...extra.map((r) => ({ path: `${r.prefix}:rest`, method: ['POST'], handler: (req: IncomingMessage, res: ServerResponse) => void r.handler(req, res) })),
+      ],
       // Slack gives up after 3 s; an unhandled request is answered just after that so sockets never hang.
       unhandledRequestTimeoutMillis: 3001,
     }),
@@ -35,9 +44,12 @@ export function buildReceiver(env: AppEnv, logger: Logger, health: HealthHandler
 }
 
 /** Socket Mode has no HTTP listener of its own; load balancers still get /healthz from this one. */
-export function startHealthServer(port: number, health: HealthHandler): Promise<Server> {
+export function startHealthServer(port: number, health: HealthHandler, extra: ExtraRoute[] = []): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.url?.split('?')[0] === HEALTH_PATH) health(req, res);
+    const path = req.url?.split('?')[0] ?? '';
+    const route = extra.find((r) => path.startsWith(r.prefix));
+    if (path === HEALTH_PATH) health(req, res);
+    else if (route) void route.handler(req, res);
     else {
       res.writeHead(404);
       res.end();

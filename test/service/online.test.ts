@@ -14,6 +14,7 @@ import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { postCommand } from '../support/signed-request';
 
 const SECRET = 'online-test-secret';
+const INGEST_TOKEN = 'ingest-token-online-0001';
 let dir: string;
 let db: Db;
 let fake: FakeSlack;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   db = createDb(join(dir, 'b.db'));
   generateDemo(db, { accounts: 150, today: '2026-11-23', seed: 7 });
   fake = await startFakeSlack();
-  const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' });
+  const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0', BELLWETHER_INGEST_TOKEN: INGEST_TOKEN });
   // Working hours off and no pacing so the test need not wait; the clock is a Monday 10:00 UTC.
   const config = parseConfig({ alerts: { workingHours: { enabled: false } }, delivery: { perChannelIntervalMs: 0 } });
   service = await startOnlineService({
@@ -89,5 +90,16 @@ describe('the online service', () => {
     expect(r.json?.response_type).toBe('ephemeral');
     expect(String(r.json?.text)).toMatch(/^Acme Corp: health \d+/);
     assertWithinBlockKitLimits(r.json!, 'message');
+  });
+
+  it('accepts JSON ingest on the same port when a token is configured', async () => {
+    const url = `http://127.0.0.1:${service.port}/api/ingest/snapshot`;
+    const body = JSON.stringify([{ account_id: 'initech', mrr: 2500, logins_30d: 120, features_used: 9, open_tickets: 0, nps_score: 9, days_since_last_login: 1 }]);
+    const denied = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(denied.status).toBe(401);
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` }, body });
+    expect(r.status).toBe(200);
+    const row = db.$client.prepare("select arr from accounts where id = 'initech'").get() as { arr: number };
+    expect(row.arr).toBe(30_000); // ARR = 12 × MRR when only MRR is given
   });
 });

@@ -70,6 +70,12 @@ describe('outreach modal submission', () => {
     assertAllSentWithinLimits(h.fake);
   });
 
+  it('drops a forged or stale alert id instead of failing', async () => {
+    const r = await h.interact(submission(U.csm, { type: 'email', notes: 'follow-up' }, { accountId: 'globex', alertId: 999 }));
+    expect(r.status).toBe(200);
+    expect(outreachRows().at(-1)).toMatchObject({ account_id: 'globex', alert_id: null });
+  });
+
   it('re-checks permission on submit: a non-owner cannot save', async () => {
     const r = await h.interact(submission(U.csm2, { type: 'email', notes: 'sneaky' }));
     expect(r.json?.response_action).toBe('errors');

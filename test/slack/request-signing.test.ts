@@ -29,6 +29,12 @@ describe('HTTP transport', () => {
     expect(await res.json()).toEqual({ ok: true, transport: 'http', accounts: 5 });
   });
 
+  it('refreshAccounts() makes a just-imported account findable at once', async () => {
+    h.db.$client.prepare("insert into accounts(id, name, updated_at) values ('hooli', 'Hooli XYZ', 'x')").run();
+    expect(h.slack.refreshAccounts()).toBe(6);
+    expect((await h.command('hooli xyz')).json?.text).toContain('Hooli XYZ: not scored yet');
+  });
+
   it('points the WebClient at SLACK_API_URL with the bot token', async () => {
     await h.event({ type: 'app_home_opened', user: U.csm, channel: 'D1', tab: 'home', event_ts: '1.1' });
     const deadline = Date.now() + 3000;

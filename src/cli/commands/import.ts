@@ -29,8 +29,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
           ctx.progress(progressLine(kind, p));
         },
       });
-      // A TTY progress line has no newline of its own; end it before the summary.
-      if (showedProgress && process.stderr.isTTY) process.stderr.write('\n');
+      if (showedProgress) ctx.progress(''); // clear the in-place terminal line before the summary
       if (!outcome.ok) throw new UserError('IMPORT_INVALID', outcome.message);
       ctx.out(summary(outcome));
     });

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { CallbackIds, OutreachInputs } from '../../../../blocks/action-ids';
 import type { OutreachModalMeta } from '../../../../blocks/outreach-modal';
+import { stmt } from '../../../accounts/statements';
 import { todayIn } from '../../../lib/dates';
 import { saveOutreach } from '../../../outreach/save-outreach';
 import { type OutreachField, validateOutreach } from '../../../outreach/validate-outreach';
@@ -41,14 +42,21 @@ export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const perm = meta ? canActOnAccount(deps.db, deps.config, body.user.id, meta.accountId) : ({ ok: false, reason: 'This form is missing its account; please open it again from the card.' } as const);
-    if (!perm.ok) {
-      await ack({ response_action: 'errors', errors: { [OutreachInputs.type.block]: perm.reason.slice(0, 150) } });
+    if (!meta) {
+      await ack({ response_action: 'errors', errors: { [OutreachInputs.type.block]: 'This form lost its account; please open it again from the card.' } });
       return;
     }
-    saveOutreach(deps.db, { ...res.value, accountId: meta!.accountId, loggedBy: body.user.id, occurredAt: now, alertId: meta!.alertId ?? null });
+    const perm = canActOnAccount(deps.db, deps.config, body.user.id, meta.accountId);
+    if (!perm.ok) {
+      // Permission can change between opening and submitting (ownership moved); say so next to the first field.
+      await ack({ response_action: 'errors', errors: { [OutreachInputs.type.block]: perm.reason } });
+      return;
+    }
+    // Link the alert only if it still exists for this account (metadata comes back from the client).
+    const alert = meta.alertId ? (stmt(deps.db, 'select id from alerts where id = ? and account_id = ?').get(meta.alertId, meta.accountId) as { id: number } | undefined) : undefined;
+    saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null });
     await ack();
-    deps.logger.info(`outreach logged on ${meta!.accountId} by ${body.user.id}`);
+    deps.logger.info(`outreach logged on ${meta.accountId} by ${body.user.id}`);
     await publishHome(client, deps.db, deps.config, body.user.id, now);
   });
 }
