@@ -1,6 +1,8 @@
 /**
  * Data import: CSV / JSON / JSON-lines files and in-memory records (HTTP ingest) into the tables of
  * one kind, with upsert on natural keys, all-or-nothing per file, and a report of every problem.
+ * Both entry points are synchronous on purpose: the whole import is one SQLite transaction, and
+ * no other async work on the same connection may interleave with it (see session.ts).
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';

@@ -10,31 +10,31 @@ ON CONFLICT(account_id, as_of) DO UPDATE SET
   coverage = excluded.coverage, expansion = excluded.expansion, quadrant = excluded.quadrant,
   onboarding = excluded.onboarding, computed_at = excluded.computed_at`;
 
-export function writeScores(
-  db: Db,
-  scores: readonly ScoredAccount[],
-  computedAt: string,
-  onProgress?: (done: number) => void,
-): void {
+/** A prepared upsert bound to one computed-at stamp; call inside a transaction for speed. */
+export function scoreWriter(db: Db, computedAt: string): (s: ScoredAccount) => void {
   const stmt = db.$client.prepare(UPSERT_SQL);
-  const every = 5000;
+  return (s) => {
+    stmt.run(
+      s.accountId,
+      s.asOf,
+      s.score,
+      s.tier,
+      JSON.stringify(s.components),
+      JSON.stringify(s.drivers),
+      s.coverage,
+      s.expansion,
+      s.quadrant,
+      s.onboarding ? 1 : 0,
+      computedAt,
+    );
+  };
+}
+
+/** Write scores in one transaction: all rows land or none do. */
+export function writeScores(db: Db, scores: readonly ScoredAccount[], computedAt: string): void {
+  const write = scoreWriter(db, computedAt);
   db.$client.transaction(() => {
-    scores.forEach((s, i) => {
-      stmt.run(
-        s.accountId,
-        s.asOf,
-        s.score,
-        s.tier,
-        JSON.stringify(s.components),
-        JSON.stringify(s.drivers),
-        s.coverage,
-        s.expansion,
-        s.quadrant,
-        s.onboarding ? 1 : 0,
-        computedAt,
-      );
-      if (onProgress && (i + 1) % every === 0) onProgress(i + 1);
-    });
+    for (const s of scores) write(s);
   })();
 }
 

@@ -7,7 +7,7 @@ import type { ScoringConfig } from '../config/sections/scoring';
 import { type Clock, systemClock } from '../lib/clock';
 import { addDays, daysBetween } from '../lib/dates';
 import { extractFeatures } from './features';
-import { finishRun, startRun, writeScores } from './persist';
+import { finishRun, scoreWriter, startRun } from './persist';
 import { scoreAccount } from './score-account';
 import { AT_RISK_TIERS, type ScoredAccount, TIERS, type Tier } from './types';
 
@@ -33,7 +33,12 @@ export interface RunOptions {
   config: ScoringConfig;
   clock?: Clock;
   onProgress?: (done: number, total: number) => void;
+  /** return every account's score in the summary (the CLI's --json needs them; the scheduled job does not) */
+  keepScores?: boolean;
 }
+
+/** Accounts scored and written per step: small enough that results die young (cheap GC), big enough to batch. */
+const CHUNK = 2000;
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -53,20 +58,36 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   const t1 = performance.now();
   const total = features.length;
   opts.onProgress?.(0, total);
-  const scores = features.map((f) => scoreAccount(f, opts.config, opts.asOf));
-  const t2 = performance.now();
-  writeScores(db, scores, clock().toISOString(), (done) => opts.onProgress?.(done, total));
-  const t3 = performance.now();
-  opts.onProgress?.(total, total);
 
+  // Score and write in chunks inside one transaction: a run's rows land together or not at all, and
+  // results are not all kept alive at once (memory stays flat as accounts grow).
   const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
   let atRiskArr = 0;
   let coverage = 0;
-  for (const s of scores) {
-    tiers[s.tier]++;
-    if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
-    coverage += s.coverage;
-  }
+  let scoreMs = 0;
+  let writeMs = 0;
+  const kept: ScoredAccount[] | undefined = opts.keepScores ? [] : undefined;
+  const write = scoreWriter(db, clock().toISOString());
+  db.$client.transaction(() => {
+    for (let lo = 0; lo < total; lo += CHUNK) {
+      const a = performance.now();
+      const chunk: ScoredAccount[] = [];
+      for (let i = lo; i < Math.min(total, lo + CHUNK); i++) chunk.push(scoreAccount(features[i], opts.config, opts.asOf));
+      const b = performance.now();
+      for (const s of chunk) {
+        write(s);
+        tiers[s.tier]++;
+        if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
+        coverage += s.coverage;
+        kept?.push(s);
+      }
+      writeMs += performance.now() - b;
+      scoreMs += b - a;
+      opts.onProgress?.(Math.min(total, lo + CHUNK), total);
+    }
+  })();
+  if (total === 0) opts.onProgress?.(0, 0);
+
   const durationMs = Math.round(performance.now() - t0);
   finishRun(db, runId, clock().toISOString(), total, durationMs);
   return {
@@ -77,8 +98,8 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
     atRiskArr,
     coverage: total ? Math.round((coverage / total) * 1000) / 1000 : 0,
     durationMs,
-    phases: { extractMs: Math.round(t1 - t0), scoreMs: Math.round(t2 - t1), writeMs: Math.round(t3 - t2) },
-    scores,
+    phases: { extractMs: Math.round(t1 - t0), scoreMs: Math.round(scoreMs), writeMs: Math.round(writeMs) },
+    scores: kept,
   };
 }
 
@@ -107,7 +128,7 @@ export function backfillDates(from: string, to: string, everyDays: number): stri
 export function backfill(db: Db, opts: BackfillOptions): ScoringSummary[] {
   const dates = backfillDates(opts.from, opts.to, opts.everyDays);
   return dates.map((asOf, i) => {
-    const { scores: _drop, ...summary } = runScoring(db, { asOf, config: opts.config, clock: opts.clock });
+    const summary = runScoring(db, { asOf, config: opts.config, clock: opts.clock });
     opts.onProgress?.(i + 1, dates.length, summary);
     return summary;
   });

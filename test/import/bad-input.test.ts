@@ -145,6 +145,11 @@ describe('bad input: all or nothing, clear messages, database unchanged', () => 
     expect(r.message).toContain('row 1, column "manager_email": no team member with email boss@x.io');
   });
 
+  it('team: a Slack id already taken by someone else', () => {
+    const r = rejects('team', 't.csv', 'email,name,role,slack_id\na@x.io,A,csm,U0AAA\nb@x.io,B,csm,U0AAA\n');
+    expect(r.message).toContain('row 2: cannot be stored: UNIQUE constraint failed: team_members.slack_id');
+  });
+
   it('JSON that is not an array', () => {
     const r = rejects('accounts', 'a.json', '{"account_id":"x"}');
     expect(r.message).toContain('expected a JSON array of objects');

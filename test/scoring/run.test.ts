@@ -45,7 +45,7 @@ describe('runScoring', () => {
   it('scores all accounts, writes one row each, records the run and summarises tiers and at-risk ARR', () => {
     const db = seeded();
     const progress: Array<[number, number]> = [];
-    const s = runScoring(db, { asOf: AS_OF, config, clock, onProgress: (d, t) => progress.push([d, t]) });
+    const s = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true, onProgress: (d, t) => progress.push([d, t]) });
     expect(s.accounts).toBe(3);
     expect(Object.values(s.tiers).reduce((a, b) => a + b, 0)).toBe(3);
     expect(progress.at(-1)).toEqual([3, 3]);
@@ -68,15 +68,23 @@ describe('runScoring', () => {
     expect(JSON.parse(stored.components as string)).toEqual(byId.fading.components);
   });
 
+  it('leaves per-account results out of the summary unless asked (the scheduled job only needs the rows)', () => {
+    const db = seeded();
+    const s = runScoring(db, { asOf: AS_OF, config, clock });
+    expect(s.scores).toBeUndefined();
+    expect(s.accounts).toBe(3);
+    expect(scoreRows(db, AS_OF)).toHaveLength(3);
+  });
+
   it('re-running the same date replaces rows, never duplicates', () => {
     const db = seeded();
-    runScoring(db, { asOf: AS_OF, config, clock });
+    runScoring(db, { asOf: AS_OF, config, clock, keepScores: true });
     const first = scoreRows(db);
-    runScoring(db, { asOf: AS_OF, config, clock });
+    runScoring(db, { asOf: AS_OF, config, clock, keepScores: true });
     expect(scoreRows(db)).toEqual(first);
     // changed data + re-run: the same single row per account now holds the new value
     addSignal(db, 'steady', 'cancellation_requested', '2026-06-29T10:00:00Z');
-    runScoring(db, { asOf: AS_OF, config, clock });
+    runScoring(db, { asOf: AS_OF, config, clock, keepScores: true });
     const after = scoreRows(db);
     expect(after).toHaveLength(3);
     expect(after.find((r) => r.account_id === 'steady')!.score).toBeLessThan(first.find((r) => r.account_id === 'steady')!.score as number);
@@ -84,7 +92,7 @@ describe('runScoring', () => {
 
   it('uses only data dated on or before the as-of date', () => {
     const db = seeded();
-    const before = runScoring(db, { asOf: AS_OF, config, clock }).scores!;
+    const before = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores!;
     const later = addDays(AS_OF, 1);
     // a burst of activity, tickets, NPS, revenue and signals the day after as-of must change nothing
     addUsage(db, 'fading', later, addDays(AS_OF, 10), () => ({ activeUsers: 20, logins: 50, keyEvents: 40, featuresUsed: 20, integrations: 9 }));
@@ -95,7 +103,7 @@ describe('runScoring', () => {
     db.$client.prepare("UPDATE accounts SET arr = 110000 WHERE id = 'fading'").run(); // current ARR includes it
     addSignal(db, 'newbie', 'payment_failed', `${later}T00:00:00Z`);
     addSnapshot(db, { accountId: 'steady', asOf: later, logins30d: 0, openTickets: 9 });
-    const after = runScoring(db, { asOf: AS_OF, config, clock }).scores!;
+    const after = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores!;
     const strip = (xs: typeof before) => xs.filter((x) => x.accountId !== 'steady');
     expect(strip(after)).toEqual(strip(before)); // fading ARR as-of stays 80k despite the later expansion
     // steady: the ticket opened on as-of and closed the day after was open at as-of, so only it counts
@@ -112,13 +120,13 @@ describe('runScoring', () => {
     addRevenue(db, 'gone', '2026-04-01', 'churn', -10_000);
     addAccount(db, { id: 'leaving', signupDate: '2024-01-01', renewalDate: '2026-07-15' });
     addRevenue(db, 'leaving', '2026-06-20', 'churn', -10_000); // within the 30-day grace: still scored, financial 0
-    const s = runScoring(db, { asOf: AS_OF, config, clock });
+    const s = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true });
     expect(s.skipped).toBe(2);
     const leaving = s.scores!.find((x) => x.accountId === 'leaving')!;
     expect(leaving.components.financial.parts!.arrTrend.score).toBe(0);
     expect(s.scores!.map((x) => x.accountId)).not.toContain('gone');
     // as of a date before the churn, 'gone' is scored
-    expect(runScoring(db, { asOf: '2026-03-15', config, clock }).scores!.map((x) => x.accountId)).toContain('gone');
+    expect(runScoring(db, { asOf: '2026-03-15', config, clock, keepScores: true }).scores!.map((x) => x.accountId)).toContain('gone');
   });
 
   it('finds the last login however long ago, and counts from the first day when there never was one', () => {
@@ -128,7 +136,7 @@ describe('runScoring', () => {
     // lapsed: logins until 70 days before as-of, rows without logins since (the usage feed still runs)
     addUsage(db, 'lapsed', addDays(AS_OF, -120), AS_OF, (d) => (d <= addDays(AS_OF, -70) ? { logins: 3, activeUsers: 2 } : {}));
     addUsage(db, 'never', addDays(AS_OF, -40), AS_OF, () => ({}));
-    const s = runScoring(db, { asOf: AS_OF, config, clock }).scores!;
+    const s = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores!;
     const lapsed = s.find((x) => x.accountId === 'lapsed')!.drivers.find((d) => d.id === 'inactive')!;
     expect(lapsed.reason).toBe(`no login for 70 days (last login ${addDays(AS_OF, -70)})`);
     expect(lapsed.severity).toBe('high');
@@ -140,7 +148,7 @@ describe('runScoring', () => {
     const db = seeded();
     addSignal(db, 'steady', 'payment_failed', '2026-06-01T00:00:00Z', null, '2026-06-05T00:00:00Z');
     addSignal(db, 'steady', 'champion_departed', '2026-06-01T00:00:00Z', null, '2026-07-05T00:00:00Z'); // resolved after as-of
-    const st = runScoring(db, { asOf: AS_OF, config, clock }).scores!.find((x) => x.accountId === 'steady')!;
+    const st = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores!.find((x) => x.accountId === 'steady')!;
     expect(ids(st.drivers)).toContain('champion_departed');
     expect(ids(st.drivers)).not.toContain('payment_failed');
   });
@@ -153,7 +161,7 @@ describe('snapshot-only accounts', () => {
     addAccount(db, { id: 'sad', seatsLicensed: 25, signupDate: '2024-01-01' });
     addSnapshot(db, { accountId: 'happy', asOf: '2026-06-28', logins30d: 600, featuresUsed: 17, activeSeats: 22, openTickets: 0, npsScore: 9, daysSinceLastLogin: 0 });
     addSnapshot(db, { accountId: 'sad', asOf: '2026-06-28', logins30d: 0, featuresUsed: 2, activeSeats: 0, openTickets: 6, npsScore: 1, daysSinceLastLogin: 35 });
-    const s = runScoring(db, { asOf: AS_OF, config, clock }).scores!;
+    const s = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores!;
     const happy = s.find((x) => x.accountId === 'happy')!;
     const sad = s.find((x) => x.accountId === 'sad')!;
     expect(['Thriving', 'Healthy']).toContain(happy.tier);
@@ -161,7 +169,7 @@ describe('snapshot-only accounts', () => {
     expect(ids(sad.drivers)).toEqual(expect.arrayContaining(['inactive', 'detractor', 'support_overload', 'seat_underuse']));
     expect(sad.drivers.find((d) => d.id === 'inactive')!.severity).toBe('high');
     // a snapshot dated after the as-of date is not used
-    expect(runScoring(db, { asOf: '2026-06-27', config, clock }).scores!.find((x) => x.accountId === 'sad')!.coverage).toBe(0);
+    expect(runScoring(db, { asOf: '2026-06-27', config, clock, keepScores: true }).scores!.find((x) => x.accountId === 'sad')!.coverage).toBe(0);
   });
 });
 

@@ -78,8 +78,9 @@ export function registerScore(program: Command, ctx: CliContext): void {
       const summary = runScoring(db, {
         asOf,
         config: config.scoring,
+        keepScores: Boolean(opts.json),
         onProgress: (done, total) => {
-          if (done > 0 && done < total) ctx.progress(`scoring: ${done}/${total} accounts written`);
+          if (done > 0 && done < total) ctx.progress(`scoring: ${done}/${total} accounts scored`);
         },
       });
       if (opts.json) {
