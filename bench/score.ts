@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { type Db, createDb } from '../db';
 import { parseConfig } from '../src/config/load';
 import { addDays } from '../src/lib/dates';
-import { windowParams } from '../src/scoring/features';
+import {
+  ACCOUNTS_SQL,
+  NPS_SQL,
+  TICKETS_SQL,
+  USAGE_LAST30_SQL,
+  USAGE_PREV30_SQL,
+  windowParams,
+} from '../src/scoring/features';
 import { runScoring } from '../src/scoring/run';
 
 const AS_OF = '2026-06-30';
@@ -133,6 +140,20 @@ function barePass(db: Db): { seekMs: number; scanMs: number; seekCpuMs: number; 
   return { seekMs, scanMs: performance.now() - t0, seekCpuMs, scanCpuMs: cpuMs() - c0 };
 }
 
+/** The feature SQL alone (every aggregate the model needs, results discarded): splits SQL cost from JS cost. */
+function featureSqlPass(db: Db): { ms: number; cpuMs: number } {
+  const w = windowParams(AS_OF);
+  const p = { ...w, d365: addDays(AS_OF, -365) };
+  const t0 = performance.now();
+  const c0 = cpuMs();
+  for (const sql of [USAGE_LAST30_SQL, USAGE_PREV30_SQL, TICKETS_SQL, NPS_SQL, ACCOUNTS_SQL]) {
+    const names = new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]));
+    const params = Object.fromEntries(Object.entries(p).filter(([k]) => names.has(k)));
+    for (const _ of db.$client.prepare(sql).raw().iterate(params));
+  }
+  return { ms: performance.now() - t0, cpuMs: cpuMs() - c0 };
+}
+
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
 function main(): void {
@@ -160,6 +181,7 @@ function main(): void {
       barePass(db); // warm the OS page cache so both passes read from the same place
       const floors = barePass(db);
       const bare = Math.min(floors.seekMs, floors.scanMs);
+      const fsql = featureSqlPass(db);
       const c0 = cpuMs();
       const s = runScoring(db, { asOf: AS_OF, config });
       const fullCpu = cpuMs() - c0;
@@ -173,6 +195,10 @@ function main(): void {
       );
       console.log(
         `    CPU time (less sensitive to other load on the machine): bare ${(bareCpu / 1000).toFixed(2)} s, full ${(fullCpu / 1000).toFixed(2)} s, ratio ${(fullCpu / bareCpu).toFixed(2)}×`,
+      );
+      console.log(
+        `    feature SQL alone (all aggregates the model reads, no scoring or writes): ${(fsql.ms / 1000).toFixed(2)} s wall, ` +
+          `${(fsql.cpuMs / 1000).toFixed(2)} s CPU = ${(fsql.cpuMs / bareCpu).toFixed(2)}× the bare pass`,
       );
       console.log(`    tiers: ${tiers}; at-risk ARR $${Math.round(s.atRiskArr).toLocaleString('en-US')}`);
       results.push({ n, bare, full: s.durationMs, rss, bareCpu, fullCpu });

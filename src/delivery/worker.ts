@@ -59,6 +59,7 @@ const DEFAULTS: DeliveryConfig = {
   staleClaimMs: 2 * 60 * 1000,
   maxConcurrentChannels: 50,
   pollIntervalMs: 1000,
+  maxInFlightPerChannel: 1,
 };
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -139,14 +140,11 @@ class Drainer {
       release(this.db, row, new Date(prep.untilMs).toISOString(), prep.reason, true);
       return;
     }
-    const started = this.now().getTime();
     try {
       const result = await this.transport.call(row.method, prep.args);
-      this.pacer.sent(key, started);
       markSent(this.db, row, { ...result }, this.now().toISOString());
       res.sent += 1;
     } catch (e) {
-      this.pacer.sent(key, started);
       const f = classifyError(e);
       if (f.kind === 'permanent') return this.fail(row, f.reason, res);
       const now = this.now();
@@ -171,25 +169,38 @@ class Drainer {
     this.log(`outbox #${row.id} ${row.method} to ${row.channel ?? '-'} failed: ${reason}`);
   }
 
-  /** A lane works one channel until it has nothing due (or the batch budget is spent). */
+  /**
+   * A lane works one channel until it has nothing due (or the batch budget is spent). Sends start on the pacing
+   * schedule; with maxInFlightPerChannel > 1 a slow response does not hold back the next paced send.
+   */
   async lane(key: string, res: DrainResult, budget: { left: number }): Promise<void> {
-    while (!this.stopping && budget.left > 0) {
-      const ids = dueInChannel(this.db, key, this.now().toISOString(), LANE_FETCH);
-      if (!ids.length) return;
-      let progressed = false;
-      for (const id of ids) {
-        if (this.stopping || budget.left <= 0) return;
-        // A channel blocked by Retry-After ends the lane (the dispatcher comes back); normal pacing waits here,
-        // before the claim, so no row is held while we wait.
-        if (this.blocked(key)) return;
-        await this.pacer.wait(key);
-        const row = claim(this.db, id, this.workerId, this.now().toISOString());
-        if (!row) continue;
-        budget.left -= 1;
-        progressed = true;
-        await this.process(row, res);
+    const inflight = new Set<Promise<void>>();
+    const max = Math.max(1, this.cfg.maxInFlightPerChannel);
+    this.pacer.stagger(key, this.random());
+    try {
+      outer: while (!this.stopping && budget.left > 0) {
+        const ids = dueInChannel(this.db, key, this.now().toISOString(), LANE_FETCH);
+        if (!ids.length) break;
+        let progressed = false;
+        for (const id of ids) {
+          if (this.stopping || budget.left <= 0) break outer;
+          while (inflight.size >= max) await Promise.race(inflight);
+          // A channel blocked by Retry-After ends the lane (the dispatcher comes back); normal pacing waits here,
+          // before the claim, so no row is held while we wait.
+          if (this.blocked(key)) break outer;
+          await this.pacer.wait(key);
+          const row = claim(this.db, id, this.workerId, this.now().toISOString());
+          if (!row) continue;
+          budget.left -= 1;
+          progressed = true;
+          this.pacer.sent(key, this.now().getTime());
+          const p: Promise<void> = this.process(row, res).finally(() => inflight.delete(p));
+          inflight.add(p);
+        }
+        if (!progressed) break;
       }
-      if (!progressed) return;
+    } finally {
+      await Promise.all(inflight);
     }
   }
 

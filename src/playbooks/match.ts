@@ -23,3 +23,9 @@ export function matchPlaybook(
   }
   return undefined;
 }
+
+/** For the account card's "2/4 steps": step count by playbook id (wire into createSlackApp's playbookStepCount). */
+export function playbookStepCounter(playbooks: readonly Playbook[]): (playbookId: string) => number | undefined {
+  const byId = new Map(playbooks.map((p) => [p.id, p.steps.length]));
+  return (id) => byId.get(id);
+}

@@ -21,10 +21,12 @@ export function interpolate(curve: Curve, x: number): number {
 export const CURVES = {
   // Product usage
   /** logins per licensed seat in the last 30 days */
-  loginsPerSeat: [[0, 0], [2, 40], [8, 80], [16, 100]],
+  loginsPerSeat: [[0, 0], [4, 30], [10, 60], [20, 85], [30, 100]],
   /** logins in the last 30 days when seats licensed is unknown */
   logins30: [[0, 0], [10, 40], [40, 80], [100, 100]],
-  /** key events in the last 30 days */
+  /** key events per licensed seat in the last 30 days */
+  keyEventsPerSeat: [[0, 0], [5, 30], [25, 60], [100, 85], [200, 100]],
+  /** key events in the last 30 days when seats licensed is unknown */
   keyEvents30: [[0, 0], [5, 40], [20, 75], [50, 100]],
   /** usage trend, % change (75% last-30-vs-previous-30, 25% last-7-vs-previous-7) */
   usageTrendPct: [[-60, 0], [-30, 35], [0, 70], [25, 100]],
@@ -32,9 +34,9 @@ export const CURVES = {
   /** days since last login (falling) */
   daysSinceLogin: [[3, 100], [7, 85], [14, 55], [30, 15], [45, 0]],
   /** active seats / licensed seats */
-  seatUse: [[0, 0], [0.5, 55], [0.85, 100]],
+  seatUse: [[0, 0], [0.3, 25], [0.6, 65], [0.9, 100]],
   /** features used / features available */
-  featureAdoption: [[0, 0], [0.5, 70], [0.8, 100]],
+  featureAdoption: [[0, 0], [0.5, 60], [0.9, 100]],
   /** integrations connected */
   integrations: [[0, 0], [1, 40], [3, 85], [5, 100]],
   /** latest NPS answer 0–10 */

@@ -169,7 +169,7 @@ WHERE opened_at < @next
 GROUP BY account_id`;
 
 /** Latest and previous NPS response on or before the as-of date (last 365 days). */
-const NPS_SQL = `
+export const NPS_SQL = `
 SELECT id, score, respondedAt, rn FROM (
   SELECT account_id AS id, score, responded_at AS respondedAt,
     ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY responded_at DESC, id DESC) AS rn

@@ -1,14 +1,20 @@
 /** `bellwether score` in-process against a temp-file database. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db';
 import { main } from '../../src/cli/main';
 import { addAccount, addNps, addTicket, addUsage } from './seed';
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'bw-score-'));
+  dirs.push(dir);
   const file = join(dir, 'bw.db');
   const db = createDb(file);
   addAccount(db, { id: 'acme', name: 'Acme <Corp>', seatsLicensed: 10, signupDate: '2024-01-01', arr: 40_000, renewalDate: '2026-07-20' });

@@ -17,13 +17,13 @@ describe('golden scores (expected values computed by hand from the documented cu
         renewalDate: addDays(AS_OF, 180),
         usage: usage({
           lastLoginDay: addDays(AS_OF, -2),
-          logins30: 160, // 8 per seat → 80
-          events30: 20, // → 75
-          loginsPrev30: 160, // trend 0% → 70
-          logins7: 40,
-          loginsPrev7: 40,
-          activeSeats30: 10, // 50% → 55
-          features30: 10, // 10/20 = 50% → 70
+          logins30: 400, // 20 per seat → 85
+          events30: 2000, // 100 per seat → 85
+          loginsPrev30: 400, // trend 0% → 70
+          logins7: 90,
+          loginsPrev7: 90,
+          activeSeats30: 12, // 60% → 65
+          features30: 10, // 10/20 = 50% → 60
           integrations: 3, // → 85
         }),
         nps: { latest: 8, previous: 8, respondedAt: '2026-06-01' }, // → 75
@@ -33,22 +33,22 @@ describe('golden scores (expected values computed by hand from the documented cu
       config,
       AS_OF,
     );
-    // usage      = .3·80 + .3·75 + .4·70                     = 74.5
-    // engagement = .3·100 + .25·55 + .2·70 + .1·85 + .15·75   = 77.5
+    // usage      = .3·85 + .3·85 + .4·70                     = 79
+    // engagement = .3·100 + .25·65 + .2·60 + .1·85 + .15·75   = 78
     // support    = .5·85 + .2·80 + .2·90 + .1·75               = 84   (load 1 → 85, oldest 7d → 80, 3 in 90d → 90, CSAT 4 → 75)
     // financial  = .5·70 + .5·100                              = 85   (ARR flat → 70, renewal in 180 d → 100)
-    // score      = .35·74.5 + .25·77.5 + .2·84 + .2·85 = 79.25 → 79
-    expect(s.components.usage.score).toBe(74.5);
-    expect(s.components.engagement.score).toBe(77.5);
+    // score      = .35·79 + .25·78 + .2·84 + .2·85 = 80.95 → 81
+    expect(s.components.usage.score).toBe(79);
+    expect(s.components.engagement.score).toBe(78);
     expect(s.components.support.score).toBe(84);
     expect(s.components.financial.score).toBe(85);
-    expect(s.score).toBe(79);
+    expect(s.score).toBe(81);
     expect(s.tier).toBe('Healthy');
     expect(s.coverage).toBe(1);
     expect(s.drivers).toEqual([]);
-    // contributions 26.075, 19.375, 16.8, 17 scaled to 79 and apportioned in tenths
-    expect(COMPONENTS.map((c) => s.components[c].contribution)).toEqual([26, 19.3, 16.8, 16.9]);
-    expect(sumContrib(s)).toBe(79);
+    // contributions 27.65, 19.5, 16.8, 17 scaled to 81 and apportioned in tenths
+    expect(COMPONENTS.map((c) => s.components[c].contribution)).toEqual([27.7, 19.5, 16.8, 17]);
+    expect(sumContrib(s)).toBe(81);
     expect(s.expansion).toBe(0);
     expect(s.quadrant).toBe('Stable Base');
     expect(s.onboarding).toBe(false);
@@ -64,7 +64,7 @@ describe('golden scores (expected values computed by hand from the documented cu
           loginsPrev30: 100, // −60%
           logins7: 5,
           loginsPrev7: 10, // −50%
-          features30: 4, // 20% → 28
+          features30: 4, // 20% → 24
           integrations: 1, // → 40
         }),
         nps: { latest: 5, previous: 9, respondedAt: '2026-06-01' }, // → 33.33
@@ -74,12 +74,13 @@ describe('golden scores (expected values computed by hand from the documented cu
       AS_OF,
     );
     // trend = .75·(−60) + .25·(−50) = −57.5 → 35·2.5/30 = 2.9167
-    // usage = .3·80 + .3·24 + .4·2.9167 = 32.3667
-    // engagement parts (no seats): (.3·40 + .2·28 + .1·40 + .15·33.33)/.75 = 35.4667, minus 25 (champion) = 10.4667
+    // (sub-scores are kept to tenths: 2.9, 33.3)
+    // usage = .3·80 + .3·24 + .4·2.9 = 32.36
+    // engagement parts (no seats): (.3·40 + .2·24 + .1·40 + .15·33.3)/.75 = 34.39, minus 25 (champion) = 9.39
     // support, financial: no data → weight re-distributed: usage 35/60, engagement 25/60, coverage 0.6
-    // score = 32.3667·35/60 + 10.4667·25/60 = 23.24 → 23
+    // score = 32.36·35/60 + 9.39·25/60 = 22.79 → 23
     expect(s.components.usage.score).toBe(32.4);
-    expect(s.components.engagement.score).toBe(10.5);
+    expect(s.components.engagement.score).toBe(9.4);
     expect(s.components.engagement.penalty).toBe(25);
     expect(s.components.support.score).toBeNull();
     expect(s.components.financial.score).toBeNull();
@@ -116,8 +117,8 @@ describe('golden scores (expected values computed by hand from the documented cu
           days30: 21,
           daysPrev30: 0,
           loginsPrev30: 0,
-          logins30: 42, // 21 days of life → ×30/21 = 60 → 6 per seat → 66.67
-          events30: 14, // ×30/21 = 20 → 75
+          logins30: 42, // 21 days of life → ×30/21 = 60 → 6 per seat → 40
+          events30: 14, // ×30/21 = 20 → 2 per seat → 12
           activeSeats30: 4, // 40%
           features30: 6, // 30%
           integrations: 1,
@@ -126,25 +127,36 @@ describe('golden scores (expected values computed by hand from the documented cu
       config,
       AS_OF,
     );
-    // activation = mean(1/3, .3/.4, .4/.5) = 62.78
-    // usage      = .3·66.67 + .3·75 + .4·62.78 = 67.61
-    // engagement = (.3·100 + .25·44 + .2·42 + .1·40)/.85 = 62.82
+    // activation = mean(1/3, .3/.4, .4/.5) = 62.8
+    // usage      = .3·40 + .3·12 + .4·62.8 = 40.72
+    // engagement = (.3·100 + .25·38.3 + .2·36 + .1·40)/.85 = 59.74   (seat use 40% → 38.3, adoption 30% → 36)
     // financial  = renewal in 345 d → 100; support: no data
-    // score      = (35·67.61 + 25·62.82 + 20·100)/80 = 74.21 → 74
+    // score      = (35·40.72 + 25·59.74 + 20·100)/80 = 61.48 → 61
     expect(s.onboarding).toBe(true);
     expect(s.components.usage.parts).toHaveProperty('activation');
     expect(s.components.usage.parts).not.toHaveProperty('trend');
-    expect(s.components.usage.score).toBe(67.6);
-    expect(s.components.engagement.score).toBe(62.8);
+    expect(s.components.usage.score).toBe(40.7);
+    expect(s.components.engagement.score).toBe(59.7);
     expect(s.coverage).toBe(0.8);
-    expect(s.score).toBe(74);
-    expect(s.tier).toBe('Healthy');
-    expect(sumContrib(s)).toBe(74);
+    expect(s.score).toBe(61);
+    expect(s.tier).toBe('Neutral');
+    expect(sumContrib(s)).toBe(61);
     expect(s.drivers.map((d) => [d.id, d.points])).toEqual([
-      ['onboarding_at_risk', 6.5], // .4·(100−62.78)·35/80
-      ['seat_underuse', 5.1], // (.25/.85)·(100−44)·25/80
+      ['onboarding_at_risk', 6.5], // .4·(100−62.8)·35/80
+      ['seat_underuse', 5.7], // (.25/.85)·(100−38.3)·25/80
     ]);
     expect(s.drivers[0].reason).toBe('day 20 of onboarding with 1 of 3 integrations connected');
     expect(s.drivers[1].reason).toBe('4 of 10 licensed seats active (40%)');
+  });
+
+  it('does not penalise short history: the same 21 days of data scores higher when the account is known to be new', () => {
+    const u = usage({ firstDay: addDays(AS_OF, -20), days30: 21, daysPrev30: 0, logins30: 42, events30: 14, activeSeats30: 4, features30: 6, integrations: 1 });
+    const young = scoreAccount(features({ tenureDays: 20, seatsLicensed: 10, usage: u }), config, AS_OF);
+    const unknownAge = scoreAccount(features({ tenureDays: null, seatsLicensed: 10, usage: u }), config, AS_OF);
+    expect(young.onboarding).toBe(true);
+    expect(unknownAge.onboarding).toBe(false);
+    expect(young.components.usage.score!).toBeGreaterThan(unknownAge.components.usage.score!);
+    // at 90+ days the onboarding treatment ends
+    expect(scoreAccount(features({ tenureDays: 90, seatsLicensed: 10, usage: u }), config, AS_OF).onboarding).toBe(false);
   });
 });

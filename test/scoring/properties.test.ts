@@ -124,7 +124,7 @@ describe('explanation and coverage', () => {
 
   it('missing data re-weights the remaining components instead of counting as zero', () => {
     const full = features({
-      usage: usage({ logins30: 100, loginsPrev30: 100, events30: 50, lastLoginDay: AS_OF, features30: 16, integrations: 5 }),
+      usage: usage({ logins30: 100, loginsPrev30: 100, events30: 50, lastLoginDay: AS_OF, features30: 18, integrations: 5 }),
       nps: { latest: 10, previous: null, respondedAt: '2026-06-01' },
     });
     const s = scoreAccount(full, config, AS_OF);

@@ -18,7 +18,7 @@ function seeded() {
   addAccount(db, { id: 'steady', seatsLicensed: 20, signupDate: '2024-01-01', renewalDate: '2026-12-31', arr: 50_000 });
   addAccount(db, { id: 'fading', seatsLicensed: 20, signupDate: '2024-01-01', renewalDate: '2026-08-15', arr: 80_000 });
   addAccount(db, { id: 'newbie', seatsLicensed: 10, signupDate: addDays(AS_OF, -20), renewalDate: '2027-06-01', arr: 9_000 });
-  addUsage(db, 'steady', addDays(AS_OF, -89), AS_OF, () => ({ activeUsers: 12, logins: 6, keyEvents: 2, featuresUsed: 11, integrations: 3 }));
+  addUsage(db, 'steady', addDays(AS_OF, -89), AS_OF, () => ({ activeUsers: 12, logins: 10, keyEvents: 5, featuresUsed: 11, integrations: 3 }));
   // fading: busy until 40 days ago, then a trickle, last login 20 days ago
   addUsage(db, 'fading', addDays(AS_OF, -89), AS_OF, (d) =>
     d <= addDays(AS_OF, -40)

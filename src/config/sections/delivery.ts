@@ -13,6 +13,11 @@ export const deliverySection = z.object({
   staleClaimMs: z.number().int().min(0).default(2 * 60 * 1000),
   /** Channels sent to in parallel (each channel stays sequential and paced). */
   maxConcurrentChannels: z.number().int().min(1).default(50),
+  /**
+   * Calls to one channel that may be awaiting Slack's answer at once. 1 keeps strict per-channel order; more lets a
+   * slow response not hold back the next paced send (pacing still governs the send rate).
+   */
+  maxInFlightPerChannel: z.number().int().min(1).max(10).default(1),
   /** How often the long-running worker looks for due rows when nobody kicks it. */
   pollIntervalMs: z.number().int().min(10).default(1000),
 });
