@@ -176,6 +176,12 @@ class Drainer {
   async lane(key: string, res: DrainResult, budget: { left: number }): Promise<void> {
     const inflight = new Set<Promise<void>>();
     const max = Math.max(1, this.cfg.maxInFlightPerChannel);
+    const interval = key ? this.cfg.perChannelIntervalMs : 0;
+    // Window guard: the (N+1)th send may not start until 1 s after the Nth-previous one *finished*, so even when
+    // request latency varies, no more than N calls ever reach Slack within any one-second window.
+    const n = interval > 0 ? Math.max(1, Math.round(1000 / interval)) : 0;
+    const windowMs = n * interval;
+    const recent: { done: Promise<void>; end: number }[] = [];
     this.pacer.stagger(key, this.random());
     try {
       outer: while (!this.stopping && budget.left > 0) {
@@ -185,6 +191,12 @@ class Drainer {
         for (const id of ids) {
           if (this.stopping || budget.left <= 0) break outer;
           while (inflight.size >= max) await Promise.race(inflight);
+          if (n && recent.length >= n) {
+            const past = recent[recent.length - n];
+            await past.done;
+            const wait = past.end + windowMs - this.now().getTime();
+            if (wait > 0) await this.sleep(wait);
+          }
           // A channel blocked by Retry-After ends the lane (the dispatcher comes back); normal pacing waits here,
           // before the claim, so no row is held while we wait.
           if (this.blocked(key)) break outer;
@@ -196,6 +208,15 @@ class Drainer {
           this.pacer.sent(key, this.now().getTime());
           const p: Promise<void> = this.process(row, res).finally(() => inflight.delete(p));
           inflight.add(p);
+          if (n) {
+            const entry = { done: Promise.resolve(), end: Number.POSITIVE_INFINITY };
+            entry.done = p.then(
+              () => void (entry.end = this.now().getTime()),
+              () => void (entry.end = this.now().getTime()),
+            );
+            recent.push(entry);
+            if (recent.length > n) recent.shift();
+          }
         }
         if (!progressed) break;
       }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -70,5 +70,22 @@ describe('bellwether start (offline)', () => {
       }
     }
     expect(lines.length).toBeGreaterThanOrEqual(before);
+  });
+
+  it('refuses to start with a bad playbook or config, naming the file and the problem', () => {
+    const pb = join(dir, 'bad-playbooks');
+    mkdirSync(pb, { recursive: true });
+    writeFileSync(join(pb, 'broken.yml'), 'id: broken\ntitle: Broken\ntriggers: { rules: [usage_decline] }\nseverity: medium\nsla: 7d\nsteps:\n  - { title: Call, due: soon, owner: csm }\n');
+    const cfg = join(dir, 'c.yml');
+    writeFileSync(cfg, `alerts:\n  playbooksDir: ${pb}\n`);
+    const r = spawnSync(process.execPath, ['bin/bellwether.mjs', '--db', join(dir, 'b.db'), '--config', cfg, 'start'], { env, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('broken.yml');
+    expect(r.stderr).toMatch(/steps\[0\]\.due/);
+
+    writeFileSync(cfg, 'scoring:\n  weights: { usage: 45, engagement: 25, support: 15, financial: 15 }\n');
+    const r2 = spawnSync(process.execPath, ['bin/bellwether.mjs', '--db', join(dir, 'b.db'), '--config', cfg, 'start'], { env, encoding: 'utf8' });
+    expect(r2.status).toBe(1);
+    expect(r2.stderr).toMatch(/scoring\.weights\.usage: no component may exceed 40/);
   });
 });

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { ConfigError, loadConfig, loadEnv, parseConfig } from '../../src/config/load';
 
 describe('config', () => {
@@ -52,5 +53,15 @@ describe('bellwether.config.example.yml', () => {
   it('is valid and states exactly the defaults', () => {
     const { config } = loadConfig('bellwether.config.example.yml', {});
     expect(config).toEqual(parseConfig({}));
+  });
+
+  it('documents every key the config accepts', () => {
+    const keyPaths = (o: unknown, prefix = ''): string[] =>
+      o && typeof o === 'object' && !Array.isArray(o)
+        ? Object.entries(o).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)])
+        : [];
+    const written = new Set(keyPaths(parseYaml(readFileSync('bellwether.config.example.yml', 'utf8'))));
+    const missing = keyPaths(parseConfig({})).filter((k) => !written.has(k));
+    expect(missing).toEqual([]);
   });
 });

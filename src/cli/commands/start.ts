@@ -15,7 +15,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
     .action(async (opts: { offline?: boolean; demoAccounts?: number }) => {
       const env = ctx.env();
       const config = ctx.config();
-      const playbooks = loadPlaybooks(); // a bad playbook stops start-up with file, path and reason
+      const playbooks = loadPlaybooks(config.alerts.playbooksDir); // a bad playbook stops start-up with file, path and reason
       const { outbox } = ctx.globals();
       const db = ctx.openDb();
       if (!opts.offline && hasSlackCredentials(env)) {
