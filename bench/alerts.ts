@@ -3,7 +3,7 @@
  * worker) against the loopback fake Slack API, which enforces a per-channel rate limit (429 + Retry-After beyond it).
  * Prints delivered, lost, duplicated and achieved throughput as a share of the allowed rate.
  *
- *   npm run bench:alerts            (ALERTS=10000 RECIPIENTS=50 PER_SECOND=5 to change the shape)
+ *   npm run bench:alerts            (ALERTS=10000 RECIPIENTS=50 PER_SECOND=4 IN_FLIGHT=2 to change the shape)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +18,10 @@ import { startFakeSlack } from '../test/support/fake-slack';
 
 const ALERTS = Number(process.env.ALERTS ?? 10_000);
 const RECIPIENTS = Number(process.env.RECIPIENTS ?? 50);
-const PER_SECOND = Number(process.env.PER_SECOND ?? 5); // Slack's ~1/s scaled up so the run fits in a minute
+const PER_SECOND = Number(process.env.PER_SECOND ?? 4); // Slack's ~1/s scaled up so the run fits in a minute
 const RETRY_AFTER_SEC = 1;
 // Let a slow answer (a loaded machine's latency tail) not stall the channel's paced schedule.
-const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 3);
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 2);
 // Pacing matched to the limit (the worker's window guard absorbs request-latency jitter).
 const INTERVAL_MS = Math.ceil((1000 / PER_SECOND) * Number(process.env.PACING_MARGIN ?? 1));
 

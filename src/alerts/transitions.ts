@@ -9,7 +9,6 @@
 import type { Db } from '../../db';
 import type { AlertSeverity, AlertStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
-import type { AppConfig } from '../config/schema';
 import type { Playbook } from '../playbooks/schema';
 import { matchPlaybook } from '../playbooks/match';
 import { buildChain, initialLevel, initialRecipients, type Recipient, TOP_LEVEL } from './chain';

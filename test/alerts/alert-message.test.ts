@@ -32,7 +32,7 @@ describe('alertMessage (pure renderer)', () => {
     const m = alertMessage(view({ accountName: 'Evil <!channel> & Co', title: '<https://x.io|click>', reason: 'a <@U123> b' }));
     // mrkdwn is where <!channel> and <url|label> would be live; plain_text (the header) is never parsed
     const mrkdwn: string[] = [];
-    JSON.stringify(m.blocks, (k, v) => {
+    JSON.stringify(m.blocks, (_k, v) => {
       if (v && typeof v === 'object' && (v as { type?: string }).type === 'mrkdwn') mrkdwn.push((v as { text: string }).text);
       return v;
     });

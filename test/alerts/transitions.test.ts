@@ -8,7 +8,6 @@ import { handleAlertClick } from '../../src/alerts/actions';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { alertEvents, getAlert, stepCompletions } from '../../src/alerts/store';
 import {
-  SYSTEM_RULE,
   acknowledgeAlert,
   completeStep,
   reopenStep,

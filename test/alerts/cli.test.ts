@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../db';
+import { main } from '../../src/cli/main';
+import { OWNER, seedAccount, seedScore, seedTeam } from './fixtures';
+
+let dir: string;
+let dbPath: string;
+let outboxPath: string;
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['--db', dbPath, '--outbox', outboxPath, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, {});
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'alerts-cli-'));
+  dbPath = join(dir, 'b.db');
+  outboxPath = join(dir, 'outbox.jsonl');
+  const db = createDb(dbPath);
+  seedTeam(db);
+  seedAccount(db, 'acme', { name: 'Acme' });
+  seedScore(db, 'acme', '2026-11-22', 20); // Critical: owner + manager + #cs-escalations, not delayed
+  db.$client.close();
+});
+
+describe('bellwether alerts (offline)', () => {
+  it('evaluates, ticks, delivers to the outbox file and prints what happened; a later --now escalates', async () => {
+    const r = await run('alerts', '--now', '2026-11-23T10:00:00Z');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('opened   #1 acme tier_drop (critical): Health tier is Critical (score 20)');
+    expect(r.out).toMatch(/Alerts at 2026-11-23T10:00:00.000Z: 1 opened, 0 severity raised, 0 resolved, 0 unchanged; 0 escalated, 0 woke from snooze; 3 new message\(s\) queued\./);
+    expect(r.out).toContain(`Delivered 3 message(s) to ${outboxPath}.`);
+    const lines = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string; args: { channel: string } });
+    expect(lines.map((l) => `${l.method} ${l.args.channel}`)).toEqual([`chat.postMessage ${OWNER}`, 'chat.postMessage UMGR1', 'chat.postMessage #cs-escalations']);
+
+    const later = await run('alerts', '--now', '2026-11-24T10:00:00Z');
+    expect(later.out).toContain('escalated #1 → level 2');
+    expect(later.out).toContain('1 escalated');
+  });
+
+  it('alerts list / ack / outbox', async () => {
+    await run('alerts', '--now', '2026-11-23T10:00:00Z');
+    const list = await run('alerts', 'list');
+    expect(list.out).toMatch(/#1\s+critical\s+open\s+Acme\s+tier_drop/);
+    const ack = await run('alerts', 'ack', '1', '--by', 'ops');
+    expect(ack.code).toBe(0);
+    expect(ack.out).toContain('Acknowledged alert #1 (acme: Health tier is Critical (score 20)) as cli:ops.');
+    expect(ack.out).toContain('Delivered 3 message(s)'); // chat.update of every copy
+    const again = await run('alerts', 'ack', '1');
+    expect(again.code).toBe(1);
+    expect(again.err).toBe('error: alert #1: Already acknowledged by cli:ops.');
+    const db = createDb(dbPath);
+    const ev = db.$client.prepare("select actor, source from alert_events where kind = 'acknowledged'").all();
+    db.$client.close();
+    expect(ev).toEqual([{ actor: 'cli:ops', source: 'cli' }]);
+    const ob = await run('outbox');
+    expect(ob.out).toContain('Outbox: 0 pending, 0 sending, 6 sent, 0 failed');
+    expect((await run('outbox', '--failed')).out).toContain('No failed deliveries.');
+  });
+
+  it('bad arguments are named', async () => {
+    expect((await run('alerts', '--now', 'yesterday')).err).toBe('error: --now must be an ISO date-time such as 2026-11-23T10:00:00Z, got "yesterday"');
+    expect((await run('alerts', 'ack', 'abc')).err).toBe('error: alert id must be a positive whole number, got "abc"');
+    expect((await run('alerts', 'ack', '99')).err).toBe('error: alert #99: alert 99 not found');
+    expect((await run('alerts', 'list', '--status', 'nope')).code).toBe(1);
+    expect((await run('outbox', '--limit', '0')).err).toContain('--limit must be a positive whole number');
+  });
+});
