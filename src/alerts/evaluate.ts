@@ -41,16 +41,17 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
     (db.$client.prepare(`select count(*) n from outbox where method = 'chat.postMessage' and alert_id is not null`).get() as { n: number }).n;
   const postsBefore = countPosts();
 
-  for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) {
+  const liveStmt = db.$client.prepare(`select id, rule, severity from alerts where account_id = ? and status != 'resolved'`);
+  const evaluateAccount = (accountId: string) => {
     const facts = loadAccountFacts(db, accountId, {
       asOf: opts.asOf,
       dropWindowDays: rules.healthDrop.days,
       signalWindowDays: rules.criticalSignal.withinDays,
     });
-    if (!facts) continue;
+    if (!facts) return;
     const holds = evaluateRules(facts, rules);
     const live = new Map(
-      (db.$client.prepare(`select id, rule, severity from alerts where account_id = ? and status != 'resolved'`).all(accountId) as {
+      (liveStmt.all(accountId) as {
         id: number;
         rule: string;
         severity: keyof typeof SEVERITY_RANK;
@@ -80,7 +81,9 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
         out.changes.push(`resolved #${cur.id} ${accountId} ${rule}: condition cleared`);
       }
     }
-  }
+  };
+
+  for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) evaluateAccount(accountId);
   out.notified = countPosts() - postsBefore;
   return out;
 }
