@@ -9,11 +9,10 @@ import { LIST_FILTERS, type ListFilter, listAlerts } from '../../alerts/list';
 import { acknowledgeAlert, resolveAlert } from '../../alerts/transitions';
 import type { Db } from '../../../db';
 import { listOutbox } from '../../delivery/list';
-import { createTransportFromEnv } from '../../delivery/transports';
-import { drainOutbox } from '../../delivery/worker';
 import { UserError } from '../../lib/errors';
 import { loadPlaybooks, PlaybookError } from '../../playbooks/load';
 import type { CliContext } from '../context';
+import { deliver } from '../deliver';
 
 function parseNow(v: string | undefined): Date {
   if (v === undefined) return new Date();
@@ -28,19 +27,6 @@ function parseId(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UserError('BAD_ALERT_ID', `alert id must be a positive whole number, got "${v}"`);
   return n;
-}
-
-async function deliver(ctx: CliContext, db: Db, now: Date): Promise<void> {
-  const transport = createTransportFromEnv(ctx.env(), ctx.globals().outbox);
-  const where = transport.kind === 'file' ? ctx.globals().outbox : 'Slack';
-  const r = await drainOutbox(db, transport, {
-    config: ctx.config().delivery,
-    clock: () => (now.getTime() > Date.now() ? now : new Date()),
-    log: (l) => ctx.err(l),
-  });
-  ctx.out(
-    `Delivered ${r.sent} message(s) to ${where}${r.failed ? `, ${r.failed} failed (see: bellwether outbox --failed)` : ''}${r.retried ? `, ${r.retried} to retry` : ''}${r.recovered ? `, ${r.recovered} recovered after a crash` : ''}.`,
-  );
 }
 
 function playbooks(ctx: CliContext) {

@@ -1,9 +1,10 @@
-/** `bellwether digest`: build this week's (or a given week's) digests now and queue them for delivery. */
+/** `bellwether digest`: build this week's (or a given week's) digests now, queue them, and deliver (unless --no-deliver). */
 import type { Command } from 'commander';
 import { loadPlaybooks } from '../../playbooks/load';
 import { type Audience, runDigests } from '../../digests/run';
 import { UserError } from '../../lib/errors';
 import type { CliContext } from '../context';
+import { deliver } from '../deliver';
 
 interface DigestOptions {
   leadership?: boolean;
@@ -12,19 +13,21 @@ interface DigestOptions {
   now?: string;
   chartsDir?: string;
   playbooks: string;
+  deliver: boolean;
 }
 
 export function registerDigest(program: Command, ctx: CliContext): void {
   program
     .command('digest')
-    .description('Build the weekly leadership and CSM digests now and queue them (once per week and audience)')
+    .description('Build the weekly leadership and CSM digests now, queue and deliver them (once per week and audience)')
     .option('--leadership', 'only the leadership digest')
     .option('--csm', 'only the CSM book digests')
     .option('--week <week>', 'ISO week, e.g. 2026-W48 (default: this week in the configured time zone)')
     .option('--now <iso>', 'pretend the current time is this ISO instant (reproducible runs)')
     .option('--charts-dir <dir>', 'where chart PNGs go (default: charts/ next to the outbox file)')
     .option('--playbooks <dir>', 'playbook directory, for overdue steps in CSM digests', 'playbooks')
-    .action((opts: DigestOptions) => {
+    .option('--no-deliver', 'only queue the messages; the running service (or the next command that delivers) sends them')
+    .action(async (opts: DigestOptions) => {
       if (opts.leadership && opts.csm) throw new UserError('BAD_FLAGS', '--leadership and --csm are exclusive (omit both for all digests)');
       const audience: Audience = opts.leadership ? 'leadership' : opts.csm ? 'csm' : 'all';
       let now = new Date();
@@ -66,6 +69,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
         );
       }
       for (const c of r.charts) ctx.out(`  chart: ${c}`);
-      ctx.out(`  ${r.enqueued} Slack call(s) added to the outbox; the delivery worker sends them (offline: to ${ctx.globals().outbox})`);
+      ctx.out(`  ${r.enqueued} Slack call(s) added to the outbox`);
+      if (opts.deliver) await deliver(ctx, db, now);
     });
 }
