@@ -13,6 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Db, createDb } from '../db';
 import { parseConfig } from '../src/config/load';
+import { mulberry32 } from '../src/demo/prng';
 import { addDays } from '../src/lib/dates';
 import {
   ACCOUNTS_SQL,
@@ -28,25 +29,13 @@ const AS_OF = '2026-06-30';
 const DAYS = 90;
 const SIZES = (process.env.BENCH_SIZES ?? '10000,50000,100000').split(',').map(Number);
 
-/** Deterministic PRNG (mulberry32) so every run generates the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DAY_LIST = Array.from({ length: DAYS }, (_, i) => addDays(AS_OF, i - DAYS + 1));
 const ROWS_PER_STMT = DAYS; // one account's 90 days per INSERT statement
 
 /** Append accounts [from, to) with usage, tickets and NPS. Fast path: multi-row prepared INSERTs, 2k accounts per transaction. */
 function generate(db: Db, from: number, to: number): void {
   const c = db.$client;
-  const rand = prng(from + 1);
+  const rand = mulberry32(from + 1); // deterministic: every run generates the same data
   const insAccount = c.prepare(
     `INSERT INTO accounts (id, name, segment, arr, signup_date, renewal_date, renewal_status, seats_licensed, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, '2026-06-30T00:00:00Z')`,
