@@ -1,6 +1,6 @@
 import type { AccountCardView } from '../src/accounts/card-view';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { ActionIds } from './action-ids';
+import { ActionIds, SNOOZE_DAYS } from './action-ids';
 import { money, mrkdwn, pct, plain, relativeDays, signed, sparkline, tierEmoji, trendArrow } from './format';
 import type { Block, Button, Overflow } from './types';
 
@@ -20,7 +20,6 @@ const RENEWAL_LABEL: Record<string, string> = {
   churned: 'churned',
 };
 
-export const SNOOZE_DAYS = [1, 3, 7] as const;
 
 /** The account card (pure): score and trend, drivers, usage, tickets, money, owner, last touch, open alert. */
 export function accountCardBlocks(view: AccountCardView, opts: AccountCardOptions = {}): { text: string; blocks: Block[] } {

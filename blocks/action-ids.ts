@@ -16,6 +16,9 @@ export const ActionIds = {
   homePage: 'home.page',
 } as const;
 
+/** Snooze choices offered wherever an alert can be snoozed (card and alert message), in days. */
+export const SNOOZE_DAYS = [1, 7, 30] as const;
+
 export const CallbackIds = {
   outreachModal: 'outreach.modal',
 } as const;

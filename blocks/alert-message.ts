@@ -7,7 +7,7 @@ import type { AccountCardView } from '../src/accounts/card-view';
 import type { AlertSeverity, AlertStatus } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { accountCardBlocks } from './account-card';
-import { ActionIds } from './action-ids';
+import { ActionIds, SNOOZE_DAYS } from './action-ids';
 import { mrkdwn, plain } from './format';
 import type { Block, MessagePayload } from './types';
 
@@ -21,7 +21,6 @@ export function parseStepActionId(actionId: string): { alertId: number; stepId: 
   return m ? { alertId: Number(m[1]), stepId: m[2] } : null;
 }
 
-export const ALERT_SNOOZE_DAYS = [1, 7, 30] as const;
 
 export interface AlertStepView {
   id: string;
@@ -191,7 +190,7 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
       type: 'static_select',
       action_id: ActionIds.snooze,
       placeholder: plain('Snooze…'),
-      options: ALERT_SNOOZE_DAYS.map((d) => ({ text: plain(`Snooze ${d} day${d > 1 ? 's' : ''}`), value: `${v.id}:${d}` })),
+      options: SNOOZE_DAYS.map((d) => ({ text: plain(`Snooze ${d} day${d > 1 ? 's' : ''}`), value: `${v.id}:${d}` })),
     });
     elements.push({ type: 'button', action_id: ActionIds.logOutreach, text: plain('Log outreach'), value: v.accountId });
     blocks.push({ type: 'actions', block_id: 'alert_actions', elements });

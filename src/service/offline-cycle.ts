@@ -13,10 +13,10 @@ import { type DrainResult, drainOutbox } from '../delivery/worker';
 import { type DemoSummary, generateDemo } from '../demo/generate';
 import { type RunDigestsResult, runDigests } from '../digests/run';
 import type { Clock } from '../lib/clock';
-import { todayIn } from '../lib/dates';
+import { addDays, todayIn } from '../lib/dates';
 import { progressReporter } from '../lib/progress';
 import type { Playbook } from '../playbooks/schema';
-import { runScoring, type ScoringSummary } from '../scoring/run';
+import { backfill, runScoring, type ScoringSummary } from '../scoring/run';
 
 export interface OfflineCycleOptions {
   db: Db;
@@ -57,6 +57,17 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
     demo = generateDemo(db, { accounts: o.demoAccounts, today: asOf, onProgress: (done, total) => demoProgress(done, total) });
     progress('');
     log(`Demo data: ${demo.counts.accounts} accounts, ${demo.counts.usageDaily} usage rows, ${demo.counts.teamMembers} people.`);
+    // Weekly score history for the last month, so cards show 7/30-day trends and the health-drop rule has a baseline.
+    const history = backfill(db, {
+      from: addDays(asOf, -35),
+      to: addDays(asOf, -7),
+      everyDays: 7,
+      config: config.scoring,
+      clock,
+      onProgress: (done, total, r) => progress(`score history: ${r.asOf} (${done}/${total})`),
+    });
+    progress('');
+    log(`Score history: ${history.length} weekly as-of dates backfilled (${history[0]?.asOf} … ${history.at(-1)?.asOf}).`);
   }
 
   const scoring = runScoring(db, {
