@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { closeDb, createDb } from '../../db';
 import { main } from '../../src/cli/main';
 import { count, dump, tempFiles } from './helpers';
+import { sharedPath } from '../support/shared';
 
 async function run(dbPath: string, ...args: string[]) {
   const out: string[] = [];
@@ -67,7 +68,7 @@ describe('bellwether import (in-process CLI)', () => {
     const f = tempFiles();
     const db = join(f.dir, 'b.db');
     const root = resolve(__dirname, '../..');
-    const r = await run(db, 'accounts', join(root, '../shared/data/ravenstack/accounts.csv'), '--map', join(root, 'mappings/ravenstack/accounts.yml'));
+    const r = await run(db, 'accounts', sharedPath('data/ravenstack/accounts.csv'), '--map', join(root, 'mappings/ravenstack/accounts.yml'));
     expect(r.code).toBe(0);
     expect(r.out).toContain('500 rows read; 500 inserted');
   });

@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { type ImportKind, type ImportSuccess, importFile, loadMapping } from '../../src/import';
 import { testDb } from '../support/db';
 import { NOW, count, dump, row } from './helpers';
+import { sharedPath } from '../support/shared';
 
-const DATA = resolve(__dirname, '../../../shared/data/ravenstack');
+const DATA = sharedPath('data/ravenstack');
 const MAPS = resolve(__dirname, '../../mappings/ravenstack');
 
 const csv = (name: string) =>

@@ -3,8 +3,9 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HEALTH_USAGE } from '../../blocks/help';
+import { sharedPath } from '../support/shared';
 
-const schema = JSON.parse(readFileSync(new URL('../../../shared/slack/manifest-schema/schemas/manifest.schema.1.0.0.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(readFileSync(sharedPath('slack/manifest-schema/schemas/manifest.schema.1.0.0.json'), 'utf8'));
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as Record<string, any>;
 
 function validator() {
