@@ -3,6 +3,7 @@ import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '..
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
 import { stmt } from './statements';
+import { parseJsonOr } from '../lib/json';
 
 export interface UsageWeek {
   /** first day of the 7-day bucket */
@@ -76,15 +77,6 @@ export interface CardViewOptions {
 const WEEKS = 13;
 const SEVERITY_RANK = "case severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end";
 
-function parseJson<T>(v: unknown, fallback: T): T {
-  if (typeof v !== 'string') return (v as T) ?? fallback;
-  try {
-    return JSON.parse(v) as T;
-  } catch {
-    return fallback;
-  }
-}
-
 /** Everything the account card shows, read in a handful of indexed queries (no table scans). */
 export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: CardViewOptions = {}): AccountCardView | null {
   const a = stmt(
@@ -157,7 +149,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
   let openAlert: CardAlert | null = null;
   if (al) {
     const done = (stmt(db, 'select count(*) n from playbook_step_completions where alert_id = ?').get(al.id) as { n: number }).n;
-    const detail = parseJson<Record<string, unknown> | null>(al.detail, null);
+    const detail = parseJsonOr<Record<string, unknown> | null>(al.detail, null);
     const playbookId = (al.playbook_id as string | null) ?? null;
     const fromDetail = typeof detail?.stepsTotal === 'number' ? detail.stepsTotal : Array.isArray(detail?.steps) ? detail.steps.length : undefined;
     const total = (playbookId ? opts.playbookStepCount?.(playbookId) : undefined) ?? fromDetail;
@@ -203,8 +195,8 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
           quadrant: s.quadrant as Quadrant,
           expansion: Number(s.expansion),
           onboarding: Boolean(s.onboarding),
-          drivers: parseJson<Driver[]>(s.drivers, []),
-          components: parseJson<Components>(s.components, {} as Components),
+          drivers: parseJsonOr<Driver[]>(s.drivers, []),
+          components: parseJsonOr<Components>(s.components, {} as Components),
         }
       : null,
     trend,

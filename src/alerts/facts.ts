@@ -3,6 +3,7 @@ import type { Lifecycle, RenewalStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
 import { addDays, daysBetween } from '../lib/dates';
 import type { Driver } from '../scoring/types';
+import { parseJsonOr } from '../lib/json';
 
 /** What the alert rules look at for one account, read from the latest score, history, usage and signals. */
 export interface AccountFacts {
@@ -27,15 +28,6 @@ export interface AccountFacts {
   daysSinceLogin: number | null;
   /** unresolved signals within the configured window, newest first */
   signals: { kind: string; occurredAt: string; detail: string | null }[];
-}
-
-function parseJson<T>(v: unknown, fallback: T): T {
-  if (typeof v !== 'string') return (v as T) ?? fallback;
-  try {
-    return JSON.parse(v) as T;
-  } catch {
-    return fallback;
-  }
 }
 
 export interface FactsOptions {
@@ -104,7 +96,7 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
     score: Number(s.score),
     tier: String(s.tier),
     expansion: Number(s.expansion ?? 0),
-    drivers: parseJson<Driver[]>(s.drivers, []),
+    drivers: parseJsonOr<Driver[]>(s.drivers, []),
     windowPeak: peak ? { score: peak.score, asOf: peak.as_of } : null,
     usage: u.n > 0 ? { recent: u.recent, previous: u.previous } : null,
     // With usage rows but never a login, count from the start of the data rather than reporting "no data".

@@ -1,4 +1,6 @@
 /** Working-hours delivery: non-critical DMs wait for the recipient's working day in their own time zone. */
+import { zoneFormatter, zonedParts } from '../lib/zoned-time';
+
 export interface WorkingHours {
   enabled: boolean;
   start: number; // hour, inclusive
@@ -6,54 +8,9 @@ export interface WorkingHours {
   days: number[]; // ISO weekdays, 1 = Monday
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  weekday: number; // ISO 1..7
-}
-
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-// Building an Intl.DateTimeFormat costs far more than using one; a fan-out asks per recipient, so keep one per zone.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function localParts(at: Date, timeZone: string): LocalParts {
-  const parts = formatterFor(timeZone).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '0';
-  return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
-    weekday: WEEKDAYS[get('weekday')] ?? 1,
-  };
-}
-
 /** Milliseconds the zone is ahead of UTC at an instant. */
 function offsetMs(at: Date, timeZone: string): number {
-  const p = localParts(at, timeZone);
+  const p = zonedParts(at, timeZone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
   return asUtc - Math.floor(at.getTime() / 60_000) * 60_000;
 }
@@ -69,7 +26,7 @@ function zonedInstant(year: number, month: number, day: number, hour: number, ti
 export function isValidTimeZone(tz: string | null | undefined): tz is string {
   if (!tz) return false;
   try {
-    formatterFor(tz);
+    zoneFormatter(tz);
     return true;
   } catch {
     return false;
@@ -80,7 +37,7 @@ export function isValidTimeZone(tz: string | null | undefined): tz is string {
 export function nextWorkingInstant(now: Date, timeZone: string, wh: WorkingHours): Date {
   if (!wh.enabled || wh.days.length === 0) return now;
   const tz = isValidTimeZone(timeZone) ? timeZone : 'UTC';
-  const p = localParts(now, tz);
+  const p = zonedParts(now, tz);
   if (wh.days.includes(p.weekday) && p.hour >= wh.start && p.hour < wh.end) return now;
   // Walk forward day by day (local calendar) to the next working day's start hour.
   for (let i = 0; i <= 7; i++) {

@@ -4,6 +4,7 @@
  * matches (its cron dialect and time-zone handling); we only walk the calendar, so tests need no waiting.
  */
 import cron, { type ScheduledTask } from 'node-cron';
+import { zonedParts } from '../lib/zoned-time';
 import { isoWeek } from './week';
 
 const MINUTE = 60_000;
@@ -11,29 +12,10 @@ const HOUR = 60 * MINUTE;
 /** A cron that never fires within this horizon is treated as "never" (e.g. 30 February). */
 const HORIZON_MS = 366 * 24 * HOUR;
 
-interface LocalParts {
-  day: string; // YYYY-MM-DD
-  hour: number;
-  minute: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-export function localParts(d: Date, timeZone: string): LocalParts {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
-  return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), minute: Number(p.minute) };
+/** Local calendar day, hour and minute of an instant in a zone. */
+export function localParts(d: Date, timeZone: string): { day: string; hour: number; minute: number } {
+  const p = zonedParts(d, timeZone);
+  return { day: p.date, hour: p.hour, minute: p.minute };
 }
 
 export class CronSpecError extends Error {

@@ -1,4 +1,6 @@
 /** Date helpers on 'YYYY-MM-DD' strings (UTC calendar days) and ISO instants. */
+import { zonedParts } from './zoned-time';
+
 const DAY_MS = 86_400_000;
 
 export function isoDay(d: Date): string {
@@ -15,8 +17,7 @@ export function daysBetween(from: string, to: string): number {
 
 /** Today's calendar date in a time zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return zonedParts(now, timeZone).date;
 }
 
 /** Parse durations such as 30m, 24h, 7d into milliseconds. */
