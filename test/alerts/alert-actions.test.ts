@@ -109,6 +109,9 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     expect(JSON.stringify(owner.blocks)).toBe(JSON.stringify(manager.blocks)); // consistent copies
     expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'acknowledged', actor: OWNER, source: 'slack' });
     expect(responses(OWNER)).toEqual([]); // the message itself shows it; no extra noise
+    // The clicker's App Home is re-published with the new state.
+    const home = await until(() => fake.callsTo('views.publish').find((c) => c.args.user_id === OWNER), 'App Home refresh');
+    assertWithinBlockKitLimits(home.args.view as Record<string, unknown>, 'home');
   });
 
   it('step checkbox: one click records who/when; a second person ticking the same step is told who won; copies agree', async () => {

@@ -1,9 +1,11 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { ActionIds } from '../../../blocks/action-ids';
 import { parseStepActionId } from '../../../blocks/alert-message';
 import { type AlertClick, handleAlertClick, parseSnoozeValue } from '../../alerts/actions';
 import { outboxEnqueued } from '../../delivery/kick';
 import { escapeMrkdwn } from '../../lib/mrkdwn';
+import { publishHome } from '../home-publisher';
 import type { SlackDeps } from '../deps';
 
 const re = (id: string) => new RegExp(`^${id.replace('.', '\\.')}(:.*)?$`);
@@ -31,7 +33,7 @@ export function toAlertClick(action: BlockElementAction): AlertClick | null {
  * Ack within Slack's 3 s first; the transition enqueues chat.update for every copy; the worker is kicked.
  */
 export function registerAlertActions(app: App, deps: SlackDeps): void {
-  const handler = async ({ ack, action, body, respond }: { ack: () => Promise<void>; action: BlockElementAction; body: BlockAction; respond: (m: object) => Promise<unknown> }) => {
+  const handler = async ({ ack, action, body, respond, client }: { ack: () => Promise<void>; action: BlockElementAction; body: BlockAction; respond: (m: object) => Promise<unknown>; client: WebClient }) => {
     await ack();
     const click = toAlertClick(action);
     const say = async (text: string) => {
@@ -49,6 +51,12 @@ export function registerAlertActions(app: App, deps: SlackDeps): void {
       // Clicks on an alert copy show up in place via chat.update; elsewhere (the /health card) confirm in words.
       const onAlertCopy = body.container?.type === 'message' && !body.container.is_ephemeral;
       if (!onAlertCopy) await say(`:white_check_mark: ${escapeMrkdwn(out.message)}`);
+      // The clicker's App Home lists open alerts with SLA and progress: show the change there too.
+      try {
+        await publishHome(client, deps.db, deps.config, body.user.id, deps.clock());
+      } catch (e) {
+        deps.logger.warn(`App Home refresh after alert #${click.alertId} ${click.kind} failed: ${(e as Error).message}`);
+      }
     } else {
       await say(`:information_source: ${escapeMrkdwn(out.message)}`);
     }
