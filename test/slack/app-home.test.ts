@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
 import { HOME_PAGE_SIZE } from '../../blocks/home';
-import { assertAllSentWithinLimits, buttonClick, type Harness, startHarness, waitFor } from './support/harness';
+import { assertAllSentWithinLimits, buttonClick, useHarness, waitFor } from './support/harness';
 import { addAccount, addScore, seedBook, TODAY, U } from './support/seed';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({
+const h = useHarness({
     seed: (db) => {
       seedBook(db);
       // a big book for the VP: 40 more accounts to page through
@@ -16,13 +14,6 @@ beforeAll(async () => {
       }
     },
   });
-});
-afterAll(() => h.close());
-// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
-afterEach(() => {
-  assertAllSentWithinLimits(h.fake);
-  h.fake.reset();
-});
 
 type View = { type: string; blocks: { block_id?: string; type: string; elements?: { action_id: string; value: string }[] }[]; private_metadata: string };
 const lastHome = () => h.fake.callsTo('views.publish').at(-1)?.args.view as View;

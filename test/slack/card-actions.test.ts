@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds, CallbackIds } from '../../blocks/action-ids';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
-import { assertAllSentWithinLimits, buttonClick, type Harness, startHarness, waitFor } from './support/harness';
+import { assertAllSentWithinLimits, buttonClick, useHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
-afterEach(() => {
-  assertAllSentWithinLimits(h.fake);
-  h.fake.reset();
-});
+const h = useHarness();
 
 describe('account card buttons', () => {
   it('Share in channel enqueues the public card (no buttons, no owner ping) into the command channel', async () => {

@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
 import { GUEST_MESSAGE } from '../../src/slack/guest-guard';
-import { assertAllSentWithinLimits, buttonClick, type Harness, startHarness, waitFor } from './support/harness';
+import { buttonClick, startHarness, useHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
-afterEach(() => {
-  assertAllSentWithinLimits(h.fake);
-  h.fake.reset();
-});
+const h = useHarness();
 
 describe('Slack guests may not use the app', () => {
   it('refuses a guest flagged in the team table without calling Slack', async () => {

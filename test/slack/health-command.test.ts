@@ -1,17 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
-import { assertAllSentWithinLimits, type Harness, startHarness } from './support/harness';
+import { useHarness } from './support/harness';
 import { U } from './support/seed';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-afterEach(() => {
-  assertAllSentWithinLimits(h.fake);
-  h.fake.reset();
-});
+const h = useHarness();
 
 const blocksText = (json: Record<string, unknown> | undefined) => JSON.stringify(json?.blocks ?? []);
 

@@ -1,18 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallbackIds } from '../../blocks/action-ids';
-import { assertAllSentWithinLimits, type Harness, startHarness, waitFor } from './support/harness';
+import { assertAllSentWithinLimits, useHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-// Every payload the app sent during a test (responses, Web API calls) must respect Block Kit limits.
-afterEach(() => {
-  assertAllSentWithinLimits(h.fake);
-  h.fake.reset();
-});
+const h = useHarness();
 
 function submission(user: string, values: { type?: string; notes?: string; outcome?: string; next?: string | null }, meta: Record<string, unknown> = { accountId: 'acme-corp', alertId: 1 }) {
   return {

@@ -1,5 +1,6 @@
 /** Start the real Bolt app over HTTP on a loopback port, against the loopback fake Slack Web API. */
 import { LogLevel } from '@slack/bolt';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Db } from '../../../db';
 import { parseConfig } from '../../../src/config/load';
 import type { AppConfig } from '../../../src/config/schema';
@@ -120,4 +121,22 @@ export function buttonClick(
     channel: { id: 'C0001', name: 'cs-team' },
     response_url: `${fake.url}response/action`,
   };
+}
+
+/**
+ * One harness per test file: started before the first test, closed after the last, and after every test each
+ * payload the app sent is checked against Block Kit limits and the fake's recording is cleared.
+ */
+export function useHarness(opts?: Parameters<typeof startHarness>[0]): Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(opts);
+  });
+  afterAll(() => h?.close());
+  afterEach(() => {
+    assertAllSentWithinLimits(h!.fake);
+    h!.fake.reset();
+  });
+  // Tests hold the handle before beforeAll runs; forward to the started harness (its members are closures).
+  return new Proxy({} as Harness, { get: (_t, key) => Reflect.get(h as Harness, key) });
 }
