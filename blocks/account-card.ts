@@ -1,5 +1,6 @@
 import type { AccountCardView } from '../src/accounts/card-view';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+import { COMPONENTS, type Components } from '../src/scoring/types';
 import { ActionIds, SNOOZE_DAYS } from './action-ids';
 import { money, mrkdwn, pct, plain, relativeDays, signed, sparkline, tierEmoji, trendArrow } from './format';
 import type { Block, Button, Overflow } from './types';
@@ -32,8 +33,9 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   blocks.push({ type: 'header', block_id: 'card_header', text: plain(truncate(a.name, 150), false) });
 
   const trendText = (label: string, d: number | null) => (d === null ? `${label}: no history` : `${trendArrow(d)} ${signed(d)} in ${label}`);
+  const why = s ? scoreBreakdown(s.components) : null;
   const headline = s
-    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}`
+    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}`
     : ':white_circle: *Not scored yet* — run the scoring job to see health.';
   blocks.push({ type: 'section', block_id: 'card_score', text: mrkdwn(headline) });
 
@@ -114,6 +116,23 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
 
   return { text: cardFallbackText(view), blocks };
 }
+
+/**
+ * Why the score is what it is: each component's points out of the most it could add (its weight after
+ * re-weighting for missing data). The points add up to the score. Null for rows stored without components.
+ */
+export function scoreBreakdown(components: Partial<Components> | null | undefined): string | null {
+  if (!components) return null;
+  const bits: string[] = [];
+  for (const c of COMPONENTS) {
+    const r = components[c];
+    if (!r) continue;
+    bits.push(r.score == null ? `${c} no data` : `${c} ${fmtPoints(r.contribution)}/${fmtPoints(r.effectiveWeight)}`);
+  }
+  return bits.length ? `_Points by component:_ ${bits.join(' · ')}` : null;
+}
+
+const fmtPoints = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 function mention(who: string): string {
   return /^[UW][A-Z0-9]+$/.test(who) ? `<@${who}>` : escapeMrkdwn(who);

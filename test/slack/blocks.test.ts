@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
-import { accountCardBlocks } from '../../blocks/account-card';
+import { accountCardBlocks, scoreBreakdown } from '../../blocks/account-card';
+import { parseConfig } from '../../src/config/load';
+import { scoreAccount } from '../../src/scoring/score-account';
+import { AS_OF, features, usage } from '../scoring/features-fixture';
 import { money, sparkline } from '../../blocks/format';
 import { homeView, HOME_PAGE_SIZE, parseHomeState } from '../../blocks/home';
 import { outreachModal } from '../../blocks/outreach-modal';
@@ -67,6 +70,27 @@ describe('accountCardBlocks', () => {
     expect(s).toContain('playbook 2/5 steps');
     const actions = card.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual([ActionIds.shareCard, ActionIds.logOutreach, ActionIds.acknowledge, ActionIds.snooze]);
+  });
+
+  it('says why: each component\'s points out of its weight, adding up to the score, and which had no data', () => {
+    const scored = scoreAccount(
+      features({
+        usage: usage({ logins30: 200, events30: 40, activeSeats30: 5, features30: 6, integrations: 2, loginsPrev30: 260 }),
+        tickets: { open: { low: 0, medium: 1, high: 1, urgent: 0 }, oldestOpenDays: 12, volume90: 4, csat90: 4 },
+      }),
+      parseConfig({}).scoring,
+      AS_OF,
+    );
+    const line = scoreBreakdown(scored.components)!;
+    const points = [...line.matchAll(/(\w+) ([\d.]+)\/([\d.]+)/g)].map((m) => ({ c: m[1], got: Number(m[2]), of: Number(m[3]) }));
+    expect(points.map((p) => p.c)).toEqual(['usage', 'engagement', 'support']);
+    expect(line).toContain('financial no data');
+    expect(points.reduce((a, p) => a + p.got, 0)).toBeCloseTo(scored.score, 5);
+    for (const p of points) expect(p.got).toBeLessThanOrEqual(p.of);
+    const card = accountCardBlocks(view({ score: { ...view().score!, value: scored.score, components: scored.components } }));
+    expect(JSON.stringify(card.blocks.find((b) => b.block_id === 'card_score'))).toContain(line);
+    // rows stored before components were recorded render no breakdown rather than a broken one
+    expect(scoreBreakdown({} as never)).toBeNull();
   });
 
   it('shared copy: no buttons, no owner mention', () => {
