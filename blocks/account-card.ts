@@ -1,5 +1,6 @@
 import type { AccountCardView } from '../src/accounts/card-view';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+import { TIER_ACTIONS } from '../src/scoring/tiers';
 import { COMPONENTS, type Components } from '../src/scoring/types';
 import { ActionIds, SNOOZE_DAYS } from './action-ids';
 import { money, mrkdwn, pct, plain, relativeDays, signed, sparkline, tierEmoji, trendArrow } from './format';
@@ -35,7 +36,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const trendText = (label: string, d: number | null) => (d === null ? `${label}: no history` : `${trendArrow(d)} ${signed(d)} in ${label}`);
   const why = s ? scoreBreakdown(s.components) : null;
   const headline = s
-    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}`
+    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}\n*Next:* ${TIER_ACTIONS[s.tier]}`
     : ':white_circle: *Not scored yet* — run the scoring job to see health.';
   blocks.push({ type: 'section', block_id: 'card_score', text: mrkdwn(headline) });
 

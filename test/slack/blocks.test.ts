@@ -64,6 +64,10 @@ describe('accountCardBlocks', () => {
     const s = JSON.stringify(card.blocks);
     expect(s).toContain('*Health 32* · *At-Risk*');
     expect(s).toContain('▼ −16 in 7d · ▲ +4 in 30d');
+    expect(s).toContain('*Next:* Reach out within 48 hours.'); // the design's recommended action for At-Risk
+    expect(JSON.stringify(accountCardBlocks(view({ score: { ...view().score!, value: 20, tier: 'Critical' } })).blocks)).toContain(
+      '*Next:* Escalate today; hold an executive business review within 7 days.',
+    );
     expect(s).toContain('$1.3M');
     expect(s).toContain('2026-12-20 (in 30 days) · at risk');
     expect(s).toContain('`█▇▇▆▅▅▄▃▃▂▁▁▁`'.slice(0, 3));
