@@ -92,6 +92,29 @@ export const accounts = sqliteTable(
   ],
 );
 
+/**
+ * The scoring-relevant account attributes as they were before each change, so scoring a past date reads what
+ * was true then (accounts itself only holds the present). Written by the `accounts_history_on_update` trigger
+ * (migration 0001), whatever path updated the account. `valid_until` is the UTC day of the change
+ * (`updated_at`): these values held for every as-of date before it.
+ */
+export const accountHistory = sqliteTable(
+  'account_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    validUntil: text('valid_until').notNull(),
+    segment: text('segment'),
+    renewalDate: text('renewal_date'),
+    renewalStatus: text('renewal_status', { enum: RENEWAL_STATUSES }).notNull(),
+    lifecycle: text('lifecycle', { enum: LIFECYCLES }).notNull(),
+    signupDate: text('signup_date'),
+    contractStart: text('contract_start'),
+    seatsLicensed: integer('seats_licensed'),
+  },
+  (t) => [index('account_history_account_idx').on(t.accountId, t.validUntil)],
+);
+
 /** Flat per-account metrics for teams without a warehouse (`import snapshot`). One row per account per as-of date. */
 export const accountSnapshots = sqliteTable(
   'account_snapshots',

@@ -208,12 +208,27 @@ FROM account_snapshots s
 JOIN (SELECT account_id, MAX(as_of) AS m FROM account_snapshots WHERE as_of <= @asOf GROUP BY account_id) l
   ON l.account_id = s.account_id AND l.m = s.as_of`;
 
-/** Accounts, with the first usage day on record (one covering-index seek each). Column order = A_* below. */
+/**
+ * Accounts with their attributes as of the date, and the first usage day on record (one covering-index seek
+ * each). Attributes changed after the as-of date come from account_history: its earliest row dated after the
+ * as-of day holds what was true then (one index seek per account; no row = the stored values still hold).
+ * Column order = A_* below.
+ */
 export const ACCOUNTS_SQL = `
-SELECT a.id, a.name, a.segment, a.arr, a.lifecycle, a.renewal_date, a.renewal_status, a.signup_date,
-  a.contract_start, a.seats_licensed,
+SELECT a.id, a.name,
+  CASE WHEN h.id IS NULL THEN a.segment ELSE h.segment END,
+  a.arr,
+  CASE WHEN h.id IS NULL THEN a.lifecycle ELSE h.lifecycle END,
+  CASE WHEN h.id IS NULL THEN a.renewal_date ELSE h.renewal_date END,
+  CASE WHEN h.id IS NULL THEN a.renewal_status ELSE h.renewal_status END,
+  CASE WHEN h.id IS NULL THEN a.signup_date ELSE h.signup_date END,
+  CASE WHEN h.id IS NULL THEN a.contract_start ELSE h.contract_start END,
+  CASE WHEN h.id IS NULL THEN a.seats_licensed ELSE h.seats_licensed END,
   (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS first_day
-FROM accounts a ORDER BY a.id`;
+FROM accounts a
+LEFT JOIN account_history h ON h.id = (
+  SELECT id FROM account_history WHERE account_id = a.id AND valid_until > @asOf ORDER BY valid_until, id LIMIT 1)
+ORDER BY a.id`;
 const [A_ID, A_NAME, A_SEGMENT, A_ARR, A_LIFECYCLE, A_RENEWAL_DATE, A_RENEWAL_STATUS, A_SIGNUP, A_CONTRACT, A_SEATS, A_FIRST_DAY] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 ];

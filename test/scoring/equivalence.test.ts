@@ -51,6 +51,15 @@ function dataset() {
   addAccount(db, { id: 'zz-churned', signupDate: '2024-01-01', lifecycle: 'churned' });
   addUsage(db, 'zz-churned', addDays(TODAY, -80), addDays(TODAY, -10), () => ({ activeUsers: 1, logins: 1 }));
   addRevenue(db, 'zz-churned', addDays(TODAY, -10), 'churn', -10_000);
+  // Attributes changed 50 and 10 days ago (through the same trigger any import goes through): each as-of date
+  // must see the values of its own time.
+  addAccount(db, { id: 'zz-history', signupDate: '2024-01-01', segment: 'Growth', seatsLicensed: 10, renewalDate: addDays(TODAY, 200) });
+  addUsage(db, 'zz-history', addDays(TODAY, -90), TODAY, () => ({ activeUsers: 6, logins: 4, keyEvents: 3 }));
+  const change = db.$client.prepare(
+    'UPDATE accounts SET segment = @segment, seats_licensed = @seats, renewal_status = @status, renewal_date = @renewal, updated_at = @at WHERE id = @id',
+  );
+  change.run({ id: 'zz-history', segment: 'Enterprise', seats: 40, status: 'at_risk', renewal: addDays(TODAY, 60), at: `${addDays(TODAY, -50)}T15:00:00Z` });
+  change.run({ id: 'zz-history', segment: 'Enterprise', seats: 25, status: 'in_negotiation', renewal: addDays(TODAY, 60), at: `${addDays(TODAY, -10)}T15:00:00Z` });
   // Ids that sort oddly (upper case, digits, non-ASCII) between the demo ones.
   for (const id of ['A-upper', '0-digit', 'émile', 'żółw']) {
     addAccount(db, { id, signupDate: '2025-06-01' });
@@ -80,6 +89,10 @@ describe('optimised scoring pass is equivalent to the reference implementation',
     expect(byId.get('zz-prev-only')!.usage).toMatchObject({ logins30: 0, loginsPrev30: 3 * 21 });
     expect(byId.get('zz-snapshot')!.snapshot).not.toBeNull();
     expect(byId.get('zz-empty')!.usage).toBeNull();
+    const history = (asOf: string) => referenceExtractFeatures(db, asOf, opts).features.find((f) => f.id === 'zz-history')!;
+    expect(byId.get('zz-history')).toMatchObject({ segment: 'Enterprise', seatsLicensed: 25, renewalStatus: 'in_negotiation' });
+    expect(history(addDays(TODAY, -40))).toMatchObject({ segment: 'Enterprise', seatsLicensed: 40, renewalStatus: 'at_risk', renewalDate: addDays(TODAY, 60) });
+    expect(history(addDays(TODAY, -85))).toMatchObject({ segment: 'Growth', seatsLicensed: 10, renewalStatus: 'pending', renewalDate: addDays(TODAY, 200) });
     const features = [...byId.values()];
     expect(features.some((f) => f.signals.length > 0)).toBe(true);
     expect(features.some((f) => f.revenue?.churnedOn)).toBe(true);

@@ -171,7 +171,25 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
 
   const features: AccountFeatures[] = [];
   let skipped = 0;
-  for (const a of RAW(c, ACCOUNTS_SQL, { asOf })) {
+  // Attributes as of the date, the plain way: every history row dated after it, oldest first; the first wins.
+  const asOfAttributes = new Map<string, Row>();
+  for (const h of c
+    .prepare('SELECT * FROM account_history WHERE valid_until > ? ORDER BY account_id, valid_until, id')
+    .iterate(asOf) as Iterable<Row>) {
+    if (!asOfAttributes.has(h.account_id as string)) asOfAttributes.set(h.account_id as string, h);
+  }
+  for (const current of RAW(c, ACCOUNTS_SQL, { asOf })) {
+    const a = [...current];
+    const h = asOfAttributes.get(a[A_ID] as string);
+    if (h) {
+      a[A_SEGMENT] = h.segment;
+      a[A_LIFECYCLE] = h.lifecycle;
+      a[A_RENEWAL_DATE] = h.renewal_date;
+      a[A_RENEWAL_STATUS] = h.renewal_status;
+      a[A_SIGNUP] = h.signup_date;
+      a[A_CONTRACT] = h.contract_start;
+      a[A_SEATS] = h.seats_licensed;
+    }
     const id = a[A_ID] as string;
     const firstDay = a[A_FIRST_DAY] as string | null;
     const u = firstDay == null ? null : usageFor(firstDay, last30.get(id), prev30.get(id));

@@ -5,6 +5,10 @@ import { addDays } from '../../src/lib/dates';
 import { scoreTrends, scoreHistory } from '../../src/scoring/history';
 import { backfill, backfillDates, runScoring } from '../../src/scoring/run';
 import type { Driver } from '../../src/scoring/types';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importFile } from '../../src/import';
 import { testDb } from '../support/db';
 import { addAccount, addNps, addRevenue, addSignal, addSnapshot, addTicket, addUsage, scoreRows } from './seed';
 
@@ -111,6 +115,31 @@ describe('runScoring', () => {
     // (one high ticket = load 2 → 85 − 25/2 = 72.5); the urgent one opened later is ignored
     expect(st.components.support.parts!.openLoad.score).toBe(72.5);
     expect(st.components.engagement.parts!.nps.score).toBe(87.5); // NPS 9, not the later 0
+  });
+
+  it('reads account attributes as they were on the as-of date, after an import changed them', () => {
+    const db = seeded();
+    const before = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores!;
+    // Two days after as-of, a CRM export marks steady's renewal at risk, cuts its seats and moves it to Enterprise.
+    const dir = mkdtempSync(join(tmpdir(), 'bw-history-'));
+    const file = join(dir, 'accounts.csv');
+    writeFileSync(file, `account_id,name,segment,seats_licensed,renewal_status,renewal_date\nsteady,steady,Enterprise,200,at_risk,${addDays(AS_OF, 40)}\n`);
+    const out = importFile(db, 'accounts', file, { now: new Date(`${addDays(AS_OF, 2)}T09:30:00Z`) });
+    expect(out.ok && out.updated).toBe(1);
+    expect(db.$client.prepare('SELECT account_id, valid_until, segment, seats_licensed, renewal_status FROM account_history').all()).toEqual([
+      { account_id: 'steady', valid_until: addDays(AS_OF, 2), segment: null, seats_licensed: 20, renewal_status: 'pending' },
+    ]);
+    // the past is unchanged: scoring the as-of date again gives exactly the same scores
+    expect(runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores).toEqual(before);
+    // from the day of the change on, the new values count: 200 seats barely used, renewal at risk in 38 days
+    const after = runScoring(db, { asOf: addDays(AS_OF, 2), config, clock, keepScores: true }).scores!.find((x) => x.accountId === 'steady')!;
+    const was = before.find((x) => x.accountId === 'steady')!;
+    expect(after.score).toBeLessThan(was.score);
+    expect(ids(after.drivers)).toContain('seat_underuse');
+    expect(ids(was.drivers)).not.toContain('seat_underuse');
+    // re-importing the same values records nothing more
+    importFile(db, 'accounts', file, { now: new Date(`${addDays(AS_OF, 3)}T09:30:00Z`) });
+    expect(db.$client.prepare('SELECT COUNT(*) AS n FROM account_history').get()).toEqual({ n: 1 });
   });
 
   it('skips accounts not signed up yet and accounts churned 30+ days before the as-of date', () => {
