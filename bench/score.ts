@@ -166,8 +166,8 @@ function featureSqlPass(db: Db): { ms: number; cpuMs: number } {
 
 /**
  * The work the issue itself mandates, with nothing else: read every usage column the model uses over the
- * same rows (trivial aggregates), run the model's feature SQL, and write one minimal health_scores row per
- * account (rolled back). Shows how much of the 2× budget is spent before any scoring logic runs.
+ * same rows (trivial aggregates), and write one minimal health_scores row per account (rolled back). With
+ * featureSqlPass, shows how much of the 2× budget is spent before any scoring logic runs.
  */
 function mandatedFloor(db: Db, accounts: number): { readAllColsMs: number; minimalWriteMs: number } {
   const w = windowParams(AS_OF);
