@@ -71,10 +71,10 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
        from usage_daily where account_id = @id and day > @from and day <= @to`,
   ).get({ id: accountId, from: addDays(asOf, -60), mid: addDays(asOf, -30), to: asOf }) as { recent: number; previous: number; n: number };
 
-  const last = stmt(db, 'select max(day) day, count(*) n from usage_daily where account_id = ? and day <= ? and logins > 0').get(accountId, asOf) as {
-    day: string | null;
-  };
-  const anyUsage = stmt(db, 'select 1 from usage_daily where account_id = ? and day <= ? limit 1').get(accountId, asOf);
+  const seen = stmt(
+    db,
+    'select max(case when logins > 0 then day end) lastLogin, min(day) first from usage_daily where account_id = ? and day <= ?',
+  ).get(accountId, asOf) as { lastLogin: string | null; first: string | null };
 
   const signals = stmt(
     db,
@@ -100,12 +100,8 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
     windowPeak: peak ? { score: peak.score, asOf: peak.as_of } : null,
     usage: u.n > 0 ? { recent: u.recent, previous: u.previous } : null,
     // With usage rows but never a login, count from the start of the data rather than reporting "no data".
-    daysSinceLogin: last.day ? daysBetween(last.day, asOf) : anyUsage ? firstUsageAge(db, accountId, asOf) : null,
+    daysSinceLogin: seen.lastLogin ? daysBetween(seen.lastLogin, asOf) : seen.first ? daysBetween(seen.first, asOf) : null,
     signals: signals.map((r) => ({ kind: r.kind, occurredAt: r.occurred_at, detail: r.detail })),
   };
 }
 
-function firstUsageAge(db: Db, accountId: string, asOf: string): number {
-  const r = stmt(db, 'select min(day) day from usage_daily where account_id = ? and day <= ?').get(accountId, asOf) as { day: string };
-  return daysBetween(r.day, asOf);
-}

@@ -43,8 +43,7 @@ export function deliverAt(alert: Pick<AlertRecord, 'severity'>, r: Recipient, ct
  */
 export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], ctx: NotifyContext): Recipient[] {
   const added: Recipient[] = [];
-  if (!recipients.length) return added;
-  const payload = render(db, alert.id, ctx.now);
+  let payload: ReturnType<typeof render> | undefined; // rendered only once someone new is addressed
   for (const r of recipients) {
     const ins = stmt(
       db,
@@ -52,6 +51,7 @@ export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], 
        on conflict (alert_id, recipient) do nothing returning id`,
     ).get(alert.id, r.id, r.role, levelOf(alert.chain, r.id), ctx.now.toISOString()) as { id: number } | undefined;
     if (!ins) continue;
+    payload ??= render(db, alert.id, ctx.now);
     const { id: outboxId } = enqueue(
       db,
       {
@@ -103,13 +103,12 @@ export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): 
   for (const c of list) {
     if (c.post_status === 'failed' || c.outbox_id === null) continue;
     if (c.post_status === 'pending') {
-      stmt(
+      const replaced = stmt(
         db,
         `update outbox set args = json_set(args, '$.text', ?, '$.blocks', json(?)) where id = ? and status = 'pending'`,
       ).run(payload.text, JSON.stringify(payload.blocks), c.outbox_id);
       // The row may have been claimed between the read and the write; fall through to an update if so.
-      const still = stmt(db, 'select status from outbox where id = ?').get(c.outbox_id) as { status: string };
-      if (still.status === 'pending') continue;
+      if (replaced.changes === 1) continue;
     }
     enqueue(
       db,

@@ -1,8 +1,8 @@
 import type { AlertSeverity } from '../../db/schema';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { parseDuration } from '../lib/dates';
+import { SEVERITY_RANK } from './rule-ids';
 
-const RANK: Record<AlertSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export interface PlaybookSla {
   sla: string;
@@ -17,7 +17,7 @@ export interface PlaybookSla {
 export function slaMs(severity: AlertSeverity, cfg: AlertsConfig, playbook?: PlaybookSla): number | null {
   if (severity === 'low') return null;
   const base = parseDuration(cfg.sla[severity]);
-  if (!playbook || RANK[severity] < RANK[playbook.severity]) return base;
+  if (!playbook || SEVERITY_RANK[severity] < SEVERITY_RANK[playbook.severity]) return base;
   return Math.min(base, parseDuration(playbook.sla));
 }
 

@@ -72,12 +72,6 @@ export function getAlert(db: Db, id: number): AlertRecord | null {
   return r ? rowToAlert(r) : null;
 }
 
-/** Live (not resolved) alerts of an account, keyed by rule. */
-export function liveAlertsByRule(db: Db, accountId: string): Map<string, AlertRecord> {
-  const rows = stmt(db, `select * from alerts where account_id = ? and status != 'resolved'`).all(accountId) as Record<string, unknown>[];
-  return new Map(rows.map((r) => [String(r.rule), rowToAlert(r)]));
-}
-
 export interface EventInput {
   alertId: number;
   at: Date;

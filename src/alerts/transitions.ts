@@ -13,6 +13,7 @@ import type { Playbook } from '../playbooks/schema';
 import { matchPlaybook } from '../playbooks/match';
 import { buildChain, initialLevel, initialRecipients, type Recipient, TOP_LEVEL } from './chain';
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
+import { SEVERITY_RANK } from './rule-ids';
 import type { Candidate } from './rules';
 import { formatSpan, slaDueAt, slaMs } from './sla';
 import { type AlertDetail, type AlertRecord, type EventSource, getAlert, recordEvent, rowToAlert } from './store';
@@ -110,8 +111,7 @@ export function raiseSeverity(db: Db, alertId: number, c: Candidate, ctx: Notify
   return inTx(db, () => {
     const cur = getAlert(db, alertId);
     if (!cur || cur.status === 'resolved') return { ok: false, reason: 'alert is resolved', alert: cur };
-    const sev: Record<AlertSeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-    if (sev[c.severity] <= sev[cur.severity]) return { ok: false, reason: 'severity did not rise', alert: cur };
+    if (SEVERITY_RANK[c.severity] <= SEVERITY_RANK[cur.severity]) return { ok: false, reason: 'severity did not rise', alert: cur };
     const detail: AlertDetail = { ...cur.detail, reason: c.reason, numbers: c.numbers };
     const res = stmt(
       db,

@@ -19,9 +19,12 @@ export interface JobDeps {
 }
 
 /** Score everyone as of today (in the configured zone), then evaluate alert rules on the fresh scores. */
-export function scoringJob(d: JobDeps): { scoring: ScoringSummary; alerts: EvaluateResult } {
+export function scoringJob(
+  d: JobDeps,
+  onProgress?: (done: number, total: number) => void,
+): { scoring: ScoringSummary; alerts: EvaluateResult } {
   const asOf = todayIn(d.config.timezone, d.clock());
-  const scoring = runScoring(d.db, { asOf, config: d.config.scoring, clock: d.clock });
+  const scoring = runScoring(d.db, { asOf, config: d.config.scoring, clock: d.clock, onProgress });
   const alerts = evaluateAlerts(d.db, { config: d.config, playbooks: d.playbooks, now: d.clock(), asOf });
   d.kick?.();
   return { scoring, alerts };

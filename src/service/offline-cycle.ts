@@ -5,8 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { evaluateAlerts, type EvaluateResult } from '../alerts/evaluate';
-import { type EscalationResult, escalationTick } from '../alerts/escalation';
+import type { EvaluateResult } from '../alerts/evaluate';
+import type { EscalationResult } from '../alerts/escalation';
 import type { AppConfig } from '../config/schema';
 import { createFileTransport } from '../delivery/transports';
 import { type DrainResult, drainOutbox } from '../delivery/worker';
@@ -16,7 +16,8 @@ import type { Clock } from '../lib/clock';
 import { addDays, todayIn } from '../lib/dates';
 import { progressReporter } from '../lib/progress';
 import type { Playbook } from '../playbooks/schema';
-import { backfill, runScoring, type ScoringSummary } from '../scoring/run';
+import { backfill, type ScoringSummary } from '../scoring/run';
+import { escalationJob, scoringJob } from './jobs';
 
 export interface OfflineCycleOptions {
   db: Db;
@@ -70,23 +71,14 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
     log(`Score history: ${history.length} weekly as-of dates backfilled (${history[0]?.asOf} … ${history.at(-1)?.asOf}).`);
   }
 
-  const scoring = runScoring(db, {
-    asOf,
-    config: config.scoring,
-    clock,
-    onProgress: progressReporter('scoring', progress),
-  });
+  const jobs = { db, config, playbooks: o.playbooks, clock };
+  const { scoring, alerts } = scoringJob(jobs, progressReporter('scoring', progress));
   progress('');
-  const alerts = evaluateAlerts(db, { config, playbooks: o.playbooks, now: clock(), asOf });
-  const escalation = escalationTick(db, { config, now: clock() });
+  const escalation = escalationJob(jobs);
   const digests = runDigests(db, { config, now: clock(), audience: 'all', outboxFile: o.outboxPath, playbooks: o.playbooks, log });
 
-  // Offline there is no rate limit to respect: deliver everything that is due now, unpaced.
-  const delivery = await drainOutbox(db, createFileTransport(o.outboxPath), {
-    config: { ...config.delivery, perChannelIntervalMs: 0 },
-    clock,
-    log,
-  });
+  // Deliver everything due now; the file transport is never paced (see the worker).
+  const delivery = await drainOutbox(db, createFileTransport(o.outboxPath), { config: config.delivery, clock, log });
   const deferredRow = db.get<{ n: number; next: string | null }>(
     sql`select count(*) as n, min(available_at) as next from outbox where status = 'pending'`,
   )!;

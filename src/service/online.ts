@@ -8,6 +8,7 @@ import { createDeliveryWebClient, createSlackTransport } from '../delivery/trans
 import { startOutboxWorker } from '../delivery/worker';
 import { digestJob, runDueDigests } from '../digests/job';
 import type { Clock } from '../lib/clock';
+import { playbookStepCounter } from '../playbooks/match';
 import type { Playbook } from '../playbooks/schema';
 import { createSlackApp } from '../slack/app';
 import { escalationJob, scoresStale, scoringJob } from './jobs';
@@ -38,8 +39,7 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
     clock,
     log,
   });
-  const stepCounts = new Map(playbooks.map((p) => [p.id, p.steps.length]));
-  const slack = createSlackApp({ db, config, env, clock, playbookStepCount: (id) => stepCounts.get(id) });
+  const slack = createSlackApp({ db, config, env, clock, playbookStepCount: playbookStepCounter(playbooks) });
   const deps = { db, config, playbooks, clock, kick: () => worker.kick() };
 
   const scheduler = new Scheduler(config.timezone, { info: log, error: log });
