@@ -44,25 +44,31 @@ export interface BookSummary {
 }
 
 /**
- * The book a Slack user sees: a CSM their own accounts, a manager their team's (recursively), the VP
- * and admins everything. An unmapped user sees the accounts whose owner Slack id is theirs.
+ * The book a Slack user sees: a CSM their own accounts, a manager their team's (recursively), the VP,
+ * team admins and the Slack ids in `slack.admins` everything. An unmapped user sees the accounts whose
+ * owner Slack id is theirs.
  */
-export function scopeForUser(db: Db, slackUserId: string): { scope: BookScope; label: string; caller: Caller | null } {
+export function scopeForUser(
+  db: Db,
+  slackUserId: string,
+  admins: readonly string[] = [],
+): { scope: BookScope; label: string; caller: Caller | null } {
   const caller = identifyCaller(db, slackUserId);
-  if (!caller) return { scope: { kind: 'owners', emails: [], slackIds: [slackUserId] }, label: 'Your accounts', caller };
-  if (caller.role === 'vp' || caller.role === 'admin') return { scope: { kind: 'all' }, label: 'All accounts', caller };
-  const emails = [caller.email];
-  if (caller.role === 'manager') {
-    // breadth-first over reports; the seen-set stops cycles in bad data
-    for (let i = 0; i < emails.length && emails.length < 10_000; i++) {
-      const reports = stmt(db, 'select email from team_members where manager_email = ?').all(emails[i]) as { email: string }[];
-      for (const r of reports) if (!emails.includes(r.email)) emails.push(r.email);
-    }
+  if (admins.includes(slackUserId) || caller?.role === 'vp' || caller?.role === 'admin') {
+    return { scope: { kind: 'all' }, label: 'All accounts', caller };
   }
-  const slackIds = emails.length > 1
-    ? (stmt(db, 'select slack_id from team_members where email in (select value from json_each(?)) and slack_id is not null').all(JSON.stringify(emails)) as { slack_id: string }[]).map((r) => r.slack_id)
-    : [slackUserId];
-  return { scope: { kind: 'owners', emails, slackIds }, label: caller.role === 'manager' ? "Your team's accounts" : 'Your accounts', caller };
+  if (!caller) return { scope: { kind: 'owners', emails: [], slackIds: [slackUserId] }, label: 'Your accounts', caller };
+  if (caller.role !== 'manager') return { scope: { kind: 'owners', emails: [caller.email], slackIds: [slackUserId] }, label: 'Your accounts', caller };
+  // Everyone below the manager, at any depth; UNION (not UNION ALL) stops cycles in bad data.
+  const team = stmt(
+    db,
+    `with recursive team(email) as (
+       select ? union select t.email from team_members t join team on t.manager_email = team.email)
+     select team.email, m.slack_id from team left join team_members m on m.email = team.email limit 10000`,
+  ).all(caller.email) as { email: string; slack_id: string | null }[];
+  const emails = team.map((r) => r.email);
+  const slackIds = team.flatMap((r) => (r.slack_id ? [r.slack_id] : []));
+  return { scope: { kind: 'owners', emails, slackIds }, label: "Your team's accounts", caller };
 }
 
 function scopeParams(scope: BookScope) {

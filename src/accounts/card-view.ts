@@ -77,6 +77,16 @@ export interface CardViewOptions {
 const WEEKS = 13;
 const SEVERITY_RANK = "case severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end";
 
+/**
+ * The alert the card shows (and outreach logged from it is linked to): the most severe live one, newest first.
+ */
+export function cardAlertRow(db: Db, accountId: string): Record<string, unknown> | undefined {
+  return stmt(
+    db,
+    `select * from alerts where account_id = ? and status != 'resolved' order by ${SEVERITY_RANK} desc, opened_at desc limit 1`,
+  ).get(accountId) as Record<string, unknown> | undefined;
+}
+
 /** Everything the account card shows, read in a handful of indexed queries (no table scans). */
 export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: CardViewOptions = {}): AccountCardView | null {
   const a = stmt(
@@ -142,10 +152,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
             (select count(*) from signals where account_id = @id and kind in ('expansion_opportunity','feature_limit_hit') and resolved_at is null) open_signals`,
   ).get({ id: accountId, since: addDays(today, -90) }) as { booked: number; open_signals: number };
 
-  const al = stmt(
-    db,
-    `select * from alerts where account_id = ? and status != 'resolved' order by ${SEVERITY_RANK} desc, opened_at desc limit 1`,
-  ).get(accountId) as Record<string, unknown> | undefined;
+  const al = cardAlertRow(db, accountId);
   let openAlert: CardAlert | null = null;
   if (al) {
     const done = (stmt(db, 'select count(*) n from playbook_step_completions where alert_id = ?').get(al.id) as { n: number }).n;

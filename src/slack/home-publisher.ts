@@ -9,7 +9,7 @@ import { todayIn } from '../lib/dates';
 /** Build a user's App Home (book of business, filtered and paged). Pure read: no Slack call. */
 export function buildHome(db: Db, config: AppConfig, slackUserId: string, now: Date, state: HomeState = { filter: 'all', page: 0 }): View {
   const today = todayIn(config.timezone, now);
-  const { scope, label, caller } = scopeForUser(db, slackUserId);
+  const { scope, label, caller } = scopeForUser(db, slackUserId, config.slack.admins);
   const rows = loadBook(db, scope, today);
   const alerts = loadOpenAlerts(db, scope, 5);
   return homeView({
@@ -20,7 +20,7 @@ export function buildHome(db: Db, config: AppConfig, slackUserId: string, now: D
     filter: state.filter,
     page: state.page,
     rows: filterBook(rows, state.filter, today),
-    unmapped: caller === null && !config.slack.admins.includes(slackUserId),
+    unmapped: caller === null && scope.kind !== 'all',
   });
 }
 

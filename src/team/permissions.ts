@@ -41,13 +41,14 @@ export function managerChain(db: Db, email: string, maxDepth = 6): string[] {
  * the manager chain, the VP, team admins and the Slack ids configured in slack.admins.
  */
 export function canActOnAccount(db: Db, config: AppConfig, slackUserId: string, accountId: string): Permission {
-  if (config.slack.admins.includes(slackUserId)) return { ok: true };
   const acc = stmt(db, 'select owner_email, owner_slack_id from accounts where id = ?').get(accountId) as
     | { owner_email: string | null; owner_slack_id: string | null }
     | undefined;
+  // Existence first, even for admins: every action below goes on to load or reference the account.
   if (!acc) return { ok: false, reason: 'That account no longer exists.' };
-  const caller = identifyCaller(db, slackUserId);
+  if (config.slack.admins.includes(slackUserId)) return { ok: true };
   if (acc.owner_slack_id && acc.owner_slack_id === slackUserId) return { ok: true };
+  const caller = identifyCaller(db, slackUserId);
   if (!caller) {
     return {
       ok: false,

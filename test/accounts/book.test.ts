@@ -15,6 +15,20 @@ describe('book of business', () => {
     const unmapped = scopeForUser(db, 'UNOBODY');
     expect(unmapped.caller).toBeNull();
     expect(loadBook(db, unmapped.scope, TODAY)).toEqual([]);
+    // a Slack id in slack.admins may act on every account, so it sees every account too
+    expect(scopeForUser(db, 'UNOBODY', ['UNOBODY'])).toMatchObject({ scope: { kind: 'all' }, label: 'All accounts' });
+  });
+
+  it("a manager's team survives a reporting cycle in bad data", () => {
+    const mgr = db.$client.prepare('select email, manager_email from team_members where slack_id = ?').get(U.manager) as { email: string; manager_email: string | null };
+    const csm = db.$client.prepare('select email from team_members where slack_id = ?').get(U.csm) as { email: string };
+    const setManager = db.$client.prepare('update team_members set manager_email = ? where email = ?');
+    setManager.run(csm.email, mgr.email); // the manager now "reports" to their own report
+    try {
+      expect(ids(loadBook(db, scopeForUser(db, U.manager).scope, TODAY)).sort()).toEqual(['acme-corp', 'acme-labs', 'globex', 'initech']);
+    } finally {
+      setManager.run(mgr.manager_email, mgr.email);
+    }
   });
 
   it('reads latest score, the score 7 days earlier and the last touch', () => {

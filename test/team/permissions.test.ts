@@ -40,5 +40,7 @@ describe('canActOnAccount', () => {
     expect(can(U.csm, 'orphan')).toMatchObject({ ok: false, reason: expect.stringContaining('no owner') });
     expect(can(U.vp, 'orphan')).toEqual({ ok: true });
     expect(can(U.csm, 'missing')).toMatchObject({ ok: false, reason: expect.stringContaining('no longer exists') });
+    // admins too: every action goes on to load the account (log outreach would crash on a deleted one)
+    expect(can('UADMIN', 'missing')).toMatchObject({ ok: false, reason: expect.stringContaining('no longer exists') });
   });
 });

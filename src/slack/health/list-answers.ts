@@ -7,7 +7,7 @@ import type { SlackDeps } from '../deps';
 
 function book(deps: SlackDeps, userId: string) {
   const today = todayIn(deps.config.timezone, deps.clock());
-  const { scope, label, caller } = scopeForUser(deps.db, userId);
+  const { scope, label, caller } = scopeForUser(deps.db, userId, deps.config.slack.admins);
   return { today, scope, label, caller, rows: loadBook(deps.db, scope, today) };
 }
 

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ActionIds } from '../../../../blocks/action-ids';
 import { noticeModal, outreachModal } from '../../../../blocks/outreach-modal';
+import { cardAlertRow } from '../../../accounts/card-view';
 import { stmt } from '../../../accounts/statements';
 import { todayIn } from '../../../lib/dates';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
@@ -23,13 +24,11 @@ export function registerLogOutreach(app: App, deps: SlackDeps): void {
       return;
     }
     const account = stmt(deps.db, 'select id, name from accounts where id = ?').get(accountId) as { id: string; name: string };
-    const alert = stmt(deps.db, "select id from alerts where account_id = ? and status != 'resolved' order by opened_at desc limit 1").get(accountId) as
-      | { id: number }
-      | undefined;
+    const alert = cardAlertRow(deps.db, accountId); // the alert on the card the button sits on
     const today = todayIn(deps.config.timezone, deps.clock());
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: outreachModal(account, { accountId, channelId: body.channel?.id, alertId: alert?.id }, today),
+      view: outreachModal(account, { accountId, channelId: body.channel?.id, alertId: alert ? Number(alert.id) : undefined }, today),
     });
   });
 }
