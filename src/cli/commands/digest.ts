@@ -1,7 +1,7 @@
 /** `bellwether digest`: build this week's (or a given week's) digests now, queue them, and deliver (unless --no-deliver). */
 import type { Command } from 'commander';
 import { loadPlaybooks } from '../../playbooks/load';
-import { type Audience, runDigests } from '../../digests/run';
+import type { Audience } from '../../digests/run';
 import { UserError } from '../../lib/errors';
 import type { CliContext } from '../context';
 import { deliver } from '../deliver';
@@ -43,6 +43,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
         ctx.err(`warning: playbooks not loaded (${(e as Error).message}); overdue steps are left out of CSM digests`);
       }
       const db = ctx.openDb();
+      const { runDigests } = await import('../../digests/run'); // charts (echarts) load only when needed
       const r = runDigests(db, {
         config,
         now,

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { hasSlackCredentials } from '../../config/load';
 import { systemClock } from '../../lib/clock';
 import { loadPlaybooks } from '../../playbooks/load';
-import { describeOfflineCycle, runOfflineCycle } from '../../service/offline-cycle';
-import { startOnlineService } from '../../service/online';
 import type { CliContext } from '../context';
 
 export function registerStart(program: Command, ctx: CliContext): void {
@@ -18,7 +16,10 @@ export function registerStart(program: Command, ctx: CliContext): void {
       const playbooks = loadPlaybooks(config.alerts.playbooksDir); // a bad playbook stops start-up with file, path and reason
       const { outbox } = ctx.globals();
       const db = ctx.openDb();
+      // The service modules pull in Bolt and the chart renderer: load them only for `start`, so every other
+      // command starts fast.
       if (!opts.offline && hasSlackCredentials(env)) {
+        const { startOnlineService } = await import('../../service/online');
         const service = await startOnlineService({ db, config, env, playbooks, outboxPath: outbox, clock: systemClock, log: ctx.out });
         await new Promise<void>((resolve) => {
           const stop = (sig: string) => {
@@ -33,6 +34,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
       if (!opts.offline && env.SLACK_BOT_TOKEN) {
         ctx.err('SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is: running offline.');
       }
+      const { describeOfflineCycle, runOfflineCycle } = await import('../../service/offline-cycle');
       const summary = await runOfflineCycle({
         db,
         config,
