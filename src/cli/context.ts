@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { type Db, createDb } from '../../db';
 import { loadConfig, loadEnv } from '../config/load';
 import type { AppConfig, AppEnv } from '../config/schema';
+import { UserError } from '../lib/errors';
+import { loadPlaybooks, PlaybookError } from '../playbooks/load';
+import type { Playbook } from '../playbooks/schema';
 
 export const DEFAULT_DB = 'data/bellwether.db';
 export const DEFAULT_OUTBOX = 'data/outbox.jsonl';
@@ -18,6 +21,8 @@ export interface CliContext {
   env(): AppEnv;
   config(): AppConfig;
   openDb(): Db;
+  /** The playbooks in config.alerts.playbooksDir; a bad file is a UserError naming the file, path and reason. */
+  playbooks(): Playbook[];
   out(line: string): void;
   err(line: string): void;
   /** Progress lines go to stderr so stdout stays pipeable (e.g. `score --json`). */
@@ -35,6 +40,7 @@ export function createContext(program: Command, io: Io, processEnv: NodeJS.Proce
   let db: Db | undefined;
   let env: AppEnv | undefined;
   let config: AppConfig | undefined;
+  let playbooks: Playbook[] | undefined;
   const ctx = {
     exitCode: 0,
     globals(): GlobalOptions {
@@ -56,6 +62,15 @@ export function createContext(program: Command, io: Io, processEnv: NodeJS.Proce
     openDb() {
       db ??= createDb(ctx.globals().db);
       return db;
+    },
+    playbooks() {
+      try {
+        playbooks ??= loadPlaybooks(ctx.config().alerts.playbooksDir);
+      } catch (e) {
+        if (e instanceof PlaybookError) throw new UserError('BAD_PLAYBOOK', e.message);
+        throw e;
+      }
+      return playbooks;
     },
     out: io.out,
     err: io.err,

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Db } from '../../db';
 import type { Lifecycle, TeamRole } from '../../db/schema';
 import { UserError } from '../lib/errors';
+import { isCalendarDay } from '../lib/dates';
 import { idSource } from './ids';
 import { npsRows } from './nps';
 import { planAccounts } from './plan';
@@ -67,13 +68,6 @@ function checkInt(name: string, value: number, [min, max]: readonly [number, num
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new UserError('demo_invalid_option', `${name} must be a whole number from ${min} to ${max} (got ${value})`);
   }
-}
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
-export function isCalendarDay(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const ms = Date.parse(`${s}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === s;
 }
 
 function checkDay(today: string): void {

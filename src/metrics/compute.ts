@@ -4,7 +4,7 @@
  * data up to that day) and the change.
  */
 import type { Db } from '../../db';
-import { addDays } from '../lib/dates';
+import { addDays, isCalendarDay } from '../lib/dates';
 import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
 import { type ScoreRow, latestScores, movers } from './health';
 import { failedDeliveries, outreachLogged, slaCompliance } from './operations';
@@ -196,7 +196,7 @@ function segmentRisk(c: Snapshot): { bySegment: SegmentRisk[]; matrix: RiskMatri
 }
 
 export function computeMetrics(db: Db, opts: ComputeMetricsOptions): PortfolioMetrics {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf) || Number.isNaN(Date.parse(`${opts.asOf}T00:00:00Z`))) {
+  if (!isCalendarDay(opts.asOf)) {
     throw new Error(`computeMetrics: asOf must be a YYYY-MM-DD date, got "${opts.asOf}"`);
   }
   const o = {

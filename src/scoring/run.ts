@@ -5,7 +5,7 @@
 import type { Db } from '../../db';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { type Clock, systemClock } from '../lib/clock';
-import { addDays, daysBetween } from '../lib/dates';
+import { addDays, daysBetween, isCalendarDay } from '../lib/dates';
 import { extractFeatures } from './features';
 import { finishRun, scoreWriter, startRun } from './persist';
 import { scoreAccount } from './score-account';
@@ -40,17 +40,8 @@ export interface RunOptions {
 /** Accounts scored and written per step: small enough that results die young (cheap GC), big enough to batch. */
 const CHUNK = 2000;
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isValidDay(s: string): boolean {
-  if (!DAY_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
 export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
-  if (!isValidDay(opts.asOf)) throw new Error(`asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
+  if (!isCalendarDay(opts.asOf)) throw new Error(`asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
   const runId = startRun(db, opts.asOf, clock().toISOString());
@@ -116,8 +107,8 @@ export interface BackfillOptions {
 
 /** The as-of dates a backfill visits: from, from + every, … up to and including `to`. */
 export function backfillDates(from: string, to: string, everyDays: number): string[] {
-  if (!isValidDay(from)) throw new Error(`from must be a date YYYY-MM-DD, got "${from}"`);
-  if (!isValidDay(to)) throw new Error(`to must be a date YYYY-MM-DD, got "${to}"`);
+  if (!isCalendarDay(from)) throw new Error(`from must be a date YYYY-MM-DD, got "${from}"`);
+  if (!isCalendarDay(to)) throw new Error(`to must be a date YYYY-MM-DD, got "${to}"`);
   if (to < from) throw new Error(`from (${from}) must not be after to (${to})`);
   if (!Number.isInteger(everyDays) || everyDays < 1) throw new Error(`every must be a whole number of days ≥ 1, got ${everyDays}`);
   const n = Math.floor(daysBetween(from, to) / everyDays) + 1;

@@ -10,32 +10,16 @@ import { acknowledgeAlert, resolveAlert } from '../../alerts/transitions';
 import type { Db } from '../../../db';
 import { listOutbox } from '../../delivery/list';
 import { UserError } from '../../lib/errors';
-import { loadPlaybooks, PlaybookError } from '../../playbooks/load';
+import { isCalendarDay } from '../../lib/dates';
 import type { CliContext } from '../context';
 import { deliver } from '../deliver';
+import { parseInstant } from '../options';
 
-function parseNow(v: string | undefined): Date {
-  if (v === undefined) return new Date();
-  const d = new Date(v);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) {
-    throw new UserError('BAD_NOW', `--now must be an ISO date-time such as 2026-11-23T10:00:00Z, got "${v}"`);
-  }
-  return d;
-}
 
 function parseId(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UserError('BAD_ALERT_ID', `alert id must be a positive whole number, got "${v}"`);
   return n;
-}
-
-function playbooks(ctx: CliContext) {
-  try {
-    return loadPlaybooks(ctx.config().alerts.playbooksDir);
-  } catch (e) {
-    if (e instanceof PlaybookError) throw new UserError('BAD_PLAYBOOK', e.message);
-    throw e;
-  }
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -48,10 +32,10 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
     .option('--as-of <date>', 'use scores as of this date (default: each account’s latest)')
     .option('--no-deliver', 'only enqueue messages; do not send them')
     .action(async (opts: { now?: string; asOf?: string; deliver: boolean }) => {
-      const now = parseNow(opts.now);
-      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new UserError('BAD_DATE', `--as-of must be YYYY-MM-DD, got "${opts.asOf}"`);
+      const now = parseInstant('--now', opts.now);
+      if (opts.asOf !== undefined && !isCalendarDay(opts.asOf)) throw new UserError('BAD_DATE', `--as-of must be YYYY-MM-DD, got "${opts.asOf}"`);
       const config = ctx.config();
-      const pbs = playbooks(ctx);
+      const pbs = ctx.playbooks();
       const db = ctx.openDb();
       const ev = evaluateAlerts(db, { config, playbooks: pbs, now, asOf: opts.asOf });
       for (const c of ev.changes) ctx.out(c);

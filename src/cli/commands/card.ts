@@ -5,6 +5,7 @@ import { loadAccountCardView } from '../../accounts/card-view';
 import { systemClock } from '../../lib/clock';
 import { UserError } from '../../lib/errors';
 import type { CliContext } from '../context';
+import { parseInstant } from '../options';
 
 /** Block Kit Builder opens a message whose JSON is URL-encoded in the fragment. */
 export function blockKitBuilderUrl(blocks: unknown[]): string {
@@ -21,8 +22,7 @@ export function registerCard(program: Command, ctx: CliContext): void {
     .option('--at <iso>', 'render as of this instant (default now)')
     .action((words: string[], opts: { shared?: boolean; at?: string }) => {
       const query = words.join(' ');
-      const now = opts.at ? new Date(opts.at) : systemClock();
-      if (Number.isNaN(now.getTime())) throw new UserError('BAD_ARGUMENT', `--at: "${opts.at}" is not a date/time (e.g. 2026-11-20T09:00:00Z)`);
+      const now = parseInstant('--at', opts.at, systemClock);
       const db = ctx.openDb();
       const res = new AccountIndex(db).lookup(query);
       if (res.kind === 'empty') throw new UserError('BAD_ARGUMENT', `account: "${query}" is not an account name or slug`);

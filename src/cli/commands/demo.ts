@@ -1,7 +1,8 @@
 /** `bellwether demo`: create the database and fill it with deterministic demo data. */
 import type { Command } from 'commander';
-import { DEMO_DEFAULTS, DEMO_LIMITS, type DemoSummary, generateDemo, isCalendarDay } from '../../demo/generate';
+import { DEMO_DEFAULTS, DEMO_LIMITS, type DemoSummary, generateDemo } from '../../demo/generate';
 import { UserError } from '../../lib/errors';
+import { isCalendarDay } from '../../lib/dates';
 import type { CliContext } from '../context';
 
 interface DemoFlags {

@@ -5,6 +5,7 @@ import type { Audience } from '../../digests/run';
 import { UserError } from '../../lib/errors';
 import type { CliContext } from '../context';
 import { deliver } from '../deliver';
+import { parseInstant } from '../options';
 
 interface DigestOptions {
   leadership?: boolean;
@@ -12,7 +13,7 @@ interface DigestOptions {
   week?: string;
   now?: string;
   chartsDir?: string;
-  playbooks: string;
+  playbooks?: string;
   deliver: boolean;
 }
 
@@ -25,20 +26,16 @@ export function registerDigest(program: Command, ctx: CliContext): void {
     .option('--week <week>', 'ISO week, e.g. 2026-W48 (default: this week in the configured time zone)')
     .option('--now <iso>', 'pretend the current time is this ISO instant (reproducible runs)')
     .option('--charts-dir <dir>', 'where chart PNGs go (default: charts/ next to the outbox file)')
-    .option('--playbooks <dir>', 'playbook directory, for overdue steps in CSM digests', 'playbooks')
+    .option('--playbooks <dir>', 'playbook directory, for overdue steps in CSM digests (default: alerts.playbooksDir)')
     .option('--no-deliver', 'only queue the messages; the running service (or the next command that delivers) sends them')
     .action(async (opts: DigestOptions) => {
       if (opts.leadership && opts.csm) throw new UserError('BAD_FLAGS', '--leadership and --csm are exclusive (omit both for all digests)');
       const audience: Audience = opts.leadership ? 'leadership' : opts.csm ? 'csm' : 'all';
-      let now = new Date();
-      if (opts.now !== undefined) {
-        now = new Date(opts.now);
-        if (Number.isNaN(now.getTime())) throw new UserError('BAD_NOW', `--now must be an ISO date-time such as 2026-11-23T09:00:00Z, got "${opts.now}"`);
-      }
+      const now = parseInstant('--now', opts.now);
       const config = ctx.config();
       let playbooks;
       try {
-        playbooks = loadPlaybooks(opts.playbooks);
+        playbooks = opts.playbooks === undefined ? ctx.playbooks() : loadPlaybooks(opts.playbooks);
       } catch (e) {
         ctx.err(`warning: playbooks not loaded (${(e as Error).message}); overdue steps are left out of CSM digests`);
       }

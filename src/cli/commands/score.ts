@@ -1,8 +1,8 @@
 /** `bellwether score`: score all accounts as of a date, or backfill history over a date range. */
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
-import { todayIn } from '../../lib/dates';
-import { backfill, backfillDates, isValidDay, runScoring, type ScoringSummary } from '../../scoring/run';
+import { isCalendarDay, todayIn } from '../../lib/dates';
+import { backfill, backfillDates, runScoring, type ScoringSummary } from '../../scoring/run';
 import { TIERS } from '../../scoring/types';
 import type { CliContext } from '../context';
 
@@ -15,7 +15,7 @@ interface ScoreOptions {
 }
 
 function day(flag: string, value: string): string {
-  if (!isValidDay(value)) throw new UserError('BAD_DATE', `${flag} must be a calendar date YYYY-MM-DD, got "${value}"`);
+  if (!isCalendarDay(value)) throw new UserError('BAD_DATE', `${flag} must be a calendar date YYYY-MM-DD, got "${value}"`);
   return value;
 }
 

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { hasSlackCredentials } from '../../config/load';
 import { systemClock } from '../../lib/clock';
-import { loadPlaybooks } from '../../playbooks/load';
 import type { CliContext } from '../context';
 
 export function registerStart(program: Command, ctx: CliContext): void {
@@ -13,7 +12,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
     .action(async (opts: { offline?: boolean; demoAccounts?: number }) => {
       const env = ctx.env();
       const config = ctx.config();
-      const playbooks = loadPlaybooks(config.alerts.playbooksDir); // a bad playbook stops start-up with file, path and reason
+      const playbooks = ctx.playbooks(); // a bad playbook stops start-up with file, path and reason
       const { outbox } = ctx.globals();
       const db = ctx.openDb();
       // The service modules pull in Bolt and the chart renderer: load them only for `start`, so every other
