@@ -38,7 +38,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export function createIngestHandler(db: Db, token: string) {
+export interface IngestOptions {
+  /** decides "today" for defaults such as a snapshot's as_of (the config time zone) */
+  timeZone?: string;
+  /** stamps updated_at and import_runs.at (the service clock) */
+  clock?: () => Date;
+}
+
+export function createIngestHandler(db: Db, token: string, opts: IngestOptions = {}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'use POST' });
@@ -50,7 +57,11 @@ export function createIngestHandler(db: Db, token: string) {
       const body = await readJson(req);
       const records = Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records;
       if (!Array.isArray(records)) return send(res, 400, { ok: false, error: 'body must be a JSON array of records or {"records": [...]}' });
-      const outcome = importRecords(db, kind as (typeof IMPORT_KINDS)[number], records as Record<string, unknown>[], { source: `POST ${INGEST_PATH_PREFIX}${kind}` });
+      const outcome = importRecords(db, kind as (typeof IMPORT_KINDS)[number], records as Record<string, unknown>[], {
+        source: `POST ${INGEST_PATH_PREFIX}${kind}`,
+        timeZone: opts.timeZone,
+        now: opts.clock?.(),
+      });
       return send(res, outcome.ok ? 200 : 422, outcome);
     } catch (e) {
       if (e instanceof UserError) return send(res, 400, { ok: false, error: e.message });

@@ -150,7 +150,8 @@ function importCsv(db: Db, kind: ImportKind, path: string, opts: ImportOptions, 
         }
         headerLength = record.length;
         session = new ImportSession(db, spec, plan, opts, 'row');
-        session.total = countCsvRecords(path);
+        // A second pass over the file, only worth it when someone shows progress as "n of total".
+        if (opts.onProgress) session.total = countCsvRecords(path);
         session.begin();
         return;
       }

@@ -64,7 +64,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     res.end(JSON.stringify({ ok, transport: built.kind, accounts: accounts.size() }));
   };
   // The JSON ingest API shares the HTTP port; it exists only when a token to guard it is configured.
-  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN) }] : [];
+  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock }) }] : [];
   const built = buildReceiver(env, logger, health, extra);
   const app = new App({
     token: env.SLACK_BOT_TOKEN,

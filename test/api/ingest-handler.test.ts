@@ -71,3 +71,27 @@ describe('POST /api/ingest/<kind>', () => {
     expect((await post('accounts', { rows: [] })).status).toBe(400);
   });
 });
+
+describe('POST /api/ingest/<kind> with the service time zone and clock', () => {
+  it("dates a snapshot without as_of by the configured zone's today and stamps the service clock", async () => {
+    const local = testDb();
+    // 02:00 UTC on the 23rd is still the 22nd in Los Angeles
+    const srv = createServer(
+      createIngestHandler(local, TOKEN, { timeZone: 'America/Los_Angeles', clock: () => new Date('2026-11-23T02:00:00Z') }),
+    );
+    srv.listen(0, '127.0.0.1');
+    await once(srv, 'listening');
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/api/ingest/`;
+    const send = (kind: string, body: unknown) =>
+      fetch(url + kind, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+    try {
+      expect((await send('accounts', [{ account_id: 'acme-corp', name: 'Acme Corp' }])).status).toBe(200);
+      expect((await send('snapshot', [{ account_id: 'acme-corp', logins_30d: 40 }])).status).toBe(200);
+      expect(local.$client.prepare('select as_of from account_snapshots').all()).toEqual([{ as_of: '2026-11-22' }]);
+      expect(local.$client.prepare('select updated_at from accounts').get()).toEqual({ updated_at: '2026-11-23T02:00:00.000Z' });
+    } finally {
+      srv.close();
+      local.$client.close();
+    }
+  });
+});
