@@ -2,7 +2,8 @@
 import type { Book, OpenAlertLine } from '../src/metrics/book';
 import { change, money, shortDate } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { type Block, TIER_EMOJI, context, divider, fields, header, linesSection, safeName } from './digest-parts';
+import { type Block, context, divider, fields, header, linesSection, safeName } from './digest-parts';
+import { tierEmoji } from './format';
 import type { DigestMessage } from './digest-leadership';
 
 const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':white_circle:' };
@@ -35,7 +36,7 @@ function alertLine(a: OpenAlertLine): string {
 
 export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessage {
   const atRisk = { value: book.atRiskArr, previous: book.atRiskPrevious, change: book.atRiskArr - book.atRiskPrevious };
-  const tierLine = book.tiers.map((t) => `${TIER_EMOJI[t.tier] ?? ''} ${t.tier} ${t.count}`).join('  ');
+  const tierLine = book.tiers.map((t) => `${tierEmoji(t.tier)} ${t.tier} ${t.count}`).join('  ');
   const mover = (x: Book['movers']['drops'][number]) =>
     `• *${safeName(x.name, 40)}* ${x.from.toFixed(0)} → ${x.to.toFixed(0)} (${x.change > 0 ? '▲' : '▼'} ${Math.abs(x.change).toFixed(0)}) · ${money(x.arr)}`;
   const blocks: Block[] = [
@@ -68,7 +69,7 @@ export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessag
         .slice(0, 15)
         .map(
         (r) =>
-          `• ${r.atRisk ? ':warning: ' : ''}*${safeName(r.name, 40)}* ${shortDate(r.renewalDate!)} · ${money(r.arr)} · ${r.tier ? `${TIER_EMOJI[r.tier] ?? ''} ${r.tier}` : 'unscored'}`,
+          `• ${r.atRisk ? ':warning: ' : ''}*${safeName(r.name, 40)}* ${shortDate(r.renewalDate!)} · ${money(r.arr)} · ${r.tier ? `${tierEmoji(r.tier)} ${r.tier}` : 'unscored'}`,
         )
         .concat(book.renewals.length > 15 ? [`_…and ${book.renewals.length - 15} more_`] : []),
       'No renewals coming up.',

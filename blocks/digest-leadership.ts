@@ -6,7 +6,8 @@ import type { InterventionRow } from '../src/metrics/intervention';
 import type { AccountLine, PortfolioMetrics } from '../src/metrics/types';
 import { change, mention, money, pct, plural, shortDate, value, withChange } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { type Block, TIER_EMOJI, cell, context, divider, fields, header, linesSection, safeName, section } from './digest-parts';
+import { type Block, cell, context, divider, fields, header, linesSection, safeName, section } from './digest-parts';
+import { tierEmoji } from './format';
 
 export interface LeadershipDigestInput {
   week: string;
@@ -72,7 +73,7 @@ function expansionSplit(e: PortfolioMetrics['retentionPeriod']['expansion']): st
 function distribution(m: PortfolioMetrics): Block {
   const lines = m.tiers.map(
     (t) =>
-      `${TIER_EMOJI[t.tier] ?? ''} *${t.tier}*  ${plural(t.count, 'account')} (${change({ value: t.count, previous: t.previousCount, change: t.count - t.previousCount }, 'count')}) · ${money(t.arr)}`,
+      `${tierEmoji(t.tier)} *${t.tier}*  ${plural(t.count, 'account')} (${change({ value: t.count, previous: t.previousCount, change: t.count - t.previousCount }, 'count')}) · ${money(t.arr)}`,
   );
   const unscored = m.headline.customers.value !== null && m.headline.accountsScored.value !== null ? m.headline.customers.value - m.headline.accountsScored.value : 0;
   if (unscored > 0) lines.push(`_${unscored} customers have no health score yet_`);
@@ -100,7 +101,7 @@ function matrix(m: PortfolioMetrics): Block {
 function topAtRisk(m: PortfolioMetrics, n: number): Block {
   const lines = m.atRisk.slice(0, n).map(
     (a, i) =>
-      `${i + 1}. ${TIER_EMOJI[a.tier ?? ''] ?? ''} *${safeName(a.name, 50)}* · ${money(a.arr)} · ${a.tier} ${a.score?.toFixed(0) ?? ''} · ${owner(a)}${driversText(a)}`,
+      `${i + 1}. ${tierEmoji(a.tier ?? null)} *${safeName(a.name, 50)}* · ${money(a.arr)} · ${a.tier} ${a.score?.toFixed(0) ?? ''} · ${owner(a)}${driversText(a)}`,
   );
   return linesSection(`*Top ${n} at-risk accounts by ARR* (${m.atRisk.length} at risk in total)`, lines, 'No accounts are At-Risk or Critical.');
 }

@@ -3,14 +3,6 @@ import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 
 export type Block = Record<string, unknown>;
 
-export const TIER_EMOJI: Record<string, string> = {
-  Thriving: ':large_green_circle:',
-  Healthy: ':large_blue_circle:',
-  Neutral: ':white_circle:',
-  'At-Risk': ':large_orange_circle:',
-  Critical: ':red_circle:',
-};
-
 export function header(text: string): Block {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } };
 }

@@ -33,9 +33,10 @@ export function trendArrow(delta: number | null): string {
   return '→';
 }
 
+/** One colour per tier, everywhere (card, Home, digests); white is "not scored". */
 export const TIER_EMOJI: Record<Tier, string> = {
   Thriving: ':large_green_circle:',
-  Healthy: ':large_green_circle:',
+  Healthy: ':large_blue_circle:',
   Neutral: ':large_yellow_circle:',
   'At-Risk': ':large_orange_circle:',
   Critical: ':red_circle:',

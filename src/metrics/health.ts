@@ -1,5 +1,6 @@
 /** Reading stored health scores (written by the scorer) as of a day. */
 import type { Db } from '../../db';
+import { parseJsonOr } from '../lib/json';
 import { type Driver, TIERS, type Tier } from '../scoring/types';
 
 export interface ScoreRow {
@@ -10,13 +11,10 @@ export interface ScoreRow {
   drivers: Driver[];
 }
 
+/** A malformed row must not break a digest: unreadable JSON or entries without an id are dropped. */
 function parseDrivers(raw: unknown): Driver[] {
-  try {
-    const v = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    return Array.isArray(v) ? (v as Driver[]).filter((d) => d && typeof d.id === 'string') : [];
-  } catch {
-    return []; // a malformed row must not break a digest
-  }
+  const v = parseJsonOr<unknown>(raw, []);
+  return Array.isArray(v) ? (v as Driver[]).filter((d) => d && typeof d.id === 'string') : [];
 }
 
 /** Latest score of each account dated on or before `day`. */

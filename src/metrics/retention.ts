@@ -7,10 +7,10 @@
  * Only the cohort of accounts with ARR at the period start counts (new logos are not retention).
  */
 import { addDays } from '../lib/dates';
+import { CHURN_GRACE_DAYS } from '../scoring/features'; // one definition of churn for scoring and metrics
 import { type Portfolio, arrAt } from './portfolio';
 import type { Period } from './periods';
 
-export const REACTIVATION_GRACE_DAYS = 30;
 
 export interface ExpansionSplit {
   seat: number;
@@ -74,7 +74,7 @@ export function retention(p: Portfolio, period: Period): Retention {
           else addExpansion(e.expansionType, e.arrDelta);
           break;
         case 'churn': {
-          const graceEnd = addDays(e.day, REACTIVATION_GRACE_DAYS);
+          const graceEnd = addDays(e.day, CHURN_GRACE_DAYS);
           const back = evs.slice(i + 1).find((x) => x.kind === 'reactivation' && x.day <= graceEnd);
           if (back) {
             // Came back within the grace period: not churn; only the net change counts.

@@ -30,14 +30,6 @@ export function scoreWriter(db: Db, computedAt: string): (s: ScoredAccount) => v
   };
 }
 
-/** Write scores in one transaction: all rows land or none do. */
-export function writeScores(db: Db, scores: readonly ScoredAccount[], computedAt: string): void {
-  const write = scoreWriter(db, computedAt);
-  db.$client.transaction(() => {
-    for (const s of scores) write(s);
-  })();
-}
-
 export function startRun(db: Db, asOf: string, startedAt: string): number {
   const r = db.$client.prepare('INSERT INTO scoring_runs (as_of, started_at) VALUES (?, ?)').run(asOf, startedAt);
   return Number(r.lastInsertRowid);
