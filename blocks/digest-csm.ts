@@ -65,22 +65,18 @@ export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessag
     linesSection(
       `*Renewals in the next ${book.renewalDays} days* (${book.renewals.length}, ${money(book.renewals.reduce((t, r) => t + r.arr, 0))}; at risk first)`,
       // At-risk renewals first, then by date: the ones that need work this week lead.
-      [...book.renewals.filter((r) => r.atRisk), ...book.renewals.filter((r) => !r.atRisk)]
-        .slice(0, 15)
-        .map(
+      [...book.renewals.filter((r) => r.atRisk), ...book.renewals.filter((r) => !r.atRisk)].map(
         (r) =>
           `• ${r.atRisk ? ':warning: ' : ''}*${safeName(r.name, 40)}* ${shortDate(r.renewalDate!)} · ${money(r.arr)} · ${r.tier ? `${tierEmoji(r.tier)} ${r.tier}` : 'unscored'}`,
-        )
-        .concat(book.renewals.length > 15 ? [`_…and ${book.renewals.length - 15} more_`] : []),
+      ),
       'No renewals coming up.',
+      15,
     ),
     linesSection(
       `*No touch in ${book.noTouchDays} days* (${book.noTouch.length})`,
-      book.noTouch
-        .slice(0, 15)
-        .map((a) => `• *${safeName(a.name, 40)}* · ${money(a.arr)} · ${a.lastTouch ? `last touch ${shortDate(a.lastTouch.slice(0, 10))}` : 'never touched'}`)
-        .concat(book.noTouch.length > 15 ? [`_…and ${book.noTouch.length - 15} more_`] : []),
+      book.noTouch.map((a) => `• *${safeName(a.name, 40)}* · ${money(a.arr)} · ${a.lastTouch ? `last touch ${shortDate(a.lastTouch.slice(0, 10))}` : 'never touched'}`),
       'Every account was touched recently.',
+      15,
     ),
   );
   const text = [

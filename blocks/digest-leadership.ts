@@ -111,7 +111,6 @@ function renewals(m: PortfolioMetrics): Block {
   const lines = risky
     .slice()
     .sort((a, b) => b.arr - a.arr)
-    .slice(0, 10)
     .map(
       (r) =>
         `• *${safeName(r.name, 50)}* renews ${shortDate(r.renewalDate!)} · ${money(r.arr)} · ${r.tier ?? 'unscored'}${r.score !== null ? ` ${r.score.toFixed(0)}` : ''}${r.renewalStatus === 'at_risk' ? ' · marked at risk' : ''} · ${owner(r)}`,
@@ -119,8 +118,9 @@ function renewals(m: PortfolioMetrics): Block {
   const total = risky.reduce((s, r) => s + r.arr, 0);
   return linesSection(
     `*Renewals at risk in the next 90 days*: ${risky.length} of ${m.renewals90.length} (${money(total)})`,
-    lines.concat(risky.length > 10 ? [`_…and ${risky.length - 10} more_`] : []),
+    lines,
     'None of the upcoming renewals is at risk.',
+    10,
   );
 }
 

@@ -22,14 +22,15 @@ export function context(text: string): Block {
 export const divider: Block = { type: 'divider' };
 
 /**
- * Join lines into one section text, dropping whole lines (with an "…and N more" note) rather than
- * cutting one in half when the 3000-character limit is near.
+ * Join lines into one section text: at most `limit` lines, and whole lines only (never one cut in half)
+ * when the 3000-character limit is near; one "…and N more" note counts everything left out.
  */
-export function linesSection(title: string, lines: string[], empty: string, max = 3000): Block {
+export function linesSection(title: string, lines: string[], empty: string, limit = Infinity, max = 3000): Block {
   if (lines.length === 0) return section(`${title}\n_${empty}_`);
   let text = title;
   let shown = 0;
   for (const l of lines) {
+    if (shown >= limit) break;
     const rest = lines.length - shown - 1;
     const reserve = rest > 0 ? 30 : 0;
     if (text.length + 1 + l.length + reserve > max) break;

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { accounts } from '../../db/schema';
 import { buildCsmDigest } from '../../blocks/digest-csm';
 import { buildLeadershipDigest } from '../../blocks/digest-leadership';
+import { linesSection } from '../../blocks/digest-parts';
 import { computeBook } from '../../src/metrics/book';
 import { computeMetrics } from '../../src/metrics/compute';
 import { interventionEstimate } from '../../src/metrics/intervention';
@@ -138,5 +139,24 @@ describe('CSM digest blocks', () => {
     const msg = buildCsmDigest(book, { week: '2026-W48' });
     assertWithinBlockKitLimits(msg as unknown as Record<string, unknown>, 'message');
     expect(book.openAlerts).toHaveLength(200);
+  });
+});
+
+describe('linesSection', () => {
+  const text = (b: Record<string, unknown>) => (b.text as { text: string }).text;
+  it('shows at most `limit` lines and one note that counts everything left out', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `• line ${i}`);
+    const t = text(linesSection('*Title*', lines, 'none', 15));
+    expect(t.split('\n')).toHaveLength(1 + 15 + 1);
+    expect(t.endsWith('_…and 5 more_')).toBe(true);
+  });
+  it('when the 3000-character limit cuts first, the single note still counts every line not shown', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `• ${String(i).padStart(2, '0')} ${'x'.repeat(250)}`);
+    const t = text(linesSection('*Title*', lines, 'none', 15));
+    const shown = t.split('\n').filter((l) => l.startsWith('• ')).length;
+    expect(shown).toBeLessThan(15);
+    expect(t.length).toBeLessThanOrEqual(3000);
+    expect(t.match(/more_/g)).toHaveLength(1);
+    expect(t.endsWith(`_…and ${20 - shown} more_`)).toBe(true);
   });
 });
