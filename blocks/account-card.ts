@@ -2,8 +2,8 @@ import type { AccountCardView } from '../src/accounts/card-view';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { TIER_ACTIONS } from '../src/scoring/tiers';
 import { COMPONENTS, type Components } from '../src/scoring/types';
-import { ActionIds, SNOOZE_DAYS } from './action-ids';
-import { money, mrkdwn, pct, plain, relativeDays, signed, sparkline, tierEmoji, trendArrow } from './format';
+import { ActionIds, snoozeOptions } from './action-ids';
+import { money, mrkdwn, pct, plain, relativeDays, signed, sparkline, tierEmoji, trendArrow, who } from './format';
 import type { Block, Button, Overflow } from './types';
 
 export interface AccountCardOptions {
@@ -80,7 +80,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     const progress = al.stepsTotal !== null ? `playbook ${al.stepsDone}/${al.stepsTotal} steps` : al.playbookId ? `playbook: ${al.stepsDone} step${al.stepsDone === 1 ? '' : 's'} done` : null;
     const state =
       al.status === 'acknowledged'
-        ? `acknowledged${al.acknowledgedBy && !shared ? ` by ${mention(al.acknowledgedBy)}` : ''}`
+        ? `acknowledged${al.acknowledgedBy && !shared ? ` by ${who(al.acknowledgedBy)}` : ''}`
         : al.status === 'snoozed'
           ? `snoozed${al.snoozedUntil ? ` until ${al.snoozedUntil.slice(0, 10)}` : ''}`
           : 'open';
@@ -109,7 +109,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
       elements.push({
         type: 'overflow',
         action_id: ActionIds.snooze,
-        options: SNOOZE_DAYS.map((d) => ({ text: plain(`Snooze ${d} day${d > 1 ? 's' : ''}`), value: `${al.id}:${d}` })),
+        options: snoozeOptions(al.id),
       });
     }
     blocks.push({ type: 'actions', block_id: 'card_actions', elements });
@@ -134,10 +134,6 @@ export function scoreBreakdown(components: Partial<Components> | null | undefine
 }
 
 const fmtPoints = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
-
-function mention(who: string): string {
-  return /^[UW][A-Z0-9]+$/.test(who) ? `<@${who}>` : escapeMrkdwn(who);
-}
 
 function daysAgo(today: string, iso: string): number {
   return Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${iso.slice(0, 10)}T00:00:00Z`)) / 86_400_000));

@@ -19,6 +19,19 @@ export const ActionIds = {
 /** Snooze choices offered wherever an alert can be snoozed (card and alert message), in days. */
 export const SNOOZE_DAYS = [1, 7, 30] as const;
 
+/** The snooze options for an alert, value `${alertId}:${days}` (read back by alerts/actions parseSnoozeValue). */
+export function snoozeOptions(alertId: number): { text: { type: 'plain_text'; text: string; emoji: boolean }; value: string }[] {
+  return SNOOZE_DAYS.map((d) => ({ text: { type: 'plain_text', text: `Snooze ${d} day${d > 1 ? 's' : ''}`, emoji: true }, value: `${alertId}:${d}` }));
+}
+
+/**
+ * Matches an action id as rendered: the bare id, or the id plus a suffix (buttons repeated in one view carry
+ * `:<n>` to stay unique). `suffix` is a regular-expression fragment; the default allows any `:…` or none.
+ */
+export function actionIdPattern(id: string, suffix = '(:.*)?'): RegExp {
+  return new RegExp(`^${id.replace(/\./g, '\\.')}${suffix}$`);
+}
+
 export const CallbackIds = {
   outreachModal: 'outreach.modal',
 } as const;

@@ -7,8 +7,8 @@ import type { AccountCardView } from '../src/accounts/card-view';
 import type { AlertSeverity, AlertStatus } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { accountCardBlocks } from './account-card';
-import { ActionIds, SNOOZE_DAYS } from './action-ids';
-import { mrkdwn, plain } from './format';
+import { ActionIds, actionIdPattern, snoozeOptions } from './action-ids';
+import { mrkdwn, plain, who } from './format';
 import type { Block, MessagePayload } from './types';
 
 /** `alert.step:<alertId>:<stepId>` (unique per message, as Block Kit requires). */
@@ -17,7 +17,7 @@ export function stepActionId(alertId: number, stepId: string): string {
 }
 
 export function parseStepActionId(actionId: string): { alertId: number; stepId: string } | null {
-  const m = new RegExp(`^${ActionIds.completeStep.replace('.', '\\.')}:(\\d+):([a-z0-9_-]+)$`).exec(actionId);
+  const m = actionIdPattern(ActionIds.completeStep, ':(\\d+):([a-z0-9_-]+)').exec(actionId);
   return m ? { alertId: Number(m[1]), stepId: m[2] } : null;
 }
 
@@ -62,12 +62,6 @@ const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
 
 const ROLE_LABEL: Record<string, string> = { csm: 'CSM', manager: 'Manager', vp: 'VP', admin: 'Admin' };
 
-/** <@U123> for Slack ids; anything else (CLI actor, 'system') is escaped text. */
-export function who(actor: string): string {
-  if (/^[UW][A-Z0-9]{2,}$/.test(actor)) return `<@${actor}>`;
-  if (actor === 'system') return 'Bellwether';
-  return escapeMrkdwn(actor.replace(/^cli:/, ''));
-}
 
 /** Slack renders <!date…> in each reader's own time zone; the fallback is UTC. */
 export function when(iso: string, format = '{date_short_pretty} at {time}'): string {
@@ -190,7 +184,7 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
       type: 'static_select',
       action_id: ActionIds.snooze,
       placeholder: plain('Snooze…'),
-      options: SNOOZE_DAYS.map((d) => ({ text: plain(`Snooze ${d} day${d > 1 ? 's' : ''}`), value: `${v.id}:${d}` })),
+      options: snoozeOptions(v.id),
     });
     elements.push({ type: 'button', action_id: ActionIds.logOutreach, text: plain('Log outreach'), value: v.accountId });
     blocks.push({ type: 'actions', block_id: 'alert_actions', elements });

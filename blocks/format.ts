@@ -1,5 +1,13 @@
 /** Small pure formatters shared by the Slack surfaces (card, Home, lists). */
+import { escapeMrkdwn } from '../src/lib/mrkdwn';
 import type { Tier } from '../src/scoring/types';
+
+/** Who did something, for every surface: <@U123> for Slack ids; a CLI actor or 'system' as escaped text. */
+export function who(actor: string): string {
+  if (/^[UW][A-Z0-9]{2,}$/.test(actor)) return `<@${actor}>`;
+  if (actor === 'system') return 'Bellwether';
+  return escapeMrkdwn(actor.replace(/^cli:/, ''));
+}
 
 const SPARKS = '▁▂▃▄▅▆▇█';
 

@@ -1,6 +1,6 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { ActionIds } from '../../../blocks/action-ids';
+import { ActionIds, actionIdPattern } from '../../../blocks/action-ids';
 import { parseStepActionId } from '../../../blocks/alert-message';
 import { type AlertClick, handleAlertClick, parseSnoozeValue } from '../../alerts/actions';
 import { outboxEnqueued } from '../../delivery/kick';
@@ -8,16 +8,15 @@ import { escapeMrkdwn } from '../../lib/mrkdwn';
 import { publishHome } from '../home-publisher';
 import type { SlackDeps } from '../deps';
 
-const re = (id: string) => new RegExp(`^${id.replace('.', '\\.')}(:.*)?$`);
 
 /** The click as an AlertClick, or null when the payload is not one we understand (never throw on bad input). */
 export function toAlertClick(action: BlockElementAction): AlertClick | null {
   const id = action.action_id;
-  if (re(ActionIds.acknowledge).test(id) && action.type === 'button') {
+  if (actionIdPattern(ActionIds.acknowledge).test(id) && action.type === 'button') {
     const alertId = Number(action.value);
     return Number.isInteger(alertId) && alertId > 0 ? { kind: 'acknowledge', alertId } : null;
   }
-  if (re(ActionIds.snooze).test(id) && (action.type === 'static_select' || action.type === 'overflow')) {
+  if (actionIdPattern(ActionIds.snooze).test(id) && (action.type === 'static_select' || action.type === 'overflow')) {
     const v = parseSnoozeValue(String(action.selected_option?.value ?? ''));
     return v ? { kind: 'snooze', ...v } : null;
   }
@@ -61,7 +60,7 @@ export function registerAlertActions(app: App, deps: SlackDeps): void {
       await say(`:information_source: ${escapeMrkdwn(out.message)}`);
     }
   };
-  app.action<BlockAction>(re(ActionIds.acknowledge), handler as never);
-  app.action<BlockAction>(re(ActionIds.snooze), handler as never);
-  app.action<BlockAction>(re(ActionIds.completeStep), handler as never);
+  app.action<BlockAction>(actionIdPattern(ActionIds.acknowledge), handler as never);
+  app.action<BlockAction>(actionIdPattern(ActionIds.snooze), handler as never);
+  app.action<BlockAction>(actionIdPattern(ActionIds.completeStep), handler as never);
 }

@@ -1,12 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ActionIds } from '../../../../blocks/action-ids';
+import { ActionIds, actionIdPattern } from '../../../../blocks/action-ids';
 import { parseHomeState } from '../../../../blocks/home';
 import type { SlackDeps } from '../../deps';
 import { publishHome } from '../../home-publisher';
 
-const esc = (s: string) => s.replace('.', '\\.');
-const FILTER = new RegExp(`^${esc(ActionIds.homeFilter)}:`);
-const PAGE = new RegExp(`^${esc(ActionIds.homePage)}:`);
+const FILTER = actionIdPattern(ActionIds.homeFilter, ':.*');
+const PAGE = actionIdPattern(ActionIds.homePage, ':.*');
 
 /** App Home filter buttons (one click) and pagination: re-publish the Home in the new state. */
 export function registerHomeNavigation(app: App, deps: SlackDeps): void {

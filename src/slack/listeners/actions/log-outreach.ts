@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ActionIds } from '../../../../blocks/action-ids';
+import { ActionIds, actionIdPattern } from '../../../../blocks/action-ids';
 import { noticeModal, outreachModal } from '../../../../blocks/outreach-modal';
 import { cardAlertRow } from '../../../accounts/card-view';
 import { stmt } from '../../../accounts/statements';
@@ -9,7 +9,7 @@ import { canActOnAccount } from '../../../team/permissions';
 import type { SlackDeps } from '../../deps';
 
 /** Card button and the App Home row buttons (`card.log_outreach:home:<n>`). */
-const LOG_OUTREACH = new RegExp(`^${ActionIds.logOutreach.replace('.', '\\.')}(:.*)?$`);
+const LOG_OUTREACH = actionIdPattern(ActionIds.logOutreach);
 
 /** "Log outreach": open the modal (trigger ids expire in 3 s, so this is the first thing done after ack). */
 export function registerLogOutreach(app: App, deps: SlackDeps): void {

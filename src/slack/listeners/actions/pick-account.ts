@@ -1,9 +1,9 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ActionIds } from '../../../../blocks/action-ids';
+import { ActionIds, actionIdPattern } from '../../../../blocks/action-ids';
 import type { SlackDeps } from '../../deps';
 import { cardAnswer } from '../../health/lookup-answer';
 
-const PICK = new RegExp(`^${ActionIds.pickAccount.replace('.', '\\.')}(:\\d+)?$`);
+const PICK = actionIdPattern(ActionIds.pickAccount, '(:\\d+)?');
 
 /** A disambiguation / suggestion button: replace the choices with that account's card. */
 export function registerPickAccount(app: App, deps: SlackDeps): void {
