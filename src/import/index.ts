@@ -11,7 +11,7 @@ import { UserError } from '../lib/errors';
 import { KINDS } from './kinds';
 import type { ImportKind } from './kind';
 import { compilePlan } from './plan';
-import { Problems, formatProblems } from './problems';
+import { Problems, failure } from './problems';
 import { ImportSession } from './session';
 import { countCsvRecords, readCsv } from './sources/csv';
 import { JsonShapeError, readJsonArray, readJsonLines } from './sources/json';
@@ -38,10 +38,6 @@ function checkKind(kind: string, opts: ImportOptions): ImportKind {
     throw new UserError('IMPORT_MAPPING_KIND', `the mapping file is for "${opts.mapping.kind}" but you are importing "${kind}"`);
   }
   return kind as ImportKind;
-}
-
-function failure(kind: ImportKind, source: string, p: Problems): ImportFailure {
-  return { ok: false, kind, source, problems: p.listed, problemCount: p.count, message: formatProblems(source, p.listed, p.count) };
 }
 
 /**

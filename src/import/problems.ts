@@ -1,5 +1,6 @@
 /** Collects import problems: keeps the first few for the report and counts the rest. */
-import type { ImportProblem, RowUnit } from './types';
+import type { ImportKind } from './kind';
+import type { ImportFailure, ImportProblem, RowUnit } from './types';
 
 export const MAX_LISTED_PROBLEMS = 20;
 
@@ -45,4 +46,9 @@ export function formatProblems(source: string, listed: ImportProblem[], count: n
   if (count > listed.length) lines.push(`  … and ${count - listed.length} more`);
   const head = `${source}: ${count} problem${count === 1 ? '' : 's'}, nothing was imported`;
   return `${head}\n${lines.join('\n')}`;
+}
+
+/** The failed outcome of an import: the listed problems, their count and the message that prints them. */
+export function failure(kind: ImportKind, source: string, p: Problems): ImportFailure {
+  return { ok: false, kind, source, problems: p.listed, problemCount: p.count, message: formatProblems(source, p.listed, p.count) };
 }

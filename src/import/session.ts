@@ -12,7 +12,7 @@ import { CellProblem, nameFromSlug } from './cells';
 import { type FinalizeContext, type KindSpec, type Row, rowSchema } from './kind';
 import type { Aggregate } from './mapping';
 import { WhereProblem, type Plan, type PlannedField, type RawRecord } from './plan';
-import { Problems, formatProblems, shown } from './problems';
+import { Problems, failure, shown } from './problems';
 import type { ImportOptions, ImportOutcome, ImportProgress, RowUnit } from './types';
 import { KeySet } from './keyset';
 import { INSERTED, RowWriter, UNCHANGED, UPDATED, type WriteOutcome } from './upsert';
@@ -159,14 +159,7 @@ export class ImportSession {
       if (this.problems.count === 0 && this.rows === 0) this.problems.file('no data rows');
       if (this.problems.count > 0) {
         this.rollback();
-        return {
-          ok: false,
-          kind: this.kind.kind,
-          source,
-          problems: this.problems.listed,
-          problemCount: this.problems.count,
-          message: formatProblems(source, this.problems.listed, this.problems.count),
-        };
+        return failure(this.kind.kind, source, this.problems);
       }
       let runId: number | null = null;
       if (this.opts.dryRun) this.rollback();
@@ -241,10 +234,6 @@ export class ImportSession {
   }
 
   private checkUnknownKeys(rec: Record<string, unknown>, n: number): void {
-    if (rec === null || typeof rec !== 'object') {
-      this.problems.row(n, undefined, 'is not an object');
-      return;
-    }
     for (const k of this.plan.unknownKeys(rec)) {
       if (this.reportedUnknown.has(k)) continue; // once per key, not once per record
       this.reportedUnknown.add(k);
