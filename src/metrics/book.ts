@@ -78,6 +78,8 @@ export interface BookContext {
   scores: Map<string, ScoreRow>;
   before: Map<string, ScoreRow>;
   touches: Map<string, string>;
+  /** every live alert, most severe first (each book keeps its own accounts' ones) */
+  alerts: OpenAlertRow[];
 }
 
 export function bookContext(db: Db, asOf: string, now: Date): BookContext {
@@ -88,6 +90,7 @@ export function bookContext(db: Db, asOf: string, now: Date): BookContext {
     scores: latestScores(db, asOf),
     before: latestScores(db, addDays(asOf, -7)),
     touches: lastTouches(db, now.toISOString()),
+    alerts: liveAlertRows(db),
   };
 }
 
@@ -155,7 +158,7 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
   renewals.sort((x, y) => (x.renewalDate! < y.renewalDate! ? -1 : x.renewalDate! > y.renewalDate! ? 1 : y.arr - x.arr));
   noTouch.sort((x, y) => (x.lastTouch ?? '').localeCompare(y.lastTouch ?? '') || y.arr - x.arr);
   const mv = movers(
-    new Map([...scores].filter(([id]) => ids.has(id))),
+    new Map(mine.flatMap((a) => (scores.has(a.id) ? [[a.id, scores.get(a.id)!] as const] : []))),
     before,
     (id) => {
       const a = p.byId.get(id);
@@ -172,7 +175,7 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
     tiers,
     unscored,
     movers: { drops: mv.drops, gains: mv.gains },
-    openAlerts: openAlerts(db, ids, opts.now, opts.playbooks),
+    openAlerts: openAlerts(db, ctx.alerts, ids, opts.now, opts.playbooks),
     renewals,
     noTouch,
     noTouchDays,
@@ -181,9 +184,21 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
   };
 }
 
-function openAlerts(db: Db, ids: Set<string>, now: Date, playbooks: readonly PlaybookSteps[] | undefined): OpenAlertLine[] {
-  if (ids.size === 0) return [];
-  const rows = db.$client
+interface OpenAlertRow {
+  id: number;
+  accountId: string;
+  accountName: string;
+  title: string;
+  severity: string;
+  status: string;
+  slaDueAt: string | null;
+  ackAt: string | null;
+  playbookId: string | null;
+  openedAt: string;
+}
+
+function liveAlertRows(db: Db): OpenAlertRow[] {
+  return db.$client
     .prepare(
       `select al.id, al.account_id as accountId, a.name as accountName, al.title, al.severity, al.status,
               al.sla_due_at as slaDueAt, al.acknowledged_at as ackAt, al.playbook_id as playbookId, al.opened_at as openedAt
@@ -191,18 +206,11 @@ function openAlerts(db: Db, ids: Set<string>, now: Date, playbooks: readonly Pla
         where al.status in ('open', 'acknowledged', 'snoozed')
         order by case al.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, al.opened_at`,
     )
-    .all() as Array<{
-    id: number;
-    accountId: string;
-    accountName: string;
-    title: string;
-    severity: string;
-    status: string;
-    slaDueAt: string | null;
-    ackAt: string | null;
-    playbookId: string | null;
-    openedAt: string;
-  }>;
+    .all() as OpenAlertRow[];
+}
+
+function openAlerts(db: Db, rows: OpenAlertRow[], ids: Set<string>, now: Date, playbooks: readonly PlaybookSteps[] | undefined): OpenAlertLine[] {
+  if (ids.size === 0) return [];
   const done = db.$client.prepare(`select step_id as stepId from playbook_step_completions where alert_id = ?`);
   const nowIso = now.toISOString();
   const byId = new Map((playbooks ?? []).map((pb) => [pb.id, pb]));

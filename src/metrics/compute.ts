@@ -68,11 +68,23 @@ function line(a: Portfolio['accounts'][number], arr: number, s: ScoreRow | undef
   };
 }
 
-function snapshot(db: Db, day: string, o: Required<Omit<ComputeMetricsOptions, 'asOf'>>): Snapshot {
+type ScoresOn = (day: string) => Map<string, ScoreRow>;
+
+/** latestScores per day, read once per run: this week's "before" is last week's "now". */
+function scoresReader(db: Db): ScoresOn {
+  const cache = new Map<string, Map<string, ScoreRow>>();
+  return (day) => {
+    let m = cache.get(day);
+    if (!m) cache.set(day, (m = latestScores(db, day)));
+    return m;
+  };
+}
+
+function snapshot(db: Db, day: string, o: Required<Omit<ComputeMetricsOptions, 'asOf'>>, scoresOn: ScoresOn): Snapshot {
   const portfolio = loadPortfolio(db, day);
   const arr = arrMap(portfolio, day);
   const live = portfolio.accounts.filter((a) => isLive(portfolio, a, day, arr));
-  const scores = latestScores(db, day);
+  const scores = scoresOn(day);
   const period = trailingDays(day, o.periodDays);
   const tiers: TierBucket[] = TIERS.map((tier) => ({ tier, count: 0, arr: 0 }));
   let totalArr = 0;
@@ -98,7 +110,7 @@ function snapshot(db: Db, day: string, o: Required<Omit<ComputeMetricsOptions, '
     }
   }
   renewals.sort((x, y) => (x.renewalDate! < y.renewalDate! ? -1 : x.renewalDate! > y.renewalDate! ? 1 : y.arr - x.arr));
-  const before = latestScores(db, addDays(day, -7));
+  const before = scoresOn(addDays(day, -7));
   const mv = movers(scores, before, (id) => {
     const a = portfolio.byId.get(id);
     return a && { name: a.name, arr: arr.get(id) ?? 0, ownerSlackId: a.ownerSlackId };
@@ -206,8 +218,9 @@ export function computeMetrics(db: Db, opts: ComputeMetricsOptions): PortfolioMe
     bigDropPoints: opts.bigDropPoints ?? 10,
   };
   const previousAsOf = addDays(opts.asOf, -o.periodDays);
-  const cur = snapshot(db, opts.asOf, o);
-  const prev = snapshot(db, previousAsOf, o);
+  const scoresOn = scoresReader(db);
+  const cur = snapshot(db, opts.asOf, o, scoresOn);
+  const prev = snapshot(db, previousAsOf, o, scoresOn);
   const { bySegment, matrix } = segmentRisk(cur);
   const atRisk = cur.live
     .filter((a) => isAtRiskTier(cur.scores.get(a.id)?.tier))
