@@ -2,6 +2,7 @@ import type { Db } from '../../db';
 import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '../../db/schema';
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
+import { scoreTrends } from '../scoring/history';
 import { stmt } from './statements';
 import { parseJsonOr } from '../lib/json';
 
@@ -100,19 +101,11 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
   const s = stmt(db, 'select * from health_scores where account_id = ? and as_of <= ? order by as_of desc limit 1').get(accountId, today) as
     | Record<string, unknown>
     | undefined;
-  const scoreAt = (day: string) =>
-    (stmt(db, 'select score from health_scores where account_id = ? and as_of <= ? order by as_of desc limit 1').get(accountId, day) as
-      | { score: number }
-      | undefined)?.score;
   let trend: AccountCardView['trend'] = { d7: null, d30: null };
   if (s) {
-    const asOf = String(s.as_of);
-    const p7 = scoreAt(addDays(asOf, -7));
-    const p30 = scoreAt(addDays(asOf, -30));
-    trend = {
-      d7: p7 === undefined ? null : round1(Number(s.score) - p7),
-      d30: p30 === undefined ? null : round1(Number(s.score) - p30),
-    };
+    // measured from the score shown, against the nearest scores 7 and 30 days before it
+    const t = scoreTrends(db, [accountId], String(s.as_of)).get(accountId);
+    trend = { d7: t?.delta7 == null ? null : round1(t.delta7), d30: t?.delta30 == null ? null : round1(t.delta30) };
   }
 
   const from = addDays(today, -(WEEKS * 7 - 1));

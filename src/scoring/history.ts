@@ -1,5 +1,6 @@
 /** Reading score history: trends (change vs 7 and 30 days ago) and an account's series. */
 import type { Db } from '../../db';
+import { stmt } from '../accounts/statements';
 import { addDays } from '../lib/dates';
 
 export interface ScoreTrend {
@@ -41,9 +42,9 @@ export function scoreTrends(db: Db, accountIds: readonly string[] | 'all', asOf:
   if (accountIds === 'all') {
     for (const r of db.$client.prepare(TRENDS_SQL).iterate(params) as Iterable<Row>) add(r);
   } else {
-    const stmt = db.$client.prepare(`${TRENDS_SQL} WHERE a.id = @id`);
+    const one = stmt(db, `${TRENDS_SQL} WHERE a.id = @id`); // prepared once: the card asks for one account per request
     for (const id of accountIds) {
-      const r = stmt.get({ ...params, id }) as Row | undefined;
+      const r = one.get({ ...params, id }) as Row | undefined;
       if (r) add(r);
     }
   }
