@@ -3,7 +3,6 @@ import type { AlertsConfig } from '../config/sections/alerts';
 import { parseDuration } from '../lib/dates';
 import { SEVERITY_RANK } from './rule-ids';
 
-
 export interface PlaybookSla {
   sla: string;
   severity: AlertSeverity;
