@@ -1,9 +1,9 @@
 import type { AccountCardView } from '../src/accounts/card-view';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { TIER_ACTIONS } from '../src/scoring/tiers';
 import { COMPONENTS, type Components } from '../src/scoring/types';
 import { ActionIds, snoozeOptions } from './action-ids';
-import { money, mrkdwn, pct, plain, relativeDays, signed, sparkline, tierEmoji, trendArrow, who } from './format';
+import { money, mrkdwn, pct, plain, relativeDays, signed, slackDate, sparkline, tierEmoji, trendArrow, who } from './format';
+import { nextStep } from './next-step';
 import type { Block, Button, Overflow } from './types';
 
 export interface AccountCardOptions {
@@ -36,7 +36,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const trendText = (label: string, d: number | null) => (d === null ? `${label}: no history` : `${trendArrow(d)} ${signed(d)} in ${label}`);
   const why = s ? scoreBreakdown(s.components) : null;
   const headline = s
-    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}\n*Next:* ${TIER_ACTIONS[s.tier]}`
+    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}\n*Next:* ${nextStep(s.tier, view.openAlert)}`
     : ':white_circle: *Not scored yet* — run the scoring job to see health.';
   blocks.push({ type: 'section', block_id: 'card_score', text: mrkdwn(headline) });
 
@@ -82,9 +82,9 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
       al.status === 'acknowledged'
         ? `acknowledged${al.acknowledgedBy && !shared ? ` by ${who(al.acknowledgedBy)}` : ''}`
         : al.status === 'snoozed'
-          ? `snoozed${al.snoozedUntil ? ` until ${al.snoozedUntil.slice(0, 10)}` : ''}`
+          ? `snoozed${al.snoozedUntil ? ` until ${slackDate(al.snoozedUntil)}` : ''}`
           : 'open';
-    const sla = al.slaDueAt && al.status === 'open' ? `SLA due ${al.slaDueAt.slice(0, 16).replace('T', ' ')} UTC` : null;
+    const sla = al.slaDueAt && al.status === 'open' ? `SLA due ${slackDate(al.slaDueAt)}` : null;
     const bits = [`${al.severity}`, state, progress, sla].filter(Boolean).join(' · ');
     blocks.push({
       type: 'section',

@@ -8,7 +8,7 @@ import type { AlertSeverity, AlertStatus } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { accountCardBlocks } from './account-card';
 import { ActionIds, actionIdPattern, snoozeOptions } from './action-ids';
-import { mrkdwn, plain, who } from './format';
+import { mrkdwn, plain, slackDate, who } from './format';
 import type { Block, MessagePayload } from './types';
 
 /** `alert.step:<alertId>:<stepId>` (unique per message, as Block Kit requires). */
@@ -63,12 +63,7 @@ const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
 const ROLE_LABEL: Record<string, string> = { csm: 'CSM', manager: 'Manager', vp: 'VP', admin: 'Admin' };
 
 
-/** Slack renders <!date…> in each reader's own time zone; the fallback is UTC. */
-export function when(iso: string, format = '{date_short_pretty} at {time}'): string {
-  const t = Date.parse(iso);
-  const fallback = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-  return `<!date^${Math.floor(t / 1000)}^${format}|${fallback}>`;
-}
+const when = (iso: string, format = '{date_short_pretty} at {time}') => slackDate(iso, format);
 
 function hoursLeft(fromIso: string, toIso: string): string {
   const ms = Date.parse(toIso) - Date.parse(fromIso);

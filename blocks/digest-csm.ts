@@ -3,7 +3,7 @@ import type { Book, OpenAlertLine } from '../src/metrics/book';
 import { change, money, shortDate } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { type Block, context, divider, fields, header, linesSection, safeName } from './digest-parts';
-import { tierEmoji } from './format';
+import { slackDate, tierEmoji } from './format';
 import type { DigestMessage } from './digest-leadership';
 
 const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':white_circle:' };
@@ -13,9 +13,9 @@ function slaText(a: OpenAlertLine): string {
     case 'acknowledged':
       return 'acknowledged';
     case 'overdue':
-      return `*SLA overdue* (was due ${shortDate(a.slaDueAt!.slice(0, 10))})`;
+      return `*SLA overdue* (was due ${slackDate(a.slaDueAt!)})`;
     case 'due':
-      return `ack due ${shortDate(a.slaDueAt!.slice(0, 10))} ${a.slaDueAt!.slice(11, 16)} UTC`;
+      return `ack due ${slackDate(a.slaDueAt!)}`;
     default:
       return 'no SLA';
   }

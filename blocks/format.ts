@@ -73,3 +73,15 @@ export function plain(text: string, emoji = true) {
 export function mrkdwn(text: string) {
   return { type: 'mrkdwn' as const, text };
 }
+
+/**
+ * The one way a time is shown to people: Slack's date token renders it in each reader's own time zone;
+ * the fallback (clients that cannot render it, notification text) is the UTC time, labelled as such.
+ */
+export function slackDate(iso: string, format = '{date_short_pretty} {time}'): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return escapeMrkdwn(iso);
+  const d = new Date(t).toISOString();
+  const fallback = format.includes('{time}') ? `${d.slice(0, 10)} ${d.slice(11, 16)} UTC` : d.slice(0, 10);
+  return `<!date^${Math.floor(t / 1000)}^${format}|${fallback}>`;
+}

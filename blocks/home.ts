@@ -2,7 +2,7 @@ import { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookAlert, type BookFilter, type
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { ActionIds } from './action-ids';
 import { bookRowLine } from './book-rows';
-import { money, mrkdwn, pct, plain } from './format';
+import { money, mrkdwn, pct, plain, slackDate } from './format';
 import type { Block, View } from './types';
 
 export const HOME_PAGE_SIZE = 15;
@@ -62,7 +62,7 @@ export function homeView(m: HomeModel): View {
   });
   if (m.alerts.alerts.length) {
     const lines = m.alerts.alerts.map(
-      (a) => `• *${escapeMrkdwn(truncate(a.accountName, 60))}* — ${escapeMrkdwn(truncate(a.title, 150))} · ${a.severity}${a.status !== 'open' ? ` · ${a.status}` : ''}${a.slaDueAt && a.status === 'open' ? ` · SLA ${a.slaDueAt.slice(0, 10)}` : ''}`,
+      (a) => `• *${escapeMrkdwn(truncate(a.accountName, 60))}* — ${escapeMrkdwn(truncate(a.title, 150))} · ${a.severity}${a.status !== 'open' ? ` · ${a.status}` : ''}${a.slaDueAt && a.status === 'open' ? ` · SLA ${slackDate(a.slaDueAt)}` : ''}`,
     );
     if (m.alerts.total > m.alerts.alerts.length) lines.push(`…and ${m.alerts.total - m.alerts.alerts.length} more`);
     blocks.push({ type: 'section', block_id: 'home_alerts', text: mrkdwn(`*Your open alerts*\n${lines.join('\n')}`) });

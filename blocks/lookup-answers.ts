@@ -62,3 +62,14 @@ export function notFoundBlocks(query: string, suggestions: IndexedAccount[]): { 
 export function noticeBlocks(message: string): { text: string; blocks: Block[] } {
   return { text: message, blocks: [{ type: 'section', block_id: 'notice', text: mrkdwn(message) }] };
 }
+
+/** `/health at-risk <segment>` for a segment no account has: say so and list the known ones, closest first. */
+export function unknownSegmentBlocks(segment: string, closestFirst: string[], show = 8): { text: string; blocks: Block[] } {
+  const q = quoteQuery(segment);
+  const names = closestFirst.slice(0, show).map((s) => escapeMrkdwn(truncate(s, 60)));
+  const more = closestFirst.length > names.length ? ` (and ${closestFirst.length - names.length} more)` : '';
+  const text = closestFirst.length
+    ? `I don't know a segment called *${q}*. Known segments, closest first: ${names.join(', ')}${more}. Try \`/health at-risk ${names[0]}\`.`
+    : `I don't know a segment called *${q}*: no account has a segment yet. Try \`/health at-risk\` for every at-risk account.`;
+  return noticeBlocks(text);
+}

@@ -29,6 +29,8 @@ export interface CardAlert {
   stepsDone: number;
   /** null when the playbook's step count is unknown to the reader */
   stepsTotal: number | null;
+  /** an opportunity (expansion) rather than a risk */
+  positive: boolean;
 }
 
 export interface AccountCardView {
@@ -166,6 +168,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
       playbookId,
       stepsDone: done,
       stepsTotal: total ?? null,
+      positive: detail?.positive === true,
     };
   }
 

@@ -40,7 +40,7 @@ function view(over: Partial<AccountCardView> = {}): AccountCardView {
     lastTouch: { type: 'qbr', occurredAt: '2026-11-10T10:00:00Z', loggedBy: 'UOWN', outcome: '<!channel> agreed', nextStepOn: null },
     daysToRenewal: 30,
     expansion: { bookedArr90d: 0, openSignals: 0 },
-    openAlert: { id: 7, rule: 'detractor', severity: 'critical', status: 'open', title: 'NPS <!channel>', openedAt: 'x', slaDueAt: '2026-11-21T10:00:00Z', snoozedUntil: null, acknowledgedBy: null, playbookId: 'p', stepsDone: 2, stepsTotal: 5 },
+    openAlert: { id: 7, rule: 'detractor', severity: 'critical', status: 'open', title: 'NPS <!channel>', openedAt: 'x', slaDueAt: '2026-11-21T10:00:00Z', snoozedUntil: null, acknowledgedBy: null, playbookId: 'p', stepsDone: 2, stepsTotal: 5, positive: false },
     ...over,
   };
 }
@@ -64,7 +64,10 @@ describe('accountCardBlocks', () => {
     const s = JSON.stringify(card.blocks);
     expect(s).toContain('*Health 32* · *At-Risk*');
     expect(s).toContain('▼ −16 in 7d · ▲ +4 in 30d');
-    expect(s).toContain('*Next:* Reach out within 48 hours.'); // the design's recommended action for At-Risk
+    // the open alert is critical: the step follows it and its SLA, not the At-Risk tier's "within 48 hours"
+    expect(s).toContain('*Next:* Escalate today; hold an executive business review within 7 days. Acknowledge the critical alert by <!date^1795255200^{date_short_pretty} {time}|2026-11-21 10:00 UTC> (its SLA).');
+    expect(s).not.toContain('48 hours');
+    expect(JSON.stringify(accountCardBlocks(view({ openAlert: null })).blocks)).toContain('*Next:* Reach out within 48 hours.'); // no alert: the tier's action
     expect(JSON.stringify(accountCardBlocks(view({ score: { ...view().score!, value: 20, tier: 'Critical' } })).blocks)).toContain(
       '*Next:* Escalate today; hold an executive business review within 7 days.',
     );

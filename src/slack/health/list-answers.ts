@@ -1,7 +1,9 @@
 import { bookListBlocks } from '../../../blocks/book-list';
 import { helpBlocks } from '../../../blocks/help';
+import { unknownSegmentBlocks } from '../../../blocks/lookup-answers';
 import type { MessagePayload } from '../../../blocks/types';
 import { filterBook, loadBook, loadOpenAlerts, scopeForUser, summarizeBook } from '../../accounts/book';
+import { closestSegments, knownSegments, matchSegment } from '../../accounts/segments';
 import { todayIn } from '../../lib/dates';
 import type { SlackDeps } from '../deps';
 
@@ -27,7 +29,15 @@ export function mineAnswer(deps: SlackDeps, userId: string): MessagePayload {
   return bookListBlocks(`${b.label}, riskiest first`, filterBook(b.rows, 'all', b.today), b.today, 'No accounts are assigned to you yet.');
 }
 
-export function atRiskAnswer(deps: SlackDeps, userId: string, segment?: string): MessagePayload {
+export function atRiskAnswer(deps: SlackDeps, userId: string, asked?: string): MessagePayload {
+  let segment: string | undefined;
+  if (asked) {
+    // A typo must not read as "nothing at risk": only a segment some account has can be empty.
+    const known = knownSegments(deps.db);
+    const hit = matchSegment(known, asked);
+    if (!hit) return unknownSegmentBlocks(asked, closestSegments(known, asked));
+    segment = hit;
+  }
   const b = book(deps, userId);
   const title = `At-risk accounts${segment ? ` in ${segment}` : ''} · ${b.label.toLowerCase()}`;
   return bookListBlocks(title, filterBook(b.rows, 'at_risk', b.today, { segment }), b.today, 'Nothing At-Risk or Critical. :tada:');

@@ -35,7 +35,12 @@ export function parseHealthCommand(raw: string | undefined): HealthIntent {
     return { kind: 'renewals', days };
   }
   if (text.length > MAX_COMMAND_TEXT) {
-    return { kind: 'invalid', message: `That is longer than any account name (${text.length} characters). Try the account's slug, e.g. \`/health acme-corp\`.` };
+    // Count what arrived, not what was read: the text is cut at MAX_COMMAND_TEXT * 5 before parsing.
+    const received = (raw ?? '').trim().length;
+    return {
+      kind: 'invalid',
+      message: `That is longer than any account name: I received ${received.toLocaleString('en-US')} characters, and account names are at most ${MAX_COMMAND_TEXT}. Try the account's slug, e.g. \`/health acme-corp\`.`,
+    };
   }
   return { kind: 'lookup', query: text };
 }
