@@ -33,7 +33,8 @@ describe('bellwether alerts (offline)', () => {
     const r = await run('alerts', '--now', '2026-11-23T10:00:00Z');
     expect(r.code).toBe(0);
     expect(r.out).toContain('opened   #1 acme tier_drop (critical): Health tier is Critical (score 20)');
-    expect(r.out).toMatch(/Alerts at 2026-11-23T10:00:00.000Z: 1 opened, 0 severity raised, 0 resolved, 0 unchanged; 0 escalated, 0 woke from snooze; 3 new message\(s\) queued\./);
+    expect(r.out).toContain('Alerts at 2026-11-23T10:00:00.000Z: 1 opened, 0 severity raised, 0 resolved, 0 unchanged; 0 escalated, 0 woke from snooze.');
+    expect(r.out).toContain('Queued by evaluation: 3 new message(s), 0 update(s); by the escalation tick: 0 new message(s), 0 update(s).');
     expect(r.out).toContain(`Delivered 3 message(s) to ${outboxPath}.`);
     const lines = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string; args: { channel: string } });
     expect(lines.map((l) => `${l.method} ${l.args.channel}`)).toEqual([`chat.postMessage ${OWNER}`, 'chat.postMessage UMGR1', 'chat.postMessage #cs-escalations']);
@@ -41,6 +42,13 @@ describe('bellwether alerts (offline)', () => {
     const later = await run('alerts', '--now', '2026-11-24T10:00:00Z');
     expect(later.out).toContain('escalated #1 → level 2');
     expect(later.out).toContain('1 escalated');
+    // the escalation's messages are counted where they were queued (they used to read "0 new message(s) queued")
+    const db = createDb(dbPath);
+    const byMethod = db.$client.prepare("select method, count(*) n from outbox where id > 3 group by method order by method").all() as { method: string; n: number }[];
+    db.$client.close();
+    const n = (m: string) => byMethod.find((x) => x.method === m)?.n ?? 0;
+    expect(n('chat.postMessage') + n('chat.update')).toBeGreaterThan(0);
+    expect(later.out).toContain(`Queued by evaluation: 0 new message(s), 0 update(s); by the escalation tick: ${n('chat.postMessage')} new message(s), ${n('chat.update')} update(s).`);
   });
 
   it('alerts list / ack / outbox', async () => {

@@ -9,6 +9,7 @@ import { LIST_FILTERS, type ListFilter, listAlerts } from '../../alerts/list';
 import { acknowledgeAlert, resolveAlert } from '../../alerts/transitions';
 import type { Db } from '../../../db';
 import { listOutbox } from '../../delivery/list';
+import { describeQueued, outboxMark, queuedSince } from '../../delivery/queued';
 import { UserError } from '../../lib/errors';
 import { isCalendarDay } from '../../lib/dates';
 import type { CliContext } from '../context';
@@ -37,14 +38,18 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       const pbs = ctx.playbooks();
       const db = ctx.openDb();
+      // Count what each step queued from the outbox itself, so escalations and copy updates are included.
+      const before = outboxMark(db);
       const ev = evaluateAlerts(db, { config, playbooks: pbs, now, asOf: opts.asOf });
       for (const c of ev.changes) ctx.out(c);
+      const afterEval = outboxMark(db);
       const tick = escalationTick(db, { config, now });
       for (const c of tick.changes) ctx.out(c);
       ctx.out(
         `Alerts at ${now.toISOString()}: ${ev.opened} opened, ${ev.raised} severity raised, ${ev.resolved} resolved, ${ev.unchanged} unchanged; ` +
-          `${tick.escalated} escalated, ${tick.unsnoozed} woke from snooze; ${ev.notified} new message(s) queued.`,
+          `${tick.escalated} escalated, ${tick.unsnoozed} woke from snooze.`,
       );
+      ctx.out(`Queued by evaluation: ${describeQueued(queuedSince(db, before, afterEval))}; by the escalation tick: ${describeQueued(queuedSince(db, afterEval))}.`);
       if (opts.deliver) await deliver(ctx, db, now);
     });
 
