@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock';
 import { playbookStepCounter } from '../playbooks/match';
 import type { Playbook } from '../playbooks/schema';
 import { createSlackApp } from '../slack/app';
+import { channelSettingWarnings } from './channel-warnings';
 import { escalationJob, scoresStale, scoringJob } from './jobs';
 import { Scheduler } from './scheduler';
 
@@ -54,10 +55,7 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
     worker.kick();
   });
 
-  for (const [key, channel] of [['digests.leadershipChannel', config.digests.leadershipChannel], ['alerts.escalationChannel', config.alerts.escalationChannel]]) {
-    // Messages accept a #name, but file uploads (digest charts) need the channel id.
-    if (channel.startsWith('#')) log(`warning: ${key} is "${channel}"; set it to the channel id (C…) so chart uploads work`);
-  }
+  for (const w of channelSettingWarnings(config)) log(w);
   const { port } = await slack.start(env.PORT);
   await scheduler.start();
   log(`Bellwether is running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); time zone ${config.timezone}`);

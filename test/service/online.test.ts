@@ -64,6 +64,17 @@ describe('the online service', () => {
     expect(logs.join('\n')).toMatch(/\[scoring\] \d+ accounts scored/);
   });
 
+  it('warns at start-up with the real reason each channel setting needs an id', () => {
+    const lead = logs.find((l) => l.startsWith('warning: digests.leadershipChannel'));
+    const esc = logs.find((l) => l.startsWith('warning: alerts.escalationChannel'));
+    expect(lead).toContain('"#cs-leadership", not a channel id');
+    expect(lead).toContain('digest chart uploads (files.uploadV2 takes only a channel id)');
+    expect(lead).toContain('crash recovery');
+    expect(esc).toContain('crash recovery (it checks conversations.history');
+    // the escalation channel never receives uploads: the warning must not claim it does
+    expect(esc).not.toContain('upload');
+  });
+
   it('delivers alert DMs and the overdue Monday digest through the Slack Web API', async () => {
     await until(() => (db.$client.prepare("select count(*) n from outbox where status in ('pending','sending')").get() as { n: number }).n === 0);
     const posts = fake.callsTo('chat.postMessage');
