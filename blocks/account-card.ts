@@ -13,6 +13,9 @@ export interface AccountCardOptions {
   includeActions?: boolean;
 }
 
+/** block_id of the card's buttons: a click from it is on a card, whose copy the listener re-renders. */
+export const CARD_ACTIONS_BLOCK = 'card_actions';
+
 const RENEWAL_LABEL: Record<string, string> = {
   pending: 'pending',
   in_negotiation: 'in negotiation',
@@ -112,7 +115,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
         options: snoozeOptions(al.id),
       });
     }
-    blocks.push({ type: 'actions', block_id: 'card_actions', elements });
+    blocks.push({ type: 'actions', block_id: CARD_ACTIONS_BLOCK, elements });
   }
 
   return { text: cardFallbackText(view), blocks };

@@ -1,6 +1,7 @@
 /** Issue 15: every sentence the bot says is true (over signed HTTP against the real Bolt app). */
 import { describe, expect, it } from 'vitest';
-import { useHarness } from './support/harness';
+import { ActionIds } from '../../blocks/action-ids';
+import { buttonClick, useHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
 
 const h = useHarness();
@@ -44,5 +45,27 @@ describe('/health answers that do not mislead', () => {
     expect(b).toContain('I received 10,000 characters');
     expect(b).toContain('at most 200');
     expect(b).not.toContain('(1000 characters)');
+  });
+});
+
+describe('Acknowledge from a /health card', () => {
+  it("re-renders the clicker's own ephemeral copy through response_url: no stale Acknowledge button", async () => {
+    const card = await h.command('acme-corp');
+    const actions = (card.json?.blocks as { block_id?: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.block_id === 'card_actions');
+    const ackButton = actions?.elements?.find((e) => e.action_id === ActionIds.acknowledge);
+    expect(ackButton?.value).toBe('1');
+    const click = buttonClick(h.fake, ActionIds.acknowledge, '1', U.csm);
+    (click.actions as { block_id: string }[])[0].block_id = 'card_actions';
+    const r = await h.interact(click);
+    expect(r.status).toBe(200);
+    const replaced = await waitFor(() => h.responses().find((x) => x.replace_original === true), 're-rendered card');
+    const b = JSON.stringify(replaced.blocks);
+    expect(b).toContain(`acknowledged by <@${U.csm}>`);
+    expect(b).not.toContain(`"action_id":"${ActionIds.acknowledge}"`);
+    expect(b).toContain(ActionIds.shareCard); // still the full card, with its other buttons
+    expect(replaced.response_type).toBe('ephemeral');
+    // the confirmation still comes as its own ephemeral line
+    const said = await waitFor(() => h.responses().find((x) => x.replace_original === false), 'confirmation');
+    expect(String(said.text)).toContain(':white_check_mark:');
   });
 });

@@ -1,10 +1,13 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { ActionIds, actionIdPattern } from '../../../blocks/action-ids';
+import { CARD_ACTIONS_BLOCK } from '../../../blocks/account-card';
 import { parseStepActionId } from '../../../blocks/alert-message';
 import { type AlertClick, handleAlertClick, parseSnoozeValue } from '../../alerts/actions';
 import { outboxEnqueued } from '../../delivery/kick';
 import { escapeMrkdwn } from '../../lib/mrkdwn';
+import { getAlert } from '../../alerts/store';
+import { cardAnswer } from '../health/lookup-answer';
 import { publishHome } from '../home-publisher';
 import type { SlackDeps } from '../deps';
 
@@ -49,6 +52,11 @@ export function registerAlertActions(app: App, deps: SlackDeps): void {
       deps.logger.info(`alert #${click.alertId} ${click.kind} by ${body.user.id}`);
       // Clicks on an alert copy show up in place via chat.update; elsewhere (the /health card) confirm in words.
       const onAlertCopy = body.container?.type === 'message' && !body.container.is_ephemeral;
+      // The /health card is the clicker's own ephemeral copy: chat.update cannot reach it, its response_url can.
+      if (!onAlertCopy && body.response_url && 'block_id' in action && action.block_id === CARD_ACTIONS_BLOCK) {
+        const alert = getAlert(deps.db, click.alertId);
+        if (alert) await respond({ response_type: 'ephemeral', replace_original: true, ...cardAnswer(deps, alert.accountId) });
+      }
       if (!onAlertCopy) await say(`:white_check_mark: ${escapeMrkdwn(out.message)}`);
       // The clicker's App Home lists open alerts with SLA and progress: show the change there too.
       try {
