@@ -2,7 +2,7 @@
 import type { Book, OpenAlertLine } from '../src/metrics/book';
 import { change, money, shortDate } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { type Block, context, divider, fields, header, linesSection, safeName } from './digest-parts';
+import { type Block, context, divider, fields, header, linesSection, safeName, section } from './digest-parts';
 import { slackDate, tierEmoji } from './format';
 import type { DigestMessage } from './digest-leadership';
 
@@ -34,7 +34,11 @@ function alertLine(a: OpenAlertLine): string {
   return `${SEVERITY_EMOJI[a.severity] ?? ''} *${safeName(a.accountName, 40)}* — ${escapeMrkdwn(truncate(a.title, 80))} · ${slaText(a)}${a.status === 'snoozed' ? ' · snoozed' : ''}${steps}`;
 }
 
+/** Said once, instead of listing the whole book as untouched, while nobody has logged outreach on it. */
+export const NO_OUTREACH_YET = '_No outreach logged yet: use *Log outreach* on a card (open one with `/health` and the account name) and this section will list the accounts going quiet._';
+
 export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessage {
+  const noOutreachYet = book.accounts > 0 && book.touchedEver === 0;
   const atRisk = { value: book.atRiskArr, previous: book.atRiskPrevious, change: book.atRiskArr - book.atRiskPrevious };
   const tierLine = book.tiers.map((t) => `${tierEmoji(t.tier)} ${t.tier} ${t.count}`).join('  ');
   const mover = (x: Book['movers']['drops'][number]) =>
@@ -72,16 +76,18 @@ export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessag
       'No renewals coming up.',
       15,
     ),
-    linesSection(
-      `*No touch in ${book.noTouchDays} days* (${book.noTouch.length})`,
-      book.noTouch.map((a) => `• *${safeName(a.name, 40)}* · ${money(a.arr)} · ${a.lastTouch ? `last touch ${shortDate(a.lastTouch.slice(0, 10))}` : 'never touched'}`),
-      'Every account was touched recently.',
-      15,
-    ),
+    noOutreachYet
+      ? section(`*No touch in ${book.noTouchDays} days*\n${NO_OUTREACH_YET}`)
+      : linesSection(
+          `*No touch in ${book.noTouchDays} days* (${book.noTouch.length})`,
+          book.noTouch.map((a) => `• *${safeName(a.name, 40)}* · ${money(a.arr)} · ${a.lastTouch ? `last touch ${shortDate(a.lastTouch.slice(0, 10))}` : 'never touched'}`),
+          'Every account was touched recently.',
+          15,
+        ),
   );
   const text = [
     `Your book — week ${opts.week}: ${book.accounts} accounts, ${money(book.totalArr)} ARR, ${money(book.atRiskArr)} at risk (${change(atRisk, 'money')}).`,
-    `${book.openAlerts.length} open alerts, ${book.renewals.length} renewals in ${book.renewalDays} days, ${book.noTouch.length} accounts with no touch in ${book.noTouchDays} days.`,
+    `${book.openAlerts.length} open alerts, ${book.renewals.length} renewals in ${book.renewalDays} days, ${noOutreachYet ? 'no outreach logged yet' : `${book.noTouch.length} accounts with no touch in ${book.noTouchDays} days`}.`,
   ].join('\n');
   return { text, blocks };
 }

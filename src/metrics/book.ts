@@ -55,6 +55,8 @@ export interface Book {
   /** live accounts with no logged outreach in `noTouchDays` (oldest touch first, never-touched first) */
   noTouch: Array<{ accountId: string; name: string; arr: number; tier: Tier | null; lastTouch: string | null }>;
   noTouchDays: number;
+  /** accounts in the book with any outreach ever logged (0: "no touch" would just list the whole book) */
+  touchedEver: number;
   renewalDays: number;
   /** playbooks were available to judge overdue steps */
   playbooksKnown: boolean;
@@ -124,6 +126,7 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
   const renewals: Book['renewals'] = [];
   const touchCutoff = new Date(opts.now.getTime() - noTouchDays * 86_400_000).toISOString();
   const noTouch: Book['noTouch'] = [];
+  let touchedEver = 0;
   for (const a of mine) {
     const v = arr.get(a.id) ?? 0;
     totalArr += v;
@@ -153,6 +156,7 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
       });
     }
     const last = touches.get(a.id) ?? null;
+    if (last !== null) touchedEver++;
     if (last === null || last < touchCutoff) noTouch.push({ accountId: a.id, name: a.name, arr: v, tier: s?.tier ?? null, lastTouch: last });
   }
   renewals.sort((x, y) => (x.renewalDate! < y.renewalDate! ? -1 : x.renewalDate! > y.renewalDate! ? 1 : y.arr - x.arr));
@@ -179,6 +183,7 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
     renewals,
     noTouch,
     noTouchDays,
+    touchedEver,
     renewalDays,
     playbooksKnown: opts.playbooks !== undefined,
   };

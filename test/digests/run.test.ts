@@ -9,7 +9,7 @@ import { claimDigest, digestLogFor, refreshDigestLog } from '../../src/digests/l
 import { runDigests } from '../../src/digests/run';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
 import { testDb } from '../support/db';
-import { addAccount, addMember, addScore, driver, seedRevenueHistory } from '../metrics/fixtures';
+import { addAccount, addAlert, addMember, addOutreach, addScore, driver, seedRevenueHistory } from '../metrics/fixtures';
 
 const NOW = new Date('2026-11-23T09:00:00Z'); // Monday of 2026-W48
 const config = parseConfig({ digests: { leadershipChannel: 'C0LEAD' } });
@@ -166,6 +166,33 @@ describe('runDigests', () => {
     assertWithinBlockKitLimits(post, 'message');
     expect(JSON.stringify(post)).toContain('No accounts are At-Risk or Critical.');
     expect(readFileSync(r.charts[1]).subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('CSM digest: with no outreach ever logged it says so once instead of listing the book; times use Slack date tokens', () => {
+    const db = testDb();
+    addMember(db, { email: 'ana@x.io', name: 'Ana', slackId: 'UANA' });
+    for (let i = 0; i < 6; i++) addAccount(db, { id: `ana-${i}`, name: `Ana ${i}`, arr: 10_000 + i, ownerEmail: 'ana@x.io' });
+    addAlert(db, { accountId: 'ana-0', rule: 'tier_drop', openedAt: '2026-11-22T09:00:00Z', slaDueAt: '2026-11-24T08:36:00Z' });
+    runDigests(db, { config, now: NOW, outboxFile: tmpOutbox() });
+    const dm = (db: Db) => JSON.parse(rows(db).find((r) => r.channel === 'UANA')!.args) as { text: string; blocks: unknown[] };
+    const first = JSON.stringify(dm(db).blocks);
+    expect(first).toContain('No outreach logged yet: use *Log outreach* on a card');
+    expect(first).not.toContain('never touched');
+    expect(first).not.toContain('Ana 3'); // the untouched book is not listed
+    expect(dm(db).text).toContain('no outreach logged yet');
+    // the SLA time reads in each reader's own zone, with a readable UTC fallback (no bare "08:36 UTC")
+    expect(first).toContain(`ack due <!date^${Date.parse('2026-11-24T08:36:00Z') / 1000}^{date_short_pretty} {time}|2026-11-24 08:36 UTC>`);
+
+    // once one touch is logged, the section lists the accounts going quiet again
+    const db2 = testDb();
+    addMember(db2, { email: 'ana@x.io', name: 'Ana', slackId: 'UANA' });
+    for (let i = 0; i < 6; i++) addAccount(db2, { id: `ana-${i}`, name: `Ana ${i}`, arr: 10_000 + i, ownerEmail: 'ana@x.io' });
+    addOutreach(db2, 'ana-0', '2026-11-20T10:00:00Z');
+    runDigests(db2, { config, now: NOW, outboxFile: tmpOutbox() });
+    const second = JSON.stringify(dm(db2).blocks);
+    expect(second).toContain('*No touch in 30 days* (5)');
+    expect(second).toContain('never touched');
+    expect(second).not.toContain('No outreach logged yet');
   });
 
   it('uses the configured time zone for "this week"', () => {
