@@ -5,10 +5,15 @@ import { ActionIds, snoozeOptions } from './action-ids';
 import { money, mrkdwn, pct, plain, relativeDays, signed, slackDate, sparkline, tierEmoji, trendArrow, who } from './format';
 import { nextStep } from './next-step';
 import type { Block, Button, Overflow } from './types';
+import { type SharedCardFields, sharedCardFields } from '../src/config/sections/slack';
+
+const DEFAULT_SHARED_FIELDS: SharedCardFields = sharedCardFields.parse({});
 
 export interface AccountCardOptions {
   /** Public copy for a channel: no buttons, no @-mention of the owner (a shared card must not ping). */
   shared?: boolean;
+  /** Which fields a shared copy shows (the admin's slack.sharedCard); default: no money, names or quadrant. */
+  fields?: SharedCardFields;
   /** Render the action buttons (default true unless shared). */
   includeActions?: boolean;
 }
@@ -31,6 +36,9 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const { account: a, score: s } = view;
   const shared = opts.shared ?? false;
   const withActions = opts.includeActions ?? !shared;
+  const policy = opts.fields ?? DEFAULT_SHARED_FIELDS;
+  /** the private card shows everything; a shared one only what the policy allows */
+  const show = (field: keyof SharedCardFields) => !shared || policy[field];
   const name = escapeMrkdwn(a.name);
   const blocks: Block[] = [];
 
@@ -39,7 +47,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const trendText = (label: string, d: number | null) => (d === null ? `${label}: no history` : `${trendArrow(d)} ${signed(d)} in ${label}`);
   const why = s ? scoreBreakdown(s.components) : null;
   const headline = s
-    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}\n*Next:* ${nextStep(s.tier, view.openAlert)}`
+    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}\n*Next:* ${nextStep(s.tier, show('alert') ? view.openAlert : null)}`
     : ':white_circle: *Not scored yet* — run the scoring job to see health.';
   blocks.push({ type: 'section', block_id: 'card_score', text: mrkdwn(headline) });
 
@@ -50,35 +58,36 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const touch = view.lastTouch
     ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}${view.lastTouch.outcome ? ` — ${escapeMrkdwn(truncate(view.lastTouch.outcome, 120))}` : ''}${view.lastTouch.nextStepOn ? `\nnext step ${view.lastTouch.nextStepOn}` : ''}`
     : 'none logged';
+  // Outcome and next step are free text that names people: they follow the contacts policy.
+  const touchShared = view.lastTouch ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}` : 'none logged';
   const tickets = view.tickets.open === 0 ? 'none open' : `${view.tickets.open} open${view.tickets.highOpen ? ` · ${view.tickets.highOpen} high` : ''}${view.tickets.escalatedOpen ? ` · ${view.tickets.escalatedOpen} escalated` : ''}`;
   const expansionBits = [
-    s ? `${s.quadrant} quadrant` : null,
-    view.expansion.bookedArr90d > 0 ? `${money(view.expansion.bookedArr90d)} booked (90d)` : null,
+    s && show('quadrant') ? `${s.quadrant} quadrant` : null,
+    view.expansion.bookedArr90d > 0 && show('arr') ? `${money(view.expansion.bookedArr90d)} booked (90d)` : null,
     view.expansion.openSignals > 0 ? `${view.expansion.openSignals} open signal${view.expansion.openSignals > 1 ? 's' : ''}` : null,
   ].filter(Boolean);
-  blocks.push({
-    type: 'section',
-    block_id: 'card_facts',
-    fields: [
-      mrkdwn(`*ARR*\n${money(a.arr)}${a.segment ? ` · ${escapeMrkdwn(truncate(a.segment, 40))}` : ''}`),
-      mrkdwn(`*Renewal*\n${renewal}`),
-      mrkdwn(`*Owner*\n${owner}`),
-      mrkdwn(`*Last touch*\n${touch}`),
-      mrkdwn(`*Support*\n${tickets}`),
-      mrkdwn(`*Expansion*\n${expansionBits.length ? expansionBits.join(' · ') : 'nothing in flight'}`),
-    ],
-  });
+  const segment = a.segment ? escapeMrkdwn(truncate(a.segment, 40)) : null;
+  const facts = [
+    show('arr') ? `*ARR*\n${money(a.arr)}${segment ? ` · ${segment}` : ''}` : segment ? `*Segment*\n${segment}` : null,
+    show('renewal') ? `*Renewal*\n${renewal}` : null,
+    show('contacts') ? `*Owner*\n${owner}` : null,
+    `*Last touch*\n${show('contacts') ? touch : touchShared}`,
+    show('support') ? `*Support*\n${tickets}` : null,
+    `*Expansion*\n${expansionBits.length ? expansionBits.join(' · ') : 'nothing in flight'}`,
+  ].filter((f): f is string => f !== null);
+  blocks.push({ type: 'section', block_id: 'card_facts', fields: facts.map(mrkdwn) });
 
-  if (s && s.drivers.length) {
-    const lines = s.drivers.slice(0, 3).map((d) => `• *${escapeMrkdwn(truncate(d.reason, 300))}*\n   → ${escapeMrkdwn(truncate(d.action, 300))}`);
+  const drivers = show('drivers') ? s : null;
+  if (drivers && drivers.drivers.length) {
+    const lines = drivers.drivers.slice(0, 3).map((d) => `• *${escapeMrkdwn(truncate(d.reason, 300))}*\n   → ${escapeMrkdwn(truncate(d.action, 300))}`);
     blocks.push({ type: 'section', block_id: 'card_drivers', text: mrkdwn(`*Top risk drivers*\n${lines.join('\n')}`) });
-  } else if (s) {
+  } else if (drivers) {
     blocks.push({ type: 'section', block_id: 'card_drivers', text: mrkdwn('*Top risk drivers*\nNone — nothing is pulling this score down.') });
   }
 
-  blocks.push({ type: 'section', block_id: 'card_usage', text: mrkdwn(usageLine(view)) });
+  if (show('usage')) blocks.push({ type: 'section', block_id: 'card_usage', text: mrkdwn(usageLine(view)) });
 
-  const al = view.openAlert;
+  const al = show('alert') ? view.openAlert : null;
   if (al) {
     const progress = al.stepsTotal !== null ? `playbook ${al.stepsDone}/${al.stepsTotal} steps` : al.playbookId ? `playbook: ${al.stepsDone} step${al.stepsDone === 1 ? '' : 's'} done` : null;
     const state =
@@ -118,7 +127,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     blocks.push({ type: 'actions', block_id: CARD_ACTIONS_BLOCK, elements });
   }
 
-  return { text: cardFallbackText(view), blocks };
+  return { text: cardFallbackText(view, shared ? policy : undefined), blocks };
 }
 
 /**
@@ -156,15 +165,16 @@ function usageLine(view: AccountCardView): string {
 }
 
 /** Plain-text fallback (notifications, screen readers). Escaped: Slack parses it as mrkdwn too. */
-export function cardFallbackText(view: AccountCardView): string {
+export function cardFallbackText(view: AccountCardView, policy?: SharedCardFields): string {
   const a = view.account;
   const s = view.score;
+  const show = (field: keyof SharedCardFields) => !policy || policy[field];
   const parts = [
     s ? `${a.name}: health ${Math.round(s.value)} (${s.tier})${view.trend.d7 !== null ? `, ${signed(view.trend.d7)} in 7 days` : ''}` : `${a.name}: not scored yet`,
-    `ARR ${money(a.arr)}`,
-    a.renewalDate ? `renews ${a.renewalDate}` : null,
-    s?.drivers[0] ? `top driver: ${s.drivers[0].reason}` : null,
-    view.openAlert ? `open alert: ${view.openAlert.title}` : null,
+    show('arr') ? `ARR ${money(a.arr)}` : null,
+    a.renewalDate && show('renewal') ? `renews ${a.renewalDate}` : null,
+    s?.drivers[0] && show('drivers') ? `top driver: ${s.drivers[0].reason}` : null,
+    view.openAlert && show('alert') ? `open alert: ${view.openAlert.title}` : null,
   ].filter(Boolean);
   return escapeMrkdwn(truncate(parts.join(' · '), 3000));
 }

@@ -9,6 +9,7 @@ import type { AppConfig, AppEnv } from '../config/schema';
 import { type Clock, systemClock } from '../lib/clock';
 import { GuestCheck } from '../team/guests';
 import type { SlackDeps } from './deps';
+import { channelGuardFor } from './channel-guard';
 import { guestGuard } from './guest-guard';
 import { registerListeners } from './listeners';
 import { createIngestHandler, INGEST_PATH_PREFIX } from '../api/ingest-handler';
@@ -44,12 +45,15 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
   const logLevel = d.logLevel ?? LogLevel.INFO;
   logger.setLevel(logLevel);
   const accounts = new AccountIndex(d.db);
+  const clock = d.clock ?? systemClock;
+  // The guard's conversations.info calls go through the app's own client, built below (late-bound).
   const deps: SlackDeps = {
     db: d.db,
     config: d.config,
-    clock: d.clock ?? systemClock,
+    clock,
     accounts,
     guests: new GuestCheck(d.db),
+    channelGuard: channelGuardFor({ conversations: { info: (args) => app.client.conversations.info(args) } }, d.config, clock),
     logger,
     playbookStepCount: d.playbookStepCount,
   };

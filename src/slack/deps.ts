@@ -4,6 +4,7 @@ import type { AccountIndex } from '../accounts/account-index';
 import type { AppConfig } from '../config/schema';
 import type { Clock } from '../lib/clock';
 import type { GuestCheck } from '../team/guests';
+import type { ExternalChannelGuard } from './channel-guard';
 
 /** What every listener gets. Built once by createSlackApp. */
 export interface SlackDeps {
@@ -12,6 +13,8 @@ export interface SlackDeps {
   clock: Clock;
   accounts: AccountIndex;
   guests: GuestCheck;
+  /** refuses externally shared (Slack Connect) conversations unless the config allows them */
+  channelGuard: ExternalChannelGuard;
   logger: Logger;
   /** step count of a playbook, for the card's playbook progress (wired by the alerting area when available) */
   playbookStepCount?: (playbookId: string) => number | undefined;

@@ -1,3 +1,4 @@
+import { sharedCardFields } from '../../src/config/sections/slack';
 import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
 import { accountCardBlocks, scoreBreakdown } from '../../blocks/account-card';
@@ -100,11 +101,30 @@ describe('accountCardBlocks', () => {
     expect(scoreBreakdown({} as never)).toBeNull();
   });
 
-  it('shared copy: no buttons, no owner mention', () => {
+  it('shared copy: no buttons, no owner mention; the owner name only when the policy shows contacts', () => {
     const card = accountCardBlocks(view(), { shared: true });
     expect(card.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(JSON.stringify(card)).not.toContain('<@UOWN>');
-    expect(JSON.stringify(card)).toContain('&lt;@UBOSS&gt;');
+    expect(JSON.stringify(card)).not.toContain('UBOSS');
+    const named = accountCardBlocks(view(), { shared: true, fields: sharedCardFields.parse({ contacts: true }) });
+    expect(JSON.stringify(named)).toContain('&lt;@UBOSS&gt;');
+    expect(JSON.stringify(named)).not.toContain('<@UOWN>');
+  });
+
+  it('a shared card shows exactly the fields the policy allows (default: no ARR, names or quadrant)', () => {
+    const v = view({ expansion: { bookedArr90d: 50_000, openSignals: 1 } });
+    const def = JSON.stringify(accountCardBlocks(v, { shared: true }));
+    for (const hidden of ['$1.3M', '$50k booked', 'quadrant', 'agreed', '*Owner*']) expect(def).not.toContain(hidden);
+    for (const shown of ['*Renewal*', '*Top risk drivers*', '*Usage, last 90 days*', 'Open alert', '*Support*', '*Last touch*\\nQBR 10 days ago"']) expect(def).toContain(shown);
+    const all = JSON.stringify(accountCardBlocks(v, { shared: true, fields: sharedCardFields.parse({ arr: true, contacts: true, quadrant: true }) }));
+    for (const shown of ['$1.3M', '$50k booked', 'quadrant', 'agreed', '*Owner*']) expect(all).toContain(shown);
+    const bare = sharedCardFields.parse({ drivers: false, renewal: false, usage: false, support: false, alert: false });
+    const min = accountCardBlocks(v, { shared: true, fields: bare });
+    expect(min.blocks.map((b) => b.block_id)).toEqual(['card_header', 'card_score', 'card_facts', 'card_context']);
+    expect(min.text).not.toContain('ARR');
+    expect(min.text).not.toContain('open alert');
+    // the private card is unaffected by the policy
+    expect(JSON.stringify(accountCardBlocks(v, { fields: bare }))).toContain('$1.3M');
   });
 
   it('no Acknowledge once acknowledged, no alert buttons without an alert, none with includeActions false', () => {

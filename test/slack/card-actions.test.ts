@@ -7,7 +7,7 @@ import { U } from './support/seed';
 const h = useHarness();
 
 describe('account card buttons', () => {
-  it('Share in channel enqueues the public card (no buttons, no owner ping) into the command channel', async () => {
+  it('Share in channel enqueues the public card (no buttons, no owner ping, no names) into the command channel', async () => {
     const r = await h.interact(buttonClick(h.fake, ActionIds.shareCard, 'acme-corp'));
     expect(r.status).toBe(200);
     const confirm = await waitFor(() => h.responses()[0], 'share confirmation');
@@ -20,7 +20,8 @@ describe('account card buttons', () => {
     assertWithinBlockKitLimits(args, 'message');
     expect(args.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(JSON.stringify(args.blocks)).not.toContain('<@UCSM1>');
-    expect(JSON.stringify(args.blocks)).toContain('Carl CSM');
+    expect(JSON.stringify(args.blocks)).not.toContain('Carl CSM'); // names stay out of shared cards by default (slack.sharedCard)
+    expect(h.fake.callsTo('conversations.info').map((c) => c.args.channel)).toEqual(['C0001']); // checked for Slack Connect first
     expect(assertAllSentWithinLimits(h.fake)).toBeGreaterThan(0);
   });
 

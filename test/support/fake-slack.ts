@@ -29,6 +29,16 @@ export interface FakeUser {
   deleted?: boolean;
 }
 
+/** A conversation conversations.info knows; unlisted ids answer as ordinary internal channels. */
+export interface FakeChannel {
+  id: string;
+  name?: string;
+  /** shared with another organisation (Slack Connect) */
+  is_ext_shared?: boolean;
+  /** shared with another workspace */
+  is_shared?: boolean;
+}
+
 export interface StoredMessage {
   channel: string;
   ts: string;
@@ -43,6 +53,8 @@ export interface FakeSlack {
   calls: RecordedCall[];
   messages: StoredMessage[];
   users: Map<string, FakeUser>;
+  /** conversations.info answers (shared / unshared channels) */
+  channels: Map<string, FakeChannel>;
   callsTo(method: string): RecordedCall[];
   /** Queue faults for the next calls to `method` (FIFO, one per call). */
   failNext(method: string, fault: Fault, times?: number): void;
@@ -89,6 +101,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
   const messages: StoredMessage[] = [];
   const users = new Map<string, FakeUser>();
+  const channels = new Map<string, FakeChannel>();
   const faults = new Map<string, Fault[]>();
   const uploads = new Map<string, { bytes: number; filename?: string }>();
   let limit: { perSecond: number; retryAfterSec: number } | null = null;
@@ -102,6 +115,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     messages,
     users,
+    channels,
     rateLimited: 0,
     callsTo: (m) => calls.filter((c) => c.method === m),
     failNext(method, fault, times = 1) {
@@ -179,6 +193,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           .reverse()
           .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata }));
         return { ok: true, messages: list, has_more: false };
+      }
+      case 'conversations.info': {
+        const id = String(args.channel ?? '');
+        // Slack takes only ids here: a #name is not found, as in the real API.
+        if (!/^[CGD][A-Z0-9]+$/.test(id)) return { ok: false, error: 'channel_not_found' };
+        const c = channels.get(id) ?? { id };
+        return { ok: true, channel: { id, name: c.name ?? id.toLowerCase(), is_channel: id.startsWith('C'), is_ext_shared: Boolean(c.is_ext_shared), is_shared: Boolean(c.is_shared) } };
       }
       case 'users.info': {
         const u = users.get(String(args.user));

@@ -5,7 +5,15 @@ import { noticeBlocks } from '../../../../blocks/lookup-answers';
 import { loadAccountCardView } from '../../../accounts/card-view';
 import { enqueue } from '../../../delivery/enqueue';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
+import type { ChannelCheck } from '../../channel-guard';
 import type { SlackDeps } from '../../deps';
+
+function shareRefusal(account: string, r: Exclude<ChannelCheck, { ok: true }>): string {
+  const name = escapeMrkdwn(account);
+  return r.reason === 'external'
+    ? `:lock: I didn't share the ${name} card: this conversation is shared with people outside your organization (Slack Connect), and account health stays inside the team. An admin can allow this channel with \`slack.allowExternalChannels\` in the Bellwether config.`
+    : `:lock: I didn't share the ${name} card: I couldn't check whether this conversation is shared outside your organization (Slack said \`${escapeMrkdwn(r.error)}\`). Try again in a moment, or ask an admin to check the app's channel permissions.`;
+}
 
 /**
  * "Share in channel": the public copy of the card (no buttons, no owner ping) is enqueued as a
@@ -21,7 +29,14 @@ export function registerShareCard(app: App, deps: SlackDeps): void {
       await respond({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks(view ? 'There is no conversation to share into here.' : 'That account no longer exists.') });
       return;
     }
-    const card = accountCardBlocks(view, { shared: true });
+    // Nothing private leaves the team: no sharing into Slack Connect conversations unless the admin allows it.
+    const guard = await deps.channelGuard.check(channel, body.channel?.name ? `#${body.channel.name}` : undefined);
+    if (!guard.ok) {
+      deps.logger.warn(`share card ${view.account.id} → ${channel} refused: ${guard.reason === 'external' ? 'externally shared channel' : `check failed (${guard.error})`}`);
+      await respond({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks(shareRefusal(view.account.name, guard)) });
+      return;
+    }
+    const card = accountCardBlocks(view, { shared: true, fields: deps.config.slack.sharedCard });
     const { created } = enqueue(
       deps.db,
       {
