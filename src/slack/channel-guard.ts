@@ -75,18 +75,10 @@ function slackError(e: unknown): string {
   return data?.error ?? (e as Error).message ?? String(e);
 }
 
-/** The channels the config names, by key. */
-export function configuredChannels(config: AppConfig): { key: string; channel: string }[] {
-  return [
-    { key: 'digests.leadershipChannel', channel: config.digests.leadershipChannel },
-    { key: 'alerts.escalationChannel', channel: config.alerts.escalationChannel },
-  ];
-}
-
 /**
  * At online start-up: refuse a configured channel that is externally shared (and not allowed), naming the key.
- * `channels` are the configured channels with ids (resolve #names first; a #name that is still a name cannot
- * be checked and is reported through `log`). Throws ConfigError listing every refused setting.
+ * `channels` are the configured channels with ids (resolve #names first: a #name cannot be checked and is
+ * skipped; channelSettingWarnings says so). Throws ConfigError listing every refused setting.
  */
 export async function assertConfiguredChannelsInternal(
   guard: ExternalChannelGuard,
@@ -95,10 +87,8 @@ export async function assertConfiguredChannelsInternal(
 ): Promise<void> {
   const issues: string[] = [];
   for (const c of channels) {
-    if (c.channel.startsWith('#')) {
-      log(`warning: ${c.key} is "${c.channel}", a name: whether it is shared outside the workspace can only be checked with its channel id (C…)`);
-      continue;
-    }
+    // conversations.info takes only ids; the start-up warnings already say a #name leaves this unchecked.
+    if (c.channel.startsWith('#')) continue;
     const r = await guard.check(c.channel, c.name);
     if (r.ok && r.allowedExternal) log(`${c.key} (${c.channel}) is shared outside the workspace; allowed by slack.allowExternalChannels`);
     if (r.ok) continue;
