@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import { createTransportFromEnv } from '../delivery/transports';
 import { drainOutbox } from '../delivery/worker';
+import { checkConfiguredChannels } from '../slack/channel-guard';
 import type { CliContext } from './context';
 
 /**
@@ -8,7 +9,10 @@ import type { CliContext } from './context';
  * Commands that queue messages (alerts, digest) call this so the CLI does the whole job by itself.
  */
 export async function deliver(ctx: CliContext, db: Db, now: Date): Promise<void> {
-  const transport = createTransportFromEnv(ctx.env(), ctx.globals().outbox);
+  const env = ctx.env();
+  const transport = createTransportFromEnv(env, ctx.globals().outbox);
+  // Posting to real Slack: the same external-sharing guard as the online service (throws ConfigError).
+  if (transport.kind === 'slack' && env.SLACK_BOT_TOKEN) await checkConfiguredChannels({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL }, ctx.config(), () => now, (l) => ctx.err(l));
   const where = transport.kind === 'file' ? ctx.globals().outbox : 'Slack';
   const r = await drainOutbox(db, transport, {
     config: ctx.config().delivery,

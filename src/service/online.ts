@@ -3,8 +3,6 @@
  * delivering through the Slack Web API, and the cron schedules (scoring + alerts, escalation ticks, digests).
  */
 import type { Db } from '../../db';
-import { WebClient } from '@slack/web-api';
-import { configuredChannels } from '../config/channels';
 import type { AppConfig, AppEnv } from '../config/schema';
 import { createDeliveryWebClient, createSlackTransport } from '../delivery/transports';
 import { startOutboxWorker } from '../delivery/worker';
@@ -13,7 +11,7 @@ import type { Clock } from '../lib/clock';
 import { playbookStepCounter } from '../playbooks/match';
 import type { Playbook } from '../playbooks/schema';
 import { createSlackApp } from '../slack/app';
-import { assertConfiguredChannelsInternal, channelGuardFor } from '../slack/channel-guard';
+import { checkConfiguredChannels } from '../slack/channel-guard';
 import { channelSettingWarnings } from './channel-warnings';
 import { escalationJob, scoresStale, scoringJob } from './jobs';
 import { Scheduler } from './scheduler';
@@ -39,8 +37,7 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
   const { db, config, env, playbooks, clock, log } = o;
   const token = env.SLACK_BOT_TOKEN!;
   // Before anything runs: a configured channel shared outside the workspace stops the start (unless allowed).
-  const guard = channelGuardFor(new WebClient(token, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 } }), config, clock);
-  await assertConfiguredChannelsInternal(guard, configuredChannels(config), log);
+  await checkConfiguredChannels({ token, apiUrl: env.SLACK_API_URL }, config, clock, log);
   const worker = startOutboxWorker(db, createSlackTransport(createDeliveryWebClient(token, env.SLACK_API_URL)), {
     config: config.delivery,
     clock,

@@ -4,6 +4,8 @@
  * Slack says whether a conversation is shared in conversations.info (is_ext_shared, is_shared); answers are
  * cached for slack.externalCheckCacheMinutes so a busy channel costs one lookup per TTL.
  */
+import { WebClient } from '@slack/web-api';
+import { configuredChannels } from '../config/channels';
 import { ConfigError } from '../config/load';
 import type { AppConfig } from '../config/schema';
 import type { Clock } from '../lib/clock';
@@ -98,5 +100,16 @@ export async function assertConfiguredChannelsInternal(
         : `${c.key}: could not check whether ${c.channel} is shared outside the workspace (conversations.info: ${r.error})`,
     );
   }
-  if (issues.length) throw new ConfigError(`Refusing to start: ${issues.join('; ')}`, issues);
+  if (issues.length) throw new ConfigError(`Refusing to post account health to Slack: ${issues.join('; ')}`, issues);
+}
+
+/** Before posting to Slack with a bot token (online start-up, CLI delivery): check every configured channel. */
+export async function checkConfiguredChannels(
+  slack: { token: string; apiUrl?: string },
+  config: AppConfig,
+  clock: Clock,
+  log: (line: string) => void,
+): Promise<void> {
+  const client = new WebClient(slack.token, { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 } });
+  await assertConfiguredChannelsInternal(channelGuardFor(client, config, clock), configuredChannels(config), log);
 }

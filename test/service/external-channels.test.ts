@@ -1,5 +1,5 @@
 /** Issue 15: the online service refuses to start when a configured channel is shared outside the workspace. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { type Db, createDb } from '../../db';
 import { ConfigError, parseConfig } from '../../src/config/load';
 import { envSchema } from '../../src/config/schema';
 import { fixedClock } from '../../src/lib/clock';
+import { main } from '../../src/cli/main';
 import { startOnlineService } from '../../src/service/online';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 
@@ -54,7 +55,7 @@ describe('configured channels shared outside the workspace', () => {
       'digests.leadershipChannel: CLEADX is shared outside the workspace (Slack Connect); Bellwether posts account health there only if slack.allowExternalChannels lists it',
       'alerts.escalationChannel: CESCX is shared outside the workspace (Slack Connect); Bellwether posts account health there only if slack.allowExternalChannels lists it',
     ]);
-    expect(e.message).toMatch(/^Refusing to start: digests\.leadershipChannel: CLEADX/);
+    expect(e.message).toMatch(/^Refusing to post account health to Slack: digests\.leadershipChannel: CLEADX/);
     expect(fake.callsTo('conversations.info').map((c) => c.args.channel)).toEqual(['CLEADX', 'CESCX']);
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
     expect(logs.some((l) => l.startsWith('Bellwether is running'))).toBe(false);
@@ -73,5 +74,20 @@ describe('configured channels shared outside the workspace', () => {
     await s2.stop();
     expect(named.find((l) => l.startsWith('warning: alerts.escalationChannel'))).toContain('and so does the start-up check that it is not shared outside the workspace');
     expect(fake.callsTo('conversations.info').map((c) => c.args.channel)).not.toContain('#cs-escalations');
+  });
+});
+
+describe('CLI delivery to Slack', () => {
+  it('applies the same guard: a configured externally shared channel stops delivery with the key named', async () => {
+    fake.reset();
+    const cfg = join(dir, 'ext.yml');
+    writeFileSync(cfg, 'digests:\n  leadershipChannel: CLEADX\nalerts:\n  escalationChannel: CESC1\n');
+    const out: string[] = [];
+    const err: string[] = [];
+    const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
+    const code = await main(['--db', join(dir, 'b.db'), '--config', cfg, 'alerts', '--now', '2026-11-23T10:00:00Z'], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, env);
+    expect(code).toBe(1);
+    expect(err.join('\n')).toContain('error: Refusing to post account health to Slack: digests.leadershipChannel: CLEADX is shared outside the workspace');
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 });
