@@ -43,6 +43,10 @@ describe('bellwether card', () => {
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('"type": "actions"');
     expect(r.out).toContain('shared from Bellwether');
+    // the default slack.sharedCard policy: no money, names or quadrant
+    expect(r.out).not.toContain('*ARR*');
+    expect(r.out).not.toContain('quadrant');
+    expect((await run('acme-corp', '--at', '2026-11-20T12:00:00Z')).out).toContain('*ARR*');
   });
 
   it('names the candidates when ambiguous and the closest names when not found', async () => {

@@ -18,7 +18,7 @@ export function registerCard(program: Command, ctx: CliContext): void {
     .command('card')
     .description('print an account card: text fallback, Block Kit JSON and a Block Kit Builder link')
     .argument('<account...>', 'account slug or name (typos are fine)')
-    .option('--shared', 'the public copy posted by "Share in channel" (no buttons, no @-mention)')
+    .option('--shared', 'the public copy posted by "Share in channel" (no buttons, no @-mention, only the slack.sharedCard fields)')
     .option('--at <iso>', 'render as of this instant (default now)')
     .action((words: string[], opts: { shared?: boolean; at?: string }) => {
       const query = words.join(' ');
@@ -35,7 +35,7 @@ export function registerCard(program: Command, ctx: CliContext): void {
       }
       const view = loadAccountCardView(db, res.account.id, now);
       if (!view) throw new UserError('NOT_FOUND', `account ${res.account.id} disappeared while reading it`);
-      const card = accountCardBlocks(view, { shared: opts.shared ?? false });
+      const card = accountCardBlocks(view, { shared: opts.shared ?? false, fields: ctx.config().slack.sharedCard });
       ctx.out(`Text fallback:\n${card.text}\n`);
       ctx.out(`Block Kit JSON (${card.blocks.length} blocks):\n${JSON.stringify({ blocks: card.blocks }, null, 2)}\n`);
       ctx.out(`Preview in Block Kit Builder:\n${blockKitBuilderUrl(card.blocks)}`);
