@@ -9,6 +9,7 @@ import type { EvaluateResult } from '../alerts/evaluate';
 import type { EscalationResult } from '../alerts/escalation';
 import type { AppConfig } from '../config/schema';
 import { createFileTransport } from '../delivery/transports';
+import { describeQueued, outboxMark, type QueuedCounts, queuedSince } from '../delivery/queued';
 import { type DrainResult, drainOutbox } from '../delivery/worker';
 import { type DemoSummary, generateDemo } from '../demo/generate';
 import { type RunDigestsResult, runDigests } from '../digests/run';
@@ -37,6 +38,8 @@ export interface OfflineCycleSummary {
   scoring: ScoringSummary;
   alerts: EvaluateResult;
   escalation: EscalationResult;
+  /** outbox rows the alert evaluation and the escalation tick queued */
+  queued: { alerts: QueuedCounts; escalation: QueuedCounts };
   digests: RunDigestsResult;
   delivery: DrainResult;
   /** outbox rows not yet due (e.g. DMs waiting for the recipient's working hours) */
@@ -72,9 +75,12 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
   }
 
   const jobs = { db, config, playbooks: o.playbooks, clock };
+  const beforeAlerts = outboxMark(db);
   const { scoring, alerts } = scoringJob(jobs, progressReporter('scoring', progress));
   progress('');
+  const beforeTick = outboxMark(db);
   const escalation = escalationJob(jobs);
+  const queued = { alerts: queuedSince(db, beforeAlerts, beforeTick), escalation: queuedSince(db, beforeTick) };
   const digests = runDigests(db, { config, now: clock(), audience: 'all', outboxFile: o.outboxPath, playbooks: o.playbooks, log });
 
   // Deliver everything due now; the file transport is never paced (see the worker).
@@ -88,7 +94,7 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
   )) {
     methods[r.method] = r.n;
   }
-  return { asOf, demo, scoring, alerts, escalation, digests, delivery, deferred: { count: deferredRow.n, nextAt: deferredRow.next }, methods };
+  return { asOf, demo, scoring, alerts, escalation, queued, digests, delivery, deferred: { count: deferredRow.n, nextAt: deferredRow.next }, methods };
 }
 
 /** Readable summary lines for the console. */
@@ -100,8 +106,8 @@ export function describeOfflineCycle(s: OfflineCycleSummary, outboxPath: string)
   const lines = [
     `Bellwether offline cycle for ${s.asOf} (no Slack credentials: Slack calls go to ${outboxPath})`,
     `  scoring:    ${s.scoring.accounts} accounts in ${s.scoring.durationMs} ms — ${tiers}; at-risk ARR ${money(s.scoring.atRiskArr)}`,
-    `  alerts:     ${s.alerts.opened} opened, ${s.alerts.raised} raised, ${s.alerts.resolved} resolved, ${s.alerts.unchanged} unchanged; ${s.alerts.notified} messages queued`,
-    `  escalation: ${s.escalation.escalated} escalated, ${s.escalation.unsnoozed} woke from snooze`,
+    `  alerts:     ${s.alerts.opened} opened, ${s.alerts.raised} raised, ${s.alerts.resolved} resolved, ${s.alerts.unchanged} unchanged; queued ${describeQueued(s.queued.alerts)}`,
+    `  escalation: ${s.escalation.escalated} escalated, ${s.escalation.unsnoozed} woke from snooze; queued ${describeQueued(s.queued.escalation)}`,
     `  digests:    week ${s.digests.week}: leadership ${s.digests.leadership}; CSM digests ${s.digests.csm.posted} posted, ${s.digests.csm.skipped} already sent; ${s.digests.charts.length} charts`,
     `  delivery:   ${s.delivery.sent} calls written to the outbox file, ${s.delivery.failed} failed` +
       (s.deferred.count ? `; ${s.deferred.count} waiting (working hours), next at ${s.deferred.nextAt}` : ''),

@@ -35,6 +35,12 @@ describe('bellwether start (offline)', () => {
     expect(n('select count(*) n from alerts')).toBeGreaterThan(0);
     expect(n("select count(*) n from digest_log where audience = 'leadership'")).toBe(1);
     const sent = n("select count(*) n from outbox where status = 'sent'");
+    // the printed queued counts count outbox rows: alert posts and updates, evaluation and escalation together
+    const q = [...r.stdout.matchAll(/queued (\d+) new message\(s\), (\d+) update\(s\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(q).toHaveLength(2); // alerts line, escalation line
+    expect(q[0][0] + q[1][0]).toBe(n("select count(*) n from outbox where alert_id is not null and method = 'chat.postMessage'"));
+    expect(q[0][0]).toBeGreaterThan(0);
+    expect(q[0][1] + q[1][1]).toBe(n("select count(*) n from outbox where method = 'chat.update'"));
     db.close();
 
     const lines = readFileSync(join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n');
