@@ -184,4 +184,22 @@ describe('evaluateAlerts', () => {
     expect(getAlert(db, 1)!.chain).toEqual(frozen);
     expect(frozen.levels.map((l) => l.map((r) => r.id))).toEqual([[OWNER], [MANAGER], [VP, CHANNEL]]);
   });
+
+  it("a critical alert's DM never recommends the At-Risk tier's 48 hours: its Next step follows the alert and its SLA", () => {
+    seedAccount(db, 'acme', { name: 'Acme' });
+    seedScore(db, 'acme', '2026-11-22', 40); // At-Risk tier ("Reach out within 48 hours")
+    seedSignal(db, 'acme', 'cancellation_requested', '2026-11-22T09:00:00Z'); // a critical alert
+    run();
+    const critical = (db.$client.prepare("select id, sla_due_at from alerts where severity = 'critical'").get() as { id: number; sla_due_at: string }) ?? null;
+    expect(critical).not.toBeNull();
+    const dms = posts(critical.id);
+    expect(dms.length).toBeGreaterThan(0);
+    for (const dm of dms) {
+      const text = JSON.stringify(dm.args.blocks);
+      expect(text).toContain('CRITICAL');
+      expect(text).toContain('*Next:* Escalate today');
+      expect(text).toContain(`Acknowledge the critical alert by <!date^${Date.parse(critical.sla_due_at) / 1000}^`);
+      expect(text).not.toContain('Reach out within 48 hours');
+    }
+  });
 });
