@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { UserError } from '../lib/errors';
-import { CellProblem, type CellOptions, DEFAULT_FALSE, DEFAULT_TRUE, converterFor, isEmpty, parseBool } from './cells';
+import { CellProblem, type CellOptions, DEFAULT_FALSE, DEFAULT_TRUE, converterFor, isEmpty, parseBool, textOf } from './cells';
 import { fieldParser } from './field-parser';
 import type { FieldSpec, KindSpec } from './kind';
 import type { Aggregate, ColumnSpec, Condition, Mapping } from './mapping';
@@ -144,8 +144,9 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
       get = (rec) => {
         const v = inner(rec);
         if (isEmpty(v)) return v;
-        const hit = l.table.get(String(v).trim());
-        if (hit === undefined) throw new CellProblem(`"${String(v)}" is not in ${l.label}`);
+        const text = textOf(v);
+        const hit = l.table.get(text.trim());
+        if (hit === undefined) throw new CellProblem(`"${text}" is not in ${l.label}`);
         return hit;
       };
     }
@@ -155,7 +156,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
       get = (rec) => {
         const v = inner(rec);
         if (v === undefined || v === null) return v;
-        const key = String(v).trim().toLowerCase();
+        const key = textOf(v).trim().toLowerCase();
         return table.has(key) ? table.get(key) : v;
       };
     }
@@ -172,7 +173,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
     // count / count_distinct produce a number of rows or values; the source value is not parsed.
     const convert =
       aggregate === 'count' || aggregate === 'count_distinct'
-        ? (r: unknown) => String(r).trim()
+        ? (r: unknown) => textOf(r).trim()
         : fieldParser(spec, converterFor(spec.type, opts));
     fields.push({ name: target, spec, label, get, convert, aggregate });
     mappedTargets.add(target);
@@ -287,7 +288,7 @@ function templateGetter(
       else {
         const v = (g as (r: RawRecord) => unknown)(rec);
         if (isEmpty(v)) return ''; // a template over an empty cell is empty, not half a value
-        out += String(v).trim();
+        out += textOf(v).trim();
       }
     }
     return out;
@@ -310,7 +311,13 @@ function conditionTest(
         throw new WhereProblem(col, (e as Error).message);
       }
     }
-    return String(v).trim().toLowerCase() === String(expected).toLowerCase();
+    let text: string;
+    try {
+      text = textOf(v);
+    } catch (e) {
+      throw new WhereProblem(col, (e as Error).message);
+    }
+    return text.trim().toLowerCase() === String(expected).toLowerCase();
   };
   if (cond !== null && typeof cond === 'object') {
     if ('empty' in cond) return (rec) => isEmpty(get(rec)) === cond.empty;
