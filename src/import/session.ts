@@ -139,9 +139,9 @@ export class ImportSession {
   }
 
   /** A problem that ends reading (syntax error, wrong shape): the import fails. */
-  fail(where: 'file' | { n: number }, message: string): void {
+  fail(where: 'file' | { n: number }, message: string, column?: string): void {
     if (where === 'file') this.problems.file(message);
-    else this.problems.row(where.n, undefined, message);
+    else this.problems.row(where.n, column, message);
   }
 
   finish(): ImportOutcome {
