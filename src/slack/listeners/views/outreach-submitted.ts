@@ -54,8 +54,14 @@ export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
     }
     // Link the alert only if it still exists for this account (metadata comes back from the client).
     const alert = meta.alertId ? (stmt(deps.db, 'select id from alerts where id = ? and account_id = ?').get(meta.alertId, meta.accountId) as { id: number } | undefined) : undefined;
-    saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null });
+    // Slack can deliver the same submission twice (retries, replays): the view id makes the second a no-op.
+    const idempotencyKey = view.id ? `view:${body.team?.id ?? ''}:${view.id}` : null;
+    const saved = saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null, idempotencyKey });
     await ack();
+    if (!saved.created) {
+      deps.logger.info(`outreach submission ${view.id} already logged (outreach ${saved.id}); replay ignored`);
+      return;
+    }
     deps.logger.info(`outreach logged on ${meta.accountId} by ${body.user.id}`);
     await publishHome(client, deps.db, deps.config, body.user.id, now);
   });
