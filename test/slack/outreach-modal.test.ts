@@ -123,3 +123,32 @@ describe('a replayed view_submission logs the outreach once (issue 10)', () => {
     expect(count()).toBe(before + 2);
   });
 });
+
+describe('malformed submissions get inline errors or are ignored safely, never "[object Object]" (issue 10)', () => {
+  it('an object where text belongs is an error on that field, and nothing is saved', async () => {
+    const before = outreachRows().length;
+    const payload = submission(U.csm, { type: 'call', notes: 'x' }, { accountId: 'acme-corp' });
+    const values = payload.view.state.values as Record<string, Record<string, Record<string, unknown>>>;
+    values.outreach_notes.outreach_notes_value.value = { text: 'evil' };
+    values.outreach_outcome.outreach_outcome_value.value = ['a', 'b'];
+    const r = await h.interact(payload);
+    expect(r.json?.response_action).toBe('errors');
+    expect(r.json?.errors).toEqual({
+      outreach_notes: 'This value could not be read; please enter it again.',
+      outreach_outcome: 'This value could not be read; please enter it again.',
+    });
+    expect(outreachRows().length).toBe(before);
+  });
+
+  it('a next-step date that does not exist (2026-02-30) is refused, not rolled into March', async () => {
+    const r = await h.interact(submission(U.csm, { type: 'call', notes: 'x', next: '2027-02-30' }, { accountId: 'acme-corp' }));
+    expect(r.json?.errors).toEqual({ outreach_next_step: 'Use a date like 2026-12-01.' });
+  });
+
+  it('an alert id in the metadata that is not a number is dropped, the outreach saved without it', async () => {
+    const r = await h.interact(submission(U.csm, { type: 'call', notes: 'meta object' }, { accountId: 'acme-corp', alertId: { id: 1 } }));
+    expect(r.status).toBe(200);
+    expect(r.text).toBe('');
+    expect(outreachRows().at(-1)).toMatchObject({ notes: 'meta object', alert_id: null });
+  });
+});

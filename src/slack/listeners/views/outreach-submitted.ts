@@ -9,12 +9,16 @@ import { canActOnAccount } from '../../../team/permissions';
 import type { SlackDeps } from '../../deps';
 import { publishHome } from '../../home-publisher';
 
-type StateValues = Record<string, Record<string, { selected_option?: { value?: string } | null; value?: string | null; selected_date?: string | null }>>;
+type StateValues = Record<string, Record<string, { selected_option?: { value?: unknown } | null; value?: unknown; selected_date?: unknown }>>;
 
-function parseMeta(raw: string): OutreachModalMeta | null {
+/** The modal's metadata as we wrote it, or null: it comes back from the client, so every field is checked. */
+function parseMeta(raw: unknown): OutreachModalMeta | null {
+  if (typeof raw !== 'string') return null;
   try {
-    const m = JSON.parse(raw) as OutreachModalMeta;
-    return typeof m.accountId === 'string' ? m : null;
+    const m = JSON.parse(raw) as Partial<OutreachModalMeta> | null;
+    if (!m || typeof m.accountId !== 'string' || m.accountId.length > 200) return null;
+    const alertId = Number.isSafeInteger(m.alertId) ? m.alertId : undefined;
+    return { accountId: m.accountId, alertId, channelId: typeof m.channelId === 'string' ? m.channelId : undefined };
   } catch {
     return null;
   }
@@ -24,7 +28,7 @@ function parseMeta(raw: string): OutreachModalMeta | null {
 export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
   app.view(CallbackIds.outreachModal, async ({ ack, view, body, client }) => {
     const meta = parseMeta(view.private_metadata);
-    const v = view.state.values as StateValues;
+    const v = (view.state?.values ?? {}) as StateValues;
     const get = (f: { block: string; action: string }) => v[f.block]?.[f.action];
     const now = deps.clock();
     const today = todayIn(deps.config.timezone, now);
