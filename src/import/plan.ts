@@ -9,6 +9,7 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import { UserError } from '../lib/errors';
 import { CellProblem, type CellOptions, DEFAULT_FALSE, DEFAULT_TRUE, converterFor, isEmpty, parseBool, textOf } from './cells';
 import { fieldParser } from './field-parser';
+import { strictUtf8 } from './sources/utf8';
 import type { FieldSpec, KindSpec } from './kind';
 import type { Aggregate, ColumnSpec, Condition, Mapping } from './mapping';
 
@@ -331,13 +332,21 @@ function conditionTest(
 
 /** Read a two-column key -> value table from a CSV file (small reference tables; read whole). */
 function loadLookup(path: string, key: string, value: string): Map<string, string> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw mappingError(`lookup file ${path}: ${(e as Error).message}`);
   }
-  const rows = parseCsvSync(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const decoded = strictUtf8(bytes);
+  if (!decoded.ok) throw mappingError(`lookup file ${path}: ${decoded.message}`);
+  const text = decoded.text;
+  let rows: Record<string, string>[];
+  try {
+    rows = parseCsvSync(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (e) {
+    throw mappingError(`lookup file ${path}: CSV syntax error: ${(e as Error).message}`);
+  }
   if (rows.length && (!(key in rows[0]) || !(value in rows[0]))) {
     throw mappingError(`lookup file ${path} needs columns "${key}" and "${value}"`);
   }

@@ -69,3 +69,15 @@ export const INVALID_UTF8 = 'is not valid UTF-8';
 export function invalidUtf8Message(byteOffset: number): string {
   return `${INVALID_UTF8} (bad byte at offset ${byteOffset} of the input; save or export it as UTF-8)`;
 }
+
+/**
+ * The text of a small whole file (mapping, lookup table) as strict UTF-8, or a message naming the
+ * line and byte offset of the first bad byte.
+ */
+export function strictUtf8(bytes: Buffer): { ok: true; text: string } | { ok: false; message: string } {
+  if (isUtf8(bytes)) return { ok: true, text: bytes.toString('utf8') };
+  const [offset] = invalidUtf8Offsets(bytes, 1);
+  let line = 1;
+  for (let i = bytes.indexOf(10); i !== -1 && i < offset; i = bytes.indexOf(10, i + 1)) line++;
+  return { ok: false, message: `line ${line} ${invalidUtf8Message(offset)}` };
+}
