@@ -29,14 +29,24 @@ export function timestampProblem(header: string | string[] | undefined, now: Dat
 }
 
 /**
- * Bolt's receiver checks the signature, but of the timestamp only that it is not stale: a request
- * stamped in the future (a captured request replayed later, with a clock skewed on purpose) passed.
- * This listener in front of it refuses timestamps outside ±5 minutes by `now`, then hands over.
+ * In front of Bolt's request listener:
+ * - a path with a malformed %-escape is a 400 (Bolt's route matching would throw on it: a 500);
+ * - Bolt checks the signature, but of the timestamp only that it is not stale, so a request stamped
+ *   in the future (a captured request replayed later, a skewed clock) passed. Timestamps outside
+ *   ±5 minutes of `now` are refused here with 401 before Bolt sees them.
  */
-function withTimestampWindow(receiver: HTTPReceiver, logger: Logger, now: Clock): HTTPReceiver {
+function guardRequests(receiver: HTTPReceiver, logger: Logger, now: Clock): HTTPReceiver {
   const inner = receiver.requestListener;
   receiver.requestListener = (req, res) => {
-    if (req.method === 'POST' && (req.url ?? '').split('?')[0] === EVENTS_PATH) {
+    const path = (req.url ?? '').split('?')[0];
+    try {
+      decodeURIComponent(path);
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ ok: false, error: 'malformed %-escape in the URL path' }));
+      return;
+    }
+    if (req.method === 'POST' && path === EVENTS_PATH) {
       const problem = timestampProblem(req.headers['x-slack-request-timestamp'], now());
       if (problem) {
         logger.warn(`Slack request refused: ${problem}`);
@@ -72,7 +82,7 @@ export function buildReceiver(
   }
   return {
     kind: 'http',
-    receiver: withTimestampWindow(
+    receiver: guardRequests(
       new HTTPReceiver({
         signingSecret: env.SLACK_SIGNING_SECRET,
         endpoints: EVENTS_PATH,

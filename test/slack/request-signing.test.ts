@@ -50,7 +50,7 @@ describe('request timestamps must be within ±5 minutes of the receiver clock (i
   const requestClock = fixedClock(T);
   let w: Harness;
   beforeAll(async () => {
-    w = await startHarness({ requestClock });
+    w = await startHarness({ requestClock, ingestToken: 'ingest-token-0123456789' });
   });
   afterAll(() => w.close());
   const at = (offsetSec: number) => ({ timestampSec: T.getTime() / 1000 + offsetSec });
@@ -105,5 +105,28 @@ describe('request timestamps must be within ±5 minutes of the receiver clock (i
       body: 'command=/health&text=help',
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('paths Bolt cannot route (issue 10)', () => {
+  it('a malformed %-escape is a 400 with a JSON reason on every route, not a 500', async () => {
+    const w = await startHarness({ ingestToken: 'ingest-token-0123456789' });
+    try {
+      const root = w.url.replace('/slack/events', '');
+      for (const path of ['/api/ingest/%E0%A4%A', '/slack/events%ZZ', '/healthz%']) {
+        const r = await fetch(root + path, { method: 'POST', headers: { authorization: 'Bearer ingest-token-0123456789' }, body: '[]' });
+        expect(r.status, path).toBe(400);
+        expect(await r.json()).toEqual({ ok: false, error: 'malformed %-escape in the URL path' });
+      }
+      // the ingest route itself is served by the same receiver
+      const ok = await fetch(`${root}/api/ingest/accounts`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer ingest-token-0123456789' },
+        body: JSON.stringify([{ account_id: 'hooli', name: 'Hooli' }]),
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await w.close();
+    }
   });
 });
