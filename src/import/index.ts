@@ -35,7 +35,7 @@ export function formatOf(path: string): FileFormat {
 }
 
 function checkKind(kind: string, opts: ImportOptions): ImportKind {
-  if (!(kind in KINDS)) throw new UserError('IMPORT_KIND', `unknown import kind "${kind}" (use one of ${Object.keys(KINDS).join(', ')})`);
+  if (!Object.hasOwn(KINDS, kind)) throw new UserError('IMPORT_KIND', `unknown import kind "${kind}" (use one of ${Object.keys(KINDS).join(', ')})`);
   if (opts.mapping?.kind && opts.mapping.kind !== kind) {
     throw new UserError('IMPORT_MAPPING_KIND', `the mapping file is for "${opts.mapping.kind}" but you are importing "${kind}"`);
   }

@@ -113,7 +113,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
   const fields: PlannedField[] = [];
   const mappedTargets = new Set<string>();
   const fieldSpec = (target: string, where: string): FieldSpec | null => {
-    const spec = kind.fields[target];
+    const spec = Object.hasOwn(kind.fields, target) ? kind.fields[target] : undefined; // not "constructor", "toString" …
     if (!spec) {
       throw mappingError(
         `${where}.${target}: ${kind.kind} has no field "${target}" (fields: ${Object.keys(kind.fields).join(', ')})`,

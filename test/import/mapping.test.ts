@@ -139,4 +139,16 @@ ignore: [Notes]
     const yml = f.write('broken.yml', 'columns: [unclosed\n');
     expect(() => loadMapping(yml)).toThrow(/not valid YAML/);
   });
+
+  it('names inherited from Object.prototype are not fields or kinds (no crash on "constructor")', () => {
+    const db = testDb();
+    const f = tempFiles();
+    const csv = f.write('a.csv', 'id,Company\nx,X\n');
+    for (const target of ['constructor', 'toString', 'hasOwnProperty']) {
+      const mapping = parseMapping({ columns: { account_id: 'id', [target]: 'Company' } });
+      expect(() => importFile(db, 'accounts', csv, { mapping })).toThrow(new RegExp(`columns\\.${target}: accounts has no field "${target}"`));
+    }
+    expect(() => importFile(db, 'constructor' as 'accounts', csv)).toThrow(/unknown import kind "constructor"/);
+    expect(dump(db)).toBe(dump(testDb()));
+  });
 });
