@@ -92,7 +92,8 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
   const sourceGetter = (name: string, why: string): ((rec: RawRecord) => unknown) | null => {
     if (!header) {
       used.add(name);
-      return (rec) => (rec as Record<string, unknown>)[name];
+      // Own keys only: a mapping may name a source column "constructor" that a record lacks.
+      return (rec) => (Object.hasOwn(rec, name) ? (rec as Record<string, unknown>)[name] : undefined);
     }
     const actual = seen.has(name) ? name : byNorm.get(norm(name));
     if (actual === undefined) {

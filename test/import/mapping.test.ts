@@ -149,6 +149,10 @@ ignore: [Notes]
       expect(() => importFile(db, 'accounts', csv, { mapping })).toThrow(new RegExp(`columns\\.${target}: accounts has no field "${target}"`));
     }
     expect(() => importFile(db, 'constructor' as 'accounts', csv)).toThrow(/unknown import kind "constructor"/);
+    // a JSON source column named like an Object.prototype member is just absent when a record lacks it
+    const json = f.write('a.json', '[{"id":"x"}]');
+    const r = importFile(db, 'accounts', json, { mapping: parseMapping({ columns: { account_id: 'id', name: 'constructor' } }) });
+    expect(!r.ok && r.message).toContain('record 1, column "id": x is a new account; name required to create it');
     expect(dump(db)).toBe(dump(testDb()));
   });
 });
