@@ -321,8 +321,10 @@ export const outreach = sqliteTable(
     nextStepOn: text('next_step_on'),
     occurredAt: text('occurred_at').notNull(),
     alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'set null' }),
+    /** What logged it, once: a Slack view id (a retried or replayed submission carries the same one). */
+    idempotencyKey: text('idempotency_key'),
   },
-  (t) => [index('outreach_account_idx').on(t.accountId, t.occurredAt)],
+  (t) => [index('outreach_account_idx').on(t.accountId, t.occurredAt), uniqueIndex('outreach_idempotency_uq').on(t.idempotencyKey)],
 );
 
 /**

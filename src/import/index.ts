@@ -14,7 +14,9 @@ import { compilePlan } from './plan';
 import { Problems, failure } from './problems';
 import { ImportSession } from './session';
 import { countCsvRecords, readCsv } from './sources/csv';
-import { JsonShapeError, readJsonArray, readJsonLines } from './sources/json';
+import { InvalidUtf8Error, JsonShapeError, readJsonArray, readJsonLines, tooDeepField, tooDeepMessage } from './sources/json';
+import { invalidUtf8Message } from './sources/utf8';
+import { shown } from './problems';
 import type { ImportFailure, ImportOptions, ImportOutcome, RowUnit } from './types';
 
 export { IMPORT_KINDS, type ImportKind } from './kind';
@@ -33,7 +35,7 @@ export function formatOf(path: string): FileFormat {
 }
 
 function checkKind(kind: string, opts: ImportOptions): ImportKind {
-  if (!(kind in KINDS)) throw new UserError('IMPORT_KIND', `unknown import kind "${kind}" (use one of ${Object.keys(KINDS).join(', ')})`);
+  if (!Object.hasOwn(KINDS, kind)) throw new UserError('IMPORT_KIND', `unknown import kind "${kind}" (use one of ${Object.keys(KINDS).join(', ')})`);
   if (opts.mapping?.kind && opts.mapping.kind !== kind) {
     throw new UserError('IMPORT_MAPPING_KIND', `the mapping file is for "${opts.mapping.kind}" but you are importing "${kind}"`);
   }
@@ -54,7 +56,7 @@ function runObjects(
   kind: ImportKind,
   opts: ImportOptions,
   unit: RowUnit,
-  each: (push: (rec: unknown, n: number) => void, fail: (n: number, message: string) => void) => void,
+  each: (push: (rec: unknown, n: number) => void, fail: (n: number, message: string, column?: string) => void) => void,
   total: number | null,
 ): ImportOutcome {
   const plan = compilePlan(KINDS[kind], opts.mapping, { header: null, baseDir: opts.baseDir ?? process.cwd() });
@@ -64,10 +66,12 @@ function runObjects(
   try {
     each(
       (rec, n) => {
-        if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) session.fail({ n }, 'is not a JSON object');
+        if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) return session.fail({ n }, 'is not a JSON object');
+        const deep = tooDeepField(rec as Record<string, unknown>);
+        if (deep !== null) session.fail({ n }, tooDeepMessage(), deep);
         else session.push(rec as Record<string, unknown>, n);
       },
-      (n, message) => session.fail({ n }, message),
+      (n, message, column) => session.fail({ n }, message, column),
     );
   } catch (e) {
     session.rollback();
@@ -93,9 +97,14 @@ export function importFile(db: Db, kind: ImportKind, path: string, opts: ImportO
     try {
       records = readJsonArray(path);
     } catch (e) {
-      if (!(e instanceof JsonShapeError)) throw e;
       const p = new Problems('record');
-      p.file(e.message);
+      if (e instanceof InvalidUtf8Error) {
+        for (const b of e.places) {
+          if (b.n === undefined) p.file(invalidUtf8Message(b.byteOffset));
+          else p.row(b.n, b.field, invalidUtf8Message(b.byteOffset));
+        }
+      } else if (e instanceof JsonShapeError) p.file(e.message);
+      else throw e;
       return failure(k, source, p);
     }
     if (records.length === 0) {
@@ -112,16 +121,20 @@ export function importFile(db: Db, kind: ImportKind, path: string, opts: ImportO
       o,
       'line',
       (push, fail) =>
-        readJsonLines(path, (text, line) => {
-          let rec: unknown;
-          try {
-            rec = JSON.parse(text);
-          } catch (e) {
-            fail(line, `not valid JSON: ${(e as Error).message}`);
-            return;
-          }
-          push(rec, line);
-        }),
+        readJsonLines(
+          path,
+          (text, line) => {
+            let rec: unknown;
+            try {
+              rec = JSON.parse(text);
+            } catch (e) {
+              fail(line, `not valid JSON: ${(e as Error).message}`);
+              return;
+            }
+            push(rec, line);
+          },
+          (b) => fail(b.n as number, invalidUtf8Message(b.byteOffset), b.field),
+        ),
       null,
     );
   }
@@ -133,31 +146,59 @@ function importCsv(db: Db, kind: ImportKind, path: string, opts: ImportOptions, 
   let session: ImportSession | null = null;
   let headerLength = 0;
   let headerFailure: ImportFailure | null = null;
+  let header: string[] = [];
   const stop = new Error('stop');
+  const badUtf8 = new Map<number, number>(); // record index -> offset of its first invalid byte
+  /** The problem for a record holding invalid UTF-8: the field is the one the decoder patched with U+FFFD. */
+  const utf8Problem = (record: string[], offset: number) => {
+    const i = record.findIndex((f) => f.includes('\uFFFD'));
+    return { column: i >= 0 ? (header[i] ?? `field ${i + 1}`) : undefined, message: `${invalidUtf8Message(offset)}${i >= 0 ? ` (got ${shown(record[i])})` : ''}` };
+  };
   try {
-    readCsv(path, (record, index) => {
-      if (index === 0) {
-        const plan = compilePlan(spec, opts.mapping, { header: record.map((h) => h.trim()), baseDir: opts.baseDir as string });
-        if (plan.headerProblems.length) {
-          const p = new Problems('row');
-          for (const h of plan.headerProblems) p.header(h.column, h.message);
-          headerFailure = failure(kind, source, p);
-          throw stop; // no point reading rows against a header we cannot use
+    readCsv(
+      path,
+      (record, index) => {
+        const bad = badUtf8.get(index);
+        badUtf8.delete(index);
+        if (index === 0) {
+          header = record.map((h) => h.trim());
+          if (bad !== undefined) {
+            const p = new Problems('row');
+            const u = utf8Problem(record, bad);
+            p.header(u.column, u.message);
+            headerFailure = failure(kind, source, p);
+            throw stop;
+          }
+          const plan = compilePlan(spec, opts.mapping, { header, baseDir: opts.baseDir as string });
+          if (plan.headerProblems.length) {
+            const p = new Problems('row');
+            for (const h of plan.headerProblems) p.header(h.column, h.message);
+            headerFailure = failure(kind, source, p);
+            throw stop; // no point reading rows against a header we cannot use
+          }
+          headerLength = record.length;
+          session = new ImportSession(db, spec, plan, opts, 'row');
+          // A second pass over the file, only worth it when someone shows progress as "n of total".
+          if (opts.onProgress) session.total = countCsvRecords(path);
+          session.begin();
+          return;
         }
-        headerLength = record.length;
-        session = new ImportSession(db, spec, plan, opts, 'row');
-        // A second pass over the file, only worth it when someone shows progress as "n of total".
-        if (opts.onProgress) session.total = countCsvRecords(path);
-        session.begin();
-        return;
-      }
-      const s = session as unknown as ImportSession;
-      if (record.length !== headerLength) {
-        s.fail({ n: index }, `has ${record.length} fields but the header has ${headerLength} (unquoted comma or missing quote?)`);
-        return;
-      }
-      s.push(record, index);
-    });
+        const s = session as unknown as ImportSession;
+        if (bad !== undefined) {
+          const u = utf8Problem(record, bad);
+          s.fail({ n: index }, u.message, u.column);
+          return;
+        }
+        if (record.length !== headerLength) {
+          s.fail({ n: index }, `has ${record.length} fields but the header has ${headerLength} (unquoted comma or missing quote?)`);
+          return;
+        }
+        s.push(record, index);
+      },
+      (index, offset) => {
+        if (!badUtf8.has(index)) badUtf8.set(index, offset);
+      },
+    );
   } catch (e) {
     if (e !== stop) {
       const s = session as ImportSession | null;
@@ -175,6 +216,8 @@ function importCsv(db: Db, kind: ImportKind, path: string, opts: ImportOptions, 
     }
   }
   if (headerFailure) return headerFailure;
+  // Invalid bytes in a record the parser never finished (e.g. it ended in a syntax error).
+  for (const [index, offset] of badUtf8) (session as ImportSession | null)?.fail({ n: index }, invalidUtf8Message(offset));
   if (!session) {
     const p = new Problems('row');
     p.file('file is empty (no header row)');

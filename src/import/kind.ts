@@ -48,6 +48,13 @@ export interface KindSpec {
   finalize?(row: Row, ctx: FinalizeContext): void;
 }
 
+/** Largest money amount accepted (ARR, MRR, revenue deltas, either sign): a trillion. */
+export const MAX_MONEY = 1e12;
+/** Largest count accepted (logins, seats, tickets, events …): a billion. */
+export const MAX_COUNT = 1e9;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
 // Value schemas shared by the kinds. Messages read as the tail of "column "x": …".
 export const v = {
   text: () => z.string().max(10_000, 'is longer than 10,000 characters'),
@@ -56,17 +63,37 @@ export const v = {
   day: () => z.string(),
   instant: () => z.string(),
   bool: () => z.boolean(),
-  count: () => z.number().int('must be a whole number').min(0, 'must not be negative'),
-  money: () => z.number().min(0, 'must not be negative'),
+  count: () => z.number().int('must be a whole number').min(0, 'must not be negative').max(MAX_COUNT, `must be at most ${fmt(MAX_COUNT)}`),
+  money: () => z.number().min(0, 'must not be negative').max(MAX_MONEY, `must be at most ${fmt(MAX_MONEY)}`),
   /** A whole number on a closed scale, e.g. NPS 0–10 or CSAT 1–5. */
   scale: (lo: number, hi: number, label: string) => {
     const msg = `${label} must be between ${lo} and ${hi}`;
     return z.number().int('must be a whole number').min(lo, msg).max(hi, msg);
   },
-  signedMoney: () => z.number(),
+  signedMoney: () =>
+    z
+      .number()
+      .min(-MAX_MONEY, `must be between -${fmt(MAX_MONEY)} and ${fmt(MAX_MONEY)}`)
+      .max(MAX_MONEY, `must be between -${fmt(MAX_MONEY)} and ${fmt(MAX_MONEY)}`),
   oneOf: <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: () => `must be one of: ${values.join(', ')}` }),
 };
+
+/**
+ * ARR is the stored figure; a billing export often has MRR only, so ARR = 12 × MRR when absent, and
+ * both given must agree. The derived ARR is held to the same bound as a given one.
+ */
+export function arrFromMrr(row: Row, ctx: FinalizeContext, arr = 'arr', mrr = 'mrr', mustAgree = true): void {
+  const monthly = row[mrr];
+  if (typeof monthly !== 'number') return;
+  const annual = monthly * 12;
+  if (row[arr] === undefined) {
+    if (Math.abs(annual) > MAX_MONEY) ctx.problem(mrr, `× 12 is ${fmt(annual)}, above the ARR limit of ${fmt(MAX_MONEY)}`);
+    else row[arr] = annual;
+  } else if (mustAgree && typeof row[arr] === 'number' && Math.abs(row[arr] - annual) > 0.01) {
+    ctx.problem(arr, `is ${row[arr]} but ${mrr} × 12 is ${annual}; give one or make them agree`);
+  }
+}
 
 /** Row schema for a kind: each field's value schema, optional and nullable as declared. */
 export function rowSchema(spec: KindSpec): z.ZodObject {

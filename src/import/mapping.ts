@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { UserError } from '../lib/errors';
 import { compileDateFormat } from './dates';
 import { IMPORT_KINDS } from './kind';
+import { strictUtf8 } from './sources/utf8';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -97,12 +98,15 @@ export function parseMapping(raw: unknown, source = 'mapping'): Mapping {
 }
 
 export function loadMapping(path: string): Mapping {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new UserError('IMPORT_MAPPING_NOT_FOUND', `cannot read mapping file ${path}: ${(e as Error).message}`);
   }
+  const decoded = strictUtf8(bytes);
+  if (!decoded.ok) throw new UserError('IMPORT_MAPPING_INVALID', `mapping file ${path}: ${decoded.message}`);
+  const text = decoded.text;
   let raw: unknown;
   try {
     raw = parseYaml(text);

@@ -7,8 +7,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { UserError } from '../lib/errors';
-import { CellProblem, type CellOptions, DEFAULT_FALSE, DEFAULT_TRUE, converterFor, isEmpty, parseBool } from './cells';
+import { CellProblem, type CellOptions, DEFAULT_FALSE, DEFAULT_TRUE, converterFor, isEmpty, parseBool, textOf } from './cells';
 import { fieldParser } from './field-parser';
+import { strictUtf8 } from './sources/utf8';
 import type { FieldSpec, KindSpec } from './kind';
 import type { Aggregate, ColumnSpec, Condition, Mapping } from './mapping';
 
@@ -91,7 +92,8 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
   const sourceGetter = (name: string, why: string): ((rec: RawRecord) => unknown) | null => {
     if (!header) {
       used.add(name);
-      return (rec) => (rec as Record<string, unknown>)[name];
+      // Own keys only: a mapping may name a source column "constructor" that a record lacks.
+      return (rec) => (Object.hasOwn(rec, name) ? (rec as Record<string, unknown>)[name] : undefined);
     }
     const actual = seen.has(name) ? name : byNorm.get(norm(name));
     if (actual === undefined) {
@@ -112,7 +114,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
   const fields: PlannedField[] = [];
   const mappedTargets = new Set<string>();
   const fieldSpec = (target: string, where: string): FieldSpec | null => {
-    const spec = kind.fields[target];
+    const spec = Object.hasOwn(kind.fields, target) ? kind.fields[target] : undefined; // not "constructor", "toString" …
     if (!spec) {
       throw mappingError(
         `${where}.${target}: ${kind.kind} has no field "${target}" (fields: ${Object.keys(kind.fields).join(', ')})`,
@@ -144,8 +146,9 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
       get = (rec) => {
         const v = inner(rec);
         if (isEmpty(v)) return v;
-        const hit = l.table.get(String(v).trim());
-        if (hit === undefined) throw new CellProblem(`"${String(v)}" is not in ${l.label}`);
+        const text = textOf(v);
+        const hit = l.table.get(text.trim());
+        if (hit === undefined) throw new CellProblem(`"${text}" is not in ${l.label}`);
         return hit;
       };
     }
@@ -155,7 +158,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
       get = (rec) => {
         const v = inner(rec);
         if (v === undefined || v === null) return v;
-        const key = String(v).trim().toLowerCase();
+        const key = textOf(v).trim().toLowerCase();
         return table.has(key) ? table.get(key) : v;
       };
     }
@@ -172,7 +175,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
     // count / count_distinct produce a number of rows or values; the source value is not parsed.
     const convert =
       aggregate === 'count' || aggregate === 'count_distinct'
-        ? (r: unknown) => String(r).trim()
+        ? (r: unknown) => textOf(r).trim()
         : fieldParser(spec, converterFor(spec.type, opts));
     fields.push({ name: target, spec, label, get, convert, aggregate });
     mappedTargets.add(target);
@@ -287,7 +290,7 @@ function templateGetter(
       else {
         const v = (g as (r: RawRecord) => unknown)(rec);
         if (isEmpty(v)) return ''; // a template over an empty cell is empty, not half a value
-        out += String(v).trim();
+        out += textOf(v).trim();
       }
     }
     return out;
@@ -310,7 +313,13 @@ function conditionTest(
         throw new WhereProblem(col, (e as Error).message);
       }
     }
-    return String(v).trim().toLowerCase() === String(expected).toLowerCase();
+    let text: string;
+    try {
+      text = textOf(v);
+    } catch (e) {
+      throw new WhereProblem(col, (e as Error).message);
+    }
+    return text.trim().toLowerCase() === String(expected).toLowerCase();
   };
   if (cond !== null && typeof cond === 'object') {
     if ('empty' in cond) return (rec) => isEmpty(get(rec)) === cond.empty;
@@ -324,13 +333,21 @@ function conditionTest(
 
 /** Read a two-column key -> value table from a CSV file (small reference tables; read whole). */
 function loadLookup(path: string, key: string, value: string): Map<string, string> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw mappingError(`lookup file ${path}: ${(e as Error).message}`);
   }
-  const rows = parseCsvSync(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const decoded = strictUtf8(bytes);
+  if (!decoded.ok) throw mappingError(`lookup file ${path}: ${decoded.message}`);
+  const text = decoded.text;
+  let rows: Record<string, string>[];
+  try {
+    rows = parseCsvSync(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (e) {
+    throw mappingError(`lookup file ${path}: CSV syntax error: ${(e as Error).message}`);
+  }
   if (rows.length && (!(key in rows[0]) || !(value in rows[0]))) {
     throw mappingError(`lookup file ${path} needs columns "${key}" and "${value}"`);
   }

@@ -34,8 +34,10 @@ export class Problems {
 
 /** Quote a raw value for a message, shortened so a huge cell cannot flood the terminal. */
 export function shown(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+  const cut = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
+  // Objects and arrays (JSON sources; depth already bounded) show as their JSON, not as a quoted string of it.
+  if (v !== null && typeof v === 'object') return cut(JSON.stringify(v));
+  return JSON.stringify(cut(typeof v === 'string' ? v : JSON.stringify(v)));
 }
 
 export function formatProblems(source: string, listed: ImportProblem[], count: number): string {

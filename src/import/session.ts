@@ -16,6 +16,7 @@ import { Problems, failure, shown } from './problems';
 import type { ImportOptions, ImportOutcome, ImportProgress, RowUnit } from './types';
 import { KeySet } from './keyset';
 import { INSERTED, RowWriter, UNCHANGED, UPDATED, type WriteOutcome } from './upsert';
+import { managerCycles } from './kinds/team';
 
 const PROGRESS_EVERY_MS = 1000;
 const BATCH = 1000;
@@ -50,6 +51,9 @@ export class ImportSession {
   private readonly groups = new Map<string, Group>();
   private readonly reportedUnknown = new Set<string>();
   private readonly managerRefs: { email: string; n: number; label: string }[] = [];
+  /** Team imports: every member's manager (stored, then overlaid by the file) and the file's row per member. */
+  private readonly managerOf = new Map<string, string | null>();
+  private readonly teamRows = new Map<string, number>();
   private readonly writer: RowWriter;
   private readonly accountWriter: RowWriter | null = null;
   private readonly started = performance.now();
@@ -111,7 +115,11 @@ export class ImportSession {
     const needAccounts = this.kind.accountRef || this.kind.kind === 'accounts' || this.kind.kind === 'snapshot';
     if (needAccounts) for (const r of c.prepare('SELECT id FROM accounts').pluck().iterate()) this.accounts.add(r as string);
     if (this.kind.kind === 'team') {
-      for (const r of c.prepare('SELECT email FROM team_members').pluck().iterate()) this.existingKeys.add(r as string);
+      for (const r of c.prepare('SELECT email, manager_email FROM team_members').raw().iterate()) {
+        const [email, manager] = r as [string, string | null];
+        this.existingKeys.add(email);
+        this.managerOf.set(email, manager);
+      }
     }
   }
 
@@ -139,9 +147,9 @@ export class ImportSession {
   }
 
   /** A problem that ends reading (syntax error, wrong shape): the import fails. */
-  fail(where: 'file' | { n: number }, message: string): void {
+  fail(where: 'file' | { n: number }, message: string, column?: string): void {
     if (where === 'file') this.problems.file(message);
-    else this.problems.row(where.n, undefined, message);
+    else this.problems.row(where.n, column, message);
   }
 
   finish(): ImportOutcome {
@@ -294,6 +302,10 @@ export class ImportSession {
     if (this.kind.kind === 'team' && typeof row.manager_email === 'string') {
       this.managerRefs.push({ email: row.manager_email, n, label: this.labelOf.get('manager_email') ?? 'manager_email' });
     }
+    if (this.kind.kind === 'team' && row.manager_email !== undefined) {
+      this.managerOf.set(row.email as string, row.manager_email as string | null);
+      if (!this.teamRows.has(row.email as string)) this.teamRows.set(row.email as string, n);
+    }
     if (!aggregated) {
       const kv = this.keyValues;
       for (let i = 0; i < kv.length; i++) kv[i] = row[this.keyParts[i]];
@@ -414,6 +426,11 @@ export class ImportSession {
       if (!this.existingKeys.has(r.email)) {
         this.problems.row(r.n, r.label, `no team member with email ${r.email} (add the manager in this file or import them first)`);
       }
+    }
+    const label = this.labelOf.get('manager_email') ?? 'manager_email';
+    for (const cycle of managerCycles(this.managerOf, [...this.teamRows.keys()])) {
+      const chain = [...cycle, cycle[0]].join(' → ');
+      this.problems.row(this.teamRows.get(cycle[0]) as number, label, `manager cycle: ${chain} (each person's manager chain must end with someone who has no manager)`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { outreach } from '../../db/schema';
 import type { ValidOutreach } from './validate-outreach';
@@ -9,10 +10,19 @@ export interface SaveOutreachArgs extends ValidOutreach {
   occurredAt: Date;
   /** the open alert this outreach answers, if any */
   alertId?: number | null;
+  /**
+   * Identifies the submission (e.g. the Slack view id): a second save with the same key is a replay
+   * (Slack retries, a double delivery) and records nothing.
+   */
+  idempotencyKey?: string | null;
 }
 
-/** Record one outreach; it becomes the account's last touch. Returns the new row id. */
-export function saveOutreach(db: Db, a: SaveOutreachArgs): number {
+/**
+ * Record one outreach; it becomes the account's last touch. Returns its row id, and `created: false`
+ * when the idempotency key was already used (the id is then the earlier row's).
+ */
+export function saveOutreach(db: Db, a: SaveOutreachArgs): { id: number; created: boolean } {
+  const key = a.idempotencyKey ?? null;
   const [row] = db
     .insert(outreach)
     .values({
@@ -24,8 +34,12 @@ export function saveOutreach(db: Db, a: SaveOutreachArgs): number {
       nextStepOn: a.nextStepOn,
       occurredAt: a.occurredAt.toISOString(),
       alertId: a.alertId ?? null,
+      idempotencyKey: key,
     })
+    .onConflictDoNothing({ target: outreach.idempotencyKey })
     .returning({ id: outreach.id })
     .all();
-  return row.id;
+  if (row) return { id: row.id, created: true };
+  const earlier = db.select({ id: outreach.id }).from(outreach).where(eq(outreach.idempotencyKey, key as string)).get();
+  return { id: (earlier as { id: number }).id, created: false };
 }

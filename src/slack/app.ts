@@ -20,6 +20,8 @@ export interface CreateSlackAppDeps {
   config: AppConfig;
   env: AppEnv;
   clock?: Clock;
+  /** judges Slack request timestamps (±5 minutes); the system clock unless a test injects one */
+  requestClock?: Clock;
   logger?: Logger;
   logLevel?: LogLevel;
   playbookStepCount?: (playbookId: string) => number | undefined;
@@ -69,7 +71,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
   };
   // The JSON ingest API shares the HTTP port; it exists only when a token to guard it is configured.
   const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock }) }] : [];
-  const built = buildReceiver(env, logger, health, extra);
+  const built = buildReceiver(env, logger, health, extra, d.requestClock);
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
     receiver: built.receiver,

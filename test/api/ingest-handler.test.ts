@@ -95,3 +95,97 @@ describe('POST /api/ingest/<kind> with the service time zone and clock', () => {
     }
   });
 });
+
+describe('POST /api/ingest/<kind>: bad input gets a 4xx naming the record and field, and writes nothing (issue 10)', () => {
+  const raw = (kind: string, body: string | Buffer, authorization: string | null = `Bearer ${TOKEN}`) =>
+    fetch(base + kind, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization === null ? {} : { authorization }) },
+      body,
+    });
+  const seed = [{ account_id: 'acme-corp', name: 'Acme Corp', arr: 120000 }];
+  const snapshot = () => JSON.stringify(db.$client.prepare('select * from accounts order by id').all()) + count('import_runs');
+
+  it('accepts only the Bearer scheme, with a message saying how to authenticate', async () => {
+    expect((await post('accounts', seed)).status).toBe(200);
+    const before = snapshot();
+    const body = JSON.stringify([{ account_id: 'acme-corp', name: 'Renamed' }]);
+    const tries: [string | null, string][] = [
+      [TOKEN, 'the Authorization header must use the Bearer scheme: send "Authorization: Bearer <token>"'],
+      [`Basic ${TOKEN}`, 'the Authorization header must use the Bearer scheme: send "Authorization: Bearer <token>"'],
+      [`Bearer${TOKEN}`, 'the Authorization header must use the Bearer scheme: send "Authorization: Bearer <token>"'],
+      [`Bearer ${TOKEN}x`, 'invalid bearer token'],
+      [`Bearer ${TOKEN.slice(0, -1)}`, 'invalid bearer token'],
+      [null, 'missing Authorization header: send "Authorization: Bearer <token>"'],
+    ];
+    for (const [authorization, error] of tries) {
+      const r = await raw('accounts', body, authorization);
+      expect(r.status).toBe(401);
+      expect(r.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await r.json()).toEqual({ ok: false, error });
+    }
+    expect(snapshot()).toBe(before);
+    // The scheme name is case-insensitive (RFC 7235).
+    expect((await raw('accounts', JSON.stringify(seed), `bearer ${TOKEN}`)).status).toBe(200);
+  });
+
+  it('invalid UTF-8 in the body: 400 naming record, field and byte offset', async () => {
+    const before = snapshot();
+    const bytes = Buffer.from('[{"account_id":"globex","name":"Globex"},{"account_id":"acme-corp","name":"Acme \xe9"}]', 'latin1');
+    const r = await raw('accounts', bytes);
+    expect(r.status).toBe(400);
+    const offset = bytes.indexOf(0xe9);
+    expect(await r.json()).toEqual({
+      ok: false,
+      error: `record 2, field "name": body is not valid UTF-8 (bad byte at offset ${offset} of the input; save or export it as UTF-8)`,
+      record: 2,
+      field: 'name',
+      byteOffset: offset,
+    });
+    expect(snapshot()).toBe(before);
+  });
+
+  it('a JSON object in a text field does not rename acme-corp to "[object Object]"', async () => {
+    const before = snapshot();
+    const r = await post('accounts', { records: [{ account_id: 'acme-corp', name: { text: 'Evil' } }] });
+    expect(r.status).toBe(422);
+    const body = (await r.json()) as { message: string; problems: unknown[] };
+    expect(body.problems).toEqual([
+      { where: 'record 1', n: 1, column: 'name', message: 'expected a single value, got a JSON object (got {"text":"Evil"})' },
+    ]);
+    expect(snapshot()).toBe(before);
+    expect(db.$client.prepare("select name from accounts where id = 'acme-corp'").get()).toEqual({ name: 'Acme Corp' });
+  });
+
+  it('a deeply nested value: 400 naming the record and field, not a 500', async () => {
+    const before = snapshot();
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const r = await raw('accounts', `[{"account_id":"acme-corp","name":"A"},{"account_id":"globex","segment":${deep}}]`);
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({
+      ok: false,
+      error: 'record 2, field "segment": is nested more than 10 levels deep (records hold single values)',
+      record: 2,
+      field: 'segment',
+    });
+    expect(snapshot()).toBe(before);
+  });
+
+  it('ARR 1e308 and a negative count: 422 naming each record and field', async () => {
+    const before = snapshot();
+    const r = await raw('accounts', '[{"account_id":"acme-corp","arr":1e308},{"account_id":"globex","name":"Globex","seats_licensed":-3}]');
+    expect(r.status).toBe(422);
+    const body = (await r.json()) as { problems: { where: string; column: string; message: string }[] };
+    expect(body.problems.map((p) => `${p.where} ${p.column}: ${p.message}`)).toEqual([
+      'record 1 arr: must be at most 1,000,000,000,000 (got "1e+308")',
+      'record 2 seats_licensed: must not be negative (got "-3")',
+    ]);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('a malformed %-escape in the kind is a 404, not a 500', async () => {
+    const r = await post('%E0%A4%A', []);
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as { error: string }).error).toContain('unknown kind "%E0%A4%A"');
+  });
+});

@@ -188,3 +188,101 @@ describe('accepted input variants', () => {
     expect(row(db, "SELECT arr FROM accounts WHERE id = 'acme-corp'")).toEqual({ arr: 1250000.5 });
   });
 });
+
+describe('bad bytes and bad shapes (issue 10): row-level messages, database unchanged', () => {
+  const latin1 = (s: string) => Buffer.from(s, 'latin1'); // "é" as the single byte 0xE9: not UTF-8
+
+  it('invalid UTF-8 in a CSV names the row, column, value and byte offset', () => {
+    const bytes = latin1('account_id,name\nacme-corp,Acme Corp\nglobex,Glob\xe9x\n');
+    const r = rejects('accounts', 'a.csv', bytes);
+    expect(r.problems).toEqual([
+      {
+        where: 'row 2',
+        n: 2,
+        column: 'name',
+        message: `is not valid UTF-8 (bad byte at offset ${bytes.indexOf(0xe9)} of the input; save or export it as UTF-8) (got "Glob\uFFFDx")`,
+      },
+    ]);
+  });
+
+  it('invalid UTF-8 in a CSV header is a header problem', () => {
+    const r = rejects('accounts', 'a.csv', latin1('account_id,n\xe9me\nacme-corp,Acme\n'));
+    expect(r.problems).toEqual([{ where: 'header', column: 'n\uFFFDme', message: expect.stringContaining('is not valid UTF-8 (bad byte at offset 12 ') }]);
+  });
+
+  it('invalid UTF-8 in a JSON array names the record and field', () => {
+    const bytes = latin1('[{"account_id":"acme-corp","name":"Acme"},\n {"account_id":"globex","name":"Glob\xe9x"}]');
+    const r = rejects('accounts', 'a.json', bytes);
+    expect(r.problems).toEqual([
+      { where: 'record 2', n: 2, column: 'name', message: `is not valid UTF-8 (bad byte at offset ${bytes.indexOf(0xe9)} of the input; save or export it as UTF-8)` },
+    ]);
+  });
+
+  it('invalid UTF-8 in JSON lines names the line and field', () => {
+    const bytes = latin1('{"account_id":"acme-corp","name":"Acme"}\n{"account_id":"globex","segment":"\xe9","name":"G"}\n');
+    const r = rejects('accounts', 'a.jsonl', bytes);
+    expect(r.problems).toEqual([
+      { where: 'line 2', n: 2, column: 'segment', message: `is not valid UTF-8 (bad byte at offset ${bytes.indexOf(0xe9)} of the input; save or export it as UTF-8)` },
+    ]);
+  });
+
+  it('a multi-byte character split by the 1 MiB read boundary is valid UTF-8, not an error', () => {
+    const { db, f } = seeded();
+    // Rows of 'aN,xxxx…é'; pad the first name so one "é" (2 bytes) starts at byte 2^20 - 1.
+    const rows = Array.from({ length: 10_000 }, (_, i) => `a${i},${'x'.repeat(100)}é`);
+    const text = () => `account_id,name\n${rows.join('\n')}\n`;
+    const target = (1 << 20) - 1;
+    const ends = (t: string) => [...t.matchAll(/é/g)].map((m) => Buffer.byteLength(t.slice(0, m.index)));
+    const shift = target - (ends(text()).find((o) => o >= target - 60) as number);
+    rows[0] = `a0,${'x'.repeat(100 + shift)}é`;
+    expect(ends(text())).toContain(target);
+    const r = importFile(db, 'accounts', f.write('a.csv', Buffer.from(text(), 'utf8')), { now: NOW });
+    expect(r.ok ? r.inserted : r.message).toBe(10_000);
+    expect(row(db, 'SELECT count(*) AS n FROM accounts WHERE name LIKE ?', '%\uFFFD%')).toEqual({ n: 0 });
+  });
+
+  it('a JSON object or array in a text field is rejected, not stored as "[object Object]"', () => {
+    const r = rejects('accounts', 'a.json', JSON.stringify([{ account_id: 'acme-corp', name: { first: 'Acme' }, segment: ['smb', 'mid'] }]));
+    expect(r.problems).toEqual([
+      { where: 'record 1', n: 1, column: 'name', message: 'expected a single value, got a JSON object (got {"first":"Acme"})' },
+      { where: 'record 1', n: 1, column: 'segment', message: 'expected a single value, got a JSON array (got ["smb","mid"])' },
+    ]);
+  });
+
+  it('an object as an account id is rejected (it would have created the account "object-object")', () => {
+    const r = rejects('usage', 'u.jsonl', '{"account_id":{"id":"acme-corp"},"day":"2026-11-01","logins":3}\n');
+    expect(r.message).toContain('line 1, column "account_id": expected a single value, got a JSON object (got {"id":"acme-corp"})');
+  });
+
+  it('a deeply nested value is a clear row problem, not a stack overflow', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const r = rejects('accounts', 'a.jsonl', `{"account_id":"acme-corp","name":"Acme"}\n{"account_id":"globex","name":${deep}}\n`);
+    expect(r.problems).toEqual([{ where: 'line 2', n: 2, column: 'name', message: 'is nested more than 10 levels deep (records hold single values)' }]);
+  });
+
+  it('a value at the nesting limit passes the depth check and is judged as a value', () => {
+    const nine = JSON.parse(`${'['.repeat(9)}1${']'.repeat(9)}`); // record level 1 + 9 = 10
+    const r = rejects('accounts', 'a.json', JSON.stringify([{ account_id: 'acme-corp', name: nine }]));
+    expect(r.problems[0].message).toMatch(/^expected a single value, got a JSON array/);
+  });
+
+  it('ARR 1e308 is out of range, naming the row and field', () => {
+    const r = rejects('accounts', 'a.csv', 'account_id,name,arr\nacme-corp,Acme Corp,1000\nglobex,Globex,1e308\n');
+    expect(r.problems).toEqual([{ where: 'row 2', n: 2, column: 'arr', message: 'must be at most 1,000,000,000,000 (got "1e308")' }]);
+  });
+
+  it('non-finite and oversized numbers: 1e400 ARR, MRR whose ARR exceeds the bound, counts above a billion, huge revenue', () => {
+    expect(rejects('accounts', 'a.csv', 'account_id,name,arr\nacme-corp,Acme,1e400\n').message).toContain(
+      'row 1, column "arr": not a finite number (got "1e400")',
+    );
+    expect(rejects('snapshot', 's.csv', 'account_id,mrr\nacme-corp,100000000000\n').message).toContain(
+      'row 1, column "mrr": × 12 is 1,200,000,000,000, above the ARR limit of 1,000,000,000,000',
+    );
+    expect(rejects('usage', 'u.json', '[{"account_id":"acme-corp","day":"2026-11-01","logins":5e9}]').message).toContain(
+      'record 1, column "logins": must be at most 1,000,000,000 (got "5000000000")',
+    );
+    expect(rejects('revenue', 'r.csv', 'account_id,occurred_on,kind,arr_delta\nacme-corp,2026-11-01,churn,-2e12\n').message).toContain(
+      'row 1, column "arr_delta": must be between -1,000,000,000,000 and 1,000,000,000,000 (got "-2e12")',
+    );
+  });
+});

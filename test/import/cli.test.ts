@@ -84,4 +84,41 @@ describe('bellwether import (in-process CLI)', () => {
     expect(c.code).toBe(1);
     expect(c.err).toContain('columns.name');
   });
+
+  it('bad bytes and bad shapes: exit 1 with file, row and field, no stack trace, database unchanged (issue 10)', async () => {
+    const f = tempFiles();
+    const db = join(f.dir, 'b.db');
+    await run(db, 'accounts', f.write('a.csv', 'account_id,name\nacme-corp,Acme Corp\n'));
+    const before = inDb(db, dump);
+    const deep = f.write('deep.jsonl', `{"account_id":"acme-corp","name":${'['.repeat(200_000)}${']'.repeat(200_000)}}\n`);
+    const d = await run(db, 'accounts', deep);
+    expect([d.code, d.err]).toEqual([
+      1,
+      `error: ${deep}: 1 problem, nothing was imported\n  line 1, column "name": is nested more than 10 levels deep (records hold single values)`,
+    ]);
+    const latin = f.write('latin1.csv', Buffer.from('account_id,name\nacme-corp,Acme Corp\u00e9\n', 'latin1'));
+    const u = await run(db, 'accounts', latin);
+    expect(u.code).toBe(1);
+    expect(u.err).toContain(`error: ${latin}: 1 problem, nothing was imported\n  row 1, column "name": is not valid UTF-8 (bad byte at offset 35 of the input`);
+    const huge = f.write('huge.csv', 'account_id,name,arr\nacme-corp,Acme Corp,1e308\n');
+    const h = await run(db, 'accounts', huge);
+    expect([h.code, h.err]).toEqual([1, `error: ${huge}: 1 problem, nothing was imported\n  row 1, column "arr": must be at most 1,000,000,000,000 (got "1e308")`]);
+    for (const r of [d, u, h]) expect(r.err).not.toMatch(/\n\s+at /);
+    expect(inDb(db, dump)).toBe(before);
+  });
+
+  it('mapping and lookup files: invalid UTF-8 and CSV syntax errors are user errors naming the file and line', async () => {
+    const f = tempFiles();
+    const db = join(f.dir, 'b.db');
+    const csv = f.write('a.csv', 'id,name,tier\nacme-corp,Acme,gold\n');
+    const badMap = f.write('m.yml', Buffer.from('columns:\n  account_id: id\n  segment: { from: tier, map: { gold: "Entreprise \xe9" } }\n', 'latin1'));
+    const m = await run(db, 'accounts', csv, '--map', badMap);
+    expect([m.code, m.err]).toEqual([1, `error: mapping file ${badMap}: line 3 is not valid UTF-8 (bad byte at offset 76 of the input; save or export it as UTF-8)`]);
+    f.write('tiers.csv', 'code,label\ngold,"Gold\n');
+    const lookupMap = f.write('l.yml', 'columns:\n  account_id: id\n  segment: { from: tier, lookup: tiers }\nlookups:\n  tiers: { file: tiers.csv, key: code, value: label }\n');
+    const l = await run(db, 'accounts', csv, '--map', lookupMap);
+    expect(l.code).toBe(1);
+    expect(l.err).toMatch(/^error: mapping: lookup file .*tiers\.csv: CSV syntax error: Quote Not Closed/);
+    expect(l.err).not.toMatch(/\n\s+at /);
+  });
 });

@@ -139,4 +139,20 @@ ignore: [Notes]
     const yml = f.write('broken.yml', 'columns: [unclosed\n');
     expect(() => loadMapping(yml)).toThrow(/not valid YAML/);
   });
+
+  it('names inherited from Object.prototype are not fields or kinds (no crash on "constructor")', () => {
+    const db = testDb();
+    const f = tempFiles();
+    const csv = f.write('a.csv', 'id,Company\nx,X\n');
+    for (const target of ['constructor', 'toString', 'hasOwnProperty']) {
+      const mapping = parseMapping({ columns: { account_id: 'id', [target]: 'Company' } });
+      expect(() => importFile(db, 'accounts', csv, { mapping })).toThrow(new RegExp(`columns\\.${target}: accounts has no field "${target}"`));
+    }
+    expect(() => importFile(db, 'constructor' as 'accounts', csv)).toThrow(/unknown import kind "constructor"/);
+    // a JSON source column named like an Object.prototype member is just absent when a record lacks it
+    const json = f.write('a.json', '[{"id":"x"}]');
+    const r = importFile(db, 'accounts', json, { mapping: parseMapping({ columns: { account_id: 'id', name: 'constructor' } }) });
+    expect(!r.ok && r.message).toContain('record 1, column "id": x is a new account; name required to create it');
+    expect(dump(db)).toBe(dump(testDb()));
+  });
 });

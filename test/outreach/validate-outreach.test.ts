@@ -26,7 +26,7 @@ describe('saveOutreach', () => {
   it('stores the row with who and when', () => {
     const db = testDb();
     addAccount(db, { id: 'a', name: 'A' });
-    const id = saveOutreach(db, { type: 'call', notes: 'n', outcome: null, nextStepOn: null, accountId: 'a', loggedBy: 'U1', occurredAt: new Date('2026-11-20T10:00:00Z') });
+    const { id } = saveOutreach(db, { type: 'call', notes: 'n', outcome: null, nextStepOn: null, accountId: 'a', loggedBy: 'U1', occurredAt: new Date('2026-11-20T10:00:00Z') });
     expect(db.$client.prepare('select * from outreach where id = ?').get(id)).toMatchObject({ account_id: 'a', type: 'call', logged_by: 'U1', occurred_at: '2026-11-20T10:00:00.000Z' });
   });
 });

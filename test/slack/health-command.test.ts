@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
-import { useHarness } from './support/harness';
+import { postForm } from '../support/signed-request';
+import { SECRET, useHarness } from './support/harness';
 import { U } from './support/seed';
 
 const h = useHarness();
@@ -112,5 +113,25 @@ describe('/health over signed HTTP', () => {
     it('keeps the accounts table intact after SQL-looking input', () => {
       expect((h.db.$client.prepare('select count(*) n from accounts').get() as { n: number }).n).toBe(5);
     });
+  });
+});
+
+describe('/health with command text that is not a single string (issue 10)', () => {
+  it('a repeated text field gets a polite answer, not "something went wrong"', async () => {
+    const body = new URLSearchParams([
+      ['command', '/health'],
+      ['user_id', 'UCSM1'],
+      ['team_id', 'T0001'],
+      ['channel_id', 'C0001'],
+      ['trigger_id', '1.2.x'],
+      ['response_url', 'http://127.0.0.1:9/never'],
+      ['text', 'acme-corp'],
+      ['text', 'globex'],
+    ]).toString();
+    const r = await postForm(h.url, SECRET, body);
+    expect(r.status).toBe(200);
+    expect(r.json?.response_type).toBe('ephemeral');
+    expect(JSON.stringify(r.json)).toContain('That command text could not be read.');
+    expect(JSON.stringify(r.json)).not.toContain('Something went wrong');
   });
 });

@@ -5,7 +5,15 @@ import { U } from './support/seed';
 
 const h = useHarness();
 
-function submission(user: string, values: { type?: string; notes?: string; outcome?: string; next?: string | null }, meta: Record<string, unknown> = { accountId: 'acme-corp', alertId: 1 }) {
+let views = 0;
+
+/** A view_submission as Slack sends it; each opened modal has its own view id unless one is given. */
+function submission(
+  user: string,
+  values: { type?: string; notes?: string; outcome?: string; next?: string | null },
+  meta: Record<string, unknown> = { accountId: 'acme-corp', alertId: 1 },
+  viewId = `V${++views}`,
+) {
   return {
     type: 'view_submission',
     team: { id: 'T0001', domain: 'fake' },
@@ -14,7 +22,7 @@ function submission(user: string, values: { type?: string; notes?: string; outco
     token: 'x',
     trigger_id: 't.1',
     view: {
-      id: 'V123',
+      id: viewId,
       type: 'modal',
       callback_id: CallbackIds.outreachModal,
       private_metadata: JSON.stringify(meta),
@@ -72,5 +80,75 @@ describe('outreach modal submission', () => {
     expect(r.json?.response_action).toBe('errors');
     expect(JSON.stringify(r.json?.errors)).toContain('Only the account owner');
     expect(outreachRows().filter((x) => x.logged_by === U.csm2)).toHaveLength(0);
+  });
+});
+
+describe('a replayed view_submission logs the outreach once (issue 10)', () => {
+  const count = () => outreachRows().length;
+
+  it('the same payload delivered twice saves one row; both deliveries close the modal', async () => {
+    const before = count();
+    const payload = submission(U.csm, { type: 'call', notes: 'replayed once' }, { accountId: 'acme-corp' }, 'VREPLAY1');
+    const first = await h.interact(payload);
+    const second = await h.interact(payload);
+    expect([first.status, first.text, second.status, second.text]).toEqual([200, '', 200, '']);
+    expect(count()).toBe(before + 1);
+    expect(outreachRows().filter((r) => r.notes === 'replayed once')).toEqual([
+      expect.objectContaining({ account_id: 'acme-corp', idempotency_key: 'view:T0001:VREPLAY1' }),
+    ]);
+  });
+
+  it('two deliveries racing each other still save one row', async () => {
+    const before = count();
+    const payload = submission(U.csm, { type: 'email', notes: 'raced' }, { accountId: 'acme-corp' }, 'VREPLAY2');
+    const all = await Promise.all([h.interact(payload), h.interact(payload), h.interact(payload)]);
+    expect(all.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(count()).toBe(before + 1);
+  });
+
+  it('a submission rejected with inline errors does not use up its view id: the corrected one is saved', async () => {
+    const before = count();
+    const bad = await h.interact(submission(U.csm, { type: 'call', next: '2020-01-01' }, { accountId: 'acme-corp' }, 'VREPLAY3'));
+    expect(bad.json?.response_action).toBe('errors');
+    expect(count()).toBe(before);
+    const good = await h.interact(submission(U.csm, { type: 'call', notes: 'fixed' }, { accountId: 'acme-corp' }, 'VREPLAY3'));
+    expect(good.text).toBe('');
+    expect(count()).toBe(before + 1);
+  });
+
+  it('two different modals with the same content are two outreaches', async () => {
+    const before = count();
+    await h.interact(submission(U.csm, { type: 'call', notes: 'same words' }, { accountId: 'acme-corp' }));
+    await h.interact(submission(U.csm, { type: 'call', notes: 'same words' }, { accountId: 'acme-corp' }));
+    expect(count()).toBe(before + 2);
+  });
+});
+
+describe('malformed submissions get inline errors or are ignored safely, never "[object Object]" (issue 10)', () => {
+  it('an object where text belongs is an error on that field, and nothing is saved', async () => {
+    const before = outreachRows().length;
+    const payload = submission(U.csm, { type: 'call', notes: 'x' }, { accountId: 'acme-corp' });
+    const values = payload.view.state.values as Record<string, Record<string, Record<string, unknown>>>;
+    values.outreach_notes.outreach_notes_value.value = { text: 'evil' };
+    values.outreach_outcome.outreach_outcome_value.value = ['a', 'b'];
+    const r = await h.interact(payload);
+    expect(r.json?.response_action).toBe('errors');
+    expect(r.json?.errors).toEqual({
+      outreach_notes: 'This value could not be read; please enter it again.',
+      outreach_outcome: 'This value could not be read; please enter it again.',
+    });
+    expect(outreachRows().length).toBe(before);
+  });
+
+  it('a next-step date that does not exist (2026-02-30) is refused, not rolled into March', async () => {
+    const r = await h.interact(submission(U.csm, { type: 'call', notes: 'x', next: '2027-02-30' }, { accountId: 'acme-corp' }));
+    expect(r.json?.errors).toEqual({ outreach_next_step: 'Use a date like 2026-12-01.' });
+  });
+
+  it('an alert id in the metadata that is not a number is dropped, the outreach saved without it', async () => {
+    const r = await h.interact(submission(U.csm, { type: 'call', notes: 'meta object' }, { accountId: 'acme-corp', alertId: { id: 1 } }));
+    expect(r.status).toBe(200);
+    expect(r.text).toBe('');
+    expect(outreachRows().at(-1)).toMatchObject({ notes: 'meta object', alert_id: null });
   });
 });

@@ -51,6 +51,11 @@ export function postInteraction(url: string, secret: string, payload: Record<str
   return send(url, body, 'application/x-www-form-urlencoded', secret, opts);
 }
 
+/** A form body exactly as given (e.g. a repeated field Slack would never send), signed like any other. */
+export function postForm(url: string, secret: string, body: string, opts?: SendOptions) {
+  return send(url, body, 'application/x-www-form-urlencoded', secret, opts);
+}
+
 /** An Events API callback (JSON). */
 export function postEvent(url: string, secret: string, event: Record<string, unknown>, opts?: SendOptions) {
   const body = JSON.stringify({ token: 'x', team_id: 'T0001', api_app_id: 'A0001', type: 'event_callback', event_id: `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`, event_time: Math.floor(Date.now() / 1000), event });

@@ -1,5 +1,5 @@
 import { LIFECYCLES, RENEWAL_STATUSES } from '../../../db/schema';
-import { type KindSpec, v } from '../kind';
+import { type KindSpec, arrFromMrr, v } from '../kind';
 
 /** Accounts: one row per customer, keyed by slug. Columns not in the file keep their stored values. */
 export const accountsKind: KindSpec = {
@@ -27,10 +27,6 @@ export const accountsKind: KindSpec = {
     seats_licensed: { type: 'int', column: 'seats_licensed', nullable: true, aliases: ['seats'], schema: v.count() },
   },
   finalize(row, ctx) {
-    // ARR is the stored figure; a billing export often has MRR only.
-    if (row.arr === undefined && typeof row.mrr === 'number') row.arr = row.mrr * 12;
-    if (typeof row.arr === 'number' && typeof row.mrr === 'number' && Math.abs(row.arr - row.mrr * 12) > 0.01) {
-      ctx.problem('arr', `is ${row.arr} but mrr × 12 is ${row.mrr * 12}; give one or make them agree`);
-    }
+    arrFromMrr(row, ctx);
   },
 };

@@ -1,5 +1,5 @@
 import { EXPANSION_TYPES, REVENUE_KINDS } from '../../../db/schema';
-import { type KindSpec, v } from '../kind';
+import { type KindSpec, arrFromMrr, v } from '../kind';
 
 const NEGATIVE = new Set(['contraction', 'churn']);
 
@@ -24,8 +24,9 @@ export const revenueKind: KindSpec = {
     note: { type: 'text', column: 'note', nullable: true, schema: v.text() },
   },
   finalize(row, ctx) {
-    if (row.arr_delta === undefined && typeof row.mrr_delta === 'number') row.arr_delta = row.mrr_delta * 12;
+    arrFromMrr(row, ctx, 'arr_delta', 'mrr_delta', false);
     if (typeof row.arr_delta !== 'number') {
+      if (typeof row.mrr_delta === 'number') return; // reported by arrFromMrr
       ctx.problem('arr_delta', 'is required (or give mrr_delta)');
       return;
     }

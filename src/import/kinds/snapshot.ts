@@ -1,4 +1,4 @@
-import { type KindSpec, v } from '../kind';
+import { type KindSpec, arrFromMrr, v } from '../kind';
 
 /**
  * The no-warehouse path: one row per account with current metrics. Writes account_snapshots and
@@ -35,9 +35,6 @@ export const snapshotKind: KindSpec = {
   },
   finalize(row, ctx) {
     row.as_of ??= ctx.today;
-    if (row.arr === undefined && typeof row.mrr === 'number') row.arr = row.mrr * 12;
-    if (typeof row.arr === 'number' && typeof row.mrr === 'number' && Math.abs(row.arr - row.mrr * 12) > 0.01) {
-      ctx.problem('arr', `is ${row.arr} but mrr × 12 is ${row.mrr * 12}; give one or make them agree`);
-    }
+    arrFromMrr(row, ctx);
   },
 };

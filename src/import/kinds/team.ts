@@ -40,3 +40,33 @@ function isTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/**
+ * Reporting-line cycles (A manages B manages A; A manages A) in the manager graph after an import:
+ * `managerOf` is every member's manager (stored ones overlaid with the file's), and only cycles
+ * through a member in `touched` (the file's rows) are returned, each starting at the first touched
+ * member in `touched` order and listed in reporting order.
+ */
+export function managerCycles(managerOf: ReadonlyMap<string, string | null>, touched: readonly string[]): string[][] {
+  const done = new Set<string>();
+  const cycles: string[][] = [];
+  const first = new Map(touched.map((e, i) => [e, i]));
+  for (const start of touched) {
+    const path: string[] = [];
+    const onPath = new Map<string, number>();
+    let at: string | null | undefined = start;
+    while (at && !done.has(at) && !onPath.has(at)) {
+      onPath.set(at, path.length);
+      path.push(at);
+      at = managerOf.get(at);
+    }
+    if (at && onPath.has(at)) {
+      const cycle = path.slice(onPath.get(at));
+      // Start at the member the file lists first, so the message lands on that row.
+      const lead = cycle.reduce((best, e, i) => ((first.get(e) ?? Infinity) < (first.get(cycle[best]) ?? Infinity) ? i : best), 0);
+      cycles.push([...cycle.slice(lead), ...cycle.slice(0, lead)]);
+    }
+    for (const e of path) done.add(e);
+  }
+  return cycles;
+}

@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parse } from 'csv-parse';
+import { incompleteTail, invalidUtf8Offsets, isUtf8 } from './utf8';
 
 const CHUNK = 1 << 20;
 
@@ -19,20 +20,51 @@ function incrementalParser(): IncrementalApi {
   return api;
 }
 
-/** Stream records of a CSV file to onRecord (the header is record 0). Throws csv-parse errors. */
-export function readCsv(path: string, onRecord: (record: string[], index: number) => void): void {
+/**
+ * Stream records of a CSV file to onRecord (the header is record 0). Throws csv-parse errors.
+ * The bytes must be UTF-8: each invalid run goes to onInvalidUtf8 with the index of the record it
+ * falls in and its byte offset in the file (the record itself is still parsed and passed on).
+ */
+export function readCsv(
+  path: string,
+  onRecord: (record: string[], index: number) => void,
+  onInvalidUtf8: (index: number, byteOffset: number) => void,
+): void {
   const api = incrementalParser();
   const fd = openSync(path, 'r');
   let index = 0;
   const push = (r: string[]) => onRecord(r, index++);
+  const feed = (bytes: Buffer) => {
+    const err = api.parse(bytes, false, push, () => {});
+    if (err) throw err;
+  };
+  /** Feed a run of whole characters; `at` is its file offset. Slow path only when it is not UTF-8. */
+  const feedChecked = (bytes: Buffer, at: number) => {
+    if (isUtf8(bytes)) return feed(bytes);
+    let from = 0;
+    for (const bad of invalidUtf8Offsets(bytes)) {
+      // Parse up to the bad byte first, so `index` is the record that holds it.
+      feed(bytes.subarray(from, bad));
+      onInvalidUtf8(index, at + bad);
+      from = bad;
+    }
+    feed(bytes.subarray(from));
+  };
+  let carry: Buffer | null = null; // a character cut by the chunk boundary
+  let pos = 0; // file offset of the next chunk
   try {
     for (;;) {
       const buf = Buffer.allocUnsafe(CHUNK); // fresh buffer: the parser keeps slices of the tail
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
-      const err = api.parse(buf.subarray(0, n), false, push, () => {});
-      if (err) throw err;
+      const start = pos - (carry?.length ?? 0);
+      const data: Buffer = carry ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+      pos += n;
+      const tail = incompleteTail(data);
+      feedChecked(data.subarray(0, data.length - tail), start);
+      carry = tail ? Buffer.from(data.subarray(data.length - tail)) : null;
     }
+    if (carry) feedChecked(carry, pos - carry.length); // a character the file never finishes
     const err = api.parse(undefined, true, push, () => {});
     if (err) throw err;
   } finally {

@@ -12,7 +12,11 @@ export type HealthIntent =
 export const MAX_COMMAND_TEXT = 200;
 export const MAX_RENEWAL_DAYS = 730;
 
-export function parseHealthCommand(raw: string | undefined): HealthIntent {
+export function parseHealthCommand(raw: unknown): HealthIntent {
+  // A form body can repeat a field (text=a&text=b) and then parses to an array: an answer, not a crash.
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') {
+    return { kind: 'invalid', message: 'That command text could not be read. Try `/health acme-corp` or `/health help`.' };
+  }
   const text = (raw ?? '').slice(0, MAX_COMMAND_TEXT * 5).replace(/\s+/g, ' ').trim();
   if (!text) return { kind: 'overview' };
   const [head, ...rest] = text.split(' ');

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Db } from '../../../db';
 import { parseConfig } from '../../../src/config/load';
 import type { AppConfig } from '../../../src/config/schema';
-import { fixedClock } from '../../../src/lib/clock';
+import { type Clock, fixedClock } from '../../../src/lib/clock';
 import { createSlackApp, type SlackAppHandle } from '../../../src/slack/app';
 import { assertWithinBlockKitLimits } from '../../support/blockkit-limits';
 import { testDb } from '../../support/db';
@@ -29,7 +29,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { config?: Record<string, unknown>; seed?: (db: Db) => void } = {}): Promise<Harness> {
+export async function startHarness(opts: { config?: Record<string, unknown>; seed?: (db: Db) => void; requestClock?: Clock; ingestToken?: string } = {}): Promise<Harness> {
   const fake = await startFakeSlack();
   for (const id of Object.values(U)) fake.users.set(id, { id, is_restricted: id === U.guest });
   fake.users.set('UEXT1', { id: 'UEXT1', is_ultra_restricted: true });
@@ -40,8 +40,9 @@ export async function startHarness(opts: { config?: Record<string, unknown>; see
   const slack = createSlackApp({
     db,
     config,
-    env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: 0 },
+    env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: 0, BELLWETHER_INGEST_TOKEN: opts.ingestToken },
     clock: fixedClock(NOW),
+    requestClock: opts.requestClock,
     logLevel: LogLevel.ERROR,
   });
   const { port } = await slack.start(0);

@@ -7,7 +7,7 @@ import { atRiskAnswer, helpAnswer, mineAnswer, overviewAnswer, renewalsAnswer } 
 import { parseHealthCommand } from '../../health/parse';
 
 /** Answer a `/health …` text for a user. Never throws: a failure becomes a polite notice. */
-export function answerHealthCommand(deps: SlackDeps, userId: string, text: string | undefined): MessagePayload {
+export function answerHealthCommand(deps: SlackDeps, userId: string, text: unknown): MessagePayload {
   try {
     const intent = parseHealthCommand(text);
     switch (intent.kind) {

@@ -9,12 +9,16 @@ import { canActOnAccount } from '../../../team/permissions';
 import type { SlackDeps } from '../../deps';
 import { publishHome } from '../../home-publisher';
 
-type StateValues = Record<string, Record<string, { selected_option?: { value?: string } | null; value?: string | null; selected_date?: string | null }>>;
+type StateValues = Record<string, Record<string, { selected_option?: { value?: unknown } | null; value?: unknown; selected_date?: unknown }>>;
 
-function parseMeta(raw: string): OutreachModalMeta | null {
+/** The modal's metadata as we wrote it, or null: it comes back from the client, so every field is checked. */
+function parseMeta(raw: unknown): OutreachModalMeta | null {
+  if (typeof raw !== 'string') return null;
   try {
-    const m = JSON.parse(raw) as OutreachModalMeta;
-    return typeof m.accountId === 'string' ? m : null;
+    const m = JSON.parse(raw) as Partial<OutreachModalMeta> | null;
+    if (!m || typeof m.accountId !== 'string' || m.accountId.length > 200) return null;
+    const alertId = Number.isSafeInteger(m.alertId) ? m.alertId : undefined;
+    return { accountId: m.accountId, alertId, channelId: typeof m.channelId === 'string' ? m.channelId : undefined };
   } catch {
     return null;
   }
@@ -24,7 +28,7 @@ function parseMeta(raw: string): OutreachModalMeta | null {
 export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
   app.view(CallbackIds.outreachModal, async ({ ack, view, body, client }) => {
     const meta = parseMeta(view.private_metadata);
-    const v = view.state.values as StateValues;
+    const v = (view.state?.values ?? {}) as StateValues;
     const get = (f: { block: string; action: string }) => v[f.block]?.[f.action];
     const now = deps.clock();
     const today = todayIn(deps.config.timezone, now);
@@ -54,8 +58,14 @@ export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
     }
     // Link the alert only if it still exists for this account (metadata comes back from the client).
     const alert = meta.alertId ? (stmt(deps.db, 'select id from alerts where id = ? and account_id = ?').get(meta.alertId, meta.accountId) as { id: number } | undefined) : undefined;
-    saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null });
+    // Slack can deliver the same submission twice (retries, replays): the view id makes the second a no-op.
+    const idempotencyKey = view.id ? `view:${body.team?.id ?? ''}:${view.id}` : null;
+    const saved = saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null, idempotencyKey });
     await ack();
+    if (!saved.created) {
+      deps.logger.info(`outreach submission ${view.id} already logged (outreach ${saved.id}); replay ignored`);
+      return;
+    }
     deps.logger.info(`outreach logged on ${meta.accountId} by ${body.user.id}`);
     await publishHome(client, deps.db, deps.config, body.user.id, now);
   });
