@@ -83,6 +83,8 @@ export const accounts = sqliteTable(
     lifecycle: text('lifecycle', { enum: LIFECYCLES }).notNull().default('active'),
     signupDate: text('signup_date'),
     seatsLicensed: integer('seats_licensed'),
+    /** valid-from date of the values last written by an import with an `as_of` column (CRM history); null otherwise */
+    asOf: text('as_of'),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
@@ -103,6 +105,8 @@ export const accountHistory = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    /** first day these values held, when known (the account's `as_of` at the time); null = not known */
+    validFrom: text('valid_from'),
     validUntil: text('valid_until').notNull(),
     segment: text('segment'),
     renewalDate: text('renewal_date'),
@@ -132,16 +136,17 @@ export const accountSnapshots = sqliteTable(
   (t) => [primaryKey({ columns: [t.accountId, t.asOf] })],
 );
 
+/** Measures are NULL when the source file has no such column: missing data, never a zero (migration 0002). */
 export const usageDaily = sqliteTable(
   'usage_daily',
   {
     accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
     day: text('day').notNull(),
-    activeUsers: integer('active_users').notNull().default(0),
-    logins: integer('logins').notNull().default(0),
-    keyEvents: integer('key_events').notNull().default(0),
-    featuresUsed: integer('features_used').notNull().default(0),
-    integrations: integer('integrations').notNull().default(0),
+    activeUsers: integer('active_users'),
+    logins: integer('logins'),
+    keyEvents: integer('key_events'),
+    featuresUsed: integer('features_used'),
+    integrations: integer('integrations'),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.day] }), index('usage_daily_day_idx').on(t.day)],
 );
