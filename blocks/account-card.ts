@@ -94,6 +94,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   }
 
   const ctx = [s ? `Score as of ${s.asOf} · data coverage ${pct(s.coverage)}` : `As of ${view.today}`, `\`${escapeMrkdwn(a.id)}\``];
+  if (view.staleData?.length) ctx.push(`:warning: ${view.staleData.map((w) => escapeMrkdwn(w)).join('; ')}`);
   if (shared) ctx.push('shared from Bellwether');
   blocks.push({ type: 'context', block_id: 'card_context', elements: [mrkdwn(ctx.join(' · '))] });
 

@@ -2,7 +2,7 @@
 import type { Book, OpenAlertLine } from '../src/metrics/book';
 import { change, money, shortDate } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { type Block, context, divider, fields, header, linesSection, safeName } from './digest-parts';
+import { type Block, context, divider, fields, header, linesSection, safeName, staleContext } from './digest-parts';
 import { tierEmoji } from './format';
 import type { DigestMessage } from './digest-leadership';
 
@@ -34,7 +34,7 @@ function alertLine(a: OpenAlertLine): string {
   return `${SEVERITY_EMOJI[a.severity] ?? ''} *${safeName(a.accountName, 40)}* — ${escapeMrkdwn(truncate(a.title, 80))} · ${slaText(a)}${a.status === 'snoozed' ? ' · snoozed' : ''}${steps}`;
 }
 
-export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessage {
+export function buildCsmDigest(book: Book, opts: { week: string; dataWarnings?: string[] }): DigestMessage {
   const atRisk = { value: book.atRiskArr, previous: book.atRiskPrevious, change: book.atRiskArr - book.atRiskPrevious };
   const tierLine = book.tiers.map((t) => `${tierEmoji(t.tier)} ${t.tier} ${t.count}`).join('  ');
   const mover = (x: Book['movers']['drops'][number]) =>
@@ -42,6 +42,7 @@ export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessag
   const blocks: Block[] = [
     header(`Your book — week ${opts.week}`),
     context(`${escapeMrkdwn(book.member.name)} · as of ${book.asOf}`),
+    ...staleContext(opts.dataWarnings),
     fields([
       `*Accounts*\n${book.accounts}${book.unscored ? ` (${book.unscored} unscored)` : ''}`,
       `*ARR*\n${money(book.totalArr)}`,

@@ -3,6 +3,9 @@ import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '..
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
 import { scoreTrends } from '../scoring/history';
+import type { ScoringConfig } from '../config/sections/scoring';
+import { freshnessTolerance } from '../config/sections/scoring';
+import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { stmt } from './statements';
 import { parseJsonOr } from '../lib/json';
 
@@ -68,11 +71,15 @@ export interface AccountCardView {
   /** expansion ARR booked in the last 90 days and open expansion signals */
   expansion: { bookedArr90d: number; openSignals: number };
   openAlert: CardAlert | null;
+  /** stale data sources at the card's date, in plain words ("usage data last updated 695 days ago …") */
+  staleData?: string[];
 }
 
 export interface CardViewOptions {
   /** step count of a playbook id (the alerting area knows the playbooks); falls back to alert.detail.stepsTotal */
   playbookStepCount?: (playbookId: string) => number | undefined;
+  /** staleness tolerances (config scoring.staleAfterDays); the defaults when not given */
+  staleAfterDays?: ScoringConfig['staleAfterDays'];
 }
 
 const WEEKS = 13;
@@ -214,6 +221,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
     expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
     openAlert,
+    staleData: staleStatements(dataFreshness(db, today, { staleAfterDays: opts.staleAfterDays ?? freshnessTolerance.parse({}) })),
   };
 }
 
