@@ -7,6 +7,7 @@ import type { Db } from '../../db';
 import type { Lifecycle, TeamRole } from '../../db/schema';
 import { UserError } from '../lib/errors';
 import { isCalendarDay } from '../lib/dates';
+import { historyRows } from './history';
 import { idSource } from './ids';
 import { npsRows } from './nps';
 import { planAccounts } from './plan';
@@ -19,7 +20,7 @@ import { BANDS, PATTERNS, type Band, type Pattern } from './types';
 import { usageRows, usageWindow } from './usage';
 import { clearDemoTables, demoWriter } from './writer';
 
-export const DEMO_DEFAULTS = { accounts: 5000, days: 90, seed: 42 } as const;
+export const DEMO_DEFAULTS = { accounts: 5000, days: 365, seed: 42 } as const;
 export const DEMO_LIMITS = { accounts: [1, 100_000], days: [1, 730] } as const;
 
 export interface DemoOptions {
@@ -41,6 +42,7 @@ export interface DemoCounts {
   npsResponses: number;
   revenueEvents: number;
   signals: number;
+  accountHistory: number;
 }
 
 export interface DemoSummary {
@@ -101,11 +103,11 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   }
 
   const team = buildTeam(seed, today);
-  const plans = planAccounts({ seed, accounts, today, csms: team.csms });
+  const plans = planAccounts({ seed, accounts, today, csms: team.csms, historyDays: days });
   const win = usageWindow(today, days);
   const tPlan = performance.now();
 
-  const counts: DemoCounts = { teamMembers: 0, accounts: 0, usageDaily: 0, tickets: 0, npsResponses: 0, revenueEvents: 0, signals: 0 };
+  const counts: DemoCounts = { teamMembers: 0, accounts: 0, usageDaily: 0, tickets: 0, npsResponses: 0, revenueEvents: 0, signals: 0, accountHistory: 0 };
   const bands = Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>;
   const patterns = Object.fromEntries(PATTERNS.map((p) => [p, 0])) as Record<Pattern, number>;
   const lifecycle: Record<Lifecycle, number> = { onboarding: 0, active: 0, churned: 0 };
@@ -137,12 +139,16 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
         w.usage(r);
         counts.usageDaily++;
       }
-      for (const r of ticketRows(plan, today, createRng(deriveSeed(seed, 'tickets', plan.index)), nextId)) {
+      for (const r of historyRows(plan, today, days, createRng(deriveSeed(seed, 'history', plan.index)))) {
+        w.history(r);
+        counts.accountHistory++;
+      }
+      for (const r of ticketRows(plan, today, createRng(deriveSeed(seed, 'tickets', plan.index)), nextId, days)) {
         w.ticket(r);
         counts.tickets++;
         if (r.closedAt === null) openTickets++;
       }
-      for (const r of npsRows(plan, today, createRng(deriveSeed(seed, 'nps', plan.index)), nextId)) {
+      for (const r of npsRows(plan, today, createRng(deriveSeed(seed, 'nps', plan.index)), nextId, days)) {
         w.nps(r);
         counts.npsResponses++;
       }
@@ -150,7 +156,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
         w.revenue(r);
         counts.revenueEvents++;
       }
-      for (const r of signalRows(plan, today, createRng(deriveSeed(seed, 'signals', plan.index)), nextId)) {
+      for (const r of signalRows(plan, today, createRng(deriveSeed(seed, 'signals', plan.index)), nextId, days)) {
         w.signal(r);
         counts.signals++;
       }

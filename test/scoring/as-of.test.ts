@@ -121,7 +121,8 @@ describe('as-of isolation', () => {
       addSignal(db, id, 'cancellation_requested', '2026-04-04T09:00:00Z');
       addRevenue(db, id, '2026-04-05', i % 2 ? 'churn' : 'contraction', -1000);
       db.$client.prepare('UPDATE accounts SET arr = arr - 1000 WHERE id = ?').run(id); // today's ARR reflects it
-      changeAt(db, id, "renewal_status = 'churned', lifecycle = 'churned', seats_licensed = 999, segment = 'Enterprise'", '2026-04-06');
+      // An update happens now (after the data's history), as any import or CRM sync would.
+      changeAt(db, id, "renewal_status = 'churned', lifecycle = 'churned', seats_licensed = 999, segment = 'Enterprise'", '2026-07-01');
     }
     const after = runScoring(db, { asOf, config, keepScores: true }).scores!;
     expect(after).toEqual(before);

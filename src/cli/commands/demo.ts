@@ -40,6 +40,7 @@ export function summaryLines(path: string, s: DemoSummary): string[] {
     row('nps_responses', c.npsResponses),
     row('revenue_events', c.revenueEvents, '18 months'),
     row('signals', c.signals),
+    row('account_history', c.accountHistory, 'dated attribute changes'),
     `  intended health: thriving ${fmt(s.bands.thriving)}, healthy ${fmt(s.bands.healthy)}, neutral ${fmt(s.bands.neutral)}, ` +
       `at-risk ${fmt(s.bands.at_risk)}, critical ${fmt(s.bands.critical)}`,
     `  usage patterns: ${Object.entries(s.patterns)
