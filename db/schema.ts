@@ -133,7 +133,7 @@ export const accountSnapshots = sqliteTable(
     npsScore: integer('nps_score'),
     daysSinceLastLogin: integer('days_since_last_login'),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.asOf] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.asOf] }), index('account_snapshots_asof_idx').on(t.asOf)],
 );
 
 /** Measures are NULL when the source file has no such column: missing data, never a zero (migration 0002). */
@@ -163,7 +163,8 @@ export const tickets = sqliteTable(
     escalated: integer('escalated', { mode: 'boolean' }).notNull().default(false),
     subject: text('subject'),
   },
-  (t) => [index('tickets_account_idx').on(t.accountId, t.openedAt)],
+  // opened_at alone: the newest ticket (data freshness) is one index seek, not a scan.
+  (t) => [index('tickets_account_idx').on(t.accountId, t.openedAt), index('tickets_opened_idx').on(t.openedAt)],
 );
 
 export const npsResponses = sqliteTable(
@@ -175,7 +176,7 @@ export const npsResponses = sqliteTable(
     score: integer('score').notNull(),
     comment: text('comment'),
   },
-  (t) => [index('nps_account_idx').on(t.accountId, t.respondedAt)],
+  (t) => [index('nps_account_idx').on(t.accountId, t.respondedAt), index('nps_responded_idx').on(t.respondedAt)],
 );
 
 export const revenueEvents = sqliteTable(
@@ -203,7 +204,7 @@ export const signals = sqliteTable(
     source: text('source'),
     resolvedAt: text('resolved_at'),
   },
-  (t) => [index('signals_account_idx').on(t.accountId, t.occurredAt)],
+  (t) => [index('signals_account_idx').on(t.accountId, t.occurredAt), index('signals_occurred_idx').on(t.occurredAt)],
 );
 
 /** One row per account per as-of date; a re-run of the same date replaces the row. */

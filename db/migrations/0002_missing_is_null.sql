@@ -18,6 +18,10 @@ PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE INDEX `usage_daily_day_idx` ON `usage_daily` (`day`);--> statement-breakpoint
 ALTER TABLE `account_history` ADD `valid_from` text;--> statement-breakpoint
 ALTER TABLE `accounts` ADD `as_of` text;--> statement-breakpoint
+CREATE INDEX `account_snapshots_asof_idx` ON `account_snapshots` (`as_of`);--> statement-breakpoint
+CREATE INDEX `nps_responded_idx` ON `nps_responses` (`responded_at`);--> statement-breakpoint
+CREATE INDEX `signals_occurred_idx` ON `signals` (`occurred_at`);--> statement-breakpoint
+CREATE INDEX `tickets_opened_idx` ON `tickets` (`opened_at`);--> statement-breakpoint
 -- Hand-written (drizzle-kit does not model triggers): as 0001, but a change that sets a new `as_of` (an
 -- import loading CRM history) is dated by that valid-from day instead of the write time, and the old row
 -- keeps its own valid-from.

@@ -43,6 +43,9 @@ const ONBOARDING_SHARE = 0.07;
 /** Churned some time in the last 18 months (~8% a year): enough churners to test scoring at past dates. */
 const CHURNED_SHARE = 0.12;
 const REACTIVATED_SHARE = 0.005;
+/** Usage level a churner had before its trouble, by band: warned churners were a little weaker than the book. */
+const WARNED_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 8], ['healthy', 32], ['neutral', 35], ['at_risk', 25]];
+const SURPRISE_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 22], ['healthy', 43], ['neutral', 25], ['at_risk', 10]];
 /** Revenue history and churn look back this far (18 months). */
 export const HISTORY_DAYS = 540;
 
@@ -71,6 +74,10 @@ export function planAccounts(opts: PlanOptions): AccountPlan[] {
     if (plan.churnedOn) {
       plan.churnAge = daysBetween(plan.churnedOn, today);
       const w = plan.story.warning;
+      // Before any trouble a churner looks like an ordinary account, a little weaker on average when it will
+      // show warning signs (weaker accounts churn more), like any account when it will churn by surprise.
+      const base = w ? WARNED_BASE_MIX : SURPRISE_BASE_MIX;
+      plan.usage = shapeFor(rng, rng.weighted(base), 'churned');
       // The usage channel: a slide over the lead time; otherwise usage holds up until the churn.
       plan.usage.magnitude = w?.channels.usage ? rng.float(0.15, 0.5) : 1;
       plan.usage.changeAgo = w?.channels.usage ? w.lead : 30;
@@ -125,8 +132,7 @@ function planOne(rng: Rng, index: number, id: string, name: string, today: strin
       lifecycle: 'churned',
       band: 'churned',
       pattern: 'churned',
-      // Before the trouble (if any) a churner looked like any account: its usage level is drawn like a live one's.
-      usage: shapeFor(rng, rng.weighted([['thriving', 15], ['healthy', 40], ['neutral', 30], ['at_risk', 15]] as const), 'churned'),
+      usage: shapeFor(rng, 'healthy', 'churned'), // re-drawn once its story is known (planAccounts)
       churnedOn,
       supportOverload: false,
       npsDrop: false,

@@ -19,6 +19,8 @@ export interface Warning {
   channels: Record<Channel, boolean>;
   /** days before the churn the account team flagged the renewal at risk; null = never flagged */
   flaggedAt: number | null;
+  /** usage channel: nobody logs in for this many days before the churn (0 = they use it to the end) */
+  quietDays: number;
 }
 
 export interface Dip {
@@ -53,8 +55,9 @@ export function planStory(rng: Rng, kind: 'churner' | 'live' | 'troubled' | 'onb
     if (rng.chance(SURPRISE_CHURN_SHARE)) return story;
     const channels = { usage: rng.chance(0.7), support: rng.chance(0.45), nps: rng.chance(0.45), signals: rng.chance(0.4) };
     if (!channels.usage && !channels.support && !channels.nps && !channels.signals) channels[rng.pick(['usage', 'support', 'nps', 'signals'] as const)] = true;
-    const lead = rng.int(21, 150);
-    story.warning = { lead, channels, flaggedAt: rng.chance(0.4) ? rng.int(7, lead) : null };
+    const lead = rng.int(30, 180);
+    const quietDays = channels.usage && rng.chance(0.3) ? rng.int(7, 30) : 0;
+    story.warning = { lead, channels, flaggedAt: rng.chance(0.4) ? rng.int(7, lead) : null, quietDays };
   } else if (kind === 'live' && historyDays >= 200 && rng.chance(DIP_SHARE)) {
     const fall = rng.int(20, 45);
     const hold = rng.int(10, 30);

@@ -56,7 +56,7 @@ export function usageLevel(plan: AccountPlan, age: number, tenure: number, churn
     }
     case 'churned': {
       const before = age - (churnAge ?? 0);
-      if (before <= 0) return 0;
+      if (before <= 0 || before <= (plan.story?.warning?.quietDays ?? 0)) return 0; // some go quiet before they leave
       return before >= c ? 1 : m + ((1 - m) * before) / c;
     }
   }
