@@ -150,7 +150,9 @@ function usageLine(view: AccountCardView): string {
   const change = first.keyEvents > 0 ? Math.round(((last.keyEvents - first.keyEvents) / first.keyEvents) * 100) : null;
   const peakUsers = Math.max(...weeks.map((w) => w.activeUsers));
   const seats = view.account.seatsLicensed ? ` of ${view.account.seatsLicensed} seats` : '';
-  return `*Usage, last 90 days* (weekly key events)\n\`${sparkline(events)}\` ${first.keyEvents} → ${last.keyEvents}${change === null ? '' : ` (${change >= 0 ? '+' : '−'}${Math.abs(change)}%)`} · peak ${peakUsers} active users${seats} · last week ${last.activeUsers}`;
+  // A source without active users (NULL, not 0) says nothing about them rather than "0 active users".
+  const users = withData.some((w) => w.activeUsersKnown !== false) ? ` · peak ${peakUsers} active users${seats} · last week ${last.activeUsers}` : '';
+  return `*Usage, last 90 days* (weekly key events)\n\`${sparkline(events)}\` ${first.keyEvents} → ${last.keyEvents}${change === null ? '' : ` (${change >= 0 ? '+' : '−'}${Math.abs(change)}%)`}${users}`;
 }
 
 /** Plain-text fallback (notifications, screen readers). Escaped: Slack parses it as mrkdwn too. */

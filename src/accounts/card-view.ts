@@ -13,6 +13,8 @@ export interface UsageWeek {
   /** first day of the 7-day bucket */
   start: string;
   activeUsers: number; // peak daily active users that week
+  /** false when the usage source has no active-user column (stored NULL): activeUsers then means nothing */
+  activeUsersKnown?: boolean;
   keyEvents: number; // sum
   logins: number; // sum
   days: number; // days with data
@@ -120,19 +122,23 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     accountId,
     from,
     today,
-  ) as { day: string; active_users: number; key_events: number; logins: number }[];
+  ) as { day: string; active_users: number | null; key_events: number | null; logins: number | null }[];
   const usage: UsageWeek[] = Array.from({ length: WEEKS }, (_, i) => ({
     start: addDays(from, i * 7),
     activeUsers: 0,
+    activeUsersKnown: false,
     keyEvents: 0,
     logins: 0,
     days: 0,
   }));
   for (const d of days) {
     const w = usage[Math.min(WEEKS - 1, Math.floor(daysBetween(from, d.day) / 7))];
-    w.activeUsers = Math.max(w.activeUsers, d.active_users);
-    w.keyEvents += d.key_events;
-    w.logins += d.logins;
+    if (d.active_users != null) {
+      w.activeUsers = Math.max(w.activeUsers, d.active_users);
+      w.activeUsersKnown = true;
+    }
+    w.keyEvents += d.key_events ?? 0;
+    w.logins += d.logins ?? 0;
     w.days += 1;
   }
 

@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load';
 import { type ImportKind, importFile, loadMapping } from '../../src/import';
+import { accountCardBlocks } from '../../blocks/account-card';
+import { loadAccountCardView } from '../../src/accounts/card-view';
+import { addDays } from '../../src/lib/dates';
 import { dataFreshness } from '../../src/scoring/freshness';
 import { runScoring } from '../../src/scoring/run';
 import { testDb } from '../support/db';
@@ -58,6 +61,14 @@ describe('RavenStack: columns the files do not have are missing, not zero', () =
     for (const x of withUsage) expect(x.coverage).toBeLessThan(1);
     // The signals still there do fire (the data is read, not ignored).
     expect(drivers.has('support_overload') || drivers.has('usage_decline') || drivers.has('low_events')).toBe(true);
+  });
+
+  it('the card shows usage without claiming "0 active users"', () => {
+    const id = db.$client.prepare('SELECT account_id FROM usage_daily WHERE day > ? GROUP BY account_id ORDER BY count(*) DESC LIMIT 1').pluck().get(addDays(end, -60)) as string;
+    const view = loadAccountCardView(db, id, new Date(`${end}T12:00:00Z`))!;
+    const usage = JSON.stringify(accountCardBlocks(view, { shared: false }).blocks.find((b) => b.block_id === 'card_usage'));
+    expect(usage).toContain('weekly key events');
+    expect(usage).not.toContain('active users');
   });
 
   it('scoring long after the data ended: usage is stale and coverage drops', () => {
