@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { createDb } from '../db';
 import { parseConfig } from '../src/config/load';
 import { generateDemo } from '../src/demo/generate';
-import { type ImportKind, importFile, loadMapping } from '../src/import';
+import { importFile, loadMapping } from '../src/import';
+import { RAVENSTACK_MAPS, RAVENSTACK_STEPS } from '../test/support/ravenstack';
 import { addDays } from '../src/lib/dates';
 import { type DateResult, PREDICTORS, checkDate, monthEnds, pooledAuc } from './support/leak-check';
 
@@ -45,17 +46,8 @@ try {
   const data = join(shared, 'data/ravenstack');
   if (existsSync(data)) {
     const rs = createDb(join(dir, 'ravenstack.db'));
-    const maps = resolve(import.meta.dirname, '../mappings/ravenstack');
-    const steps: [ImportKind, string, string][] = [
-      ['accounts', 'accounts', 'accounts'],
-      ['revenue', 'subscriptions', 'subscriptions'],
-      ['revenue', 'subscriptions', 'subscription_ends'],
-      ['accounts', 'subscriptions', 'subscriptions_arr'],
-      ['usage', 'feature_usage', 'feature_usage'],
-      ['tickets', 'support_tickets', 'support_tickets'],
-      ['revenue', 'churn_events', 'churn_events'],
-    ];
-    for (const [kind, file, map] of steps) {
+    const maps = RAVENSTACK_MAPS;
+    for (const [kind, file, map] of RAVENSTACK_STEPS) {
       const r = importFile(rs, kind, join(data, `${file}.csv`), { mapping: loadMapping(join(maps, `${map}.yml`)) });
       if (!r.ok) throw new Error(r.message);
     }

@@ -291,7 +291,9 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
   const c = db.$client;
   const freshness = opts.staleAfterDays ? dataFreshness(db, asOf, { staleAfterDays: opts.staleAfterDays }) : [];
   const stale = staleSources(freshness);
-  const present = usageColumnsPresent(db, asOf);
+  // Only accounts without rows in the last 30 days need it: asked once, on first need (all-NULL columns scan).
+  let presentMemo: UsageKnown | undefined;
+  const present = () => (presentMemo ??= usageColumnsPresent(db, asOf));
   const lastLoginBefore = c.prepare(LAST_LOGIN_SQL).pluck();
 
   const hasTickets = exists(db, 'SELECT 1 FROM tickets WHERE opened_at < @next LIMIT 1', w);
@@ -426,10 +428,10 @@ const RAW = (c: Db['$client'], sql: string, p?: object): IterableIterator<Raw> =
   (p ? c.prepare(sql).raw().iterate(p) : c.prepare(sql).raw().iterate()) as IterableIterator<Raw>;
 
 /** Build usage features from the window rows (keyed by account) and the account's first usage day. */
-function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined, present: UsageKnown): UsageFeatures {
+function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined, present: () => UsageKnown): UsageFeatures {
   const logins7 = last ? num(last[8]) : 0;
   // With rows in the window, a measure is known when one of them holds it; without, when the data has it at all.
-  const has = (i: number, k: keyof UsageKnown) => (last ? last[i] != null : present[k]);
+  const has = (i: number, k: keyof UsageKnown) => (last ? last[i] != null : present()[k]);
   return {
     known: { logins: has(2, 'logins'), keyEvents: has(3, 'keyEvents'), activeUsers: has(4, 'activeUsers'), featuresUsed: has(5, 'featuresUsed'), integrations: has(6, 'integrations') },
     firstDay,

@@ -3,10 +3,10 @@
  * column, so those are stored NULL, and no driver or sub-score may read them as "no active seats" or
  * "no integrations". Coverage says what is missing; data that ended long ago is called stale.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load';
-import { type ImportKind, importFile, loadMapping } from '../../src/import';
+import { importFile, loadMapping } from '../../src/import';
 import { accountCardBlocks } from '../../blocks/account-card';
 import { loadAccountCardView } from '../../src/accounts/card-view';
 import { addDays } from '../../src/lib/dates';
@@ -14,18 +14,11 @@ import { dataFreshness } from '../../src/scoring/freshness';
 import { runScoring } from '../../src/scoring/run';
 import { testDb } from '../support/db';
 import { sharedPath } from '../support/shared';
+import { RAVENSTACK_MAPS, RAVENSTACK_STEPS } from '../support/ravenstack';
 
 const DATA = sharedPath('data/ravenstack');
-const MAPS = resolve(__dirname, '../../mappings/ravenstack');
-const STEPS: [ImportKind, string, string][] = [
-  ['accounts', 'accounts', 'accounts'],
-  ['revenue', 'subscriptions', 'subscriptions'],
-  ['revenue', 'subscriptions', 'subscription_ends'],
-  ['accounts', 'subscriptions', 'subscriptions_arr'],
-  ['usage', 'feature_usage', 'feature_usage'],
-  ['tickets', 'support_tickets', 'support_tickets'],
-  ['revenue', 'churn_events', 'churn_events'],
-];
+const MAPS = RAVENSTACK_MAPS;
+const STEPS = RAVENSTACK_STEPS;
 const config = parseConfig({}).scoring;
 
 describe('RavenStack: columns the files do not have are missing, not zero', () => {
