@@ -57,6 +57,8 @@ export interface DemoSummary {
   lifecycle: Record<Lifecycle, number>;
   openTickets: number;
   totalArr: number;
+  /** the history's story: churners (with and without warning signs) and live accounts that dipped and recovered */
+  story: { churners: number; surprise: number; dips: number };
   /** rows deleted first when `replace` was given */
   replaced: { accounts: number; teamMembers: number } | null;
   timings: { planMs: number; writeMs: number; totalMs: number };
@@ -113,6 +115,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   const lifecycle: Record<Lifecycle, number> = { onboarding: 0, active: 0, churned: 0 };
   let openTickets = 0;
   let totalArr = 0;
+  const story = { churners: 0, surprise: 0, dips: 0 };
   const updatedAt = `${today}T00:00:00.000Z`;
   const nextId = idSource();
 
@@ -134,6 +137,11 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
       patterns[plan.pattern]++;
       lifecycle[plan.lifecycle]++;
       totalArr += plan.arr;
+      if (plan.churnedOn) {
+        story.churners++;
+        if (!plan.story?.warning) story.surprise++;
+      }
+      if (plan.story?.dip) story.dips++;
       // One generator per account and stream: an account's data does not depend on any other account's.
       for (const r of usageRows(plan, win, createRng(deriveSeed(seed, 'usage', plan.index)))) {
         w.usage(r);
@@ -184,6 +192,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
     lifecycle,
     openTickets,
     totalArr,
+    story,
     replaced: opts.replace ? existing : null,
     timings: { planMs: Math.round(tPlan - t0), writeMs: Math.round(tEnd - tPlan), totalMs: Math.round(tEnd - t0) },
   };

@@ -4,7 +4,7 @@
  *
  * Mix of live, established accounts (onboarding and churned come on top):
  *   thriving 22% · healthy 38% · neutral 20% · at-risk 12% · critical 8%
- * About 7% of accounts are onboarding (tenure < 90 days; 1 in 5 of them stalled), 4% churned in the last
+ * About 7% of accounts are onboarding (tenure < 90 days; 1 in 5 of them stalled), 12% churned in the last
  * 18 months, and 0.5% churned once and were reactivated.
  */
 import type { RenewalStatus } from '../../db/schema';
