@@ -106,6 +106,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   }
 
   const ctx = [s ? `Score as of ${s.asOf} · data coverage ${pct(s.coverage)}` : `As of ${view.today}`, `\`${escapeMrkdwn(a.id)}\``];
+  if (view.staleData?.length) ctx.push(`:warning: ${view.staleData.map((w) => escapeMrkdwn(w)).join('; ')}`);
   if (shared) ctx.push('shared from Bellwether');
   blocks.push({ type: 'context', block_id: 'card_context', elements: [mrkdwn(ctx.join(' · '))] });
 
@@ -161,7 +162,9 @@ function usageLine(view: AccountCardView): string {
   const change = first.keyEvents > 0 ? Math.round(((last.keyEvents - first.keyEvents) / first.keyEvents) * 100) : null;
   const peakUsers = Math.max(...weeks.map((w) => w.activeUsers));
   const seats = view.account.seatsLicensed ? ` of ${view.account.seatsLicensed} seats` : '';
-  return `*Usage, last 90 days* (weekly key events)\n\`${sparkline(events)}\` ${first.keyEvents} → ${last.keyEvents}${change === null ? '' : ` (${change >= 0 ? '+' : '−'}${Math.abs(change)}%)`} · peak ${peakUsers} active users${seats} · last week ${last.activeUsers}`;
+  // A source without active users (NULL, not 0) says nothing about them rather than "0 active users".
+  const users = withData.some((w) => w.activeUsersKnown !== false) ? ` · peak ${peakUsers} active users${seats} · last week ${last.activeUsers}` : '';
+  return `*Usage, last 90 days* (weekly key events)\n\`${sparkline(events)}\` ${first.keyEvents} → ${last.keyEvents}${change === null ? '' : ` (${change >= 0 ? '+' : '−'}${Math.abs(change)}%)`}${users}`;
 }
 
 /** Plain-text fallback (notifications, screen readers). Escaped: Slack parses it as mrkdwn too. */

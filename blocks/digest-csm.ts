@@ -2,7 +2,7 @@
 import type { Book, OpenAlertLine } from '../src/metrics/book';
 import { change, money, shortDate } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { type Block, context, divider, fields, header, linesSection, safeName, section } from './digest-parts';
+import { type Block, context, divider, fields, header, linesSection, safeName, section, staleContext } from './digest-parts';
 import { slackDate, tierEmoji } from './format';
 import type { DigestMessage } from './digest-leadership';
 
@@ -37,7 +37,7 @@ function alertLine(a: OpenAlertLine): string {
 /** Said once, instead of listing the whole book as untouched, while nobody has logged outreach on it. */
 export const NO_OUTREACH_YET = '_No outreach logged yet: use *Log outreach* on a card (open one with `/health` and the account name) and this section will list the accounts going quiet._';
 
-export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessage {
+export function buildCsmDigest(book: Book, opts: { week: string; dataWarnings?: string[] }): DigestMessage {
   const noOutreachYet = book.accounts > 0 && book.touchedEver === 0;
   const atRisk = { value: book.atRiskArr, previous: book.atRiskPrevious, change: book.atRiskArr - book.atRiskPrevious };
   const tierLine = book.tiers.map((t) => `${tierEmoji(t.tier)} ${t.tier} ${t.count}`).join('  ');
@@ -46,6 +46,7 @@ export function buildCsmDigest(book: Book, opts: { week: string }): DigestMessag
   const blocks: Block[] = [
     header(`Your book — week ${opts.week}`),
     context(`${escapeMrkdwn(book.member.name)} · as of ${book.asOf}`),
+    ...staleContext(opts.dataWarnings),
     fields([
       `*Accounts*\n${book.accounts}${book.unscored ? ` (${book.unscored} unscored)` : ''}`,
       `*ARR*\n${money(book.totalArr)}`,

@@ -6,7 +6,7 @@ import type { InterventionRow } from '../src/metrics/intervention';
 import type { AccountLine, PortfolioMetrics } from '../src/metrics/types';
 import { change, mention, money, pct, plural, shortDate, value, withChange } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { type Block, cell, context, divider, fields, header, linesSection, safeName, section } from './digest-parts';
+import { type Block, cell, context, divider, fields, header, linesSection, safeName, section, staleContext } from './digest-parts';
 import { tierEmoji } from './format';
 
 export interface LeadershipDigestInput {
@@ -17,6 +17,8 @@ export interface LeadershipDigestInput {
   /** titles of the chart images posted with the digest */
   chartTitles?: string[];
   topAccounts?: number;
+  /** stale data sources, said under the heading ("usage data last updated 695 days ago …") */
+  dataWarnings?: string[];
 }
 
 export interface DigestMessage {
@@ -165,6 +167,7 @@ export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessa
   const blocks: Block[] = [
     header(`Customer health — week ${input.week}`),
     context(`As of ${m.asOf} · week-over-week changes vs ${m.previousAsOf} · ▲ up ▼ down`),
+    ...staleContext(input.dataWarnings),
     ...headline(m),
     divider,
     distribution(m),

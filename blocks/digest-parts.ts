@@ -54,3 +54,9 @@ export function cell(raw: string, width: number, align: 'left' | 'right' = 'left
 export function safeName(name: string, max = 60): string {
   return escapeMrkdwn(truncate(name.replace(/[\r\n]+/g, ' '), max));
 }
+
+/** One context line naming the stale data sources, or nothing when all data is fresh. */
+export function staleContext(warnings: readonly string[] | undefined): Block[] {
+  if (!warnings?.length) return [];
+  return [context(`:warning: Stale data, scores count it as missing: ${warnings.map((w) => escapeMrkdwn(w)).join('; ')}`)];
+}

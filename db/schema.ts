@@ -83,6 +83,8 @@ export const accounts = sqliteTable(
     lifecycle: text('lifecycle', { enum: LIFECYCLES }).notNull().default('active'),
     signupDate: text('signup_date'),
     seatsLicensed: integer('seats_licensed'),
+    /** valid-from date of the values last written by an import with an `as_of` column (CRM history); null otherwise */
+    asOf: text('as_of'),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
@@ -103,6 +105,8 @@ export const accountHistory = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    /** first day these values held, when known (the account's `as_of` at the time); null = not known */
+    validFrom: text('valid_from'),
     validUntil: text('valid_until').notNull(),
     segment: text('segment'),
     renewalDate: text('renewal_date'),
@@ -129,19 +133,20 @@ export const accountSnapshots = sqliteTable(
     npsScore: integer('nps_score'),
     daysSinceLastLogin: integer('days_since_last_login'),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.asOf] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.asOf] }), index('account_snapshots_asof_idx').on(t.asOf)],
 );
 
+/** Measures are NULL when the source file has no such column: missing data, never a zero (migration 0002). */
 export const usageDaily = sqliteTable(
   'usage_daily',
   {
     accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
     day: text('day').notNull(),
-    activeUsers: integer('active_users').notNull().default(0),
-    logins: integer('logins').notNull().default(0),
-    keyEvents: integer('key_events').notNull().default(0),
-    featuresUsed: integer('features_used').notNull().default(0),
-    integrations: integer('integrations').notNull().default(0),
+    activeUsers: integer('active_users'),
+    logins: integer('logins'),
+    keyEvents: integer('key_events'),
+    featuresUsed: integer('features_used'),
+    integrations: integer('integrations'),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.day] }), index('usage_daily_day_idx').on(t.day)],
 );
@@ -158,7 +163,8 @@ export const tickets = sqliteTable(
     escalated: integer('escalated', { mode: 'boolean' }).notNull().default(false),
     subject: text('subject'),
   },
-  (t) => [index('tickets_account_idx').on(t.accountId, t.openedAt)],
+  // opened_at alone: the newest ticket (data freshness) is one index seek, not a scan.
+  (t) => [index('tickets_account_idx').on(t.accountId, t.openedAt), index('tickets_opened_idx').on(t.openedAt)],
 );
 
 export const npsResponses = sqliteTable(
@@ -170,7 +176,7 @@ export const npsResponses = sqliteTable(
     score: integer('score').notNull(),
     comment: text('comment'),
   },
-  (t) => [index('nps_account_idx').on(t.accountId, t.respondedAt)],
+  (t) => [index('nps_account_idx').on(t.accountId, t.respondedAt), index('nps_responded_idx').on(t.respondedAt)],
 );
 
 export const revenueEvents = sqliteTable(
@@ -198,7 +204,7 @@ export const signals = sqliteTable(
     source: text('source'),
     resolvedAt: text('resolved_at'),
   },
-  (t) => [index('signals_account_idx').on(t.accountId, t.occurredAt)],
+  (t) => [index('signals_account_idx').on(t.accountId, t.occurredAt), index('signals_occurred_idx').on(t.occurredAt)],
 );
 
 /** One row per account per as-of date; a re-run of the same date replaces the row. */

@@ -85,7 +85,7 @@ export function loadBook(db: Db, scope: BookScope, today: string): BookRow[] {
     db,
     `select a.id, a.name, a.arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id,
             h.score, h.tier, h.as_of,
-            (select p.score from health_scores p where p.account_id = a.id and p.as_of <= date(h.as_of, '-7 days') order by p.as_of desc limit 1) prev7,
+            (select p.score from health_scores p where p.account_id = a.id and p.as_of <= date(h.as_of, '-7 days') and p.as_of >= date(h.as_of, '-14 days') order by p.as_of desc limit 1) prev7,
             (select max(o.occurred_at) from outreach o where o.account_id = a.id) last_touch
      from accounts a
      left join health_scores h on h.id = (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @today order by x.as_of desc limit 1)

@@ -3,6 +3,9 @@ import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '..
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
 import { scoreTrends } from '../scoring/history';
+import type { ScoringConfig } from '../config/sections/scoring';
+import { freshnessTolerance } from '../config/sections/scoring';
+import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { stmt } from './statements';
 import { parseJsonOr } from '../lib/json';
 
@@ -10,6 +13,8 @@ export interface UsageWeek {
   /** first day of the 7-day bucket */
   start: string;
   activeUsers: number; // peak daily active users that week
+  /** false when the usage source has no active-user column (stored NULL): activeUsers then means nothing */
+  activeUsersKnown?: boolean;
   keyEvents: number; // sum
   logins: number; // sum
   days: number; // days with data
@@ -70,11 +75,15 @@ export interface AccountCardView {
   /** expansion ARR booked in the last 90 days and open expansion signals */
   expansion: { bookedArr90d: number; openSignals: number };
   openAlert: CardAlert | null;
+  /** stale data sources at the card's date, in plain words ("usage data last updated 695 days ago …") */
+  staleData?: string[];
 }
 
 export interface CardViewOptions {
   /** step count of a playbook id (the alerting area knows the playbooks); falls back to alert.detail.stepsTotal */
   playbookStepCount?: (playbookId: string) => number | undefined;
+  /** staleness tolerances (config scoring.staleAfterDays); the defaults when not given */
+  staleAfterDays?: ScoringConfig['staleAfterDays'];
 }
 
 const WEEKS = 13;
@@ -115,19 +124,23 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     accountId,
     from,
     today,
-  ) as { day: string; active_users: number; key_events: number; logins: number }[];
+  ) as { day: string; active_users: number | null; key_events: number | null; logins: number | null }[];
   const usage: UsageWeek[] = Array.from({ length: WEEKS }, (_, i) => ({
     start: addDays(from, i * 7),
     activeUsers: 0,
+    activeUsersKnown: false,
     keyEvents: 0,
     logins: 0,
     days: 0,
   }));
   for (const d of days) {
     const w = usage[Math.min(WEEKS - 1, Math.floor(daysBetween(from, d.day) / 7))];
-    w.activeUsers = Math.max(w.activeUsers, d.active_users);
-    w.keyEvents += d.key_events;
-    w.logins += d.logins;
+    if (d.active_users != null) {
+      w.activeUsers = Math.max(w.activeUsers, d.active_users);
+      w.activeUsersKnown = true;
+    }
+    w.keyEvents += d.key_events ?? 0;
+    w.logins += d.logins ?? 0;
     w.days += 1;
   }
 
@@ -217,6 +230,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
     expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
     openAlert,
+    staleData: staleStatements(dataFreshness(db, today, { staleAfterDays: opts.staleAfterDays ?? freshnessTolerance.parse({}) })),
   };
 }
 

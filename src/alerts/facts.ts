@@ -22,7 +22,7 @@ export interface AccountFacts {
   drivers: Driver[];
   /** highest score in the look-back window before asOf (for drops) */
   windowPeak: { score: number; asOf: string } | null;
-  /** logins in the last 30 days vs the 30 before; null without usage rows in either window */
+  /** logins in the last 30 days vs the 30 before; null without login data in either window */
   usage: { recent: number; previous: number } | null;
   /** days since the last day with a login; null when there is no usage history at all */
   daysSinceLogin: number | null;
@@ -67,13 +67,14 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
     db,
     `select coalesce(sum(case when day > @mid then logins end), 0) recent,
             coalesce(sum(case when day <= @mid then logins end), 0) previous,
-            count(*) n
+            count(logins) n
        from usage_daily where account_id = @id and day > @from and day <= @to`,
   ).get({ id: accountId, from: addDays(asOf, -60), mid: addDays(asOf, -30), to: asOf }) as { recent: number; previous: number; n: number };
 
   const seen = stmt(
     db,
-    'select max(case when logins > 0 then day end) lastLogin, min(day) first from usage_daily where account_id = ? and day <= ?',
+    // logins NULL (a source without them) is no login data, not "never logged in": first stays null then
+    'select max(case when logins > 0 then day end) lastLogin, min(case when logins is not null then day end) first from usage_daily where account_id = ? and day <= ?',
   ).get(accountId, asOf) as { lastLogin: string | null; first: string | null };
 
   const signals = stmt(

@@ -7,6 +7,7 @@ import type { Db } from '../../db';
 import type { Lifecycle, TeamRole } from '../../db/schema';
 import { UserError } from '../lib/errors';
 import { isCalendarDay } from '../lib/dates';
+import { historyRows } from './history';
 import { idSource } from './ids';
 import { npsRows } from './nps';
 import { planAccounts } from './plan';
@@ -19,7 +20,7 @@ import { BANDS, PATTERNS, type Band, type Pattern } from './types';
 import { usageRows, usageWindow } from './usage';
 import { clearDemoTables, demoWriter } from './writer';
 
-export const DEMO_DEFAULTS = { accounts: 5000, days: 90, seed: 42 } as const;
+export const DEMO_DEFAULTS = { accounts: 5000, days: 365, seed: 42 } as const;
 export const DEMO_LIMITS = { accounts: [1, 100_000], days: [1, 730] } as const;
 
 export interface DemoOptions {
@@ -41,6 +42,7 @@ export interface DemoCounts {
   npsResponses: number;
   revenueEvents: number;
   signals: number;
+  accountHistory: number;
 }
 
 export interface DemoSummary {
@@ -55,6 +57,8 @@ export interface DemoSummary {
   lifecycle: Record<Lifecycle, number>;
   openTickets: number;
   totalArr: number;
+  /** the history's story: churners (with and without warning signs) and live accounts that dipped and recovered */
+  story: { churners: number; surprise: number; dips: number };
   /** rows deleted first when `replace` was given */
   replaced: { accounts: number; teamMembers: number } | null;
   timings: { planMs: number; writeMs: number; totalMs: number };
@@ -101,16 +105,17 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   }
 
   const team = buildTeam(seed, today);
-  const plans = planAccounts({ seed, accounts, today, csms: team.csms });
+  const plans = planAccounts({ seed, accounts, today, csms: team.csms, historyDays: days });
   const win = usageWindow(today, days);
   const tPlan = performance.now();
 
-  const counts: DemoCounts = { teamMembers: 0, accounts: 0, usageDaily: 0, tickets: 0, npsResponses: 0, revenueEvents: 0, signals: 0 };
+  const counts: DemoCounts = { teamMembers: 0, accounts: 0, usageDaily: 0, tickets: 0, npsResponses: 0, revenueEvents: 0, signals: 0, accountHistory: 0 };
   const bands = Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>;
   const patterns = Object.fromEntries(PATTERNS.map((p) => [p, 0])) as Record<Pattern, number>;
   const lifecycle: Record<Lifecycle, number> = { onboarding: 0, active: 0, churned: 0 };
   let openTickets = 0;
   let totalArr = 0;
+  const story = { churners: 0, surprise: 0, dips: 0 };
   const updatedAt = `${today}T00:00:00.000Z`;
   const nextId = idSource();
 
@@ -132,17 +137,26 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
       patterns[plan.pattern]++;
       lifecycle[plan.lifecycle]++;
       totalArr += plan.arr;
+      if (plan.churnedOn) {
+        story.churners++;
+        if (!plan.story?.warning) story.surprise++;
+      }
+      if (plan.story?.dip) story.dips++;
       // One generator per account and stream: an account's data does not depend on any other account's.
       for (const r of usageRows(plan, win, createRng(deriveSeed(seed, 'usage', plan.index)))) {
         w.usage(r);
         counts.usageDaily++;
       }
-      for (const r of ticketRows(plan, today, createRng(deriveSeed(seed, 'tickets', plan.index)), nextId)) {
+      for (const r of historyRows(plan, today, days, createRng(deriveSeed(seed, 'history', plan.index)))) {
+        w.history(r);
+        counts.accountHistory++;
+      }
+      for (const r of ticketRows(plan, today, createRng(deriveSeed(seed, 'tickets', plan.index)), nextId, days)) {
         w.ticket(r);
         counts.tickets++;
         if (r.closedAt === null) openTickets++;
       }
-      for (const r of npsRows(plan, today, createRng(deriveSeed(seed, 'nps', plan.index)), nextId)) {
+      for (const r of npsRows(plan, today, createRng(deriveSeed(seed, 'nps', plan.index)), nextId, days)) {
         w.nps(r);
         counts.npsResponses++;
       }
@@ -150,7 +164,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
         w.revenue(r);
         counts.revenueEvents++;
       }
-      for (const r of signalRows(plan, today, createRng(deriveSeed(seed, 'signals', plan.index)), nextId)) {
+      for (const r of signalRows(plan, today, createRng(deriveSeed(seed, 'signals', plan.index)), nextId, days)) {
         w.signal(r);
         counts.signals++;
       }
@@ -178,6 +192,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
     lifecycle,
     openTickets,
     totalArr,
+    story,
     replaced: opts.replace ? existing : null,
     timings: { planMs: Math.round(tPlan - t0), writeMs: Math.round(tEnd - tPlan), totalMs: Math.round(tEnd - t0) },
   };

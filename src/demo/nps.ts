@@ -1,10 +1,12 @@
 /**
- * NPS survey responses: two relationship-survey waves (~170 and ~80 days ago) plus a 30-day onboarding survey.
- * Detractors concentrate in troubled accounts; "NPS drop" accounts answered high before and low lately.
+ * NPS survey responses: relationship-survey waves (~80 and ~170 days ago, then every 120 days back through the
+ * history) plus a 30-day onboarding survey. Detractors concentrate where the account was in trouble at the
+ * time (story.ts); "NPS drop" accounts answered high before and low lately.
  */
 import { addDays, daysBetween } from '../lib/dates';
 import { type IdSource, instantOn } from './ids';
 import type { Rng } from './prng';
+import { baseBand, trouble } from './story';
 import type { AccountPlan, Band, NpsRow } from './types';
 import { NPS_COMMENTS } from './vocab';
 
@@ -18,6 +20,8 @@ const MIX: Record<Band, readonly [number, number, number]> = {
   churned: [5, 25, 70],
 };
 const WAVE_AGES = [170, 80];
+/** older waves, every this many days before the first of WAVE_AGES */
+const WAVE_EVERY = 120;
 const RESPONSE_RATE = 0.5;
 
 function scoreFor(rng: Rng, band: Band): number {
@@ -36,17 +40,24 @@ function commentFor(rng: Rng, score: number): string | null {
   return rng.pick(score >= 9 ? NPS_COMMENTS.promoter : score >= 7 ? NPS_COMMENTS.passive : NPS_COMMENTS.detractor);
 }
 
-export function npsRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource): NpsRow[] {
+export function npsRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource, historyDays = 180): NpsRow[] {
   // A drop is one person's answers moving; other respondents would blur it.
   const respondents = plan.npsDrop ? 1 : plan.segment === 'Enterprise' ? rng.int(1, 3) : plan.segment === 'Pro' ? rng.int(1, 2) : 1;
   const lastDay = plan.churnedOn ? addDays(plan.churnedOn, -1) : addDays(today, -1);
   const answers: { day: string; score: number }[] = [];
   const jitter = rng.int(0, 20);
-  const waves = WAVE_AGES.map((age) => addDays(today, -(age + jitter)));
+  // Relationship-survey waves every WAVE_EVERY days back through the history (the two latest as before).
+  const ages = [...WAVE_AGES];
+  for (let age = WAVE_AGES[0] + WAVE_EVERY; age + jitter <= historyDays; age += WAVE_EVERY) ages.unshift(age);
+  const waves = ages.map((age) => addDays(today, -(age + jitter)));
   if (plan.lifecycle === 'onboarding' && daysBetween(plan.signupDate, today) > 35) waves.push(addDays(plan.signupDate, 30));
+  const base = baseBand(plan);
   waves.forEach((waveDay, w) => {
     if (waveDay < plan.signupDate || waveDay > lastDay) return;
     const latest = w === waves.length - 1;
+    // In trouble at the time (a churner's lead-up, a dip, today's troubled accounts lately): mostly detractors.
+    const t = trouble(plan, daysBetween(waveDay, today), 'nps');
+    const band: Band = t > 0.3 ? 'critical' : base;
     for (let r = 0; r < respondents; r++) {
       const answered = addDays(waveDay, rng.int(0, 6)); // people answer over the following week
       const day = answered > lastDay ? lastDay : answered;
@@ -54,7 +65,7 @@ export function npsRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSo
         // Guaranteed answers so the drop is visible: a promoter score, then a detractor.
         answers.push({ day, score: latest ? rng.int(2, 5) : rng.int(9, 10) });
       } else if (rng.chance(RESPONSE_RATE)) {
-        answers.push({ day, score: scoreFor(rng, plan.band) });
+        answers.push({ day, score: scoreFor(rng, band) });
       }
     }
   });

@@ -4,7 +4,7 @@
  *
  * Mix of live, established accounts (onboarding and churned come on top):
  *   thriving 22% · healthy 38% · neutral 20% · at-risk 12% · critical 8%
- * About 7% of accounts are onboarding (tenure < 90 days; 1 in 5 of them stalled), 4% churned in the last
+ * About 7% of accounts are onboarding (tenure < 90 days; 1 in 5 of them stalled), 12% churned in the last
  * 18 months, and 0.5% churned once and were reactivated.
  */
 import type { RenewalStatus } from '../../db/schema';
@@ -12,6 +12,7 @@ import { addDays, daysBetween } from '../lib/dates';
 import { addYears, nextAnniversary } from './calendar';
 import { featuredAccounts, FEATURED_IDS } from './featured';
 import { type Rng, createRng, deriveSeed } from './prng';
+import { planStory } from './story';
 import type { AccountPlan, Band, Pattern, TeamMemberRow, UsageShape } from './types';
 import { COUNTRIES, INDUSTRIES, NAME_HEADS, NAME_SUFFIXES, NAME_TAILS, type Segment } from './vocab';
 
@@ -39,8 +40,12 @@ const BAND_MIX: readonly (readonly [Band, number])[] = [
   ['critical', 8],
 ];
 const ONBOARDING_SHARE = 0.07;
-const CHURNED_SHARE = 0.04;
+/** Churned some time in the last 18 months (~8% a year): enough churners to test scoring at past dates. */
+const CHURNED_SHARE = 0.12;
 const REACTIVATED_SHARE = 0.005;
+/** Usage level a churner had before its trouble, by band: warned churners were a little weaker than the book. */
+const WARNED_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 8], ['healthy', 32], ['neutral', 35], ['at_risk', 25]];
+const SURPRISE_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 22], ['healthy', 43], ['neutral', 25], ['at_risk', 10]];
 /** Revenue history and churn look back this far (18 months). */
 export const HISTORY_DAYS = 540;
 
@@ -49,6 +54,8 @@ export interface PlanOptions {
   accounts: number;
   today: string;
   csms: readonly TeamMemberRow[];
+  /** days of usage history (dips of false alarms fall inside it); default 365 */
+  historyDays?: number;
 }
 
 export function planAccounts(opts: PlanOptions): AccountPlan[] {
@@ -60,7 +67,22 @@ export function planAccounts(opts: PlanOptions): AccountPlan[] {
   for (let i = plans.length; i < opts.accounts; i++) {
     const rng = createRng(deriveSeed(seed, 'account', i));
     const { id, name } = uniqueName(nameRng, usedIds);
-    plans.push(planOne(rng, i, id, name, today, csms));
+    const plan = planOne(rng, i, id, name, today, csms);
+    // A separate stream per account: the story does not shift any other draw.
+    const kind = plan.churnedOn ? 'churner' : plan.lifecycle === 'onboarding' ? 'onboarding' : plan.band === 'at_risk' || plan.band === 'critical' ? 'troubled' : 'live';
+    plan.story = planStory(createRng(deriveSeed(seed, 'story', i)), kind, opts.historyDays ?? 365);
+    if (plan.churnedOn) {
+      plan.churnAge = daysBetween(plan.churnedOn, today);
+      const w = plan.story.warning;
+      // Before any trouble a churner looks like an ordinary account, a little weaker on average when it will
+      // show warning signs (weaker accounts churn more), like any account when it will churn by surprise.
+      const base = w ? WARNED_BASE_MIX : SURPRISE_BASE_MIX;
+      plan.usage = shapeFor(rng, rng.weighted(base), 'churned');
+      // The usage channel: a slide over the lead time; otherwise usage holds up until the churn.
+      plan.usage.magnitude = w?.channels.usage ? rng.float(0.15, 0.5) : 1;
+      plan.usage.changeAgo = w?.channels.usage ? w.lead : 30;
+    }
+    plans.push(plan);
   }
   return plans;
 }
@@ -110,7 +132,7 @@ function planOne(rng: Rng, index: number, id: string, name: string, today: strin
       lifecycle: 'churned',
       band: 'churned',
       pattern: 'churned',
-      usage: shapeFor(rng, 'critical', 'churned'),
+      usage: shapeFor(rng, 'healthy', 'churned'), // re-drawn once its story is known (planAccounts)
       churnedOn,
       supportOverload: false,
       npsDrop: false,

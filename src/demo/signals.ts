@@ -1,11 +1,13 @@
 /**
- * Signals from CRM, billing, support and product in the last 60 days. Risk signals concentrate in troubled
- * accounts, expansion signals in thriving ones; featured accounts carry their hand-written signals instead.
+ * Signals from CRM, billing, support and product over the whole history. Risk signals concentrate in troubled
+ * accounts (today's, and churners in their lead-up, story.ts) but also hit healthy ones now and then; expansion
+ * signals go with thriving ones; featured accounts carry their hand-written signals instead.
  */
 import type { SignalKind } from '../../db/schema';
-import { addDays } from '../lib/dates';
+import { addDays, daysBetween } from '../lib/dates';
 import { type IdSource, addDaysToInstant, instantOn } from './ids';
 import type { Rng } from './prng';
+import { baseBand } from './story';
 import type { AccountPlan, Band, SignalRow } from './types';
 import { CHAMPION_TITLES, COMPETITORS, FIRST_NAMES, LAST_NAMES } from './vocab';
 
@@ -51,7 +53,15 @@ function detailFor(kind: SignalKind, plan: AccountPlan, rng: Rng): string {
   }
 }
 
-export function signalRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource): SignalRow[] {
+/** Risk signals a churner or a dip shows, by relative weight. */
+const WARNING_KINDS: readonly (readonly [SignalKind, number])[] = [
+  ['champion_departed', 35],
+  ['competitor_mentioned', 35],
+  ['payment_failed', 10],
+  ['cancellation_requested', 20],
+];
+
+export function signalRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource, historyDays = SIGNAL_WINDOW_DAYS): SignalRow[] {
   const asOf = `${today}T23:59:59.999Z`;
   if (plan.forcedSignals) {
     return plan.forcedSignals.map((s) => ({
@@ -64,14 +74,9 @@ export function signalRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
       resolvedAt: null,
     }));
   }
-  if (plan.band === 'churned') return [];
-  const band = plan.band;
-  const growingBoost = plan.pattern === 'growing' ? 2 : 1;
   const rows: SignalRow[] = [];
-  for (const kind of KINDS) {
-    const boost = (kind === 'feature_limit_hit' || kind === 'expansion_opportunity' ? growingBoost : 1) * (kind === 'payment_failed' && plan.segment === 'Starter' ? 1.5 : 1);
-    if (!rng.chance(P[kind][band] * boost)) continue;
-    const occurredAt = instantOn(addDays(today, -rng.int(1, SIGNAL_WINDOW_DAYS)), rng);
+  const emit = (kind: SignalKind, day: string) => {
+    const occurredAt = instantOn(day, rng);
     // Most failed payments are retried successfully within the week.
     const retried = kind === 'payment_failed' && rng.chance(0.6) ? addDaysToInstant(occurredAt, rng.float(1, 6)) : null;
     rows.push({
@@ -83,6 +88,34 @@ export function signalRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
       source: SOURCE[kind],
       resolvedAt: retried && retried <= asOf ? retried : null,
     });
+  };
+  const growingBoost = plan.pattern === 'growing' ? 2 : 1;
+  const boost = (kind: SignalKind) =>
+    (kind === 'feature_limit_hit' || kind === 'expansion_opportunity' ? growingBoost : 1) * (kind === 'payment_failed' && plan.segment === 'Starter' ? 1.5 : 1);
+  // Background: every SIGNAL_WINDOW_DAYS block of the history draws signals at the account's usual rates
+  // (a champion leaves a healthy account too); the latest block at today's band for live accounts.
+  const end = plan.churnAge ?? 0;
+  const first = Math.max(end, Math.min(historyDays, daysBetween(plan.signupDate, today)));
+  for (let hi = end + SIGNAL_WINDOW_DAYS; hi - SIGNAL_WINDOW_DAYS < first; hi += SIGNAL_WINDOW_DAYS) {
+    const band: LiveBand = plan.band !== 'churned' && hi === SIGNAL_WINDOW_DAYS ? plan.band : baseBand(plan);
+    const lo = hi - SIGNAL_WINDOW_DAYS + 1;
+    for (const kind of KINDS) {
+      if (!rng.chance(P[kind][band] * boost(kind))) continue;
+      const age = rng.int(Math.max(1, lo), Math.min(hi, first));
+      if (age >= end + 1) emit(kind, addDays(today, -age));
+    }
   }
+  // Warning signs: a churner's risk signals in its lead-up, a dip's in the dip.
+  const w = plan.story?.warning;
+  if (w?.channels.signals && plan.churnAge != null) {
+    const n = rng.chance(0.4) ? 2 : 1;
+    for (let k = 0; k < n; k++) {
+      const kind = rng.weighted(WARNING_KINDS);
+      const before = kind === 'cancellation_requested' ? rng.int(1, Math.min(30, w.lead)) : rng.int(1, w.lead);
+      emit(kind, addDays(today, -(plan.churnAge + before)));
+    }
+  }
+  const dip = plan.story?.dip;
+  if (dip?.channels.signals) emit(rng.weighted(WARNING_KINDS.filter(([k]) => k !== 'cancellation_requested')), addDays(today, -(dip.startAge - rng.int(0, dip.fall + dip.hold))));
   return rows.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
 }

@@ -1,11 +1,13 @@
 /**
- * Support tickets over the last 120 days (120 days before the churn for churned accounts).
- * Troubled accounts file more, higher-priority tickets that take longer to close and rate lower.
+ * Support tickets over the whole history (up to the churn for churned accounts). An account in trouble at the
+ * time (story.ts: a churner's lead-up, a dip, today's troubled accounts since their change) files more,
+ * higher-priority tickets that take longer to close and rate lower.
  */
 import type { TicketPriority } from '../../db/schema';
 import { addDays, daysBetween } from '../lib/dates';
 import { type IdSource, addDaysToInstant, instantOn } from './ids';
 import type { Rng } from './prng';
+import { baseBand, trouble } from './story';
 import type { AccountPlan, Band, TicketRow } from './types';
 import { TICKET_SUBJECTS, type Segment } from './vocab';
 
@@ -29,41 +31,52 @@ const RESOLUTION: Record<TicketPriority, readonly [number, number]> = { low: [1,
 /** chance a ticket stalls and is still open */
 const STUCK = { good: 0.01, neutral: 0.08, troubled: 0.25 } as const;
 
-function mood(band: Band): 'good' | 'neutral' | 'troubled' {
+type Mood = 'good' | 'neutral' | 'troubled';
+
+function mood(band: Band): Mood {
   return band === 'thriving' || band === 'healthy' ? 'good' : band === 'neutral' ? 'neutral' : 'troubled';
 }
 
-export function ticketRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource): TicketRow[] {
+/** Tickets are drawn per block of this many days, at the rate and mood of the block's middle. */
+const BLOCK_DAYS = 15;
+
+export function ticketRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSource, historyDays = TICKET_WINDOW_DAYS): TicketRow[] {
   const end = plan.churnedOn ?? today;
-  const start = [addDays(end, -TICKET_WINDOW_DAYS), plan.signupDate].sort()[1];
+  const start = [addDays(today, -historyDays), plan.signupDate].sort()[1];
   const span = daysBetween(start, end);
   if (span <= 0) return [];
   const asOf = Date.parse(`${today}T23:59:59Z`);
-  const m = mood(plan.band);
-  const troubled = m === 'troubled';
+  const base = baseBand(plan);
   const onboardingBoost = plan.lifecycle === 'onboarding' ? 0.5 : 0; // how-to questions
-  const lambda = (RATE[plan.band] + onboardingBoost) * SEGMENT_FACTOR[plan.segment] * (span / 30);
-  const count = rng.poisson(lambda);
-
-  const opened: { day: string; priority: TicketPriority; forceOpen: boolean }[] = [];
-  for (let k = 0; k < count; k++) {
-    // Ticket days up to yesterday: a ticket "opened today" would sit in the future of a morning scoring run.
-    opened.push({ day: addDays(start, rng.int(0, Math.max(0, span - 1))), priority: rng.weighted(PRIORITY_MIX[m]), forceOpen: false });
+  const opened: { day: string; priority: TicketPriority; forceOpen: boolean; m: Mood }[] = [];
+  // Ticket days up to yesterday: a ticket "opened today" would sit in the future of a morning scoring run.
+  for (let lo = 0; lo < span; lo += BLOCK_DAYS) {
+    const len = Math.min(BLOCK_DAYS, span - lo);
+    const mid = addDays(start, lo + Math.floor(len / 2));
+    const t = trouble(plan, daysBetween(mid, today), 'support');
+    const m: Mood = t > 0.5 ? 'troubled' : mood(base);
+    const rate = RATE[base] + (RATE.critical - RATE[base]) * t + onboardingBoost;
+    const count = rng.poisson(rate * SEGMENT_FACTOR[plan.segment] * (len / 30));
+    for (let k = 0; k < count; k++) opened.push({ day: addDays(start, lo + rng.int(0, len - 1)), priority: rng.weighted(PRIORITY_MIX[m]), forceOpen: false, m });
   }
   if (plan.supportOverload && !plan.churnedOn) {
     const extra = rng.int(2, 3);
     for (let k = 0; k < extra; k++) {
-      opened.push({ day: addDays(today, -rng.int(1, 14)), priority: rng.chance(0.6) ? 'high' : 'urgent', forceOpen: true });
+      opened.push({ day: addDays(today, -rng.int(1, 14)), priority: rng.chance(0.6) ? 'high' : 'urgent', forceOpen: true, m: 'troubled' });
     }
   }
   opened.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 
-  return opened.map(({ day, priority, forceOpen }) => {
+  return opened.map(({ day, priority, forceOpen, m }) => {
     const openedAt = instantOn(day, rng);
+    const troubled = m === 'troubled';
     const [lo, hi] = RESOLUTION[priority];
-    const closedAt = addDaysToInstant(openedAt, rng.float(lo, hi) * (troubled ? 1.6 : 1));
-    // Troubled accounts also have tickets that simply stall.
-    const stuck = forceOpen || (!plan.churnedOn && rng.chance(STUCK[m]));
+    // Troubled accounts also have tickets that simply stall: recent ones are still open, older ones were
+    // closed weeks later (so a past date sees them open, as it would have).
+    const stalls = rng.chance(STUCK[m]);
+    const recent = daysBetween(day, today) <= 120;
+    const closedAt = addDaysToInstant(openedAt, stalls ? rng.float(15, 60) : rng.float(lo, hi) * (troubled ? 1.6 : 1));
+    const stuck = forceOpen || (!plan.churnedOn && recent && stalls);
     const isOpen = stuck || Date.parse(closedAt) > asOf;
     const escalateP = (priority === 'urgent' ? 0.5 : priority === 'high' ? 0.15 : 0.02) * (troubled ? 1.6 : 1);
     return {

@@ -1,5 +1,6 @@
 /** Shapes shared by the demo generator's modules: the per-account plan and the rows written to SQLite. */
 import type { Lifecycle, RenewalStatus, RevenueKind, SignalKind, TeamRole, TicketPriority } from '../../db/schema';
+import type { Story } from './story';
 import type { Segment } from './vocab';
 
 /** Intended health band: decides usage shape, tickets, NPS and signals so the data tells one consistent story. */
@@ -59,8 +60,11 @@ export interface AccountPlan {
   band: Band;
   pattern: Pattern;
   usage: UsageShape;
-  /** churned accounts: the day the subscription ended */
+  /** churned accounts: the day the subscription ended, and how many days before today that was */
   churnedOn?: string;
+  churnAge?: number;
+  /** the account's story over the history: drift, a churner's warning signs, a false-alarm dip */
+  story?: Story;
   /** live accounts that churned once and came back */
   reactivation?: { churnedOn: string; reactivatedOn: string; arrBefore: number };
   /** ≥ 2 open high-priority tickets */

@@ -5,6 +5,7 @@
 import { daysBetween } from '../lib/dates';
 import { weekday, windowDays } from './calendar';
 import type { Rng } from './prng';
+import { storyLevel } from './story';
 import { FEATURE_CATALOG_SIZE, type AccountPlan, type UsageRow } from './types';
 
 /** The days of the usage window, with precomputed weekday factors (shared by every account). */
@@ -35,9 +36,9 @@ export function usageLevel(plan: AccountPlan, age: number, tenure: number, churn
   const { magnitude: m, changeAgo: c } = plan.usage;
   switch (plan.pattern) {
     case 'healthy':
-      return 1 + m * (1 - age / 90);
+      return 1 + m * (1 - Math.min(age, 180) / 90); // the gentle trend of the last months, flat before
     case 'growing':
-      return Math.max(0.2, 1 + m * (0.5 - age / 90));
+      return Math.max(0.2, 1 + m * (0.5 - Math.min(age, c || 90) / 90)); // grew over the last `c` days
     case 'declining':
       return age >= c ? 1 : 1 - (m * (c - age)) / c;
     case 'sharp_drop':
@@ -55,7 +56,7 @@ export function usageLevel(plan: AccountPlan, age: number, tenure: number, churn
     }
     case 'churned': {
       const before = age - (churnAge ?? 0);
-      if (before <= 0) return 0;
+      if (before <= 0 || before <= (plan.story?.warning?.quietDays ?? 0)) return 0; // some go quiet before they leave
       return before >= c ? 1 : m + ((1 - m) * before) / c;
     }
   }
@@ -82,6 +83,7 @@ export function usageRows(plan: AccountPlan, win: UsageWindow, rng: Rng): UsageR
     if (age > tenure) continue;
     if (churnAge !== null && age <= churnAge) continue;
     let level = usageLevel(plan, age, tenure, churnAge);
+    if (plan.story) level *= storyLevel(plan.story, age);
     if (gap && age <= gap[0] && age > gap[1]) level = 0;
     const integrations = integrationsAt(plan, age, tenure);
     if (level <= 0) {

@@ -1,5 +1,6 @@
 /** Prepared-statement inserts for the demo generator (raw better-sqlite3: drizzle's per-row overhead adds up at 450k rows). */
 import type Database from 'better-sqlite3';
+import type { HistoryRow } from './history';
 import type { AccountPlan, NpsRow, RevenueRow, SignalRow, TeamMemberRow, TicketRow, UsageRow } from './types';
 
 /**
@@ -16,6 +17,7 @@ export const REPLACED_TABLES = [
   'digest_log',
   'health_scores',
   'scoring_runs',
+  'account_history',
   'account_snapshots',
   'usage_daily',
   'tickets',
@@ -38,6 +40,7 @@ export interface DemoWriter {
   nps(r: NpsRow): void;
   revenue(r: RevenueRow): void;
   signal(r: SignalRow): void;
+  history(r: HistoryRow): void;
 }
 
 export function demoWriter(sqlite: Database.Database): DemoWriter {
@@ -70,7 +73,12 @@ export function demoWriter(sqlite: Database.Database): DemoWriter {
     `INSERT INTO signals (id, account_id, kind, occurred_at, detail, source, resolved_at)
      VALUES (@id, @accountId, @kind, @occurredAt, @detail, @source, @resolvedAt)`,
   );
+  const history = sqlite.prepare(
+    `INSERT INTO account_history (account_id, valid_from, valid_until, segment, renewal_date, renewal_status, lifecycle, signup_date, contract_start, seats_licensed)
+     VALUES (@accountId, @validFrom, @validUntil, @segment, @renewalDate, @renewalStatus, @lifecycle, @signupDate, @contractStart, @seatsLicensed)`,
+  );
   return {
+    history: (r) => void history.run(r),
     teamMember: (r) => void team.run(r),
     account: (p, updatedAt) =>
       void account.run({

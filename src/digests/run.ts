@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../metrics/book';
 import { computeMetrics } from '../metrics/compute';
+import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { interventionEstimate } from '../metrics/intervention';
 import { type ChartFile, writeDigestCharts } from './charts';
 import { claimDigest, markQueued, refreshDigestLog } from './log';
@@ -94,6 +95,7 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         intervention,
         costPerAccount: d.interventionCost,
         chartTitles: charts.map((c) => c.title),
+        dataWarnings: staleStatements(dataFreshness(db, asOf, config.scoring)),
       });
       const channel = d.leadershipChannel;
       db.$client.transaction(() => {
@@ -125,6 +127,7 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
 
   if (audience !== 'leadership' && config.digests.csmDigests) {
     const context = bookContext(db, asOf, now);
+    const dataWarnings = staleStatements(dataFreshness(db, asOf, config.scoring));
     for (const member of bookOwners(db)) {
       if (!member.slackId) {
         result.csm.noSlackId++;
@@ -144,7 +147,7 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         renewalDays: config.digests.csmRenewalDays,
         noTouchDays: config.digests.noTouchDays,
       });
-      const msg = buildCsmDigest(book, { week });
+      const msg = buildCsmDigest(book, { week, dataWarnings });
       db.$client.transaction(() => {
         const r = enqueue(
           db,

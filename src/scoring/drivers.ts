@@ -91,9 +91,9 @@ export function findDrivers(ctx: DriverContext): Driver[] {
       add('detractor', isDetractor ? 'high' : 'warning', reason, loss('engagement', 'nps'));
     }
   }
-  if (m.tenureDays != null && m.tenureDays < t.onboardingRiskDays && (m.integrations ?? 0) < t.onboardingMinIntegrations) {
-    const have = m.integrations == null ? 'no integration data' : `${m.integrations} of ${t.onboardingMinIntegrations} integrations connected`;
-    add('onboarding_at_risk', 'high', `day ${m.tenureDays} of onboarding with ${have}`, loss('usage', 'activation'));
+  // Without integration data there is nothing to judge: missing is not "none connected".
+  if (m.tenureDays != null && m.tenureDays < t.onboardingRiskDays && m.integrations != null && m.integrations < t.onboardingMinIntegrations) {
+    add('onboarding_at_risk', 'high', `day ${m.tenureDays} of onboarding with ${m.integrations} of ${t.onboardingMinIntegrations} integrations connected`, loss('usage', 'activation'));
   }
   if (m.daysToRenewal != null && m.daysToRenewal >= 0 && m.daysToRenewal <= t.renewalWindowDays && score < t.renewalRiskScore) {
     add(

@@ -10,8 +10,10 @@
  */
 import type { Db } from '../../db';
 import type { RenewalStatus, SignalKind } from '../../db/schema';
+import type { ScoringConfig } from '../config/sections/scoring';
 import { addDays } from '../lib/dates';
 import { daysFrom } from './day-number';
+import { type DataSource, type SourceFreshness, dataFreshness, staleSources } from './freshness';
 
 export interface UsageFeatures {
   /** first usage row on record (≤ as-of) */
@@ -33,6 +35,19 @@ export interface UsageFeatures {
   loginsPrev30: number;
   logins7: number;
   loginsPrev7: number;
+  /**
+   * Which measures the data has for this account (a column its source file lacks is stored NULL): a measure
+   * that is not known reads 0 above but must be treated as missing, never as zero. Absent = all known.
+   */
+  known?: UsageKnown;
+}
+
+export interface UsageKnown {
+  activeUsers: boolean;
+  logins: boolean;
+  keyEvents: boolean;
+  featuresUsed: boolean;
+  integrations: boolean;
 }
 
 /** The flat `import snapshot` metrics, used when an account has no daily usage rows. */
@@ -96,16 +111,22 @@ export interface AccountFeatures {
   revenue: RevenueFeatures | null;
   /** unresolved signals in the signal window, oldest first */
   signals: SignalFeature[];
+  /** sources older than their staleness tolerance at the as-of date (shared by every account of a run) */
+  staleSources?: readonly DataSource[];
 }
 
 export interface ExtractOptions {
   signalWindowDays: number;
+  /** staleness tolerances; without them no source counts as stale */
+  staleAfterDays?: ScoringConfig['staleAfterDays'];
 }
 
 export interface Extracted {
   features: AccountFeatures[];
   /** accounts not scored: signed up after the as-of date, or churned 30+ days before it */
   skipped: number;
+  /** each source's latest date at the as-of date, and whether it is stale (empty without staleAfterDays) */
+  freshness?: SourceFreshness[];
 }
 
 /** Churned = cancelled and not reactivated within 30 days (design: Metric definitions). */
@@ -190,7 +211,7 @@ SELECT account_id AS id,
   SUM(CASE WHEN occurred_on < @next AND occurred_on > @d90 AND kind IN ('expansion', 'contraction') THEN arr_delta ELSE 0 END) AS net90,
   MAX(CASE WHEN occurred_on < @next AND kind = 'churn' THEN occurred_on END) AS lastChurn,
   MAX(CASE WHEN occurred_on < @next AND kind IN ('new', 'reactivation') THEN occurred_on END) AS lastStart,
-  SUM(kind = 'churn') AS churnEvents
+  SUM(occurred_on < @next AND kind = 'churn') AS churnEvents
 FROM revenue_events
 GROUP BY account_id`;
 
@@ -212,8 +233,15 @@ JOIN (SELECT account_id, MAX(as_of) AS m FROM account_snapshots WHERE as_of <= @
  * Accounts with their attributes as of the date, and the first usage day on record (one covering-index seek
  * each). Attributes changed after the as-of date come from account_history: its earliest row dated after the
  * as-of day holds what was true then (one index seek per account; no row = the stored values still hold).
+ *
+ * An outcome (renewal status or lifecycle `churned`) must not reach back before it was known, so for those
+ * rows only, the last column gives the day the values in force at the as-of date were first known: the
+ * history row's own valid-from (or the change before it), or for the stored values the last change (history),
+ * the import's as_of, or the day the row was written. NULL = not known.
  * Column order = A_* below.
  */
+const STATUS_AT = `CASE WHEN h.id IS NULL THEN a.renewal_status ELSE h.renewal_status END`;
+const LIFECYCLE_AT = `CASE WHEN h.id IS NULL THEN a.lifecycle ELSE h.lifecycle END`;
 export const ACCOUNTS_SQL = `
 SELECT a.id, a.name,
   CASE WHEN h.id IS NULL THEN a.segment ELSE h.segment END,
@@ -224,14 +252,31 @@ SELECT a.id, a.name,
   CASE WHEN h.id IS NULL THEN a.signup_date ELSE h.signup_date END,
   CASE WHEN h.id IS NULL THEN a.contract_start ELSE h.contract_start END,
   CASE WHEN h.id IS NULL THEN a.seats_licensed ELSE h.seats_licensed END,
-  (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS first_day
+  (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS first_day,
+  CASE WHEN ${STATUS_AT} = 'churned' OR ${LIFECYCLE_AT} = 'churned' THEN
+    CASE WHEN h.id IS NOT NULL
+      THEN COALESCE(h.valid_from, (SELECT MAX(valid_until) FROM account_history WHERE account_id = a.id AND valid_until <= @asOf))
+      ELSE COALESCE((SELECT MAX(valid_until) FROM account_history WHERE account_id = a.id), a.as_of, substr(a.updated_at, 1, 10))
+    END
+  END AS known_from
 FROM accounts a
 LEFT JOIN account_history h ON h.id = (
   SELECT id FROM account_history WHERE account_id = a.id AND valid_until > @asOf ORDER BY valid_until, id LIMIT 1)
 ORDER BY a.id`;
-const [A_ID, A_NAME, A_SEGMENT, A_ARR, A_LIFECYCLE, A_RENEWAL_DATE, A_RENEWAL_STATUS, A_SIGNUP, A_CONTRACT, A_SEATS, A_FIRST_DAY] = [
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+const [A_ID, A_NAME, A_SEGMENT, A_ARR, A_LIFECYCLE, A_RENEWAL_DATE, A_RENEWAL_STATUS, A_SIGNUP, A_CONTRACT, A_SEATS, A_FIRST_DAY, A_KNOWN_FROM] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
 ];
+
+/** Usage columns that hold a value somewhere on or before the as-of date (a file without the column left NULLs). */
+const USAGE_COLUMNS = { activeUsers: 'active_users', logins: 'logins', keyEvents: 'key_events', featuresUsed: 'features_used', integrations: 'integrations' } as const;
+
+function usageColumnsPresent(db: Db, asOf: string): UsageKnown {
+  const out = {} as Record<keyof UsageKnown, boolean>;
+  for (const [k, col] of Object.entries(USAGE_COLUMNS)) {
+    out[k as keyof UsageKnown] = db.$client.prepare(`SELECT 1 FROM usage_daily WHERE ${col} IS NOT NULL AND day <= ? LIMIT 1`).get(asOf) !== undefined;
+  }
+  return out;
+}
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
@@ -244,6 +289,11 @@ function exists(db: Db, sql: string, params: WindowParams): boolean {
 export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Extracted {
   const w = windowParams(asOf);
   const c = db.$client;
+  const freshness = opts.staleAfterDays ? dataFreshness(db, asOf, { staleAfterDays: opts.staleAfterDays }) : [];
+  const stale = staleSources(freshness);
+  // Only accounts without rows in the last 30 days need it: asked once, on first need (all-NULL columns scan).
+  let presentMemo: UsageKnown | undefined;
+  const present = () => (presentMemo ??= usageColumnsPresent(db, asOf));
   const lastLoginBefore = c.prepare(LAST_LOGIN_SQL).pluck();
 
   const hasTickets = exists(db, 'SELECT 1 FROM tickets WHERE opened_at < @next LIMIT 1', w);
@@ -314,9 +364,9 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
         prevRow = prev30.next().value as Raw | undefined;
       }
       const firstDay = a[A_FIRST_DAY] as string | null;
-      const u = firstDay == null ? null : usageFor(firstDay, last, prev);
+      const u = firstDay == null ? null : usageFor(firstDay, last, prev, present);
       // No login in the last 30 days: look further back (one seek, only for these accounts).
-      if (u && u.lastLoginDay == null && firstDay! <= w.d30) u.lastLoginDay = (lastLoginBefore.get(id, w.d30) as string | undefined) ?? null;
+      if (u && u.known!.logins && u.lastLoginDay == null && firstDay! <= w.d30) u.lastLoginDay = (lastLoginBefore.get(id, w.d30) as string | undefined) ?? null;
       const rev = revenue.get(id);
       const start = earliest(a[A_SIGNUP] as string | null, a[A_CONTRACT] as string | null) ?? u?.firstDay ?? null;
       if (start && start.slice(0, 10) > asOf) {
@@ -324,9 +374,18 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
         continue;
       }
       const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
+      // An outcome known only later (no churn event by then, values first known after the as-of date) is not
+      // what was true then: read it as not decided yet.
+      let renewalStatus = a[A_RENEWAL_STATUS] as RenewalStatus;
+      let lifecycle = a[A_LIFECYCLE] as string;
+      const knownFrom = a[A_KNOWN_FROM] as string | null;
+      if ((renewalStatus === 'churned' || lifecycle === 'churned') && !rev?.churnEvents && !(knownFrom && knownFrom <= asOf)) {
+        if (renewalStatus === 'churned') renewalStatus = 'pending';
+        if (lifecycle === 'churned') lifecycle = 'active';
+      }
       const churnedLongAgo = churnedOn
         ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
-        : !rev?.churnEvents && a[A_LIFECYCLE] === 'churned'; // no dated churn on record: trust the lifecycle
+        : !rev?.churnEvents && lifecycle === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
       if (churnedLongAgo) {
         skipped++;
         continue;
@@ -345,13 +404,14 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
         seatsLicensed: a[A_SEATS] == null ? null : Number(a[A_SEATS]),
         tenureDays: start ? daysFrom(start, asOf) : null,
         renewalDate: (a[A_RENEWAL_DATE] as string | null) ?? null,
-        renewalStatus: a[A_RENEWAL_STATUS] as RenewalStatus,
+        renewalStatus,
         usage: u,
         snapshot: snap,
         tickets: t,
         nps: n,
         revenue: rev || hasRevenue ? { net90: rev?.net90 ?? 0, churnedOn } : null,
         signals: signals.get(id) ?? [],
+        staleSources: stale,
       });
     }
   } finally {
@@ -360,7 +420,7 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
     prev30.return?.();
   }
   if (lastRow || prevRow) throw new Error(`usage window row for unknown account ${String((lastRow ?? prevRow)![0])}`);
-  return { features, skipped };
+  return { features, skipped, freshness };
 }
 
 type Raw = unknown[];
@@ -368,9 +428,12 @@ const RAW = (c: Db['$client'], sql: string, p?: object): IterableIterator<Raw> =
   (p ? c.prepare(sql).raw().iterate(p) : c.prepare(sql).raw().iterate()) as IterableIterator<Raw>;
 
 /** Build usage features from the window rows (keyed by account) and the account's first usage day. */
-function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined): UsageFeatures {
+function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined, present: () => UsageKnown): UsageFeatures {
   const logins7 = last ? num(last[8]) : 0;
+  // With rows in the window, a measure is known when one of them holds it; without, when the data has it at all.
+  const has = (i: number, k: keyof UsageKnown) => (last ? last[i] != null : present()[k]);
   return {
+    known: { logins: has(2, 'logins'), keyEvents: has(3, 'keyEvents'), activeUsers: has(4, 'activeUsers'), featuresUsed: has(5, 'featuresUsed'), integrations: has(6, 'integrations') },
     firstDay,
     lastLoginDay: (last?.[7] as string | undefined) ?? null,
     days30: last ? num(last[1]) : 0,

@@ -9,26 +9,33 @@ export interface ScoreTrend {
   score: number | null;
   /** as-of date of that score */
   scoredOn: string | null;
-  /** change vs the nearest score on or before as-of − 7 days; null without such history */
+  /** change vs the nearest score on or before as-of − 7 days (no older than 14 days); null without such history */
   delta7: number | null;
   delta30: number | null;
 }
 
-const nearest = (param: string) =>
-  `(SELECT score FROM health_scores WHERE account_id = a.id AND as_of <= @${param} ORDER BY as_of DESC LIMIT 1)`;
+/** The nearest score on or before @to and not before @from (one index seek on (account_id, as_of)). */
+const nearest = (to: string, from?: string) =>
+  `(SELECT score FROM health_scores WHERE account_id = a.id AND as_of <= @${to}${from ? ` AND as_of >= @${from}` : ''} ORDER BY as_of DESC LIMIT 1)`;
 
 const TRENDS_SQL = `
 SELECT a.id AS accountId,
   (SELECT as_of FROM health_scores WHERE account_id = a.id AND as_of <= @asOf ORDER BY as_of DESC LIMIT 1) AS scoredOn,
-  ${nearest('asOf')} AS score, ${nearest('d7')} AS s7, ${nearest('d30')} AS s30
+  ${nearest('asOf')} AS score, ${nearest('d7', 'd14')} AS s7, ${nearest('d30', 'd60')} AS s30
 FROM accounts a`;
 
 /**
+ * A trend compares with a score no older than twice its window (7-day trend: 7–14 days back; 30-day: 30–60):
+ * against a score from a year before, "change in 7 days" would be a false statement, so it is not shown.
+ */
+export const TREND_MAX_AGE = { d7: 14, d30: 60 } as const;
+
+/**
  * Trend per account from history: the score on or before `asOf` and its change vs the nearest rows on or
- * before asOf − 7 and asOf − 30 days. Each lookup is one index seek on (account_id, as_of).
+ * before asOf − 7 and asOf − 30 days (within TREND_MAX_AGE). Each lookup is one index seek on (account_id, as_of).
  */
 export function scoreTrends(db: Db, accountIds: readonly string[] | 'all', asOf: string): Map<string, ScoreTrend> {
-  const params = { asOf, d7: addDays(asOf, -7), d30: addDays(asOf, -30) };
+  const params = { asOf, d7: addDays(asOf, -7), d14: addDays(asOf, -TREND_MAX_AGE.d7), d30: addDays(asOf, -30), d60: addDays(asOf, -TREND_MAX_AGE.d30) };
   const out = new Map<string, ScoreTrend>();
   const add = (r: { accountId: string; scoredOn: string | null; score: number | null; s7: number | null; s30: number | null }) =>
     out.set(r.accountId, {

@@ -5,7 +5,7 @@
 import type { ScoringConfig } from '../config/sections/scoring';
 import { daysFrom } from './day-number';
 import { TICKET_LOAD, TREND_BLEND } from './curves';
-import type { AccountFeatures } from './features';
+import type { AccountFeatures, UsageKnown } from './features';
 
 export interface Metrics {
   onboarding: boolean;
@@ -50,6 +50,8 @@ export interface Metrics {
   daysToRenewal: number | null;
 }
 
+const ALL_KNOWN: UsageKnown = { activeUsers: true, logins: true, keyEvents: true, featuresUsed: true, integrations: true };
+
 const pct = (cur: number, prev: number): number => ((cur - prev) / prev) * 100;
 
 export function deriveMetrics(f: AccountFeatures, config: ScoringConfig, asOf: string): Metrics {
@@ -74,18 +76,24 @@ export function deriveMetrics(f: AccountFeatures, config: ScoringConfig, asOf: s
   let featuresUsed: number | null = null;
   let integrations: number | null = null;
   if (u) {
-    logins30 = u.logins30 * scale;
-    events30 = u.events30 * scale;
-    events30Raw = u.events30;
-    loginsPrev30 = u.daysPrev30 > 0 ? u.loginsPrev30 : null;
-    if (u.daysPrev30 > 0 && u.loginsPrev30 > 0) loginChangePct = pct(u.logins30, u.loginsPrev30);
-    if (u.loginsPrev7 > 0) weekChangePct = pct(u.logins7, u.loginsPrev7);
-    lastLoginDay = u.lastLoginDay;
-    // Never logged in: count from the first day on record (an account silent since it appeared).
-    daysSinceLogin = daysFrom(u.lastLoginDay ?? u.firstDay, asOf);
-    activeSeats = u.activeSeats30;
-    featuresUsed = u.features30;
-    integrations = u.integrations;
+    // A measure the source does not have (NULL column) stays null: missing data, never a zero.
+    const k = u.known ?? ALL_KNOWN;
+    if (k.logins) {
+      logins30 = u.logins30 * scale;
+      loginsPrev30 = u.daysPrev30 > 0 ? u.loginsPrev30 : null;
+      if (u.daysPrev30 > 0 && u.loginsPrev30 > 0) loginChangePct = pct(u.logins30, u.loginsPrev30);
+      if (u.loginsPrev7 > 0) weekChangePct = pct(u.logins7, u.loginsPrev7);
+      lastLoginDay = u.lastLoginDay;
+      // Never logged in: count from the first day on record (an account silent since it appeared).
+      daysSinceLogin = daysFrom(u.lastLoginDay ?? u.firstDay, asOf);
+    }
+    if (k.keyEvents) {
+      events30 = u.events30 * scale;
+      events30Raw = u.events30;
+    }
+    if (k.activeUsers) activeSeats = u.activeSeats30;
+    if (k.featuresUsed) featuresUsed = u.features30;
+    if (k.integrations) integrations = u.integrations;
   } else if (s) {
     if (s.logins30d != null) logins30 = s.logins30d * scale;
     daysSinceLogin = s.daysSinceLastLogin;

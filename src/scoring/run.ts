@@ -7,6 +7,7 @@ import type { ScoringConfig } from '../config/sections/scoring';
 import { type Clock, systemClock } from '../lib/clock';
 import { addDays, daysBetween, isCalendarDay } from '../lib/dates';
 import { extractFeatures } from './features';
+import type { SourceFreshness } from './freshness';
 import { finishRun, scoreWriter, startRun } from './persist';
 import { scoreAccount } from './score-account';
 import { AT_RISK_TIERS, type ScoredAccount, TIERS, type Tier } from './types';
@@ -25,6 +26,8 @@ export interface ScoringSummary {
   durationMs: number;
   /** where the time went: SQL feature extraction, in-memory scoring, writing rows */
   phases: { extractMs: number; scoreMs: number; writeMs: number };
+  /** each data source's latest date at the as-of date and whether it is older than its tolerance */
+  freshness?: SourceFreshness[];
   scores?: ScoredAccount[];
 }
 
@@ -45,7 +48,10 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
   const runId = startRun(db, opts.asOf, clock().toISOString());
-  const { features, skipped } = extractFeatures(db, opts.asOf, { signalWindowDays: opts.config.signalWindowDays });
+  const { features, skipped, freshness } = extractFeatures(db, opts.asOf, {
+    signalWindowDays: opts.config.signalWindowDays,
+    staleAfterDays: opts.config.staleAfterDays,
+  });
   const t1 = performance.now();
   const total = features.length;
   opts.onProgress?.(0, total);
@@ -90,6 +96,7 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
     coverage: total ? Math.round((coverage / total) * 1000) / 1000 : 0,
     durationMs,
     phases: { extractMs: Math.round(t1 - t0), scoreMs: Math.round(scoreMs), writeMs: Math.round(writeMs) },
+    freshness,
     scores: kept,
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { ComponentWeights, ScoringConfig } from '../config/sections/scoring';
 import { type Parts, componentParts, partsScore } from './components';
+import { coverageFor, missingColumnParts } from './coverage';
 import { type DriverContext, findDrivers } from './drivers';
 import { expansionSignal, quadrantFor } from './expansion';
 import type { AccountFeatures } from './features';
@@ -166,7 +167,15 @@ export function scoreAccount(f: AccountFeatures, config: ScoringConfig, asOf: st
     tier,
     components,
     drivers,
-    coverage: Math.round((presentWeight / 100) * 1000) / 1000,
+    coverage: coverageFor(
+      weights,
+      { usage: raw.usage != null, engagement: raw.engagement != null, support: raw.support != null, financial: raw.financial != null },
+      parts,
+      missingColumnParts(f, m),
+      f.staleSources,
+      m.usageSource,
+      m.onboarding,
+    ),
     expansion,
     quadrant: quadrantFor(score, expansion),
     onboarding: m.onboarding,

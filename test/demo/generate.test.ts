@@ -102,14 +102,14 @@ describe('demo data shape', () => {
     expect(count(db, 'SELECT count(*) n FROM accounts WHERE seats_licensed IS NULL OR seats_licensed < 3')).toBe(0);
   });
 
-  it('writes daily usage for the window ending today, within licensed seats', () => {
+  it('writes daily usage for the window ending today (a year by default), within licensed seats', () => {
     const range = db.$client.prepare('SELECT min(day) lo, max(day) hi, count(DISTINCT day) d FROM usage_daily').get() as { lo: string; hi: string; d: number };
-    expect(range).toEqual({ lo: addDays(TODAY, -89), hi: TODAY, d: 90 });
+    expect(range).toEqual({ lo: addDays(TODAY, -364), hi: TODAY, d: 365 });
     expect(count(db, 'SELECT count(*) n FROM usage_daily u JOIN accounts a ON a.id = u.account_id WHERE u.active_users > a.seats_licensed')).toBe(0);
     expect(count(db, 'SELECT count(*) n FROM usage_daily WHERE active_users < 0 OR logins < active_users OR features_used > 20')).toBe(0);
     // An established live account has one row per day.
-    const steady = plansWith((p) => p.lifecycle === 'active' && !p.reactivation)[0];
-    expect(count(db, 'SELECT count(*) n FROM usage_daily WHERE account_id = ?', steady.id)).toBe(90);
+    const steady = plansWith((p) => p.lifecycle === 'active' && !p.reactivation && p.signupDate <= addDays(TODAY, -365))[0];
+    expect(count(db, 'SELECT count(*) n FROM usage_daily WHERE account_id = ?', steady.id)).toBe(365);
   });
 
   it('spreads renewals over the next 12 months; churned accounts are marked churned', () => {

@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { type ImportKind, type ImportSuccess, importFile, loadMapping } from '../../src/import';
+import { type ImportSuccess, importFile, loadMapping } from '../../src/import';
 import { testDb } from '../support/db';
 import { NOW, count, dump, row } from './helpers';
 import { sharedPath } from '../support/shared';
+import { RAVENSTACK_STEPS } from '../support/ravenstack';
 
 const DATA = sharedPath('data/ravenstack');
 const MAPS = resolve(__dirname, '../../mappings/ravenstack');
@@ -18,15 +19,7 @@ const csv = (name: string) =>
   parse(readFileSync(join(DATA, `${name}.csv`)), { columns: true, bom: true }) as Record<string, string>[];
 
 /** Import order matters only for references: accounts first. */
-const STEPS: [ImportKind, string, string][] = [
-  ['accounts', 'accounts', 'accounts'],
-  ['revenue', 'subscriptions', 'subscriptions'],
-  ['revenue', 'subscriptions', 'subscription_ends'],
-  ['accounts', 'subscriptions', 'subscriptions_arr'],
-  ['usage', 'feature_usage', 'feature_usage'],
-  ['tickets', 'support_tickets', 'support_tickets'],
-  ['revenue', 'churn_events', 'churn_events'],
-];
+const STEPS = RAVENSTACK_STEPS;
 
 function importAll(db: ReturnType<typeof testDb>): Record<string, ImportSuccess> {
   const out: Record<string, ImportSuccess> = {};

@@ -59,8 +59,17 @@ describe('bellwether score', () => {
     expect(r.code).toBe(0);
     const lines = r.out.map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(['acme', 'globex']);
-    expect(Object.keys(lines[0])).toEqual(['id', 'name', 'score', 'tier', 'coverage', 'drivers']);
+    expect(Object.keys(lines[0])).toEqual(['id', 'name', 'asOf', 'score', 'tier', 'coverage', 'components', 'drivers', 'expansion', 'quadrant', 'onboarding']);
     expect(lines[0].name).toBe('Acme <Corp>');
+    // The breakdown: every component with its score, points, weights and sub-scores; points add up to the score.
+    for (const l of lines) {
+      expect(Object.keys(l.components)).toEqual(['usage', 'engagement', 'support', 'financial']);
+      const points = Object.values(l.components as Record<string, { points: number }>).reduce((a, c) => a + c.points, 0);
+      expect(Math.round(points * 10) / 10).toBe(l.score);
+    }
+    expect(lines[0].components.support).toMatchObject({ weight: 20, score: expect.any(Number), parts: { openLoad: { score: expect.any(Number), weight: 0.5 } } });
+    expect(lines[0].components.support.score).toBeLessThan(lines[1].components.support.score);
+    expect(lines[0].components.usage.effectiveWeight).toBeGreaterThan(0);
     expect(lines[0].drivers.map((d: { id: string }) => d.id)).toEqual(expect.arrayContaining(['inactive', 'support_overload', 'detractor']));
     expect(r.err.join('\n')).toMatch(/Scored 2 accounts/);
   });

@@ -17,6 +17,7 @@ import {
   type SnapshotFeatures,
   type TicketFeatures,
   type UsageFeatures,
+  type UsageKnown,
   type WindowParams,
   windowParams,
 } from '../../src/scoring/features';
@@ -75,7 +76,7 @@ SELECT account_id AS id,
   SUM(CASE WHEN occurred_on < @next AND occurred_on > @d90 AND kind IN ('expansion', 'contraction') THEN arr_delta ELSE 0 END) AS net90,
   MAX(CASE WHEN occurred_on < @next AND kind = 'churn' THEN occurred_on END) AS lastChurn,
   MAX(CASE WHEN occurred_on < @next AND kind IN ('new', 'reactivation') THEN occurred_on END) AS lastStart,
-  SUM(kind = 'churn') AS churnEvents
+  SUM(occurred_on < @next AND kind = 'churn') AS churnEvents
 FROM revenue_events
 GROUP BY account_id`;
 
@@ -97,7 +98,8 @@ JOIN (SELECT account_id, MAX(as_of) AS m FROM account_snapshots WHERE as_of <= @
 const ACCOUNTS_SQL = `
 SELECT a.id, a.name, a.segment, a.arr, a.lifecycle, a.renewal_date, a.renewal_status, a.signup_date,
   a.contract_start, a.seats_licensed,
-  (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS first_day
+  (SELECT MIN(day) FROM usage_daily WHERE account_id = a.id AND day <= @asOf) AS first_day,
+  a.as_of, a.updated_at
 FROM accounts a ORDER BY a.id`;
 const [A_ID, A_NAME, A_SEGMENT, A_ARR, A_LIFECYCLE, A_RENEWAL_DATE, A_RENEWAL_STATUS, A_SIGNUP, A_CONTRACT, A_SEATS, A_FIRST_DAY] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
@@ -169,6 +171,20 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
     snapshots.set(r.id as string, r as unknown as SnapshotFeatures);
   }
 
+  // A usage column is known anywhere when some row up to the date has a value in it.
+  const present = Object.fromEntries(
+    (['activeUsers', 'logins', 'keyEvents', 'featuresUsed', 'integrations'] as const).map((k, i) => [
+      k,
+      (c.prepare(`SELECT COUNT(${['active_users', 'logins', 'key_events', 'features_used', 'integrations'][i]}) FROM usage_daily WHERE day <= ?`).pluck().get(asOf) as number) > 0,
+    ]),
+  ) as unknown as UsageKnown;
+  const allHistory = new Map<string, Row[]>();
+  for (const h of c.prepare('SELECT * FROM account_history ORDER BY account_id, valid_until, id').iterate() as Iterable<Row>) {
+    const list = allHistory.get(h.account_id as string) ?? [];
+    list.push(h);
+    allHistory.set(h.account_id as string, list);
+  }
+
   const features: AccountFeatures[] = [];
   let skipped = 0;
   // Attributes as of the date, the plain way: every history row dated after it, oldest first; the first wins.
@@ -192,9 +208,9 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
     }
     const id = a[A_ID] as string;
     const firstDay = a[A_FIRST_DAY] as string | null;
-    const u = firstDay == null ? null : usageFor(firstDay, last30.get(id), prev30.get(id));
+    const u = firstDay == null ? null : usageFor(firstDay, last30.get(id), prev30.get(id), present);
     // No login in the last 30 days: look further back (one seek, only for these accounts).
-    if (u && u.lastLoginDay == null && firstDay! <= w.d30) u.lastLoginDay = (lastLoginBefore.get(id, w.d30) as string | undefined) ?? null;
+    if (u && u.known!.logins && u.lastLoginDay == null && firstDay! <= w.d30) u.lastLoginDay = (lastLoginBefore.get(id, w.d30) as string | undefined) ?? null;
     const rev = revenue.get(id);
     const start = earliest(a[A_SIGNUP] as string | null, a[A_CONTRACT] as string | null) ?? u?.firstDay ?? null;
     if (start && start.slice(0, 10) > asOf) {
@@ -202,9 +218,22 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
       continue;
     }
     const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
+    // When were the values in force at the date first known? A history row: its valid-from, else the change
+    // before it; the stored values: the last change, the import's as_of, or the day the row was written.
+    const hist = allHistory.get(id) ?? [];
+    const before = hist.filter((r) => (r.valid_until as string) <= asOf);
+    const knownFrom = h
+      ? ((h.valid_from as string | null) ?? (before.length ? (before[before.length - 1].valid_until as string) : null))
+      : hist.length
+        ? (hist[hist.length - 1].valid_until as string)
+        : ((current[11] as string | null) ?? (current[12] as string).slice(0, 10));
+    if ((a[A_RENEWAL_STATUS] === 'churned' || a[A_LIFECYCLE] === 'churned') && !rev?.churnEvents && !(knownFrom != null && knownFrom <= asOf)) {
+      if (a[A_RENEWAL_STATUS] === 'churned') a[A_RENEWAL_STATUS] = 'pending';
+      if (a[A_LIFECYCLE] === 'churned') a[A_LIFECYCLE] = 'active';
+    }
     const churnedLongAgo = churnedOn
       ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
-      : !rev?.churnEvents && a[A_LIFECYCLE] === 'churned'; // no dated churn on record: trust the lifecycle
+      : !rev?.churnEvents && a[A_LIFECYCLE] === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
     if (churnedLongAgo) {
       skipped++;
       continue;
@@ -231,9 +260,10 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
       nps: n,
       revenue: rev || hasRevenue ? { net90: rev?.net90 ?? 0, churnedOn } : null,
       signals: signals.get(id) ?? [],
+      staleSources: [],
     });
   }
-  return { features, skipped };
+  return { features, skipped, freshness: [] };
 }
 
 type Raw = unknown[];
@@ -241,9 +271,11 @@ const RAW = (c: Db['$client'], sql: string, p?: object): IterableIterator<Raw> =
   (p ? c.prepare(sql).raw().iterate(p) : c.prepare(sql).raw().iterate()) as IterableIterator<Raw>;
 
 /** Build usage features from the window rows (keyed by account) and the account's first usage day. */
-function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined): UsageFeatures {
+function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined, present: UsageKnown): UsageFeatures {
   const logins7 = last ? num(last[8]) : 0;
+  const has = (i: number, k: keyof UsageKnown) => (last ? last[i] != null : present[k]);
   return {
+    known: { logins: has(2, 'logins'), keyEvents: has(3, 'keyEvents'), activeUsers: has(4, 'activeUsers'), featuresUsed: has(5, 'featuresUsed'), integrations: has(6, 'integrations') },
     firstDay,
     lastLoginDay: (last?.[7] as string | undefined) ?? null,
     days30: last ? num(last[1]) : 0,

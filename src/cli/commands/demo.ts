@@ -40,8 +40,11 @@ export function summaryLines(path: string, s: DemoSummary): string[] {
     row('nps_responses', c.npsResponses),
     row('revenue_events', c.revenueEvents, '18 months'),
     row('signals', c.signals),
+    row('account_history', c.accountHistory, 'dated attribute changes'),
     `  intended health: thriving ${fmt(s.bands.thriving)}, healthy ${fmt(s.bands.healthy)}, neutral ${fmt(s.bands.neutral)}, ` +
       `at-risk ${fmt(s.bands.at_risk)}, critical ${fmt(s.bands.critical)}`,
+    `  history: ${fmt(s.story.churners)} churned (${fmt(s.story.churners - s.story.surprise)} with warning signs before, ${fmt(s.story.surprise)} by surprise), ` +
+      `${fmt(s.story.dips)} dipped and recovered (false alarms)`,
     `  usage patterns: ${Object.entries(s.patterns)
       .filter(([, n]) => n > 0)
       .map(([p, n]) => `${p.replace('_', ' ')} ${fmt(n)}`)

@@ -1,9 +1,10 @@
 /** `bellwether score`: score all accounts as of a date, or backfill history over a date range. */
 import type { Command } from 'commander';
 import { UserError } from '../../lib/errors';
-import { isCalendarDay, todayIn } from '../../lib/dates';
+import { daysBetween, isCalendarDay, todayIn } from '../../lib/dates';
+import { LONG_AGO_DAYS, newestData, staleStatements } from '../../scoring/freshness';
 import { backfill, backfillDates, runScoring, type ScoringSummary } from '../../scoring/run';
-import { TIERS } from '../../scoring/types';
+import { COMPONENTS, type ScoredAccount, TIERS } from '../../scoring/types';
 import type { CliContext } from '../context';
 
 interface ScoreOptions {
@@ -33,7 +34,44 @@ export function summaryLines(s: ScoringSummary): string[] {
     `Scored ${s.accounts} accounts as of ${s.asOf} in ${s.durationMs} ms${skipped}; mean data coverage ${Math.round(s.coverage * 100)}%`,
     `  ${TIERS.map((t) => `${t} ${s.tiers[t]}`).join(' · ')}`,
     `  At-risk ARR (At-Risk + Critical): ${money(s.atRiskArr)}`,
+    ...freshnessLines(s),
   ];
+}
+
+/** Stale sources, and a loud warning when all the data ended long before the as-of date. */
+export function freshnessLines(s: ScoringSummary): string[] {
+  const f = s.freshness ?? [];
+  const lines = staleStatements(f).map((l) => `  Stale: ${l}; coverage counts it as missing`);
+  const newest = newestData(f);
+  if (newest && daysBetween(newest, s.asOf) > LONG_AGO_DAYS) {
+    lines.unshift(
+      `WARNING: the newest data ends ${newest}, ${daysBetween(newest, s.asOf)} days before ${s.asOf}: these scores describe the past, ` +
+        `not today. Import current data, or score as of the data's end with --as-of ${newest}.`,
+    );
+  }
+  return lines;
+}
+
+/** One account's score as a JSON line, with the component breakdown behind it. */
+export function scoreJson(s: ScoredAccount): Record<string, unknown> {
+  return {
+    id: s.accountId,
+    name: s.name,
+    asOf: s.asOf,
+    score: s.score,
+    tier: s.tier,
+    coverage: s.coverage,
+    components: Object.fromEntries(
+      COMPONENTS.map((c) => {
+        const r = s.components[c];
+        return [c, { score: r.score, points: r.contribution, weight: r.weight, effectiveWeight: r.effectiveWeight, parts: r.parts ?? {}, penalty: r.penalty ?? 0 }];
+      }),
+    ),
+    drivers: s.drivers,
+    expansion: s.expansion,
+    quadrant: s.quadrant,
+    onboarding: s.onboarding,
+  };
 }
 
 export function registerScore(program: Command, ctx: CliContext): void {
@@ -85,7 +123,7 @@ export function registerScore(program: Command, ctx: CliContext): void {
       });
       if (opts.json) {
         for (const s of summary.scores ?? []) {
-          ctx.out(JSON.stringify({ id: s.accountId, name: s.name, score: s.score, tier: s.tier, coverage: s.coverage, drivers: s.drivers }));
+          ctx.out(JSON.stringify(scoreJson(s)));
         }
         for (const l of summaryLines(summary)) ctx.err(l);
       } else {

@@ -58,6 +58,21 @@ export const expansionThresholds = z.object({
   risingUsagePct: z.number().min(0).default(10),
 });
 
+/**
+ * Staleness tolerance per data source, in days: a source whose latest row is older than this at the as-of
+ * date counts as missing for coverage and is called out on the card, in `score` output and in digests.
+ * Defaults follow how often each source normally moves: usage daily, tickets and signals weekly-ish,
+ * revenue and NPS surveys quarterly to yearly.
+ */
+export const freshnessTolerance = z.object({
+  usage: z.number().int().min(0).default(2),
+  snapshot: z.number().int().min(0).default(35),
+  tickets: z.number().int().min(0).default(30),
+  nps: z.number().int().min(0).default(200),
+  revenue: z.number().int().min(0).default(180),
+  signals: z.number().int().min(0).default(60),
+});
+
 export const scoringSection = z.object({
   /** cron expression, evaluated in `timezone` */
   schedule: z.string().default('0 6 * * *'),
@@ -72,5 +87,6 @@ export const scoringSection = z.object({
   signalWindowDays: z.number().int().min(1).default(90),
   signalPenalties: signalPenalties.prefault({}),
   expansion: expansionThresholds.prefault({}),
+  staleAfterDays: freshnessTolerance.prefault({}),
 });
 export type ScoringConfig = z.infer<typeof scoringSection>;

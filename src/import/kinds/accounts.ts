@@ -25,8 +25,12 @@ export const accountsKind: KindSpec = {
     lifecycle: { type: 'enum', column: 'lifecycle', schema: v.oneOf(LIFECYCLES) },
     signup_date: { type: 'date', column: 'signup_date', nullable: true, schema: v.day() },
     seats_licensed: { type: 'int', column: 'seats_licensed', nullable: true, aliases: ['seats'], schema: v.count() },
+    // Valid-from date of the row's values (a CRM history export): the values they replace are kept in
+    // account_history up to this day, so scoring a past date reads what was true then. Load oldest first.
+    as_of: { type: 'date', column: 'as_of', nullable: true, aliases: ['valid_from', 'effective_date'], schema: v.day() },
   },
   finalize(row, ctx) {
+    if (typeof row.as_of === 'string' && row.as_of > ctx.today) ctx.problem('as_of', `is ${row.as_of}, after today (${ctx.today}): values cannot be valid from the future`);
     arrFromMrr(row, ctx);
   },
 };
