@@ -1,19 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LogLevel, WebClient } from '@slack/web-api';
-import type { SendResult, Transport } from '../transport';
+import { type SendResult, type Transport, isUploadOf } from '../transport';
+
+/** Slack Web API request timeout when the config does not set one. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * A WebClient for the delivery pipeline: no built-in retries and 429s rejected, because the outbox owns retries,
  * backoff and Retry-After (a hidden retry inside the client would break pacing and crash-safety accounting).
+ * Every call times out: a hung call becomes an unknown outcome the worker checks, never a stalled channel.
  */
-export function createDeliveryWebClient(token: string, slackApiUrl?: string): WebClient {
+export function createDeliveryWebClient(token: string, slackApiUrl?: string, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): WebClient {
   return new WebClient(token, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logLevel: LogLevel.ERROR,
+    timeout: timeoutMs,
   });
+}
+
+export interface SlackTransportOptions {
+  /** `#name` → channel id (from start-up resolution), for rows enqueued with a name before it was resolved */
+  channelId?: (name: string) => string | undefined;
+}
+
+interface ListedFile {
+  id?: string;
+  name?: string;
 }
 
 interface HistoryMessage {
@@ -23,8 +38,10 @@ interface HistoryMessage {
 
 const HISTORY_PAGES = 5;
 
-export function createSlackTransport(client: WebClient): Transport {
+export function createSlackTransport(client: WebClient, opts: SlackTransportOptions = {}): Transport {
   async function conversationFor(channel: string): Promise<string> {
+    // conversations.history needs an id: a #name can never be checked, so its row would stay unsure forever.
+    if (channel.startsWith('#')) return opts.channelId?.(channel) ?? channel;
     if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
     const r = (await client.conversations.open({ users: channel })) as { channel?: { id?: string } };
     return r.channel?.id ?? channel;
@@ -81,6 +98,19 @@ export function createSlackTransport(client: WebClient): Transport {
         if (hit?.ts) return { channel: conv, ts: hit.ts };
         cursor = r.response_metadata?.next_cursor || undefined;
         if (!cursor) break;
+      }
+      return null;
+    },
+    async findUploaded(channel, outboxId, sinceMs) {
+      const conv = await conversationFor(channel);
+      for (let page = 1; page <= HISTORY_PAGES; page++) {
+        const r = (await client.files.list({ channel: conv, ts_from: String(Math.floor(sinceMs / 1000) - 60), count: 200, page } as never)) as {
+          files?: ListedFile[];
+          paging?: { pages?: number };
+        };
+        const hits = (r.files ?? []).filter((f) => isUploadOf(f.name, outboxId)).map((f) => String(f.id));
+        if (hits.length) return { channel: conv, file_ids: hits };
+        if (page >= Number(r.paging?.pages ?? 1)) break;
       }
       return null;
     },
