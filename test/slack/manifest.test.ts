@@ -40,7 +40,21 @@ describe('manifest.yml', () => {
 
   it('asks only for the bot scopes the product uses', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'im:history', 'im:write', 'users:read', 'users:read.email'].sort(),
+      [
+        'channels:history',
+        'channels:read',
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'files:read',
+        'files:write',
+        'groups:history',
+        'groups:read',
+        'im:history',
+        'im:write',
+        'users:read',
+        'users:read.email',
+      ].sort(),
     );
   });
 });
