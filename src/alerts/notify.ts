@@ -19,7 +19,13 @@ export const ALERT_EVENT_TYPE = 'bellwether_alert';
 export interface NotifyContext {
   config: AppConfig;
   now: Date;
+  /** a person's click caused this: its Slack writes go ahead of any delivery backlog */
+  interactive?: boolean;
 }
+
+/** Outbox priority for writes made in this context. */
+export const INTERACTIVE_PRIORITY = 1;
+const priorityOf = (ctx: NotifyContext) => (ctx.interactive ? INTERACTIVE_PRIORITY : 0);
 
 export function isDm(recipientId: string): boolean {
   return /^[UW][A-Z0-9]+$/.test(recipientId);
@@ -118,6 +124,7 @@ export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): 
         args: { channel: c.recipient, _resolve: { alert_message_id: c.id, as: 'ts' }, text: payload.text, blocks: payload.blocks },
         channel: c.recipient,
         alertId: alert.id,
+        priority: priorityOf(ctx),
       },
       ctx.now,
     );

@@ -3,6 +3,7 @@ import { ActionIds } from '../../../../blocks/action-ids';
 import { accountCardBlocks } from '../../../../blocks/account-card';
 import { noticeBlocks } from '../../../../blocks/lookup-answers';
 import { loadAccountCardView } from '../../../accounts/card-view';
+import { INTERACTIVE_PRIORITY } from '../../../alerts/notify';
 import { enqueue } from '../../../delivery/enqueue';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
 import type { SlackDeps } from '../../deps';
@@ -30,6 +31,7 @@ export function registerShareCard(app: App, deps: SlackDeps): void {
         method: 'chat.postMessage',
         args: { channel, text: `${body.user.id ? `<@${body.user.id}> shared: ` : ''}${card.text}`, blocks: card.blocks, unfurl_links: false },
         channel,
+        priority: INTERACTIVE_PRIORITY, // the clicker is waiting to see it
       },
       now,
     );
