@@ -5,6 +5,7 @@ import { noticeBlocks } from '../../../../blocks/lookup-answers';
 import { loadAccountCardView } from '../../../accounts/card-view';
 import { INTERACTIVE_PRIORITY } from '../../../alerts/notify';
 import { enqueue } from '../../../delivery/enqueue';
+import { outboxEnqueued } from '../../../delivery/kick';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
 import type { SlackDeps } from '../../deps';
 
@@ -35,6 +36,7 @@ export function registerShareCard(app: App, deps: SlackDeps): void {
       },
       now,
     );
+    if (created) outboxEnqueued(); // the worker sends it now, ahead of any backlog
     deps.logger.info(`share card ${view.account.id} → ${channel} (${created ? 'queued' : 'already queued'})`);
     await respond({ response_type: 'ephemeral', replace_original: false, text: `Sharing the ${escapeMrkdwn(view.account.name)} card in this channel.` });
   });
