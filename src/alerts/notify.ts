@@ -111,9 +111,10 @@ export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): 
     if (c.post_status === 'pending') {
       const replaced = stmt(
         db,
-        `update outbox set args = json_set(args, '$.text', ?, '$.blocks', json(?)) where id = ? and status = 'pending'`,
+        `update outbox set args = json_set(args, '$.text', ?, '$.blocks', json(?)) where id = ? and status = 'pending' and unsure = 0`,
       ).run(payload.text, JSON.stringify(payload.blocks), c.outbox_id);
-      // The row may have been claimed between the read and the write; fall through to an update if so.
+      // The row may have been claimed between the read and the write, or an earlier attempt may already have
+      // posted the old content (unsure): fall through to an update if so.
       if (replaced.changes === 1) continue;
     }
     enqueue(

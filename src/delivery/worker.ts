@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
 import type { DeliveryConfig } from '../config/sections/delivery';
 import { type Clock, systemClock } from '../lib/clock';
-import { backoffMs, classifyError } from './classify';
+import { backoffMs, classifyError, noAnswer } from './classify';
 import { onOutboxEnqueued } from './kick';
 import { ChannelPacer } from './pacer';
 import { prepare } from './prepare';
@@ -191,7 +191,9 @@ class Drainer {
         if (found) return this.recovered(row, found, res);
         if (found === null) return this.fail(row, `gave up after ${row.attempts} attempts: ${f.reason}`, res);
       }
-      const wait = backoffMs(row.attempts, this.cfg.backoffBaseMs, this.cfg.backoffMaxMs, this.random);
+      let wait = backoffMs(row.attempts, this.cfg.backoffBaseMs, this.cfg.backoffMaxMs, this.random);
+      // Without an answer the request may still reach Slack late: check only once it has surely landed or died.
+      if (unsure && noAnswer(e)) wait = Math.max(wait, this.cfg.requestTimeoutMs);
       release(this.db, row, new Date(now.getTime() + wait).toISOString(), `${f.reason} (attempt ${row.attempts}, ${unsure ? 'outcome unknown, will check' : 'retry'} in ${wait} ms)`, false, unsure);
       res.retried += 1;
       return;

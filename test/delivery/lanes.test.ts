@@ -110,7 +110,7 @@ describe('lanes', () => {
       // Both updates (the clicker's DM and the manager's, a channel with no lane yet) went out within the next few
       // calls, not behind the 90-message backlog.
       const after = fake.calls.slice(clickedAt).filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
-      const lastUpdate = after.findLastIndex((c) => c.method === 'chat.update');
+      const lastUpdate = after.map((c) => c.method).lastIndexOf('chat.update');
       expect(lastUpdate).toBeLessThan(6);
       const remaining = (db.$client.prepare("select count(*) n from outbox where status = 'pending' and method = 'chat.postMessage'").get() as { n: number }).n;
       expect(remaining).toBeGreaterThan(50);
