@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, createDb } from '../../db';
+import { evaluateAlerts } from '../../src/alerts/evaluate';
+import { acknowledgeAlert } from '../../src/alerts/transitions';
 import { enqueue } from '../../src/delivery/enqueue';
+import { loadPlaybooks } from '../../src/playbooks/load';
+import { MANAGER, OWNER, seedAccount, seedScore, seedTeam, testConfig } from '../alerts/fixtures';
 import { createDeliveryWebClient, createSlackTransport } from '../../src/delivery/transports/slack';
 import { type DrainOptions, drainOutbox, startOutboxWorker } from '../../src/delivery/worker';
 import { fixedClock } from '../../src/lib/clock';
@@ -115,6 +119,37 @@ describe('an unknown outcome is checked in Slack before any resend', () => {
     expect(fake.callsTo('conversations.history')[0].args.channel).toBe('C0ESCALATE');
     expect(textsIn('C0ESCALATE')).toEqual(['esc']);
     expect(row(id).status).toBe('sent');
+  });
+});
+
+describe('late answers and content changes while unsure', () => {
+  it('a call that got no answer is checked only after it could still land (a slow post is not sent twice)', async () => {
+    const id = post('k1', 'C1');
+    fake.failNext('chat.postMessage', { kind: 'slow', ms: 350 }); // lands after the 200 ms timeout
+    const r = await drainOutbox(db, transport(200), { config: { perChannelIntervalMs: 0, requestTimeoutMs: 200, backoffBaseMs: 10 }, until: 'empty', log: (l) => logs.push(l) });
+    expect(r).toMatchObject({ recovered: 1, sent: 0 });
+    expect(textsIn('C1')).toEqual(['k1']);
+    expect(row(id).last_error).toBeNull();
+  });
+
+  it('a click while a copy is unsure updates it with chat.update instead of rewriting the pending post', async () => {
+    const config = testConfig();
+    seedTeam(db);
+    seedAccount(db, 'acme', { name: 'Acme' });
+    seedScore(db, 'acme', '2026-11-22', 40);
+    evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: clock() });
+    // The owner's copy went out (old content) but the answer was lost: the row is pending and unsure.
+    const copy = db.$client.prepare('select outbox_id id from alert_messages where recipient = ?').get(OWNER) as { id: number };
+    const args = JSON.parse(String(row(copy.id).args)) as Record<string, unknown>;
+    await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ ...(args as { channel: string; text: string }), metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } } });
+    db.$client.prepare('update outbox set unsure = 1 where id = ?').run(copy.id);
+    acknowledgeAlert(db, 1, { id: MANAGER, source: 'slack' }, { config, now: clock(), interactive: true });
+    const r = await drainOutbox(db, transport(), opts());
+    expect(r).toMatchObject({ recovered: 1 });
+    const owner = fake.messages.filter((m) => m.channel === 'DOWNER1');
+    expect(owner).toHaveLength(1);
+    expect(JSON.stringify(owner[0].blocks)).toContain(`Acknowledged by <@${MANAGER}>`);
+    expect(fake.callsTo('chat.update').map((c) => c.args.channel)).toEqual(['DOWNER1']);
   });
 });
 
