@@ -8,7 +8,7 @@ import type { CliContext } from './context';
  * Commands that queue messages (alerts, digest) call this so the CLI does the whole job by itself.
  */
 export async function deliver(ctx: CliContext, db: Db, now: Date): Promise<void> {
-  const transport = createTransportFromEnv(ctx.env(), ctx.globals().outbox);
+  const transport = createTransportFromEnv(ctx.env(), ctx.globals().outbox, ctx.config().delivery.requestTimeoutMs);
   const where = transport.kind === 'file' ? ctx.globals().outbox : 'Slack';
   const r = await drainOutbox(db, transport, {
     config: ctx.config().delivery,

@@ -114,8 +114,10 @@ describe('an unknown outcome is checked in Slack before any resend', () => {
       metadata: { event_type: 'bellwether_outbox', event_payload: { outbox_id: id } },
     });
     clock.advance(5 * 60_000);
-    const r = await drainOutbox(db, transport(), opts());
+    // No resolution passed in (the CLI's transport): it lists the channels itself on first need.
+    const r = await drainOutbox(db, createSlackTransport(createDeliveryWebClient('xoxb-test', fake.url)), opts());
     expect(r).toMatchObject({ recovered: 1, sent: 0 });
+    expect(fake.callsTo('conversations.list')).toHaveLength(1);
     expect(fake.callsTo('conversations.history')[0].args.channel).toBe('C0ESCALATE');
     expect(textsIn('C0ESCALATE')).toEqual(['esc']);
     expect(row(id).status).toBe('sent');

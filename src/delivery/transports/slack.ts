@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LogLevel, WebClient } from '@slack/web-api';
+import { observeSlackCall } from '../../observability/metrics';
+import { ChannelDirectory } from '../channel-names';
+import { classifyError } from '../classify';
 import { type SendResult, type Transport, isUploadOf } from '../transport';
 
 /** Slack Web API request timeout when the config does not set one. */
@@ -22,8 +25,11 @@ export function createDeliveryWebClient(token: string, slackApiUrl?: string, tim
 }
 
 export interface SlackTransportOptions {
-  /** `#name` → channel id (from start-up resolution), for rows enqueued with a name before it was resolved */
-  channelId?: (name: string) => string | undefined;
+  /**
+   * `#name` → channel id, for rows enqueued with a name (the online service passes its start-up resolution;
+   * default: one paged conversations.list on first need, cached).
+   */
+  channelId?: (name: string) => string | undefined | Promise<string | undefined>;
 }
 
 interface ListedFile {
@@ -39,49 +45,68 @@ interface HistoryMessage {
 const HISTORY_PAGES = 5;
 
 export function createSlackTransport(client: WebClient, opts: SlackTransportOptions = {}): Transport {
+  const directory = new ChannelDirectory(client);
+  const channelId =
+    opts.channelId ??
+    (async (name: string) => {
+      await directory.load();
+      return directory.idOf(name);
+    });
   async function conversationFor(channel: string): Promise<string> {
     // conversations.history needs an id: a #name can never be checked, so its row would stay unsure forever.
-    if (channel.startsWith('#')) return opts.channelId?.(channel) ?? channel;
+    if (channel.startsWith('#')) return (await channelId(channel)) ?? channel;
     if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
     const r = (await client.conversations.open({ users: channel })) as { channel?: { id?: string } };
     return r.channel?.id ?? channel;
   }
 
+  async function send(method: string, args: Record<string, unknown>): Promise<SendResult> {
+    switch (method) {
+      case 'chat.postMessage': {
+        const r = await client.chat.postMessage(args as never);
+        return { channel: r.channel, ts: r.ts };
+      }
+      case 'chat.update': {
+        const r = await client.chat.update(args as never);
+        return { channel: r.channel, ts: r.ts };
+      }
+      case 'chat.postEphemeral': {
+        const r = await client.chat.postEphemeral(args as never);
+        return { channel: String(args.channel ?? ''), ts: r.message_ts };
+      }
+      case 'views.publish': {
+        const r = await client.views.publish(args as never);
+        return { view_id: r.view?.id };
+      }
+      case 'files.uploadV2': {
+        const path = String(args.file_path ?? '');
+        const file = await readFile(path);
+        const r = (await client.filesUploadV2({
+          channel_id: String(args.channel_id),
+          file,
+          filename: String(args.filename ?? basename(path)),
+          ...(args.title ? { title: String(args.title) } : {}),
+          ...(args.initial_comment ? { initial_comment: String(args.initial_comment) } : {}),
+        } as never)) as { files?: { files?: { id?: string }[] }[] };
+        const ids = (r.files ?? []).flatMap((f) => (f.files ?? []).map((x) => x.id)).filter(Boolean);
+        return { channel: String(args.channel_id), file_ids: ids };
+      }
+      default:
+        return (await client.apiCall(method, args)) as unknown as SendResult;
+    }
+  }
+
   return {
     kind: 'slack',
     async call(method, args) {
-      switch (method) {
-        case 'chat.postMessage': {
-          const r = await client.chat.postMessage(args as never);
-          return { channel: r.channel, ts: r.ts };
-        }
-        case 'chat.update': {
-          const r = await client.chat.update(args as never);
-          return { channel: r.channel, ts: r.ts };
-        }
-        case 'chat.postEphemeral': {
-          const r = await client.chat.postEphemeral(args as never);
-          return { channel: String(args.channel ?? ''), ts: r.message_ts };
-        }
-        case 'views.publish': {
-          const r = await client.views.publish(args as never);
-          return { view_id: r.view?.id };
-        }
-        case 'files.uploadV2': {
-          const path = String(args.file_path ?? '');
-          const file = await readFile(path);
-          const r = (await client.filesUploadV2({
-            channel_id: String(args.channel_id),
-            file,
-            filename: String(args.filename ?? basename(path)),
-            ...(args.title ? { title: String(args.title) } : {}),
-            ...(args.initial_comment ? { initial_comment: String(args.initial_comment) } : {}),
-          } as never)) as { files?: { files?: { id?: string }[] }[] };
-          const ids = (r.files ?? []).flatMap((f) => (f.files ?? []).map((x) => x.id)).filter(Boolean);
-          return { channel: String(args.channel_id), file_ids: ids };
-        }
-        default:
-          return (await client.apiCall(method, args)) as unknown as SendResult;
+      const t0 = performance.now();
+      try {
+        const r = await send(method, args);
+        observeSlackCall(method, 'ok', (performance.now() - t0) / 1000);
+        return r;
+      } catch (e) {
+        observeSlackCall(method, classifyError(e).kind, (performance.now() - t0) / 1000);
+        throw e;
       }
     },
     async findPosted(channel, outboxId, threadTs) {
