@@ -21,6 +21,7 @@ import { loadPlaybooks } from '../src/playbooks/load';
 import { createSlackApp } from '../src/slack/app';
 import { seedScore, testConfig } from '../test/alerts/fixtures';
 import { startFakeSlack } from '../test/support/fake-slack';
+import { messageClick } from '../test/support/block-actions';
 import { postInteraction } from '../test/support/signed-request';
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 2000);
@@ -68,19 +69,9 @@ async function main() {
   async function click(a: (typeof alerts)[number]): Promise<number> {
     const t0 = performance.now();
     const sentAt = Date.now();
-    const r = await postInteraction(url, SECRET, {
-      type: 'block_actions',
-      user: { id: a.recipient, username: 'u', name: 'u', team_id: 'T0001' },
-      api_app_id: 'A0001',
-      token: 'x',
-      trigger_id: 'trig',
-      team: { id: 'T0001', domain: 'fake' },
-      container: { type: 'message', message_ts: a.ts, channel_id: a.channel, is_ephemeral: false },
-      channel: { id: a.channel, name: 'directmessage' },
-      message: { ts: a.ts, text: 'x' },
-      response_url: `${fake.url}response/bench`,
-      actions: [{ block_id: 'b', action_ts: `${Date.now() / 1000}`, type: 'button', action_id: ActionIds.acknowledge, value: String(a.id), text: { type: 'plain_text', text: 'Acknowledge' } }],
-    });
+    const ack = { type: 'button', action_id: ActionIds.acknowledge, value: String(a.id), text: { type: 'plain_text', text: 'Acknowledge' } };
+    const r = await postInteraction(url, SECRET, messageClick({ user: a.recipient, channel: a.channel, ts: a.ts, action: ack, responseUrl: `${fake.url}response/bench` }));
+
     if (r.status !== 200) throw new Error(`click answered ${r.status}`);
     for (;;) {
       const hit = fake.calls.find((c) => c.method === 'chat.update' && c.at >= sentAt && c.args.channel === a.channel && c.args.ts === a.ts);

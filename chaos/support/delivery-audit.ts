@@ -52,13 +52,5 @@ export async function waitUntil(cond: () => boolean, ms: number): Promise<boolea
   return true;
 }
 
-/** mulberry32: the scenario's own seeded randomness (kill points, fault mixes). */
-export function prng(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The scenario's own seeded randomness (kill points, fault mixes): the demo generator's PRNG. */
+export { mulberry32 as prng } from '../../src/demo/prng';

@@ -19,6 +19,7 @@ import { type SlackAppHandle, createSlackApp } from '../../src/slack/app';
 import { MANAGER, OWNER, seedAccount, seedScore, seedTeam, testConfig } from '../alerts/fixtures';
 import { testDb } from '../support/db';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { messageClick } from '../support/block-actions';
 import { postInteraction } from '../support/signed-request';
 
 const SECRET = 'lanes-test-secret';
@@ -88,19 +89,9 @@ describe('lanes', () => {
     try {
       worker = startOutboxWorker(db, transport(), { config: { perChannelIntervalMs: 100, maxConcurrentChannels: 2, pollIntervalMs: 60_000 }, log: () => {} });
       await until(() => fake.callsTo('chat.postMessage').length >= 6, 'backlog draining');
-      const r = await postInteraction(url, SECRET, {
-        type: 'block_actions',
-        user: { id: OWNER, username: 'u', name: 'u', team_id: 'T0001' },
-        api_app_id: 'A0001',
-        token: 'x',
-        trigger_id: 'trig.1',
-        team: { id: 'T0001', domain: 'fake' },
-        container: { type: 'message', message_ts: copy.ts, channel_id: copy.channel, is_ephemeral: false },
-        channel: { id: copy.channel, name: 'directmessage' },
-        message: { ts: copy.ts, text: 'x' },
-        response_url: `${fake.url}response/owner`,
-        actions: [{ block_id: 'b', action_ts: `${Date.now() / 1000}`, type: 'button', action_id: ActionIds.acknowledge, value: '1', text: { type: 'plain_text', text: 'Acknowledge' } }],
-      });
+      const ack = { type: 'button', action_id: ActionIds.acknowledge, value: '1', text: { type: 'plain_text', text: 'Acknowledge' } };
+      const r = await postInteraction(url, SECRET, messageClick({ user: OWNER, channel: copy.channel, ts: copy.ts, action: ack, responseUrl: `${fake.url}response/owner` }));
+
       expect(r.status).toBe(200);
       expect(getAlert(db, 1)!.status).toBe('acknowledged');
       const clickedAt = fake.calls.length;

@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from '../../src/demo/prng';
 
 export interface RecordedCall {
   method: string;
@@ -135,17 +136,6 @@ function defaultChannels(): FakeChannel[] {
     { id: 'C0ESCALATE', name: 'cs-escalations', is_private: true },
     { id: 'C0GENERAL', name: 'general' },
   ];
-}
-
-/** mulberry32: a small seeded PRNG so a chaos run can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
