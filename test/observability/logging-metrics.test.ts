@@ -85,3 +85,31 @@ describe('metrics API for jobs', () => {
     expect(text).toContain('bellwether_job_duration_seconds_bucket{le="1",job="scoring",outcome="ok"} 1');
   });
 });
+
+describe('/metrics beside /healthz in Socket Mode', () => {
+  it("the Socket Mode health server answers GET /metrics in Prometheus format", async () => {
+    const { startHealthServer } = await import('../../src/slack/receivers');
+    const { countDelivery, watchDatabase } = await import('../../src/observability/metrics');
+    const { fixedClock } = await import('../../src/lib/clock');
+    const db = testDb();
+    db.$client
+      .prepare("insert into outbox (idempotency_key, method, args, status, available_at, created_at) values ('k', 'chat.postMessage', '{}', 'pending', ?, ?)")
+      .run('2026-11-23T09:00:00Z', '2026-11-23T09:00:00Z');
+    watchDatabase(db, fixedClock('2026-11-23T10:00:00Z'));
+    countDelivery('chat.postMessage', 'recovered');
+    const server = await startHealthServer(0, (_q, s) => s.end('ok'));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(r.status).toBe(200);
+      const text = await r.text();
+      expect(text).toContain('bellwether_outbox_rows{status="pending"} 1');
+      expect(text).toContain('bellwether_outbox_oldest_age_seconds{status="pending"} 3600');
+      expect(text).toContain('bellwether_deliveries_total{method="chat.postMessage",result="recovered"} 1');
+      expect(text).toContain('bellwether_process_cpu_seconds_total');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
