@@ -243,7 +243,7 @@ class Drainer {
    * schedule; with maxInFlightPerChannel > 1 a slow response does not hold back the next paced send.
    * A kick (a click's update was enqueued) makes the lane look again before its next claim, so the update goes next.
    */
-  async lane(key: string, res: DrainResult, budget: { left: number }): Promise<void> {
+  async lane(key: string, res: DrainResult, budget: { left: number }, interactive = false): Promise<void> {
     const inflight = new Set<Promise<void>>();
     const max = Math.max(1, this.cfg.maxInFlightPerChannel);
     const interval = key ? this.cfg.perChannelIntervalMs : 0;
@@ -252,7 +252,8 @@ class Drainer {
     const n = interval > 0 ? Math.max(1, Math.round(1000 / interval)) : 0;
     const windowMs = n * interval;
     const recent: { done: Promise<void>; end: number }[] = [];
-    this.pacer.stagger(key, this.random());
+    // Spread first sends over one interval so many channels do not fire at once; a click's update does not wait for that.
+    if (!interactive) this.pacer.stagger(key, this.random());
     try {
       outer: while (!this.stopping && budget.left > 0) {
         const epoch = this.epoch;
@@ -362,7 +363,7 @@ class Drainer {
         }
         lanes.set(
           ch.key,
-          this.lane(ch.key, res, budget).finally(() => lanes.delete(ch.key)),
+          this.lane(ch.key, res, budget, ch.priority > 0).finally(() => lanes.delete(ch.key)),
         );
       }
       if (lanes.size > 0) {

@@ -155,6 +155,35 @@ describe('late answers and content changes while unsure', () => {
   });
 });
 
+describe('updates deferred behind a copy in doubt', () => {
+  it('go out once crash recovery has settled the copy (found in Slack → its ts is known → chat.update)', async () => {
+    const config = testConfig();
+    seedTeam(db);
+    seedAccount(db, 'acme', { name: 'Acme' });
+    seedScore(db, 'acme', '2026-11-22', 40);
+    evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: clock() });
+    // A crashed worker left the owner's copy in 'sending' after Slack had posted it; then someone acknowledged.
+    const copy = db.$client.prepare('select outbox_id id from alert_messages where recipient = ?').get(OWNER) as { id: number };
+    const args = JSON.parse(String(row(copy.id).args)) as { channel: string; text: string };
+    await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ ...args, metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } } });
+    db.$client.prepare("update outbox set status = 'sending', claimed_by = 'dead', claimed_at = ?, attempts = 1 where id = ?").run(T0, copy.id);
+    acknowledgeAlert(db, 1, { id: MANAGER, source: 'slack' }, { config, now: clock(), interactive: true });
+    const update = db.$client.prepare("select id from outbox where method = 'chat.update' and channel = ?").get(OWNER) as { id: number };
+    expect(update).toBeDefined();
+    // Before recovery the update can only wait (the copy's ts is unknown).
+    const early = await drainOutbox(db, transport(), opts({ until: undefined, config: { perChannelIntervalMs: 0, staleClaimMs: 10 * 60_000 } }));
+    expect(early.sent).toBe(1); // the manager's copy; the owner's update is deferred
+    expect(row(update.id)).toMatchObject({ status: 'pending', last_error: 'waiting for the original message' });
+    clock.advance(5 * 60_000);
+    const r = await drainOutbox(db, transport(), opts({ config: { perChannelIntervalMs: 0, staleClaimMs: 60_000 } }));
+    expect(r.recovered).toBe(1);
+    expect(row(update.id).status).toBe('sent');
+    const owner = fake.messages.filter((m) => m.channel === 'DOWNER1');
+    expect(owner).toHaveLength(1);
+    expect(JSON.stringify(owner[0].blocks)).toContain(`Acknowledged by <@${MANAGER}>`);
+  });
+});
+
 describe('uploads are never uploaded twice', () => {
   function upload(key: string) {
     const dir = mkdtempSync(join(tmpdir(), 'bw-up-'));
