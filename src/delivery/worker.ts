@@ -266,6 +266,7 @@ class Drainer {
           if (n && recent.length >= n) {
             const past = recent[recent.length - n];
             await Promise.race([past.done, this.stopSignal]);
+            if (this.stopping) break outer;
             const wait = past.end + windowMs - this.now().getTime();
             if (wait > 0) await this.sleep(wait);
           }
