@@ -142,7 +142,7 @@ class Drainer {
     }
     if (prep.kind === 'fail') return this.fail(row, prep.reason, res);
     if (prep.kind === 'defer') {
-      release(this.db, row, new Date(prep.untilMs).toISOString(), prep.reason, true);
+      await this.record(row, () => release(this.db, row, new Date(prep.untilMs).toISOString(), prep.reason, true));
       countDelivery(row.method, 'deferred');
       return;
     }
@@ -156,8 +156,8 @@ class Drainer {
         this.checkFailures.set(row.id, n);
         const wait = backoffMs(n, this.cfg.backoffBaseMs, this.cfg.backoffMaxMs, this.random);
         const reason = `delivery check failed (${classifyError(e).reason}); checking again in ${wait} ms`;
-        release(this.db, row, new Date(this.now().getTime() + wait).toISOString(), reason, true);
         this.log(`outbox #${row.id}: ${reason}`);
+        await this.record(row, () => release(this.db, row, new Date(this.now().getTime() + wait).toISOString(), reason, true));
         return;
       }
       this.checkFailures.delete(row.id);
@@ -177,16 +177,19 @@ class Drainer {
         countDelivery(row.method, 'ratelimited');
         this.pacer.blockFor(key, f.retryAfterMs);
         const until = new Date(now.getTime() + f.retryAfterMs).toISOString();
-        release(this.db, row, until, `${f.reason} (retry after ${f.retryAfterMs} ms)`, true);
-        holdChannel(this.db, key, until);
+        await this.record(row, () => {
+          release(this.db, row, until, `${f.reason} (retry after ${f.retryAfterMs} ms)`, true);
+          holdChannel(this.db, key, until);
+        });
         res.retried += 1;
         return;
       }
       // Timeout, 5xx, network error: Slack may have done it. A post or upload is checked before it goes again.
       const unsure = CHECKABLE_METHODS.has(row.method);
       countDelivery(row.method, unsure ? 'unknown' : 'retried');
-      if (row.attempts >= this.cfg.maxAttempts) {
-        // Last attempt: give up only once Slack confirms it does not have the message.
+      if (row.attempts >= this.cfg.maxAttempts && !(unsure && noAnswer(e))) {
+        // Last attempt: give up only once Slack confirms it does not have the message. (A call with no answer at all
+        // might still land: it goes back as unsure and is checked after requestTimeoutMs, then given up if absent.)
         const found = unsure ? await this.delivered(row, prep.args).catch(() => undefined) : null;
         if (found) return this.recovered(row, found, res);
         if (found === null) return this.fail(row, `gave up after ${row.attempts} attempts: ${f.reason}`, res);
@@ -194,7 +197,8 @@ class Drainer {
       let wait = backoffMs(row.attempts, this.cfg.backoffBaseMs, this.cfg.backoffMaxMs, this.random);
       // Without an answer the request may still reach Slack late: check only once it has surely landed or died.
       if (unsure && noAnswer(e)) wait = Math.max(wait, this.cfg.requestTimeoutMs);
-      release(this.db, row, new Date(now.getTime() + wait).toISOString(), `${f.reason} (attempt ${row.attempts}, ${unsure ? 'outcome unknown, will check' : 'retry'} in ${wait} ms)`, false, unsure);
+      const reason = `${f.reason} (attempt ${row.attempts}, ${unsure ? 'outcome unknown, will check' : 'retry'} in ${wait} ms)`;
+      await this.record(row, () => release(this.db, row, new Date(now.getTime() + wait).toISOString(), reason, false, unsure));
       res.retried += 1;
       return;
     }
@@ -211,8 +215,9 @@ class Drainer {
   }
 
   /**
-   * Bookkeeping after Slack answered: retried with backoff (e.g. SQLITE_BUSY during a long import) until it sticks.
-   * If the worker stops first, the row stays 'sending' and the next start finds the message by its outbox id.
+   * Recording an outcome (sent, failed, back to pending): retried with backoff (e.g. SQLITE_BUSY during a long
+   * import) until it sticks, so a row is never left 'sending' by a live worker and a post is never sent again because
+   * its bookkeeping failed. If the worker stops first, the row stays 'sending' and the next start checks Slack.
    */
   private async record(row: OutboxRow, write: () => void): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -221,18 +226,18 @@ class Drainer {
         return;
       } catch (e) {
         if (this.stopping) {
-          this.log(`outbox #${row.id}: delivered, but recording it failed at shutdown (${(e as Error).message}); the next start checks Slack`);
+          this.log(`outbox #${row.id}: recording its outcome failed at shutdown (${(e as Error).message}); the next start checks Slack`);
           return;
         }
         const wait = backoffMs(attempt, 50, 5000, this.random);
-        this.log(`outbox #${row.id}: delivered, recording failed (${(e as Error).message}); retrying in ${wait} ms (not resending)`);
+        this.log(`outbox #${row.id}: recording its outcome failed (${(e as Error).message}); retrying in ${wait} ms (not resending)`);
         await realSleep(wait);
       }
     }
   }
 
-  private fail(row: OutboxRow, reason: string, res: DrainResult) {
-    markFailed(this.db, row, reason);
+  private async fail(row: OutboxRow, reason: string, res: DrainResult): Promise<void> {
+    await this.record(row, () => markFailed(this.db, row, reason));
     res.failed += 1;
     countDelivery(row.method, 'failed');
     this.log(`outbox #${row.id} ${row.method} to ${row.channel ?? '-'} failed: ${reason}`);

@@ -235,8 +235,32 @@ describe('bookkeeping that fails after a successful send', () => {
     other.close();
     expect(r).toMatchObject({ sent: 1, failed: 0, retried: 0 });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(logs.some((l) => l.includes(`outbox #${id}: delivered, recording failed (database is locked)`))).toBe(true);
+    expect(logs.some((l) => l.includes(`outbox #${id}: recording its outcome failed (database is locked)`))).toBe(true);
     expect(row(id, fileDb)).toMatchObject({ status: 'sent', attempts: 1 });
+    fileDb.$client.close();
+  });
+});
+
+describe('bookkeeping that fails after an unknown outcome', () => {
+  it('SQLITE_BUSY when putting a timed-out post back: retried, the row never stays sending, checked, sent once', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bw-busy-')), 'b.db');
+    const fileDb = createDb(file);
+    fileDb.$client.pragma('busy_timeout = 0');
+    const id = post('k1', 'C1', fileDb);
+    const other = new Database(file);
+    fake.failNext('chat.postMessage', { kind: 'hang' });
+    const drained = drainOutbox(fileDb, transport(150), { config: { perChannelIntervalMs: 0, requestTimeoutMs: 150, backoffBaseMs: 10 }, until: 'empty', log: (l) => logs.push(l) });
+    await new Promise((r) => setTimeout(r, 60));
+    other.exec('begin immediate'); // held across the timeout
+    await new Promise((r) => setTimeout(r, 400));
+    other.exec('commit');
+    const r = await drained;
+    other.close();
+    expect(r).toMatchObject({ sent: 1, failed: 0 });
+    expect(logs.some((l) => l.includes(`outbox #${id}: recording its outcome failed (database is locked)`))).toBe(true);
+    expect(fake.callsTo('conversations.history')).toHaveLength(1);
+    expect(textsIn('C1')).toEqual(['k1']);
+    expect(row(id, fileDb)).toMatchObject({ status: 'sent', attempts: 2 });
     fileDb.$client.close();
   });
 });
