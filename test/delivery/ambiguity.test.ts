@@ -65,6 +65,17 @@ describe('an unknown outcome is checked in Slack before any resend', () => {
     expect(JSON.parse(String(row(id).result))).toMatchObject({ recovered: true, ts: fake.messages[0].ts });
   });
 
+  it('a thread reply answered 5xx after posting is looked up in its thread (conversations.replies)', async () => {
+    const parent = await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ channel: 'C1', text: 'parent' });
+    const id = enqueue(db, { idempotencyKey: 'reply', method: 'chat.postMessage', args: { channel: 'C1', thread_ts: parent.ts, text: 'reply' } }, clock()).id;
+    fake.failNext('chat.postMessage', { kind: 'status-after', status: 500 });
+    const r = await drainOutbox(db, transport(), opts());
+    expect(r).toMatchObject({ recovered: 1, sent: 0 });
+    expect(fake.callsTo('conversations.replies')[0].args).toMatchObject({ channel: 'C1', ts: parent.ts });
+    expect(textsIn('C1')).toEqual(['parent', 'reply']);
+    expect(row(id).status).toBe('sent');
+  });
+
   it('5xx BEFORE posting: the check finds nothing and it is sent once', async () => {
     const id = post('k1', 'C1');
     fake.failNext('chat.postMessage', { kind: 'status', status: 503 });

@@ -71,6 +71,8 @@ export interface StoredMessage {
   text?: string;
   blocks?: unknown;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** set on a thread reply: the parent's ts */
+  thread_ts?: string;
 }
 
 export interface FakeSlack {
@@ -220,6 +222,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           text: args.text as string | undefined,
           blocks: args.blocks,
           metadata: args.metadata as StoredMessage['metadata'],
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
         };
         messages.push(msg);
         return { ok: true, channel, ts: msg.ts, message: { text: msg.text, ts: msg.ts, metadata: msg.metadata } };
@@ -246,6 +249,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           .reverse()
           .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata }));
         return page(list, args, 'messages');
+      }
+      case 'conversations.replies': {
+        const ch = String(args.channel ?? '');
+        const parent = String(args.ts ?? '');
+        const list = messages
+          .filter((m) => m.channel === ch && (m.ts === parent || m.thread_ts === parent))
+          .map((m) => ({ type: 'message', ts: m.ts, thread_ts: m.thread_ts ?? m.ts, text: m.text, metadata: m.metadata }));
+        return list.length ? page(list, args, 'messages') : { ok: false, error: 'thread_not_found' };
       }
       case 'conversations.list': {
         const types = String(args.types ?? 'public_channel').split(',');
