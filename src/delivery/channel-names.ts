@@ -55,7 +55,14 @@ export class ChannelDirectory {
 export async function resolveChannelConfig(config: AppConfig, dir: ChannelDirectory): Promise<{ config: AppConfig; resolved: { key: string; name: string; id: string }[] }> {
   const names = CHANNEL_KEYS.map((key) => ({ key, value: read(config, key) })).filter((c) => c.value.startsWith('#'));
   if (!names.length) return { config, resolved: [] };
-  await dir.load();
+  try {
+    await dir.load();
+  } catch (e) {
+    const what = names.map((n) => `${n.key} (${n.value})`).join(', ');
+    throw new ConfigError(`could not resolve ${what}: conversations.list failed`, [
+      `${names[0].key}: conversations.list failed (${(e as Error).message}); the app needs channels:read and groups:read, or set channel ids (C…)`,
+    ]);
+  }
   const resolved: { key: string; name: string; id: string }[] = [];
   const problems: string[] = [];
   for (const { key, value } of names) {

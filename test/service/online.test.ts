@@ -67,6 +67,16 @@ describe('start-up channel resolution', () => {
     d.$client.close();
   });
 
+  it('a failing conversations.list (e.g. missing scope) stops start-up naming the keys and the cause', async () => {
+    const d = createDb(join(dir, 'no-scope.db'));
+    const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' });
+    fake.failNext('conversations.list', { kind: 'error', error: 'missing_scope' });
+    const p = startOnlineService({ db: d, config: parseConfig({}), env, playbooks: loadPlaybooks(), outboxPath: join(dir, 'o3.jsonl'), clock: fixedClock('2026-11-23T10:00:00Z'), log: () => {} });
+    await expect(p).rejects.toThrow('could not resolve alerts.escalationChannel (#cs-escalations), digests.leadershipChannel (#cs-leadership): conversations.list failed');
+    await expect(p).rejects.toMatchObject({ issues: [expect.stringContaining('missing_scope')] });
+    d.$client.close();
+  });
+
   it('pages through conversations.list (a channel on a later page is found)', async () => {
     const { ChannelDirectory } = await import('../../src/delivery/channel-names');
     const { createDeliveryWebClient } = await import('../../src/delivery/transports');
