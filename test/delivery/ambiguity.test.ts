@@ -135,6 +135,19 @@ describe('an unknown outcome is checked in Slack before any resend', () => {
   });
 });
 
+/** An open alert whose owner copy (outbox row `copy.id`) already reached Slack, though the outbox does not know it. */
+async function alertWithOwnerCopyInSlack() {
+  const config = testConfig();
+  seedTeam(db);
+  seedAccount(db, 'acme', { name: 'Acme' });
+  seedScore(db, 'acme', '2026-11-22', 40);
+  evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: clock() });
+  const copy = db.$client.prepare('select outbox_id id from alert_messages where recipient = ?').get(OWNER) as { id: number };
+  const args = JSON.parse(String(row(copy.id).args)) as { channel: string; text: string };
+  await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ ...args, metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } } });
+  return { config, copy };
+}
+
 describe('late answers and content changes while unsure', () => {
   it('a call that got no answer is checked only after it could still land (a slow post is not sent twice)', async () => {
     const id = post('k1', 'C1');
@@ -146,15 +159,8 @@ describe('late answers and content changes while unsure', () => {
   });
 
   it('a click while a copy is unsure updates it with chat.update instead of rewriting the pending post', async () => {
-    const config = testConfig();
-    seedTeam(db);
-    seedAccount(db, 'acme', { name: 'Acme' });
-    seedScore(db, 'acme', '2026-11-22', 40);
-    evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: clock() });
     // The owner's copy went out (old content) but the answer was lost: the row is pending and unsure.
-    const copy = db.$client.prepare('select outbox_id id from alert_messages where recipient = ?').get(OWNER) as { id: number };
-    const args = JSON.parse(String(row(copy.id).args)) as Record<string, unknown>;
-    await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ ...(args as { channel: string; text: string }), metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } } });
+    const { config, copy } = await alertWithOwnerCopyInSlack();
     db.$client.prepare('update outbox set unsure = 1 where id = ?').run(copy.id);
     acknowledgeAlert(db, 1, { id: MANAGER, source: 'slack' }, { config, now: clock(), interactive: true });
     const r = await drainOutbox(db, transport(), opts());
@@ -168,15 +174,8 @@ describe('late answers and content changes while unsure', () => {
 
 describe('updates deferred behind a copy in doubt', () => {
   it('go out once crash recovery has settled the copy (found in Slack → its ts is known → chat.update)', async () => {
-    const config = testConfig();
-    seedTeam(db);
-    seedAccount(db, 'acme', { name: 'Acme' });
-    seedScore(db, 'acme', '2026-11-22', 40);
-    evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: clock() });
     // A crashed worker left the owner's copy in 'sending' after Slack had posted it; then someone acknowledged.
-    const copy = db.$client.prepare('select outbox_id id from alert_messages where recipient = ?').get(OWNER) as { id: number };
-    const args = JSON.parse(String(row(copy.id).args)) as { channel: string; text: string };
-    await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ ...args, metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } } });
+    const { config, copy } = await alertWithOwnerCopyInSlack();
     db.$client.prepare("update outbox set status = 'sending', claimed_by = 'dead', claimed_at = ?, attempts = 1 where id = ?").run(T0, copy.id);
     acknowledgeAlert(db, 1, { id: MANAGER, source: 'slack' }, { config, now: clock(), interactive: true });
     const update = db.$client.prepare("select id from outbox where method = 'chat.update' and channel = ?").get(OWNER) as { id: number };
