@@ -355,6 +355,10 @@ export const outbox = sqliteTable(
     alertId: integer('alert_id'),
     createdAt: text('created_at').notNull(),
     sentAt: text('sent_at'),
+    /** 1 = caused by a click (chat.update of the clicked card…): goes ahead of any backlog */
+    priority: integer('priority').notNull().default(0),
+    /** 1 = an earlier attempt's outcome is unknown (timeout, 5xx, crash): check Slack before sending again */
+    unsure: integer('unsure').notNull().default(0),
   },
   (t) => [
     uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),

@@ -31,7 +31,7 @@ export function handleAlertClick(db: Db, config: AppConfig, user: string, click:
   const perm = canActOnAccount(db, config, user, alert.accountId);
   if (!perm.ok) return { ok: false, message: perm.reason };
   const actor = { id: user, source: 'slack' as const };
-  const ctx = { config, now };
+  const ctx = { config, now, interactive: true };
   let r: TransitionResult;
   switch (click.kind) {
     case 'acknowledge':

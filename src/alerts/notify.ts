@@ -19,7 +19,13 @@ export const ALERT_EVENT_TYPE = 'bellwether_alert';
 export interface NotifyContext {
   config: AppConfig;
   now: Date;
+  /** a person's click caused this: its Slack writes go ahead of any delivery backlog */
+  interactive?: boolean;
 }
+
+/** Outbox priority for writes made in this context. */
+export const INTERACTIVE_PRIORITY = 1;
+const priorityOf = (ctx: NotifyContext) => (ctx.interactive ? INTERACTIVE_PRIORITY : 0);
 
 export function isDm(recipientId: string): boolean {
   return /^[UW][A-Z0-9]+$/.test(recipientId);
@@ -105,9 +111,10 @@ export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): 
     if (c.post_status === 'pending') {
       const replaced = stmt(
         db,
-        `update outbox set args = json_set(args, '$.text', ?, '$.blocks', json(?)) where id = ? and status = 'pending'`,
+        `update outbox set args = json_set(args, '$.text', ?, '$.blocks', json(?)) where id = ? and status = 'pending' and unsure = 0`,
       ).run(payload.text, JSON.stringify(payload.blocks), c.outbox_id);
-      // The row may have been claimed between the read and the write; fall through to an update if so.
+      // The row may have been claimed between the read and the write, or an earlier attempt may already have
+      // posted the old content (unsure): fall through to an update if so.
       if (replaced.changes === 1) continue;
     }
     enqueue(
@@ -118,6 +125,7 @@ export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): 
         args: { channel: c.recipient, _resolve: { alert_message_id: c.id, as: 'ts' }, text: payload.text, blocks: payload.blocks },
         channel: c.recipient,
         alertId: alert.id,
+        priority: priorityOf(ctx),
       },
       ctx.now,
     );

@@ -74,3 +74,11 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exp / 2 + random() * (exp / 2));
 }
+
+/**
+ * The call got no HTTP answer at all (timeout, connection reset): the request may still be on its way to Slack and
+ * land later, so a check for it must wait until it surely has (or never will).
+ */
+export function noAnswer(e: unknown): boolean {
+  return (e as { code?: string })?.code === 'slack_webapi_request_error';
+}

@@ -12,6 +12,8 @@ export interface OutboxIntent {
   alertId?: number;
   /** earliest send time (ISO); defaults to now */
   availableAt?: string;
+  /** 1 = caused by a click: the worker sends it ahead of any backlog (default 0) */
+  priority?: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export function enqueue(db: Db, intent: OutboxIntent, now: Date = new Date()): {
       alertId: intent.alertId,
       availableAt: intent.availableAt ?? iso,
       createdAt: iso,
+      priority: intent.priority ?? 0,
     })
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id })

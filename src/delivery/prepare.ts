@@ -4,10 +4,11 @@
  * - drops a chat.update a newer one supersedes (a late retry must never overwrite newer content);
  * - stamps the outbox id into message metadata, so after a crash we can find out whether a post reached Slack.
  */
+import { basename } from 'node:path';
 import type { Db } from '../../db';
 import { stmt } from '../accounts/statements';
 import type { OutboxRow } from './rows';
-import { SUPPORTED_METHODS } from './transport';
+import { SUPPORTED_METHODS, uploadFilename } from './transport';
 
 export type Prepared =
   | { kind: 'send'; args: Record<string, unknown> }
@@ -62,6 +63,9 @@ export function prepare(db: Db, row: OutboxRow, nowMs: number): Prepared {
   if (row.method === 'chat.postMessage') {
     const md = (args.metadata as { event_type?: string; event_payload?: Record<string, unknown> } | undefined) ?? {};
     args.metadata = { event_type: md.event_type ?? DEFAULT_EVENT_TYPE, event_payload: { ...(md.event_payload ?? {}), outbox_id: row.id } };
+  }
+  if (row.method === 'files.uploadV2') {
+    args.filename = uploadFilename(String(args.filename ?? basename(String(args.file_path ?? 'file'))), row.id);
   }
   return { kind: 'send', args };
 }

@@ -16,26 +16,32 @@ export interface OutboxRow {
   last_error: string | null;
   result: string | null;
   alert_id: number | null;
+  priority: number;
+  unsure: number;
+  created_at: string;
 }
 
 export function getRow(db: Db, id: number): OutboxRow | undefined {
   return stmt(db, 'select * from outbox where id = ?').get(id) as OutboxRow | undefined;
 }
 
-/** Channels (pacing keys) with due rows, oldest first. '' = rows without a channel. */
-export function dueChannels(db: Db, nowIso: string, limit: number): string[] {
-  const rows = stmt(
+/** Channels (pacing keys) with due rows: those with a click's update first, then oldest first. '' = rows without a channel. */
+export function dueChannels(db: Db, nowIso: string, limit: number): { key: string; priority: number }[] {
+  return stmt(
     db,
-    `select coalesce(channel, '') ch, min(id) first from outbox where status = 'pending' and available_at <= ? group by 1 order by 2 limit ?`,
-  ).all(nowIso, limit) as { ch: string }[];
-  return rows.map((r) => r.ch);
+    `select coalesce(channel, '') key, max(priority) priority, min(id) first from outbox
+      where status = 'pending' and available_at <= ? group by 1 order by 2 desc, 3 limit ?`,
+  ).all(nowIso, limit) as { key: string; priority: number }[];
 }
 
-/** The next due rows of one channel, in id order (posts before the updates that follow them). */
+/**
+ * The next due rows of one channel: a click's updates first, then id order (posts before the updates that follow
+ * them; an update whose post has not gone out yet is deferred by prepare, so jumping the queue never reorders them).
+ */
 export function dueInChannel(db: Db, key: string, nowIso: string, limit: number): number[] {
   const rows = stmt(
     db,
-    `select id from outbox where status = 'pending' and available_at <= ? and coalesce(channel, '') = ? order by id limit ?`,
+    `select id from outbox where status = 'pending' and available_at <= ? and coalesce(channel, '') = ? order by priority desc, id limit ?`,
   ).all(nowIso, key, limit) as { id: number }[];
   return rows.map((r) => r.id);
 }
@@ -70,13 +76,16 @@ export function markFailed(db: Db, row: OutboxRow, reason: string): void {
   stmt(db, `update outbox set status = 'failed', last_error = ?, claimed_at = null where id = ? and status = 'sending'`).run(reason, row.id);
 }
 
-/** Back to pending for a later try. `refund` undoes the attempt count (rate limits and deferrals are not failures). */
-export function release(db: Db, row: OutboxRow, availableAtIso: string, lastError: string | null, refund: boolean): void {
+/**
+ * Back to pending for a later try. `refund` undoes the attempt count (rate limits and deferrals are not failures).
+ * `unsure` (default: unchanged) marks that the last attempt may have reached Slack: check before sending again.
+ */
+export function release(db: Db, row: OutboxRow, availableAtIso: string, lastError: string | null, refund: boolean, unsure?: boolean): void {
   stmt(
     db,
     `update outbox set status = 'pending', available_at = ?, last_error = ?, claimed_at = null, claimed_by = null,
-       attempts = attempts - ? where id = ? and status = 'sending'`,
-  ).run(availableAtIso, lastError, refund ? 1 : 0, row.id);
+       attempts = attempts - ?, unsure = coalesce(?, unsure) where id = ? and status = 'sending'`,
+  ).run(availableAtIso, lastError, refund ? 1 : 0, unsure === undefined ? null : unsure ? 1 : 0, row.id);
 }
 
 /**

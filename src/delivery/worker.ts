@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
 import type { DeliveryConfig } from '../config/sections/delivery';
 import { type Clock, systemClock } from '../lib/clock';
-import { backoffMs, classifyError } from './classify';
+import { backoffMs, classifyError, noAnswer } from './classify';
 import { onOutboxEnqueued } from './kick';
 import { ChannelPacer } from './pacer';
 import { prepare } from './prepare';
@@ -25,7 +25,8 @@ import {
   staleSending,
   takeOver,
 } from './rows';
-import type { Transport } from './transport';
+import { countDelivery, countRateLimited } from '../observability/metrics';
+import { CHECKABLE_METHODS, type Transport } from './transport';
 
 export interface DrainOptions {
   config: Partial<DeliveryConfig>;
@@ -52,6 +53,8 @@ export interface DrainResult {
 }
 
 const DEFAULTS: DeliveryConfig = {
+  requestTimeoutMs: 10_000,
+  stopGraceMs: 5000,
   perChannelIntervalMs: 1000,
   maxAttempts: 8,
   backoffBaseMs: 1000,
@@ -75,6 +78,13 @@ class Drainer {
   readonly pacer: ChannelPacer;
   readonly log: (line: string) => void;
   stopping = false;
+  /** delivery checks that failed in a row, per outbox id (their backoff) */
+  private readonly checkFailures = new Map<number, number>();
+  /** bumped by nudge(): lanes compare it to notice new rows */
+  private epoch = 0;
+  private nudgeWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
+  private resolveStop!: () => void;
+  readonly stopSignal = new Promise<void>((r) => (this.resolveStop = r));
 
   constructor(
     readonly db: Db,
@@ -96,84 +106,149 @@ class Drainer {
     return this.clock();
   }
 
-  /** Stage: recover rows another (crashed) worker left in 'sending'. */
+  /**
+   * Stage: recover rows another (crashed) worker left in 'sending'. A post or upload may or may not have reached
+   * Slack: it goes back to pending marked unsure, and is checked in Slack (with backoff, as often as it takes) before
+   * any resend, in its channel's lane. chat.update / views.publish are idempotent: simply sent again.
+   */
   async recoverStale(res: DrainResult): Promise<void> {
     const now = this.now();
     for (const row of staleSending(this.db, this.workerId, new Date(now.getTime() - this.cfg.staleClaimMs).toISOString())) {
       if (!takeOver(this.db, row, this.workerId, now.toISOString())) continue;
-      if (row.method !== 'chat.postMessage') {
-        // chat.update / views.publish are idempotent: simply send again.
-        release(this.db, row, now.toISOString(), 'recovered after crash: resending', true);
-        continue;
-      }
-      const prep = prepare(this.db, row, now.getTime());
-      if (prep.kind !== 'send') {
-        release(this.db, row, now.toISOString(), 'recovered after crash', true);
-        continue;
-      }
-      try {
-        const found = await this.transport.findPosted(String(prep.args.channel ?? ''), row.id, prep.args.thread_ts as string | undefined);
-        if (found) {
-          markSent(this.db, row, { ...found, recovered: true }, this.now().toISOString());
-          res.recovered += 1;
-        } else {
-          release(this.db, row, this.now().toISOString(), 'recovered after crash: not in Slack, resending', true);
-        }
-      } catch (e) {
-        // Cannot tell whether it was delivered: keep it claimed (a later sweep asks again) rather than risk a duplicate.
-        this.log(`outbox #${row.id}: crash-recovery check failed (${classifyError(e).reason}); will check again`);
-      }
+      const unsure = CHECKABLE_METHODS.has(row.method);
+      release(this.db, row, now.toISOString(), unsure ? 'recovered after crash: checking Slack before resending' : 'recovered after crash: resending', true, unsure || undefined);
+      res.retried += 1;
     }
   }
 
-  /** One row through prepare → pace → send → classify → record. */
+  /** Did an earlier attempt of this row reach Slack? Throws when Slack cannot tell us (then: check again later). */
+  private async delivered(row: OutboxRow, args: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+    if (row.method === 'files.uploadV2') {
+      const created = Date.parse(row.created_at);
+      return this.transport.findUploaded(String(args.channel_id ?? row.channel ?? ''), row.id, Number.isFinite(created) ? created : 0);
+    }
+    return this.transport.findPosted(String(args.channel ?? ''), row.id, args.thread_ts as string | undefined);
+  }
+
+  /** One row through prepare → (check, if unsure) → pace → send → classify → record. */
   async process(row: OutboxRow, res: DrainResult): Promise<void> {
     const key = row.channel ?? '';
     const prep = prepare(this.db, row, this.now().getTime());
     if (prep.kind === 'skip') {
-      markSent(this.db, row, { skipped: prep.reason }, this.now().toISOString());
+      await this.record(row, () => markSent(this.db, row, { skipped: prep.reason }, this.now().toISOString()));
       res.superseded += 1;
+      countDelivery(row.method, 'superseded');
       return;
     }
     if (prep.kind === 'fail') return this.fail(row, prep.reason, res);
     if (prep.kind === 'defer') {
-      release(this.db, row, new Date(prep.untilMs).toISOString(), prep.reason, true);
+      await this.record(row, () => release(this.db, row, new Date(prep.untilMs).toISOString(), prep.reason, true));
+      countDelivery(row.method, 'deferred');
       return;
     }
+    if (row.unsure && CHECKABLE_METHODS.has(row.method)) {
+      let found: Record<string, unknown> | null;
+      try {
+        found = await this.delivered(row, prep.args);
+      } catch (e) {
+        // Slack could not tell us: never resend blind; ask again with backoff, for as long as it takes.
+        const n = (this.checkFailures.get(row.id) ?? 0) + 1;
+        this.checkFailures.set(row.id, n);
+        const wait = backoffMs(n, this.cfg.backoffBaseMs, this.cfg.backoffMaxMs, this.random);
+        const reason = `delivery check failed (${classifyError(e).reason}); checking again in ${wait} ms`;
+        this.log(`outbox #${row.id}: ${reason}`);
+        await this.record(row, () => release(this.db, row, new Date(this.now().getTime() + wait).toISOString(), reason, true));
+        return;
+      }
+      this.checkFailures.delete(row.id);
+      if (found) return this.recovered(row, found, res);
+      // Not in Slack: the earlier attempt never landed. This claim is the next real attempt.
+      if (row.attempts > this.cfg.maxAttempts) return this.fail(row, `gave up after ${row.attempts - 1} attempts (none reached Slack)`, res);
+    }
+    let result: Record<string, unknown>;
     try {
-      const result = await this.transport.call(row.method, prep.args);
-      markSent(this.db, row, { ...result }, this.now().toISOString());
-      res.sent += 1;
+      result = { ...(await this.transport.call(row.method, prep.args)) };
     } catch (e) {
       const f = classifyError(e);
       if (f.kind === 'permanent') return this.fail(row, f.reason, res);
       const now = this.now();
       if (f.kind === 'ratelimited') {
+        countRateLimited(row.method);
+        countDelivery(row.method, 'ratelimited');
         this.pacer.blockFor(key, f.retryAfterMs);
         const until = new Date(now.getTime() + f.retryAfterMs).toISOString();
-        release(this.db, row, until, `${f.reason} (retry after ${f.retryAfterMs} ms)`, true);
-        holdChannel(this.db, key, until);
+        await this.record(row, () => {
+          release(this.db, row, until, `${f.reason} (retry after ${f.retryAfterMs} ms)`, true);
+          holdChannel(this.db, key, until);
+        });
         res.retried += 1;
         return;
       }
-      if (row.attempts >= this.cfg.maxAttempts) return this.fail(row, `gave up after ${row.attempts} attempts: ${f.reason}`, res);
-      const wait = backoffMs(row.attempts, this.cfg.backoffBaseMs, this.cfg.backoffMaxMs, this.random);
-      release(this.db, row, new Date(now.getTime() + wait).toISOString(), `${f.reason} (attempt ${row.attempts}, retry in ${wait} ms)`, false);
+      // Timeout, 5xx, network error: Slack may have done it. A post or upload is checked before it goes again.
+      const unsure = CHECKABLE_METHODS.has(row.method);
+      countDelivery(row.method, unsure ? 'unknown' : 'retried');
+      if (row.attempts >= this.cfg.maxAttempts && !(unsure && noAnswer(e))) {
+        // Last attempt: give up only once Slack confirms it does not have the message. (A call with no answer at all
+        // might still land: it goes back as unsure and is checked after requestTimeoutMs, then given up if absent.)
+        const found = unsure ? await this.delivered(row, prep.args).catch(() => undefined) : null;
+        if (found) return this.recovered(row, found, res);
+        if (found === null) return this.fail(row, `gave up after ${row.attempts} attempts: ${f.reason}`, res);
+      }
+      let wait = backoffMs(row.attempts, this.cfg.backoffBaseMs, this.cfg.backoffMaxMs, this.random);
+      // Without an answer the request may still reach Slack late: check only once it has surely landed or died.
+      if (unsure && noAnswer(e)) wait = Math.max(wait, this.cfg.requestTimeoutMs);
+      const reason = `${f.reason} (attempt ${row.attempts}, ${unsure ? 'outcome unknown, will check' : 'retry'} in ${wait} ms)`;
+      await this.record(row, () => release(this.db, row, new Date(now.getTime() + wait).toISOString(), reason, false, unsure));
       res.retried += 1;
+      return;
+    }
+    // Slack has it. From here on the row is never sent again, whatever the database says: only the bookkeeping retries.
+    await this.record(row, () => markSent(this.db, row, result, this.now().toISOString()));
+    res.sent += 1;
+    countDelivery(row.method, 'sent');
+  }
+
+  private async recovered(row: OutboxRow, found: Record<string, unknown>, res: DrainResult): Promise<void> {
+    await this.record(row, () => markSent(this.db, row, { ...found, recovered: true }, this.now().toISOString()));
+    res.recovered += 1;
+    countDelivery(row.method, 'recovered');
+  }
+
+  /**
+   * Recording an outcome (sent, failed, back to pending): retried with backoff (e.g. SQLITE_BUSY during a long
+   * import) until it sticks, so a row is never left 'sending' by a live worker and a post is never sent again because
+   * its bookkeeping failed. If the worker stops first, the row stays 'sending' and the next start checks Slack.
+   */
+  private async record(row: OutboxRow, write: () => void): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        write();
+        return;
+      } catch (e) {
+        if (this.stopping) {
+          this.log(`outbox #${row.id}: recording its outcome failed at shutdown (${(e as Error).message}); the next start checks Slack`);
+          return;
+        }
+        const wait = backoffMs(attempt, 50, 5000, this.random);
+        this.log(`outbox #${row.id}: recording its outcome failed (${(e as Error).message}); retrying in ${wait} ms (not resending)`);
+        await realSleep(wait);
+      }
     }
   }
 
-  private fail(row: OutboxRow, reason: string, res: DrainResult) {
-    markFailed(this.db, row, reason);
+  private async fail(row: OutboxRow, reason: string, res: DrainResult): Promise<void> {
+    await this.record(row, () => markFailed(this.db, row, reason));
     res.failed += 1;
+    countDelivery(row.method, 'failed');
     this.log(`outbox #${row.id} ${row.method} to ${row.channel ?? '-'} failed: ${reason}`);
   }
 
   /**
    * A lane works one channel until it has nothing due (or the batch budget is spent). Sends start on the pacing
    * schedule; with maxInFlightPerChannel > 1 a slow response does not hold back the next paced send.
+   * A kick (a click's update was enqueued) makes the lane look again before its next claim, so the update goes next.
    */
-  async lane(key: string, res: DrainResult, budget: { left: number }): Promise<void> {
+  async lane(key: string, res: DrainResult, budget: { left: number }, interactive = false): Promise<void> {
     const inflight = new Set<Promise<void>>();
     const max = Math.max(1, this.cfg.maxInFlightPerChannel);
     const interval = key ? this.cfg.perChannelIntervalMs : 0;
@@ -182,25 +257,33 @@ class Drainer {
     const n = interval > 0 ? Math.max(1, Math.round(1000 / interval)) : 0;
     const windowMs = n * interval;
     const recent: { done: Promise<void>; end: number }[] = [];
-    this.pacer.stagger(key, this.random());
+    // Spread first sends over one interval so many channels do not fire at once; a click's update does not wait for that.
+    if (!interactive) this.pacer.stagger(key, this.random());
     try {
       outer: while (!this.stopping && budget.left > 0) {
+        const epoch = this.epoch;
         const ids = dueInChannel(this.db, key, this.now().toISOString(), LANE_FETCH);
         if (!ids.length) break;
         let progressed = false;
         for (const id of ids) {
           if (this.stopping || budget.left <= 0) break outer;
-          while (inflight.size >= max) await Promise.race(inflight);
+          while (inflight.size >= max && !this.stopping) await Promise.race([...inflight, this.stopSignal]);
           if (n && recent.length >= n) {
             const past = recent[recent.length - n];
-            await past.done;
+            await Promise.race([past.done, this.stopSignal]);
+            if (this.stopping) break outer;
             const wait = past.end + windowMs - this.now().getTime();
             if (wait > 0) await this.sleep(wait);
           }
+          if (this.stopping) break outer;
           // A channel blocked by Retry-After ends the lane (the dispatcher comes back); normal pacing waits here,
           // before the claim, so no row is held while we wait.
           if (this.blocked(key)) break outer;
           await this.pacer.wait(key);
+          if (this.epoch !== epoch) {
+            progressed = true;
+            continue outer; // something new was enqueued (a click's update?): it may belong first
+          }
           const row = claim(this.db, id, this.workerId, this.now().toISOString());
           if (!row) continue;
           budget.left -= 1;
@@ -221,12 +304,50 @@ class Drainer {
         if (!progressed) break;
       }
     } finally {
-      await Promise.all(inflight);
+      await this.settle(inflight);
     }
+  }
+
+  /** Wait for calls in flight; once stopping, at most stopGraceMs (a hung call must not block shutdown). */
+  private async settle(inflight: Iterable<Promise<void>>): Promise<void> {
+    const all = Promise.all(inflight).then(() => undefined);
+    await Promise.race([all, this.stopSignal]);
+    if (!this.stopping) return;
+    let t: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => {
+      t = setTimeout(r, this.cfg.stopGraceMs);
+      t.unref?.();
+    });
+    await Promise.race([all, grace]);
+    clearTimeout(t);
   }
 
   private blocked(key: string): boolean {
     return this.pacer.delay(key) > this.cfg.perChannelIntervalMs;
+  }
+
+  /** Something was enqueued: lanes look again before their next claim, the dispatcher looks for new channels. */
+  nudge(): void {
+    this.epoch += 1;
+    this.nudgeWaiter?.resolve();
+    this.nudgeWaiter = null;
+  }
+
+  /** One shared promise per nudge (so a long quiet spell does not pile up waiters). */
+  private nudged(): Promise<void> {
+    if (!this.nudgeWaiter) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.nudgeWaiter = { promise, resolve };
+    }
+    return this.nudgeWaiter.promise;
+  }
+
+  /** Stop claiming; calls in flight get stopGraceMs to finish. */
+  requestStop(): void {
+    this.stopping = true;
+    this.resolveStop();
+    this.nudge();
   }
 
   async drain(opts: Pick<DrainOptions, 'maxBatch' | 'until'>): Promise<DrainResult> {
@@ -238,22 +359,30 @@ class Drainer {
     for (;;) {
       if (this.stopping || budget.left <= 0) break;
       let blockedMs = Number.POSITIVE_INFINITY;
-      for (const key of dueChannels(this.db, this.now().toISOString(), this.cfg.maxConcurrentChannels * 4)) {
-        if (lanes.size >= this.cfg.maxConcurrentChannels) break;
-        if (lanes.has(key)) continue;
-        if (this.blocked(key)) {
-          blockedMs = Math.min(blockedMs, this.pacer.delay(key));
+      for (const ch of dueChannels(this.db, this.now().toISOString(), this.cfg.maxConcurrentChannels * 4)) {
+        // A click's update gets its lane even when every lane is busy with backlog (channels are sorted priority first).
+        if (lanes.size >= this.cfg.maxConcurrentChannels && !ch.priority) break;
+        if (lanes.has(ch.key)) continue;
+        if (this.blocked(ch.key)) {
+          blockedMs = Math.min(blockedMs, this.pacer.delay(ch.key));
           continue;
         }
         lanes.set(
-          key,
-          this.lane(key, res, budget).finally(() => lanes.delete(key)),
+          ch.key,
+          this.lane(ch.key, res, budget, ch.priority > 0).finally(() => lanes.delete(ch.key)),
         );
       }
       if (lanes.size > 0) {
-        // A channel held by Retry-After is picked up again as soon as it frees, not only when another lane ends.
+        // Look again when a lane ends, when something is enqueued (a new channel starts its lane at once), at the
+        // poll interval (backoffs that came due elsewhere), and as soon as a channel held by Retry-After frees.
         const wake = opts.until === 'empty' && Number.isFinite(blockedMs) ? [this.sleep(Math.min(blockedMs, this.cfg.pollIntervalMs))] : [];
-        await Promise.race([...lanes.values(), ...wake]);
+        let t: NodeJS.Timeout | undefined;
+        const poll = new Promise<void>((r) => {
+          t = setTimeout(r, this.cfg.pollIntervalMs);
+          t.unref?.();
+        });
+        await Promise.race([...lanes.values(), ...wake, this.nudged(), poll]);
+        clearTimeout(t);
         continue;
       }
       if (opts.until !== 'empty') break;
@@ -267,9 +396,9 @@ class Drainer {
       }
       const nextDue = state.nextAt ? Date.parse(state.nextAt) - nowMs : Number.POSITIVE_INFINITY;
       const wait = Math.min(nextDue > 0 ? nextDue : Number.POSITIVE_INFINITY, blockedMs, this.cfg.pollIntervalMs);
-      await this.sleep(Math.max(1, wait));
+      await Promise.race([this.sleep(Math.max(1, wait)), this.stopSignal]);
     }
-    await Promise.all(lanes.values());
+    await this.settle(lanes.values());
     return res;
   }
 }
@@ -292,6 +421,7 @@ export function startOutboxWorker(db: Db, transport: Transport, opts: Omit<Drain
   let kicked = false;
   const unsubscribe = onOutboxEnqueued(() => {
     kicked = true;
+    d.nudge();
     wake?.();
   });
   const loop = (async () => {
@@ -314,11 +444,13 @@ export function startOutboxWorker(db: Db, transport: Transport, opts: Omit<Drain
   })();
   return {
     kick() {
+      // While draining, the dispatcher and lanes notice at once (a new channel gets its lane, a click's update goes next).
       kicked = true;
+      d.nudge();
       wake?.();
     },
     async stop() {
-      d.stopping = true;
+      d.requestStop();
       unsubscribe();
       wake?.();
       await loop;

@@ -4,15 +4,18 @@
  */
 import type { Db } from '../../db';
 import type { AppConfig, AppEnv } from '../config/schema';
+import { ChannelDirectory, resolveChannelConfig, resolvedLine } from '../delivery/channel-names';
 import { createDeliveryWebClient, createSlackTransport } from '../delivery/transports';
 import { startOutboxWorker } from '../delivery/worker';
 import { digestJob, runDueDigests } from '../digests/job';
 import type { Clock } from '../lib/clock';
 import { playbookStepCounter } from '../playbooks/match';
 import type { Playbook } from '../playbooks/schema';
+import { boltLogger } from '../observability/bolt-logger';
+import type { Pino } from '../observability/logger';
+import { watchDatabase } from '../observability/metrics';
 import { createSlackApp } from '../slack/app';
 import { checkConfiguredChannels } from '../slack/channel-guard';
-import { channelSettingWarnings } from './channel-warnings';
 import { escalationJob, scoresStale, scoringJob } from './jobs';
 import { Scheduler } from './scheduler';
 
@@ -24,6 +27,8 @@ export interface OnlineServiceOptions {
   outboxPath: string;
   clock: Clock;
   log: (line: string) => void;
+  /** structured logger: Bolt's own messages go through it too (default: Bolt's console logger) */
+  logger?: Pino;
 }
 
 export interface OnlineService {
@@ -34,16 +39,29 @@ export interface OnlineService {
 }
 
 export async function startOnlineService(o: OnlineServiceOptions): Promise<OnlineService> {
-  const { db, config, env, playbooks, clock, log } = o;
+  const { db, env, playbooks, clock, log } = o;
   const token = env.SLACK_BOT_TOKEN!;
+  const client = createDeliveryWebClient(token, env.SLACK_API_URL, o.config.delivery.requestTimeoutMs);
+  // Channel names → ids before anything is enqueued: recovery (conversations.history) and uploads need ids.
+  const channels = new ChannelDirectory(client);
+  const { config, resolved } = await resolveChannelConfig(o.config, channels);
+  for (const r of resolved) log(resolvedLine(r));
   // Before anything runs: a configured channel shared outside the workspace stops the start (unless allowed).
-  await checkConfiguredChannels({ token, apiUrl: env.SLACK_API_URL }, config, clock, log);
-  const worker = startOutboxWorker(db, createSlackTransport(createDeliveryWebClient(token, env.SLACK_API_URL)), {
+  await checkConfiguredChannels({ token, apiUrl: env.SLACK_API_URL }, o.config, clock, log);
+  watchDatabase(db, clock);
+  const worker = startOutboxWorker(db, createSlackTransport(client, { channelId: (n) => channels.idOf(n) }), {
     config: config.delivery,
     clock,
     log,
   });
-  const slack = createSlackApp({ db, config, env, clock, playbookStepCount: playbookStepCounter(playbooks) });
+  const slack = createSlackApp({
+    db,
+    config,
+    env,
+    clock,
+    playbookStepCount: playbookStepCounter(playbooks),
+    ...(o.logger ? { logger: boltLogger(o.logger) } : {}),
+  });
   const deps = { db, config, playbooks, clock, kick: () => worker.kick() };
 
   const scheduler = new Scheduler(config.timezone, { info: log, error: log });
@@ -58,7 +76,6 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
     worker.kick();
   });
 
-  for (const w of channelSettingWarnings(config)) log(w);
   const { port } = await slack.start(env.PORT);
   await scheduler.start();
   log(`Bellwether is running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); time zone ${config.timezone}`);

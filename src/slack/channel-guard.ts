@@ -4,6 +4,7 @@
  * Slack says whether a conversation is shared in conversations.info (is_ext_shared, is_shared); answers are
  * cached for slack.externalCheckCacheMinutes so a busy channel costs one lookup per TTL.
  */
+import { ChannelDirectory, resolveChannelConfig } from '../delivery/channel-names';
 import { WebClient } from '@slack/web-api';
 import { configuredChannels } from '../config/channels';
 import { ConfigError } from '../config/load';
@@ -79,8 +80,8 @@ function slackError(e: unknown): string {
 
 /**
  * At online start-up: refuse a configured channel that is externally shared (and not allowed), naming the key.
- * `channels` are the configured channels with ids (resolve #names first: a #name cannot be checked and is
- * skipped; channelSettingWarnings says so). Throws ConfigError listing every refused setting.
+ * `channels` are the configured channels with ids (checkConfiguredChannels resolves #names first; a #name that
+ * reaches here cannot be checked by conversations.info and is skipped). Throws ConfigError listing every refused setting.
  */
 export async function assertConfiguredChannelsInternal(
   guard: ExternalChannelGuard,
@@ -89,7 +90,7 @@ export async function assertConfiguredChannelsInternal(
 ): Promise<void> {
   const issues: string[] = [];
   for (const c of channels) {
-    // conversations.info takes only ids; the start-up warnings already say a #name leaves this unchecked.
+    // conversations.info takes only ids.
     if (c.channel.startsWith('#')) continue;
     const r = await guard.check(c.channel, c.name);
     if (r.ok && r.allowedExternal) log(`${c.key} (${c.channel}) is shared outside the workspace; allowed by slack.allowExternalChannels`);
@@ -111,5 +112,9 @@ export async function checkConfiguredChannels(
   log: (line: string) => void,
 ): Promise<void> {
   const client = new WebClient(slack.token, { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 } });
-  await assertConfiguredChannelsInternal(channelGuardFor(client, config, clock), configuredChannels(config), log);
+  // #names first (conversations.info takes only ids); an unknown name is a ConfigError naming its key.
+  const named = configuredChannels(config);
+  const { config: withIds } = await resolveChannelConfig(config, new ChannelDirectory(client));
+  const channels = configuredChannels(withIds).map((c, i) => ({ ...c, ...(named[i].channel.startsWith('#') ? { name: named[i].channel } : {}) }));
+  await assertConfiguredChannelsInternal(channelGuardFor(client, config, clock), channels, log);
 }

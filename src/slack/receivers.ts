@@ -3,6 +3,7 @@ import { HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
 import { ConfigError } from '../config/load';
 import type { AppEnv } from '../config/schema';
 import { type Clock, systemClock } from '../lib/clock';
+import { METRICS_PATH, serveMetrics } from '../observability/metrics';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -62,7 +63,7 @@ function guardRequests(receiver: HTTPReceiver, logger: Logger, now: Clock): HTTP
 
 /**
  * Socket Mode when an app-level token is present (no public URL needed), otherwise HTTP with request
- * signing on /slack/events for commands, interactivity and events. Both expose /healthz.
+ * signing on /slack/events for commands, interactivity and events. Both expose /healthz and /metrics.
  */
 export function buildReceiver(
   env: AppEnv,
@@ -89,6 +90,7 @@ export function buildReceiver(
         logger,
         customRoutes: [
           { path: HEALTH_PATH, method: ['GET', 'HEAD'], handler: health },
+          { path: METRICS_PATH, method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void serveMetrics(req, res) },
           ...extra.map((r) => ({ path: `${r.prefix}:rest`, method: ['POST'], handler: (req: IncomingMessage, res: ServerResponse) => void r.handler(req, res) })),
         ],
         // Slack gives up after 3 s; an unhandled request is answered just after that so sockets never hang.
@@ -100,12 +102,13 @@ export function buildReceiver(
   };
 }
 
-/** Socket Mode has no HTTP listener of its own; load balancers still get /healthz from this one. */
+/** Socket Mode has no HTTP listener of its own; load balancers still get /healthz (and Prometheus /metrics) from this one. */
 export function startHealthServer(port: number, health: HealthHandler, extra: ExtraRoute[] = []): Promise<Server> {
   const server = createServer((req, res) => {
     const path = req.url?.split('?')[0] ?? '';
     const route = extra.find((r) => path.startsWith(r.prefix));
     if (path === HEALTH_PATH) health(req, res);
+    else if (path === METRICS_PATH && req.method === 'GET') void serveMetrics(req, res);
     else if (route) void route.handler(req, res);
     else {
       res.writeHead(404);

@@ -13,6 +13,7 @@ import { type SlackAppHandle, createSlackApp } from '../../src/slack/app';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
 import { testDb } from '../support/db';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { messageClick } from '../support/block-actions';
 import { postInteraction } from '../support/signed-request';
 import { MANAGER, OWNER, VP, seedAccount, seedScore, seedTeam, testConfig } from './fixtures';
 
@@ -60,19 +61,7 @@ const deliver = () =>
 /** A click on the user's own copy of the alert (a DM message from the bot). */
 function click(user: string, action: Record<string, unknown>) {
   const copy = db.$client.prepare('select channel, ts from alert_messages where alert_id = 1 and recipient = ?').get(user === VP ? OWNER : user) as { channel: string; ts: string };
-  return postInteraction(url, SECRET, {
-    type: 'block_actions',
-    user: { id: user, username: 'u', name: 'u', team_id: 'T0001' },
-    api_app_id: 'A0001',
-    token: 'x',
-    trigger_id: 'trig.1',
-    team: { id: 'T0001', domain: 'fake' },
-    container: { type: 'message', message_ts: copy.ts, channel_id: copy.channel, is_ephemeral: false },
-    channel: { id: copy.channel, name: 'directmessage' },
-    message: { ts: copy.ts, text: 'x' },
-    response_url: `${fake.url}response/${user}`,
-    actions: [{ block_id: 'b', action_ts: `${Date.now() / 1000}`, ...action }],
-  });
+  return postInteraction(url, SECRET, messageClick({ user, channel: copy.channel, ts: copy.ts, action, responseUrl: `${fake.url}response/${user}` }));
 }
 
 async function until<T>(check: () => T, what: string): Promise<NonNullable<T>> {

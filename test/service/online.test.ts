@@ -55,6 +55,49 @@ async function until(cond: () => boolean, ms = 15_000) {
   }
 }
 
+describe('start-up channel resolution', () => {
+  it('an unknown channel name stops start-up with an error naming the config key', async () => {
+    const d = createDb(join(dir, 'unknown-channel.db'));
+    const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' });
+    const config = parseConfig({ alerts: { escalationChannel: '#no-such-channel' } });
+    const p = startOnlineService({ db: d, config, env, playbooks: loadPlaybooks(), outboxPath: join(dir, 'o2.jsonl'), clock: fixedClock('2026-11-23T10:00:00Z'), log: () => {} });
+    await expect(p).rejects.toThrow(/unknown channel in config: alerts\.escalationChannel/);
+    await expect(p).rejects.toMatchObject({ issues: [expect.stringContaining('alerts.escalationChannel: channel "#no-such-channel" was not found')] });
+    expect((d.$client.prepare('select count(*) n from outbox').get() as { n: number }).n).toBe(0);
+    d.$client.close();
+  });
+
+  it('a failing conversations.list (e.g. missing scope) stops start-up naming the keys and the cause', async () => {
+    const d = createDb(join(dir, 'no-scope.db'));
+    const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' });
+    fake.failNext('conversations.list', { kind: 'error', error: 'missing_scope' });
+    const p = startOnlineService({ db: d, config: parseConfig({}), env, playbooks: loadPlaybooks(), outboxPath: join(dir, 'o3.jsonl'), clock: fixedClock('2026-11-23T10:00:00Z'), log: () => {} });
+    await expect(p).rejects.toThrow('could not resolve digests.leadershipChannel (#cs-leadership), alerts.escalationChannel (#cs-escalations): conversations.list failed');
+    await expect(p).rejects.toMatchObject({ issues: [expect.stringContaining('missing_scope')] });
+    d.$client.close();
+  });
+
+  it('pages through conversations.list (a channel on a later page is found)', async () => {
+    const { ChannelDirectory } = await import('../../src/delivery/channel-names');
+    const { createDeliveryWebClient } = await import('../../src/delivery/transports');
+    for (let i = 0; i < 2500; i++) fake.channels.push({ id: `CFILL${i}`, name: `filler-${i}` });
+    fake.channels.push({ id: 'CLATE1', name: 'late-channel' });
+    try {
+      const before = fake.callsTo('conversations.list').length;
+      const dirx = new ChannelDirectory(createDeliveryWebClient('xoxb-test', fake.url));
+      await dirx.load();
+      expect(dirx.idOf('#late-channel')).toBe('CLATE1');
+      expect(dirx.idOf('#nope')).toBeUndefined();
+      expect(dirx.idOf('C123')).toBe('C123');
+      expect(fake.callsTo('conversations.list').length - before).toBe(3); // 1000 per page
+      await dirx.load(); // cached
+      expect(fake.callsTo('conversations.list').length - before).toBe(3);
+    } finally {
+      fake.channels.splice(3);
+    }
+  });
+});
+
 describe('the online service', () => {
   it('schedules its jobs in the configured zone and catches up on today\'s scoring at start', () => {
     expect(service.transport).toBe('http');
@@ -64,15 +107,15 @@ describe('the online service', () => {
     expect(logs.join('\n')).toMatch(/\[scoring\] \d+ accounts scored/);
   });
 
-  it('warns at start-up with the real reason each channel setting needs an id', () => {
-    const lead = logs.find((l) => l.startsWith('warning: digests.leadershipChannel'));
-    const esc = logs.find((l) => l.startsWith('warning: alerts.escalationChannel'));
-    expect(lead).toContain('"#cs-leadership", not a channel id');
-    expect(lead).toContain('digest chart uploads (files.uploadV2 takes only a channel id)');
+  it('resolves each #channel setting at start-up, saying truthfully why it needs the id (no stale warnings)', () => {
+    const lead = logs.find((l) => l.startsWith('digests.leadershipChannel: #cs-leadership is C0LEADERS'));
+    const esc = logs.find((l) => l.startsWith('alerts.escalationChannel: #cs-escalations is C0ESCALATE'));
+    expect(lead).toContain('digest chart uploads (files.uploadV2)');
     expect(lead).toContain('crash recovery');
-    expect(esc).toContain('crash recovery (it checks conversations.history');
-    // the escalation channel never receives uploads: the warning must not claim it does
+    expect(esc).toContain('crash recovery (conversations.history)');
+    // the escalation channel never receives uploads: the line must not claim it does
     expect(esc).not.toContain('upload');
+    expect(logs.some((l) => l.startsWith('warning:'))).toBe(false);
   });
 
   it('delivers alert DMs and the overdue Monday digest through the Slack Web API', async () => {
@@ -83,7 +126,13 @@ describe('the online service', () => {
       expect(p.token).toBe('xoxb-test');
       assertWithinBlockKitLimits(p.args, 'message');
     }
-    expect(posts.some((p) => p.args.channel === '#cs-leadership')).toBe(true);
+    // The configured #cs-leadership was resolved to its id at start-up; the digest's charts went there, once each.
+    expect(logs.some((l) => l.startsWith('digests.leadershipChannel: #cs-leadership is C0LEADERS'))).toBe(true);
+    expect(posts.some((p) => p.args.channel === 'C0LEADERS')).toBe(true);
+    expect(posts.some((p) => String(p.args.channel).startsWith('#'))).toBe(false);
+    const charts = fake.files.filter((f) => f.channels.includes('C0LEADERS'));
+    expect(charts.length).toBeGreaterThan(0);
+    for (const f of charts) expect(f.name).toMatch(/\.o\d+\.png$/);
     const alertPosts = posts.filter((p) => (p.args.metadata as { event_type?: string } | undefined)?.event_type === 'bellwether_alert');
     expect(alertPosts.length).toBeGreaterThan(0);
     // Every alert copy was delivered exactly once.
@@ -101,6 +150,22 @@ describe('the online service', () => {
     expect(r.json?.response_type).toBe('ephemeral');
     expect(String(r.json?.text)).toMatch(/^Acme Corp: health \d+/);
     assertWithinBlockKitLimits(r.json!, 'message');
+  });
+
+  it('serves Prometheus /metrics on the same port: outbox by status, deliveries by result, open alerts', async () => {
+    const r = await fetch(`http://127.0.0.1:${service.port}/metrics`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await r.text();
+    const sent = (db.$client.prepare("select count(*) n from outbox where status = 'sent'").get() as { n: number }).n;
+    expect(sent).toBeGreaterThan(0);
+    expect(text).toContain(`bellwether_outbox_rows{status="sent"} ${sent}`);
+    expect(text).toMatch(/bellwether_outbox_oldest_age_seconds\{status="pending"\} 0/);
+    expect(text).toMatch(/bellwether_deliveries_total\{method="chat.postMessage",result="sent"\} [1-9]/);
+    const open = (db.$client.prepare("select count(*) n from alerts where status = 'open'").get() as { n: number }).n;
+    const perSeverity = [...text.matchAll(/bellwether_alerts_open\{status="open",severity="\w+"\} (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+    expect(perSeverity).toBe(open);
+    expect(text).toContain('bellwether_slack_ratelimited_total');
   });
 
   it('accepts JSON ingest on the same port when a token is configured', async () => {

@@ -16,8 +16,8 @@ const shares = () => h.db.$client.prepare("select channel, args from outbox wher
 
 describe('Share in channel refuses externally shared conversations', () => {
   it('refuses a Slack Connect channel (is_ext_shared) and a shared one (is_shared) with a clear ephemeral message, queuing nothing', async () => {
-    h.fake.channels.set('CEXT1', { id: 'CEXT1', name: 'acme-shared', is_ext_shared: true });
-    h.fake.channels.set('CSHR1', { id: 'CSHR1', name: 'partner', is_shared: true });
+    h.fake.upsertChannel({ id: 'CEXT1', name: 'acme-shared', is_ext_shared: true });
+    h.fake.upsertChannel({ id: 'CSHR1', name: 'partner', is_shared: true });
     for (const ch of ['CEXT1', 'CSHR1']) {
       await shareIn(ch);
       const said = await waitFor(() => h.responses().find((r) => String(r.text).includes(':lock:')), `refusal in ${ch}`);
@@ -31,7 +31,7 @@ describe('Share in channel refuses externally shared conversations', () => {
   });
 
   it('shares into an ordinary channel and into an external one the admin allowed, without ARR, names or quadrant by default', async () => {
-    h.fake.channels.set('CEXTOK', { id: 'CEXTOK', name: 'acme-connect', is_ext_shared: true });
+    h.fake.upsertChannel({ id: 'CEXTOK', name: 'acme-connect', is_ext_shared: true });
     await shareIn('C0INT1');
     await waitFor(() => h.responses().find((r) => String(r.text).startsWith('Sharing the Acme Corp card')), 'first confirmation');
     await shareIn('CEXTOK');
@@ -49,13 +49,13 @@ describe('Share in channel refuses externally shared conversations', () => {
   });
 
   it('asks Slack once per channel within the cache TTL, and again after it', async () => {
-    h.fake.channels.set('CTTL1', { id: 'CTTL1', name: 'ttl' });
+    h.fake.upsertChannel({ id: 'CTTL1', name: 'ttl' });
     await shareIn('CTTL1');
     await shareIn('CTTL1');
     await waitFor(() => shares().filter((r) => r.channel === 'CTTL1').length === 2, 'two shares');
     expect(h.fake.callsTo('conversations.info').filter((c) => c.args.channel === 'CTTL1')).toHaveLength(1);
     // the channel becomes Slack Connect; after the TTL (10 minutes) the next share sees it
-    h.fake.channels.set('CTTL1', { id: 'CTTL1', name: 'ttl', is_ext_shared: true });
+    h.fake.upsertChannel({ id: 'CTTL1', name: 'ttl', is_ext_shared: true });
     (h.slack.deps.clock as unknown as { advance(ms: number): void }).advance(11 * 60_000);
     await shareIn('CTTL1');
     await waitFor(() => h.responses().find((r) => String(r.text).includes(':lock:')), 'refusal after TTL');

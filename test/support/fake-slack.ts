@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from '../../src/demo/prng';
 
 export interface RecordedCall {
   method: string;
@@ -16,8 +17,47 @@ export interface RecordedCall {
 
 export type Fault =
   | { kind: 'error'; error: string }
+  /** 5xx before posting: nothing happened */
   | { kind: 'status'; status: number }
-  | { kind: 'ratelimited'; retryAfterSec: number };
+  /** 5xx after posting: the call took effect (message recorded) but the caller is told it failed */
+  | { kind: 'status-after'; status: number }
+  | { kind: 'ratelimited'; retryAfterSec: number }
+  /** never answer (the socket stays open until the client gives up or the fake closes) */
+  | { kind: 'hang' }
+  /** answer normally, `ms` later */
+  | { kind: 'slow'; ms: number };
+
+/** Random faults on every write call (chat.*, files.completeUploadExternal), drawn from a seeded PRNG. */
+export interface ChaosOptions {
+  seed: number;
+  /** probabilities per call; the rest are answered normally */
+  p429?: number;
+  p5xxBefore?: number;
+  p5xxAfter?: number;
+  pHang?: number;
+  pSlow?: number;
+  slowMs?: number;
+  retryAfterSec?: number;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  is_private?: boolean;
+  is_archived?: boolean;
+  /** shared with another organisation (Slack Connect) */
+  is_ext_shared?: boolean;
+  /** shared with another workspace */
+  is_shared?: boolean;
+}
+
+export interface FakeFile {
+  id: string;
+  name?: string;
+  title?: string;
+  channels: string[];
+  timestamp: number;
+}
 
 export interface FakeUser {
   id: string;
@@ -29,22 +69,14 @@ export interface FakeUser {
   deleted?: boolean;
 }
 
-/** A conversation conversations.info knows; unlisted ids answer as ordinary internal channels. */
-export interface FakeChannel {
-  id: string;
-  name?: string;
-  /** shared with another organisation (Slack Connect) */
-  is_ext_shared?: boolean;
-  /** shared with another workspace */
-  is_shared?: boolean;
-}
-
 export interface StoredMessage {
   channel: string;
   ts: string;
   text?: string;
   blocks?: unknown;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** set on a thread reply: the parent's ts */
+  thread_ts?: string;
 }
 
 export interface FakeSlack {
@@ -53,15 +85,23 @@ export interface FakeSlack {
   calls: RecordedCall[];
   messages: StoredMessage[];
   users: Map<string, FakeUser>;
-  /** conversations.info answers (shared / unshared channels) */
-  channels: Map<string, FakeChannel>;
+  /** conversations.list answers these (paged); seeded with #cs-leadership and #cs-escalations */
+  channels: FakeChannel[];
+  /** files shared by files.completeUploadExternal (files.list answers these) */
+  files: FakeFile[];
+  /** Add a channel, or replace the one with its id (conversations.list / conversations.info answer it). */
+  upsertChannel(c: FakeChannel): void;
   callsTo(method: string): RecordedCall[];
   /** Queue faults for the next calls to `method` (FIFO, one per call). */
   failNext(method: string, fault: Fault, times?: number): void;
   /** Enforce at most `perSecond` chat.postMessage/chat.update per channel; excess gets 429 + Retry-After. */
   rateLimit(opts: { perSecond: number; retryAfterSec: number } | null): void;
+  /** Random faults on write calls (null turns them off). */
+  chaos(opts: ChaosOptions | null): void;
   /** Count of 429s answered. */
   rateLimited: number;
+  /** Faults answered, by kind (chaos and failNext alike). */
+  faultCounts: Record<string, number>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -97,13 +137,24 @@ function parseArgs(req: IncomingMessage, body: Buffer): Record<string, unknown> 
   return args;
 }
 
+/** The channels a fresh fake workspace has (the config defaults name them). */
+function defaultChannels(): FakeChannel[] {
+  return [
+    { id: 'C0LEADERS', name: 'cs-leadership' },
+    { id: 'C0ESCALATE', name: 'cs-escalations', is_private: true },
+    { id: 'C0GENERAL', name: 'general' },
+  ];
+}
+
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
   const messages: StoredMessage[] = [];
   const users = new Map<string, FakeUser>();
-  const channels = new Map<string, FakeChannel>();
   const faults = new Map<string, Fault[]>();
   const uploads = new Map<string, { bytes: number; filename?: string }>();
+  const channels: FakeChannel[] = defaultChannels();
+  const files: FakeFile[] = [];
+  let chaos: (ChaosOptions & { rand: () => number }) | null = null;
   let limit: { perSecond: number; retryAfterSec: number } | null = null;
   const windowByChannel = new Map<string, number[]>();
   let tsCounter = 0;
@@ -116,7 +167,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     messages,
     users,
     channels,
+    files,
+    upsertChannel(c) {
+      const i = channels.findIndex((x) => x.id === c.id);
+      if (i >= 0) channels[i] = c;
+      else channels.push(c);
+    },
     rateLimited: 0,
+    faultCounts: {},
     callsTo: (m) => calls.filter((c) => c.method === m),
     failNext(method, fault, times = 1) {
       const q = faults.get(method) ?? [];
@@ -127,12 +185,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       limit = opts;
       windowByChannel.clear();
     },
+    chaos(opts) {
+      chaos = opts ? { ...opts, rand: mulberry32(opts.seed) } : null;
+    },
     reset() {
       calls.length = 0;
       messages.length = 0;
+      files.length = 0;
       faults.clear();
       limit = null;
+      chaos = null;
       fake.rateLimited = 0;
+      fake.faultCounts = {};
     },
     close: async () => {
       server.closeAllConnections();
@@ -152,7 +216,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   function channelFor(args: Record<string, unknown>): string {
     const ch = String(args.channel ?? '');
-    // Posting to a user id opens (or reuses) their DM, as Slack does.
+    // Posting to a user id opens (or reuses) their DM, as Slack does; a #name is answered with the channel's id.
+    if (ch.startsWith('#')) return channels.find((c) => `#${c.name}` === ch)?.id ?? ch;
     return /^[UW]/.test(ch) ? `D${ch.slice(1)}` : ch;
   }
 
@@ -168,6 +233,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           text: args.text as string | undefined,
           blocks: args.blocks,
           metadata: args.metadata as StoredMessage['metadata'],
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
         };
         messages.push(msg);
         return { ok: true, channel, ts: msg.ts, message: { text: msg.text, ts: msg.ts, metadata: msg.metadata } };
@@ -187,18 +253,46 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case 'conversations.history': {
         const ch = String(args.channel ?? '');
+        if (ch.startsWith('#')) return { ok: false, error: 'channel_not_found' }; // Slack wants an id here
         const oldest = args.oldest ? Number(args.oldest) : 0;
         const list = messages
           .filter((m) => m.channel === ch && Number(m.ts) >= oldest)
           .reverse()
           .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata }));
-        return { ok: true, messages: list, has_more: false };
+        return page(list, args, 'messages');
+      }
+      case 'conversations.replies': {
+        const ch = String(args.channel ?? '');
+        const parent = String(args.ts ?? '');
+        const list = messages
+          .filter((m) => m.channel === ch && (m.ts === parent || m.thread_ts === parent))
+          .map((m) => ({ type: 'message', ts: m.ts, thread_ts: m.thread_ts ?? m.ts, text: m.text, metadata: m.metadata }));
+        return list.length ? page(list, args, 'messages') : { ok: false, error: 'thread_not_found' };
+      }
+      case 'conversations.list': {
+        const types = String(args.types ?? 'public_channel').split(',');
+        const list = channels.filter(
+          (c) => types.includes(c.is_private ? 'private_channel' : 'public_channel') && !(c.is_archived && String(args.exclude_archived) === 'true'),
+        );
+        return page(list, args, 'channels');
+      }
+      case 'files.list': {
+        const ch = args.channel ? String(args.channel) : null;
+        const from = args.ts_from ? Number(args.ts_from) : 0;
+        const list = files.filter((f) => (!ch || f.channels.includes(ch)) && f.timestamp >= from).reverse();
+        const count = Number(args.count ?? 100);
+        const pageNo = Number(args.page ?? 1);
+        return {
+          ok: true,
+          files: list.slice((pageNo - 1) * count, pageNo * count),
+          paging: { count, total: list.length, page: pageNo, pages: Math.max(1, Math.ceil(list.length / count)) },
+        };
       }
       case 'conversations.info': {
         const id = String(args.channel ?? '');
         // Slack takes only ids here: a #name is not found, as in the real API.
         if (!/^[CGD][A-Z0-9]+$/.test(id)) return { ok: false, error: 'channel_not_found' };
-        const c = channels.get(id) ?? { id };
+        const c = channels.find((x) => x.id === id) ?? { id, name: id.toLowerCase() };
         return { ok: true, channel: { id, name: c.name ?? id.toLowerCase(), is_channel: id.startsWith('C'), is_ext_shared: Boolean(c.is_ext_shared), is_shared: Boolean(c.is_shared) } };
       }
       case 'users.info': {
@@ -221,12 +315,39 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { ok: true, upload_url: `http://127.0.0.1:${port}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal': {
-        const files = (args.files as { id: string; title?: string }[] | undefined) ?? [];
-        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, size: uploads.get(f.id)?.bytes ?? 0 })) };
+        const done = (args.files as { id: string; title?: string }[] | undefined) ?? [];
+        const ch = args.channel_id ? String(args.channel_id) : null;
+        for (const f of done) {
+          files.push({ id: f.id, name: uploads.get(f.id)?.filename, title: f.title, channels: ch ? [ch] : [], timestamp: Math.floor(Date.now() / 1000) });
+        }
+        return { ok: true, files: done.map((f) => ({ id: f.id, title: f.title, size: uploads.get(f.id)?.bytes ?? 0 })) };
       }
       default:
         return { ok: true };
     }
+  }
+
+  /** Cursor paging like Slack's: `cursor` is an offset, `limit` the page size. */
+  function page<T>(list: T[], args: Record<string, unknown>, field: string): unknown {
+    const start = Number(args.cursor ?? 0) || 0;
+    const size = Number(args.limit ?? 0) || list.length || 1;
+    const next = start + size < list.length ? String(start + size) : '';
+    return { ok: true, [field]: list.slice(start, start + size), has_more: next !== '', response_metadata: { next_cursor: next } };
+  }
+
+  function chaosFault(method: string): Fault | undefined {
+    if (!chaos || !(method.startsWith('chat.') || method === 'files.completeUploadExternal')) return undefined;
+    let x = chaos.rand();
+    const pick = (p: number | undefined) => {
+      x -= p ?? 0;
+      return x < 0;
+    };
+    if (pick(chaos.p429)) return { kind: 'ratelimited', retryAfterSec: chaos.retryAfterSec ?? 1 };
+    if (pick(chaos.p5xxBefore)) return { kind: 'status', status: 503 };
+    if (pick(chaos.p5xxAfter)) return { kind: 'status-after', status: 500 };
+    if (pick(chaos.pHang)) return { kind: 'hang' };
+    if (pick(chaos.pSlow)) return { kind: 'slow', ms: chaos.slowMs ?? 500 };
+    return undefined;
   }
 
   const server: Server = createServer(async (req, res) => {
@@ -250,13 +371,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       calls.push({ method, args, token, at: Date.now() });
 
       const q = faults.get(method);
-      const fault = q?.shift();
+      const fault = q?.shift() ?? chaosFault(method);
+      if (fault) fake.faultCounts[fault.kind] = (fake.faultCounts[fault.kind] ?? 0) + 1;
       if (fault?.kind === 'error') return send(res, 200, { ok: false, error: fault.error });
       if (fault?.kind === 'status') return send(res, fault.status, { ok: false, error: 'internal_error' });
       if (fault?.kind === 'ratelimited') {
         fake.rateLimited += 1;
         return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSec) });
       }
+      if (fault?.kind === 'hang') return; // the response is never written
+      if (fault?.kind === 'status-after') {
+        answer(method, args);
+        return send(res, fault.status, { ok: false, error: 'internal_error' });
+      }
+      if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
       if (limit && (method === 'chat.postMessage' || method === 'chat.update')) {
         const ch = channelFor(args);
         const now = Date.now();

@@ -19,10 +19,14 @@ export function registerStart(program: Command, ctx: CliContext): void {
       // command starts fast.
       if (!opts.offline && hasSlackCredentials(env)) {
         const { startOnlineService } = await import('../../service/online');
-        const service = await startOnlineService({ db, config, env, playbooks, outboxPath: outbox, clock: systemClock, log: ctx.out });
+        const { createLogger } = await import('../../observability/logger');
+        // The service logs JSON lines (pino) for log shippers; secrets are redacted.
+        const logger = createLogger({ secrets: [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.BELLWETHER_INGEST_TOKEN] });
+        const log = (line: string) => logger.info(line);
+        const service = await startOnlineService({ db, config, env, playbooks, outboxPath: outbox, clock: systemClock, log, logger });
         await new Promise<void>((resolve) => {
           const stop = (sig: string) => {
-            ctx.out(`${sig}: shutting down …`);
+            log(`${sig}: shutting down …`);
             service.stop().then(resolve, resolve);
           };
           process.once('SIGINT', () => stop('SIGINT'));

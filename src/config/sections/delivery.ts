@@ -20,5 +20,12 @@ export const deliverySection = z.object({
   maxInFlightPerChannel: z.number().int().min(1).max(10).default(1),
   /** How often the long-running worker looks for due rows when nobody kicks it. */
   pollIntervalMs: z.number().int().min(10).default(1000),
+  /**
+   * Every Slack Web API call gives up after this long. The outcome is then unknown: a post or upload is checked in
+   * Slack (by the outbox id it carries) before it is sent again.
+   */
+  requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** On shutdown, wait at most this long for calls in flight; a row still in flight is checked at the next start. */
+  stopGraceMs: z.number().int().min(0).max(60_000).default(5000),
 });
 export type DeliveryConfig = z.infer<typeof deliverySection>;

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Transport } from '../transport';
+import { type Transport, isUploadOf } from '../transport';
 
 /** Synthetic message ts for posts carrying an outbox id: derived from the id, so recovery can rebuild it. */
 const TS_BASE = 1_000_000_000;
@@ -24,6 +24,18 @@ export function createFileTransport(outboxFilePath: string): Transport {
     seq += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(seq % 1_000_000).padStart(6, '0')}`;
   };
+  /** The JSON records of the outbox file that contain `needle` (a torn last line from a crash is skipped: not delivered). */
+  function* records(needle: string): Generator<{ method: string; args: Record<string, unknown> }> {
+    if (!existsSync(outboxFilePath)) return;
+    for (const line of readFileSync(outboxFilePath, 'utf8').split('\n')) {
+      if (!line.includes(needle)) continue;
+      try {
+        yield JSON.parse(line) as { method: string; args: Record<string, unknown> };
+      } catch {
+        /* torn line */
+      }
+    }
+  }
   return {
     kind: 'file',
     async call(method, args) {
@@ -35,15 +47,14 @@ export function createFileTransport(outboxFilePath: string): Transport {
       return { channel, ts: oid === undefined ? freshTs() : `${TS_BASE + oid}.000000` };
     },
     async findPosted(channel, outboxId) {
-      if (!existsSync(outboxFilePath)) return null;
-      for (const line of readFileSync(outboxFilePath, 'utf8').split('\n')) {
-        if (!line.includes(`"outbox_id":${outboxId}`)) continue;
-        try {
-          const rec = JSON.parse(line) as { args: Record<string, unknown> };
-          if (outboxIdOf(rec.args) === outboxId) return { channel: dmChannel(channel), ts: `${TS_BASE + outboxId}.000000` };
-        } catch {
-          /* a torn last line from a crash: not delivered */
-        }
+      for (const rec of records(`"outbox_id":${outboxId}`)) {
+        if (outboxIdOf(rec.args) === outboxId) return { channel: dmChannel(channel), ts: `${TS_BASE + outboxId}.000000` };
+      }
+      return null;
+    },
+    async findUploaded(channel, outboxId) {
+      for (const rec of records(`.o${outboxId}`)) {
+        if (rec.method === 'files.uploadV2' && isUploadOf(String(rec.args.filename ?? ''), outboxId)) return { channel, file_ids: [] };
       }
       return null;
     },

@@ -3,7 +3,9 @@ import { ActionIds } from '../../../../blocks/action-ids';
 import { accountCardBlocks } from '../../../../blocks/account-card';
 import { noticeBlocks } from '../../../../blocks/lookup-answers';
 import { loadAccountCardView } from '../../../accounts/card-view';
+import { INTERACTIVE_PRIORITY } from '../../../alerts/notify';
 import { enqueue } from '../../../delivery/enqueue';
+import { outboxEnqueued } from '../../../delivery/kick';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
 import type { ChannelCheck } from '../../channel-guard';
 import type { SlackDeps } from '../../deps';
@@ -45,9 +47,11 @@ export function registerShareCard(app: App, deps: SlackDeps): void {
         method: 'chat.postMessage',
         args: { channel, text: `${body.user.id ? `<@${body.user.id}> shared: ` : ''}${card.text}`, blocks: card.blocks, unfurl_links: false },
         channel,
+        priority: INTERACTIVE_PRIORITY, // the clicker is waiting to see it
       },
       now,
     );
+    if (created) outboxEnqueued(); // the worker sends it now, ahead of any backlog
     deps.logger.info(`share card ${view.account.id} → ${channel} (${created ? 'queued' : 'already queued'})`);
     await respond({ response_type: 'ephemeral', replace_original: false, text: `Sharing the ${escapeMrkdwn(view.account.name)} card in this channel.` });
   });

@@ -1,0 +1,16 @@
+/** A signed `block_actions` payload: a click on a button or menu in a bot message (e.g. an alert copy). */
+export function messageClick(o: { user: string; channel: string; ts: string; action: Record<string, unknown>; responseUrl: string; channelName?: string }): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    user: { id: o.user, username: 'u', name: 'u', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'x',
+    trigger_id: 'trig.1',
+    team: { id: 'T0001', domain: 'fake' },
+    container: { type: 'message', message_ts: o.ts, channel_id: o.channel, is_ephemeral: false },
+    channel: { id: o.channel, name: o.channelName ?? 'directmessage' },
+    message: { ts: o.ts, text: 'x' },
+    response_url: o.responseUrl,
+    actions: [{ block_id: 'b', action_ts: `${Date.now() / 1000}`, ...o.action }],
+  };
+}
