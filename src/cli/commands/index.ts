@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerAlerts } from './alerts';
+import { registerBacktest } from './backtest';
 import { registerCard } from './card';
 import { registerTeam } from './team';
 import { registerDemo } from './demo';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDemo(program, ctx);
   registerImport(program, ctx);
   registerScore(program, ctx);
+  registerBacktest(program, ctx);
   registerAlerts(program, ctx);
   registerDigest(program, ctx);
   registerCard(program, ctx);
