@@ -25,23 +25,27 @@ interface BacktestOptions {
 }
 
 /** The dates to score: --from/--to stepped by --every, else the last 12 month-ends with a full horizon of data. */
-export function backtestDates(ctx: CliContext, opts: { from?: string; to?: string; every: string; horizon: string }): { dates: string[]; horizonDays: number } {
+export function backtestDates(
+  ctx: CliContext,
+  opts: { from?: string; to?: string; every: string; horizon: string },
+  count = 12,
+): { dates: string[]; horizonDays: number } {
   const every = parseDays('--every', opts.every);
   const horizonDays = parseDays('--horizon', opts.horizon);
   const from = opts.from === undefined ? undefined : parseDay('--from', opts.from);
   const to = opts.to === undefined ? undefined : parseDay('--to', opts.to);
   if (from && to && to < from) throw new UserError('BAD_RANGE', `--from (${from}) must not be after --to (${to})`);
   const span = dataSpan(ctx.openDb());
-  if (!span) throw new UserError('NO_DATA', 'backtest: the database has no dated data (usage, revenue, tickets, NPS); import some first');
+  if (!span) throw new UserError('NO_DATA', 'the database has no dated data (usage, revenue, tickets, NPS); import some first');
   if (!from && !to) {
-    const dates = defaultDates(span, horizonDays);
+    const dates = defaultDates(span, horizonDays, count);
     if (!dates.length) {
-      throw new UserError('NO_HISTORY', `backtest: the data (${span.first} to ${span.last}) has no month-end with ${horizonDays} days of data after it; try a shorter --horizon`);
+      throw new UserError('NO_HISTORY', `the data (${span.first} to ${span.last}) has no month-end with ${horizonDays} days of data after it; try a shorter --horizon`);
     }
     return { dates, horizonDays };
   }
   const end = to ?? addDays(span.last, -horizonDays);
-  const start = from ?? addDays(end, -11 * every);
+  const start = from ?? addDays(end, -(count - 1) * every);
   if (end < start) throw new UserError('BAD_RANGE', `--from (${start}) is after the last date with a full horizon (${end}); pass --to`);
   return { dates: backfillDates(start, end, every), horizonDays };
 }

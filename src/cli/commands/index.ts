@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerAlerts } from './alerts';
 import { registerBacktest } from './backtest';
+import { registerCalibrate } from './calibrate';
 import { registerCard } from './card';
 import { registerTeam } from './team';
 import { registerDemo } from './demo';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerImport(program, ctx);
   registerScore(program, ctx);
   registerBacktest(program, ctx);
+  registerCalibrate(program, ctx);
   registerAlerts(program, ctx);
   registerDigest(program, ctx);
   registerCard(program, ctx);

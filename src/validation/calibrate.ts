@@ -1,0 +1,126 @@
+/**
+ * `bellwether calibrate`: fit the model's weights and tier thresholds to the user's own churn history with a
+ * time-ordered holdout: fit on the older dates, judge on the newest. Training dates end a full horizon
+ * before the first test date, so no training label looks into the test period.
+ */
+import type { Db } from '../../db';
+import type { ComponentWeights } from '../config/sections/scoring';
+import type { AppConfig } from '../config/schema';
+import { addDays } from '../lib/dates';
+import { weightsFor } from '../scoring/score-account';
+import { type TierFit, type WeightFit, fitTiers, fitWeights, rescore } from './fit';
+import { type Headline, type SignalRow, headline, signalQuality } from './measure';
+import { loadOutcomes } from './outcomes';
+import { type BacktestRow, type DateSummary, scoreDates } from './score-dates';
+
+/** When a fit is too thin to trust (documented in the README). */
+export const CALIBRATION_MINIMUMS = {
+  /** training dates (each a full horizon before the holdout) */
+  trainDates: 3,
+  /** churners in the training rows */
+  trainChurners: 30,
+  /** churners in the holdout rows, to judge the fit */
+  testChurners: 10,
+  /** churners in a segment's training rows before it gets its own weights */
+  segmentChurners: 30,
+} as const;
+
+export interface SegmentFit extends WeightFit {
+  segment: string;
+  churners: number;
+}
+
+export interface CalibrationResult {
+  trainDates: string[];
+  testDates: string[];
+  /** dates dropped between train and test (their horizon reaches into the holdout) */
+  gapDates: string[];
+  trainChurners: number;
+  testChurners: number;
+  /** why the fit cannot be trusted; empty when it can */
+  problems: string[];
+  weights?: WeightFit;
+  segments?: SegmentFit[];
+  /** segments with too few churners for their own weights */
+  thinSegments?: { segment: string; churners: number }[];
+  tiers?: TierFit;
+  /** holdout, current model vs proposed (both scored by the real scoring code) */
+  before?: Headline;
+  after?: Headline;
+  /** AUC of each sub-score on the training dates (sub-score weights are not configurable: advice only) */
+  subScores?: SignalRow[];
+  proposed?: AppConfig['scoring'];
+}
+
+export interface CalibrateOptions {
+  dates: string[];
+  horizonDays: number;
+  config: AppConfig;
+  onDate?: (done: number, total: number, s: DateSummary) => void;
+}
+
+/** Newest quarter of the dates (at least one) is the holdout; training dates end a horizon before it. */
+export function splitDates(dates: readonly string[], horizonDays: number): { train: string[]; gap: string[]; test: string[] } {
+  const nTest = Math.max(1, Math.ceil(dates.length / 4));
+  const test = dates.slice(dates.length - nTest);
+  const older = dates.slice(0, dates.length - nTest);
+  const train = older.filter((d) => addDays(d, horizonDays) <= test[0]);
+  return { train, gap: older.filter((d) => !train.includes(d)), test };
+}
+
+const churnersIn = (rows: readonly BacktestRow[]) => rows.reduce((n, r) => n + r.label, 0);
+
+export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
+  const { config, horizonDays } = opts;
+  const split = splitDates(opts.dates, horizonDays);
+  const outcomes = loadOutcomes(db);
+  const { rows } = scoreDates(db, { dates: [...split.train, ...split.test], horizonDays, config, outcomes, onDate: opts.onDate });
+  const train = rows.filter((r) => split.train.includes(r.date));
+  const test = rows.filter((r) => split.test.includes(r.date));
+  const M = CALIBRATION_MINIMUMS;
+  const res: CalibrationResult = {
+    trainDates: split.train,
+    testDates: split.test,
+    gapDates: split.gap,
+    trainChurners: churnersIn(train),
+    testChurners: churnersIn(test),
+    problems: [],
+  };
+  if (split.train.length < M.trainDates) {
+    res.problems.push(
+      `too little history: ${split.train.length} training date(s) end ${horizonDays} days before the holdout (${split.test[0]}); at least ${M.trainDates} are needed (score more dates with --from, or a shorter --every or --horizon)`,
+    );
+  }
+  if (res.trainChurners < M.trainChurners) res.problems.push(`too few churners to fit: ${res.trainChurners} in the training dates, at least ${M.trainChurners} are needed`);
+  if (res.testChurners < M.testChurners) res.problems.push(`too few churners to judge the fit: ${res.testChurners} in the holdout dates, at least ${M.testChurners} are needed`);
+  res.before = headline(test, test.map((r) => r.score), test.map((r) => r.tier));
+  if (res.problems.length) return res;
+
+  res.weights = fitWeights(train, config.scoring.weights);
+  const segments: Record<string, { weights: ComponentWeights }> = { ...config.scoring.segments };
+  res.segments = [];
+  res.thinSegments = [];
+  const names = [...new Set(train.map((r) => r.segment).filter((s): s is string => s != null))].sort();
+  for (const seg of names) {
+    const segRows = train.filter((r) => r.segment === seg);
+    const churners = churnersIn(segRows);
+    if (churners < M.segmentChurners) {
+      res.thinSegments.push({ segment: seg, churners });
+      continue;
+    }
+    // Start from what the segment gets after the global fit: its override, else the new global weights.
+    const start = weightsFor(seg, { ...config.scoring, weights: res.weights.weights });
+    const fit = fitWeights(segRows, start);
+    res.segments.push({ segment: seg, churners, ...fit });
+    if (fit.changed) segments[seg] = { weights: fit.weights };
+  }
+  const scoring = { ...config.scoring, weights: res.weights.weights, segments };
+  res.tiers = fitTiers(rescore(train, scoring), train.map((r) => r.label), config.scoring.tiers);
+  res.proposed = { ...scoring, tiers: res.tiers.tiers };
+
+  const after = scoreDates(db, { dates: split.test, horizonDays, config: { ...config, scoring: res.proposed }, outcomes }).rows;
+  res.after = headline(after, after.map((r) => r.score), after.map((r) => r.tier));
+  const parts = [...new Set(train.flatMap((r) => Object.keys(r.parts)))].sort();
+  res.subScores = parts.map((p) => signalQuality(train, 'sub-score', p, (r) => (p in r.parts ? -r.parts[p] : null)));
+  return res;
+}

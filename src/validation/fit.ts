@@ -1,0 +1,169 @@
+/**
+ * The fitting steps of `calibrate`, on backtest rows (pure, in memory):
+ * - component weights: an exhaustive search over every weight vector on a 5-point grid within the config's
+ *   constraints (sum 100, each 0–40), maximising the AUC pooled within dates. Three degrees of freedom on
+ *   a grid of a few hundred points: exact, deterministic, and needs no optimiser. A candidate must beat the
+ *   current weights by MIN_AUC_GAIN, else the current weights stay (noise is not worth a change).
+ * - tier thresholds: when the tiers' churn rates are out of order (a worse tier churning significantly less
+ *   than a better one), the 5-point threshold set closest to the current one whose tiers are ordered.
+ */
+import type { ComponentWeights, ScoringConfig } from '../config/sections/scoring';
+import { weightsFor } from '../scoring/score-account';
+import { tierFor } from '../scoring/tiers';
+import { COMPONENTS, TIERS } from '../scoring/types';
+import { byDate } from './measure';
+import type { BacktestRow } from './score-dates';
+import { pooledAuc } from './stats';
+
+export const WEIGHT_STEP = 5;
+export const MAX_WEIGHT = 40;
+/** AUC a new weight vector must gain on the training dates before it replaces the current one. */
+export const MIN_AUC_GAIN = 0.005;
+/** Tiers with fewer training rows than this do not take part in the ordering check. */
+export const MIN_TIER_ROWS = 20;
+
+type Tiers = ScoringConfig['tiers'];
+
+/** Every weight vector on the grid within the constraints. */
+export function weightGrid(step = WEIGHT_STEP, max = MAX_WEIGHT): ComponentWeights[] {
+  const out: ComponentWeights[] = [];
+  for (let u = 0; u <= max; u += step)
+    for (let e = 0; e <= max; e += step)
+      for (let s = 0; s <= max; s += step) {
+        const f = 100 - u - e - s;
+        if (f >= 0 && f <= max) out.push({ usage: u, engagement: e, support: s, financial: f });
+      }
+  return out;
+}
+
+/**
+ * The score a row gets under other weights: the weighted mean of its component scores that have data
+ * (what scoreAccount computes before rounding). A row with no component data keeps its score.
+ */
+export function reweigh(r: BacktestRow, w: ComponentWeights): number {
+  let sw = 0;
+  let s = 0;
+  COMPONENTS.forEach((c, k) => {
+    const v = r.components[k];
+    if (v != null && w[c] > 0) {
+      sw += w[c];
+      s += w[c] * v;
+    }
+  });
+  return sw > 0 ? s / sw : r.score;
+}
+
+const dist = (a: ComponentWeights, b: ComponentWeights) => COMPONENTS.reduce((d, c) => d + Math.abs(a[c] - b[c]), 0);
+
+export interface WeightFit {
+  weights: ComponentWeights;
+  auc: number | null;
+  currentAuc: number | null;
+  /** the weights the fit started from */
+  current: ComponentWeights;
+  changed: boolean;
+}
+
+/** Best weights for these rows (see the module comment); `current` wins ties and small gains. */
+export function fitWeights(rows: readonly BacktestRow[], current: ComponentWeights): WeightFit {
+  const aucOf = (w: ComponentWeights) => pooledAuc(byDate(rows, rows.map((r) => reweigh(r, w))));
+  const currentAuc = aucOf(current);
+  let best = current;
+  let bestAuc = currentAuc ?? -1;
+  for (const w of weightGrid()) {
+    const a = aucOf(w);
+    if (a == null) continue;
+    if (a > bestAuc + 1e-12 || (Math.abs(a - bestAuc) <= 1e-12 && dist(w, current) < dist(best, current))) {
+      best = w;
+      bestAuc = a;
+    }
+  }
+  const changed = currentAuc == null ? bestAuc >= 0 : bestAuc - currentAuc >= MIN_AUC_GAIN;
+  return { weights: changed ? best : current, auc: changed ? bestAuc : currentAuc, currentAuc, current, changed };
+}
+
+/** Scores of the rows under a scoring config's weights (per-segment overrides included), rounded like scoreAccount. */
+export function rescore(rows: readonly BacktestRow[], scoring: Pick<ScoringConfig, 'weights' | 'segments'>): number[] {
+  return rows.map((r) => Math.round(reweigh(r, weightsFor(r.segment, scoring as ScoringConfig))));
+}
+
+/** Account-dates and churners per integer score 0–100 (scores are whole numbers). */
+interface Histogram {
+  n: number[];
+  k: number[];
+}
+
+function histogram(scores: readonly number[], labels: readonly number[]): Histogram {
+  const h = { n: new Array<number>(101).fill(0), k: new Array<number>(101).fill(0) };
+  scores.forEach((s, i) => {
+    const b = Math.max(0, Math.min(100, Math.round(s)));
+    h.n[b]++;
+    h.k[b] += labels[i];
+  });
+  return h;
+}
+
+function ordered(h: Histogram, t: Tiers): boolean {
+  const rows = new Map<string, [number, number]>(TIERS.map((x) => [x, [0, 0]]));
+  for (let s = 0; s <= 100; s++) {
+    if (!h.n[s]) continue;
+    const c = rows.get(tierFor(s, t))!;
+    c[0] += h.n[s];
+    c[1] += h.k[s];
+  }
+  // TIERS runs Thriving → Critical: each tier must not churn less than the better tier before it, beyond
+  // noise (a one-sided two-proportion z-test at 97.5%: 0.1% vs 0.2% on a few thousand rows is not disorder).
+  let prev: [number, number] | null = null;
+  for (const tier of TIERS) {
+    const cur = rows.get(tier)!;
+    if (cur[0] < MIN_TIER_ROWS) continue;
+    if (prev && significantlyLower(cur, prev)) return false;
+    prev = cur;
+  }
+  return true;
+}
+
+/** Z for "rate a < rate b" above the one-sided 97.5% quantile. */
+export const DISORDER_Z = 1.96;
+
+function significantlyLower([na, ka]: [number, number], [nb, kb]: [number, number]): boolean {
+  const ra = ka / na;
+  const rb = kb / nb;
+  if (ra >= rb) return false;
+  const p = (ka + kb) / (na + nb);
+  const se = Math.sqrt(p * (1 - p) * (1 / na + 1 / nb));
+  return se === 0 ? true : (rb - ra) / se > DISORDER_Z;
+}
+
+/** Churn rates per tier ordered (no tier churns significantly less than a better one) among tiers with enough rows. */
+export function tiersOrdered(scores: readonly number[], labels: readonly number[], t: Tiers): boolean {
+  return ordered(histogram(scores, labels), t);
+}
+
+export interface TierFit {
+  tiers: Tiers;
+  changed: boolean;
+  /** false when no threshold set on the grid orders the tiers */
+  ordered: boolean;
+}
+
+export function fitTiers(scores: readonly number[], labels: readonly number[], current: Tiers): TierFit {
+  const hist = histogram(scores, labels);
+  if (ordered(hist, current)) return { tiers: current, changed: false, ordered: true };
+  let best: Tiers | null = null;
+  let bestDist = Infinity;
+  const cur = [current.thriving, current.healthy, current.neutral, current.atRisk];
+  for (let a = 5; a <= 80; a += 5)
+    for (let n = a + 5; n <= 85; n += 5)
+      for (let h = n + 5; h <= 90; h += 5)
+        for (let th = h + 5; th <= 95; th += 5) {
+          const d = Math.abs(th - cur[0]) + Math.abs(h - cur[1]) + Math.abs(n - cur[2]) + Math.abs(a - cur[3]);
+          if (d >= bestDist) continue;
+          const t = { thriving: th, healthy: h, neutral: n, atRisk: a };
+          if (ordered(hist, t)) {
+            best = t;
+            bestDist = d;
+          }
+        }
+  return best ? { tiers: best, changed: true, ordered: true } : { tiers: current, changed: false, ordered: false };
+}
