@@ -115,7 +115,7 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
     if (fit.changed) segments[seg] = { weights: fit.weights };
   }
   const scoring = { ...config.scoring, weights: res.weights.weights, segments };
-  res.tiers = fitTiers(rescore(train, scoring), train.map((r) => r.label), config.scoring.tiers);
+  res.tiers = fitTiers(rescore(train, scoring), train.map((r) => r.label), config.scoring.tiers, train.map((r) => r.score));
   res.proposed = { ...scoring, tiers: res.tiers.tiers };
 
   const after = scoreDates(db, { dates: split.test, horizonDays, config: { ...config, scoring: res.proposed }, outcomes }).rows;

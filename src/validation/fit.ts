@@ -4,7 +4,8 @@
  *   constraints (sum 100, each 0–40), maximising the AUC pooled within dates. Three degrees of freedom on
  *   a grid of a few hundred points: exact, deterministic, and needs no optimiser. A candidate must beat the
  *   current weights by MIN_AUC_GAIN, else the current weights stay (noise is not worth a change).
- * - tier thresholds: when the tiers' churn rates are out of order (a worse tier churning significantly less
+ * - tier thresholds: carried over to the new scores by share of rows (matchShares); when the tiers' churn
+ *   rates are then out of order (a worse tier churning significantly less
  *   than a better one), the 5-point threshold set closest to the current one whose tiers are ordered.
  */
 import type { ComponentWeights, ScoringConfig } from '../config/sections/scoring';
@@ -143,16 +144,47 @@ export function tiersOrdered(scores: readonly number[], labels: readonly number[
 export interface TierFit {
   tiers: Tiers;
   changed: boolean;
-  /** false when no threshold set on the grid orders the tiers */
+    /** false when no threshold set on the grid orders the tiers */
   ordered: boolean;
 }
 
-export function fitTiers(scores: readonly number[], labels: readonly number[], current: Tiers): TierFit {
+/**
+ * Carry the thresholds over to a new score distribution: each threshold moves to the score below which the
+ * same share of training rows falls as fell below it under the old scores, so a weight change does not
+ * silently flag twice as many accounts. Whole numbers, strictly decreasing.
+ */
+export function matchShares(oldScores: readonly number[], newScores: readonly number[], t: Tiers): Tiers {
+  if (!oldScores.length) return t;
+  const sorted = [...newScores].sort((a, b) => a - b);
+  const at = (th: number) => {
+    const share = oldScores.filter((s) => s < th).length / oldScores.length;
+    const k = Math.min(sorted.length - 1, Math.floor(share * sorted.length));
+    return share === 0 ? Math.min(th, sorted[0]) : Math.round(sorted[k]);
+  };
+  let a = Math.max(1, at(t.atRisk));
+  let n = Math.max(a + 1, at(t.neutral));
+  let h = Math.max(n + 1, at(t.healthy));
+  let th = Math.max(h + 1, at(t.thriving));
+  // keep within 0–100 while strictly decreasing
+  th = Math.min(th, 100);
+  h = Math.min(h, th - 1);
+  n = Math.min(n, h - 1);
+  a = Math.min(a, n - 1);
+  return { thriving: th, healthy: h, neutral: n, atRisk: a };
+}
+
+/**
+ * Thresholds for new scores: the current ones carried over by share (matchShares, when the old scores are
+ * given); if the tiers' churn rates are then out of order, the nearest 5-point set that orders them.
+ */
+export function fitTiers(scores: readonly number[], labels: readonly number[], current: Tiers, oldScores?: readonly number[]): TierFit {
+  const start = oldScores ? matchShares(oldScores, scores, current) : current;
+  const moved = (t: Tiers) => t.thriving !== current.thriving || t.healthy !== current.healthy || t.neutral !== current.neutral || t.atRisk !== current.atRisk;
   const hist = histogram(scores, labels);
-  if (ordered(hist, current)) return { tiers: current, changed: false, ordered: true };
+  if (ordered(hist, start)) return { tiers: start, changed: moved(start), ordered: true };
   let best: Tiers | null = null;
   let bestDist = Infinity;
-  const cur = [current.thriving, current.healthy, current.neutral, current.atRisk];
+  const cur = [start.thriving, start.healthy, start.neutral, start.atRisk];
   for (let a = 5; a <= 80; a += 5)
     for (let n = a + 5; n <= 85; n += 5)
       for (let h = n + 5; h <= 90; h += 5)
@@ -165,5 +197,5 @@ export function fitTiers(scores: readonly number[], labels: readonly number[], c
             bestDist = d;
           }
         }
-  return best ? { tiers: best, changed: true, ordered: true } : { tiers: current, changed: false, ordered: false };
+  return best ? { tiers: best, changed: moved(best), ordered: true } : { tiers: start, changed: moved(start), ordered: false };
 }

@@ -58,10 +58,10 @@ export function calibrationReport(r: CalibrationResult): string[] {
   const tt = t.tiers;
   out.push(
     t.changed
-      ? `Tier thresholds: thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk} (nearest set whose tiers' churn rates are ordered)`
+      ? `Tier thresholds: thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk} (carried over to the new scores by share of account-dates, then ordered by churn rate)`
       : t.ordered
         ? "Tier thresholds: unchanged (the tiers' churn rates are already ordered)"
-        : "Tier thresholds: unchanged (no threshold set orders the tiers' churn rates on the training dates)",
+        : `Tier thresholds: thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk}; no threshold set orders the tiers' churn rates on the training dates`,
   );
   out.push('', ...beforeAfter(r.before!, r.after!));
   if (r.subScores?.length) {

@@ -1,0 +1,12 @@
+import { testDb } from '../test/support/db';
+import { seedOnePredictive } from '../test/validation/fixtures';
+import { parseConfig } from '../src/config/load';
+import { calibrate } from '../src/validation/calibrate';
+import { defaultDates } from '../src/validation/dates';
+import { calibrationReport } from '../src/cli/commands/calibrate';
+const db = testDb();
+seedOnePredictive(db, { accounts: 700, churnShare: 0.45, seed: 11, start: '2024-06-01', end: '2026-05-31', churnFrom: '2025-01-15', proShare: Number(process.env.PRO ?? 0.5) });
+const dates = defaultDates({ first: '2024-06-01', last: '2026-05-31' }, 90, 12);
+const r = calibrate(db, { dates, horizonDays: 90, config: parseConfig({}) });
+console.log(calibrationReport(r).join('\n'));
+console.log(JSON.stringify(r.proposed?.segments));

@@ -1,0 +1,152 @@
+/** calibrate on synthetic histories: one predictive component per segment, the rest noise. */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load';
+import { calibrate, splitDates } from '../../src/validation/calibrate';
+import { defaultDates } from '../../src/validation/dates';
+import { fitTiers, fitWeights, tiersOrdered, weightGrid } from '../../src/validation/fit';
+import { proposedConfigYaml } from '../../src/validation/proposed-config';
+import type { BacktestRow } from '../../src/validation/score-dates';
+import { testDb } from '../support/db';
+import { seedOnePredictive } from './fixtures';
+import { parse } from 'yaml';
+
+const config = parseConfig({});
+
+describe('weight grid', () => {
+  it('holds every vector within the config constraints, and only those', () => {
+    const g = weightGrid();
+    expect(g.length).toBeGreaterThan(50);
+    for (const w of g) {
+      expect(w.usage + w.engagement + w.support + w.financial).toBe(100);
+      expect(Math.max(w.usage, w.engagement, w.support, w.financial)).toBeLessThanOrEqual(40);
+    }
+    expect(g).toContainEqual({ usage: 35, engagement: 25, support: 20, financial: 20 });
+    expect(g).toContainEqual({ usage: 40, engagement: 40, support: 20, financial: 0 });
+  });
+});
+
+const row = (date: string, label: 0 | 1, comps: (number | null)[], score = 50): BacktestRow => ({
+  date, accountId: `${date}-${Math.random()}`, segment: null, score, tier: 'Neutral', components: comps, parts: {}, drivers: [], rules: [],
+  daysSinceLogin: null, loginTrendPct: null, label, churnOn: null,
+});
+
+describe('fitWeights', () => {
+  it('moves weight to the component that ranks churners, away from noise', () => {
+    // support separates churners perfectly; usage is anti-informative
+    const rows: BacktestRow[] = [];
+    for (let i = 0; i < 40; i++) rows.push(row('d', i < 10 ? 1 : 0, [i < 10 ? 90 : 10, 50, i < 10 ? 10 : 90, 50]));
+    const fit = fitWeights(rows, config.scoring.weights);
+    expect(fit.changed).toBe(true);
+    expect(fit.auc).toBe(1);
+    expect(fit.weights.support).toBeGreaterThan(fit.weights.usage); // the nearest perfect ranking to the current weights
+    expect(fit.weights.support).toBeGreaterThan(20);
+    expect(fit.weights.usage).toBeLessThan(35);
+  });
+
+  it('keeps the current weights when nothing beats them', () => {
+    const rows = [row('d', 1, [10, 10, 10, 10]), row('d', 0, [90, 90, 90, 90])];
+    expect(fitWeights(rows, config.scoring.weights)).toMatchObject({ changed: false, weights: config.scoring.weights });
+  });
+});
+
+describe('fitTiers', () => {
+  const t = config.scoring.tiers;
+  it('keeps ordered tiers and reorders disordered ones with the nearest thresholds', () => {
+    // 100 rows at 40 (At-Risk) churn 10%, 100 rows at 60 (Neutral) churn 50%: disordered.
+    const scores = [...Array(100).fill(40), ...Array(100).fill(60), ...Array(100).fill(90)];
+    const labels = [...Array.from({ length: 100 }, (_, i) => (i < 10 ? 1 : 0)), ...Array.from({ length: 100 }, (_, i) => (i < 50 ? 1 : 0)), ...Array(100).fill(0)];
+    expect(tiersOrdered(scores, labels, t)).toBe(false);
+    const fit = fitTiers(scores, labels, t);
+    expect(fit.changed).toBe(true);
+    expect(tiersOrdered(scores, labels, fit.tiers)).toBe(true);
+    expect(parseConfig({ scoring: { tiers: fit.tiers } }).scoring.tiers).toEqual(fit.tiers);
+    const swapped = [...labels.slice(100, 200), ...labels.slice(0, 100), ...labels.slice(200)];
+    expect(fitTiers(scores, swapped, t)).toMatchObject({ changed: false, ordered: true, tiers: t });
+  });
+  it('does not call noise disorder', () => {
+    // Healthy 2/1000 vs Thriving 1/1000: not significantly out of order
+    const scores = [...Array(1000).fill(75), ...Array(1000).fill(95)];
+    const labels = [...Array.from({ length: 1000 }, (_, i) => (i < 1 ? 1 : 0)), ...Array.from({ length: 1000 }, (_, i) => (i < 2 ? 1 : 0))];
+    expect(tiersOrdered(scores, labels, t)).toBe(true);
+  });
+});
+
+describe('splitDates', () => {
+  it('holds out the newest quarter and trains only on dates a full horizon before it', () => {
+    const dates = defaultDates({ first: '2025-01-01', last: '2026-04-30' }, 90, 12);
+    const s = splitDates(dates, 90);
+    expect(s.test).toEqual(['2025-10-31', '2025-11-30', '2025-12-31']);
+    expect(s.train[s.train.length - 1]).toBe('2025-07-31'); // + 90 days = 2025-10-29, before the holdout
+    expect(s.gap).toEqual(['2025-08-31', '2025-09-30']);
+  });
+});
+
+const BOOK = { accounts: 700, churnShare: 0.45, seed: 11, start: '2024-06-01', end: '2026-05-31', churnFrom: '2025-01-15' };
+const DATES = defaultDates({ first: BOOK.start, last: BOOK.end }, 90, 12);
+
+describe('calibrate: one predictive component, the others noise', () => {
+  const db = testDb();
+  seedOnePredictive(db, { ...BOOK, proShare: 0 });
+  const r = calibrate(db, { dates: DATES, horizonDays: 90, config });
+  const w = config.scoring.weights;
+
+  it('has enough history to fit', () => {
+    expect(r.problems).toEqual([]);
+    expect(r.trainChurners).toBeGreaterThan(100);
+  });
+
+  it('moves weight toward the predictive component (support) and away from the noise (engagement)', () => {
+    const p = r.proposed!.weights;
+    expect(p.support).toBeGreaterThan(w.support);
+    expect(p.engagement).toBeLessThan(w.engagement);
+    expect(r.weights!.auc!).toBeGreaterThan(r.weights!.currentAuc!);
+  });
+
+  it('does not lower the holdout AUC', () => {
+    expect(r.after!.auc!).toBeGreaterThanOrEqual(r.before!.auc!);
+  });
+
+  it('proposes a config the schema accepts, keeping the rest of the live file', () => {
+    const live = '# my config\ntimezone: Europe/Berlin\nscoring:\n  featureCount: 30\n';
+    const text = proposedConfigYaml(live, r.proposed!, ['Proposed by calibrate']);
+    const parsed = parseConfig(parse(text));
+    expect(parsed.timezone).toBe('Europe/Berlin');
+    expect(parsed.scoring.featureCount).toBe(30);
+    expect(parsed.scoring.weights).toEqual(r.proposed!.weights);
+    expect(parsed.scoring.tiers).toEqual(r.proposed!.tiers);
+    expect(text.startsWith('# Proposed by calibrate')).toBe(true);
+    expect(text).toContain('# my config');
+  });
+});
+
+describe('calibrate: per segment', () => {
+  const db = testDb();
+  seedOnePredictive(db, { ...BOOK, proShare: 0.5 });
+  const r = calibrate(db, { dates: DATES, horizonDays: 90, config });
+
+  it('gives a segment with enough churners its own weights, toward what predicts there', () => {
+    const pro = r.proposed!.segments.Pro?.weights;
+    expect(pro).toBeDefined();
+    expect(pro!.engagement).toBeGreaterThan(pro!.support); // NPS predicts Pro churn; tickets mislead there
+    const seg = r.segments!.find((s) => s.segment === 'Pro')!;
+    expect(seg.churners).toBeGreaterThanOrEqual(30);
+    expect(seg.auc!).toBeGreaterThan(seg.currentAuc!);
+    expect(parseConfig({ scoring: r.proposed }).scoring.segments).toEqual(r.proposed!.segments);
+  });
+
+  it('improves the holdout AUC', () => {
+    expect(r.after!.auc!).toBeGreaterThan(r.before!.auc!);
+  });
+});
+
+describe('too little history', () => {
+  it('says so plainly and proposes nothing', () => {
+    const db = testDb();
+    seedOnePredictive(db, { accounts: 40, churnShare: 0.1, seed: 2, start: '2024-06-01', end: '2026-05-31', churnFrom: '2025-01-15' });
+    const r = calibrate(db, { dates: defaultDates({ first: '2024-06-01', last: '2026-05-31' }, 90, 12), horizonDays: 90, config });
+    expect(r.problems.join('\n')).toMatch(/too few churners to fit: \d+ in the training dates, at least 30 are needed/);
+    expect(r.proposed).toBeUndefined();
+    const short = calibrate(db, { dates: ['2026-01-31', '2026-02-28'], horizonDays: 90, config });
+    expect(short.problems[0]).toMatch(/too little history: 0 training date\(s\)/);
+  });
+});
