@@ -3,6 +3,7 @@ import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { TIER_ACTIONS } from '../src/scoring/tiers';
 import { COMPONENTS, type Components } from '../src/scoring/types';
 import { ActionIds, snoozeOptions } from './action-ids';
+import { tierChurnStatement } from './trust';
 import { money, mrkdwn, pct, plain, relativeDays, signed, sparkline, tierEmoji, trendArrow, who } from './format';
 import type { Block, Button, Overflow } from './types';
 
@@ -35,8 +36,9 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
 
   const trendText = (label: string, d: number | null) => (d === null ? `${label}: no history` : `${trendArrow(d)} ${signed(d)} in ${label}`);
   const why = s ? scoreBreakdown(s.components) : null;
+  const history = s ? tierChurnStatement(s.tier, view.validation) : null;
   const headline = s
-    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}\n*Next:* ${TIER_ACTIONS[s.tier]}`
+    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}${history ? `\n_${history}_` : ''}\n*Next:* ${TIER_ACTIONS[s.tier]}`
     : ':white_circle: *Not scored yet* — run the scoring job to see health.';
   blocks.push({ type: 'section', block_id: 'card_score', text: mrkdwn(headline) });
 

@@ -3,6 +3,7 @@ import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '..
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
 import { scoreTrends } from '../scoring/history';
+import { type BacktestSummary, latestBacktest } from '../validation/store';
 import { stmt } from './statements';
 import { parseJsonOr } from '../lib/json';
 
@@ -68,6 +69,8 @@ export interface AccountCardView {
   /** expansion ARR booked in the last 90 days and open expansion signals */
   expansion: { bookedArr90d: number; openSignals: number };
   openAlert: CardAlert | null;
+  /** the latest backtest, for the tier's historical churn rate; null when none was run */
+  validation?: BacktestSummary | null;
 }
 
 export interface CardViewOptions {
@@ -214,6 +217,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
     expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
     openAlert,
+    validation: latestBacktest(db),
   };
 }
 

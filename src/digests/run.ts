@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Db } from '../../db';
 import { buildCsmDigest } from '../../blocks/digest-csm';
 import { buildLeadershipDigest } from '../../blocks/digest-leadership';
+import { latestBacktest } from '../validation/store';
 import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../metrics/book';
@@ -94,6 +95,7 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         intervention,
         costPerAccount: d.interventionCost,
         chartTitles: charts.map((c) => c.title),
+        validation: latestBacktest(db),
       });
       const channel = d.leadershipChannel;
       db.$client.transaction(() => {
