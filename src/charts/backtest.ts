@@ -8,7 +8,7 @@ export function rocCurvePng(points: readonly [number, number][], opts: { title: 
   return renderPng(
     {
       title: { text: opts.title, left: 'center', top: 10, textStyle: { fontSize: 16 } },
-      grid: { left: 70, right: 30, top: 60, bottom: 60 },
+      grid: { left: 70, right: 30, top: 60, bottom: 85 },
       legend: { bottom: 8 },
       xAxis: { type: 'value', min: 0, max: 1, name: 'false-positive rate', nameLocation: 'middle', nameGap: 28 },
       yAxis: { type: 'value', min: 0, max: 1, name: 'true-positive rate', nameLocation: 'middle', nameGap: 45 },
@@ -45,8 +45,14 @@ export function churnByDecilePng(deciles: readonly DecileBar[], opts: { title: s
   const size = opts.size ?? BACKTEST_CHART_SIZE;
   return renderPng(
     {
-      title: { text: opts.title, left: 'center', top: 10, textStyle: { fontSize: 16 } },
-      grid: { left: 70, right: 30, top: 60, bottom: 60 },
+      title: {
+        text: opts.title,
+        subtext: opts.baseRate == null ? undefined : `dashed line: average churn rate ${(opts.baseRate * 100).toFixed(1)}%`,
+        left: 'center',
+        top: 6,
+        textStyle: { fontSize: 16 },
+      },
+      grid: { left: 70, right: 30, top: 70, bottom: 60 },
       xAxis: { type: 'category', data: deciles.map((d) => String(d.decile)), name: 'score decile (1 = lowest scores)', nameLocation: 'middle', nameGap: 30 },
       yAxis: { type: 'value', name: 'churn rate', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
       series: [
@@ -58,7 +64,7 @@ export function churnByDecilePng(deciles: readonly DecileBar[], opts: { title: s
           markLine:
             opts.baseRate == null
               ? undefined
-              : { symbol: 'none' as const, data: [{ yAxis: opts.baseRate, name: 'base rate' }], label: { formatter: `base ${(opts.baseRate * 100).toFixed(1)}%` }, lineStyle: { type: 'dashed' as const, color: '#555555' } },
+              : { symbol: 'none' as const, data: [{ yAxis: opts.baseRate, name: 'base rate' }], label: { show: false }, lineStyle: { type: 'dashed' as const, color: '#555555' } },
         },
       ],
     },
