@@ -159,7 +159,9 @@ export function matchShares(oldScores: readonly number[], newScores: readonly nu
   const at = (th: number) => {
     const share = oldScores.filter((s) => s < th).length / oldScores.length;
     const k = Math.min(sorted.length - 1, Math.floor(share * sorted.length));
-    return share === 0 ? Math.min(th, sorted[0]) : Math.round(sorted[k]);
+    if (share === 0) return Math.min(th, Math.floor(sorted[0])); // nobody was below: nobody is
+    if (share === 1) return Math.max(th, Math.ceil(sorted[sorted.length - 1]) + 1); // everybody was below: everybody is
+    return Math.round(sorted[k]);
   };
   let a = Math.max(1, at(t.atRisk));
   let n = Math.max(a + 1, at(t.neutral));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load';
 import { calibrate, splitDates } from '../../src/validation/calibrate';
 import { defaultDates } from '../../src/validation/dates';
-import { fitTiers, fitWeights, tiersOrdered, weightGrid } from '../../src/validation/fit';
+import { fitTiers, fitWeights, matchShares, tiersOrdered, weightGrid } from '../../src/validation/fit';
 import { proposedConfigYaml } from '../../src/validation/proposed-config';
 import type { BacktestRow } from '../../src/validation/score-dates';
 import { testDb } from '../support/db';
@@ -68,6 +68,22 @@ describe('fitTiers', () => {
     const scores = [...Array(1000).fill(75), ...Array(1000).fill(95)];
     const labels = [...Array.from({ length: 1000 }, (_, i) => (i < 1 ? 1 : 0)), ...Array.from({ length: 1000 }, (_, i) => (i < 2 ? 1 : 0))];
     expect(tiersOrdered(scores, labels, t)).toBe(true);
+  });
+});
+
+describe('matchShares', () => {
+  const t = config.scoring.tiers;
+  const old = Array.from({ length: 101 }, (_, i) => i);
+  it('keeps thresholds on the same distribution and follows a shifted one', () => {
+    expect(matchShares(old, old, t)).toEqual(t);
+    const shifted = old.map((s) => Math.min(100, s + 5));
+    expect(matchShares(old, shifted, t)).toEqual({ thriving: 90, healthy: 75, neutral: 55, atRisk: 35 });
+  });
+  it('keeps an empty top tier empty', () => {
+    const low = Array.from({ length: 50 }, (_, i) => i + 20); // nobody ≥ 70 before
+    const m = matchShares(low, low.map((s) => s + 10), t);
+    expect(m.thriving).toBeGreaterThan(79); // nobody is Thriving after either
+    expect(m.healthy).toBeGreaterThan(79);
   });
 });
 

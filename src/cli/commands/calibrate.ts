@@ -20,6 +20,9 @@ interface CalibrateOptions {
   out: string;
 }
 
+/** Below this holdout AUC a fit is called barely better than chance. */
+export const WEAK_AUC = 0.6;
+
 const weightsText = (w: Record<string, number>) => COMPONENTS.map((c) => `${c} ${w[c]}`).join(', ');
 
 function beforeAfter(b: Headline, a: Headline): string[] {
@@ -64,6 +67,11 @@ export function calibrationReport(r: CalibrationResult): string[] {
         : `Tier thresholds: thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk}; no threshold set orders the tiers' churn rates on the training dates`,
   );
   out.push('', ...beforeAfter(r.before!, r.after!));
+  if (r.after!.auc != null && r.after!.auc < WEAK_AUC) {
+    out.push(
+      `Warning: even the fitted model ranks churners barely better than chance on the holdout (AUC ${f3(r.after!.auc)}). The data may not hold what predicts churn here; new weights cannot put it there, so treat this proposal with caution.`,
+    );
+  }
   if (r.subScores?.length) {
     out.push('', 'Sub-scores on the training dates (their weights inside a component are fixed in code; for reading only)');
     out.push(...table(['sub-score', 'rows with data', 'AUC'], r.subScores.map((s) => [s.name, String(s.rows), f3(s.auc)])));
