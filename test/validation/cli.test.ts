@@ -64,6 +64,15 @@ describe('bellwether backtest', () => {
     expect(r.out).toMatch(/Backtest: 12 dates from 2025-07-31 to 2026-06-30, churn within 30 days/);
   });
 
+  it('steps back from the last full-horizon date with --every alone', async () => {
+    const r = await run('backtest', '--every', '7d', '--horizon', '30d', '--json');
+    expect(r.code).toBe(0);
+    const dates = (JSON.parse(r.out) as { dates: string[] }).dates;
+    expect(dates).toHaveLength(12);
+    expect(dates[11]).toBe('2026-07-29'); // data ends 2026-08-28; minus 30 days
+    expect(dates[10]).toBe('2026-07-22');
+  });
+
   it.each([
     [['--every', '30'], /--every must be a number of days such as 30d, got "30"/],
     [['--horizon', '0d'], /--horizon must be a number of days/],

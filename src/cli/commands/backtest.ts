@@ -18,26 +18,29 @@ import { parseDay, parseDays } from '../options';
 interface BacktestOptions {
   from?: string;
   to?: string;
-  every: string;
+  every?: string;
   horizon: string;
   json?: boolean;
   charts?: string;
 }
 
-/** The dates to score: --from/--to stepped by --every, else the last 12 month-ends with a full horizon of data. */
+/**
+ * The dates to score: with none of --from/--to/--every, the last `count` month-ends with a full horizon of
+ * data after them; otherwise --from … --to stepped by --every (30d), a missing end filled in from the data.
+ */
 export function backtestDates(
   ctx: CliContext,
-  opts: { from?: string; to?: string; every: string; horizon: string },
+  opts: { from?: string; to?: string; every?: string; horizon: string },
   count = 12,
 ): { dates: string[]; horizonDays: number } {
-  const every = parseDays('--every', opts.every);
+  const every = opts.every === undefined ? undefined : parseDays('--every', opts.every);
   const horizonDays = parseDays('--horizon', opts.horizon);
   const from = opts.from === undefined ? undefined : parseDay('--from', opts.from);
   const to = opts.to === undefined ? undefined : parseDay('--to', opts.to);
   if (from && to && to < from) throw new UserError('BAD_RANGE', `--from (${from}) must not be after --to (${to})`);
   const span = dataSpan(ctx.openDb());
   if (!span) throw new UserError('NO_DATA', 'the database has no dated data (usage, revenue, tickets, NPS); import some first');
-  if (!from && !to) {
+  if (!from && !to && every === undefined) {
     const dates = defaultDates(span, horizonDays, count);
     if (!dates.length) {
       throw new UserError('NO_HISTORY', `the data (${span.first} to ${span.last}) has no month-end with ${horizonDays} days of data after it; try a shorter --horizon`);
@@ -45,9 +48,10 @@ export function backtestDates(
     return { dates, horizonDays };
   }
   const end = to ?? addDays(span.last, -horizonDays);
-  const start = from ?? addDays(end, -(count - 1) * every);
+  const step = every ?? 30;
+  const start = from ?? addDays(end, -(count - 1) * step);
   if (end < start) throw new UserError('BAD_RANGE', `--from (${start}) is after the last date with a full horizon (${end}); pass --to`);
-  return { dates: backfillDates(start, end, every), horizonDays };
+  return { dates: backfillDates(start, end, step), horizonDays };
 }
 
 function writeCharts(dir: string, r: BacktestResult, rows: BacktestRow[]): string[] {
@@ -75,7 +79,7 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
     .description('Score past dates as the scheduler would have and measure how well the score predicted churn')
     .option('--from <date>', 'first as-of date (YYYY-MM-DD); default: 12 steps before --to')
     .option('--to <date>', 'last as-of date (YYYY-MM-DD); default: the last date with a full horizon of data after it')
-    .option('--every <days>', 'step between as-of dates with --from/--to, e.g. 30d', '30d')
+    .option('--every <days>', 'step between as-of dates, e.g. 30d (default: month-ends, or 30d with --from/--to)')
     .option('--horizon <days>', 'an account is a churner at T when it churns in (T, T + horizon]', '90d')
     .option('--json', 'print the full result as JSON to stdout (the tables go to stderr)')
     .option('--charts <dir>', 'write PNG charts (ROC curve, churn rate by score decile) to this folder')

@@ -15,7 +15,7 @@ import { backtestDates } from './backtest';
 interface CalibrateOptions {
   from?: string;
   to?: string;
-  every: string;
+  every?: string;
   horizon: string;
   out: string;
 }
@@ -85,7 +85,7 @@ export function registerCalibrate(program: Command, ctx: CliContext): void {
     .description('Fit weights and tier thresholds to your churn history (time-ordered holdout) and write a proposed config file')
     .option('--from <date>', 'first as-of date (YYYY-MM-DD); default: 24 steps before --to')
     .option('--to <date>', 'last as-of date (YYYY-MM-DD); default: the last date with a full horizon of data after it')
-    .option('--every <days>', 'step between as-of dates with --from/--to, e.g. 30d', '30d')
+    .option('--every <days>', 'step between as-of dates, e.g. 30d (default: month-ends, or 30d with --from/--to)')
     .option('--horizon <days>', 'an account is a churner at T when it churns in (T, T + horizon]', '90d')
     .option('--out <file>', 'where to write the proposed config (never the live config)', 'bellwether.config.proposed.yml')
     .action((opts: CalibrateOptions) => {
