@@ -16,11 +16,11 @@ export interface LeadershipDigestInput {
   metrics: PortfolioMetrics;
   intervention: InterventionRow[];
   costPerAccount: number;
+  /** the latest backtest (how far the score can be trusted); null or absent: not validated yet */
+  validation?: BacktestSummary | null;
   /** titles of the chart images posted with the digest */
   chartTitles?: string[];
   topAccounts?: number;
-  /** the latest backtest (how far the score can be trusted); null or absent: not validated yet */
-  validation?: BacktestSummary | null;
 }
 
 export interface DigestMessage {

@@ -3,8 +3,8 @@ import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '..
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
 import { scoreTrends } from '../scoring/history';
-import { type BacktestSummary, latestBacktest } from '../validation/store';
 import { stmt } from './statements';
+import { type BacktestSummary, latestBacktest } from '../validation/store';
 import { parseJsonOr } from '../lib/json';
 
 export interface UsageWeek {
@@ -66,11 +66,11 @@ export interface AccountCardView {
   tickets: { open: number; highOpen: number; escalatedOpen: number };
   lastTouch: { type: OutreachType; occurredAt: string; loggedBy: string; outcome: string | null; nextStepOn: string | null } | null;
   daysToRenewal: number | null;
+  /** the latest backtest, for the tier's historical churn rate; null when none was run */
+  validation?: BacktestSummary | null;
   /** expansion ARR booked in the last 90 days and open expansion signals */
   expansion: { bookedArr90d: number; openSignals: number };
   openAlert: CardAlert | null;
-  /** the latest backtest, for the tier's historical churn rate; null when none was run */
-  validation?: BacktestSummary | null;
 }
 
 export interface CardViewOptions {
@@ -215,9 +215,9 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
         }
       : null,
     daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
+    validation: latestBacktest(db),
     expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
     openAlert,
-    validation: latestBacktest(db),
   };
 }
 

@@ -92,10 +92,10 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
       const msg = buildLeadershipDigest({
         week,
         metrics,
+        validation: latestBacktest(db),
         intervention,
         costPerAccount: d.interventionCost,
         chartTitles: charts.map((c) => c.title),
-        validation: latestBacktest(db),
       });
       const channel = d.leadershipChannel;
       db.$client.transaction(() => {
