@@ -8,10 +8,11 @@ import type { ComponentWeights } from '../config/sections/scoring';
 import type { AppConfig } from '../config/schema';
 import { addDays } from '../lib/dates';
 import { weightsFor } from '../scoring/score-account';
-import { type TierFit, type WeightFit, fitTiers, fitWeights, rescore } from './fit';
-import { type Headline, type SignalRow, headline, signalQuality } from './measure';
+import { type TierFit, type WeightFit, fitTiers, fitWeights, rescore, reweigh } from './fit';
+import { type Headline, type SignalRow, byDate, headline, signalQuality } from './measure';
 import { loadOutcomes } from './outcomes';
 import { type BacktestRow, type DateSummary, scoreDates } from './score-dates';
+import { pooledAuc } from './stats';
 
 /** When a fit is too thin to trust (documented in the README). */
 export const CALIBRATION_MINIMUMS = {
@@ -70,6 +71,25 @@ export function splitDates(dates: readonly string[], horizonDays: number): { tra
 
 const churnersIn = (rows: readonly BacktestRow[]) => rows.reduce((n, r) => n + r.label, 0);
 
+/**
+ * fitWeights, plus a check that the change is not noise: split the training dates the same time-ordered way,
+ * fit on the older part, and keep a change only if that fit also beats the current weights on the newer part
+ * (dates it was not fitted on). Too few dates for the inner split: no check.
+ */
+export function checkedFit(rows: readonly BacktestRow[], current: ComponentWeights, horizonDays: number): WeightFit {
+  const fit = fitWeights(rows, current);
+  if (!fit.changed) return fit;
+  const dates = [...new Set(rows.map((r) => r.date))].sort();
+  const inner = splitDates(dates, horizonDays);
+  if (inner.train.length < 2) return fit;
+  const older = rows.filter((r) => inner.train.includes(r.date));
+  const newer = rows.filter((r) => inner.test.includes(r.date));
+  const early = fitWeights(older, current);
+  const aucOn = (w: ComponentWeights) => pooledAuc(byDate(newer, newer.map((r) => reweigh(r, w))));
+  const holds = early.changed && (aucOn(early.weights) ?? 0) > (aucOn(current) ?? 0);
+  return holds ? fit : { ...fit, weights: current, auc: fit.currentAuc, changed: false, unstable: true };
+}
+
 export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
   const { config, horizonDays } = opts;
   const split = splitDates(opts.dates, horizonDays);
@@ -96,7 +116,7 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
   res.before = headline(test, test.map((r) => r.score), test.map((r) => r.tier));
   if (res.problems.length) return res;
 
-  res.weights = fitWeights(train, config.scoring.weights);
+  res.weights = checkedFit(train, config.scoring.weights, horizonDays);
   const segments: Record<string, { weights: ComponentWeights }> = { ...config.scoring.segments };
   res.segments = [];
   res.thinSegments = [];
@@ -110,7 +130,7 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
     }
     // Start from what the segment gets after the global fit: its override, else the new global weights.
     const start = weightsFor(seg, { ...config.scoring, weights: res.weights.weights });
-    const fit = fitWeights(segRows, start);
+    const fit = checkedFit(segRows, start, horizonDays);
     res.segments.push({ segment: seg, churners, ...fit });
     if (fit.changed) segments[seg] = { weights: fit.weights };
   }

@@ -63,6 +63,8 @@ export interface WeightFit {
   /** the weights the fit started from */
   current: ComponentWeights;
   changed: boolean;
+  /** a better vector was found but did not hold up on the newest training dates (calibrate's check) */
+  unstable?: boolean;
 }
 
 /** Best weights for these rows (see the module comment); `current` wins ties and small gains. */

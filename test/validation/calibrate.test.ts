@@ -1,7 +1,7 @@
 /** calibrate on synthetic histories: one predictive component per segment, the rest noise. */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load';
-import { calibrate, splitDates } from '../../src/validation/calibrate';
+import { calibrate, checkedFit, splitDates } from '../../src/validation/calibrate';
 import { defaultDates } from '../../src/validation/dates';
 import { fitTiers, fitWeights, matchShares, tiersOrdered, weightGrid } from '../../src/validation/fit';
 import { proposedConfigYaml } from '../../src/validation/proposed-config';
@@ -46,6 +46,30 @@ describe('fitWeights', () => {
   it('keeps the current weights when nothing beats them', () => {
     const rows = [row('d', 1, [10, 10, 10, 10]), row('d', 0, [90, 90, 90, 90])];
     expect(fitWeights(rows, config.scoring.weights)).toMatchObject({ changed: false, weights: config.scoring.weights });
+  });
+});
+
+describe('checkedFit', () => {
+  const dates = ['2025-01-31', '2025-02-28', '2025-03-31', '2025-04-30', '2025-05-31', '2025-06-30', '2025-07-31', '2025-08-31'];
+  const book = (flipLate: boolean) =>
+    dates.flatMap((d, k) =>
+      Array.from({ length: 20 }, (_, i) => {
+        const churner = i < 5;
+        const inverted = flipLate && k >= 6;
+        const support = churner !== inverted ? 10 : 90;
+        return row(d, churner ? 1 : 0, [(i * 37 + k * 11) % 100, 50, support, 50]);
+      }),
+    );
+  it('keeps a change that holds up on the newest training dates', () => {
+    const fit = checkedFit(book(false), config.scoring.weights, 30);
+    expect(fit.changed).toBe(true);
+    expect(fit.weights.support).toBeGreaterThan(20);
+  });
+  it('drops a change that does not (the signal turned over: noise, not a pattern)', () => {
+    const rows = book(true);
+    expect(fitWeights(rows, config.scoring.weights).changed).toBe(true); // the plain fit would change
+    const fit = checkedFit(rows, config.scoring.weights, 30);
+    expect(fit).toMatchObject({ changed: false, unstable: true, weights: config.scoring.weights });
   });
 });
 

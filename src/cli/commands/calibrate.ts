@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE } from '../../config/load';
 import { UserError } from '../../lib/errors';
 import { COMPONENTS } from '../../scoring/types';
 import { CALIBRATION_MINIMUMS, type CalibrationResult, calibrate } from '../../validation/calibrate';
+import type { WeightFit } from '../../validation/fit';
 import type { Headline } from '../../validation/measure';
 import { proposedConfigYaml } from '../../validation/proposed-config';
 import { f2, f3, pct, table } from '../../validation/report';
@@ -40,6 +41,9 @@ function beforeAfter(b: Headline, a: Headline): string[] {
   );
 }
 
+const unchanged = (w: WeightFit) =>
+  w.unstable ? 'unchanged (a better fit on the older training dates did not hold up on the newer ones: noise)' : 'unchanged (no weights do better)';
+
 export function calibrationReport(r: CalibrationResult): string[] {
   const out = [
     `Training dates: ${r.trainDates.length ? `${r.trainDates[0]} … ${r.trainDates[r.trainDates.length - 1]} (${r.trainDates.length})` : 'none'}, ${r.trainChurners} churners`,
@@ -54,8 +58,8 @@ export function calibrationReport(r: CalibrationResult): string[] {
     return out;
   }
   const w = r.weights!;
-  out.push('', `Component weights: ${w.changed ? `${weightsText(r.proposed!.weights)} (was ${weightsText(w.current)})` : 'unchanged'}; training AUC ${f3(w.currentAuc)} → ${f3(w.auc)}`);
-  for (const s of r.segments ?? []) out.push(`Segment ${s.segment} (${s.churners} churners): ${s.changed ? `own weights ${weightsText(s.weights)} (was ${weightsText(s.current)})` : 'no better than the global weights'}; training AUC ${f3(s.currentAuc)} → ${f3(s.auc)}`);
+  out.push('', `Component weights: ${w.changed ? `${weightsText(r.proposed!.weights)} (was ${weightsText(w.current)})` : unchanged(w)}; training AUC ${f3(w.currentAuc)} → ${f3(w.auc)}`);
+  for (const s of r.segments ?? []) out.push(`Segment ${s.segment} (${s.churners} churners): ${s.changed ? `own weights ${weightsText(s.weights)} (was ${weightsText(s.current)})` : `global weights kept: ${unchanged(s)}`}; training AUC ${f3(s.currentAuc)} → ${f3(s.auc)}`);
   for (const s of r.thinSegments ?? []) out.push(`Segment ${s.segment}: ${s.churners} churners, too few for its own weights (needs ${CALIBRATION_MINIMUMS.segmentChurners})`);
   const t = r.tiers!;
   const tt = t.tiers;
