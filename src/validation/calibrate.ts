@@ -71,14 +71,19 @@ export function splitDates(dates: readonly string[], horizonDays: number): { tra
 
 const churnersIn = (rows: readonly BacktestRow[]) => rows.reduce((n, r) => n + r.label, 0);
 
+/** A weight change must reach at least this training AUC: reshuffling weights near chance only fits noise. */
+export const MIN_FIT_AUC = 0.55;
+
 /**
  * fitWeights, plus a check that the change is not noise: split the training dates the same time-ordered way,
- * fit on the older part, and keep a change only if that fit also beats the current weights on the newer part
- * (dates it was not fitted on). Too few dates for the inner split: no check.
+ * fit on the older part, and drop the change when that fit moved the weights but did worse than the current ones
+ * on the newer part (dates it was not fitted on). Too few dates for the inner split: no check.
  */
 export function checkedFit(rows: readonly BacktestRow[], current: ComponentWeights, horizonDays: number): WeightFit {
   const fit = fitWeights(rows, current);
   if (!fit.changed) return fit;
+  const keep = (rejected: WeightFit['rejected']): WeightFit => ({ ...fit, weights: current, auc: fit.currentAuc, changed: false, rejected });
+  if ((fit.auc ?? 0) < MIN_FIT_AUC) return keep('chance');
   const dates = [...new Set(rows.map((r) => r.date))].sort();
   const inner = splitDates(dates, horizonDays);
   if (inner.train.length < 2) return fit;
@@ -86,8 +91,9 @@ export function checkedFit(rows: readonly BacktestRow[], current: ComponentWeigh
   const newer = rows.filter((r) => inner.test.includes(r.date));
   const early = fitWeights(older, current);
   const aucOn = (w: ComponentWeights) => pooledAuc(byDate(newer, newer.map((r) => reweigh(r, w))));
-  const holds = early.changed && (aucOn(early.weights) ?? 0) > (aucOn(current) ?? 0);
-  return holds ? fit : { ...fit, weights: current, auc: fit.currentAuc, changed: false, unstable: true };
+  // No change on the older dates is no evidence either way (they may lack data the newer ones have).
+  const holds = !early.changed || (aucOn(early.weights) ?? 0) > (aucOn(current) ?? 0);
+  return holds ? fit : keep('noise');
 }
 
 export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {

@@ -63,8 +63,8 @@ export interface WeightFit {
   /** the weights the fit started from */
   current: ComponentWeights;
   changed: boolean;
-  /** a better vector was found but did not hold up on the newest training dates (calibrate's check) */
-  unstable?: boolean;
+  /** why a better vector was not taken: it failed calibrate's check on the newer training dates, or it is still near chance */
+  rejected?: 'noise' | 'chance';
 }
 
 /** Best weights for these rows (see the module comment); `current` wins ties and small gains. */

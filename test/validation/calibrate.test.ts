@@ -69,7 +69,20 @@ describe('checkedFit', () => {
     const rows = book(true);
     expect(fitWeights(rows, config.scoring.weights).changed).toBe(true); // the plain fit would change
     const fit = checkedFit(rows, config.scoring.weights, 30);
-    expect(fit).toMatchObject({ changed: false, unstable: true, weights: config.scoring.weights });
+    expect(fit).toMatchObject({ changed: false, rejected: 'noise', weights: config.scoring.weights });
+  });
+});
+
+describe('checkedFit near chance', () => {
+  it('does not reshuffle weights when even the best ones rank churners near chance', () => {
+    // churners and non-churners drawn from the same values: any gain is noise
+    const rows = Array.from({ length: 200 }, (_, i) => row(`2025-0${1 + (i % 8)}-28`, i % 7 === 0 ? 1 : 0, [(i * 37) % 100, (i * 53) % 100, (i * 71) % 100, (i * 13) % 100]));
+    const plain = fitWeights(rows, config.scoring.weights);
+    const fit = checkedFit(rows, config.scoring.weights, 30);
+    expect(plain.changed).toBe(true); // the plain fit would move the weights…
+    expect(plain.auc!).toBeLessThan(0.55); // …for a gain that stays near chance
+    expect(fit).toMatchObject({ changed: false, weights: config.scoring.weights });
+    expect(fit.rejected).toBe('chance');
   });
 });
 

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../../config/load';
 import { UserError } from '../../lib/errors';
 import { COMPONENTS } from '../../scoring/types';
-import { CALIBRATION_MINIMUMS, type CalibrationResult, calibrate } from '../../validation/calibrate';
+import { CALIBRATION_MINIMUMS, type CalibrationResult, MIN_FIT_AUC, calibrate } from '../../validation/calibrate';
 import type { WeightFit } from '../../validation/fit';
 import type { Headline } from '../../validation/measure';
 import { proposedConfigYaml } from '../../validation/proposed-config';
@@ -42,7 +42,11 @@ function beforeAfter(b: Headline, a: Headline): string[] {
 }
 
 const unchanged = (w: WeightFit) =>
-  w.unstable ? 'unchanged (a better fit on the older training dates did not hold up on the newer ones: noise)' : 'unchanged (no weights do better)';
+  w.rejected === 'noise'
+    ? 'unchanged (a fit on the older training dates did worse than the current weights on the newer ones: noise)'
+    : w.rejected === 'chance'
+      ? `unchanged (the best weights still rank churners near chance, training AUC below ${MIN_FIT_AUC})`
+      : 'unchanged (no weights do better)';
 
 export function calibrationReport(r: CalibrationResult): string[] {
   const out = [
