@@ -156,25 +156,31 @@ export interface TierFit {
  * silently flag twice as many accounts. Whole numbers, strictly decreasing.
  */
 export function matchShares(oldScores: readonly number[], newScores: readonly number[], t: Tiers): Tiers {
-  if (!oldScores.length) return t;
-  const sorted = [...newScores].sort((a, b) => a - b);
-  const at = (th: number) => {
-    const share = oldScores.filter((s) => s < th).length / oldScores.length;
-    const k = Math.min(sorted.length - 1, Math.floor(share * sorted.length));
-    if (share === 0) return Math.min(th, Math.floor(sorted[0])); // nobody was below: nobody is
-    if (share === 1) return Math.max(th, Math.ceil(sorted[sorted.length - 1]) + 1); // everybody was below: everybody is
-    return Math.round(sorted[k]);
+  if (!oldScores.length || !newScores.length) return t;
+  // below[s] = rows of the new scores strictly below s, for s = 0 … 101
+  const below = new Array<number>(102).fill(0);
+  for (const x of newScores) below[Math.max(0, Math.min(100, Math.round(x))) + 1]++;
+  for (let s = 1; s <= 101; s++) below[s] += below[s - 1];
+  // The whole number whose share below is nearest the old share; ties go to the current threshold's side.
+  const at = (th: number, lo: number, hi: number) => {
+    const share = oldScores.filter((x) => x < th).length / oldScores.length;
+    let best = Math.max(lo, Math.min(hi, th));
+    let gap = Math.abs(below[best] / newScores.length - share);
+    for (let s = lo; s <= hi; s++) {
+      const g = Math.abs(below[s] / newScores.length - share);
+      if (g < gap - 1e-12 || (Math.abs(g - gap) <= 1e-12 && Math.abs(s - th) < Math.abs(best - th))) {
+        best = s;
+        gap = g;
+      }
+    }
+    return best;
   };
-  let a = Math.max(1, at(t.atRisk));
-  let n = Math.max(a + 1, at(t.neutral));
-  let h = Math.max(n + 1, at(t.healthy));
-  let th = Math.max(h + 1, at(t.thriving));
-  // keep within 0–100 while strictly decreasing
-  th = Math.min(th, 100);
-  h = Math.min(h, th - 1);
-  n = Math.min(n, h - 1);
-  a = Math.min(a, n - 1);
-  return { thriving: th, healthy: h, neutral: n, atRisk: a };
+  // strictly decreasing: each threshold leaves room for the ones below it
+  const thriving = at(t.thriving, 4, 100);
+  const healthy = at(t.healthy, 3, thriving - 1);
+  const neutral = at(t.neutral, 2, healthy - 1);
+  const atRisk = at(t.atRisk, 1, neutral - 1);
+  return { thriving, healthy, neutral, atRisk };
 }
 
 /**
