@@ -118,6 +118,10 @@ export function registerCalibrate(program: Command, ctx: CliContext): void {
         ctx.exitCode = 1;
         return;
       }
+      if (!r.weights!.changed && !r.segments!.some((x) => x.changed) && !r.tiers!.changed) {
+        ctx.out('Nothing to change: the best fit is the current model. No config proposed.');
+        return;
+      }
       const header = [
         `Proposed by \`bellwether calibrate\` on ${new Date().toISOString().slice(0, 10)} from churn within ${horizonDays} days.`,
         `Trained on ${r.trainDates[0]} … ${r.trainDates[r.trainDates.length - 1]}; holdout ${r.testDates[0]} … ${r.testDates[r.testDates.length - 1]}:`,
