@@ -8,7 +8,8 @@ import type { ComponentWeights } from '../config/sections/scoring';
 import type { AppConfig } from '../config/schema';
 import { addDays } from '../lib/dates';
 import { weightsFor } from '../scoring/score-account';
-import { type TierFit, type WeightFit, fitTiers, fitWeights, rescore, reweigh } from './fit';
+import { PART_WEIGHTS } from '../scoring/curves';
+import { type PartFit, type TierFit, type WeightFit, fitPartWeights, fitTiers, fitWeights, rescoreParts, reweigh } from './fit';
 import { type Headline, type SignalRow, byDate, headline, signalQuality } from './measure';
 import { loadOutcomes } from './outcomes';
 import { type BacktestRow, type DateSummary, scoreDates } from './score-dates';
@@ -44,6 +45,8 @@ export interface CalibrationResult {
   segments?: SegmentFit[];
   /** segments with too few churners for their own weights */
   thinSegments?: { segment: string; churners: number }[];
+  /** sub-score weights inside the components */
+  parts?: PartFit & { rejected?: WeightFit['rejected'] };
   tiers?: TierFit;
   /** holdout, current model vs proposed (both scored by the real scoring code) */
   before?: Headline;
@@ -70,6 +73,31 @@ export function splitDates(dates: readonly string[], horizonDays: number): { tra
 }
 
 const churnersIn = (rows: readonly BacktestRow[]) => rows.reduce((n, r) => n + r.label, 0);
+
+/** The built-in sub-score weights of the non-onboarding model (onboarding usage keeps its own). */
+const BUILT_IN_PARTS = {
+  usage: { ...PART_WEIGHTS.usage },
+  engagement: { ...PART_WEIGHTS.engagement },
+  support: { ...PART_WEIGHTS.support },
+  financial: { ...PART_WEIGHTS.financial },
+};
+
+/** fitPartWeights with the same two checks as checkedFit (near chance; older dates' fit on the newer ones). */
+export function checkedPartFit(rows: readonly BacktestRow[], scoring: AppConfig['scoring'], horizonDays: number): PartFit & { rejected?: WeightFit['rejected'] } {
+  const fit = fitPartWeights(rows, scoring, BUILT_IN_PARTS);
+  if (!fit.changed) return fit;
+  const current = fitPartWeights([], scoring, BUILT_IN_PARTS).table;
+  const keep = (rejected: WeightFit['rejected']) => ({ ...fit, table: current, partWeights: scoring.partWeights, auc: fit.currentAuc, changed: false, rejected });
+  if ((fit.auc ?? 0) < MIN_FIT_AUC) return keep('chance');
+  const dates = [...new Set(rows.map((r) => r.date))].sort();
+  const inner = splitDates(dates, horizonDays);
+  if (inner.train.length < 2) return fit;
+  const early = fitPartWeights(rows.filter((r) => inner.train.includes(r.date)), scoring, BUILT_IN_PARTS);
+  if (!early.changed) return fit;
+  const newer = rows.filter((r) => inner.test.includes(r.date));
+  const aucOn = (t: PartFit['table']) => pooledAuc(byDate(newer, rescoreParts(newer, scoring, current, t))) ?? 0;
+  return aucOn(early.table) > aucOn(current) ? fit : keep('noise');
+}
 
 /** A weight change must reach at least this training AUC: reshuffling weights near chance only fits noise. */
 export const MIN_FIT_AUC = 0.55;
@@ -140,8 +168,12 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
     res.segments.push({ segment: seg, churners, ...fit });
     if (fit.changed) segments[seg] = { weights: fit.weights };
   }
-  const scoring = { ...config.scoring, weights: res.weights.weights, segments };
-  res.tiers = fitTiers(rescore(train, scoring), train.map((r) => r.label), config.scoring.tiers, train.map((r) => r.score));
+  const weighted = { ...config.scoring, weights: res.weights.weights, segments };
+  res.parts = checkedPartFit(train, weighted, horizonDays);
+  const scoring = { ...weighted, partWeights: res.parts.changed ? res.parts.partWeights : config.scoring.partWeights };
+  const current = fitPartWeights([], weighted, BUILT_IN_PARTS).table;
+  const trainScores = rescoreParts(train, weighted, current, res.parts.table);
+  res.tiers = fitTiers(trainScores, train.map((r) => r.label), config.scoring.tiers, train.map((r) => r.score));
   res.proposed = { ...scoring, tiers: res.tiers.tiers };
 
   const after = scoreDates(db, { dates: split.test, horizonDays, config: { ...config, scoring: res.proposed }, outcomes }).rows;

@@ -85,11 +85,6 @@ export function fitWeights(rows: readonly BacktestRow[], current: ComponentWeigh
   return { weights: changed ? best : current, auc: changed ? bestAuc : currentAuc, currentAuc, current, changed };
 }
 
-/** Scores of the rows under a scoring config's weights (per-segment overrides included), rounded like scoreAccount. */
-export function rescore(rows: readonly BacktestRow[], scoring: Pick<ScoringConfig, 'weights' | 'segments'>): number[] {
-  return rows.map((r) => Math.round(reweigh(r, weightsFor(r.segment, scoring as ScoringConfig))));
-}
-
 /** Account-dates and churners per integer score 0–100 (scores are whole numbers). */
 interface Histogram {
   n: number[];
@@ -208,4 +203,81 @@ export function fitTiers(scores: readonly number[], labels: readonly number[], c
           }
         }
   return best ? { tiers: best, changed: moved(best), ordered: true } : { tiers: start, changed: moved(start), ordered: false };
+}
+
+export type PartWeights = ScoringConfig['partWeights'];
+type PartTable = Record<string, Record<string, number>>;
+
+/** Sub-score multipliers tried for each part, one part at a time (two passes). */
+const PART_STEPS = [0, 0.5, 2];
+
+/**
+ * Scores of the rows under other sub-score weights: each component is re-averaged from its sub-scores, keeping
+ * the row's signal penalty (the gap between its sub-score mean and its final component score); onboarding
+ * usage (an activation sub-score) keeps its component. Then the component weights, rounded like scoreAccount.
+ */
+export function rescoreParts(rows: readonly BacktestRow[], scoring: ScoringConfig, current: PartTable, table: PartTable): number[] {
+  return rows.map((r) => {
+    const comps = COMPONENTS.map((c, k) => {
+      const v = r.components[k];
+      if (v == null || (c === 'usage' && 'usage.activation' in r.parts)) return v;
+      const mean = (t: PartTable) => {
+        let sw = 0;
+        let s = 0;
+        for (const [p, w] of Object.entries(t[c])) {
+          const x = r.parts[`${c}.${p}`];
+          if (x != null) {
+            sw += w;
+            s += w * x;
+          }
+        }
+        return sw > 0 ? s / sw : null;
+      };
+      const before = mean(current);
+      const after = mean(table);
+      if (before == null || after == null) return v;
+      return Math.max(0, after - Math.max(0, before - v));
+    });
+    return Math.round(reweigh({ ...r, components: comps }, weightsFor(r.segment, scoring)));
+  });
+}
+
+export interface PartFit {
+  /** overrides that differ from the built-in weights, for scoring.partWeights */
+  partWeights: PartWeights;
+  table: PartTable;
+  auc: number | null;
+  currentAuc: number | null;
+  changed: boolean;
+}
+
+/** Greedy search over sub-score weights (each part × 0, ½, 2 in turn, two passes), by training AUC. */
+export function fitPartWeights(rows: readonly BacktestRow[], scoring: ScoringConfig, builtIn: PartTable): PartFit {
+  const current: PartTable = JSON.parse(JSON.stringify(builtIn));
+  for (const c of Object.keys(current)) Object.assign(current[c], (scoring.partWeights as PartTable | undefined)?.[c] ?? {});
+  const aucOf = (t: PartTable) => pooledAuc(byDate(rows, rescoreParts(rows, scoring, current, t)));
+  const currentAuc = aucOf(current);
+  let best: PartTable = JSON.parse(JSON.stringify(current));
+  let bestAuc = currentAuc ?? -1;
+  for (let pass = 0; pass < 2; pass++)
+    for (const c of Object.keys(best))
+      for (const p of Object.keys(best[c]))
+        for (const m of PART_STEPS) {
+          const w = Math.min(1, Math.round(best[c][p] * m * 100) / 100);
+          if (w === best[c][p]) continue;
+          const cand: PartTable = { ...best, [c]: { ...best[c], [p]: w } };
+          if (Object.values(cand[c]).every((x) => x === 0)) continue;
+          const a = aucOf(cand);
+          if (a != null && a > bestAuc + 1e-4) {
+            best = cand;
+            bestAuc = a;
+          }
+        }
+  const changed = currentAuc != null && bestAuc - currentAuc >= MIN_AUC_GAIN;
+  const table = changed ? best : current;
+  const partWeights: Record<string, Record<string, number>> = {};
+  for (const c of Object.keys(table))
+    for (const [p, w] of Object.entries(table[c]))
+      if (w !== builtIn[c][p]) (partWeights[c] ??= {})[p] = w;
+  return { partWeights: partWeights as PartWeights, table, auc: changed ? bestAuc : currentAuc, currentAuc, changed };
 }

@@ -12,6 +12,7 @@ export function proposedConfigYaml(liveText: string | null, scoring: AppConfig['
   if (doc.errors.length) throw new Error(`the live config is not valid YAML: ${doc.errors[0].message}`);
   doc.setIn(['scoring', 'weights'], doc.createNode({ ...scoring.weights }));
   doc.setIn(['scoring', 'tiers'], doc.createNode({ ...scoring.tiers }));
+  doc.setIn(['scoring', 'partWeights'], doc.createNode(JSON.parse(JSON.stringify(scoring.partWeights ?? {}))));
   doc.setIn(['scoring', 'segments'], doc.createNode(Object.fromEntries(Object.entries(scoring.segments).map(([k, v]) => [k, { weights: { ...v.weights } }]))));
   doc.commentBefore = [...header, ...(doc.commentBefore ? ['', doc.commentBefore] : [])].map((l) => (l ? ` ${l}` : '')).join('\n');
   const text = doc.toString();

@@ -159,6 +159,15 @@ describe('calibrate: one predictive component, the others noise', () => {
     expect(r.after!.auc!).toBeGreaterThanOrEqual(r.before!.auc!);
   });
 
+  it('moves sub-score weight toward the sub-score that ranks churners best', () => {
+    const support = r.subScores!.filter((x) => x.name.startsWith('support.')).sort((a, b) => b.auc! - a.auc!);
+    const top = support[0].name.split('.')[1] as 'volume';
+    const share = (t: Record<string, number>) => t[top] / Object.values(t).reduce((a, b) => a + b, 0);
+    expect(r.parts!.changed).toBe(true);
+    expect(share(r.parts!.table.support)).toBeGreaterThan(share({ openLoad: 0.5, oldestOpen: 0.2, volume: 0.2, csat: 0.1 }));
+    expect(r.parts!.auc!).toBeGreaterThan(r.parts!.currentAuc!);
+  });
+
   it('proposes a config the schema accepts, keeping the rest of the live file', () => {
     const live = '# my config\ntimezone: Europe/Berlin\nscoring:\n  featureCount: 30\n';
     const text = proposedConfigYaml(live, r.proposed!, ['Proposed by calibrate']);
@@ -167,6 +176,8 @@ describe('calibrate: one predictive component, the others noise', () => {
     expect(parsed.scoring.featureCount).toBe(30);
     expect(parsed.scoring.weights).toEqual(r.proposed!.weights);
     expect(parsed.scoring.tiers).toEqual(r.proposed!.tiers);
+    expect(parsed.scoring.partWeights).toEqual(r.proposed!.partWeights);
+    expect(Object.keys(parsed.scoring.partWeights.support ?? {}).length).toBeGreaterThan(0);
     expect(text.startsWith('# Proposed by calibrate')).toBe(true);
     expect(text).toContain('# my config');
   });

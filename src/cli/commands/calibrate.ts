@@ -41,7 +41,7 @@ function beforeAfter(b: Headline, a: Headline): string[] {
   );
 }
 
-const unchanged = (w: WeightFit) =>
+const unchanged = (w: Pick<WeightFit, 'rejected'>) =>
   w.rejected === 'noise'
     ? 'unchanged (a fit on the older training dates did worse than the current weights on the newer ones: noise)'
     : w.rejected === 'chance'
@@ -65,6 +65,13 @@ export function calibrationReport(r: CalibrationResult): string[] {
   out.push('', `Component weights: ${w.changed ? `${weightsText(r.proposed!.weights)} (was ${weightsText(w.current)})` : unchanged(w)}; training AUC ${f3(w.currentAuc)} → ${f3(w.auc)}`);
   for (const s of r.segments ?? []) out.push(`Segment ${s.segment} (${s.churners} churners): ${s.changed ? `own weights ${weightsText(s.weights)} (was ${weightsText(s.current)})` : `global weights kept: ${unchanged(s)}`}; training AUC ${f3(s.currentAuc)} → ${f3(s.auc)}`);
   for (const s of r.thinSegments ?? []) out.push(`Segment ${s.segment}: ${s.churners} churners, too few for its own weights (needs ${CALIBRATION_MINIMUMS.segmentChurners})`);
+  const pf = r.parts!;
+  const partText = Object.entries(pf.partWeights ?? {})
+    .flatMap(([c, ps]) => Object.entries(ps ?? {}).map(([p, w]) => `${c}.${p} ${w}`))
+    .join(', ');
+  out.push(
+    `Sub-score weights: ${pf.changed ? `${partText || 'built-in'} (others built-in)` : unchanged(pf)}; training AUC ${f3(pf.currentAuc)} → ${f3(pf.auc)}`,
+  );
   const t = r.tiers!;
   const tt = t.tiers;
   out.push(
@@ -81,7 +88,7 @@ export function calibrationReport(r: CalibrationResult): string[] {
     );
   }
   if (r.subScores?.length) {
-    out.push('', 'Sub-scores on the training dates (their weights inside a component are fixed in code; for reading only)');
+    out.push('', 'Sub-scores on the training dates, each alone');
     out.push(...table(['sub-score', 'rows with data', 'AUC'], r.subScores.map((s) => [s.name, String(s.rows), f3(s.auc)])));
   }
   return out;
@@ -118,7 +125,7 @@ export function registerCalibrate(program: Command, ctx: CliContext): void {
         ctx.exitCode = 1;
         return;
       }
-      if (!r.weights!.changed && !r.segments!.some((x) => x.changed) && !r.tiers!.changed) {
+      if (!r.weights!.changed && !r.segments!.some((x) => x.changed) && !r.parts!.changed && !r.tiers!.changed) {
         ctx.out('Nothing to change: the best fit is the current model. No config proposed.');
         return;
       }
