@@ -4,6 +4,7 @@ import { COMPONENTS, type Components } from '../src/scoring/types';
 import { ActionIds, snoozeOptions } from './action-ids';
 import { money, mrkdwn, pct, plain, relativeDays, signed, slackDate, sparkline, tierEmoji, trendArrow, who } from './format';
 import { nextStep } from './next-step';
+import { tierChurnStatement } from './trust';
 import type { Block, Button, Overflow } from './types';
 import { type SharedCardFields, sharedCardFields } from '../src/config/sections/slack';
 
@@ -46,8 +47,9 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
 
   const trendText = (label: string, d: number | null) => (d === null ? `${label}: no history` : `${trendArrow(d)} ${signed(d)} in ${label}`);
   const why = s ? scoreBreakdown(s.components) : null;
+  const history = s ? tierChurnStatement(s.tier, view.validation) : null;
   const headline = s
-    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}\n*Next:* ${nextStep(s.tier, show('alert') ? view.openAlert : null)}`
+    ? `${tierEmoji(s.tier)} *Health ${Math.round(s.value)}* · *${s.tier}*${s.onboarding ? ' (onboarding)' : ''}\n${trendText('7d', view.trend.d7)} · ${trendText('30d', view.trend.d30)}${why ? `\n${why}` : ''}${history ? `\n_${history}_` : ''}\n*Next:* ${nextStep(s.tier, show('alert') ? view.openAlert : null)}`
     : ':white_circle: *Not scored yet* — run the scoring job to see health.';
   blocks.push({ type: 'section', block_id: 'card_score', text: mrkdwn(headline) });
 

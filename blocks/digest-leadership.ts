@@ -8,12 +8,16 @@ import { change, mention, money, pct, plural, shortDate, value, withChange } fro
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { type Block, cell, context, divider, fields, header, linesSection, safeName, section, staleContext } from './digest-parts';
 import { tierEmoji } from './format';
+import { trustStatement } from './trust';
+import type { BacktestSummary } from '../src/validation/store';
 
 export interface LeadershipDigestInput {
   week: string;
   metrics: PortfolioMetrics;
   intervention: InterventionRow[];
   costPerAccount: number;
+  /** the latest backtest (how far the score can be trusted); null or absent: not validated yet */
+  validation?: BacktestSummary | null;
   /** titles of the chart images posted with the digest */
   chartTitles?: string[];
   topAccounts?: number;
@@ -171,6 +175,7 @@ export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessa
     ...headline(m),
     divider,
     distribution(m),
+    section(`*Can the score be trusted?*\n${trustStatement(input.validation)}`),
     bySegment(m),
     matrix(m),
     divider,
@@ -190,6 +195,7 @@ export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessa
     `Customer health — week ${input.week} (as of ${m.asOf})`,
     `Total ARR ${withChange(h.totalArr, 'money')}; NRR 12m ${withChange(h.nrrTtm, 'ratio')}; GRR 12m ${withChange(h.grrTtm, 'ratio')}`,
     `At-risk ARR ${value(h.atRiskArr, 'money')} (${pct(h.atRiskShare.value)}) ${change(h.atRiskArr, 'money')}; ${m.atRisk.length} accounts at risk; average health ${value(h.averageHealth, 'score')}`,
+    trustStatement(input.validation),
     `Renewals at risk in 90 days: ${m.renewals90.filter((r) => r.atRisk).length}; SLA compliance ${value(h.slaCompliance, 'ratio')}; outreach logged ${value(h.outreachLogged, 'count')}; failed deliveries ${value(h.failedDeliveries, 'count')}`,
   ].join('\n');
   return { text: escapeMrkdwn(text), blocks };

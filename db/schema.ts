@@ -391,3 +391,25 @@ export const importRuns = sqliteTable('import_runs', {
   unchanged: integer('unchanged').notNull(),
   at: text('at').notNull(),
 });
+
+/** One row per `bellwether backtest` run: how well the score ranked later churn (read by the digest and card). */
+export const backtestRuns = sqliteTable('backtest_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  ranAt: text('ran_at').notNull(),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  dates: integer('dates').notNull(),
+  horizonDays: integer('horizon_days').notNull(),
+  accountDates: integer('account_dates').notNull(),
+  churners: integer('churners').notNull(),
+  auc: real('auc'),
+  aucLow: real('auc_low'),
+  aucHigh: real('auc_high'),
+  lift10: real('lift10'),
+  precision: real('precision'),
+  recall: real('recall'),
+  /** churners that were Thriving or Healthy / all churners */
+  surpriseChurn: real('surprise_churn'),
+  /** {tier: {rows, churners, rate}} */
+  tierChurn: text('tier_churn', { mode: 'json' }).notNull(),
+});

@@ -7,6 +7,7 @@ import type { ScoringConfig } from '../config/sections/scoring';
 import { freshnessTolerance } from '../config/sections/scoring';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { stmt } from './statements';
+import { type BacktestSummary, latestBacktest } from '../validation/store';
 import { parseJsonOr } from '../lib/json';
 
 export interface UsageWeek {
@@ -72,6 +73,8 @@ export interface AccountCardView {
   tickets: { open: number; highOpen: number; escalatedOpen: number };
   lastTouch: { type: OutreachType; occurredAt: string; loggedBy: string; outcome: string | null; nextStepOn: string | null } | null;
   daysToRenewal: number | null;
+  /** the latest backtest, for the tier's historical churn rate; null when none was run */
+  validation?: BacktestSummary | null;
   /** expansion ARR booked in the last 90 days and open expansion signals */
   expansion: { bookedArr90d: number; openSignals: number };
   openAlert: CardAlert | null;
@@ -228,6 +231,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
         }
       : null,
     daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
+    validation: latestBacktest(db),
     expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
     openAlert,
     staleData: staleStatements(dataFreshness(db, today, { staleAfterDays: opts.staleAfterDays ?? freshnessTolerance.parse({}) })),

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Db } from '../../db';
 import { buildCsmDigest } from '../../blocks/digest-csm';
 import { buildLeadershipDigest } from '../../blocks/digest-leadership';
+import { latestBacktest } from '../validation/store';
 import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../metrics/book';
@@ -92,6 +93,7 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
       const msg = buildLeadershipDigest({
         week,
         metrics,
+        validation: latestBacktest(db),
         intervention,
         costPerAccount: d.interventionCost,
         chartTitles: charts.map((c) => c.title),

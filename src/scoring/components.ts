@@ -21,6 +21,35 @@ export const ACTIVATION_TARGETS = { featureAdoption: 0.4, seatUse: 0.5 } as cons
 const C = CURVES;
 const PW = PART_WEIGHTS;
 
+type PartWeightTable = {
+  usage: Record<keyof typeof PW.usage, number>;
+  engagement: Record<keyof typeof PW.engagement, number>;
+  support: Record<keyof typeof PW.support, number>;
+  financial: Record<keyof typeof PW.financial, number>;
+};
+
+/** The built-in sub-score weights with the config's overrides applied (merged once per config object). */
+const merged = new WeakMap<ScoringConfig, PartWeightTable>();
+export function partWeightsFor(config: ScoringConfig): PartWeightTable {
+  let w = merged.get(config);
+  if (!w) {
+    const o = config.partWeights ?? {};
+    const pick = <T extends Record<string, number>>(base: T, over: Partial<Record<keyof T, number | undefined>> | undefined): T => {
+      const out = { ...base };
+      for (const k of Object.keys(base) as (keyof T)[]) if (over?.[k] != null) out[k] = over[k] as T[keyof T];
+      return out;
+    };
+    w = {
+      usage: pick(PW.usage, o.usage),
+      engagement: pick(PW.engagement, o.engagement),
+      support: pick(PW.support, o.support),
+      financial: pick(PW.financial, o.financial),
+    };
+    merged.set(config, w);
+  }
+  return w;
+}
+
 /** Record a sub-score, clamped to 0–100 and rounded to 0.1 (what the card shows is what was summed). */
 function put(parts: Parts, name: string, weight: number, score: number | null): void {
   if (score != null && Number.isFinite(score)) parts[name] = { score: Math.round(Math.max(0, Math.min(100, score)) * 10) / 10, weight };
@@ -28,7 +57,8 @@ function put(parts: Parts, name: string, weight: number, score: number | null): 
 
 export function usageParts(m: Metrics, config: ScoringConfig): Parts {
   const parts: Parts = {};
-  const w = m.onboarding ? PW.usageOnboarding : PW.usage;
+  // Onboarding accounts keep the built-in weights: activation replaces the trend there.
+  const w = m.onboarding ? PW.usageOnboarding : partWeightsFor(config).usage;
   if (m.logins30 != null) {
     put(parts, 'activity', w.activity, m.seatsLicensed ? interpolate(C.loginsPerSeat, m.logins30 / m.seatsLicensed) : interpolate(C.logins30, m.logins30));
   }
@@ -38,7 +68,7 @@ export function usageParts(m: Metrics, config: ScoringConfig): Parts {
   if (m.onboarding) {
     put(parts, 'activation', PW.usageOnboarding.activation, activationScore(m, config));
   } else if (m.trendPct != null) {
-    put(parts, 'trend', PW.usage.trend, interpolate(C.usageTrendPct, m.trendPct));
+    put(parts, 'trend', partWeightsFor(config).usage.trend, interpolate(C.usageTrendPct, m.trendPct));
   }
   return parts;
 }
@@ -55,9 +85,9 @@ export function activationScore(m: Metrics, config: ScoringConfig): number | nul
   return shares.length ? (100 * shares.reduce((a, b) => a + b, 0)) / shares.length : null;
 }
 
-export function engagementParts(m: Metrics): Parts {
+export function engagementParts(m: Metrics, config: ScoringConfig): Parts {
   const parts: Parts = {};
-  const w = PW.engagement;
+  const w = partWeightsFor(config).engagement;
   if (m.daysSinceLogin != null) put(parts, 'recency', w.recency, interpolate(C.daysSinceLogin, m.daysSinceLogin));
   if (m.seatUse != null) put(parts, 'seatUse', w.seatUse, interpolate(C.seatUse, m.seatUse));
   if (m.adoption != null) put(parts, 'adoption', w.adoption, interpolate(C.featureAdoption, m.adoption));
@@ -66,9 +96,9 @@ export function engagementParts(m: Metrics): Parts {
   return parts;
 }
 
-export function supportParts(m: Metrics): Parts {
+export function supportParts(m: Metrics, config: ScoringConfig): Parts {
   const parts: Parts = {};
-  const w = PW.support;
+  const w = partWeightsFor(config).support;
   if (m.openLoad != null) put(parts, 'openLoad', w.openLoad, interpolate(C.openTicketLoad, m.openLoad));
   if (m.oldestOpenDays != null) put(parts, 'oldestOpen', w.oldestOpen, interpolate(C.oldestOpenDays, m.oldestOpenDays));
   if (m.ticketVolume90 != null) put(parts, 'volume', w.volume, interpolate(C.ticketVolume90, m.ticketVolume90));
@@ -81,9 +111,9 @@ export function renewalScore(status: RenewalStatus, daysToRenewal: number | null
   return daysToRenewal == null ? null : interpolate(C.daysToRenewal, daysToRenewal);
 }
 
-export function financialParts(m: Metrics, renewalStatus: RenewalStatus): Parts {
+export function financialParts(m: Metrics, renewalStatus: RenewalStatus, config: ScoringConfig): Parts {
   const parts: Parts = {};
-  const w = PW.financial;
+  const w = partWeightsFor(config).financial;
   if (m.arrChange90Pct != null) put(parts, 'arrTrend', w.arrTrend, interpolate(C.arrChange90Pct, m.arrChange90Pct));
   put(parts, 'renewal', w.renewal, renewalScore(renewalStatus, m.daysToRenewal));
   return parts;
@@ -92,9 +122,9 @@ export function financialParts(m: Metrics, renewalStatus: RenewalStatus): Parts 
 export function componentParts(m: Metrics, config: ScoringConfig, renewalStatus: RenewalStatus): Record<ComponentId, Parts> {
   return {
     usage: usageParts(m, config),
-    engagement: engagementParts(m),
-    support: supportParts(m),
-    financial: financialParts(m, renewalStatus),
+    engagement: engagementParts(m, config),
+    support: supportParts(m, config),
+    financial: financialParts(m, renewalStatus, config),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerAlerts } from './alerts';
+import { registerBacktest } from './backtest';
+import { registerCalibrate } from './calibrate';
 import { registerCard } from './card';
 import { registerTeam } from './team';
 import { registerDemo } from './demo';
@@ -15,6 +17,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDemo(program, ctx);
   registerImport(program, ctx);
   registerScore(program, ctx);
+  registerBacktest(program, ctx);
+  registerCalibrate(program, ctx);
   registerAlerts(program, ctx);
   registerDigest(program, ctx);
   registerCard(program, ctx);

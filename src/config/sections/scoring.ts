@@ -51,6 +51,23 @@ export const signalPenalties = z.object({
   cancellation_requested: z.number().min(0).max(100).default(60),
 });
 
+/**
+ * Sub-score weights inside each component, overriding the built-in ones part by part (relative weights: each
+ * component re-normalises over the sub-scores that have data). `bellwether calibrate` proposes these.
+ */
+const partWeight = z.number().min(0).max(1);
+const parts = <K extends string>(keys: readonly K[]) =>
+  z
+    .object(Object.fromEntries(keys.map((k) => [k, partWeight.optional()])) as Record<K, z.ZodOptional<typeof partWeight>>)
+    .strict()
+    .optional();
+export const partWeightOverrides = z.object({
+  usage: parts(['activity', 'keyEvents', 'trend'] as const),
+  engagement: parts(['recency', 'seatUse', 'adoption', 'integrations', 'nps'] as const),
+  support: parts(['openLoad', 'oldestOpen', 'volume', 'csat'] as const),
+  financial: parts(['arrTrend', 'renewal'] as const),
+});
+
 /** What counts as room to grow (design: Expansion signal). */
 export const expansionThresholds = z.object({
   seatUsePct: z.number().min(0).max(100).default(85),
@@ -81,6 +98,8 @@ export const scoringSection = z.object({
   drivers: driverThresholds.prefault({}),
   /** Per-segment (plan tier) weight overrides, e.g. Enterprise weights engagement higher. */
   segments: z.record(z.string(), z.object({ weights: componentWeights })).default({}),
+  /** Sub-score weight overrides per component (see partWeightOverrides); empty = the built-in weights. */
+  partWeights: partWeightOverrides.prefault({}),
   /** Features the product offers: feature adoption = features used in the last 30 days / this. */
   featureCount: z.number().int().min(1).default(20),
   /** Signals count while unresolved and no older than this many days. */

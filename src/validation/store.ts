@@ -1,0 +1,57 @@
+/** backtest_runs: the summary of each backtest, and the latest one for the digest's and card's trust statements. */
+import type { Db } from '../../db';
+import { parseJsonOr } from '../lib/json';
+import type { Tier } from '../scoring/types';
+import type { BacktestResult } from './backtest';
+import type { Rate } from './measure';
+
+/** What Slack says about how far the score can be trusted (the latest backtest). */
+export interface BacktestSummary {
+  ranAt: string;
+  from: string;
+  to: string;
+  dates: number;
+  horizonDays: number;
+  accountDates: number;
+  churners: number;
+  auc: number | null;
+  aucLow: number | null;
+  aucHigh: number | null;
+  lift10: number | null;
+  /** share of churners that were Thriving or Healthy */
+  surpriseChurn: number | null;
+  tierChurn: Partial<Record<Tier, Rate>>;
+}
+
+export function saveBacktestRun(db: Db, r: BacktestResult, ranAt: string): number {
+  const h = r.headline;
+  const tierChurn = Object.fromEntries(h.tiers.map((t) => [t.tier, { rows: t.rows, churners: t.churners, rate: t.rate }]));
+  const res = db.$client
+    .prepare(
+      `INSERT INTO backtest_runs (ran_at, from_date, to_date, dates, horizon_days, account_dates, churners, auc, auc_low, auc_high, lift10, precision, recall, surprise_churn, tier_churn)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(ranAt, r.from, r.to, r.dates.length, r.horizonDays, h.rows, h.churners, h.auc, r.aucInterval?.low ?? null, r.aucInterval?.high ?? null, h.lift10, h.precision, h.recall, h.surprise.share, JSON.stringify(tierChurn));
+  return Number(res.lastInsertRowid);
+}
+
+export function latestBacktest(db: Db): BacktestSummary | null {
+  const r = db.$client.prepare('SELECT * FROM backtest_runs ORDER BY ran_at DESC, id DESC LIMIT 1').get() as Record<string, unknown> | undefined;
+  if (!r) return null;
+  const n = (v: unknown): number | null => (v == null ? null : Number(v));
+  return {
+    ranAt: String(r.ran_at),
+    from: String(r.from_date),
+    to: String(r.to_date),
+    dates: Number(r.dates),
+    horizonDays: Number(r.horizon_days),
+    accountDates: Number(r.account_dates),
+    churners: Number(r.churners),
+    auc: n(r.auc),
+    aucLow: n(r.auc_low),
+    aucHigh: n(r.auc_high),
+    lift10: n(r.lift10),
+    surpriseChurn: n(r.surprise_churn),
+    tierChurn: parseJsonOr<Partial<Record<Tier, Rate>>>(r.tier_churn, {}),
+  };
+}
