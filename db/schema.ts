@@ -379,3 +379,24 @@ export const importRuns = sqliteTable('import_runs', {
   unchanged: integer('unchanged').notNull(),
   at: text('at').notNull(),
 });
+
+/**
+ * One row per background job run (scoring-and-evaluation of a date, digests of a week…): a run records its
+ * progress here so a restart, or the next tick, can finish a run a crash interrupted.
+ */
+export const JOB_RUN_STATUSES = ['running', 'done', 'failed'] as const;
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    job: text('job').notNull(),
+    key: text('key').notNull(), // the date or week the run is for
+    status: text('status', { enum: JOB_RUN_STATUSES }).notNull(),
+    progress: text('progress'), // the last step completed, e.g. 'scored'
+    attempts: integer('attempts').notNull().default(1),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('job_runs_job_key_uq').on(t.job, t.key)],
+);

@@ -6,10 +6,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../db';
-import { IMPORT_KINDS, importRecords } from '../import';
+import { IMPORT_KINDS } from '../import';
 import { UserError } from '../lib/errors';
+import { INGEST_PATH_PREFIX, ingestBody, type IngestReply } from './ingest-body';
 
-export const INGEST_PATH_PREFIX = '/api/ingest/';
+export { INGEST_PATH_PREFIX };
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -23,7 +24,8 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === want.length && timingSafeEqual(given, want);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** Collect the body's bytes (the socket reads are async and cheap; parsing is the expensive part). */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -31,11 +33,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new UserError('INGEST_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(c as Buffer);
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch (e) {
-    throw new UserError('INGEST_BAD_JSON', `body is not valid JSON: ${(e as Error).message}`);
-  }
+  return Buffer.concat(chunks);
 }
 
 export interface IngestOptions {
@@ -43,6 +41,8 @@ export interface IngestOptions {
   timeZone?: string;
   /** stamps updated_at and import_runs.at (the service clock) */
   clock?: () => Date;
+  /** runs parse + import (the service passes a worker thread; default inline on this connection) */
+  execute?: (job: { kind: string; body: Buffer; timeZone: string; now: Date }) => Promise<IngestReply>;
 }
 
 export function createIngestHandler(db: Db, token: string, opts: IngestOptions = {}) {
@@ -54,15 +54,10 @@ export function createIngestHandler(db: Db, token: string, opts: IngestOptions =
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
         return send(res, 404, { ok: false, error: `unknown kind "${kind}" (use one of ${IMPORT_KINDS.join(', ')})` });
       }
-      const body = await readJson(req);
-      const records = Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records;
-      if (!Array.isArray(records)) return send(res, 400, { ok: false, error: 'body must be a JSON array of records or {"records": [...]}' });
-      const outcome = importRecords(db, kind as (typeof IMPORT_KINDS)[number], records as Record<string, unknown>[], {
-        source: `POST ${INGEST_PATH_PREFIX}${kind}`,
-        timeZone: opts.timeZone,
-        now: opts.clock?.(),
-      });
-      return send(res, outcome.ok ? 200 : 422, outcome);
+      const body = await readBody(req);
+      const job = { kind, body, timeZone: opts.timeZone ?? 'UTC', now: opts.clock?.() ?? new Date() };
+      const reply = opts.execute ? await opts.execute(job) : ingestBody(db, kind, body, job);
+      return send(res, reply.status, reply.body);
     } catch (e) {
       if (e instanceof UserError) return send(res, 400, { ok: false, error: e.message });
       return send(res, 500, { ok: false, error: 'internal error' });

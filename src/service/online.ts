@@ -1,17 +1,20 @@
 /**
  * The long-running service with Slack credentials: the Bolt app (Socket Mode or HTTP), the outbox worker
  * delivering through the Slack Web API, and the cron schedules (scoring + alerts, escalation ticks, digests).
+ * Scoring, evaluation, digests and ingest imports run in worker threads (background/), so the Bolt event
+ * loop keeps answering while they run; a run that meets a busy database is retried with backoff.
  */
 import type { Db } from '../../db';
 import type { AppConfig, AppEnv } from '../config/schema';
 import { createDeliveryWebClient, createSlackTransport } from '../delivery/transports';
 import { startOutboxWorker } from '../delivery/worker';
-import { digestJob, runDueDigests } from '../digests/job';
 import type { Clock } from '../lib/clock';
 import { playbookStepCounter } from '../playbooks/match';
 import type { Playbook } from '../playbooks/schema';
 import { createSlackApp } from '../slack/app';
-import { escalationJob, scoresStale, scoringJob } from './jobs';
+import { createBackgroundRunner } from './background/runner';
+import { withBusyRetry } from './busy-retry';
+import { escalationJob, scoringDue } from './jobs';
 import { Scheduler } from './scheduler';
 
 export interface OnlineServiceOptions {
@@ -28,6 +31,8 @@ export interface OnlineService {
   port: number;
   transport: 'socket' | 'http';
   scheduler: Scheduler;
+  /** Promises of the start-up catch-up runs (scoring, digests); resolved when both finished. */
+  caughtUp: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,20 +44,37 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
     clock,
     log,
   });
-  const slack = createSlackApp({ db, config, env, clock, playbookStepCount: playbookStepCounter(playbooks) });
+  const background = createBackgroundRunner(db);
+  const slack = createSlackApp({
+    db,
+    config,
+    env,
+    clock,
+    playbookStepCount: playbookStepCounter(playbooks),
+    ingest: async (j) => {
+      const reply = await background.run('ingest', { kind: j.kind, body: j.body, timeZone: j.timeZone, nowIso: j.now.toISOString() });
+      if (reply.status === 200) slack.refreshAccounts(); // new accounts become findable by /health at once
+      return reply;
+    },
+  });
   const deps = { db, config, playbooks, clock, kick: () => worker.kick() };
+  const retrying = <T>(what: string, fn: () => Promise<T>) => withBusyRetry(fn, { what, log });
 
   const scheduler = new Scheduler(config.timezone, { info: log, error: log });
-  const scoring = scheduler.add('scoring', config.scoring.schedule, () => {
-    const r = scoringJob(deps);
-    slack.deps.accounts.refresh(); // new accounts from imports become findable by /health
-    log(`[scoring] ${r.scoring.accounts} accounts scored; alerts: ${r.alerts.opened} opened, ${r.alerts.resolved} resolved`);
-  });
-  scheduler.add('escalation', config.alerts.escalationSchedule, () => escalationJob(deps));
-  scheduler.add('digests', config.digests.schedule, () => {
-    digestJob(db, { config, outboxFile: o.outboxPath, playbooks, clock })();
+  const scoring = scheduler.add('scoring', config.scoring.schedule, async () => {
+    const r = await retrying('scoring', () => background.run('scoring', { config, playbooks, nowIso: clock().toISOString() }));
     worker.kick();
+    slack.deps.accounts.refresh(); // new accounts from imports become findable by /health
+    const resumed = r.resumedFrom ? ` (finished a run interrupted after step "${r.resumedFrom}")` : '';
+    log(`[scoring] ${r.scoring.accounts} accounts scored; alerts: ${r.alerts.opened} opened, ${r.alerts.resolved} resolved${resumed}`);
   });
+  scheduler.add('escalation', config.alerts.escalationSchedule, () => retrying('escalation', async () => escalationJob(deps)));
+  const digests = (catchUp: boolean) =>
+    retrying('digests', () => background.run('digests', { config, playbooks, outboxFile: o.outboxPath, catchUp, nowIso: clock().toISOString() })).then((r) => {
+      if (r) worker.kick();
+      return r;
+    });
+  scheduler.add('digests', config.digests.schedule, () => digests(false));
 
   for (const [key, channel] of [['digests.leadershipChannel', config.digests.leadershipChannel], ['alerts.escalationChannel', config.alerts.escalationChannel]]) {
     // Messages accept a #name, but file uploads (digest charts) need the channel id.
@@ -60,20 +82,29 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
   }
   const { port } = await slack.start(env.PORT);
   await scheduler.start();
-  log(`Bellwether is running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); time zone ${config.timezone}`);
+  log(`Bellwether is running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); time zone ${config.timezone}; background jobs ${background.mode === 'thread' ? 'in worker threads' : 'inline'}`);
   for (const j of scheduler.jobs) log(`  ${j.name.padEnd(10)} ${j.expression.padEnd(14)} next ${j.nextRun()?.toISOString() ?? '—'}`);
 
-  // Catch up on what was missed while the service was down; both are idempotent.
-  if (scoresStale(deps)) await scoring.runNow();
-  if (runDueDigests(db, { config, outboxFile: o.outboxPath, playbooks, clock })) worker.kick();
+  // Catch up on what was missed or cut short while the service was down (both idempotent). They run in the
+  // background: the app already answers Slack while they work.
+  const caughtUp = (async () => {
+    if (scoringDue(deps)) await scoring.runNow();
+    try {
+      await digests(true);
+    } catch (e) {
+      log(`[digests] catch-up failed: ${(e as Error).message}`);
+    }
+  })();
 
   return {
     port,
     transport: slack.transport,
     scheduler,
+    caughtUp,
     async stop() {
       await scheduler.stop();
       await slack.stop();
+      await background.drain();
       await worker.stop();
     },
   };

@@ -11,7 +11,7 @@ import { GuestCheck } from '../team/guests';
 import type { SlackDeps } from './deps';
 import { guestGuard } from './guest-guard';
 import { registerListeners } from './listeners';
-import { createIngestHandler, INGEST_PATH_PREFIX } from '../api/ingest-handler';
+import { createIngestHandler, INGEST_PATH_PREFIX, type IngestOptions } from '../api/ingest-handler';
 import { buildReceiver, type ExtraRoute, type HealthHandler, startHealthServer } from './receivers';
 
 export interface CreateSlackAppDeps {
@@ -22,6 +22,8 @@ export interface CreateSlackAppDeps {
   logger?: Logger;
   logLevel?: LogLevel;
   playbookStepCount?: (playbookId: string) => number | undefined;
+  /** runs an ingest body's parse + import off the event loop (the service's background runner) */
+  ingest?: IngestOptions['execute'];
 }
 
 export interface SlackAppHandle {
@@ -64,7 +66,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     res.end(JSON.stringify({ ok, transport: built.kind, accounts: accounts.size() }));
   };
   // The JSON ingest API shares the HTTP port; it exists only when a token to guard it is configured.
-  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock }) }] : [];
+  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock, execute: d.ingest }) }] : [];
   const built = buildReceiver(env, logger, health, extra);
   const app = new App({
     token: env.SLACK_BOT_TOKEN,

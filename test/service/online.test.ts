@@ -38,6 +38,7 @@ beforeAll(async () => {
     clock: fixedClock('2026-11-23T10:00:00Z'),
     log: (l) => logs.push(l),
   });
+  await service.caughtUp;
 });
 
 afterAll(async () => {
