@@ -10,6 +10,7 @@ import { type Clock, systemClock } from '../lib/clock';
 import { GuestCheck } from '../team/guests';
 import type { SlackDeps } from './deps';
 import { guestGuard } from './guest-guard';
+import { createClickInbox } from './inbox/processor';
 import { registerListeners } from './listeners';
 import { createIngestHandler, INGEST_PATH_PREFIX, type IngestOptions } from '../api/ingest-handler';
 import { buildReceiver, type ExtraRoute, type HealthHandler, startHealthServer } from './receivers';
@@ -33,6 +34,8 @@ export interface SlackAppHandle {
   transport: 'socket' | 'http';
   /** Rebuild the /health name index now (e.g. right after an in-process import); returns the account count. */
   refreshAccounts(): number;
+  /** Resolves with the number of saved clicks a previous process left unapplied, once they are applied. */
+  replayed(): Promise<number>;
   /** Start listening; port 0 picks a free one. Resolves with the bound HTTP port. */
   start(port?: number): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -46,13 +49,15 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
   const logLevel = d.logLevel ?? LogLevel.INFO;
   logger.setLevel(logLevel);
   const accounts = new AccountIndex(d.db);
+  const clock = d.clock ?? systemClock;
   const deps: SlackDeps = {
     db: d.db,
     config: d.config,
-    clock: d.clock ?? systemClock,
+    clock,
     accounts,
     guests: new GuestCheck(d.db),
     logger,
+    inbox: createClickInbox({ db: d.db, config: d.config, clock, logger }),
     playbookStepCount: d.playbookStepCount,
   };
   const health: HealthHandler = (_req, res) => {
@@ -87,6 +92,14 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
   });
 
   let healthServer: Server | undefined;
+  // Clicks a previous process saved and never applied; in the background, so start-up is not held up.
+  let replaying: Promise<number> = Promise.resolve(0);
+  const replayClicks = () => {
+    replaying = deps.inbox.replayPending().catch((e: Error) => {
+      logger.error(`replaying saved clicks failed: ${e.message}`);
+      return 0;
+    });
+  };
   return {
     app,
     deps,
@@ -101,16 +114,20 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
         const server = (await app.start(p)) as Server;
         const bound = (server.address() as AddressInfo).port;
         logger.info(`Slack app listening over HTTP on port ${bound} (POST /slack/events, GET /healthz)`);
+        replayClicks();
         return { port: bound };
       }
       await app.start();
       healthServer = await startHealthServer(p, health, extra);
       const bound = (healthServer.address() as AddressInfo).port;
       logger.info(`Slack app connected over Socket Mode; /healthz on port ${bound}`);
+      replayClicks();
       return { port: bound };
     },
+    replayed: () => replaying,
     async stop() {
       await app.stop();
+      deps.inbox.close();
       if (healthServer) await new Promise<void>((r) => healthServer!.close(() => r()));
       healthServer = undefined;
     },

@@ -4,6 +4,7 @@ import type { AccountIndex } from '../accounts/account-index';
 import type { AppConfig } from '../config/schema';
 import type { Clock } from '../lib/clock';
 import type { GuestCheck } from '../team/guests';
+import type { ClickInbox } from './inbox/processor';
 
 /** What every listener gets. Built once by createSlackApp. */
 export interface SlackDeps {
@@ -13,6 +14,8 @@ export interface SlackDeps {
   accounts: AccountIndex;
   guests: GuestCheck;
   logger: Logger;
+  /** alert clicks are saved here before the ack and applied from here */
+  inbox: ClickInbox;
   /** step count of a playbook, for the card's playbook progress (wired by the alerting area when available) */
   playbookStepCount?: (playbookId: string) => number | undefined;
 }
