@@ -400,3 +400,23 @@ export const jobRuns = sqliteTable(
   },
   (t) => [uniqueIndex('job_runs_job_key_uq').on(t.job, t.key)],
 );
+
+/**
+ * Undo journal of an import that commits in short transactions: per chunk, the rowid ranges it inserted
+ * and the old values of the rows it changed, written in the chunk's own transaction. A failed or
+ * interrupted import is rolled back from here, so a file still lands all or nothing. Emptied when the
+ * import finishes.
+ */
+export const importUndo = sqliteTable(
+  'import_undo',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runKey: text('run_key').notNull(), // job_runs key of the import
+    tbl: text('tbl').notNull(),
+    fromRowid: integer('from_rowid'), // inserted rows: rowid range
+    toRowid: integer('to_rowid'),
+    rowid: integer('row_id'), // an updated row and its old values
+    old: text('old', { mode: 'json' }),
+  },
+  (t) => [index('import_undo_run_idx').on(t.runKey, t.id)],
+);

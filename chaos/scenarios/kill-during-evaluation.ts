@@ -10,7 +10,7 @@ import { mulberry32 } from '../../src/demo/prng';
 import { fixedClock } from '../../src/lib/clock';
 import { loadPlaybooks } from '../../src/playbooks/load';
 import { SCORING_JOB, scoringJob } from '../../src/service/jobs';
-import { jobRun } from '../../src/service/job-runs';
+import { jobRun } from '../../src/jobs/runs';
 import { startFakeSlack } from '../../test/support/fake-slack';
 import type { Scenario, ScenarioResult } from '../scenario';
 import { CHAOS_NOW, CHAOS_TODAY, alertKeys, chaosConfig, count, demoTemplate, trialCopy } from '../support/data';

@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
 import { runScoring, type ScoringSummary } from '../scoring/run';
-import { beginJobRun, failJobRun, finishJobRun, jobRun, recordJobStep } from './job-runs';
+import { beginJobRun, failJobRun, finishJobRun, jobRun, recordJobStep } from '../jobs/runs';
 
 export interface JobDeps {
   db: Db;

@@ -13,7 +13,8 @@ import { playbookStepCounter } from '../playbooks/match';
 import type { Playbook } from '../playbooks/schema';
 import { createSlackApp } from '../slack/app';
 import { createBackgroundRunner } from './background/runner';
-import { withBusyRetry } from './busy-retry';
+import { recoverInterruptedImports } from '../import/import-runs';
+import { withBusyRetry } from '../jobs/busy-retry';
 import { escalationJob, scoringDue } from './jobs';
 import { Scheduler } from './scheduler';
 
@@ -39,6 +40,7 @@ export interface OnlineService {
 export async function startOnlineService(o: OnlineServiceOptions): Promise<OnlineService> {
   const { db, config, env, playbooks, clock, log } = o;
   const token = env.SLACK_BOT_TOKEN!;
+  recoverInterruptedImports(db, log); // an ingest import cut off by the last shutdown is taken back
   const worker = startOutboxWorker(db, createSlackTransport(createDeliveryWebClient(token, env.SLACK_API_URL)), {
     config: config.delivery,
     clock,

@@ -10,8 +10,8 @@ import { fixedClock } from '../../src/lib/clock';
 import { loadPlaybooks } from '../../src/playbooks/load';
 import { runScoring } from '../../src/scoring/run';
 import { createBackgroundRunner } from '../../src/service/background/runner';
-import { isBusyError, withBusyRetry } from '../../src/service/busy-retry';
-import { beginJobRun, jobRun, recordJobStep, unfinishedJobRuns } from '../../src/service/job-runs';
+import { isBusyError, withBusyRetry } from '../../src/jobs/busy-retry';
+import { beginJobRun, jobRun, recordJobStep, unfinishedJobRuns } from '../../src/jobs/runs';
 import { SCORING_JOB, scoringDue, scoringJob } from '../../src/service/jobs';
 
 const TODAY = '2026-11-23';

@@ -11,7 +11,7 @@ import { type AlertClick, type ClickOutcome, handleAlertClick } from '../../aler
 import type { AppConfig } from '../../config/schema';
 import { outboxEnqueued } from '../../delivery/kick';
 import type { Clock } from '../../lib/clock';
-import { isBusyError } from '../../service/busy-retry';
+import { isBusyError } from '../../jobs/busy-retry';
 import { ClickInboxStore, inboxPathFor, type SavedClick } from './store';
 
 const FIRST_RETRY_MS = 50;
