@@ -1,7 +1,15 @@
 /** Runs one background job in a worker thread on its own database connection, and posts the result back. */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { closeDb, createDb } from '../../../db';
 import { BACKGROUND_JOBS, type BackgroundJobName } from './jobs';
+
+// On Linux a nice value is per thread: this one yields the CPU to Bolt's thread when cores are short.
+try {
+  setPriority(10);
+} catch {
+  // not permitted here: run at normal priority
+}
 
 const { dbPath, name, input } = workerData as { dbPath: string; name: BackgroundJobName; input: never };
 // Migrations already ran on the service's connection; this one only reads and writes.
