@@ -40,7 +40,7 @@ export interface OnlineService {
 export async function startOnlineService(o: OnlineServiceOptions): Promise<OnlineService> {
   const { db, config, env, playbooks, clock, log } = o;
   const token = env.SLACK_BOT_TOKEN!;
-  recoverInterruptedImports(db, log); // an ingest import cut off by the last shutdown is taken back
+  recoverInterruptedImports(db, log, { atStart: true }); // an import a dead process was writing is taken back
   const worker = startOutboxWorker(db, createSlackTransport(createDeliveryWebClient(token, env.SLACK_API_URL)), {
     config: config.delivery,
     clock,
