@@ -158,6 +158,25 @@ describe('background runner', () => {
     closeDb(db);
   });
 
+  it('parses and imports an ingest body in a worker thread: the event loop keeps turning', async () => {
+    const db = freshCopy('ingest');
+    const runner = createBackgroundRunner(db);
+    const ids = db.$client.prepare('select id from accounts').pluck().all() as string[];
+    const records = Array.from({ length: 60_000 }, (_, i) => ({ account_id: ids[i % ids.length], day: `2025-0${1 + (Math.floor(i / ids.length) % 9)}-${String(1 + (Math.floor(i / ids.length / 9) % 28)).padStart(2, '0')}`, active_users: i % 9 }));
+    const body = Buffer.from(JSON.stringify(records));
+    const before = (db.$client.prepare('select count(*) n from usage_daily').get() as { n: number }).n;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const reply = await runner.run('ingest', { kind: 'usage', body, timeZone: 'UTC', nowIso: clock().toISOString() });
+    clearInterval(timer);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ ok: true, rows: 60_000 });
+    const after = (db.$client.prepare('select count(*) n from usage_daily').get() as { n: number }).n;
+    expect(after - before).toBe((reply.body as { inserted: number }).inserted);
+    expect(ticks).toBeGreaterThan(3);
+    closeDb(db);
+  });
+
   it('runs inline for an in-memory database, and a job error reaches the caller', async () => {
     const db = createDb(':memory:');
     const runner = createBackgroundRunner(db);
