@@ -22,6 +22,7 @@ import { percentile } from '../chaos/support/service-process';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { postCommand } from '../test/support/signed-request';
 import { AS_OF, generate } from './support/scoring-data';
+import { seedBenchTeam } from './support/team';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
 const IDLE_REQUESTS = Number(process.env.BENCH_IDLE_REQUESTS ?? 300);
@@ -56,11 +57,7 @@ async function main() {
   const db = createDb(file);
   const c = db.$client;
   let t0 = performance.now();
-  const team = c.prepare("insert into team_members(email, name, slack_id, role, manager_email, updated_at) values (?, ?, ?, ?, ?, '2026-01-01')");
-  c.transaction(() => {
-    for (let m = 0; m < 5; m++) team.run(`mgr${m}@x.io`, `Manager ${m}`, `UMGR${m}`, 'manager', null);
-    for (let i = 0; i < 50; i++) team.run(`csm${i}@x.io`, `CSM ${i}`, `UCSM${i}`, 'csm', `mgr${i % 5}@x.io`);
-  })();
+  seedBenchTeam(c);
   generate(db, 0, N);
   c.exec("update accounts set owner_email = 'csm' || (rowid % 50) || '@x.io'");
   // Today's run is recorded as done, so the service does not start it at once: the idle floor comes first.

@@ -17,8 +17,8 @@ import { loadPlaybooks } from '../../src/playbooks/load';
 import { scoringJob } from '../../src/service/jobs';
 import { ClickInboxStore } from '../../src/slack/inbox/store';
 import { startFakeSlack } from '../../test/support/fake-slack';
+import { acknowledgeClick } from '../../test/support/alert-click';
 import { postCommand, postInteraction } from '../../test/support/signed-request';
-import { ActionIds } from '../../blocks/action-ids';
 import type { Scenario, ScenarioResult } from '../scenario';
 import { CHAOS_NOW, CHAOS_TODAY, chaosConfig, count, demoTemplate, trialCopy } from '../support/data';
 import { probeWriteLock } from '../support/lock-probe';
@@ -48,22 +48,6 @@ function usageCsv(path: string, accountIds: string[], rows: number): void {
   }
   writeSync(fd, buf);
   closeSync(fd);
-}
-
-function clickPayload(user: string, alertId: number, responseUrl: string) {
-  return {
-    type: 'block_actions',
-    user: { id: user, username: 'u', name: 'u', team_id: 'T0001' },
-    api_app_id: 'A0001',
-    token: 'x',
-    trigger_id: 'trig.chaos',
-    team: { id: 'T0001', domain: 'fake' },
-    container: { type: 'message', message_ts: '1.1', channel_id: `D${user.slice(1)}`, is_ephemeral: false },
-    channel: { id: `D${user.slice(1)}`, name: 'directmessage' },
-    message: { ts: '1.1', text: 'x' },
-    response_url: responseUrl,
-    actions: [{ type: 'button', action_id: ActionIds.acknowledge, block_id: 'b', value: String(alertId), action_ts: '1.1' }],
-  };
 }
 
 export const scenario: Scenario = {
@@ -127,7 +111,7 @@ export const scenario: Scenario = {
         const clicks = (async () => {
           while (importing && next < targets.length) {
             const t = targets[next++];
-            const r = await postInteraction(url, SECRET, clickPayload(t.user, t.id, `${fake.url}response/${t.id}`));
+            const r = await postInteraction(url, SECRET, acknowledgeClick(t.user, t.id, `${fake.url}response/${t.id}`));
             (r.status === 200 ? clicked : refused).push(t.id);
             await new Promise((r) => setTimeout(r, 100 + rand() * 200));
           }

@@ -32,10 +32,10 @@ function expectClean(r: ScenarioResult, trials: number) {
 
 describe('runtime chaos (CI size)', () => {
   it('kill -9 at random points of scoring and evaluation: the restart opens every alert exactly once', { timeout: 240_000 }, async () => {
-    const r = await killDuringEvaluation.run({ trials: 3, seed: 3, workDir: dir, log: (l) => lines.push(l) });
-    expectClean(r, 3);
+    const r = await killDuringEvaluation.run({ trials: 2, seed: 3, workDir: dir, log: (l) => lines.push(l) });
+    expectClean(r, 2);
     // The kills really landed at different points (before and after scores were written).
-    expect(lines.filter((l) => /^trial/.test(l))).toHaveLength(3);
+    expect(lines.filter((l) => /^trial/.test(l))).toHaveLength(2);
   });
 
   it('an import beside clicks and /health loses no click', { timeout: 240_000 }, async () => {

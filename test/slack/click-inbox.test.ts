@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionIds } from '../../blocks/action-ids';
 import { type Db, closeDb, createDb } from '../../db';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { fixedClock } from '../../src/lib/clock';
@@ -16,6 +15,7 @@ import { type SlackAppHandle, createSlackApp } from '../../src/slack/app';
 import { ClickInboxStore } from '../../src/slack/inbox/store';
 import { OWNER, seedAccount, seedScore, seedTeam, testConfig } from '../alerts/fixtures';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { acknowledgeClick } from '../support/alert-click';
 import { postInteraction } from '../support/signed-request';
 
 const SECRET = 'inbox-test-secret';
@@ -37,21 +37,7 @@ function startApp(): Promise<{ slack: SlackAppHandle; url: string }> {
   return slack.start(0).then(({ port }) => ({ slack, url: `http://127.0.0.1:${port}/slack/events` }));
 }
 
-function ackClick(url: string, alertId: number) {
-  return postInteraction(url, SECRET, {
-    type: 'block_actions',
-    user: { id: OWNER, username: 'o', name: 'o', team_id: 'T0001' },
-    api_app_id: 'A0001',
-    token: 'x',
-    trigger_id: 'trig.1',
-    team: { id: 'T0001', domain: 'fake' },
-    container: { type: 'message', message_ts: '1.1', channel_id: 'DOWNER1', is_ephemeral: false },
-    channel: { id: 'DOWNER1', name: 'directmessage' },
-    message: { ts: '1.1', text: 'x' },
-    response_url: `${fake.url}response/${alertId}`,
-    actions: [{ type: 'button', action_id: ActionIds.acknowledge, block_id: 'b', value: String(alertId), action_ts: '1.1' }],
-  });
-}
+const ackClick = (url: string, alertId: number) => postInteraction(url, SECRET, acknowledgeClick(OWNER, alertId, `${fake.url}response/${alertId}`));
 
 const status = (id: number) => (db.$client.prepare('select status from alerts where id = ?').get(id) as { status: string }).status;
 
