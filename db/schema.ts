@@ -420,3 +420,13 @@ export const importUndo = sqliteTable(
   },
   (t) => [index('import_undo_run_idx').on(t.runKey, t.id)],
 );
+
+/**
+ * A version number per table that triggers bump on every change (accounts: insert, delete, a change of id,
+ * name or arr), so a cache can tell "another connection changed accounts" from "another connection committed
+ * something" (background jobs commit constantly) with one O(1) read.
+ */
+export const tableVersions = sqliteTable('table_versions', {
+  name: text('name').primaryKey(),
+  version: integer('version').notNull().default(0),
+});

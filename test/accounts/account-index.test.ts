@@ -24,6 +24,23 @@ describe('AccountIndex', () => {
     expect(idx.size()).toBe(2);
   });
 
+  it('keeps its index when another connection commits something other than accounts (a background job)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-idx-'));
+    dirs.push(dir);
+    const a = createDb(join(dir, 'x.db'));
+    const b = createDb(join(dir, 'x.db'));
+    addAccount(a, { id: 'acme-corp', name: 'Acme Corp' });
+    const idx = new AccountIndex(a);
+    const built = idx.current();
+    b.$client.prepare("insert into job_runs (job, key, status, started_at) values ('scoring', '2026-11-23', 'running', 'x')").run();
+    b.$client.prepare("update accounts set segment = 'Pro' where id = 'acme-corp'").run(); // not a name, id or ARR change
+    expect(idx.current()).toBe(built);
+    b.$client.prepare("update accounts set arr = 5 where id = 'acme-corp'").run();
+    expect(idx.current()).not.toBe(built);
+    closeDb(a);
+    closeDb(b);
+  });
+
   it('rebuilds when another connection (an import) commits', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-idx-'));
     dirs.push(dir);
