@@ -61,6 +61,12 @@ export function escalationJob(d: JobDeps): EscalationResult {
   return r;
 }
 
+/** True when today's scoring-and-evaluation run started and did not finish (it failed, or its process died). */
+export function scoringInterrupted(d: Pick<JobDeps, 'db' | 'config' | 'clock'>): boolean {
+  const run = jobRun(d.db, SCORING_JOB, todayIn(d.config.timezone, d.clock()));
+  return run !== undefined && run.status !== 'done';
+}
+
 /**
  * True when today's scoring-and-evaluation run is owed: it never ran (first start, or the service was down
  * at the scheduled time) or a run for today started and did not finish (killed, or failed).

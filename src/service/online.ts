@@ -15,7 +15,7 @@ import { createSlackApp } from '../slack/app';
 import { createBackgroundRunner } from './background/runner';
 import { recoverInterruptedImports } from '../import/import-runs';
 import { withBusyRetry } from '../jobs/busy-retry';
-import { escalationJob, scoringDue } from './jobs';
+import { escalationJob, scoringDue, scoringInterrupted } from './jobs';
 import { Scheduler } from './scheduler';
 
 export interface OnlineServiceOptions {
@@ -70,7 +70,12 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
     const resumed = r.resumedFrom ? ` (finished a run interrupted after step "${r.resumedFrom}")` : '';
     log(`[scoring] ${r.scoring.accounts} accounts scored; alerts: ${r.alerts.opened} opened, ${r.alerts.resolved} resolved${resumed}`);
   });
-  scheduler.add('escalation', config.alerts.escalationSchedule, () => retrying('escalation', async () => escalationJob(deps)));
+  scheduler.add('escalation', config.alerts.escalationSchedule, async () => {
+    await retrying('escalation', async () => escalationJob(deps));
+    // The next tick finishes a scoring run that failed today (e.g. the database stayed busy past every retry).
+    // Not a run that never started: that waits for its schedule, after the nightly imports.
+    if (scoringInterrupted(deps)) void scoring.runNow();
+  });
   const digests = (catchUp: boolean) =>
     retrying('digests', () => background.run('digests', { config, playbooks, outboxFile: o.outboxPath, catchUp, nowIso: clock().toISOString() })).then((r) => {
       if (r) worker.kick();

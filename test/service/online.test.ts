@@ -93,6 +93,15 @@ describe('the online service', () => {
     assertWithinBlockKitLimits(r.json!, 'message');
   });
 
+  it('the next escalation tick finishes a scoring run that failed today', async () => {
+    db.$client.prepare("update job_runs set status = 'failed', error = 'database is locked' where job = 'scoring' and key = '2026-11-23'").run();
+    const escalation = service.scheduler.jobs.find((j) => j.name === 'escalation')!;
+    expect(await escalation.runNow()).toBe(true);
+    await until(() => (db.$client.prepare("select status from job_runs where job = 'scoring' and key = '2026-11-23'").get() as { status: string }).status === 'done');
+    expect((db.$client.prepare("select attempts from job_runs where job = 'scoring' and key = '2026-11-23'").get() as { attempts: number }).attempts).toBe(2);
+    expect(logs.join('\n')).toMatch(/finished a run interrupted after step "scored"/);
+  });
+
   it('accepts JSON ingest on the same port when a token is configured', async () => {
     const url = `http://127.0.0.1:${service.port}/api/ingest/snapshot`;
     const body = JSON.stringify([{ account_id: 'initech', mrr: 2500, logins_30d: 120, features_used: 9, open_tickets: 0, nps_score: 9, days_since_last_login: 1 }]);
