@@ -16,8 +16,8 @@ let seq = 0;
 export interface ImportRun {
   key: string;
   begin(): void;
-  /** `inTransaction`: the caller's open transaction carries the update (the run's last chunk) */
-  end(status: 'done' | 'failed', error: string | null, inTransaction?: boolean): void;
+  /** Record the outcome (on the import's connection: inside its open transaction when there is one). */
+  end(status: 'done' | 'failed', error: string | null): void;
 }
 
 export function startImportRun(db: Db, kind: string, now: Date): ImportRun {

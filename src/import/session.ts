@@ -241,7 +241,7 @@ export class ImportSession {
   private commit(): void {
     this.open = false;
     if (this.chunked) {
-      this.run!.end('done', null, true); // in the same transaction as the import_runs row
+      this.run!.end('done', null); // in the same transaction as the import_runs row
       this.db.$client.exec('COMMIT');
       discardUndo(this.db.$client, this.run!.key);
       return;
