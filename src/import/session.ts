@@ -29,6 +29,11 @@ const PROGRESS_EVERY_MS = 1000;
 const BATCH = 1000;
 /** Kinds that commit in chunks with an undo journal: plain fact tables (no triggers, no cross-row checks). */
 const CHUNKED_KINDS: ReadonlySet<string> = new Set(['usage', 'tickets', 'nps', 'revenue', 'signals']);
+/**
+ * A chunk's transaction is committed once it has been open this long (and before every progress report):
+ * long enough that pages are written once per many rows, short enough that other writers barely wait.
+ */
+const CHUNK_HOLD_MS = 40;
 
 /** Account attributes a snapshot row carries (field -> accounts column). */
 const SNAPSHOT_ACCOUNT_COLUMNS = [
@@ -71,6 +76,8 @@ export class ImportSession {
   private readonly chunked: boolean;
   private run: ImportRun | null = null;
   private journal: UndoJournal | null = null;
+  /** when the open chunk transaction began (chunked mode), null when none is open */
+  private chunkSince: number | null = null;
   private open = false;
   private rows = 0;
   private skipped = 0;
@@ -188,7 +195,8 @@ export class ImportSession {
       let runId: number | null = null;
       if (this.opts.dryRun) this.rollback();
       else {
-        if (this.chunked) this.db.$client.exec('BEGIN IMMEDIATE'); // the last short transaction: the run record
+        // The last chunk's transaction (or a new short one) carries the run record.
+        if (this.chunked && this.chunkSince === null) this.db.$client.exec('BEGIN IMMEDIATE');
         runId = this.db
           .insert(importRuns)
           .values({
@@ -233,6 +241,7 @@ export class ImportSession {
     else if (c.inTransaction) c.exec('ROLLBACK');
     if (this.chunked) {
       this.journal!.dropPending();
+      this.chunkSince = null;
       undoImport(c, this.run!.key); // the chunks already committed, newest first
       this.run!.end('failed', this.problems.count ? `${this.problems.count} problem(s)` : 'aborted');
     }
@@ -242,7 +251,7 @@ export class ImportSession {
     this.open = false;
     if (this.chunked) {
       this.run!.end('done', null); // in the same transaction as the import_runs row
-      this.db.$client.exec('COMMIT');
+      this.commitChunk();
       discardUndo(this.db.$client, this.run!.key);
       return;
     }
@@ -254,11 +263,30 @@ export class ImportSession {
   }
 
   private tick(): void {
+    // An open chunk is closed when it has been held long enough, or at once when the import has failed.
+    if (this.chunkSince !== null && (this.rows & 255) === 0) {
+      if (this.problems.count > 0) this.abandonChunk();
+      else if (performance.now() - this.chunkSince >= CHUNK_HOLD_MS) this.commitChunk();
+    }
     if ((this.rows & 4095) !== 0 || !this.opts.onProgress) return;
     const t = performance.now();
     if (t - this.lastProgress < (this.opts.progressIntervalMs ?? PROGRESS_EVERY_MS)) return;
     this.lastProgress = t;
+    if (this.chunkSince !== null) this.commitChunk(); // what progress reports as done is committed
     this.opts.onProgress(this.progress());
+  }
+
+  private commitChunk(): void {
+    this.journal!.flush();
+    this.db.$client.exec('COMMIT');
+    this.chunkSince = null;
+  }
+
+  /** Roll back the open chunk (the import failed; earlier chunks are undone from the journal). */
+  private abandonChunk(): void {
+    this.journal!.dropPending();
+    if (this.db.$client.inTransaction) this.db.$client.exec('ROLLBACK');
+    this.chunkSince = null;
   }
 
   private fieldProblem(field: string, message: string, value?: unknown): void {
@@ -366,23 +394,18 @@ export class ImportSession {
     this.batch = [];
     if (this.problems.count > 0 || batch.length === 0) return;
     if (!this.chunked) return this.writeBatch(batch);
-    // One short transaction per chunk, its undo entries inside it; the lock is free while the next chunk parses.
-    const c = this.db.$client;
-    c.exec('BEGIN IMMEDIATE');
+    // Chunks are short transactions with their undo entries inside; tick() commits them (CHUNK_HOLD_MS).
+    if (this.chunkSince === null) {
+      this.db.$client.exec('BEGIN IMMEDIATE');
+      this.chunkSince = performance.now();
+    }
     try {
       this.writeBatch(batch);
-      if (this.problems.count > 0) {
-        this.journal!.dropPending();
-        c.exec('ROLLBACK');
-        return;
-      }
-      this.journal!.flush();
-      c.exec('COMMIT');
     } catch (e) {
-      this.journal!.dropPending();
-      if (c.inTransaction) c.exec('ROLLBACK');
+      this.abandonChunk();
       throw e;
     }
+    if (this.problems.count > 0) this.abandonChunk();
   }
 
   private writeBatch(batch: { row: Row; n: number; exists: boolean }[]): void {
