@@ -17,6 +17,7 @@ import { createSlackApp } from '../src/slack/app';
 import { buildHome } from '../src/slack/home-publisher';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { postCommand } from '../test/support/signed-request';
+import { seedBenchTeam } from './support/team';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
@@ -68,13 +69,7 @@ async function main() {
   const c = db.$client;
   let t0 = performance.now();
 
-  // Team: 50 CSMs under 5 managers.
-  const team = c.prepare("insert into team_members(email, name, slack_id, role, manager_email, updated_at) values (?, ?, ?, ?, ?, '2026-01-01')");
-  c.transaction(() => {
-    for (let m = 0; m < 5; m++) team.run(`mgr${m}@x.io`, `Manager ${m}`, `UMGR${m}`, 'manager', null);
-    for (let i = 0; i < 50; i++) team.run(`csm${i}@x.io`, `CSM ${i}`, `UCSM${i}`, 'csm', `mgr${i % 5}@x.io`);
-    team.run('vp@x.io', 'The VP', 'UVP0', 'vp', null);
-  })();
+  seedBenchTeam(c); // 50 CSMs under 5 managers, a VP
 
   // 100k accounts with unique names and slugs, two score runs each, usage for a sample.
   const names: { id: string; name: string }[] = [];

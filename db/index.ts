@@ -14,6 +14,8 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 export interface CreateDbOptions {
   /** Apply committed migrations on open (default true). */
   migrate?: boolean;
+  /** How long a statement waits synchronously for another connection's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export function createDb(path: string, opts: CreateDbOptions = {}): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL'); // safe with WAL; fsync at checkpoints only
-  sqlite.pragma('busy_timeout = 5000'); // CLI and service may share the file
+  sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`); // CLI, service and its job workers share the file
   const db = drizzle(sqlite, { schema }) as Db;
   if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;

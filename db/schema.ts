@@ -413,3 +413,54 @@ export const backtestRuns = sqliteTable('backtest_runs', {
   /** {tier: {rows, churners, rate}} */
   tierChurn: text('tier_churn', { mode: 'json' }).notNull(),
 });
+
+/**
+ * One row per background job run (scoring-and-evaluation of a date, digests of a week…): a run records its
+ * progress here so a restart, or the next tick, can finish a run a crash interrupted.
+ */
+export const JOB_RUN_STATUSES = ['running', 'done', 'failed'] as const;
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    job: text('job').notNull(),
+    key: text('key').notNull(), // the date or week the run is for
+    status: text('status', { enum: JOB_RUN_STATUSES }).notNull(),
+    progress: text('progress'), // the last step completed, e.g. 'scored'
+    attempts: integer('attempts').notNull().default(1),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('job_runs_job_key_uq').on(t.job, t.key)],
+);
+
+/**
+ * Undo journal of an import that commits in short transactions: per chunk, the rowid ranges it inserted
+ * and the old values of the rows it changed, written in the chunk's own transaction. A failed or
+ * interrupted import is rolled back from here, so a file still lands all or nothing. Emptied when the
+ * import finishes.
+ */
+export const importUndo = sqliteTable(
+  'import_undo',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runKey: text('run_key').notNull(), // job_runs key of the import
+    tbl: text('tbl').notNull(),
+    fromRowid: integer('from_rowid'), // inserted rows: rowid range
+    toRowid: integer('to_rowid'),
+    rowid: integer('row_id'), // an updated row and its old values
+    old: text('old', { mode: 'json' }),
+  },
+  (t) => [index('import_undo_run_idx').on(t.runKey, t.id)],
+);
+
+/**
+ * A version number per table that triggers bump on every change (accounts: insert, delete, a change of id,
+ * name or arr), so a cache can tell "another connection changed accounts" from "another connection committed
+ * something" (background jobs commit constantly) with one O(1) read.
+ */
+export const tableVersions = sqliteTable('table_versions', {
+  name: text('name').primaryKey(),
+  version: integer('version').notNull().default(0),
+});

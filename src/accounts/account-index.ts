@@ -12,6 +12,7 @@ const COUNT_CHECK_MS = 30_000;
 export class AccountIndex {
   private index: AccountNameIndex | null = null;
   private dataVersion = -1;
+  private version = -1;
   private fingerprint = '';
   private checkedAt = 0;
 
@@ -19,7 +20,13 @@ export class AccountIndex {
 
   current(): AccountNameIndex {
     const dv = this.db.$client.pragma('data_version', { simple: true }) as number;
-    if (!this.index || dv !== this.dataVersion) return this.rebuild(dv);
+    if (!this.index) return this.rebuild(dv);
+    if (dv !== this.dataVersion) {
+      // Another connection committed: background jobs do so constantly without touching accounts, so
+      // rebuild only when the accounts version (bumped by triggers, migration 0004) moved.
+      if (this.readVersion() !== this.version) return this.rebuild(dv);
+      this.dataVersion = dv;
+    }
     if (Date.now() - this.checkedAt > COUNT_CHECK_MS) {
       this.checkedAt = Date.now();
       if (this.readFingerprint(true) !== this.fingerprint) return this.rebuild(dv);
@@ -44,7 +51,12 @@ export class AccountIndex {
     return res;
   }
 
+  private readVersion(): number {
+    return (this.db.$client.prepare("select version from table_versions where name = 'accounts'").get() as { version: number } | undefined)?.version ?? -1;
+  }
+
   private rebuild(dv: number): AccountNameIndex {
+    this.version = this.readVersion();
     const rows = this.db.$client.prepare('select id, name, arr from accounts').all() as IndexedAccount[];
     this.index = new AccountNameIndex(rows);
     this.dataVersion = dv;

@@ -6,12 +6,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../db';
-import { IMPORT_KINDS, importRecords } from '../import';
-import { placeInvalidUtf8, recordOf, tooDeepField, tooDeepMessage } from '../import/sources/json';
-import { invalidUtf8Message, isUtf8 } from '../import/sources/utf8';
+import { IMPORT_KINDS } from '../import';
 import { UserError } from '../lib/errors';
+import { INGEST_PATH_PREFIX, ingestBody, type IngestReply } from './ingest-body';
 
-export const INGEST_PATH_PREFIX = '/api/ingest/';
+export { INGEST_PATH_PREFIX };
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -33,20 +32,8 @@ export function checkBearer(header: string | undefined, token: string): string |
   return timingSafeEqual(digest(m[1]), digest(token)) ? null : 'invalid bearer token';
 }
 
-/** A bad request with a JSON body naming where: `record` (1-based) and `field` when known. */
-class BadBody extends UserError {
-  constructor(
-    message: string,
-    readonly where: { record?: number; field?: string; byteOffset?: number } = {},
-  ) {
-    const place = [where.record !== undefined ? `record ${where.record}` : '', where.field !== undefined ? `field "${where.field}"` : '']
-      .filter(Boolean)
-      .join(', ');
-    super('INGEST_BAD_BODY', place ? `${place}: ${message}` : message);
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** Collect the body's bytes (the socket reads are async and cheap; checking and parsing are the expensive part). */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -54,25 +41,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new UserError('INGEST_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(c as Buffer);
   }
-  const bytes = Buffer.concat(chunks);
-  if (!isUtf8(bytes)) {
-    const [first] = placeInvalidUtf8(bytes, 1);
-    throw new BadBody(`body ${invalidUtf8Message(first.byteOffset)}`, { record: first.n, field: first.field, byteOffset: first.byteOffset });
-  }
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch (e) {
-    throw new UserError('INGEST_BAD_JSON', `body is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-/** Records nested deeper than the import limit are refused before the import sees them. */
-function checkDepth(records: unknown[]): void {
-  records.forEach((r, i) => {
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) return; // the import reports "is not a JSON object"
-    const field = tooDeepField(r as Record<string, unknown>);
-    if (field !== null) throw new BadBody(tooDeepMessage(), { record: i + 1, field });
-  });
+  return Buffer.concat(chunks);
 }
 
 export interface IngestOptions {
@@ -80,6 +49,8 @@ export interface IngestOptions {
   timeZone?: string;
   /** stamps updated_at and import_runs.at (the service clock) */
   clock?: () => Date;
+  /** runs check + parse + import (the service passes a worker thread; default inline on this connection) */
+  execute?: (job: { kind: string; body: Buffer; timeZone: string; now: Date }) => Promise<IngestReply>;
 }
 
 /** The kind named by the path; a malformed %-escape is just an unknown kind (decodeURIComponent would throw). */
@@ -105,18 +76,11 @@ export function createIngestHandler(db: Db, token: string, opts: IngestOptions =
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
         return send(res, 404, { ok: false, error: `unknown kind "${kind}" (use one of ${IMPORT_KINDS.join(', ')})` });
       }
-      const body = await readJson(req);
-      const records = Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records;
-      if (!Array.isArray(records)) return send(res, 400, { ok: false, error: 'body must be a JSON array of records or {"records": [...]}' });
-      checkDepth(records);
-      const outcome = importRecords(db, kind as (typeof IMPORT_KINDS)[number], records as Record<string, unknown>[], {
-        source: `POST ${INGEST_PATH_PREFIX}${kind}`,
-        timeZone: opts.timeZone,
-        now: opts.clock?.(),
-      });
-      return send(res, outcome.ok ? 200 : 422, outcome);
+      const body = await readBody(req);
+      const job = { kind, body, timeZone: opts.timeZone ?? 'UTC', now: opts.clock?.() ?? new Date() };
+      const reply = opts.execute ? await opts.execute(job) : ingestBody(db, kind, body, job);
+      return send(res, reply.status, reply.body);
     } catch (e) {
-      if (e instanceof BadBody) return send(res, 400, { ok: false, error: e.message, ...e.where });
       if (e instanceof UserError) return send(res, e.code === 'INGEST_TOO_LARGE' ? 413 : 400, { ok: false, error: e.message });
       return send(res, 500, { ok: false, error: 'internal error' });
     }

@@ -1,8 +1,14 @@
 /**
- * The import engine. Every row is parsed, validated and written inside ONE transaction; the first
- * problem stops the writing (validation carries on to report everything), and any problem or a dry
- * run rolls the whole transaction back. That gives the validate-then-write guarantee (all or
- * nothing, dry run writes nothing) while reading the file once, which halves the parsing cost.
+ * The import engine. Every row is parsed, validated and written as the file is read; the first problem
+ * stops the writing (validation carries on to report everything), and any problem or a dry run takes
+ * back what was written. That gives the validate-then-write guarantee (all or nothing, dry run writes
+ * nothing) while reading the file once, which halves the parsing cost.
+ *
+ * Fact kinds (usage, tickets, nps, revenue, signals) commit chunk by chunk, each chunk with its undo
+ * journal (undo-journal.ts), so a million-row file never holds the write lock for more than one chunk
+ * and clicks, the delivery worker and scoring get in between; a failure, or a crash recovered by the next
+ * import or service start, is undone from the journal. Other kinds (small, and accounts carry a history
+ * trigger), dry runs and imports inside a caller's transaction use ONE transaction rolled back as a whole.
  * Call begin(), push() each record, then finish() (or fail() for a problem that ends the read).
  */
 import { importRuns } from '../../db/schema';
@@ -15,11 +21,20 @@ import { WhereProblem, type Plan, type PlannedField, type RawRecord } from './pl
 import { Problems, failure, shown } from './problems';
 import type { ImportOptions, ImportOutcome, ImportProgress, RowUnit } from './types';
 import { KeySet } from './keyset';
+import { recoverInterruptedImports, startImportRun, type ImportRun } from './import-runs';
+import { discardUndo, UndoJournal, undoImport } from './undo-journal';
 import { INSERTED, RowWriter, UNCHANGED, UPDATED, type WriteOutcome } from './upsert';
 import { managerCycles } from './kinds/team';
 
 const PROGRESS_EVERY_MS = 1000;
 const BATCH = 1000;
+/** Kinds that commit in chunks with an undo journal: plain fact tables (no triggers, no cross-row checks). */
+const CHUNKED_KINDS: ReadonlySet<string> = new Set(['usage', 'tickets', 'nps', 'revenue', 'signals']);
+/**
+ * A chunk's transaction is committed once it has been open this long (and before every progress report):
+ * long enough that pages are written once per many rows, short enough that other writers barely wait.
+ */
+const CHUNK_HOLD_MS = 40;
 
 /** Account attributes a snapshot row carries (field -> accounts column). */
 const SNAPSHOT_ACCOUNT_COLUMNS = [
@@ -61,6 +76,12 @@ export class ImportSession {
   private readonly stamp: string;
   private todayValue: string | null = null;
   private readonly savepoint: boolean;
+  /** commit per chunk with an undo journal (see the header comment) */
+  private readonly chunked: boolean;
+  private run: ImportRun | null = null;
+  private journal: UndoJournal | null = null;
+  /** when the open chunk transaction began (chunked mode), null when none is open */
+  private chunkSince: number | null = null;
   private open = false;
   private rows = 0;
   private skipped = 0;
@@ -88,11 +109,16 @@ export class ImportSession {
     this.stamp = now.toISOString();
     for (const f of plan.fields) this.labelOf.set(f.name, f.label);
     this.savepoint = db.$client.inTransaction;
+    this.chunked = !this.savepoint && !opts.dryRun && !opts.singleTransaction && CHUNKED_KINDS.has(kind.kind);
     const client = db.$client;
     const bindings = Object.entries(kind.fields)
       .filter(([, s]) => s.column !== null)
       .map(([field, s]) => ({ field, column: s.column as string }));
-    this.writer = new RowWriter(client, kind.table, bindings, kind.key, kind.updatedAt ? 'updated_at' : undefined);
+    if (this.chunked) {
+      this.run = startImportRun(db, kind.kind, now);
+      this.journal = new UndoJournal(client, this.run.key);
+    }
+    this.writer = new RowWriter(client, kind.table, bindings, kind.key, kind.updatedAt ? 'updated_at' : undefined, this.journal?.for(kind.table));
     if (kind.kind === 'snapshot') {
       this.accountWriter = new RowWriter(client, 'accounts', SNAPSHOT_ACCOUNT_COLUMNS, ['account_id'], 'updated_at');
     }
@@ -109,8 +135,13 @@ export class ImportSession {
 
   begin(): void {
     const c = this.db.$client;
-    // Inside a caller's transaction, nest with a savepoint so our rollback leaves theirs intact.
-    c.exec(this.savepoint ? 'SAVEPOINT bellwether_import' : 'BEGIN IMMEDIATE');
+    if (this.chunked) {
+      recoverInterruptedImports(this.db); // a crashed chunked import is undone before this one writes
+      this.run!.begin();
+    } else {
+      // Inside a caller's transaction, nest with a savepoint so our rollback leaves theirs intact.
+      c.exec(this.savepoint ? 'SAVEPOINT bellwether_import' : 'BEGIN IMMEDIATE');
+    }
     this.open = true;
     const needAccounts = this.kind.accountRef || this.kind.kind === 'accounts' || this.kind.kind === 'snapshot';
     if (needAccounts) for (const r of c.prepare('SELECT id FROM accounts').pluck().iterate()) this.accounts.add(r as string);
@@ -172,6 +203,8 @@ export class ImportSession {
       let runId: number | null = null;
       if (this.opts.dryRun) this.rollback();
       else {
+        // The last chunk's transaction (or a new short one) carries the run record.
+        if (this.chunked && this.chunkSince === null) this.db.$client.exec('BEGIN IMMEDIATE');
         runId = this.db
           .insert(importRuns)
           .values({
@@ -214,10 +247,22 @@ export class ImportSession {
     const c = this.db.$client;
     if (this.savepoint) c.exec('ROLLBACK TO bellwether_import; RELEASE bellwether_import');
     else if (c.inTransaction) c.exec('ROLLBACK');
+    if (this.chunked) {
+      this.journal!.dropPending();
+      this.chunkSince = null;
+      undoImport(c, this.run!.key); // the chunks already committed, newest first
+      this.run!.end('failed', this.problems.count ? `${this.problems.count} problem(s)` : 'aborted');
+    }
   }
 
   private commit(): void {
     this.open = false;
+    if (this.chunked) {
+      this.run!.end('done', null); // in the same transaction as the import_runs row
+      this.commitChunk();
+      discardUndo(this.db.$client, this.run!.key);
+      return;
+    }
     this.db.$client.exec(this.savepoint ? 'RELEASE bellwether_import' : 'COMMIT');
   }
 
@@ -226,11 +271,30 @@ export class ImportSession {
   }
 
   private tick(): void {
+    // An open chunk is closed when it has been held long enough, or at once when the import has failed.
+    if (this.chunkSince !== null && (this.rows & 255) === 0) {
+      if (this.problems.count > 0) this.abandonChunk();
+      else if (performance.now() - this.chunkSince >= CHUNK_HOLD_MS) this.commitChunk();
+    }
     if ((this.rows & 4095) !== 0 || !this.opts.onProgress) return;
     const t = performance.now();
     if (t - this.lastProgress < (this.opts.progressIntervalMs ?? PROGRESS_EVERY_MS)) return;
     this.lastProgress = t;
+    if (this.chunkSince !== null) this.commitChunk(); // what progress reports as done is committed
     this.opts.onProgress(this.progress());
+  }
+
+  private commitChunk(): void {
+    this.journal!.flush();
+    this.db.$client.exec('COMMIT');
+    this.chunkSince = null;
+  }
+
+  /** Roll back the open chunk (the import failed; earlier chunks are undone from the journal). */
+  private abandonChunk(): void {
+    this.journal!.dropPending();
+    if (this.db.$client.inTransaction) this.db.$client.exec('ROLLBACK');
+    this.chunkSince = null;
   }
 
   private fieldProblem(field: string, message: string, value?: unknown): void {
@@ -340,7 +404,23 @@ export class ImportSession {
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
-    if (this.problems.count > 0) return;
+    if (this.problems.count > 0 || batch.length === 0) return;
+    if (!this.chunked) return this.writeBatch(batch);
+    // Chunks are short transactions with their undo entries inside; tick() commits them (CHUNK_HOLD_MS).
+    if (this.chunkSince === null) {
+      this.db.$client.exec('BEGIN IMMEDIATE');
+      this.chunkSince = performance.now();
+    }
+    try {
+      this.writeBatch(batch);
+    } catch (e) {
+      this.abandonChunk();
+      throw e;
+    }
+    if (this.problems.count > 0) this.abandonChunk();
+  }
+
+  private writeBatch(batch: { row: Row; n: number; exists: boolean }[]): void {
     for (const b of batch) {
       try {
         this.counts[this.write(b.row, b.exists)]++;

@@ -34,6 +34,11 @@ export interface ImportOptions {
   /** Directory that relative lookup files in the mapping resolve against. */
   baseDir?: string;
   onProgress?(p: ImportProgress): void;
+  /**
+   * Write the whole file in one transaction even for fact kinds (which otherwise commit per chunk with an
+   * undo journal); bench:import uses it to measure the old write-lock hold beside the new one.
+   */
+  singleTransaction?: boolean;
   /** Minimum time between progress reports (default 1000 ms; checked every 4,096 rows). */
   progressIntervalMs?: number;
 }

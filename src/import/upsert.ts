@@ -4,6 +4,7 @@
  * that lacks a column never wipes what another import stored there.
  */
 import type Database from 'better-sqlite3';
+import type { RowJournal } from './undo-journal';
 
 export const INSERTED = 0;
 export const UPDATED = 1;
@@ -21,6 +22,8 @@ interface Statements {
   insert: Database.Statement;
   insertParams: unknown[];
   update: Database.Statement | null;
+  /** old values of the updated columns, for the undo journal (only when journaling) */
+  before: Database.Statement | null;
 }
 
 export class RowWriter {
@@ -34,6 +37,8 @@ export class RowWriter {
     keyFields: string[],
     /** Column stamped with the write time on insert and on real change (e.g. updated_at). */
     private readonly stampColumn?: string,
+    /** when set, every insert and real update is recorded here (chunked imports) */
+    private readonly journal?: RowJournal,
   ) {
     this.keyFields = keyFields;
     for (const k of keyFields) {
@@ -53,12 +58,24 @@ export class RowWriter {
     for (let i = 0; i < st.fields.length; i++) p[i] = bindable(row[st.fields[i]]);
     if (this.stampColumn) p[st.fields.length] = stamp;
     // Known rows skip the insert: a partial row would fail NOT NULL checks before ON CONFLICT applies.
-    if (!exists && st.insert.run(p).changes === 1) return INSERTED;
+    if (!exists) {
+      const ins = st.insert.run(p);
+      if (ins.changes === 1) {
+        this.journal?.inserted(Number(ins.lastInsertRowid));
+        return INSERTED;
+      }
+    }
     if (!st.update) return UNCHANGED;
     const nonKey = st.nonKeyFields.map((f) => bindable(row[f]));
     const keys = this.keyFields.map((f) => bindable(row[f]));
     const params = this.stampColumn ? [...nonKey, stamp, ...keys, ...nonKey] : [...nonKey, ...keys, ...nonKey];
-    return st.update.run(params).changes === 1 ? UPDATED : UNCHANGED;
+    const old = st.before ? (st.before.get(keys) as ({ _rowid: number } & Record<string, unknown>) | undefined) : undefined;
+    if (st.update.run(params).changes !== 1) return UNCHANGED;
+    if (old) {
+      const { _rowid, ...values } = old;
+      this.journal?.updated(_rowid, values);
+    }
+    return UPDATED;
   }
 
   private prepare(mask: number): Statements {
@@ -83,7 +100,12 @@ export class RowWriter {
           `AND (${nonKey.map((c) => `${q(c.column)} IS NOT ?`).join(' OR ')})`,
       );
     }
-    const st = { fields, nonKeyFields: nonKey.map((c) => c.field), insert, insertParams: new Array(insertCols.length), update };
+    let before: Database.Statement | null = null;
+    if (update && this.journal) {
+      const oldCols = this.stampColumn ? [...nonKey.map((c) => c.column), this.stampColumn] : nonKey.map((c) => c.column);
+      before = this.client.prepare(`SELECT rowid AS _rowid, ${oldCols.map(q).join(', ')} FROM ${q(this.table)} WHERE ${keyCols.map((c) => `${q(c)} = ?`).join(' AND ')}`);
+    }
+    const st = { fields, nonKeyFields: nonKey.map((c) => c.field), insert, insertParams: new Array(insertCols.length), update, before };
     this.cache.set(mask, st);
     return st;
   }

@@ -1,4 +1,4 @@
-/** The scheduled jobs the online service runs; each is a plain function so the offline cycle and tests share them. */
+/** The scheduled jobs the online service runs; each is a plain function so the offline cycle, workers and tests share them. */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { type EvaluateResult, evaluateAlerts } from '../alerts/evaluate';
@@ -8,6 +8,7 @@ import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
 import { runScoring, type ScoringSummary } from '../scoring/run';
+import { beginJobRun, failJobRun, finishJobRun, jobRun, recordJobStep } from '../jobs/runs';
 
 export interface JobDeps {
   db: Db;
@@ -18,16 +19,40 @@ export interface JobDeps {
   kick?: () => void;
 }
 
-/** Score everyone as of today (in the configured zone), then evaluate alert rules on the fresh scores. */
-export function scoringJob(
-  d: JobDeps,
-  onProgress?: (done: number, total: number) => void,
-): { scoring: ScoringSummary; alerts: EvaluateResult } {
+/** job_runs name of the daily scoring-and-evaluation run (key: the as-of date). */
+export const SCORING_JOB = 'scoring';
+
+export interface ScoringJobResult {
+  scoring: ScoringSummary;
+  alerts: EvaluateResult;
+  /** the step an interrupted run for this date had reached, when this run finished it */
+  resumedFrom: string | null;
+}
+
+/**
+ * Score everyone as of today (in the configured zone), then evaluate alert rules on the fresh scores.
+ * The run is recorded in job_runs step by step. Both steps are idempotent (scores of a date are replaced;
+ * one live alert per account and rule), so finishing an interrupted run means running it again: the
+ * alerts a crash left unopened are opened, the ones already open are not opened twice.
+ */
+export function scoringJob(d: JobDeps, onProgress?: (done: number, total: number) => void): ScoringJobResult {
   const asOf = todayIn(d.config.timezone, d.clock());
-  const scoring = runScoring(d.db, { asOf, config: d.config.scoring, clock: d.clock, onProgress });
-  const alerts = evaluateAlerts(d.db, { config: d.config, playbooks: d.playbooks, now: d.clock(), asOf });
-  d.kick?.();
-  return { scoring, alerts };
+  const { resumedFrom } = beginJobRun(d.db, SCORING_JOB, asOf, d.clock());
+  try {
+    const scoring = runScoring(d.db, { asOf, config: d.config.scoring, clock: d.clock, onProgress });
+    recordJobStep(d.db, SCORING_JOB, asOf, 'scored');
+    const alerts = evaluateAlerts(d.db, { config: d.config, playbooks: d.playbooks, now: d.clock(), asOf });
+    finishJobRun(d.db, SCORING_JOB, asOf, d.clock());
+    d.kick?.();
+    return { scoring, alerts, resumedFrom };
+  } catch (e) {
+    try {
+      failJobRun(d.db, SCORING_JOB, asOf, d.clock(), (e as Error).message);
+    } catch {
+      // the database may be what failed (busy): the row stays 'running' and still reads as unfinished
+    }
+    throw e;
+  }
 }
 
 export function escalationJob(d: JobDeps): EscalationResult {
@@ -36,9 +61,21 @@ export function escalationJob(d: JobDeps): EscalationResult {
   return r;
 }
 
-/** True when today's scores are missing (first start, or the service was down at the scheduled time). */
-export function scoresStale(d: Pick<JobDeps, 'db' | 'config' | 'clock'>): boolean {
+/** True when today's scoring-and-evaluation run started and did not finish (it failed, or its process died). */
+export function scoringInterrupted(d: Pick<JobDeps, 'db' | 'config' | 'clock'>): boolean {
+  const run = jobRun(d.db, SCORING_JOB, todayIn(d.config.timezone, d.clock()));
+  return run !== undefined && run.status !== 'done';
+}
+
+/**
+ * True when today's scoring-and-evaluation run is owed: it never ran (first start, or the service was down
+ * at the scheduled time) or a run for today started and did not finish (killed, or failed).
+ */
+export function scoringDue(d: Pick<JobDeps, 'db' | 'config' | 'clock'>): boolean {
   const asOf = todayIn(d.config.timezone, d.clock());
+  const run = jobRun(d.db, SCORING_JOB, asOf);
+  if (run) return run.status !== 'done';
+  // No record (e.g. scores written by `bellwether score` or before job_runs existed): only missing scores are owed.
   const row = d.db.get<{ n: number }>(sql`select count(*) as n from health_scores where as_of = ${asOf}`);
   return !row || row.n === 0;
 }

@@ -14,6 +14,9 @@ export interface ScheduledJob {
   nextRun(): Date | null;
 }
 
+/** Reports each run that ran: job name, outcome and duration (the service passes Prometheus' observeJob). */
+export type ObserveRun = (job: string, outcome: 'ok' | 'error', seconds: number) => void;
+
 /** Cron jobs in one time zone, each guarded so a run never overlaps the previous one. */
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
@@ -22,6 +25,7 @@ export class Scheduler {
   constructor(
     private readonly timezone: string,
     private readonly log: Logger,
+    private readonly observe: ObserveRun = () => {},
   ) {}
 
   add(name: string, expression: string, job: () => Promise<unknown> | unknown): ScheduledJob {
@@ -32,9 +36,13 @@ export class Scheduler {
       try {
         const r = await guarded();
         if (!r.ran) this.log.info(`[${name}] previous run still in progress; skipped this trigger`);
-        else this.log.info(`[${name}] done in ${Date.now() - started} ms`);
+        else {
+          this.log.info(`[${name}] done in ${Date.now() - started} ms`);
+          this.observe(name, 'ok', (Date.now() - started) / 1000);
+        }
         return r.ran;
       } catch (e) {
+        this.observe(name, 'error', (Date.now() - started) / 1000);
         this.log.error(`[${name}] failed: ${(e as Error).message}`);
         return false;
       }

@@ -11,8 +11,9 @@ import { GuestCheck } from '../team/guests';
 import type { SlackDeps } from './deps';
 import { channelGuardFor } from './channel-guard';
 import { guestGuard } from './guest-guard';
+import { createClickInbox } from './inbox/processor';
 import { registerListeners } from './listeners';
-import { createIngestHandler, INGEST_PATH_PREFIX } from '../api/ingest-handler';
+import { createIngestHandler, INGEST_PATH_PREFIX, type IngestOptions } from '../api/ingest-handler';
 import { buildReceiver, type ExtraRoute, type HealthHandler, startHealthServer } from './receivers';
 
 export interface CreateSlackAppDeps {
@@ -25,6 +26,8 @@ export interface CreateSlackAppDeps {
   logger?: Logger;
   logLevel?: LogLevel;
   playbookStepCount?: (playbookId: string) => number | undefined;
+  /** runs an ingest body's parse + import off the event loop (the service's background runner) */
+  ingest?: IngestOptions['execute'];
 }
 
 export interface SlackAppHandle {
@@ -34,6 +37,8 @@ export interface SlackAppHandle {
   transport: 'socket' | 'http';
   /** Rebuild the /health name index now (e.g. right after an in-process import); returns the account count. */
   refreshAccounts(): number;
+  /** Resolves with the number of saved clicks a previous process left unapplied, once they are applied. */
+  replayed(): Promise<number>;
   /** Start listening; port 0 picks a free one. Resolves with the bound HTTP port. */
   start(port?: number): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -57,6 +62,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     guests: new GuestCheck(d.db),
     channelGuard: channelGuardFor({ conversations: { info: (args) => app.client.conversations.info(args) } }, d.config, clock),
     logger,
+    inbox: createClickInbox({ db: d.db, config: d.config, clock, logger }),
     playbookStepCount: d.playbookStepCount,
   };
   const health: HealthHandler = (_req, res) => {
@@ -70,7 +76,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     res.end(JSON.stringify({ ok, transport: built.kind, accounts: accounts.size() }));
   };
   // The JSON ingest API shares the HTTP port; it exists only when a token to guard it is configured.
-  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock }) }] : [];
+  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock, execute: d.ingest }) }] : [];
   const built = buildReceiver(env, logger, health, extra, d.requestClock);
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
@@ -91,6 +97,14 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
   });
 
   let healthServer: Server | undefined;
+  // Clicks a previous process saved and never applied; in the background, so start-up is not held up.
+  let replaying: Promise<number> = Promise.resolve(0);
+  const replayClicks = () => {
+    replaying = deps.inbox.replayPending().catch((e: Error) => {
+      logger.error(`replaying saved clicks failed: ${e.message}`);
+      return 0;
+    });
+  };
   return {
     app,
     deps,
@@ -105,16 +119,20 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
         const server = (await app.start(p)) as Server;
         const bound = (server.address() as AddressInfo).port;
         logger.info(`Slack app listening over HTTP on port ${bound} (POST /slack/events, GET /healthz)`);
+        replayClicks();
         return { port: bound };
       }
       await app.start();
       healthServer = await startHealthServer(p, health, extra);
       const bound = (healthServer.address() as AddressInfo).port;
       logger.info(`Slack app connected over Socket Mode; /healthz on port ${bound}`);
+      replayClicks();
       return { port: bound };
     },
+    replayed: () => replaying,
     async stop() {
       await app.stop();
+      deps.inbox.close();
       if (healthServer) await new Promise<void>((r) => healthServer!.close(() => r()));
       healthServer = undefined;
     },

@@ -38,6 +38,7 @@ beforeAll(async () => {
     clock: fixedClock('2026-11-23T10:00:00Z'),
     log: (l) => logs.push(l),
   });
+  await service.caughtUp;
 });
 
 afterAll(async () => {
@@ -166,6 +167,17 @@ describe('the online service', () => {
     const perSeverity = [...text.matchAll(/bellwether_alerts_open\{status="open",severity="\w+"\} (\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
     expect(perSeverity).toBe(open);
     expect(text).toContain('bellwether_slack_ratelimited_total');
+    // the scheduler reports each job run (the start-up catch-up ran scoring through it)
+    expect(text).toMatch(/bellwether_job_runs_total\{job="scoring",outcome="ok"\} [1-9]/);
+  });
+
+  it('the next escalation tick finishes a scoring run that failed today', async () => {
+    db.$client.prepare("update job_runs set status = 'failed', error = 'database is locked' where job = 'scoring' and key = '2026-11-23'").run();
+    const escalation = service.scheduler.jobs.find((j) => j.name === 'escalation')!;
+    expect(await escalation.runNow()).toBe(true);
+    await until(() => (db.$client.prepare("select status from job_runs where job = 'scoring' and key = '2026-11-23'").get() as { status: string }).status === 'done');
+    expect((db.$client.prepare("select attempts from job_runs where job = 'scoring' and key = '2026-11-23'").get() as { attempts: number }).attempts).toBe(2);
+    expect(logs.join('\n')).toMatch(/finished a run interrupted after step "scored"/);
   });
 
   it('accepts JSON ingest on the same port when a token is configured', async () => {

@@ -39,6 +39,25 @@ describe('singleFlight', () => {
 });
 
 describe('Scheduler', () => {
+  it('reports every run that ran, with its outcome, to the observer (the /metrics job counters)', async () => {
+    const seen: [string, string][] = [];
+    const s = new Scheduler('UTC', { info: () => {}, error: () => {} }, (job, outcome, seconds) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      seen.push([job, outcome]);
+    });
+    let fail = false;
+    const j = s.add('scoring', '0 6 * * *', () => {
+      if (fail) throw new Error('database is locked');
+    });
+    expect(await j.runNow()).toBe(true);
+    fail = true;
+    expect(await j.runNow()).toBe(false);
+    expect(seen).toEqual([
+      ['scoring', 'ok'],
+      ['scoring', 'error'],
+    ]);
+  });
+
   it('computes next runs in the configured time zone and rejects bad expressions', async () => {
     const logs: string[] = [];
     const s = new Scheduler('America/New_York', { info: (m) => logs.push(m), error: (m) => logs.push(m) });

@@ -3,8 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { ActionIds, actionIdPattern } from '../../../blocks/action-ids';
 import { CARD_ACTIONS_BLOCK } from '../../../blocks/account-card';
 import { parseStepActionId } from '../../../blocks/alert-message';
-import { type AlertClick, handleAlertClick, parseSnoozeValue } from '../../alerts/actions';
-import { outboxEnqueued } from '../../delivery/kick';
+import { type AlertClick, parseSnoozeValue } from '../../alerts/actions';
 import { escapeMrkdwn } from '../../lib/mrkdwn';
 import { getAlert } from '../../alerts/store';
 import { cardAnswer } from '../health/lookup-answer';
@@ -32,23 +31,25 @@ export function toAlertClick(action: BlockElementAction): AlertClick | null {
 
 /**
  * Acknowledge, Snooze and playbook-step clicks on alert messages (and the account card's ack/snooze).
- * Ack within Slack's 3 s first; the transition enqueues chat.update for every copy; the worker is kicked.
+ * The click is saved, then acked within Slack's 3 s; the inbox applies it (retrying while the database is
+ * busy); the transition enqueues chat.update for every copy and the worker is kicked.
  */
 export function registerAlertActions(app: App, deps: SlackDeps): void {
   const handler = async ({ ack, action, body, respond, client }: { ack: () => Promise<void>; action: BlockElementAction; body: BlockAction; respond: (m: object) => Promise<unknown>; client: WebClient }) => {
-    await ack();
     const click = toAlertClick(action);
+    // Saved before the ack (in the inbox file, which no import can lock): an acknowledged click is never lost.
+    const saved = click ? deps.inbox.save(body.user.id, click) : null;
+    await ack();
     const say = async (text: string) => {
       if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
-    if (!click) {
+    if (!click || saved === null) {
       deps.logger.warn(`alert action ${action.action_id}: unreadable payload ignored`);
       await say(':warning: That button did not carry a readable alert reference.');
       return;
     }
-    const out = handleAlertClick(deps.db, deps.config, body.user.id, click, deps.clock());
+    const out = await deps.inbox.apply(saved);
     if (out.ok) {
-      outboxEnqueued();
       deps.logger.info(`alert #${click.alertId} ${click.kind} by ${body.user.id}`);
       // Clicks on an alert copy show up in place via chat.update; elsewhere (the /health card) confirm in words.
       const onAlertCopy = body.container?.type === 'message' && !body.container.is_ephemeral;
