@@ -1,12 +1,15 @@
 /** Backtest charts: the ROC curve (model vs the naive baselines' AUC) and churn rate by score decile. */
+import type { EChartsOption } from 'echarts';
 import { type ChartSize, renderPng } from './render';
 
 export const BACKTEST_CHART_SIZE: ChartSize = { width: 800, height: 500 };
 
-export function rocCurvePng(points: readonly [number, number][], opts: { title: string; auc: number | null; size?: ChartSize }): Buffer {
-  const size = opts.size ?? BACKTEST_CHART_SIZE;
-  return renderPng(
-    {
+/**
+ * The curve pools every account-date (across dates), while the AUC quoted is pooled within dates (churners
+ * against non-churners of the same date): the legend says which is which.
+ */
+export function rocCurveOption(points: readonly [number, number][], opts: { title: string; auc: number | null }): EChartsOption {
+  return {
       title: { text: opts.title, left: 'center', top: 10, textStyle: { fontSize: 16 } },
       grid: { left: 70, right: 30, top: 60, bottom: 85 },
       legend: { bottom: 8 },
@@ -15,7 +18,7 @@ export function rocCurvePng(points: readonly [number, number][], opts: { title: 
       series: [
         {
           type: 'line',
-          name: `health score (AUC ${opts.auc == null ? 'n/a' : opts.auc.toFixed(3)})`,
+          name: `health score (AUC within dates ${opts.auc == null ? 'n/a' : opts.auc.toFixed(3)}; curve pooled over dates)`,
           data: points.map((p) => [p[0], p[1]]),
           showSymbol: false,
           lineStyle: { width: 2, color: '#2c7bb6' },
@@ -30,9 +33,11 @@ export function rocCurvePng(points: readonly [number, number][], opts: { title: 
           itemStyle: { color: '#999999' },
         },
       ],
-    },
-    size,
-  );
+  };
+}
+
+export function rocCurvePng(points: readonly [number, number][], opts: { title: string; auc: number | null; size?: ChartSize }): Buffer {
+  return renderPng(rocCurveOption(points, opts), opts.size ?? BACKTEST_CHART_SIZE);
 }
 
 export interface DecileBar {
@@ -41,10 +46,11 @@ export interface DecileBar {
   rows: number;
 }
 
-export function churnByDecilePng(deciles: readonly DecileBar[], opts: { title: string; baseRate: number | null; size?: ChartSize }): Buffer {
-  const size = opts.size ?? BACKTEST_CHART_SIZE;
-  return renderPng(
-    {
+/** markLine rounds its value to `precision` decimals (ECharts' default 2: 0.0238 would be drawn at 0.02). */
+const BASE_RATE_PRECISION = 6;
+
+export function churnByDecileOption(deciles: readonly DecileBar[], opts: { title: string; baseRate: number | null }): EChartsOption {
+  return {
       title: {
         text: opts.title,
         subtext: opts.baseRate == null ? undefined : `dashed line: average churn rate ${(opts.baseRate * 100).toFixed(1)}%`,
@@ -64,10 +70,19 @@ export function churnByDecilePng(deciles: readonly DecileBar[], opts: { title: s
           markLine:
             opts.baseRate == null
               ? undefined
-              : { symbol: 'none' as const, data: [{ yAxis: opts.baseRate, name: 'base rate' }], label: { show: false }, lineStyle: { type: 'dashed' as const, color: '#555555' } },
+              : {
+                  symbol: 'none' as const,
+                  precision: BASE_RATE_PRECISION,
+
+                  data: [{ yAxis: opts.baseRate, name: 'base rate' }],
+                  label: { show: false },
+                  lineStyle: { type: 'dashed' as const, color: '#555555' },
+                },
         },
       ],
-    },
-    size,
-  );
+  };
+}
+
+export function churnByDecilePng(deciles: readonly DecileBar[], opts: { title: string; baseRate: number | null; size?: ChartSize }): Buffer {
+  return renderPng(churnByDecileOption(deciles, opts), opts.size ?? BACKTEST_CHART_SIZE);
 }
