@@ -10,7 +10,7 @@ import { UserError } from '../lib/errors';
 import { addDays } from '../lib/dates';
 import { COMPONENTS } from '../scoring/types';
 import { type AlertHistory, type RuleOutcome, alertHistoryOutcomes, alertRuleOutcomes } from './alert-outcomes';
-import { dataSpan } from './dates';
+import { type ThinDate, behaviouralStarts, dataSpan, thinDates } from './dates';
 import { type Headline, type SignalRow, byDate, headline, signalQuality } from './measure';
 import { loadOutcomes, type Outcomes } from './outcomes';
 import { type BacktestRow, type DateSummary, scoreDates } from './score-dates';
@@ -34,6 +34,8 @@ export interface BacktestResult {
   dataEnd: string | null;
   /** dates whose horizon runs past the data (their labels may miss churn) */
   shortHorizon: string[];
+  /** dates before the scored signal exists (behavioural sources not started, or usage windows not full) */
+  thinDates: ThinDate[];
   accounts: number;
   undatedChurn: number;
   perDate: (DateSummary & { auc: number | null })[];
@@ -95,6 +97,7 @@ export function runBacktest(db: Db, opts: BacktestOptions): { result: BacktestRe
     horizonDays: opts.horizonDays,
     dataEnd,
     shortHorizon: dataEnd ? opts.dates.filter((d) => addDays(d, opts.horizonDays) > dataEnd) : [],
+    thinDates: thinDates(opts.dates, behaviouralStarts(db)),
     accounts: accountIndex.size,
     undatedChurn: outcomes.undated.size,
     perDate: perDateAuc,

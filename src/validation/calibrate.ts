@@ -11,6 +11,7 @@ import { weightsFor } from '../scoring/score-account';
 import { PART_WEIGHTS } from '../scoring/curves';
 import { type PartFit, type TierFit, type WeightFit, fitPartWeights, fitTiers, fitWeights, rescoreParts, reweigh } from './fit';
 import { type Headline, type SignalRow, byDate, headline, signalQuality } from './measure';
+import { type ThinDate, behaviouralStarts, thinDates } from './dates';
 import { loadOutcomes } from './outcomes';
 import { type BacktestRow, type DateSummary, scoreDates } from './score-dates';
 import { pooledAuc } from './stats';
@@ -37,6 +38,8 @@ export interface CalibrationResult {
   testDates: string[];
   /** dates dropped between train and test (their horizon reaches into the holdout) */
   gapDates: string[];
+  /** dates left out before the split because the scored signal did not exist yet (see thinDates) */
+  thinDates: ThinDate[];
   trainChurners: number;
   testChurners: number;
   /** why the fit cannot be trusted; empty when it can */
@@ -126,7 +129,9 @@ export function checkedFit(rows: readonly BacktestRow[], current: ComponentWeigh
 
 export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
   const { config, horizonDays } = opts;
-  const split = splitDates(opts.dates, horizonDays);
+  // A date scored on financial data alone would train weights for a model the live data never runs.
+  const thin = thinDates(opts.dates, behaviouralStarts(db));
+  const split = splitDates(opts.dates.filter((d) => !thin.some((t) => t.date === d)), horizonDays);
   const outcomes = loadOutcomes(db);
   const { rows } = scoreDates(db, { dates: [...split.train, ...split.test], horizonDays, config, outcomes, onDate: opts.onDate });
   const train = rows.filter((r) => split.train.includes(r.date));
@@ -136,13 +141,19 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
     trainDates: split.train,
     testDates: split.test,
     gapDates: split.gap,
+    thinDates: thin,
     trainChurners: churnersIn(train),
     testChurners: churnersIn(test),
     problems: [],
   };
+  if (!split.test.length) {
+    res.problems.push(`no date to fit on: all ${opts.dates.length} date(s) come before the scored signal exists (listed above); pick later dates`);
+    return res;
+  }
   if (split.train.length < M.trainDates) {
+    const thinNote = thin.length ? `; ${thin.length} earlier date(s) were left out because the scored signal did not exist yet` : '';
     res.problems.push(
-      `too little history: ${split.train.length} training date(s) end ${horizonDays} days before the holdout (${split.test[0]}); at least ${M.trainDates} are needed (score more dates with --from, or a shorter --every or --horizon)`,
+      `too little history: ${split.train.length} training date(s) end ${horizonDays} days before the holdout (${split.test[0]}); at least ${M.trainDates} are needed${thinNote} (score more dates with a shorter --every or --horizon)`,
     );
   }
   if (res.trainChurners < M.trainChurners) res.problems.push(`too few churners to fit: ${res.trainChurners} in the training dates, at least ${M.trainChurners} are needed`);

@@ -36,6 +36,7 @@ export function backtestReport(r: BacktestResult): string[] {
   const out: string[] = [];
   out.push(`Backtest: ${r.dates.length} dates from ${r.from} to ${r.to}, churn within ${r.horizonDays} days; ${r.accounts} accounts, ${h.rows} account-dates scored in ${r.durationMs} ms`);
   if (r.shortHorizon.length) out.push(`warning: the data ends ${r.dataEnd}; ${r.shortHorizon.length} date(s) (${r.shortHorizon.join(', ')}) have less than ${r.horizonDays} days after them, so churn after the data ends is missed`);
+  for (const t of r.thinDates) out.push(`warning: ${t.message}`);
   if (r.undatedChurn) out.push(`note: ${r.undatedChurn} account(s) are marked churned with no churn date on record and are left out`);
   out.push('');
   out.push(...headlineLines(h));

@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { churnByDecilePng, rocCurvePng } from '../../charts/backtest';
 import { UserError } from '../../lib/errors';
-import { addDays } from '../../lib/dates';
+import { addDays, daysBetween } from '../../lib/dates';
 import { backfillDates } from '../../scoring/run';
 import { type BacktestResult, runBacktest } from '../../validation/backtest';
-import { dataSpan, defaultDates } from '../../validation/dates';
+import { behaviouralStarts, dataSpan, defaultDates, signalStart } from '../../validation/dates';
 import { backtestReport } from '../../validation/report';
 import type { BacktestRow } from '../../validation/score-dates';
 import { rocPoints } from '../../validation/stats';
@@ -27,6 +27,8 @@ interface BacktestOptions {
 /**
  * The dates to score: with none of --from/--to/--every, the last `count` month-ends with a full horizon of
  * data after them; otherwise --from … --to stepped by --every (30d), a missing end filled in from the data.
+ * A default start never goes before the scored signal exists (signalStart: usage with a full window, tickets
+ * and NPS begun); an explicit --from may, and the backtest then warns per date.
  */
 export function backtestDates(
   ctx: CliContext,
@@ -40,16 +42,21 @@ export function backtestDates(
   if (from && to && to < from) throw new UserError('BAD_RANGE', `--from (${from}) must not be after --to (${to})`);
   const span = dataSpan(ctx.openDb());
   if (!span) throw new UserError('NO_DATA', 'the database has no dated data (usage, revenue, tickets, NPS); import some first');
+  const signal = signalStart(behaviouralStarts(ctx.openDb()));
+  const earliest = signal && signal > span.first ? signal : span.first;
   if (!from && !to && every === undefined) {
-    const dates = defaultDates(span, horizonDays, count);
+    const dates = defaultDates({ first: earliest, last: span.last }, horizonDays, count);
     if (!dates.length) {
-      throw new UserError('NO_HISTORY', `the data (${span.first} to ${span.last}) has no month-end with ${horizonDays} days of data after it; try a shorter --horizon`);
+      const since = earliest === span.first ? '' : ` since the scored signal starts (${earliest}: usage, tickets and NPS on record, usage with a full window)`;
+      throw new UserError('NO_HISTORY', `the data (${span.first} to ${span.last}) has no month-end${since} with ${horizonDays} days of data after it; try a shorter --horizon, or --from`);
     }
     return { dates, horizonDays };
   }
   const end = to ?? addDays(span.last, -horizonDays);
   const step = every ?? 30;
-  const start = from ?? addDays(end, -(count - 1) * step);
+  let start = from ?? addDays(end, -(count - 1) * step);
+  // a default start steps forward to the first date at or after the signal start, on the same grid as --to
+  if (!from && start < earliest && end >= earliest) start = addDays(end, -Math.floor(daysBetween(earliest, end) / step) * step);
   if (end < start) throw new UserError('BAD_RANGE', `--from (${start}) is after the last date with a full horizon (${end}); pass --to`);
   return { dates: backfillDates(start, end, step), horizonDays };
 }

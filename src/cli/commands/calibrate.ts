@@ -51,8 +51,9 @@ const unchanged = (w: Pick<WeightFit, 'rejected'>) =>
 export function calibrationReport(r: CalibrationResult): string[] {
   const out = [
     `Training dates: ${r.trainDates.length ? `${r.trainDates[0]} … ${r.trainDates[r.trainDates.length - 1]} (${r.trainDates.length})` : 'none'}, ${r.trainChurners} churners`,
-    `Holdout dates (newest): ${r.testDates[0]} … ${r.testDates[r.testDates.length - 1]} (${r.testDates.length}), ${r.testChurners} churners`,
+    `Holdout dates (newest): ${r.testDates.length ? `${r.testDates[0]} … ${r.testDates[r.testDates.length - 1]} (${r.testDates.length})` : 'none'}, ${r.testChurners} churners`,
   ];
+  if (r.thinDates.length) out.push('Left out of training (the scored signal did not exist yet):', ...r.thinDates.map((t) => `  warning: ${t.message}`));
   if (r.gapDates.length) out.push(`Left out between them (their horizon reaches into the holdout): ${r.gapDates.join(', ')}`);
   if (r.problems.length) {
     out.push('', 'Not enough history to trust a fit:', ...r.problems.map((p) => `  - ${p}`));
