@@ -18,6 +18,8 @@ export interface LeadershipDigestInput {
   costPerAccount: number;
   /** the latest backtest (how far the score can be trusted); null or absent: not validated yet */
   validation?: BacktestSummary | null;
+  /** backtests exist, but none with the live scoring config (then `validation` is null) */
+  validationOtherConfig?: boolean;
   /** titles of the chart images posted with the digest */
   chartTitles?: string[];
   topAccounts?: number;
@@ -175,7 +177,7 @@ export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessa
     ...headline(m),
     divider,
     distribution(m),
-    section(`*Can the score be trusted?*\n${trustStatement(input.validation)}`),
+    section(`*Can the score be trusted?*\n${trustStatement(input.validation, input.validationOtherConfig)}`),
     bySegment(m),
     matrix(m),
     divider,
@@ -195,7 +197,7 @@ export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessa
     `Customer health — week ${input.week} (as of ${m.asOf})`,
     `Total ARR ${withChange(h.totalArr, 'money')}; NRR 12m ${withChange(h.nrrTtm, 'ratio')}; GRR 12m ${withChange(h.grrTtm, 'ratio')}`,
     `At-risk ARR ${value(h.atRiskArr, 'money')} (${pct(h.atRiskShare.value)}) ${change(h.atRiskArr, 'money')}; ${m.atRisk.length} accounts at risk; average health ${value(h.averageHealth, 'score')}`,
-    trustStatement(input.validation),
+    trustStatement(input.validation, input.validationOtherConfig),
     `Renewals at risk in 90 days: ${m.renewals90.filter((r) => r.atRisk).length}; SLA compliance ${value(h.slaCompliance, 'ratio')}; outreach logged ${value(h.outreachLogged, 'count')}; failed deliveries ${value(h.failedDeliveries, 'count')}`,
   ].join('\n');
   return { text: escapeMrkdwn(text), blocks };

@@ -6,12 +6,17 @@ import type { Tier } from '../src/scoring/types';
 import type { BacktestSummary } from '../src/validation/store';
 
 export const NOT_VALIDATED = 'Not validated yet: run `bellwether backtest` to measure how well the score predicts churn.';
+/** Backtests exist, but none scored with the live config's scoring section (e.g. one run with a proposed config). */
+export const NOT_VALIDATED_FOR_CONFIG = 'Not validated with the current scoring config: run `bellwether backtest` to measure how well the score predicts churn.';
 
 const p0 = (x: number) => `${Math.round(x * 100)}%`;
 
-/** One sentence for the digest: AUC, lift and surprise churn with the date range, or "not validated yet". */
-export function trustStatement(b: BacktestSummary | null | undefined): string {
-  if (!b || b.auc == null) return NOT_VALIDATED;
+/**
+ * One sentence for the digest: AUC, lift and surprise churn with the date range, or "not validated yet" (or,
+ * when `otherConfig`, not validated with the current scoring config). `b` must be a run of the live config.
+ */
+export function trustStatement(b: BacktestSummary | null | undefined, otherConfig = false): string {
+  if (!b || b.auc == null) return otherConfig ? NOT_VALIDATED_FOR_CONFIG : NOT_VALIDATED;
   const ci = b.aucLow != null && b.aucHigh != null ? ` (95% CI ${b.aucLow.toFixed(2)}–${b.aucHigh.toFixed(2)})` : '';
   const lift = b.lift10 != null ? `; the lowest-scored 10% churned ${b.lift10.toFixed(1)}× as often as average` : '';
   const surprise = b.surpriseChurn != null ? `; ${p0(b.surpriseChurn)} of churners were Thriving or Healthy (surprise churn)` : '';

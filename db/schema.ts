@@ -412,6 +412,8 @@ export const backtestRuns = sqliteTable('backtest_runs', {
   surpriseChurn: real('surprise_churn'),
   /** {tier: {rows, churners, rate}} */
   tierChurn: text('tier_churn', { mode: 'json' }).notNull(),
+  /** scoringFingerprint of the config the run scored with; NULL for runs before it was recorded */
+  configFingerprint: text('config_fingerprint'),
 });
 
 /**

@@ -7,7 +7,7 @@ import type { ScoringConfig } from '../config/sections/scoring';
 import { freshnessTolerance } from '../config/sections/scoring';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { stmt } from './statements';
-import { type BacktestSummary, latestBacktest } from '../validation/store';
+import { type BacktestSummary, validationFor } from '../validation/store';
 import { parseJsonOr } from '../lib/json';
 
 export interface UsageWeek {
@@ -73,7 +73,7 @@ export interface AccountCardView {
   tickets: { open: number; highOpen: number; escalatedOpen: number };
   lastTouch: { type: OutreachType; occurredAt: string; loggedBy: string; outcome: string | null; nextStepOn: string | null } | null;
   daysToRenewal: number | null;
-  /** the latest backtest, for the tier's historical churn rate; null when none was run */
+  /** the latest backtest with the live scoring config, for the tier's historical churn rate; null when none */
   validation?: BacktestSummary | null;
   /** expansion ARR booked in the last 90 days and open expansion signals */
   expansion: { bookedArr90d: number; openSignals: number };
@@ -87,6 +87,8 @@ export interface CardViewOptions {
   playbookStepCount?: (playbookId: string) => number | undefined;
   /** staleness tolerances (config scoring.staleAfterDays); the defaults when not given */
   staleAfterDays?: ScoringConfig['staleAfterDays'];
+  /** the live scoring config: the card quotes only a backtest run with it (without it, none) */
+  scoring?: ScoringConfig;
 }
 
 const WEEKS = 13;
@@ -231,7 +233,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
         }
       : null,
     daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
-    validation: latestBacktest(db),
+    validation: opts.scoring ? validationFor(db, opts.scoring).run : null,
     expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
     openAlert,
     staleData: staleStatements(dataFreshness(db, today, { staleAfterDays: opts.staleAfterDays ?? freshnessTolerance.parse({}) })),

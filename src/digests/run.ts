@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Db } from '../../db';
 import { buildCsmDigest } from '../../blocks/digest-csm';
 import { buildLeadershipDigest } from '../../blocks/digest-leadership';
-import { latestBacktest } from '../validation/store';
+import { validationFor } from '../validation/store';
 import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../metrics/book';
@@ -90,10 +90,12 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         charts = writeDigestCharts(metrics, week, defaultChartsDir(opts));
         log(`leadership digest ${week}: charts written: ${charts.map((c) => c.path).join(', ')}`);
       }
+      const validation = validationFor(db, config.scoring);
       const msg = buildLeadershipDigest({
         week,
         metrics,
-        validation: latestBacktest(db),
+        validation: validation.run,
+        validationOtherConfig: validation.otherConfig,
         intervention,
         costPerAccount: d.interventionCost,
         chartTitles: charts.map((c) => c.title),

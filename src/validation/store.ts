@@ -1,5 +1,7 @@
 /** backtest_runs: the summary of each backtest, and the latest one for the digest's and card's trust statements. */
 import type { Db } from '../../db';
+import { scoringFingerprint } from '../config/fingerprint';
+import type { ScoringConfig } from '../config/sections/scoring';
 import { parseJsonOr } from '../lib/json';
 import type { Tier } from '../scoring/types';
 import type { BacktestResult } from './backtest';
@@ -21,22 +23,30 @@ export interface BacktestSummary {
   /** share of churners that were Thriving or Healthy */
   surpriseChurn: number | null;
   tierChurn: Partial<Record<Tier, Rate>>;
+  /** scoringFingerprint of the config the run scored with (null: recorded before fingerprints) */
+  configFingerprint: string | null;
 }
 
-export function saveBacktestRun(db: Db, r: BacktestResult, ranAt: string): number {
+/** Save a run with the fingerprint of the scoring config it ran with (scoringFingerprint). */
+export function saveBacktestRun(db: Db, r: BacktestResult, ranAt: string, configFingerprint: string): number {
   const h = r.headline;
   const tierChurn = Object.fromEntries(h.tiers.map((t) => [t.tier, { rows: t.rows, churners: t.churners, rate: t.rate }]));
   const res = db.$client
     .prepare(
-      `INSERT INTO backtest_runs (ran_at, from_date, to_date, dates, horizon_days, account_dates, churners, auc, auc_low, auc_high, lift10, precision, recall, surprise_churn, tier_churn)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO backtest_runs (ran_at, from_date, to_date, dates, horizon_days, account_dates, churners, auc, auc_low, auc_high, lift10, precision, recall, surprise_churn, tier_churn, config_fingerprint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(ranAt, r.from, r.to, r.dates.length, r.horizonDays, h.rows, h.churners, h.auc, r.aucInterval?.low ?? null, r.aucInterval?.high ?? null, h.lift10, h.precision, h.recall, h.surprise.share, JSON.stringify(tierChurn));
+    .run(ranAt, r.from, r.to, r.dates.length, r.horizonDays, h.rows, h.churners, h.auc, r.aucInterval?.low ?? null, r.aucInterval?.high ?? null, h.lift10, h.precision, h.recall, h.surprise.share, JSON.stringify(tierChurn), configFingerprint);
   return Number(res.lastInsertRowid);
 }
 
-export function latestBacktest(db: Db): BacktestSummary | null {
-  const r = db.$client.prepare('SELECT * FROM backtest_runs ORDER BY ran_at DESC, id DESC LIMIT 1').get() as Record<string, unknown> | undefined;
+/** The latest run; with a fingerprint, the latest run scored with that config. */
+export function latestBacktest(db: Db, configFingerprint?: string): BacktestSummary | null {
+  const r = (
+    configFingerprint === undefined
+      ? db.$client.prepare('SELECT * FROM backtest_runs ORDER BY ran_at DESC, id DESC LIMIT 1').get()
+      : db.$client.prepare('SELECT * FROM backtest_runs WHERE config_fingerprint = ? ORDER BY ran_at DESC, id DESC LIMIT 1').get(configFingerprint)
+  ) as Record<string, unknown> | undefined;
   if (!r) return null;
   const n = (v: unknown): number | null => (v == null ? null : Number(v));
   return {
@@ -53,5 +63,19 @@ export function latestBacktest(db: Db): BacktestSummary | null {
     lift10: n(r.lift10),
     surpriseChurn: n(r.surprise_churn),
     tierChurn: parseJsonOr<Partial<Record<Tier, Rate>>>(r.tier_churn, {}),
+    configFingerprint: (r.config_fingerprint as string | null) ?? null,
   };
+}
+
+/** What Slack may quote for the live scoring config. */
+export interface Validation {
+  /** the latest run scored with the live scoring config; null: none */
+  run: BacktestSummary | null;
+  /** backtests exist, but none was scored with the live scoring config (a proposed config, or an older one) */
+  otherConfig: boolean;
+}
+
+export function validationFor(db: Db, scoring: ScoringConfig): Validation {
+  const run = latestBacktest(db, scoringFingerprint(scoring));
+  return { run, otherConfig: !run && db.$client.prepare('SELECT 1 FROM backtest_runs LIMIT 1').get() !== undefined };
 }

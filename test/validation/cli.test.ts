@@ -9,6 +9,7 @@ import { addDays } from '../../src/lib/dates';
 import { latestBacktest } from '../../src/validation/store';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/load';
+import { scoringFingerprint } from '../../src/config/fingerprint';
 import { CRAFTED, T, T30, seedAccounts, seedOnePredictive } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-backtest-'));
@@ -39,7 +40,7 @@ describe('bellwether backtest', () => {
     const db = createDb(dbPath);
     const saved = latestBacktest(db)!;
     closeDb(db);
-    expect(saved).toMatchObject({ from: T, to: T30, dates: 2, horizonDays: 90, accountDates: 5, churners: 2 });
+    expect(saved).toMatchObject({ from: T, to: T30, dates: 2, horizonDays: 90, accountDates: 5, churners: 2, configFingerprint: scoringFingerprint(parseConfig({}).scoring) });
     expect(r.out).toMatch(/Saved as backtest run \d+/);
   });
 

@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { churnByDecilePng, rocCurvePng } from '../../charts/backtest';
+import { scoringFingerprint } from '../../config/fingerprint';
 import { UserError } from '../../lib/errors';
 import { addDays, daysBetween } from '../../lib/dates';
 import { backfillDates } from '../../scoring/run';
@@ -105,8 +106,11 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
       const say = opts.json ? ctx.err : ctx.out;
       for (const l of backtestReport(result)) say(l);
       if (opts.charts) for (const p of writeCharts(opts.charts, result, rows)) say(`chart written: ${p}`);
-      const id = saveBacktestRun(db, result, new Date().toISOString());
-      say(`Saved as backtest run ${id}: the leadership digest and account cards quote it.`);
+      const fingerprint = scoringFingerprint(config.scoring);
+      const id = saveBacktestRun(db, result, new Date().toISOString(), fingerprint);
+      say(
+        `Saved as backtest run ${id} (scoring config ${fingerprint}): the leadership digest and account cards quote it while the live config scores the same way.`,
+      );
       if (opts.json) ctx.out(JSON.stringify(result));
     });
 }

@@ -33,7 +33,7 @@ export function registerCard(program: Command, ctx: CliContext): void {
       if (res.kind === 'ambiguous') {
         throw new UserError('AMBIGUOUS', `"${query}" matches ${res.total} accounts: ${res.candidates.map((c) => `${c.name} (${c.id})`).join(', ')}; use the slug`);
       }
-      const view = loadAccountCardView(db, res.account.id, now, { staleAfterDays: ctx.config().scoring.staleAfterDays });
+      const view = loadAccountCardView(db, res.account.id, now, { staleAfterDays: ctx.config().scoring.staleAfterDays, scoring: ctx.config().scoring });
       if (!view) throw new UserError('NOT_FOUND', `account ${res.account.id} disappeared while reading it`);
       const card = accountCardBlocks(view, { shared: opts.shared ?? false, fields: ctx.config().slack.sharedCard });
       ctx.out(`Text fallback:\n${card.text}\n`);
