@@ -5,8 +5,8 @@
  *   a grid of a few hundred points: exact, deterministic, and needs no optimiser. A candidate must beat the
  *   current weights by MIN_AUC_GAIN, else the current weights stay (noise is not worth a change).
  * - tier thresholds: carried over to the new scores by share of rows (matchShares); when the tiers' churn
- *   rates are then out of order (a worse tier churning significantly less
- *   than a better one), the 5-point threshold set closest to the current one whose tiers are ordered.
+ *   rates are then out of order (a worse tier churning significantly less than a better one) or a tier keeps
+ *   less than MIN_TIER_SHARE of the rows, the 5-point threshold set closest to the carried-over one that fixes both.
  */
 import type { ComponentWeights, ScoringConfig } from '../config/sections/scoring';
 import { weightsFor } from '../scoring/score-account';
@@ -141,8 +141,29 @@ export function tiersOrdered(scores: readonly number[], labels: readonly number[
 export interface TierFit {
   tiers: Tiers;
   changed: boolean;
-    /** false when no threshold set on the grid orders the tiers */
+  /** false when no threshold set on the grid orders the tiers */
   ordered: boolean;
+  /** the share of account-dates each tier had to keep (MIN_TIER_SHARE, or less if it had less before) */
+  minShares: Record<(typeof TIERS)[number], number>;
+  /** tiers left below their minimum share because no ordered threshold set keeps them (said in the output) */
+  smallTiers: (typeof TIERS)[number][];
+}
+
+/**
+ * Every tier keeps at least this share of the training account-dates (or its share under the current model,
+ * when that was smaller): carrying thresholds over must not leave, say, only perfect scores Thriving.
+ */
+export const MIN_TIER_SHARE = 0.02;
+
+function tierShares(h: Histogram, t: Tiers): Map<string, number> {
+  const rows = new Map<string, number>(TIERS.map((x) => [x, 0]));
+  let total = 0;
+  for (let s = 0; s <= 100; s++) {
+    if (!h.n[s]) continue;
+    rows.set(tierFor(s, t), rows.get(tierFor(s, t))! + h.n[s]);
+    total += h.n[s];
+  }
+  return new Map([...rows].map(([k, v]) => [k, total ? v / total : 0]));
 }
 
 /**
@@ -180,13 +201,28 @@ export function matchShares(oldScores: readonly number[], newScores: readonly nu
 
 /**
  * Thresholds for new scores: the current ones carried over by share (matchShares, when the old scores are
- * given); if the tiers' churn rates are then out of order, the nearest 5-point set that orders them.
+ * given); if the tiers' churn rates are then out of order, or a tier falls below its minimum share (see
+ * MIN_TIER_SHARE), the nearest 5-point set that orders them and keeps every tier's share. If no set does
+ * both (few distinct scores), the nearest that orders them, naming the tiers left too small.
  */
 export function fitTiers(scores: readonly number[], labels: readonly number[], current: Tiers, oldScores?: readonly number[]): TierFit {
   const start = oldScores ? matchShares(oldScores, scores, current) : current;
   const moved = (t: Tiers) => t.thriving !== current.thriving || t.healthy !== current.healthy || t.neutral !== current.neutral || t.atRisk !== current.atRisk;
   const hist = histogram(scores, labels);
-  if (ordered(hist, start)) return { tiers: start, changed: moved(start), ordered: true };
+  const before = tierShares(oldScores ? histogram(oldScores, oldScores.map(() => 0)) : hist, current);
+  const minShares = Object.fromEntries(TIERS.map((x) => [x, Math.min(MIN_TIER_SHARE, before.get(x)!)])) as TierFit['minShares'];
+  const keepsShares = (t: Tiers) => [...tierShares(hist, t)].every(([x, share]) => share >= minShares[x as keyof typeof minShares] - 1e-12);
+  if (ordered(hist, start) && keepsShares(start)) return { tiers: start, changed: moved(start), ordered: true, minShares, smallTiers: [] };
+  // Ordering first (a tier that churns less than a better one misleads); then the shares.
+  const pick = nearestOnGrid(start, (t) => keepsShares(t) && ordered(hist, t)) ?? (ordered(hist, start) ? start : nearestOnGrid(start, (t) => ordered(hist, t)));
+  const tiers = pick ?? start;
+  const shares = tierShares(hist, tiers);
+  const smallTiers = TIERS.filter((x) => shares.get(x)! < minShares[x] - 1e-12);
+  return { tiers, changed: moved(tiers), ordered: pick != null, minShares, smallTiers };
+}
+
+/** The 5-point threshold set nearest `start` (L1) that passes `ok`; null if none does. */
+function nearestOnGrid(start: Tiers, ok: (t: Tiers) => boolean): Tiers | null {
   let best: Tiers | null = null;
   let bestDist = Infinity;
   const cur = [start.thriving, start.healthy, start.neutral, start.atRisk];
@@ -197,12 +233,12 @@ export function fitTiers(scores: readonly number[], labels: readonly number[], c
           const d = Math.abs(th - cur[0]) + Math.abs(h - cur[1]) + Math.abs(n - cur[2]) + Math.abs(a - cur[3]);
           if (d >= bestDist) continue;
           const t = { thriving: th, healthy: h, neutral: n, atRisk: a };
-          if (ordered(hist, t)) {
+          if (ok(t)) {
             best = t;
             bestDist = d;
           }
         }
-  return best ? { tiers: best, changed: moved(best), ordered: true } : { tiers: start, changed: moved(start), ordered: false };
+  return best;
 }
 
 export type PartWeights = ScoringConfig['partWeights'];

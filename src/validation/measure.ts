@@ -122,3 +122,18 @@ export function signalQuality(rows: readonly BacktestRow[], kind: SignalRow['kin
   const g = groupRows(values, label, rows.map((r) => r.date), (i) => present[i]);
   return { kind, name, rows: n, auc: pooledAuc(g), lift10: liftAt(g, LIFT_FRACTION) };
 }
+
+/** Tiers with fewer account-dates than this take no part in the ordering statement. */
+export const MIN_TIER_ROWS_TO_ORDER = 20;
+
+/**
+ * Pairs of tiers whose churn rates run the wrong way (a worse tier churning less than a better one), raw
+ * rates, among tiers with at least MIN_TIER_ROWS_TO_ORDER account-dates; worst tier first.
+ */
+export function tierInversions(tiers: Headline['tiers']): { worse: Tier; worseRate: number; better: Tier; betterRate: number }[] {
+  const big = tiers.filter((t) => t.rows >= MIN_TIER_ROWS_TO_ORDER && t.rate != null);
+  const out: { worse: Tier; worseRate: number; better: Tier; betterRate: number }[] = [];
+  for (let j = big.length - 1; j > 0; j--)
+    for (let i = 0; i < j; i++) if (big[j].rate! < big[i].rate!) out.push({ worse: big[j].tier, worseRate: big[j].rate!, better: big[i].tier, betterRate: big[i].rate! });
+  return out;
+}

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load';
 import { calibrate, checkedFit, splitDates } from '../../src/validation/calibrate';
 import { defaultDates } from '../../src/validation/dates';
-import { fitTiers, fitWeights, matchShares, tiersOrdered, weightGrid } from '../../src/validation/fit';
+import { MIN_TIER_SHARE, fitTiers, fitWeights, matchShares, tiersOrdered, weightGrid } from '../../src/validation/fit';
 import { proposedConfigYaml } from '../../src/validation/proposed-config';
 import type { BacktestRow } from '../../src/validation/score-dates';
+import { calibrationReport, proposesChange } from '../../src/cli/commands/calibrate';
+import type { Tier } from '../../src/scoring/types';
 import { testDb } from '../support/db';
 import { seedOnePredictive } from './fixtures';
 import { parse } from 'yaml';
@@ -99,6 +101,23 @@ describe('fitTiers', () => {
     expect(parseConfig({ scoring: { tiers: fit.tiers } }).scoring.tiers).toEqual(fit.tiers);
     const swapped = [...labels.slice(100, 200), ...labels.slice(0, 100), ...labels.slice(200)];
     expect(fitTiers(scores, swapped, t)).toMatchObject({ changed: false, ordered: true, tiers: t });
+  });
+  it('never leaves a tier with less than 2% of account-dates (or its old share): no Thriving-only-at-100', () => {
+    // old scores: 20% Thriving (≥ 85). New scores bunch at 99: carried over by share, Thriving would start at 100
+    // and hold 1% of the rows.
+    const old = [...Array.from({ length: 800 }, (_, i) => 10 + (i % 75)), ...Array(200).fill(90)];
+    const fresh = [...Array.from({ length: 400 }, (_, i) => 20 + (i % 79)), ...Array(590).fill(99), ...Array(10).fill(100)];
+    const labels = fresh.map((s, i) => (s < 40 && i % 3 === 0 ? 1 : 0));
+    expect(matchShares(old, fresh, t).thriving).toBe(100);
+    const fit = fitTiers(fresh, labels, t, old);
+    expect(fit.minShares).toEqual({ Thriving: MIN_TIER_SHARE, Healthy: MIN_TIER_SHARE, Neutral: MIN_TIER_SHARE, 'At-Risk': MIN_TIER_SHARE, Critical: MIN_TIER_SHARE });
+    expect(fit.tiers.thriving).toBeLessThan(100);
+    const share = (lo: number, hi: number) => fresh.filter((s) => s >= lo && s < hi).length / fresh.length;
+    const { thriving, healthy, neutral, atRisk } = fit.tiers;
+    for (const x of [share(thriving, 101), share(healthy, thriving), share(neutral, healthy), share(atRisk, neutral), share(0, atRisk)]) expect(x).toBeGreaterThanOrEqual(MIN_TIER_SHARE);
+    // a tier that was already smaller keeps only its own share: no Critical rows before, none required after
+    const noCritical = fitTiers(fresh.map((s) => Math.max(s, 30)), labels, t, old.map((s) => Math.max(s, 30)));
+    expect(noCritical.minShares.Critical).toBe(0);
   });
   it('does not call noise disorder', () => {
     // Healthy 2/1000 vs Thriving 1/1000: not significantly out of order
@@ -212,5 +231,48 @@ describe('too little history', () => {
     expect(r.proposed).toBeUndefined();
     const short = calibrate(db, { dates: ['2026-01-31', '2026-02-28'], horizonDays: 90, config });
     expect(short.problems[0]).toMatch(/too little history: 0 training date\(s\)/);
+  });
+});
+
+describe('calibrate report: plain and consistent', () => {
+  const db = testDb();
+  seedOnePredictive(db, { ...BOOK, proShare: 0 });
+  const r = calibrate(db, { dates: DATES, horizonDays: 90, config });
+  const rate = (tier: Tier, rows: number, churners: number) => ({ tier, rows, churners, rate: churners / rows });
+
+  it('says when a component weight goes to 0, and what no longer counts', () => {
+    const zero = { ...r, weights: { ...r.weights!, changed: true, weights: { usage: 40, engagement: 0, support: 40, financial: 20 } } };
+    const text = calibrationReport(zero).join('\n');
+    expect(text).toContain('engagement weight 0: NPS, login recency, seat use, feature adoption and integrations no longer count');
+    expect(text).not.toContain('usage weight 0');
+    const kept = calibrationReport({ ...r, weights: { ...r.weights!, changed: false, weights: r.weights!.current } }).join('\n');
+    expect(kept).not.toMatch(/^\w+ weight 0:/m);
+  });
+
+  it('checks tier order on the holdout and says plainly when it does not hold', () => {
+    const inverted = { ...r.after!, tiers: [rate('Thriving', 0, 0), rate('Healthy', 500, 94), rate('Neutral', 400, 64), rate('At-Risk', 200, 30), rate('Critical', 41, 5)] };
+    const text = calibrationReport({ ...r, after: inverted }).join('\n');
+    expect(text).toMatch(/On the holdout the (proposed|current) tiers' churn rates are NOT ordered: Critical 12\.2% vs Healthy 18\.8%/);
+    expect(text).toContain('Neutral 16.0% vs Healthy 18.8%');
+    const ordered = { ...r.after!, tiers: [rate('Thriving', 300, 3), rate('Healthy', 500, 10), rate('Neutral', 400, 40), rate('At-Risk', 200, 60), rate('Critical', 5, 0)] };
+    // Critical has too few rows to take part
+    expect(calibrationReport({ ...r, after: ordered }).join('\n')).toMatch(/On the holdout the (proposed|current) tiers' churn rates are ordered too/);
+  });
+
+  it('does not call it a proposal when nothing is proposed', () => {
+    const weak = { ...r.after!, auc: 0.504 };
+    const none = {
+      ...r,
+      after: weak,
+      weights: { ...r.weights!, changed: false },
+      segments: r.segments!.map((s) => ({ ...s, changed: false })),
+      parts: { ...r.parts!, changed: false },
+      tiers: { ...r.tiers!, changed: false },
+    };
+    expect(proposesChange(none)).toBe(false);
+    const text = calibrationReport(none).join('\n');
+    expect(text).toContain('Warning: the model ranks churners barely better than chance on the holdout (AUC 0.504), and no fit does better.');
+    expect(text).not.toContain('proposal');
+    expect(calibrationReport({ ...r, after: weak }).join('\n')).toContain('treat this proposal with caution');
   });
 });

@@ -6,8 +6,8 @@ import { DEFAULT_CONFIG_FILE } from '../../config/load';
 import { UserError } from '../../lib/errors';
 import { COMPONENTS } from '../../scoring/types';
 import { CALIBRATION_MINIMUMS, type CalibrationResult, MIN_FIT_AUC, calibrate } from '../../validation/calibrate';
-import type { WeightFit } from '../../validation/fit';
-import type { Headline } from '../../validation/measure';
+import { MIN_TIER_SHARE, type WeightFit } from '../../validation/fit';
+import { type Headline, tierInversions } from '../../validation/measure';
 import { proposedConfigYaml } from '../../validation/proposed-config';
 import { f2, f3, pct, table } from '../../validation/report';
 import type { CliContext } from '../context';
@@ -48,6 +48,42 @@ const unchanged = (w: Pick<WeightFit, 'rejected'>) =>
       ? `unchanged (the best weights still rank churners near chance, training AUC below ${MIN_FIT_AUC})`
       : 'unchanged (no weights do better)';
 
+/** What each component reads, for "its weight goes to 0: … no longer count". */
+const COMPONENT_SIGNALS: Record<(typeof COMPONENTS)[number], string> = {
+  usage: 'active users, logins, key events and their trend',
+  engagement: 'NPS, login recency, seat use, feature adoption and integrations',
+  support: 'tickets (open load, oldest open ticket, volume) and CSAT',
+  financial: 'ARR trend and renewal status',
+};
+
+/** "engagement weight 0: NPS, … no longer count" for every weight the proposal takes to 0. */
+function zeroWeights(r: CalibrationResult): string[] {
+  const out: string[] = [];
+  const dropped = (label: string, now: Record<string, number>, was: Record<string, number>) => {
+    for (const c of COMPONENTS) if (now[c] === 0 && was[c] > 0) out.push(`${label}${c} weight 0: ${COMPONENT_SIGNALS[c]} no longer count`);
+  };
+  if (r.weights?.changed) dropped('', r.weights.weights, r.weights.current);
+  for (const s of r.segments ?? []) if (s.changed) dropped(`Segment ${s.segment}: `, s.weights, s.current);
+  if (r.parts?.changed)
+    for (const [c, ps] of Object.entries(r.parts.partWeights ?? {}))
+      for (const [p, w] of Object.entries(ps ?? {})) if (w === 0) out.push(`sub-score ${c}.${p} weight 0: it no longer counts`);
+  return out;
+}
+
+/** The proposal changes something (weights, segments, sub-scores or tiers). */
+export function proposesChange(r: CalibrationResult): boolean {
+  return !!(r.weights?.changed || r.segments?.some((x) => x.changed) || r.parts?.changed || r.tiers?.changed);
+}
+
+/** Whether the tiers' churn rates hold their order on the holdout, in plain words. */
+function holdoutOrder(h: Headline, which: 'current' | 'proposed'): string[] {
+  const inv = tierInversions(h.tiers);
+  if (!inv.length) return [`On the holdout the ${which} tiers' churn rates are ordered too (each tier churns at least as much as every better one).`];
+  return [
+    `On the holdout the ${which} tiers' churn rates are NOT ordered: ${inv.map((x) => `${x.worse} ${pct(x.worseRate)} vs ${x.better} ${pct(x.betterRate)}`).join('; ')}. On the newest dates a worse tier did not mean more churn.`,
+  ];
+}
+
 export function calibrationReport(r: CalibrationResult): string[] {
   const out = [
     `Training dates: ${r.trainDates.length ? `${r.trainDates[0]} … ${r.trainDates[r.trainDates.length - 1]} (${r.trainDates.length})` : 'none'}, ${r.trainChurners} churners`,
@@ -65,6 +101,7 @@ export function calibrationReport(r: CalibrationResult): string[] {
   const w = r.weights!;
   out.push('', `Component weights: ${w.changed ? `${weightsText(r.proposed!.weights)} (was ${weightsText(w.current)})` : unchanged(w)}; training AUC ${f3(w.currentAuc)} → ${f3(w.auc)}`);
   for (const s of r.segments ?? []) out.push(`Segment ${s.segment} (${s.churners} churners): ${s.changed ? `own weights ${weightsText(s.weights)} (was ${weightsText(s.current)})` : `global weights kept: ${unchanged(s)}`}; training AUC ${f3(s.currentAuc)} → ${f3(s.auc)}`);
+  out.push(...zeroWeights(r));
   for (const s of r.thinSegments ?? []) out.push(`Segment ${s.segment}: ${s.churners} churners, too few for its own weights (needs ${CALIBRATION_MINIMUMS.segmentChurners})`);
   const pf = r.parts!;
   const partText = Object.entries(pf.partWeights ?? {})
@@ -75,17 +112,23 @@ export function calibrationReport(r: CalibrationResult): string[] {
   );
   const t = r.tiers!;
   const tt = t.tiers;
+  const thresholds = `thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk}`;
+  const keep = `every tier keeps at least ${pct(MIN_TIER_SHARE, 0)} of account-dates, or its current share if smaller`;
   out.push(
-    t.changed
-      ? `Tier thresholds: thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk} (carried over to the new scores by share of account-dates, then ordered by churn rate)`
-      : t.ordered
-        ? "Tier thresholds: unchanged (the tiers' churn rates are already ordered)"
-        : `Tier thresholds: thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk}; no threshold set orders the tiers' churn rates on the training dates`,
+    !t.ordered
+      ? `Tier thresholds: ${thresholds}; no threshold set orders the tiers' churn rates on the training dates`
+      : t.changed
+        ? `Tier thresholds: ${thresholds} (carried over to the new scores by share of account-dates, then ordered by churn rate on the training dates; ${keep})`
+        : `Tier thresholds: unchanged (the tiers' churn rates are ordered on the training dates; ${keep})`,
   );
+  if (t.smallTiers.length) out.push(`  note: no ordered threshold set keeps ${t.smallTiers.join(', ')} at its minimum share of account-dates`);
+  out.push(...holdoutOrder(r.after!, proposesChange(r) ? 'proposed' : 'current'));
   out.push('', ...beforeAfter(r.before!, r.after!));
   if (r.after!.auc != null && r.after!.auc < WEAK_AUC) {
     out.push(
-      `Warning: even the fitted model ranks churners barely better than chance on the holdout (AUC ${f3(r.after!.auc)}). The data may not hold what predicts churn here; new weights cannot put it there, so treat this proposal with caution.`,
+      proposesChange(r)
+        ? `Warning: even the fitted model ranks churners barely better than chance on the holdout (AUC ${f3(r.after!.auc)}). The data may not hold what predicts churn here; new weights cannot put it there, so treat this proposal with caution.`
+        : `Warning: the model ranks churners barely better than chance on the holdout (AUC ${f3(r.after!.auc)}), and no fit does better. The data may not hold what predicts churn here; new weights cannot put it there.`,
     );
   }
   if (r.subScores?.length) {
@@ -126,7 +169,7 @@ export function registerCalibrate(program: Command, ctx: CliContext): void {
         ctx.exitCode = 1;
         return;
       }
-      if (!r.weights!.changed && !r.segments!.some((x) => x.changed) && !r.parts!.changed && !r.tiers!.changed) {
+      if (!proposesChange(r)) {
         ctx.out('Nothing to change: the best fit is the current model. No config proposed.');
         return;
       }
