@@ -66,7 +66,7 @@ function zeroWeights(r: CalibrationResult): string[] {
   for (const s of r.segments ?? []) if (s.changed) dropped(`Segment ${s.segment}: `, s.weights, s.current);
   if (r.parts?.changed)
     for (const [c, ps] of Object.entries(r.parts.partWeights ?? {}))
-      for (const [p, w] of Object.entries(ps ?? {})) if (w === 0) out.push(`sub-score ${c}.${p} weight 0: it no longer counts`);
+      for (const [p, w] of Object.entries(ps ?? {})) if (w === 0) out.push(`sub-score ${c}.${p} weight 0: it no longer counts in ${c}`);
   return out;
 }
 
@@ -101,7 +101,6 @@ export function calibrationReport(r: CalibrationResult): string[] {
   const w = r.weights!;
   out.push('', `Component weights: ${w.changed ? `${weightsText(r.proposed!.weights)} (was ${weightsText(w.current)})` : unchanged(w)}; training AUC ${f3(w.currentAuc)} → ${f3(w.auc)}`);
   for (const s of r.segments ?? []) out.push(`Segment ${s.segment} (${s.churners} churners): ${s.changed ? `own weights ${weightsText(s.weights)} (was ${weightsText(s.current)})` : `global weights kept: ${unchanged(s)}`}; training AUC ${f3(s.currentAuc)} → ${f3(s.auc)}`);
-  out.push(...zeroWeights(r));
   for (const s of r.thinSegments ?? []) out.push(`Segment ${s.segment}: ${s.churners} churners, too few for its own weights (needs ${CALIBRATION_MINIMUMS.segmentChurners})`);
   const pf = r.parts!;
   const partText = Object.entries(pf.partWeights ?? {})
@@ -110,6 +109,7 @@ export function calibrationReport(r: CalibrationResult): string[] {
   out.push(
     `Sub-score weights: ${pf.changed ? `${partText || 'built-in'} (others built-in)` : unchanged(pf)}; training AUC ${f3(pf.currentAuc)} → ${f3(pf.auc)}`,
   );
+  out.push(...zeroWeights(r));
   const t = r.tiers!;
   const tt = t.tiers;
   const thresholds = `thriving ${tt.thriving}, healthy ${tt.healthy}, neutral ${tt.neutral}, atRisk ${tt.atRisk}`;
