@@ -10,6 +10,7 @@ import { latestBacktest } from '../../src/validation/store';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/load';
 import { scoringFingerprint } from '../../src/config/fingerprint';
+import { cliOn } from './run-cli';
 import { CRAFTED, T, T30, seedAccounts, seedOnePredictive } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-backtest-'));
@@ -21,12 +22,7 @@ const dbPath = join(dir, 'b.db');
   closeDb(db);
 }
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--db', dbPath, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, {});
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = cliOn(dbPath);
 
 describe('bellwether backtest', () => {
   it('prints the tables, shows progress per date, and saves the run', async () => {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb } from '../../db';
-import { main } from '../../src/cli/main';
 import { addDays } from '../../src/lib/dates';
 import { signalStart, thinDates } from '../../src/validation/dates';
+import { cliOn } from './run-cli';
 import { CRAFTED, T, seedAccounts } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-signal-'));
@@ -21,12 +21,7 @@ const dbPath = join(dir, 's.db');
   closeDb(db);
 }
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--db', dbPath, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, {});
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = cliOn(dbPath);
 
 describe('signal start', () => {
   it('is the first usage day plus the usage windows, and no earlier than tickets and NPS begin', () => {
