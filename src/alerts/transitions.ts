@@ -9,14 +9,10 @@
 import type { Db } from '../../db';
 import type { AlertSeverity, AlertStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
-import type { Playbook } from '../playbooks/schema';
-import { matchPlaybook } from '../playbooks/match';
-import { buildChain, initialLevel, initialRecipients, type Recipient, TOP_LEVEL } from './chain';
+import { TOP_LEVEL } from './chain';
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
-import { SEVERITY_RANK } from './rule-ids';
-import type { Candidate } from './rules';
-import { formatSpan, slaDueAt, slaMs } from './sla';
-import { type AlertDetail, type AlertRecord, type EventSource, getAlert, recordEvent, rowToAlert } from './store';
+import { formatSpan, slaMs } from './sla';
+import { type AlertRecord, type EventSource, getAlert, recordEvent } from './store';
 
 export interface Actor {
   /** Slack user id, `cli:<name>` or 'system' */
@@ -40,111 +36,11 @@ function nowIso(ctx: NotifyContext) {
   return ctx.now.toISOString();
 }
 
-// ── open ────────────────────────────────────────────────────────────────────
-
-export interface OpenInput {
-  accountId: string;
-  candidate: Candidate;
-  playbooks: readonly Playbook[];
-}
-
-/** Open an alert (chain frozen now) and notify per severity. Returns null when a live alert for (account, rule) exists. */
-export function openAlert(db: Db, input: OpenInput, ctx: NotifyContext): AlertRecord | null {
-  return inTx(db, () => {
-    const c = input.candidate;
-    const pb = matchPlaybook(input.playbooks, { rule: c.rule, severity: c.severity, drivers: c.drivers });
-    const chain = buildChain(db, input.accountId, ctx.config.alerts);
-    const detail: AlertDetail = {
-      reason: c.reason,
-      numbers: c.numbers,
-      drivers: c.drivers,
-      ...(c.positive ? { positive: true } : {}),
-      ...(pb ? { playbook: { id: pb.id, title: pb.title, steps: pb.steps }, stepsTotal: pb.steps.length } : {}),
-    };
-    const at = nowIso(ctx);
-    const row = stmt(
-      db,
-      `insert into alerts (account_id, rule, severity, status, title, detail, playbook_id, chain, escalation_level, sla_due_at, opened_at, updated_at, version)
-       values (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, 1)
-       on conflict do nothing returning *`,
-    ).get(
-      input.accountId,
-      c.rule,
-      c.severity,
-      c.title,
-      JSON.stringify(detail),
-      pb?.id ?? null,
-      JSON.stringify(chain),
-      Math.max(0, initialLevel(c.severity)),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pb),
-      at,
-      at,
-    ) as Record<string, unknown> | undefined;
-    if (!row) return null; // a live alert for (account, rule) already exists (partial unique index)
-    const alert = rowToAlert(row);
-    recordEvent(db, {
-      alertId: alert.id,
-      at: ctx.now,
-      kind: 'opened',
-      actor: 'system',
-      source: 'rule',
-      toStatus: 'open',
-      data: { severity: c.severity, reason: c.reason, playbook: pb?.id ?? null },
-    });
-    notifyInitial(db, alert, ctx);
-    return getAlert(db, alert.id);
-  });
-}
-
-function notifyInitial(db: Db, alert: AlertRecord, ctx: NotifyContext): Recipient[] {
-  const added = postCopies(db, alert, initialRecipients(alert.chain, alert.severity), ctx);
-  if (added.length) {
-    recordEvent(db, { alertId: alert.id, at: ctx.now, kind: 'notified', actor: 'system', source: 'rule', data: { to: added.map((r) => r.id), severity: alert.severity } });
-  }
-  return added;
-}
-
-// ── severity rise ───────────────────────────────────────────────────────────
-
-/** Severity rose: re-open (clears ack/snooze), restart the SLA, tell new recipients and reply under existing copies. */
-export function raiseSeverity(db: Db, alertId: number, c: Candidate, ctx: NotifyContext): TransitionResult {
-  return inTx(db, () => {
-    const cur = getAlert(db, alertId);
-    if (!cur || cur.status === 'resolved') return { ok: false, reason: 'alert is resolved', alert: cur };
-    if (SEVERITY_RANK[c.severity] <= SEVERITY_RANK[cur.severity]) return { ok: false, reason: 'severity did not rise', alert: cur };
-    const detail: AlertDetail = { ...cur.detail, reason: c.reason, numbers: c.numbers };
-    const res = stmt(
-      db,
-      `update alerts set severity = ?, status = 'open', title = ?, detail = ?, acknowledged_at = null, acknowledged_by = null,
-         snoozed_until = null, sla_due_at = ?, escalation_level = max(escalation_level, ?), updated_at = ?, version = version + 1
-       where id = ? and severity = ? and status != 'resolved'`,
-    ).run(
-      c.severity,
-      c.title,
-      JSON.stringify(detail),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts),
-      Math.max(0, initialLevel(c.severity)),
-      nowIso(ctx),
-      alertId,
-      cur.severity,
-    );
-    if (res.changes === 0) return { ok: false, reason: 'alert changed concurrently', alert: getAlert(db, alertId) };
-    const alert = getAlert(db, alertId)!;
-    recordEvent(db, {
-      alertId,
-      at: ctx.now,
-      kind: 'severity_raised',
-      actor: 'system',
-      source: 'rule',
-      fromStatus: cur.status,
-      toStatus: 'open',
-      data: { from: cur.severity, to: c.severity, reason: c.reason },
-    });
-    replyToCopies(db, alert, `:arrow_up: Severity raised from *${cur.severity}* to *${c.severity}*: ${c.title}`, `raise:${c.severity}`, ctx);
-    rerenderCopies(db, alert, ctx);
-    notifyInitial(db, alert, ctx);
-    return { ok: true, alert: getAlert(db, alertId)! };
-  });
+/** A person in text: a Slack mention for user ids, never a raw id; CLI actors and emails by name. */
+export function who(actorId: string | null): string {
+  if (!actorId) return 'someone';
+  if (/^[UW][A-Z0-9]+$/.test(actorId)) return `<@${actorId}>`;
+  return actorId.replace(/^cli:/, '');
 }
 
 // ── generic CAS status change ───────────────────────────────────────────────
@@ -177,7 +73,7 @@ const describe = (a: AlertRecord) =>
   a.status === 'resolved'
     ? 'This alert is already resolved.'
     : a.status === 'acknowledged'
-      ? `Already acknowledged${a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}.`
+      ? `Already acknowledged by ${who(a.acknowledgedBy)}.`
       : `This alert is ${a.status}.`;
 
 /** Acknowledge: stops escalation. Allowed from open or snoozed. */
@@ -260,7 +156,7 @@ export function completeStep(db: Db, alertId: number, stepId: string, actor: Act
       const by = stmt(db, 'select completed_by from playbook_step_completions where alert_id = ? and step_id = ?').get(alertId, stepId) as {
         completed_by: string;
       };
-      return { ok: false, reason: `Already done by ${by.completed_by}.`, alert: cur };
+      return { ok: false, reason: `Already done by ${who(by.completed_by)}.`, alert: cur };
     }
     stmt(db, 'update alerts set version = version + 1, updated_at = ? where id = ?').run(nowIso(ctx), alertId);
     recordEvent(db, { alertId, at: ctx.now, kind: 'step_completed', actor: actor.id, source: actor.source, data: { step: stepId } });
