@@ -38,9 +38,16 @@ export function groupReasons(db: Db, alertId: number): ReasonRow[] {
   return rows.sort(byRank);
 }
 
-/** Highest severity first, then the oldest. */
-export function byRank(a: Pick<ReasonRow, 'severity' | 'firstSeenAt'>, b: Pick<ReasonRow, 'severity' | 'firstSeenAt'>): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.firstSeenAt.localeCompare(b.firstSeenAt);
+/** Among equal severities the more specific rule leads (a named signal says more than a score movement). */
+const RULE_PRIORITY = ['signal:', 'renewal_at_risk', 'tier_drop', 'health_drop', 'usage_decline', 'inactivity'];
+const priority = (rule: string) => {
+  const i = RULE_PRIORITY.findIndex((p) => rule.startsWith(p));
+  return i < 0 ? RULE_PRIORITY.length : i;
+};
+
+/** Highest severity first, then the most specific rule, then the oldest. */
+export function byRank(a: Pick<ReasonRow, 'severity' | 'firstSeenAt' | 'rule'>, b: Pick<ReasonRow, 'severity' | 'firstSeenAt' | 'rule'>): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || priority(a.rule) - priority(b.rule) || a.firstSeenAt.localeCompare(b.firstSeenAt);
 }
 
 const detailOf = (c: Candidate): ReasonDetail => ({ reason: c.reason, numbers: c.numbers, drivers: c.drivers });

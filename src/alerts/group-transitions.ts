@@ -14,25 +14,13 @@ import { parseDuration } from '../lib/dates';
 import { matchPlaybook } from '../playbooks/match';
 import type { Playbook } from '../playbooks/schema';
 import { buildChain, type Chain, initialLevel, initialRecipients, type Recipient } from './chain';
+import { inhibitedRules } from './inhibit';
 import { attachReasons, byRank, type ReasonDetail, type ReasonRow } from './group-store';
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { SEVERITY_RANK } from './rule-ids';
 import { slaDueAt } from './sla';
 import { type AlertDetail, type AlertRecord, getAlert, recordEvent, rowToAlert } from './store';
 import { inTx } from './transitions';
-
-/** Rules muted by a firing inhibitor, mapped to the inhibiting rule (Alertmanager-style inhibit rules). */
-export function inhibitedRules(reasons: readonly Pick<ReasonRow, 'rule' | 'severity' | 'status'>[], rules: AlertsConfig['inhibit']): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const ir of rules) {
-    const src = reasons.find(
-      (r) => r.status !== 'pending' && ir.source.rules.includes(r.rule) && (!ir.source.severity || r.severity === ir.source.severity),
-    );
-    if (!src) continue;
-    for (const r of reasons) if (r.rule !== src.rule && ir.target.rules.includes(r.rule) && !out.has(r.rule)) out.set(r.rule, src.rule);
-  }
-  return out;
-}
 
 const maxSeverity = (rs: readonly ReasonRow[]): AlertSeverity =>
   rs.reduce<AlertSeverity>((m, r) => (SEVERITY_RANK[r.severity] > SEVERITY_RANK[m] ? r.severity : m), 'low');

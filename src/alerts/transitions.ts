@@ -7,10 +7,12 @@
  *   any live state ──condition clears / resolve──▶ resolved;  severity rise ──▶ open again (re-notified)
  */
 import type { Db } from '../../db';
+import { who } from '../../blocks/format';
 import type { AlertSeverity, AlertStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
 import { TOP_LEVEL } from './chain';
-import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
+import type { EscalationBatch } from './escalation-batch';
+import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { formatSpan, slaMs } from './sla';
 import { type AlertRecord, type EventSource, getAlert, recordEvent } from './store';
 
@@ -34,13 +36,6 @@ export function inTx<T>(db: Db, fn: () => T): T {
 
 function nowIso(ctx: NotifyContext) {
   return ctx.now.toISOString();
-}
-
-/** A person in text: a Slack mention for user ids, never a raw id; CLI actors and emails by name. */
-export function who(actorId: string | null): string {
-  if (!actorId) return 'someone';
-  if (/^[UW][A-Z0-9]+$/.test(actorId)) return `<@${actorId}>`;
-  return actorId.replace(/^cli:/, '');
 }
 
 // ── generic CAS status change ───────────────────────────────────────────────
@@ -73,7 +68,7 @@ const describe = (a: AlertRecord) =>
   a.status === 'resolved'
     ? 'This alert is already resolved.'
     : a.status === 'acknowledged'
-      ? `Already acknowledged by ${who(a.acknowledgedBy)}.`
+      ? `Already acknowledged by ${who(a.acknowledgedBy ?? 'system')}.`
       : `This alert is ${a.status}.`;
 
 /** Acknowledge: stops escalation. Allowed from open or snoozed. */
@@ -189,7 +184,7 @@ export function reopenStep(db: Db, alertId: number, stepId: string, actor: Actor
  * CAS on escalation_level makes a second (or concurrent) tick a no-op. Past the top level, one final
  * "SLA breached" notice goes to the top level's existing copies and escalation stops.
  */
-export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext): TransitionResult {
+export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, channelBatch?: EscalationBatch): TransitionResult {
   return inTx(db, () => {
     const cur = getAlert(db, alertId);
     if (!cur) return { ok: false, reason: 'not found', alert: null };
@@ -230,7 +225,10 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     const alert = getAlert(db, alertId)!;
     if (to.length) {
       rerenderCopies(db, alert, ctx); // existing copies show "Escalated to …" before the new ones arrive
-      postCopies(db, alert, to, ctx);
+      // DMs to the next level stay per group; a channel hears once per tick, in the batch post listing every group.
+      const channels = channelBatch ? to.filter((r) => !isDm(r.id)) : [];
+      for (const c of channels) channelBatch!.add(c.id, alert.id, reason);
+      postCopies(db, alert, to.filter((r) => !channels.includes(r)), ctx);
     } else {
       replyToCopies(db, alert, `:rotating_light: SLA breached: ${reason} and nobody is left to escalate to.`, 'breach', ctx);
       rerenderCopies(db, alert, ctx);
