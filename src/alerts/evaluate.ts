@@ -6,6 +6,7 @@ import { loadAccountFacts, scoredAccountIds } from './facts';
 import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-store';
 import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
 import { evaluateRules, evaluatedRules } from './rules';
+import { recordEvent } from './store';
 import { inTx, resolveAlert, SYSTEM_RULE } from './transitions';
 
 export interface EvaluateOptions {
@@ -86,8 +87,11 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
         const g = openGroup(db, accountId, active, opts.playbooks, ctx);
         if (!g) return void (out.unchanged += 1);
         out.opened += 1;
-        out.changes.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${describeReasons(active)}`);
+        out.changes.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`);
       } else if (active.length === 0) {
+        for (const c of changes.cleared) {
+          recordEvent(db, { alertId: group.id, at: opts.now, kind: 'reason_cleared', actor: 'system', source: 'rule', data: { rule: c.rule, severity: c.severity } });
+        }
         const r = resolveAlert(db, group.id, SYSTEM_RULE, ctx, 'condition cleared');
         if (r.ok) {
           out.resolved += 1;
@@ -98,7 +102,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
         if (!r.ok) return void (out.unchanged += 1);
         if (r.raised) out.raised += 1;
         else out.updated += 1;
-        out.changes.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${describeReasons(active)}`);
+        out.changes.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`);
       } else out.unchanged += 1;
     });
   };

@@ -108,7 +108,7 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     await until(() => stepCompletions(db, 1).size === 1, 'step');
     await click(OWNER, step('review-usage', true));
     await until(() => responses(OWNER).length === 1, 'refusal');
-    expect(responses(OWNER)[0]).toContain(`Already done by ${MANAGER}.`);
+    expect(responses(OWNER)[0]).toContain(`Already done by <@${MANAGER}>.`);
     expect(stepCompletions(db, 1).get('review-usage')).toEqual({ by: MANAGER, at: NOW.toISOString() });
     await deliver();
     for (const m of fake.messages) {

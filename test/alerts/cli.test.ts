@@ -32,7 +32,7 @@ describe('bellwether alerts (offline)', () => {
   it('evaluates, ticks, delivers to the outbox file and prints what happened; a later --now escalates', async () => {
     const r = await run('alerts', '--now', '2026-11-23T10:00:00Z');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('opened   #1 acme tier_drop (critical): Health tier is Critical (score 20)');
+    expect(r.out).toContain('opened   #1 acme (critical): Health tier is Critical (score 20) — reasons: tier_drop (critical)');
     expect(r.out).toContain('Alerts at 2026-11-23T10:00:00.000Z: 1 opened, 0 severity raised, 0 resolved, 0 unchanged; 0 escalated, 0 woke from snooze.');
     expect(r.out).toContain('Queued by evaluation: 3 new message(s), 0 update(s); by the escalation tick: 0 new message(s), 0 update(s).');
     expect(r.out).toContain(`Delivered 3 message(s) to ${outboxPath}.`);
@@ -61,7 +61,7 @@ describe('bellwether alerts (offline)', () => {
     expect(ack.out).toContain('Delivered 3 message(s)'); // chat.update of every copy
     const again = await run('alerts', 'ack', '1');
     expect(again.code).toBe(1);
-    expect(again.err).toBe('error: alert #1: Already acknowledged by cli:ops.');
+    expect(again.err).toBe('error: alert #1: Already acknowledged by ops.');
     const db = createDb(dbPath);
     const ev = db.$client.prepare("select actor, source from alert_events where kind = 'acknowledged'").all();
     db.$client.close();

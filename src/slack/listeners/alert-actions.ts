@@ -66,7 +66,8 @@ export function registerAlertActions(app: App, deps: SlackDeps): void {
         deps.logger.warn(`App Home refresh after alert #${click.alertId} ${click.kind} failed: ${(e as Error).message}`);
       }
     } else {
-      await say(`:information_source: ${escapeMrkdwn(out.message)}`);
+      // Refusals come from the state machine: they mention people (<@U…>) and escape any name they carry.
+      await say(`:information_source: ${out.message}`);
     }
   };
   app.action<BlockAction>(actionIdPattern(ActionIds.acknowledge), handler as never);
