@@ -58,6 +58,8 @@ export interface AlertMessageView {
   snoozedUntil: string | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
+  /** why a person resolved it (saved, false_positive, not_actionable, churned) and their note */
+  resolution?: { reason: string; note: string | null } | null;
   escalations: { at: string; to: string[]; reason: string }[];
   /** the group's reasons, highest severity first (the first is the headline) */
   reasons: AlertReasonView[];
@@ -92,7 +94,7 @@ export function statusLine(v: AlertMessageView): string {
     case 'resolved':
       bits.push(
         v.resolvedBy && v.resolvedBy !== 'system'
-          ? `:white_check_mark: Resolved by ${who(v.resolvedBy)} ${when(v.resolvedAt ?? v.now)}`
+          ? `:white_check_mark: Resolved by ${who(v.resolvedBy)} ${when(v.resolvedAt ?? v.now)}${v.resolution ? ` · ${escapeMrkdwn(v.resolution.reason.replace(/_/g, ' '))}${v.resolution.note ? `: ${escapeMrkdwn(truncate(v.resolution.note, 300))}` : ''}` : ''}`
           : `:white_check_mark: Resolved automatically ${when(v.resolvedAt ?? v.now)} — the condition cleared`,
       );
       break;

@@ -3,9 +3,9 @@
  * A group is an `alerts` row (one live per account); its reasons are the rules that hold for the account,
  * each with its own severity, first-seen time and figures, damped before they fire and after they clear.
  */
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { alertReasons } from '../../db/schema';
+import { alertReasons, alerts } from '../../db/schema';
 import type { Candidate } from './rules';
 import { SEVERITY_RANK } from './rule-ids';
 
@@ -124,5 +124,17 @@ export function expansionReasons(db: Db): ReasonRow[] {
     .from(alertReasons)
     .where(and(eq(alertReasons.positive, true), ne(alertReasons.status, 'cleared'), ne(alertReasons.status, 'pending')))
     .orderBy(asc(alertReasons.accountId))
+    .all();
+}
+
+/** Why people resolved groups, counted per reason rule (every reason the group carried counts for its rule). */
+export function resolutionsByRule(db: Db): { rule: string; reason: string; count: number }[] {
+  return db
+    .select({ rule: alertReasons.rule, reason: sql<string>`${alerts.resolutionReason}`, count: sql<number>`count(*)` })
+    .from(alertReasons)
+    .innerJoin(alerts, eq(alerts.id, alertReasons.alertId))
+    .where(and(eq(alerts.status, 'resolved'), isNotNull(alerts.resolutionReason)))
+    .groupBy(alertReasons.rule, alerts.resolutionReason)
+    .orderBy(asc(alertReasons.rule))
     .all();
 }

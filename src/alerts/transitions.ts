@@ -83,16 +83,51 @@ export function acknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: Not
   });
 }
 
-/** Resolve (condition cleared, or by hand). Allowed from any live state. */
-export function resolveAlert(db: Db, alertId: number, actor: Actor, ctx: NotifyContext, reason?: string): TransitionResult {
+/** Why a person resolved a group: stored with it, feeds the per-rule alert precision report. */
+export const RESOLUTION_REASONS = ['saved', 'false_positive', 'not_actionable', 'churned'] as const;
+export type ResolutionReason = (typeof RESOLUTION_REASONS)[number];
+export const RESOLUTION_LABEL: Record<ResolutionReason, string> = {
+  saved: 'Saved',
+  false_positive: 'False positive',
+  not_actionable: 'Not actionable',
+  churned: 'Customer churned',
+};
+
+/** Resolve (condition cleared, or by hand with a reason and an optional note). Allowed from any live state. */
+export function resolveAlert(
+  db: Db,
+  alertId: number,
+  actor: Actor,
+  ctx: NotifyContext,
+  reason?: string,
+  resolution?: { reason: ResolutionReason; note?: string | null },
+): TransitionResult {
+  if (resolution && !RESOLUTION_REASONS.includes(resolution.reason)) {
+    return { ok: false, reason: `resolution reason must be one of ${RESOLUTION_REASONS.join(', ')}`, alert: getAlert(db, alertId) };
+  }
+  const note = resolution?.note?.trim() ? resolution.note.trim().slice(0, 2000) : null;
   return changeStatus(db, alertId, actor, ctx, {
     kind: 'resolved',
     from: ['open', 'acknowledged', 'snoozed'],
     to: 'resolved',
-    set: 'resolved_at = ?, resolved_by = ?',
-    params: [nowIso(ctx), actor.id],
-    data: reason ? { reason } : undefined,
+    set: 'resolved_at = ?, resolved_by = ?, resolution_reason = ?, resolution_note = ?',
+    params: [nowIso(ctx), actor.id, resolution?.reason ?? null, note],
+    data: reason || resolution ? { ...(reason ? { reason } : {}), ...(resolution ? { resolution: resolution.reason, note } : {}) } : undefined,
     refuse: describe,
+  });
+}
+
+/** Take an acknowledgement back: open again with a fresh SLA, so escalation resumes if nobody acts. */
+export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: NotifyContext): TransitionResult {
+  const cur = getAlert(db, alertId);
+  const ms = cur ? slaMs(cur.severity, ctx.config.alerts) : null;
+  return changeStatus(db, alertId, actor, ctx, {
+    kind: 'unacknowledged',
+    from: ['acknowledged'],
+    to: 'open',
+    set: 'acknowledged_at = null, acknowledged_by = null, sla_due_at = ?',
+    params: [ms !== null ? new Date(ctx.now.getTime() + ms).toISOString() : null],
+    refuse: (a) => (a.status === 'resolved' ? 'This alert is already resolved.' : `This alert is ${a.status}, not acknowledged.`),
   });
 }
 

@@ -37,6 +37,7 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit
     snoozedUntil: a.snoozedUntil,
     resolvedBy: a.resolvedBy,
     resolvedAt: a.resolvedAt,
+    resolution: a.resolutionReason ? { reason: a.resolutionReason, note: a.resolutionNote } : null,
     escalations,
     reasons: reasons.map((r) => ({
       rule: r.rule,

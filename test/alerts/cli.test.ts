@@ -71,6 +71,39 @@ describe('bellwether alerts (offline)', () => {
     expect((await run('outbox', '--failed')).out).toContain('No failed deliveries.');
   });
 
+  it('alerts unack / resolve --reason --note: stored with the group and reported per rule by the precision report', async () => {
+    await run('alerts', '--now', '2026-11-23T10:00:00Z');
+    await run('alerts', 'ack', '1', '--by', 'ops');
+    const un = await run('alerts', 'unack', '1', '--by', 'ops');
+    expect(un.code).toBe(0);
+    expect(un.out).toMatch(/Alert group #1 \(acme\) is open again; acknowledge by 20\d\d-/);
+    const bad = await run('alerts', 'resolve', '1', '--reason', 'meh');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe('error: --reason must be one of saved, false_positive, not_actionable, churned, got "meh"');
+    const ok = await run('alerts', 'resolve', '1', '--reason', 'false_positive', '--note', 'seasonal <dip>', '--by', 'ops');
+    expect(ok.out).toContain('Resolved alert group #1 (acme: Health tier is Critical (score 20)) as false_positive.');
+    const db = createDb(dbPath);
+    expect(db.$client.prepare('select status, resolution_reason, resolution_note from alerts where id = 1').get()).toEqual({
+      status: 'resolved',
+      resolution_reason: 'false_positive',
+      resolution_note: 'seasonal <dip>',
+    });
+    expect(db.$client.prepare("select kind from alert_events where alert_id = 1 and kind in ('unacknowledged', 'resolved')").all()).toEqual([
+      { kind: 'unacknowledged' },
+      { kind: 'resolved' },
+    ]);
+    // every reason the group carried counts for its rule
+    const { reasonPrecision } = await import('../../src/validation/alert-outcomes');
+    const { resolutionsByRule } = await import('../../src/alerts/group-store');
+    expect(reasonPrecision(resolutionsByRule(db))).toEqual([
+      { rule: 'tier_drop', judged: 1, saved: 0, churned: 0, notActionable: 0, falsePositive: 1, precision: 0 },
+    ]);
+    // the copies say who resolved it and why, with the note escaped
+    const update = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.method === 'chat.update').at(-1);
+    expect(JSON.stringify(update)).toContain('false positive: seasonal &lt;dip&gt;');
+    db.$client.close();
+  });
+
   it('bad arguments are named', async () => {
     expect((await run('alerts', '--now', 'yesterday')).err).toBe('error: --now must be an ISO date-time such as 2026-11-23T10:00:00Z, got "yesterday"');
     expect((await run('alerts', 'ack', 'abc')).err).toBe('error: alert id must be a positive whole number, got "abc"');
