@@ -2,7 +2,7 @@
 import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
-import { ActionIds } from '../../blocks/action-ids';
+import { ActionIds, CallbackIds } from '../../blocks/action-ids';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { alertEvents, getAlert, stepCompletions } from '../../src/alerts/store';
 import { createDeliveryWebClient, createSlackTransport } from '../../src/delivery/transports/slack';
@@ -151,5 +151,48 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     expect(responses(OWNER)[0]).toContain('did not carry a readable alert reference');
     const r = await click(OWNER, ack);
     expect(r.status).toBe(200);
+  });
+
+  it('logging outreach is a touch: every copy re-renders with "call by @owner" and the group counts as acknowledged', async () => {
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T0001', domain: 'fake' },
+      user: { id: OWNER, username: 'o', name: 'o', team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'x',
+      trigger_id: 't.1',
+      view: {
+        id: 'VTOUCH1',
+        type: 'modal',
+        callback_id: CallbackIds.outreachModal,
+        private_metadata: JSON.stringify({ accountId: 'acme', alertId: 1 }),
+        state: {
+          values: {
+            outreach_type: { outreach_type_value: { type: 'static_select', selected_option: { value: 'call', text: { type: 'plain_text', text: 'call' } } } },
+            outreach_notes: { outreach_notes_value: { type: 'plain_text_input', value: 'Spoke to the champion' } },
+            outreach_outcome: { outreach_outcome_value: { type: 'plain_text_input', value: null } },
+            outreach_next_step: { outreach_next_step_value: { type: 'datepicker', selected_date: null } },
+          },
+        },
+        hash: 'h',
+      },
+    };
+    const r = await postInteraction(url, SECRET, submission);
+    expect(r.status).toBe(200);
+    // saved with the touch before the ack
+    expect(getAlert(db, 1)).toMatchObject({ status: 'acknowledged', acknowledgedBy: OWNER });
+    expect(alertEvents(db, 1).slice(-2).map((e) => [e.kind, e.actor])).toEqual([
+      ['touched', OWNER],
+      ['acknowledged', OWNER],
+    ]);
+    await deliver();
+    const ups = fake.callsTo('chat.update');
+    expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']); // every copy
+    for (const u of ups) {
+      const blocks = JSON.stringify(u.args.blocks);
+      expect(blocks).toContain(`call by <@${OWNER}> today`);
+      expect(blocks).not.toContain('none logged');
+      expect(String(u.args.text)).not.toMatch(/\bU[A-Z0-9]{5,}\b(?!>)/); // no raw id in the fallback text
+    }
   });
 });
