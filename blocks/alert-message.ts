@@ -203,7 +203,10 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
     const elements: NonNullable<Extract<Block, { type: 'actions' }>['elements']> = [];
     if (v.status === 'open' || v.status === 'snoozed') {
       elements.push({ type: 'button', action_id: ActionIds.acknowledge, text: plain('Acknowledge'), value: String(v.id), style: 'primary' });
+    } else if (v.status === 'acknowledged') {
+      elements.push({ type: 'button', action_id: ActionIds.unacknowledge, text: plain('Unacknowledge'), value: String(v.id) });
     }
+    elements.push({ type: 'button', action_id: ActionIds.resolve, text: plain('Resolve…'), value: String(v.id) });
     elements.push({
       type: 'static_select',
       action_id: ActionIds.snooze,

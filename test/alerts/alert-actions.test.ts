@@ -195,4 +195,51 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
       expect(String(u.args.text)).not.toMatch(/\bU[A-Z0-9]{5,}\b(?!>)/); // no raw id in the fallback text
     }
   });
+
+  it('Resolve… opens the reason modal; submitting it resolves the whole group with the reason and note, every copy says so', async () => {
+    await click(OWNER, { type: 'button', action_id: ActionIds.resolve, value: '1', text: { type: 'plain_text', text: 'Resolve…' } });
+    const opened = await until(() => fake.callsTo('views.open')[0], 'resolve modal');
+    const modal = opened.args.view as { callback_id: string; private_metadata: string };
+    assertWithinBlockKitLimits(modal as never, 'modal');
+    expect(modal.callback_id).toBe(CallbackIds.resolveModal);
+    const submit = (values: Record<string, unknown>) =>
+      postInteraction(url, SECRET, {
+        type: 'view_submission',
+        team: { id: 'T0001', domain: 'fake' },
+        user: { id: OWNER, username: 'o', name: 'o', team_id: 'T0001' },
+        api_app_id: 'A0001',
+        token: 'x',
+        trigger_id: 't.2',
+        view: { id: 'VRES1', type: 'modal', callback_id: CallbackIds.resolveModal, private_metadata: modal.private_metadata, state: { values }, hash: 'h' },
+      });
+    // no reason chosen: an inline error, nothing changes
+    const missing = await submit({ resolve_reason: { resolve_reason_value: { type: 'static_select', selected_option: null } } });
+    expect(missing.json).toEqual({ response_action: 'errors', errors: { resolve_reason: 'Choose why it is resolved.' } });
+    expect(getAlert(db, 1)!.status).toBe('open');
+    const r = await submit({
+      resolve_reason: { resolve_reason_value: { type: 'static_select', selected_option: { value: 'saved', text: { type: 'plain_text', text: 'Saved' } } } },
+      resolve_note: { resolve_note_value: { type: 'plain_text_input', value: 'Exec sponsor <!here> re-engaged' } },
+    });
+    expect(r.status).toBe(200);
+    expect(getAlert(db, 1)).toMatchObject({ status: 'resolved', resolvedBy: OWNER, resolutionReason: 'saved', resolutionNote: 'Exec sponsor <!here> re-engaged' });
+    await deliver();
+    const ups = fake.callsTo('chat.update');
+    expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
+    for (const u of ups) expect(JSON.stringify(u.args.blocks)).toContain(`Resolved by <@${OWNER}>`);
+    expect(JSON.stringify(ups[0].args.blocks)).toContain('saved: Exec sponsor &lt;!here&gt; re-engaged');
+  });
+
+  it('Acknowledge then Unacknowledge: the group is open again with a fresh SLA; the copies offer Acknowledge again', async () => {
+    await click(OWNER, ack);
+    await until(() => getAlert(db, 1)!.status === 'acknowledged', 'ack');
+    await deliver();
+    const lastBlocks = () => JSON.stringify(fake.callsTo('chat.update').at(-1)!.args.blocks);
+    expect(lastBlocks()).toContain(ActionIds.unacknowledge);
+    await click(OWNER, { type: 'button', action_id: ActionIds.unacknowledge, value: '1', text: { type: 'plain_text', text: 'Unacknowledge' } });
+    await until(() => getAlert(db, 1)!.status === 'open', 'unack');
+    expect(getAlert(db, 1)).toMatchObject({ acknowledgedBy: null, slaDueAt: '2026-11-25T10:42:00.000Z' });
+    expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'unacknowledged', actor: OWNER, source: 'slack' });
+    await deliver();
+    expect(lastBlocks()).toContain(ActionIds.acknowledge);
+  });
 });

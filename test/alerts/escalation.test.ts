@@ -16,7 +16,7 @@ const config = testConfig();
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const h = (hours: number) => new Date(T0 + hours * 3_600_000);
 const tick = (db: Db, hours: number, cfg = config) => escalationTick(db, { config: cfg, now: h(hours) });
-const postsTo = (db: Db) => outboxRows(db, "method = 'chat.postMessage' and args not like '%_resolve%'").map((p) => p.channel);
+const postsTo = (db: Db) => outboxRows(db, "method = 'chat.postMessage' and json_extract(args, '$._resolve') is null").map((p) => p.channel);
 
 function seed(db: Db, score: number, arr = 50_000) {
   seedTeam(db);

@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
+import { handleAlertClick } from '../../src/alerts/actions';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { alertEvents, getAlert, stepCompletions } from '../../src/alerts/store';
 import { completeStep, resolveAlert } from '../../src/alerts/transitions';
@@ -15,8 +16,8 @@ const playbooks = loadPlaybooks('playbooks');
 const day = (d: string) => new Date(`${d}T10:00:00Z`);
 let db: Db;
 const run = (d: string, config = testConfig()) => evaluateAlerts(db, { config, playbooks, now: day(d) });
-const posts = () => outboxRows(db, "method = 'chat.postMessage' and args not like '%_resolve%'");
-const replies = () => outboxRows(db, "method = 'chat.postMessage' and args like '%_resolve%'");
+const posts = () => outboxRows(db, "method = 'chat.postMessage' and json_extract(args, '$._resolve') is null");
+const replies = () => outboxRows(db, "method = 'chat.postMessage' and json_extract(args, '$._resolve') is not null");
 const updates = () => outboxRows(db, "method = 'chat.update'");
 /** Pretend every queued post went out, so later changes arrive as chat.update. */
 const markSent = () => {
@@ -182,5 +183,19 @@ describe('alert groups', () => {
     seedScore(db, 'acme', '2026-11-24', 40);
     expect(run('2026-11-25')).toMatchObject({ opened: 1 });
     expect(getAlert(db, 2)).toMatchObject({ rule: 'signal:payment_failed', status: 'open' });
+  });
+
+  it('snooze is capped by severity: a critical group snoozes at most 7 days unless a manager snoozes it', () => {
+    seedScore(db, 'acme', '2026-11-22', 20); // Critical
+    run('2026-11-23');
+    const config = testConfig();
+    expect(handleAlertClick(db, config, OWNER, { kind: 'snooze', alertId: 1, days: 30 }, day('2026-11-23'))).toEqual({
+      ok: false,
+      message: 'A critical alert can be snoozed for at most 7 days unless a manager snoozes it.',
+    });
+    expect(getAlert(db, 1)!.status).toBe('open');
+    expect(handleAlertClick(db, config, OWNER, { kind: 'snooze', alertId: 1, days: 7 }, day('2026-11-23')).ok).toBe(true);
+    expect(handleAlertClick(db, config, MANAGER, { kind: 'snooze', alertId: 1, days: 30 }, day('2026-11-23')).ok).toBe(true);
+    expect(getAlert(db, 1)!.snoozedUntil).toBe('2026-12-23T10:00:00.000Z');
   });
 });

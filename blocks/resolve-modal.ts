@@ -1,0 +1,51 @@
+import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+import { CallbackIds, ResolveInputs } from './action-ids';
+import { mrkdwn, plain } from './format';
+import type { View } from './types';
+
+/** Reasons offered, in the order shown (values are stored on the group). */
+export const RESOLVE_CHOICES = [
+  { value: 'saved', label: 'Saved: the risk is handled' },
+  { value: 'false_positive', label: 'False positive: there was no risk' },
+  { value: 'not_actionable', label: 'Not actionable' },
+  { value: 'churned', label: 'Customer churned' },
+] as const;
+
+export const RESOLVE_NOTE_MAX = 1000;
+
+/** Resolve an alert group: why (required) and an optional note. The group id rides in private_metadata. */
+export function resolveModal(group: { id: number; accountName: string; reasons: number }): View {
+  return {
+    type: 'modal',
+    callback_id: CallbackIds.resolveModal,
+    private_metadata: JSON.stringify({ alertId: group.id }),
+    title: plain('Resolve alert'),
+    submit: plain('Resolve'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'section',
+        block_id: 'resolve_what',
+        text: mrkdwn(`Resolve the alert on *${escapeMrkdwn(truncate(group.accountName, 200))}* (${group.reasons} reason${group.reasons === 1 ? '' : 's'}) for everyone.`),
+      },
+      {
+        type: 'input',
+        block_id: ResolveInputs.reason.block,
+        label: plain('Why'),
+        element: {
+          type: 'static_select',
+          action_id: ResolveInputs.reason.action,
+          placeholder: plain('Choose a reason'),
+          options: RESOLVE_CHOICES.map((c) => ({ text: plain(c.label), value: c.value })),
+        },
+      },
+      {
+        type: 'input',
+        block_id: ResolveInputs.note.block,
+        optional: true,
+        label: plain('Note'),
+        element: { type: 'plain_text_input', action_id: ResolveInputs.note.action, multiline: true, max_length: RESOLVE_NOTE_MAX },
+      },
+    ],
+  };
+}
