@@ -57,11 +57,13 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const renewal = a.renewalDate
     ? `${a.renewalDate} (${relativeDays(view.daysToRenewal ?? 0)}) · ${RENEWAL_LABEL[a.renewalStatus] ?? escapeMrkdwn(a.renewalStatus)}`
     : 'no renewal date';
+  // "call by @dana today"; a shared copy never mentions anyone
+  const touchBy = view.lastTouch && !shared ? ` by ${who(view.lastTouch.loggedBy)}` : '';
   const touch = view.lastTouch
-    ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} by ${who(view.lastTouch.loggedBy)} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}${view.lastTouch.outcome ? ` — ${escapeMrkdwn(truncate(view.lastTouch.outcome, 120))}` : ''}${view.lastTouch.nextStepOn ? `\nnext step ${view.lastTouch.nextStepOn}` : ''}`
+    ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type}${touchBy} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}${view.lastTouch.outcome ? ` — ${escapeMrkdwn(truncate(view.lastTouch.outcome, 120))}` : ''}${view.lastTouch.nextStepOn ? `\nnext step ${view.lastTouch.nextStepOn}` : ''}`
     : 'none logged';
   // Outcome and next step are free text that names people: they follow the contacts policy.
-  const touchShared = view.lastTouch ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} by ${who(view.lastTouch.loggedBy)} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}` : 'none logged';
+  const touchShared = view.lastTouch ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}` : 'none logged';
   const tickets = view.tickets.open === 0 ? 'none open' : `${view.tickets.open} open${view.tickets.highOpen ? ` · ${view.tickets.highOpen} high` : ''}${view.tickets.escalatedOpen ? ` · ${view.tickets.escalatedOpen} escalated` : ''}`;
   const expansionBits = [
     s && show('quadrant') ? `${s.quadrant} quadrant` : null,
