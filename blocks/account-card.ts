@@ -32,6 +32,13 @@ const RENEWAL_LABEL: Record<string, string> = {
 };
 
 
+/** "also: Usage down 45%; No login for 20 days" — the group's other reasons, escaped and capped. */
+function otherReasons(titles: string[] | undefined): string {
+  if (!titles?.length) return '';
+  const shown = titles.slice(0, 4).map((t) => escapeMrkdwn(truncate(t, 80)));
+  return `\n_also: ${shown.join('; ')}${titles.length > 4 ? `; +${titles.length - 4} more` : ''}_`;
+}
+
 /** The account card (pure): score and trend, drivers, usage, tickets, money, owner, last touch, open alert. */
 export function accountCardBlocks(view: AccountCardView, opts: AccountCardOptions = {}): { text: string; blocks: Block[] } {
   const { account: a, score: s } = view;
@@ -105,7 +112,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     blocks.push({
       type: 'section',
       block_id: 'card_alert',
-      text: mrkdwn(`:rotating_light: *Open alert:* ${escapeMrkdwn(truncate(al.title, 300))}\n${bits}`),
+      text: mrkdwn(truncate(`:rotating_light: *Open alert:* ${escapeMrkdwn(truncate(al.title, 300))}${otherReasons(al.otherReasons)}\n${bits}`, 3000)),
     });
   }
 

@@ -6,6 +6,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
 import { handleAlertClick } from '../../src/alerts/actions';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
+import { loadAccountCardView } from '../../src/accounts/card-view';
+import { accountCardBlocks } from '../../blocks/account-card';
+import { computeBook } from '../../src/metrics/book';
 import { alertEvents, getAlert, stepCompletions } from '../../src/alerts/store';
 import { completeStep, resolveAlert } from '../../src/alerts/transitions';
 import { loadPlaybooks } from '../../src/playbooks/load';
@@ -197,5 +200,17 @@ describe('alert groups', () => {
     expect(handleAlertClick(db, config, OWNER, { kind: 'snooze', alertId: 1, days: 7 }, day('2026-11-23')).ok).toBe(true);
     expect(handleAlertClick(db, config, MANAGER, { kind: 'snooze', alertId: 1, days: 30 }, day('2026-11-23')).ok).toBe(true);
     expect(getAlert(db, 1)!.snoozedUntil).toBe('2026-12-23T10:00:00.000Z');
+  });
+
+  it('the account card and the CSM digest line show the group with its other reasons', () => {
+    seedScore(db, 'acme', '2026-11-22', 40);
+    seedSignal(db, 'acme', 'competitor_mentioned', '2026-11-21T09:00:00Z', 'Rival <Inc>');
+    run('2026-11-23');
+    const view = loadAccountCardView(db, 'acme', day('2026-11-23'))!;
+    expect(view.openAlert!.otherReasons).toHaveLength(1);
+    const card = JSON.stringify(accountCardBlocks(view).blocks);
+    expect(card).toMatch(/_also: [^_]+_/);
+    const book = computeBook(db, { email: 'owner@example.com', name: 'Olive', slackId: OWNER }, { asOf: '2026-11-22', now: day('2026-11-23') });
+    expect(book.openAlerts[0].otherReasons).toHaveLength(1);
   });
 });
