@@ -13,7 +13,7 @@ import { type SlackAppHandle, createSlackApp } from '../../src/slack/app';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
 import { testDb } from '../support/db';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import { messageClick } from '../support/block-actions';
+import { messageClick, viewSubmission } from '../support/block-actions';
 import { postInteraction } from '../support/signed-request';
 import { MANAGER, OWNER, VP, seedAccount, seedScore, seedTeam, testConfig } from './fixtures';
 
@@ -154,29 +154,18 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
   });
 
   it('logging outreach is a touch: every copy re-renders with "call by @owner" and the group counts as acknowledged', async () => {
-    const submission = {
-      type: 'view_submission',
-      team: { id: 'T0001', domain: 'fake' },
-      user: { id: OWNER, username: 'o', name: 'o', team_id: 'T0001' },
-      api_app_id: 'A0001',
-      token: 'x',
-      trigger_id: 't.1',
-      view: {
-        id: 'VTOUCH1',
-        type: 'modal',
-        callback_id: CallbackIds.outreachModal,
-        private_metadata: JSON.stringify({ accountId: 'acme', alertId: 1 }),
-        state: {
-          values: {
-            outreach_type: { outreach_type_value: { type: 'static_select', selected_option: { value: 'call', text: { type: 'plain_text', text: 'call' } } } },
-            outreach_notes: { outreach_notes_value: { type: 'plain_text_input', value: 'Spoke to the champion' } },
-            outreach_outcome: { outreach_outcome_value: { type: 'plain_text_input', value: null } },
-            outreach_next_step: { outreach_next_step_value: { type: 'datepicker', selected_date: null } },
-          },
-        },
-        hash: 'h',
+    const submission = viewSubmission({
+      user: OWNER,
+      callbackId: CallbackIds.outreachModal,
+      viewId: 'VTOUCH1',
+      privateMetadata: JSON.stringify({ accountId: 'acme', alertId: 1 }),
+      values: {
+        outreach_type: { outreach_type_value: { type: 'static_select', selected_option: { value: 'call', text: { type: 'plain_text', text: 'call' } } } },
+        outreach_notes: { outreach_notes_value: { type: 'plain_text_input', value: 'Spoke to the champion' } },
+        outreach_outcome: { outreach_outcome_value: { type: 'plain_text_input', value: null } },
+        outreach_next_step: { outreach_next_step_value: { type: 'datepicker', selected_date: null } },
       },
-    };
+    });
     const r = await postInteraction(url, SECRET, submission);
     expect(r.status).toBe(200);
     // saved with the touch before the ack
@@ -203,15 +192,7 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     assertWithinBlockKitLimits(modal as never, 'modal');
     expect(modal.callback_id).toBe(CallbackIds.resolveModal);
     const submit = (values: Record<string, unknown>) =>
-      postInteraction(url, SECRET, {
-        type: 'view_submission',
-        team: { id: 'T0001', domain: 'fake' },
-        user: { id: OWNER, username: 'o', name: 'o', team_id: 'T0001' },
-        api_app_id: 'A0001',
-        token: 'x',
-        trigger_id: 't.2',
-        view: { id: 'VRES1', type: 'modal', callback_id: CallbackIds.resolveModal, private_metadata: modal.private_metadata, state: { values }, hash: 'h' },
-      });
+      postInteraction(url, SECRET, viewSubmission({ user: OWNER, callbackId: CallbackIds.resolveModal, viewId: 'VRES1', privateMetadata: modal.private_metadata, values }));
     // no reason chosen: an inline error, nothing changes
     const missing = await submit({ resolve_reason: { resolve_reason_value: { type: 'static_select', selected_option: null } } });
     expect(missing.json).toEqual({ response_action: 'errors', errors: { resolve_reason: 'Choose why it is resolved.' } });
