@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
 import { handleAlertClick } from '../../src/alerts/actions';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
+import { reassignAlert } from '../../src/alerts/reassign';
 import { loadAccountCardView } from '../../src/accounts/card-view';
 import { accountCardBlocks } from '../../blocks/account-card';
 import { computeBook } from '../../src/metrics/book';
@@ -212,5 +213,25 @@ describe('alert groups', () => {
     expect(card).toMatch(/_also: [^_]+_/);
     const book = computeBook(db, { email: 'owner@example.com', name: 'Olive', slackId: OWNER }, { asOf: '2026-11-22', now: day('2026-11-23') });
     expect(book.openAlerts[0].otherReasons).toHaveLength(1);
+  });
+
+  it('reassign: the chain is rebuilt around the new owner, old copies get a reply saying so, the new owner is told', () => {
+    db.$client
+      .prepare("insert into team_members (email, name, slack_id, role, manager_email, timezone, updated_at) values ('dana@example.com', 'Dana', 'UDANA1', 'csm', 'mgr@example.com', 'Europe/Berlin', '2026-01-01')")
+      .run();
+    seedScore(db, 'acme', '2026-11-22', 40);
+    run('2026-11-23');
+    markSent();
+    const ctx = { config: testConfig(), now: day('2026-11-23') };
+    expect(reassignAlert(db, 1, 'nobody@example.com', { id: MANAGER, source: 'slack' }, ctx)).toMatchObject({ ok: false, reason: expect.stringContaining('"nobody@example.com" is not in the team table') });
+    const r = reassignAlert(db, 1, 'dana@example.com', { id: MANAGER, source: 'slack' }, ctx);
+    expect(r.ok).toBe(true);
+    expect(getAlert(db, 1)!.chain.levels[0][0].id).toBe('UDANA1');
+    expect(replies().map((x) => [x.channel, String(x.args.text)])).toEqual(
+      expect.arrayContaining([[OWNER, `:arrows_counterclockwise: Reassigned to <@UDANA1> by <@${MANAGER}>.`]]),
+    );
+    expect(posts().map((p) => p.channel)).toContain('UDANA1');
+    expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'reassigned', actor: MANAGER, data: { from: OWNER, to: 'UDANA1' } });
+    expect(reassignAlert(db, 1, 'UDANA1', { id: MANAGER, source: 'slack' }, ctx)).toMatchObject({ ok: false, reason: 'The alert is already assigned to <@UDANA1>.' });
   });
 });

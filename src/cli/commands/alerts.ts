@@ -8,6 +8,7 @@ import { evaluateAlerts } from '../../alerts/evaluate';
 import { LIST_FILTERS, type ListFilter, listAlerts } from '../../alerts/list';
 import { acknowledgeAlert, RESOLUTION_REASONS, type ResolutionReason, resolveAlert, unacknowledgeAlert } from '../../alerts/transitions';
 import { groupReasons } from '../../alerts/group-store';
+import { reassignAlert } from '../../alerts/reassign';
 import type { Db } from '../../../db';
 import { listOutbox } from '../../delivery/list';
 import { describeQueued, outboxMark, queuedSince } from '../../delivery/queued';
@@ -90,6 +91,21 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
       const r = acknowledgeAlert(db, parseId(id), { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now });
       if (!r.ok) throw new UserError('ALERT_NOT_ACKED', `alert #${id}: ${r.reason}`);
       ctx.out(`Acknowledged alert #${r.alert.id} (${r.alert.accountId}: ${r.alert.title}) as cli:${opts.by}.`);
+      if (opts.deliver) await deliver(ctx, db, now);
+    });
+
+  alerts
+    .command('reassign <id>')
+    .description('Reassign an alert group to another person (email or Slack id): the chain is rebuilt, old copies say so')
+    .requiredOption('--to <person>', 'team member email or Slack user id')
+    .option('--by <name>', 'who is reassigning', process.env.USER ?? 'cli')
+    .option('--no-deliver', 'only enqueue the messages')
+    .action(async (id: string, opts: { by: string; deliver: boolean; to: string }) => {
+      const db = ctx.openDb();
+      const now = new Date();
+      const r = reassignAlert(db, parseId(id), opts.to, { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now });
+      if (!r.ok) throw new UserError('ALERT_NOT_REASSIGNED', `alert #${id}: ${r.reason}`);
+      ctx.out(`Reassigned alert group #${r.alert.id} (${r.alert.accountId}) to ${opts.to}; chain: ${r.alert.chain.levels.flat().map((x) => x.id).join(' → ')}.`);
       if (opts.deliver) await deliver(ctx, db, now);
     });
 
