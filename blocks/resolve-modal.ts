@@ -1,15 +1,8 @@
+import { RESOLUTION_LABEL, RESOLUTION_REASONS } from '../src/alerts/resolution';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { CallbackIds, ResolveInputs } from './action-ids';
 import { mrkdwn, plain } from './format';
 import type { View } from './types';
-
-/** Reasons offered, in the order shown (values are stored on the group). */
-export const RESOLVE_CHOICES = [
-  { value: 'saved', label: 'Saved: the risk is handled' },
-  { value: 'false_positive', label: 'False positive: there was no risk' },
-  { value: 'not_actionable', label: 'Not actionable' },
-  { value: 'churned', label: 'Customer churned' },
-] as const;
 
 export const RESOLVE_NOTE_MAX = 1000;
 
@@ -36,7 +29,7 @@ export function resolveModal(group: { id: number; accountName: string; reasons: 
           type: 'static_select',
           action_id: ResolveInputs.reason.action,
           placeholder: plain('Choose a reason'),
-          options: RESOLVE_CHOICES.map((c) => ({ text: plain(c.label), value: c.value })),
+          options: RESOLUTION_REASONS.map((r) => ({ text: plain(RESOLUTION_LABEL[r]), value: r })),
         },
       },
       {

@@ -11,6 +11,9 @@ import { who } from '../../blocks/format';
 import type { AlertSeverity, AlertStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
 import { TOP_LEVEL } from './chain';
+import { RESOLUTION_REASONS, type ResolutionReason } from './resolution';
+
+export { RESOLUTION_LABEL, RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 import type { EscalationBatch } from './escalation-batch';
 import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { formatSpan, slaMs } from './sla';
@@ -82,16 +85,6 @@ export function acknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: Not
     refuse: describe,
   });
 }
-
-/** Why a person resolved a group: stored with it, feeds the per-rule alert precision report. */
-export const RESOLUTION_REASONS = ['saved', 'false_positive', 'not_actionable', 'churned'] as const;
-export type ResolutionReason = (typeof RESOLUTION_REASONS)[number];
-export const RESOLUTION_LABEL: Record<ResolutionReason, string> = {
-  saved: 'Saved',
-  false_positive: 'False positive',
-  not_actionable: 'Not actionable',
-  churned: 'Customer churned',
-};
 
 /** Resolve (condition cleared, or by hand with a reason and an optional note). Allowed from any live state. */
 export function resolveAlert(
