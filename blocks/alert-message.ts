@@ -207,6 +207,7 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
       elements.push({ type: 'button', action_id: ActionIds.unacknowledge, text: plain('Unacknowledge'), value: String(v.id) });
     }
     elements.push({ type: 'button', action_id: ActionIds.resolve, text: plain('Resolve…'), value: String(v.id) });
+    elements.push({ type: 'button', action_id: ActionIds.reassign, text: plain('Reassign…'), value: String(v.id) });
     elements.push({
       type: 'static_select',
       action_id: ActionIds.snooze,

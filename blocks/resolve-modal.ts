@@ -1,6 +1,6 @@
 import { RESOLUTION_LABEL, RESOLUTION_REASONS } from '../src/alerts/resolution';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { CallbackIds, ResolveInputs } from './action-ids';
+import { CallbackIds, ReassignInput, ResolveInputs } from './action-ids';
 import { mrkdwn, plain } from './format';
 import type { View } from './types';
 
@@ -39,6 +39,22 @@ export function resolveModal(group: { id: number; accountName: string; reasons: 
         label: plain('Note'),
         element: { type: 'plain_text_input', action_id: ResolveInputs.note.action, multiline: true, max_length: RESOLVE_NOTE_MAX },
       },
+    ],
+  };
+}
+
+/** Reassign an alert group to another person (a Slack user picker). */
+export function reassignModal(group: { id: number; accountName: string }): View {
+  return {
+    type: 'modal',
+    callback_id: CallbackIds.reassignModal,
+    private_metadata: JSON.stringify({ alertId: group.id }),
+    title: plain('Reassign alert'),
+    submit: plain('Reassign'),
+    close: plain('Cancel'),
+    blocks: [
+      { type: 'section', block_id: 'reassign_what', text: mrkdwn(`Who should own the alert on *${escapeMrkdwn(truncate(group.accountName, 200))}*?`) },
+      { type: 'input', block_id: ReassignInput.block, label: plain('New owner'), element: { type: 'users_select', action_id: ReassignInput.action, placeholder: plain('Choose a person') } },
     ],
   };
 }

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/schema';
 import { canActOnAccount } from '../team/permissions';
 import { getAlert } from './store';
 import { stmt } from '../accounts/statements';
+import { reassignAlert } from './reassign';
 import {
   type ResolutionReason,
   RESOLUTION_LABEL,
@@ -30,6 +31,7 @@ function isManager(db: Db, slackId: string): boolean {
 export type AlertClick =
   | { kind: 'acknowledge'; alertId: number }
   | { kind: 'unacknowledge'; alertId: number }
+  | { kind: 'reassign'; alertId: number; to: string }
   | { kind: 'resolve'; alertId: number; reason: ResolutionReason; note: string | null }
   | { kind: 'snooze'; alertId: number; days: number }
   | { kind: 'step'; alertId: number; stepId: string; checked: boolean };
@@ -58,6 +60,9 @@ export function handleAlertClick(db: Db, config: AppConfig, user: string, click:
     case 'acknowledge':
       r = acknowledgeAlert(db, click.alertId, actor, ctx);
       return r.ok ? { ok: true, message: 'Acknowledged: escalation stopped.' } : { ok: false, message: r.reason };
+    case 'reassign':
+      r = reassignAlert(db, click.alertId, click.to, actor, ctx);
+      return r.ok ? { ok: true, message: 'Reassigned.' } : { ok: false, message: r.reason };
     case 'unacknowledge':
       r = unacknowledgeAlert(db, click.alertId, actor, ctx);
       return r.ok ? { ok: true, message: 'Unacknowledged: the SLA clock runs again.' } : { ok: false, message: r.reason };

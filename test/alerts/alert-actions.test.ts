@@ -223,4 +223,28 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     await deliver();
     expect(lastBlocks()).toContain(ActionIds.acknowledge);
   });
+
+  it('Reassign… picks a person in a modal; the chain is rebuilt, the old copies are told in thread, the new owner gets a copy', async () => {
+    await click(OWNER, { type: 'button', action_id: ActionIds.reassign, value: '1', text: { type: 'plain_text', text: 'Reassign…' } });
+    const opened = await until(() => fake.callsTo('views.open')[0], 'reassign modal');
+    const modal = opened.args.view as { callback_id: string; private_metadata: string };
+    assertWithinBlockKitLimits(modal as never, 'modal');
+    expect(modal.callback_id).toBe(CallbackIds.reassignModal);
+    const submit = (user: unknown) =>
+      postInteraction(
+        url,
+        SECRET,
+        viewSubmission({ user: MANAGER, callbackId: CallbackIds.reassignModal, viewId: 'VRA1', privateMetadata: modal.private_metadata, values: { reassign_to: { reassign_to_value: { type: 'users_select', selected_user: user } } } }),
+      );
+    expect((await submit(null)).json).toEqual({ response_action: 'errors', errors: { reassign_to: 'Choose a person.' } });
+    expect((await submit('UNOBODY1')).json).toEqual({ response_action: 'errors', errors: { reassign_to: '"UNOBODY1" is not in the team table (give an email or Slack user id)' } });
+    const r = await submit('UOTHER1');
+    expect(r.status).toBe(200);
+    expect(getAlert(db, 1)!.chain.levels[0][0].id).toBe('UOTHER1');
+    await deliver();
+    const replies = fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts);
+    expect(replies.map((c) => c.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
+    expect(String(replies[0].args.text)).toBe(`:arrows_counterclockwise: Reassigned to <@UOTHER1> by <@${MANAGER}>.`);
+    expect(fake.callsTo('chat.postMessage').some((c) => c.args.channel === 'UOTHER1' || c.args.channel === 'DOTHER1')).toBe(true);
+  });
 });

@@ -8,8 +8,8 @@ import { registerShareCard } from './actions/share-card';
 import { registerHealthCommand } from './commands/health';
 import { registerAppHomeOpened } from './events/app-home-opened';
 import { registerOutreachSubmitted } from './views/outreach-submitted';
-import { registerResolveOpen } from './actions/resolve-open';
-import { registerResolveSubmitted } from './views/resolve-submitted';
+import { registerReassignOpen, registerResolveOpen } from './actions/group-modal-open';
+import { registerReassignSubmitted, registerResolveSubmitted } from './views/group-modal-submitted';
 
 /** Every Bolt listener, one line per interaction scenario. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -23,4 +23,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerAlertActions(app, deps);
   registerResolveOpen(app, deps);
   registerResolveSubmitted(app, deps);
+  registerReassignOpen(app, deps);
+  registerReassignSubmitted(app, deps);
 }
