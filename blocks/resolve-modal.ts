@@ -6,16 +6,24 @@ import type { View } from './types';
 
 export const RESOLVE_NOTE_MAX = 1000;
 
+/** A modal acting on one alert group: the group id rides in private_metadata (read back by parseGroupModalMeta). */
+function groupModal(callbackId: string, alertId: number, title: string, submit: string, blocks: View['blocks']): View {
+  return { type: 'modal', callback_id: callbackId, private_metadata: JSON.stringify({ alertId }), title: plain(title), submit: plain(submit), close: plain('Cancel'), blocks };
+}
+
+/** The alert id a group modal carried, or null (it comes back from the client: never trust it). */
+export function parseGroupModalMeta(raw: unknown): number | null {
+  try {
+    const id = Number((JSON.parse(String(raw)) as { alertId?: unknown }).alertId);
+    return Number.isSafeInteger(id) && id > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Resolve an alert group: why (required) and an optional note. The group id rides in private_metadata. */
 export function resolveModal(group: { id: number; accountName: string; reasons: number }): View {
-  return {
-    type: 'modal',
-    callback_id: CallbackIds.resolveModal,
-    private_metadata: JSON.stringify({ alertId: group.id }),
-    title: plain('Resolve alert'),
-    submit: plain('Resolve'),
-    close: plain('Cancel'),
-    blocks: [
+  return groupModal(CallbackIds.resolveModal, group.id, 'Resolve alert', 'Resolve', [
       {
         type: 'section',
         block_id: 'resolve_what',
@@ -39,22 +47,13 @@ export function resolveModal(group: { id: number; accountName: string; reasons: 
         label: plain('Note'),
         element: { type: 'plain_text_input', action_id: ResolveInputs.note.action, multiline: true, max_length: RESOLVE_NOTE_MAX },
       },
-    ],
-  };
+  ]);
 }
 
 /** Reassign an alert group to another person (a Slack user picker). */
 export function reassignModal(group: { id: number; accountName: string }): View {
-  return {
-    type: 'modal',
-    callback_id: CallbackIds.reassignModal,
-    private_metadata: JSON.stringify({ alertId: group.id }),
-    title: plain('Reassign alert'),
-    submit: plain('Reassign'),
-    close: plain('Cancel'),
-    blocks: [
+  return groupModal(CallbackIds.reassignModal, group.id, 'Reassign alert', 'Reassign', [
       { type: 'section', block_id: 'reassign_what', text: mrkdwn(`Who should own the alert on *${escapeMrkdwn(truncate(group.accountName, 200))}*?`) },
       { type: 'input', block_id: ReassignInput.block, label: plain('New owner'), element: { type: 'users_select', action_id: ReassignInput.action, placeholder: plain('Choose a person') } },
-    ],
-  };
+  ]);
 }

@@ -1,22 +1,19 @@
 import type { App } from '@slack/bolt';
 import { CallbackIds, ReassignInput, ResolveInputs } from '../../../../blocks/action-ids';
-import { RESOLVE_NOTE_MAX } from '../../../../blocks/resolve-modal';
+import { parseGroupModalMeta, RESOLVE_NOTE_MAX } from '../../../../blocks/resolve-modal';
 import type { AlertClick } from '../../../alerts/actions';
 import { RESOLUTION_REASONS, type ResolutionReason } from '../../../alerts/transitions';
 import type { SlackDeps } from '../../deps';
 import { publishHome } from '../../home-publisher';
 
+const LOST = 'This form lost its alert; please open it again from the message.';
+
 type StateValues = Record<string, Record<string, { selected_option?: { value?: unknown } | null; value?: unknown }>>;
 
 /** The submission as a resolve click, or an error per block (the payload comes from the client: check everything). */
 export function toResolveClick(privateMetadata: unknown, values: StateValues): { click: AlertClick } | { errors: Record<string, string> } {
-  let alertId = NaN;
-  try {
-    alertId = Number((JSON.parse(String(privateMetadata)) as { alertId?: unknown }).alertId);
-  } catch {
-    /* reported below */
-  }
-  if (!Number.isSafeInteger(alertId) || alertId < 1) return { errors: { [ResolveInputs.reason.block]: 'This form lost its alert; please open it again from the message.' } };
+  const alertId = parseGroupModalMeta(privateMetadata);
+  if (alertId === null) return { errors: { [ResolveInputs.reason.block]: LOST } };
   const reason = values[ResolveInputs.reason.block]?.[ResolveInputs.reason.action]?.selected_option?.value;
   if (typeof reason !== 'string' || !RESOLUTION_REASONS.includes(reason as ResolutionReason)) return { errors: { [ResolveInputs.reason.block]: 'Choose why it is resolved.' } };
   const raw = values[ResolveInputs.note.block]?.[ResolveInputs.note.action]?.value;
@@ -27,13 +24,8 @@ export function toResolveClick(privateMetadata: unknown, values: StateValues): {
 
 /** The reassign submission as a click, or an error for the picker. */
 export function toReassignClick(privateMetadata: unknown, values: Record<string, Record<string, { selected_user?: unknown }>>): { click: AlertClick } | { errors: Record<string, string> } {
-  let alertId = NaN;
-  try {
-    alertId = Number((JSON.parse(String(privateMetadata)) as { alertId?: unknown }).alertId);
-  } catch {
-    /* reported below */
-  }
-  if (!Number.isSafeInteger(alertId) || alertId < 1) return { errors: { [ReassignInput.block]: 'This form lost its alert; please open it again from the message.' } };
+  const alertId = parseGroupModalMeta(privateMetadata);
+  if (alertId === null) return { errors: { [ReassignInput.block]: LOST } };
   const to = values[ReassignInput.block]?.[ReassignInput.action]?.selected_user;
   if (typeof to !== 'string' || !/^[UW][A-Z0-9]{2,}$/.test(to)) return { errors: { [ReassignInput.block]: 'Choose a person.' } };
   return { click: { kind: 'reassign', alertId, to } };
