@@ -32,6 +32,13 @@ const RENEWAL_LABEL: Record<string, string> = {
 };
 
 
+/** "also: Usage down 45%; No login for 20 days" — the group's other reasons, escaped and capped. */
+function otherReasons(titles: string[] | undefined): string {
+  if (!titles?.length) return '';
+  const shown = titles.slice(0, 4).map((t) => escapeMrkdwn(truncate(t, 80)));
+  return `\n_also: ${shown.join('; ')}${titles.length > 4 ? `; +${titles.length - 4} more` : ''}_`;
+}
+
 /** The account card (pure): score and trend, drivers, usage, tickets, money, owner, last touch, open alert. */
 export function accountCardBlocks(view: AccountCardView, opts: AccountCardOptions = {}): { text: string; blocks: Block[] } {
   const { account: a, score: s } = view;
@@ -57,8 +64,10 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const renewal = a.renewalDate
     ? `${a.renewalDate} (${relativeDays(view.daysToRenewal ?? 0)}) · ${RENEWAL_LABEL[a.renewalStatus] ?? escapeMrkdwn(a.renewalStatus)}`
     : 'no renewal date';
+  // "call by @dana today"; a shared copy never mentions anyone
+  const touchBy = view.lastTouch && !shared ? ` by ${who(view.lastTouch.loggedBy)}` : '';
   const touch = view.lastTouch
-    ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}${view.lastTouch.outcome ? ` — ${escapeMrkdwn(truncate(view.lastTouch.outcome, 120))}` : ''}${view.lastTouch.nextStepOn ? `\nnext step ${view.lastTouch.nextStepOn}` : ''}`
+    ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type}${touchBy} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}${view.lastTouch.outcome ? ` — ${escapeMrkdwn(truncate(view.lastTouch.outcome, 120))}` : ''}${view.lastTouch.nextStepOn ? `\nnext step ${view.lastTouch.nextStepOn}` : ''}`
     : 'none logged';
   // Outcome and next step are free text that names people: they follow the contacts policy.
   const touchShared = view.lastTouch ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}` : 'none logged';
@@ -103,7 +112,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     blocks.push({
       type: 'section',
       block_id: 'card_alert',
-      text: mrkdwn(`:rotating_light: *Open alert:* ${escapeMrkdwn(truncate(al.title, 300))}\n${bits}`),
+      text: mrkdwn(truncate(`:rotating_light: *Open alert:* ${escapeMrkdwn(truncate(al.title, 300))}${otherReasons(al.otherReasons)}\n${bits}`, 3000)),
     });
   }
 

@@ -9,6 +9,9 @@ export const ActionIds = {
   pickAccount: 'card.pick_account', // disambiguation buttons: value = account id
   // alerts
   acknowledge: 'alert.acknowledge',
+  unacknowledge: 'alert.unacknowledge', // button: value = alert id
+  resolve: 'alert.resolve', // button: value = alert id; opens the resolve modal
+  reassign: 'alert.reassign', // button: value = alert id; opens the reassign modal
   snooze: 'alert.snooze', // overflow / select: value = `${alertId}:${days}`
   completeStep: 'alert.step', // checkboxes: value per option = `${alertId}:${stepId}`
   // app home
@@ -34,6 +37,17 @@ export function actionIdPattern(id: string, suffix = '(:.*)?'): RegExp {
 
 export const CallbackIds = {
   outreachModal: 'outreach.modal',
+  resolveModal: 'alert.resolve_modal',
+  reassignModal: 'alert.reassign_modal',
+} as const;
+
+/** The reassign modal's person picker (block id, action id). */
+export const ReassignInput = { block: 'reassign_to', action: 'reassign_to_value' } as const;
+
+/** The resolve modal's inputs (block id, action id). */
+export const ResolveInputs = {
+  reason: { block: 'resolve_reason', action: 'resolve_reason_value' },
+  note: { block: 'resolve_note', action: 'resolve_note_value' },
 } as const;
 
 /** block_id / action_id pairs for the outreach modal's inputs. */

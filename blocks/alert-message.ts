@@ -30,6 +30,18 @@ export interface AlertStepView {
   done: { by: string; at: string } | null;
 }
 
+export interface AlertReasonView {
+  rule: string;
+  severity: AlertSeverity;
+  title: string;
+  reason: string;
+  firstSeenAt: string;
+  /** the rule whose firing mutes this one (inhibit rules): listed, never notifies on its own */
+  inhibitedBy: string | null;
+  /** no longer holds; waiting out keep_firing_for */
+  clearing: boolean;
+}
+
 export interface AlertMessageView {
   id: number;
   accountId: string;
@@ -46,7 +58,11 @@ export interface AlertMessageView {
   snoozedUntil: string | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
+  /** why a person resolved it (saved, false_positive, not_actionable, churned) and their note */
+  resolution?: { reason: string; note: string | null } | null;
   escalations: { at: string; to: string[]; reason: string }[];
+  /** the group's reasons, highest severity first (the first is the headline) */
+  reasons: AlertReasonView[];
   playbook: { title: string; steps: AlertStepView[] } | null;
   /** the account card, when the account still exists */
   card: AccountCardView | null;
@@ -78,7 +94,7 @@ export function statusLine(v: AlertMessageView): string {
     case 'resolved':
       bits.push(
         v.resolvedBy && v.resolvedBy !== 'system'
-          ? `:white_check_mark: Resolved by ${who(v.resolvedBy)} ${when(v.resolvedAt ?? v.now)}`
+          ? `:white_check_mark: Resolved by ${who(v.resolvedBy)} ${when(v.resolvedAt ?? v.now)}${v.resolution ? ` · ${escapeMrkdwn(v.resolution.reason.replace(/_/g, ' '))}${v.resolution.note ? `: ${escapeMrkdwn(truncate(v.resolution.note, 300))}` : ''}` : ''}`
           : `:white_check_mark: Resolved automatically ${when(v.resolvedAt ?? v.now)} — the condition cleared`,
       );
       break;
@@ -97,6 +113,17 @@ export function statusLine(v: AlertMessageView): string {
   }
   for (const e of v.escalations) bits.push(`:arrow_double_up: Escalated to ${e.to.map(whoOrChannel).join(', ')} ${when(e.at)}: ${escapeMrkdwn(e.reason)}`);
   return bits.join('\n');
+}
+
+function reasonLines(v: AlertMessageView): string {
+  const lines = v.reasons.slice(0, 12).map((r) => {
+    const notes = [`since ${when(r.firstSeenAt, '{date_short_pretty}')}`];
+    if (r.inhibitedBy) notes.push(`muted while ${escapeMrkdwn(r.inhibitedBy)} fires`);
+    if (r.clearing) notes.push('clearing');
+    return `${SEVERITY_EMOJI[r.severity]} *${escapeMrkdwn(truncate(r.title, 150))}* · ${notes.join(' · ')}\n${escapeMrkdwn(truncate(r.reason, 200))}`;
+  });
+  if (v.reasons.length > 12) lines.push(`…and ${v.reasons.length - 12} more`);
+  return `*${v.reasons.length} reasons*\n${lines.join('\n')}`;
 }
 
 function whoOrChannel(id: string): string {
@@ -131,14 +158,15 @@ function stepBlock(v: AlertMessageView, s: AlertStepView, i: number): Block {
 export function alertFallbackText(v: AlertMessageView): string {
   const state =
     v.status === 'acknowledged'
-      ? `acknowledged by ${v.acknowledgedBy ?? 'someone'}`
+      ? `acknowledged by ${who(v.acknowledgedBy ?? 'system')}`
       : v.status === 'resolved'
         ? 'resolved'
         : v.status === 'snoozed'
           ? `snoozed until ${(v.snoozedUntil ?? '').slice(0, 10)}`
           : 'open';
   const kind = v.positive ? 'Opportunity' : `${v.severity[0].toUpperCase()}${v.severity.slice(1)} alert`;
-  return escapeMrkdwn(truncate(`${kind} for ${v.accountName}: ${v.title} (${state})`, 3000));
+  const more = v.reasons.length > 1 ? ` (+${v.reasons.length - 1} more)` : '';
+  return truncate(`${escapeMrkdwn(`${kind} for ${v.accountName}: ${v.title}`)}${more} (${state})`, 3000);
 }
 
 export function alertMessage(v: AlertMessageView): MessagePayload {
@@ -151,6 +179,7 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
     block_id: 'alert_what',
     text: mrkdwn(truncate(`${emoji} *${escapeMrkdwn(v.title)}*\n${escapeMrkdwn(v.reason)}`, 3000)),
   });
+  if (v.reasons.length > 1) blocks.push({ type: 'section', block_id: 'alert_reasons', text: mrkdwn(truncate(reasonLines(v), 3000)) });
   blocks.push({ type: 'context', block_id: 'alert_status', elements: [mrkdwn(truncate(statusLine(v), 3000))] });
 
   if (v.card) {
@@ -174,7 +203,11 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
     const elements: NonNullable<Extract<Block, { type: 'actions' }>['elements']> = [];
     if (v.status === 'open' || v.status === 'snoozed') {
       elements.push({ type: 'button', action_id: ActionIds.acknowledge, text: plain('Acknowledge'), value: String(v.id), style: 'primary' });
+    } else if (v.status === 'acknowledged') {
+      elements.push({ type: 'button', action_id: ActionIds.unacknowledge, text: plain('Unacknowledge'), value: String(v.id) });
     }
+    elements.push({ type: 'button', action_id: ActionIds.resolve, text: plain('Resolve…'), value: String(v.id) });
+    elements.push({ type: 'button', action_id: ActionIds.reassign, text: plain('Reassign…'), value: String(v.id) });
     elements.push({
       type: 'static_select',
       action_id: ActionIds.snooze,

@@ -31,7 +31,8 @@ function alertLine(a: OpenAlertLine): string {
             .map((s) => escapeMrkdwn(truncate(s.title, 50)))
             .join('; ')}`
         : ` · steps ${a.stepsDone}/${a.stepsTotal} done, none overdue`;
-  return `${SEVERITY_EMOJI[a.severity] ?? ''} *${safeName(a.accountName, 40)}* — ${escapeMrkdwn(truncate(a.title, 80))} · ${slaText(a)}${a.status === 'snoozed' ? ' · snoozed' : ''}${steps}`;
+  const more = a.otherReasons?.length ? ` (+${a.otherReasons.length} more reason${a.otherReasons.length === 1 ? '' : 's'})` : '';
+  return `${SEVERITY_EMOJI[a.severity] ?? ''} *${safeName(a.accountName, 40)}* — ${escapeMrkdwn(truncate(a.title, 80))}${more} · ${slaText(a)}${a.status === 'snoozed' ? ' · snoozed' : ''}${steps}`;
 }
 
 /** Said once, instead of listing the whole book as untouched, while nobody has logged outreach on it. */

@@ -259,15 +259,45 @@ export const alerts = sqliteTable(
     snoozedUntil: text('snoozed_until'),
     resolvedAt: text('resolved_at'),
     resolvedBy: text('resolved_by'),
+    /** why a person resolved the group (saved, false_positive, not_actionable, churned); null when it cleared by itself */
+    resolutionReason: text('resolution_reason'),
+    resolutionNote: text('resolution_note'),
     updatedAt: text('updated_at').notNull(),
     version: integer('version').notNull().default(0), // bumped on every change; drives message re-render
   },
   (t) => [
-    // One live alert per (account, rule): the partial index makes a duplicate insert fail even under races.
-    uniqueIndex('alerts_one_open_uq').on(t.accountId, t.rule).where(sql`status != 'resolved'`),
+    // An alerts row is an alert GROUP: one live group per account (its reasons live in alert_reasons).
+    // The partial index makes a duplicate insert fail even under races; `rule` is the group's top reason.
+    uniqueIndex('alerts_one_live_group_uq').on(t.accountId).where(sql`status != 'resolved'`),
     index('alerts_status_idx').on(t.status, t.slaDueAt),
     index('alerts_account_idx').on(t.accountId),
   ],
+);
+
+/**
+ * The reasons (rules that hold) of an account's alert group. One row per (account, rule) ever seen; a row lives
+ * before its group exists while it is pending (flap damping: `for` consecutive runs) and after it clears.
+ * status: pending (held < for), firing, clearing (clear for < keep_firing_for), cleared.
+ */
+export const alertReasons = sqliteTable(
+  'alert_reasons',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'set null' }),
+    rule: text('rule').notNull(),
+    severity: text('severity', { enum: ALERT_SEVERITIES }).notNull(),
+    status: text('status', { enum: ['pending', 'firing', 'clearing', 'cleared'] }).notNull(),
+    title: text('title').notNull(),
+    detail: text('detail', { mode: 'json' }).notNull(),
+    positive: integer('positive', { mode: 'boolean' }).notNull().default(false),
+    heldRuns: integer('held_runs').notNull().default(1),
+    firstSeenAt: text('first_seen_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    clearSince: text('clear_since'),
+    clearedAt: text('cleared_at'),
+  },
+  (t) => [uniqueIndex('alert_reasons_account_rule_uq').on(t.accountId, t.rule), index('alert_reasons_alert_idx').on(t.alertId)],
 );
 
 /** Every alert transition: who, when, from where. The alert row is the current state; this is the history. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { groupReasons } from '../alerts/group-store';
 import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '../../db/schema';
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
@@ -37,6 +38,8 @@ export interface CardAlert {
   stepsTotal: number | null;
   /** an opportunity (expansion) rather than a risk */
   positive: boolean;
+  /** the group's other reasons (titles, most severe first) */
+  otherReasons?: string[];
 }
 
 export interface AccountCardView {
@@ -174,6 +177,9 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     const fromDetail = typeof detail?.stepsTotal === 'number' ? detail.stepsTotal : Array.isArray(detail?.steps) ? detail.steps.length : undefined;
     const total = (playbookId ? opts.playbookStepCount?.(playbookId) : undefined) ?? fromDetail;
     openAlert = {
+      otherReasons: groupReasons(db, Number(al.id))
+        .filter((r) => r.rule !== al.rule)
+        .map((r) => r.title),
       id: Number(al.id),
       rule: String(al.rule),
       severity: al.severity as AlertSeverity,

@@ -6,10 +6,33 @@ import type { Db } from '../../db';
 import type { AppConfig } from '../config/schema';
 import { canActOnAccount } from '../team/permissions';
 import { getAlert } from './store';
-import { type TransitionResult, acknowledgeAlert, completeStep, reopenStep, snoozeAlert } from './transitions';
+import { stmt } from '../accounts/statements';
+import { reassignAlert } from './reassign';
+import {
+  type ResolutionReason,
+  RESOLUTION_LABEL,
+  type TransitionResult,
+  acknowledgeAlert,
+  completeStep,
+  reopenStep,
+  resolveAlert,
+  snoozeAlert,
+  unacknowledgeAlert,
+} from './transitions';
+
+/** Longest snooze for a critical group unless a manager (or above) snoozes it. */
+export const CRITICAL_SNOOZE_MAX_DAYS = 7;
+
+function isManager(db: Db, slackId: string): boolean {
+  const r = stmt(db, 'select role from team_members where slack_id = ?').get(slackId) as { role: string } | undefined;
+  return r ? r.role !== 'csm' : false;
+}
 
 export type AlertClick =
   | { kind: 'acknowledge'; alertId: number }
+  | { kind: 'unacknowledge'; alertId: number }
+  | { kind: 'reassign'; alertId: number; to: string }
+  | { kind: 'resolve'; alertId: number; reason: ResolutionReason; note: string | null }
   | { kind: 'snooze'; alertId: number; days: number }
   | { kind: 'step'; alertId: number; stepId: string; checked: boolean };
 
@@ -37,7 +60,19 @@ export function handleAlertClick(db: Db, config: AppConfig, user: string, click:
     case 'acknowledge':
       r = acknowledgeAlert(db, click.alertId, actor, ctx);
       return r.ok ? { ok: true, message: 'Acknowledged: escalation stopped.' } : { ok: false, message: r.reason };
+    case 'reassign':
+      r = reassignAlert(db, click.alertId, click.to, actor, ctx);
+      return r.ok ? { ok: true, message: 'Reassigned.' } : { ok: false, message: r.reason };
+    case 'unacknowledge':
+      r = unacknowledgeAlert(db, click.alertId, actor, ctx);
+      return r.ok ? { ok: true, message: 'Unacknowledged: the SLA clock runs again.' } : { ok: false, message: r.reason };
+    case 'resolve':
+      r = resolveAlert(db, click.alertId, actor, ctx, undefined, { reason: click.reason, note: click.note });
+      return r.ok ? { ok: true, message: `Resolved: ${RESOLUTION_LABEL[click.reason]}.` } : { ok: false, message: r.reason };
     case 'snooze':
+      if (alert.severity === 'critical' && click.days > CRITICAL_SNOOZE_MAX_DAYS && !isManager(db, user)) {
+        return { ok: false, message: `A critical alert can be snoozed for at most ${CRITICAL_SNOOZE_MAX_DAYS} days unless a manager snoozes it.` };
+      }
       r = snoozeAlert(db, click.alertId, click.days, actor, ctx);
       return r.ok ? { ok: true, message: `Snoozed for ${click.days} day${click.days > 1 ? 's' : ''}.` } : { ok: false, message: r.reason };
     case 'step':

@@ -47,10 +47,12 @@ function toRecipient(role: RecipientRole, m: Member | undefined, slackId?: strin
   return { role, id, email: m?.email, tz: m?.timezone ?? null };
 }
 
-export function buildChain(db: Db, accountId: string, cfg: AlertsConfig): Chain {
-  const a = stmt(db, 'select owner_email, owner_slack_id, arr from accounts where id = ?').get(accountId) as
+/** The chain for an account; `ownerEmail` builds it for another owner (a reassigned group). */
+export function buildChain(db: Db, accountId: string, cfg: AlertsConfig, ownerEmail?: string): Chain {
+  const row = stmt(db, 'select owner_email, owner_slack_id, arr from accounts where id = ?').get(accountId) as
     | { owner_email: string | null; owner_slack_id: string | null; arr: number }
     | undefined;
+  const a = row && ownerEmail ? { ...row, owner_email: ownerEmail, owner_slack_id: null } : row;
   const ownerMember =
     member(db, a?.owner_email) ??
     (a?.owner_slack_id

@@ -1,22 +1,26 @@
 import type { Db } from '../../db';
 import type { AppConfig } from '../config/schema';
+import { EscalationBatch } from './escalation-batch';
 import { escalateAlert, unsnoozeAlert } from './transitions';
 
 export interface EscalationResult {
   escalated: number;
   unsnoozed: number;
+  /** batched channel posts (one per channel per tick) */
+  channelPosts: number;
   changes: string[];
 }
 
 /**
  * One escalation tick (the service runs it on alerts.escalationSchedule, default every 5 minutes):
- * wake snoozed alerts whose snooze ended, then escalate open alerts past their SLA one level.
+ * wake snoozed alerts whose snooze ended, then escalate open alerts past their SLA one level; the channel
+ * hears once per tick, one post listing every group that escalated.
  * Idempotent and safe to run concurrently: every step is a compare-and-swap.
  */
 export function escalationTick(db: Db, opts: { config: AppConfig; now: Date }): EscalationResult {
   const ctx = { config: opts.config, now: opts.now };
   const at = opts.now.toISOString();
-  const out: EscalationResult = { escalated: 0, unsnoozed: 0, changes: [] };
+  const out: EscalationResult = { escalated: 0, unsnoozed: 0, channelPosts: 0, changes: [] };
 
   const snoozed = db.$client.prepare(`select id from alerts where status = 'snoozed' and snoozed_until <= ? order by id`).all(at) as { id: number }[];
   for (const { id } of snoozed) {
@@ -27,15 +31,17 @@ export function escalationTick(db: Db, opts: { config: AppConfig; now: Date }): 
     }
   }
 
+  const batch = new EscalationBatch();
   const due = db.$client
     .prepare(`select id from alerts where status = 'open' and sla_due_at is not null and sla_due_at <= ? and escalation_level <= 2 order by sla_due_at, id`)
     .all(at) as { id: number }[];
   for (const { id } of due) {
-    const r = escalateAlert(db, id, ctx);
+    const r = escalateAlert(db, id, ctx, batch);
     if (r.ok) {
       out.escalated += 1;
       out.changes.push(`escalated #${id} → level ${r.alert.escalationLevel}`);
     }
   }
+  out.channelPosts = batch.flush(db, opts.now);
   return out;
 }

@@ -1,10 +1,13 @@
 import type { Db } from '../../db';
 import type { AppConfig } from '../config/schema';
+import { parseDuration } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
 import { loadAccountFacts, scoredAccountIds } from './facts';
-import { SEVERITY_RANK } from './rule-ids';
+import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-store';
+import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
 import { evaluateRules, evaluatedRules } from './rules';
-import { SYSTEM_RULE, openAlert, raiseSeverity, resolveAlert } from './transitions';
+import { recordEvent } from './store';
+import { inTx, resolveAlert, SYSTEM_RULE } from './transitions';
 
 export interface EvaluateOptions {
   config: AppConfig;
@@ -17,8 +20,12 @@ export interface EvaluateOptions {
 }
 
 export interface EvaluateResult {
+  /** groups opened (re-opened ones included) */
   opened: number;
+  /** groups whose severity rose (re-notified) */
   raised: number;
+  /** groups updated in place (a reason added, changed or cleared without a rise) */
+  updated: number;
   resolved: number;
   /** new Slack copies enqueued (posts) */
   notified: number;
@@ -28,20 +35,26 @@ export interface EvaluateResult {
 }
 
 /**
- * Run every rule against every scored account and reconcile with live alerts: open new ones, raise severity
- * (re-notify), auto-resolve those whose condition cleared. One live alert per (account, rule).
- * Each transition is its own transaction, so a Slack click racing this run resolves cleanly (CAS).
+ * Run every rule against every scored account and reconcile with the account's alert group: each rule that holds
+ * is a reason (pending until it held `forRuns` runs, clearing until clear for `keepFiringFor`); the group opens
+ * with its first firing reason, is updated as reasons come and go, and resolves when none is left.
+ * Expansion reasons are kept out of the risk group: they go out in the weekly expansion batch.
+ * Each account is its own transaction, so a Slack click racing this run resolves cleanly (CAS).
  */
 export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const rules = opts.config.alerts.rules;
+  const grouping = opts.config.alerts.grouping;
+  const keepMs = parseDuration(grouping.keepFiringFor);
   const evaluated = evaluatedRules(rules);
   const ctx = { config: opts.config, now: opts.now };
-  const out: EvaluateResult = { opened: 0, raised: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
+  const at = opts.now.toISOString();
+  const out: EvaluateResult = { opened: 0, raised: 0, updated: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
   const countPosts = () =>
     (db.$client.prepare(`select count(*) n from outbox where method = 'chat.postMessage' and alert_id is not null`).get() as { n: number }).n;
   const postsBefore = countPosts();
+  const liveGroup = db.$client.prepare(`select id, severity, status from alerts where account_id = ? and status != 'resolved'`);
+  const dismissed = db.$client.prepare(`select 1 from alerts where id = ? and status = 'resolved' and resolved_by != 'system'`);
 
-  const liveStmt = db.$client.prepare(`select id, rule, severity from alerts where account_id = ? and status != 'resolved'`);
   const evaluateAccount = (accountId: string) => {
     const facts = loadAccountFacts(db, accountId, {
       asOf: opts.asOf,
@@ -50,40 +63,55 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
     });
     if (!facts) return;
     const holds = evaluateRules(facts, rules);
-    const live = new Map(
-      (liveStmt.all(accountId) as {
-        id: number;
-        rule: string;
-        severity: keyof typeof SEVERITY_RANK;
-      }[]).map((r) => [r.rule, r]),
-    );
-    for (const [rule, c] of holds) {
-      const cur = live.get(rule);
-      if (!cur) {
-        const a = openAlert(db, { accountId, candidate: c, playbooks: opts.playbooks }, ctx);
-        if (a) {
-          out.opened += 1;
-          out.changes.push(`opened   #${a.id} ${accountId} ${rule} (${c.severity}): ${c.title}`);
-        } else out.unchanged += 1; // opened concurrently by another evaluator
-      } else if (SEVERITY_RANK[c.severity] > SEVERITY_RANK[cur.severity]) {
-        const r = raiseSeverity(db, cur.id, c, ctx);
-        if (r.ok) {
-          out.raised += 1;
-          out.changes.push(`raised   #${cur.id} ${accountId} ${rule}: ${cur.severity} → ${c.severity}`);
-        } else out.unchanged += 1;
-      } else out.unchanged += 1;
-    }
-    for (const [rule, cur] of live) {
-      if (holds.has(rule) || !evaluated(rule)) continue;
-      const r = resolveAlert(db, cur.id, SYSTEM_RULE, ctx, 'condition cleared');
-      if (r.ok) {
-        out.resolved += 1;
-        out.changes.push(`resolved #${cur.id} ${accountId} ${rule}: condition cleared`);
+    const changes: ReasonChanges = { added: [], changed: [], cleared: [] };
+    const group = liveGroup.get(accountId) as { id: number; severity: string; status: string } | undefined;
+    inTx(db, () => {
+      const before = liveReasons(db, accountId);
+      for (const c of holds.values()) {
+        const { row, before: prev } = recordHeld(db, accountId, c, grouping.forRuns, at);
+        if (row.positive || row.status !== 'firing') continue;
+        if (!prev || prev.status === 'pending') changes.added.push(row);
+        else if (prev.severity !== row.severity) changes.changed.push({ row, from: prev.severity });
       }
-    }
+      for (const r of before) {
+        if (holds.has(r.rule) || !evaluated(r.rule)) continue;
+        const row = recordClear(db, r, keepMs, opts.now);
+        if (row.status === 'cleared' && r.status !== 'pending' && !r.positive) changes.cleared.push(row);
+      }
+      // Risk reasons the group shows: firing or still clearing. Reasons a person resolved stay dismissed until they clear.
+      const active = liveReasons(db, accountId).filter(
+        (r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && dismissed.get(r.alertId)),
+      );
+      if (!group) {
+        if (!active.some((r) => r.status === 'firing')) return void (out.unchanged += 1);
+        const g = openGroup(db, accountId, active, opts.playbooks, ctx);
+        if (!g) return void (out.unchanged += 1);
+        out.opened += 1;
+        out.changes.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`);
+      } else if (active.length === 0) {
+        for (const c of changes.cleared) {
+          recordEvent(db, { alertId: group.id, at: opts.now, kind: 'reason_cleared', actor: 'system', source: 'rule', data: { rule: c.rule, severity: c.severity } });
+        }
+        const r = resolveAlert(db, group.id, SYSTEM_RULE, ctx, 'condition cleared');
+        if (r.ok) {
+          out.resolved += 1;
+          out.changes.push(`resolved #${group.id} ${accountId}: every reason cleared`);
+        }
+      } else if (changes.added.length || changes.changed.length || changes.cleared.length) {
+        const r = updateGroup(db, group.id, active, changes, opts.playbooks, ctx);
+        if (!r.ok) return void (out.unchanged += 1);
+        if (r.raised) out.raised += 1;
+        else out.updated += 1;
+        out.changes.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`);
+      } else out.unchanged += 1;
+    });
   };
 
   for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) evaluateAccount(accountId);
   out.notified = countPosts() - postsBefore;
   return out;
+}
+
+function describeReasons(rs: ReasonRow[]): string {
+  return rs.map((r) => `${r.rule} (${r.severity})`).join(', ');
 }

@@ -31,8 +31,8 @@ export function isDm(recipientId: string): boolean {
   return /^[UW][A-Z0-9]+$/.test(recipientId);
 }
 
-function render(db: Db, alertId: number, now: Date) {
-  const view = loadAlertMessageView(db, alertId, now);
+function render(db: Db, alertId: number, ctx: NotifyContext) {
+  const view = loadAlertMessageView(db, alertId, ctx.now, ctx.config.alerts.inhibit, ctx.config.scoring);
   if (!view) throw new Error(`alert ${alertId} not found`);
   return alertMessage(view);
 }
@@ -57,7 +57,7 @@ export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], 
        on conflict (alert_id, recipient) do nothing returning id`,
     ).get(alert.id, r.id, r.role, levelOf(alert.chain, r.id), ctx.now.toISOString()) as { id: number } | undefined;
     if (!ins) continue;
-    payload ??= render(db, alert.id, ctx.now);
+    payload ??= render(db, alert.id, ctx);
     const { id: outboxId } = enqueue(
       db,
       {
@@ -104,7 +104,7 @@ function copies(db: Db, alertId: number): CopyRow[] {
 export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): number {
   const list = copies(db, alert.id);
   if (!list.length) return 0;
-  const payload = render(db, alert.id, ctx.now);
+  const payload = render(db, alert.id, ctx);
   let n = 0;
   for (const c of list) {
     if (c.post_status === 'failed' || c.outbox_id === null) continue;

@@ -35,6 +35,8 @@ export interface AlertRecord {
   snoozedUntil: string | null;
   resolvedAt: string | null;
   resolvedBy: string | null;
+  resolutionReason: string | null;
+  resolutionNote: string | null;
   updatedAt: string;
   version: number;
 }
@@ -62,6 +64,8 @@ export function rowToAlert(r: Record<string, unknown>): AlertRecord {
     snoozedUntil: (r.snoozed_until as string | null) ?? null,
     resolvedAt: (r.resolved_at as string | null) ?? null,
     resolvedBy: (r.resolved_by as string | null) ?? null,
+    resolutionReason: (r.resolution_reason as string | null) ?? null,
+    resolutionNote: (r.resolution_note as string | null) ?? null,
     updatedAt: String(r.updated_at),
     version: Number(r.version),
   };

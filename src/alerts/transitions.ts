@@ -7,16 +7,17 @@
  *   any live state ──condition clears / resolve──▶ resolved;  severity rise ──▶ open again (re-notified)
  */
 import type { Db } from '../../db';
+import { who } from '../../blocks/format';
 import type { AlertSeverity, AlertStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
-import type { Playbook } from '../playbooks/schema';
-import { matchPlaybook } from '../playbooks/match';
-import { buildChain, initialLevel, initialRecipients, type Recipient, TOP_LEVEL } from './chain';
-import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
-import { SEVERITY_RANK } from './rule-ids';
-import type { Candidate } from './rules';
-import { formatSpan, slaDueAt, slaMs } from './sla';
-import { type AlertDetail, type AlertRecord, type EventSource, getAlert, recordEvent, rowToAlert } from './store';
+import { TOP_LEVEL } from './chain';
+import { RESOLUTION_REASONS, type ResolutionReason } from './resolution';
+
+export { RESOLUTION_LABEL, RESOLUTION_REASONS, type ResolutionReason } from './resolution';
+import type { EscalationBatch } from './escalation-batch';
+import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
+import { formatSpan, slaMs } from './sla';
+import { type AlertRecord, type EventSource, getAlert, recordEvent } from './store';
 
 export interface Actor {
   /** Slack user id, `cli:<name>` or 'system' */
@@ -38,113 +39,6 @@ export function inTx<T>(db: Db, fn: () => T): T {
 
 function nowIso(ctx: NotifyContext) {
   return ctx.now.toISOString();
-}
-
-// ── open ────────────────────────────────────────────────────────────────────
-
-export interface OpenInput {
-  accountId: string;
-  candidate: Candidate;
-  playbooks: readonly Playbook[];
-}
-
-/** Open an alert (chain frozen now) and notify per severity. Returns null when a live alert for (account, rule) exists. */
-export function openAlert(db: Db, input: OpenInput, ctx: NotifyContext): AlertRecord | null {
-  return inTx(db, () => {
-    const c = input.candidate;
-    const pb = matchPlaybook(input.playbooks, { rule: c.rule, severity: c.severity, drivers: c.drivers });
-    const chain = buildChain(db, input.accountId, ctx.config.alerts);
-    const detail: AlertDetail = {
-      reason: c.reason,
-      numbers: c.numbers,
-      drivers: c.drivers,
-      ...(c.positive ? { positive: true } : {}),
-      ...(pb ? { playbook: { id: pb.id, title: pb.title, steps: pb.steps }, stepsTotal: pb.steps.length } : {}),
-    };
-    const at = nowIso(ctx);
-    const row = stmt(
-      db,
-      `insert into alerts (account_id, rule, severity, status, title, detail, playbook_id, chain, escalation_level, sla_due_at, opened_at, updated_at, version)
-       values (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, 1)
-       on conflict do nothing returning *`,
-    ).get(
-      input.accountId,
-      c.rule,
-      c.severity,
-      c.title,
-      JSON.stringify(detail),
-      pb?.id ?? null,
-      JSON.stringify(chain),
-      Math.max(0, initialLevel(c.severity)),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pb),
-      at,
-      at,
-    ) as Record<string, unknown> | undefined;
-    if (!row) return null; // a live alert for (account, rule) already exists (partial unique index)
-    const alert = rowToAlert(row);
-    recordEvent(db, {
-      alertId: alert.id,
-      at: ctx.now,
-      kind: 'opened',
-      actor: 'system',
-      source: 'rule',
-      toStatus: 'open',
-      data: { severity: c.severity, reason: c.reason, playbook: pb?.id ?? null },
-    });
-    notifyInitial(db, alert, ctx);
-    return getAlert(db, alert.id);
-  });
-}
-
-function notifyInitial(db: Db, alert: AlertRecord, ctx: NotifyContext): Recipient[] {
-  const added = postCopies(db, alert, initialRecipients(alert.chain, alert.severity), ctx);
-  if (added.length) {
-    recordEvent(db, { alertId: alert.id, at: ctx.now, kind: 'notified', actor: 'system', source: 'rule', data: { to: added.map((r) => r.id), severity: alert.severity } });
-  }
-  return added;
-}
-
-// ── severity rise ───────────────────────────────────────────────────────────
-
-/** Severity rose: re-open (clears ack/snooze), restart the SLA, tell new recipients and reply under existing copies. */
-export function raiseSeverity(db: Db, alertId: number, c: Candidate, ctx: NotifyContext): TransitionResult {
-  return inTx(db, () => {
-    const cur = getAlert(db, alertId);
-    if (!cur || cur.status === 'resolved') return { ok: false, reason: 'alert is resolved', alert: cur };
-    if (SEVERITY_RANK[c.severity] <= SEVERITY_RANK[cur.severity]) return { ok: false, reason: 'severity did not rise', alert: cur };
-    const detail: AlertDetail = { ...cur.detail, reason: c.reason, numbers: c.numbers };
-    const res = stmt(
-      db,
-      `update alerts set severity = ?, status = 'open', title = ?, detail = ?, acknowledged_at = null, acknowledged_by = null,
-         snoozed_until = null, sla_due_at = ?, escalation_level = max(escalation_level, ?), updated_at = ?, version = version + 1
-       where id = ? and severity = ? and status != 'resolved'`,
-    ).run(
-      c.severity,
-      c.title,
-      JSON.stringify(detail),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts),
-      Math.max(0, initialLevel(c.severity)),
-      nowIso(ctx),
-      alertId,
-      cur.severity,
-    );
-    if (res.changes === 0) return { ok: false, reason: 'alert changed concurrently', alert: getAlert(db, alertId) };
-    const alert = getAlert(db, alertId)!;
-    recordEvent(db, {
-      alertId,
-      at: ctx.now,
-      kind: 'severity_raised',
-      actor: 'system',
-      source: 'rule',
-      fromStatus: cur.status,
-      toStatus: 'open',
-      data: { from: cur.severity, to: c.severity, reason: c.reason },
-    });
-    replyToCopies(db, alert, `:arrow_up: Severity raised from *${cur.severity}* to *${c.severity}*: ${c.title}`, `raise:${c.severity}`, ctx);
-    rerenderCopies(db, alert, ctx);
-    notifyInitial(db, alert, ctx);
-    return { ok: true, alert: getAlert(db, alertId)! };
-  });
 }
 
 // ── generic CAS status change ───────────────────────────────────────────────
@@ -177,7 +71,7 @@ const describe = (a: AlertRecord) =>
   a.status === 'resolved'
     ? 'This alert is already resolved.'
     : a.status === 'acknowledged'
-      ? `Already acknowledged${a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}.`
+      ? `Already acknowledged by ${who(a.acknowledgedBy ?? 'system')}.`
       : `This alert is ${a.status}.`;
 
 /** Acknowledge: stops escalation. Allowed from open or snoozed. */
@@ -192,16 +86,41 @@ export function acknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: Not
   });
 }
 
-/** Resolve (condition cleared, or by hand). Allowed from any live state. */
-export function resolveAlert(db: Db, alertId: number, actor: Actor, ctx: NotifyContext, reason?: string): TransitionResult {
+/** Resolve (condition cleared, or by hand with a reason and an optional note). Allowed from any live state. */
+export function resolveAlert(
+  db: Db,
+  alertId: number,
+  actor: Actor,
+  ctx: NotifyContext,
+  reason?: string,
+  resolution?: { reason: ResolutionReason; note?: string | null },
+): TransitionResult {
+  if (resolution && !RESOLUTION_REASONS.includes(resolution.reason)) {
+    return { ok: false, reason: `resolution reason must be one of ${RESOLUTION_REASONS.join(', ')}`, alert: getAlert(db, alertId) };
+  }
+  const note = resolution?.note?.trim() ? resolution.note.trim().slice(0, 2000) : null;
   return changeStatus(db, alertId, actor, ctx, {
     kind: 'resolved',
     from: ['open', 'acknowledged', 'snoozed'],
     to: 'resolved',
-    set: 'resolved_at = ?, resolved_by = ?',
-    params: [nowIso(ctx), actor.id],
-    data: reason ? { reason } : undefined,
+    set: 'resolved_at = ?, resolved_by = ?, resolution_reason = ?, resolution_note = ?',
+    params: [nowIso(ctx), actor.id, resolution?.reason ?? null, note],
+    data: reason || resolution ? { ...(reason ? { reason } : {}), ...(resolution ? { resolution: resolution.reason, note } : {}) } : undefined,
     refuse: describe,
+  });
+}
+
+/** Take an acknowledgement back: open again with a fresh SLA, so escalation resumes if nobody acts. */
+export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: NotifyContext): TransitionResult {
+  const cur = getAlert(db, alertId);
+  const ms = cur ? slaMs(cur.severity, ctx.config.alerts) : null;
+  return changeStatus(db, alertId, actor, ctx, {
+    kind: 'unacknowledged',
+    from: ['acknowledged'],
+    to: 'open',
+    set: 'acknowledged_at = null, acknowledged_by = null, sla_due_at = ?',
+    params: [ms !== null ? new Date(ctx.now.getTime() + ms).toISOString() : null],
+    refuse: (a) => (a.status === 'resolved' ? 'This alert is already resolved.' : `This alert is ${a.status}, not acknowledged.`),
   });
 }
 
@@ -260,7 +179,7 @@ export function completeStep(db: Db, alertId: number, stepId: string, actor: Act
       const by = stmt(db, 'select completed_by from playbook_step_completions where alert_id = ? and step_id = ?').get(alertId, stepId) as {
         completed_by: string;
       };
-      return { ok: false, reason: `Already done by ${by.completed_by}.`, alert: cur };
+      return { ok: false, reason: `Already done by ${who(by.completed_by)}.`, alert: cur };
     }
     stmt(db, 'update alerts set version = version + 1, updated_at = ? where id = ?').run(nowIso(ctx), alertId);
     recordEvent(db, { alertId, at: ctx.now, kind: 'step_completed', actor: actor.id, source: actor.source, data: { step: stepId } });
@@ -293,7 +212,7 @@ export function reopenStep(db: Db, alertId: number, stepId: string, actor: Actor
  * CAS on escalation_level makes a second (or concurrent) tick a no-op. Past the top level, one final
  * "SLA breached" notice goes to the top level's existing copies and escalation stops.
  */
-export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext): TransitionResult {
+export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, channelBatch?: EscalationBatch): TransitionResult {
   return inTx(db, () => {
     const cur = getAlert(db, alertId);
     if (!cur) return { ok: false, reason: 'not found', alert: null };
@@ -334,7 +253,10 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     const alert = getAlert(db, alertId)!;
     if (to.length) {
       rerenderCopies(db, alert, ctx); // existing copies show "Escalated to …" before the new ones arrive
-      postCopies(db, alert, to, ctx);
+      // DMs to the next level stay per group; a channel hears once per tick, in the batch post listing every group.
+      const channels = channelBatch ? to.filter((r) => !isDm(r.id)) : [];
+      for (const c of channels) channelBatch!.add(c.id, alert.id, reason);
+      postCopies(db, alert, to.filter((r) => !channels.includes(r)), ctx);
     } else {
       replyToCopies(db, alert, `:rotating_light: SLA breached: ${reason} and nobody is left to escalate to.`, 'breach', ctx);
       rerenderCopies(db, alert, ctx);

@@ -3,10 +3,15 @@ import type { AlertMessageView } from '../../blocks/alert-message';
 import { stmt } from '../accounts/statements';
 import { loadAccountCardView } from '../accounts/card-view';
 import { parseDuration } from '../lib/dates';
+import type { AlertsConfig } from '../config/sections/alerts';
+import type { ScoringConfig } from '../config/sections/scoring';
+import { groupReasons, type ReasonDetail } from './group-store';
+import { inhibitedRules } from './inhibit';
 import { alertEvents, getAlert, stepCompletions } from './store';
 
-/** Everything the alert message shows, read from the DB (the renderer is pure). */
-export function loadAlertMessageView(db: Db, alertId: number, now: Date): AlertMessageView | null {
+/** Everything the alert group's message shows, read from the DB (the renderer is pure). */
+/** `scoring` lets the embedded card quote freshness and the tier's churn rate from a backtest of the live config. */
+export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit: AlertsConfig['inhibit'] = [], scoring?: ScoringConfig): AlertMessageView | null {
   const a = getAlert(db, alertId);
   if (!a) return null;
   const acc = stmt(db, 'select name from accounts where id = ?').get(a.accountId) as { name: string } | undefined;
@@ -16,6 +21,8 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date): AlertM
     .filter((e) => e.kind === 'escalated' && Array.isArray(e.data?.to) && (e.data?.to as unknown[]).length > 0)
     .map((e) => ({ at: e.at, to: e.data!.to as string[], reason: String(e.data?.reason ?? '') }));
   const pb = a.detail.playbook;
+  const reasons = groupReasons(db, a.id);
+  const muted = inhibitedRules(reasons, inhibit);
   return {
     id: a.id,
     accountId: a.accountId,
@@ -32,7 +39,17 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date): AlertM
     snoozedUntil: a.snoozedUntil,
     resolvedBy: a.resolvedBy,
     resolvedAt: a.resolvedAt,
+    resolution: a.resolutionReason ? { reason: a.resolutionReason, note: a.resolutionNote } : null,
     escalations,
+    reasons: reasons.map((r) => ({
+      rule: r.rule,
+      severity: r.severity,
+      title: r.title,
+      reason: (r.detail as ReasonDetail).reason ?? '',
+      firstSeenAt: r.firstSeenAt,
+      inhibitedBy: muted.get(r.rule) ?? null,
+      clearing: r.status === 'clearing',
+    })),
     playbook: pb
       ? {
           title: pb.title,
@@ -45,7 +62,7 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date): AlertM
           })),
         }
       : null,
-    card: loadAccountCardView(db, a.accountId, now, { playbookStepCount: () => pb?.steps.length }),
+    card: loadAccountCardView(db, a.accountId, now, { playbookStepCount: () => pb?.steps.length, ...(scoring ? { staleAfterDays: scoring.staleAfterDays, scoring } : {}) }),
     now: now.toISOString(),
   };
 }

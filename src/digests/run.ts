@@ -17,6 +17,7 @@ import { interventionEstimate } from '../metrics/intervention';
 import { type ChartFile, writeDigestCharts } from './charts';
 import { claimDigest, markQueued, refreshDigestLog } from './log';
 import { resolveDigestWeek } from './week';
+import { expansionWeeklyBatch } from '../alerts/expansion-batch';
 
 export type Audience = 'all' | 'leadership' | 'csm';
 
@@ -47,6 +48,8 @@ export interface RunDigestsResult {
   charts: string[];
   /** outbox rows this run created */
   enqueued: number;
+  /** the weekly expansion-opportunity batch (one DM per owner), sent with the CSM digests */
+  expansion?: { owners: number; opportunities: number; enqueued: number };
 }
 
 export function digestKey(week: string, audience: string, part?: string): string {
@@ -165,6 +168,11 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
       else result.csm.resumed++;
     }
     log(`csm digests ${week}: ${result.csm.posted} queued, ${result.csm.resumed} resumed, ${result.csm.skipped} already sent, ${result.csm.noSlackId} owners without a Slack id`);
+  }
+  if (audience !== 'leadership') {
+    result.expansion = expansionWeeklyBatch(db, { config, now, week });
+    result.enqueued += result.expansion.enqueued;
+    log(`expansion batch ${week}: ${result.expansion.opportunities} opportunities to ${result.expansion.owners} owner(s)`);
   }
   return result;
 }

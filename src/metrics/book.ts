@@ -3,6 +3,7 @@
  * definitions as the portfolio metrics (ARR reconstruction, latest scores, at-risk tiers).
  */
 import type { Db } from '../../db';
+import { groupReasons } from '../alerts/group-store';
 import { addDays, parseDuration } from '../lib/dates';
 import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
 import { type Mover, type ScoreRow, latestScores, movers } from './health';
@@ -32,6 +33,8 @@ export interface OpenAlertLine {
   overdueSteps: Array<{ stepId: string; title: string; dueAt: string }> | null;
   stepsDone: number;
   stepsTotal: number | null;
+  /** the group's other live reasons (titles), most severe first */
+  otherReasons?: string[];
 }
 
 export interface BookMember {
@@ -243,6 +246,9 @@ function openAlerts(db: Db, rows: OpenAlertRow[], ids: Set<string>, now: Date, p
         overdueSteps,
         stepsDone: completed.size,
         stepsTotal: pb ? pb.steps.length : null,
+        otherReasons: groupReasons(db, r.id)
+          .map((x) => x.title)
+          .filter((t) => t !== r.title),
       };
     });
 }

@@ -6,6 +6,7 @@ import type { Db } from '../../db';
 import { addDays } from '../lib/dates';
 import { type Outcomes, churnWithin } from './outcomes';
 import type { BacktestRow } from './score-dates';
+import { resolutionsByRule } from '../alerts/group-store';
 
 export interface RuleOutcome {
   rule: string;
@@ -37,20 +38,39 @@ export function alertRuleOutcomes(rows: readonly BacktestRow[]): RuleOutcome[] {
   return [...by.values()].map((o) => ({ ...o, rate: o.opened ? o.churned / o.opened : null })).sort((a, b) => a.rule.localeCompare(b.rule));
 }
 
+export interface ReasonPrecision {
+  rule: string;
+  /** groups carrying this rule that a person resolved with a reason */
+  judged: number;
+  saved: number;
+  churned: number;
+  notActionable: number;
+  falsePositive: number;
+  /** (judged − false positives) / judged: how often the rule pointed at a real risk */
+  precision: number | null;
+}
+
 export interface AlertHistory {
-  /** alerts opened with a full horizon of data after them, by rule */
+  /** alert groups opened with a full horizon of data after them, by top rule */
   rules: { rule: string; opened: number; churned: number; rate: number | null }[];
   /** alerts opened too recently to know the outcome */
   tooRecent: number;
-  /** resolution reasons by rule, or null when the alerts table has no resolution-reason column yet */
-  reasons: { rule: string; reason: string; count: number }[] | null;
-  reasonColumn: string | null;
+  /** from the resolution reasons people gave, per reason rule */
+  precision: ReasonPrecision[];
 }
 
-/** Column that holds why an alert was resolved, when a later version records it. */
-function reasonColumn(db: Db): string | null {
-  const cols = db.$client.prepare(`SELECT name FROM pragma_table_info('alerts')`).pluck().all() as string[];
-  return cols.find((c) => /^resolution_reason$|^resolved_reason$|^resolve_reason$/.test(c)) ?? null;
+export function reasonPrecision(rows: readonly { rule: string; reason: string; count: number }[]): ReasonPrecision[] {
+  const by = new Map<string, ReasonPrecision>();
+  for (const r of rows) {
+    let o = by.get(r.rule);
+    if (!o) by.set(r.rule, (o = { rule: r.rule, judged: 0, saved: 0, churned: 0, notActionable: 0, falsePositive: 0, precision: null }));
+    o.judged += r.count;
+    if (r.reason === 'saved') o.saved += r.count;
+    else if (r.reason === 'churned') o.churned += r.count;
+    else if (r.reason === 'not_actionable') o.notActionable += r.count;
+    else if (r.reason === 'false_positive') o.falsePositive += r.count;
+  }
+  return [...by.values()].map((o) => ({ ...o, precision: o.judged ? (o.judged - o.falsePositive) / o.judged : null }));
 }
 
 export function alertHistoryOutcomes(db: Db, outcomes: Outcomes, from: string, dataEnd: string, horizonDays: number): AlertHistory {
@@ -70,16 +90,9 @@ export function alertHistoryOutcomes(db: Db, outcomes: Outcomes, from: string, d
     o.opened++;
     if (churnWithin(outcomes.byAccount.get(a.accountId), a.day, horizonDays)) o.churned++;
   }
-  const col = reasonColumn(db);
-  const reasons = col
-    ? (db.$client
-        .prepare(`SELECT rule, ${col} AS reason, COUNT(*) AS count FROM alerts WHERE status = 'resolved' AND ${col} IS NOT NULL GROUP BY rule, ${col} ORDER BY rule, count DESC`)
-        .all() as { rule: string; reason: string; count: number }[])
-    : null;
   return {
     rules: [...by.values()].map((o) => ({ ...o, rate: o.opened ? o.churned / o.opened : null })).sort((a, b) => a.rule.localeCompare(b.rule)),
     tooRecent,
-    reasons,
-    reasonColumn: col,
+    precision: reasonPrecision(resolutionsByRule(db)),
   };
 }

@@ -54,12 +54,18 @@ export function backtestReport(r: BacktestResult): string[] {
   out.push('', "Alert rules' conditions on the backtest scores (opened = newly true at a date)");
   out.push(...(r.rules.length ? table(['rule', 'held', 'opened', 'churned', 'churn rate'], r.rules.map((x) => [x.rule, String(x.held), String(x.opened), String(x.churned), pct(x.rate)])) : ['(no rule fired)']));
   const ah = r.alertHistory;
-  out.push('', 'Alerts the app opened (alerts table)');
+  out.push('', 'Alert groups the app opened (by top reason)');
   if (ah.rules.length) out.push(...table(['rule', 'opened', 'churned', 'churn rate'], ah.rules.map((x) => [x.rule, String(x.opened), String(x.churned), pct(x.rate)])));
   else out.push(`(none opened on or after ${r.from} with ${r.horizonDays} days of data after them)`);
   if (ah.tooRecent) out.push(`${ah.tooRecent} alert(s) opened too recently to know the outcome`);
-  if (ah.reasons == null) out.push('Resolution reasons: not recorded yet (the alerts table has no resolution-reason column)');
-  else if (!ah.reasons.length) out.push('Resolution reasons: none given yet');
-  else out.push(...table(['rule', 'resolution reason', 'alerts'], ah.reasons.map((x) => [x.rule, x.reason, String(x.count)])));
+  out.push('', 'Alert precision per rule, from the resolution reasons people gave (precision = not a false positive)');
+  if (!ah.precision.length) out.push('(no group resolved with a reason yet)');
+  else
+    out.push(
+      ...table(
+        ['rule', 'judged', 'saved', 'churned', 'not actionable', 'false positive', 'precision'],
+        ah.precision.map((x) => [x.rule, String(x.judged), String(x.saved), String(x.churned), String(x.notActionable), String(x.falsePositive), pct(x.precision)]),
+      ),
+    );
   return out;
 }

@@ -2,7 +2,7 @@
 import { LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
-import { ActionIds } from '../../blocks/action-ids';
+import { ActionIds, CallbackIds } from '../../blocks/action-ids';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { alertEvents, getAlert, stepCompletions } from '../../src/alerts/store';
 import { createDeliveryWebClient, createSlackTransport } from '../../src/delivery/transports/slack';
@@ -13,7 +13,7 @@ import { type SlackAppHandle, createSlackApp } from '../../src/slack/app';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
 import { testDb } from '../support/db';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import { messageClick } from '../support/block-actions';
+import { messageClick, viewSubmission } from '../support/block-actions';
 import { postInteraction } from '../support/signed-request';
 import { MANAGER, OWNER, VP, seedAccount, seedScore, seedTeam, testConfig } from './fixtures';
 
@@ -108,7 +108,7 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     await until(() => stepCompletions(db, 1).size === 1, 'step');
     await click(OWNER, step('review-usage', true));
     await until(() => responses(OWNER).length === 1, 'refusal');
-    expect(responses(OWNER)[0]).toContain(`Already done by ${MANAGER}.`);
+    expect(responses(OWNER)[0]).toContain(`Already done by <@${MANAGER}>.`);
     expect(stepCompletions(db, 1).get('review-usage')).toEqual({ by: MANAGER, at: NOW.toISOString() });
     await deliver();
     for (const m of fake.messages) {
@@ -151,5 +151,100 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     expect(responses(OWNER)[0]).toContain('did not carry a readable alert reference');
     const r = await click(OWNER, ack);
     expect(r.status).toBe(200);
+  });
+
+  it('logging outreach is a touch: every copy re-renders with "call by @owner" and the group counts as acknowledged', async () => {
+    const submission = viewSubmission({
+      user: OWNER,
+      callbackId: CallbackIds.outreachModal,
+      viewId: 'VTOUCH1',
+      privateMetadata: JSON.stringify({ accountId: 'acme', alertId: 1 }),
+      values: {
+        outreach_type: { outreach_type_value: { type: 'static_select', selected_option: { value: 'call', text: { type: 'plain_text', text: 'call' } } } },
+        outreach_notes: { outreach_notes_value: { type: 'plain_text_input', value: 'Spoke to the champion' } },
+        outreach_outcome: { outreach_outcome_value: { type: 'plain_text_input', value: null } },
+        outreach_next_step: { outreach_next_step_value: { type: 'datepicker', selected_date: null } },
+      },
+    });
+    const r = await postInteraction(url, SECRET, submission);
+    expect(r.status).toBe(200);
+    // saved with the touch before the ack
+    expect(getAlert(db, 1)).toMatchObject({ status: 'acknowledged', acknowledgedBy: OWNER });
+    expect(alertEvents(db, 1).slice(-2).map((e) => [e.kind, e.actor])).toEqual([
+      ['touched', OWNER],
+      ['acknowledged', OWNER],
+    ]);
+    await deliver();
+    const ups = fake.callsTo('chat.update');
+    expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']); // every copy
+    for (const u of ups) {
+      const blocks = JSON.stringify(u.args.blocks);
+      expect(blocks).toContain(`call by <@${OWNER}> today`);
+      expect(blocks).not.toContain('none logged');
+      expect(String(u.args.text)).not.toMatch(/\bU[A-Z0-9]{5,}\b(?!>)/); // no raw id in the fallback text
+    }
+  });
+
+  it('Resolve… opens the reason modal; submitting it resolves the whole group with the reason and note, every copy says so', async () => {
+    await click(OWNER, { type: 'button', action_id: ActionIds.resolve, value: '1', text: { type: 'plain_text', text: 'Resolve…' } });
+    const opened = await until(() => fake.callsTo('views.open')[0], 'resolve modal');
+    const modal = opened.args.view as { callback_id: string; private_metadata: string };
+    assertWithinBlockKitLimits(modal as never, 'modal');
+    expect(modal.callback_id).toBe(CallbackIds.resolveModal);
+    const submit = (values: Record<string, unknown>) =>
+      postInteraction(url, SECRET, viewSubmission({ user: OWNER, callbackId: CallbackIds.resolveModal, viewId: 'VRES1', privateMetadata: modal.private_metadata, values }));
+    // no reason chosen: an inline error, nothing changes
+    const missing = await submit({ resolve_reason: { resolve_reason_value: { type: 'static_select', selected_option: null } } });
+    expect(missing.json).toEqual({ response_action: 'errors', errors: { resolve_reason: 'Choose why it is resolved.' } });
+    expect(getAlert(db, 1)!.status).toBe('open');
+    const r = await submit({
+      resolve_reason: { resolve_reason_value: { type: 'static_select', selected_option: { value: 'saved', text: { type: 'plain_text', text: 'Saved' } } } },
+      resolve_note: { resolve_note_value: { type: 'plain_text_input', value: 'Exec sponsor <!here> re-engaged' } },
+    });
+    expect(r.status).toBe(200);
+    expect(getAlert(db, 1)).toMatchObject({ status: 'resolved', resolvedBy: OWNER, resolutionReason: 'saved', resolutionNote: 'Exec sponsor <!here> re-engaged' });
+    await deliver();
+    const ups = fake.callsTo('chat.update');
+    expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
+    for (const u of ups) expect(JSON.stringify(u.args.blocks)).toContain(`Resolved by <@${OWNER}>`);
+    expect(JSON.stringify(ups[0].args.blocks)).toContain('saved: Exec sponsor &lt;!here&gt; re-engaged');
+  });
+
+  it('Acknowledge then Unacknowledge: the group is open again with a fresh SLA; the copies offer Acknowledge again', async () => {
+    await click(OWNER, ack);
+    await until(() => getAlert(db, 1)!.status === 'acknowledged', 'ack');
+    await deliver();
+    const lastBlocks = () => JSON.stringify(fake.callsTo('chat.update').at(-1)!.args.blocks);
+    expect(lastBlocks()).toContain(ActionIds.unacknowledge);
+    await click(OWNER, { type: 'button', action_id: ActionIds.unacknowledge, value: '1', text: { type: 'plain_text', text: 'Unacknowledge' } });
+    await until(() => getAlert(db, 1)!.status === 'open', 'unack');
+    expect(getAlert(db, 1)).toMatchObject({ acknowledgedBy: null, slaDueAt: '2026-11-25T10:42:00.000Z' });
+    expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'unacknowledged', actor: OWNER, source: 'slack' });
+    await deliver();
+    expect(lastBlocks()).toContain(ActionIds.acknowledge);
+  });
+
+  it('Reassign… picks a person in a modal; the chain is rebuilt, the old copies are told in thread, the new owner gets a copy', async () => {
+    await click(OWNER, { type: 'button', action_id: ActionIds.reassign, value: '1', text: { type: 'plain_text', text: 'Reassign…' } });
+    const opened = await until(() => fake.callsTo('views.open')[0], 'reassign modal');
+    const modal = opened.args.view as { callback_id: string; private_metadata: string };
+    assertWithinBlockKitLimits(modal as never, 'modal');
+    expect(modal.callback_id).toBe(CallbackIds.reassignModal);
+    const submit = (user: unknown) =>
+      postInteraction(
+        url,
+        SECRET,
+        viewSubmission({ user: MANAGER, callbackId: CallbackIds.reassignModal, viewId: 'VRA1', privateMetadata: modal.private_metadata, values: { reassign_to: { reassign_to_value: { type: 'users_select', selected_user: user } } } }),
+      );
+    expect((await submit(null)).json).toEqual({ response_action: 'errors', errors: { reassign_to: 'Choose a person.' } });
+    expect((await submit('UNOBODY1')).json).toEqual({ response_action: 'errors', errors: { reassign_to: '"UNOBODY1" is not in the team table (give an email or Slack user id)' } });
+    const r = await submit('UOTHER1');
+    expect(r.status).toBe(200);
+    expect(getAlert(db, 1)!.chain.levels[0][0].id).toBe('UOTHER1');
+    await deliver();
+    const replies = fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts);
+    expect(replies.map((c) => c.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
+    expect(String(replies[0].args.text)).toBe(`:arrows_counterclockwise: Reassigned to <@UOTHER1> by <@${MANAGER}>.`);
+    expect(fake.callsTo('chat.postMessage').some((c) => c.args.channel === 'UOTHER1' || c.args.channel === 'DOTHER1')).toBe(true);
   });
 });

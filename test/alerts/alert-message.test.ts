@@ -20,6 +20,7 @@ function view(over: Partial<AlertMessageView> = {}): AlertMessageView {
     resolvedBy: null,
     resolvedAt: null,
     escalations: [],
+    reasons: [],
     playbook: { title: 'Usage decline recovery', steps: [{ id: 'a', title: 'Call them', owner: 'csm', dueAt: '2026-11-24T10:00:00.000Z', done: null }] },
     card: null,
     now: '2026-11-23T12:00:00.000Z',
@@ -28,6 +29,25 @@ function view(over: Partial<AlertMessageView> = {}): AlertMessageView {
 }
 
 describe('alertMessage (pure renderer)', () => {
+  it('a group lists every reason (escaped), marks muted and clearing ones, and never shows a raw Slack id', () => {
+    const reasons = [
+      { rule: 'tier_drop', severity: 'critical' as const, title: 'Tier fell to Critical', reason: 'Score 20.', firstSeenAt: '2026-11-22T10:00:00.000Z', inhibitedBy: null, clearing: false },
+      { rule: 'health_drop', severity: 'high' as const, title: 'Health <!here> dropped', reason: 'x', firstSeenAt: '2026-11-21T10:00:00.000Z', inhibitedBy: 'tier_drop', clearing: false },
+      { rule: 'inactivity', severity: 'medium' as const, title: 'No logins', reason: 'y', firstSeenAt: '2026-11-20T10:00:00.000Z', inhibitedBy: null, clearing: true },
+    ];
+    const m = alertMessage(view({ severity: 'critical', title: 'Tier fell to Critical', reasons, status: 'acknowledged', acknowledgedBy: 'UCSM001', acknowledgedAt: '2026-11-23T11:00:00.000Z' }));
+    const section = JSON.stringify(m.blocks.find((b) => b.block_id === 'alert_reasons'));
+    expect(section).toContain('*3 reasons*');
+    expect(section).toContain('Health &lt;!here&gt; dropped');
+    expect(section).toContain('muted while tier_drop fires');
+    expect(section).toContain('clearing');
+    expect(m.text).toBe('Critical alert for Acme: Tier fell to Critical (+2 more) (acknowledged by <@UCSM001>)');
+    expect(JSON.stringify(m.blocks).replace(/<@U[A-Z0-9]+>/g, '')).not.toMatch(/\bU[A-Z0-9]{6,}\b/);
+    // a single-reason group needs no list
+    expect(alertMessage(view({ reasons: reasons.slice(0, 1) })).blocks.some((b) => b.block_id === 'alert_reasons')).toBe(false);
+  });
+
+
   it('escapes every user-supplied string placed in mrkdwn and keeps a plain-text fallback', () => {
     const m = alertMessage(view({ accountName: 'Evil <!channel> & Co', title: '<https://x.io|click>', reason: 'a <@U123> b' }));
     // mrkdwn is where <!channel> and <url|label> would be live; plain_text (the header) is never parsed

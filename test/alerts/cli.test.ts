@@ -32,7 +32,7 @@ describe('bellwether alerts (offline)', () => {
   it('evaluates, ticks, delivers to the outbox file and prints what happened; a later --now escalates', async () => {
     const r = await run('alerts', '--now', '2026-11-23T10:00:00Z');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('opened   #1 acme tier_drop (critical): Health tier is Critical (score 20)');
+    expect(r.out).toContain('opened   #1 acme (critical): Health tier is Critical (score 20) — reasons: tier_drop (critical)');
     expect(r.out).toContain('Alerts at 2026-11-23T10:00:00.000Z: 1 opened, 0 severity raised, 0 resolved, 0 unchanged; 0 escalated, 0 woke from snooze.');
     expect(r.out).toContain('Queued by evaluation: 3 new message(s), 0 update(s); by the escalation tick: 0 new message(s), 0 update(s).');
     expect(r.out).toContain(`Delivered 3 message(s) to ${outboxPath}.`);
@@ -61,7 +61,7 @@ describe('bellwether alerts (offline)', () => {
     expect(ack.out).toContain('Delivered 3 message(s)'); // chat.update of every copy
     const again = await run('alerts', 'ack', '1');
     expect(again.code).toBe(1);
-    expect(again.err).toBe('error: alert #1: Already acknowledged by cli:ops.');
+    expect(again.err).toBe('error: alert #1: Already acknowledged by ops.');
     const db = createDb(dbPath);
     const ev = db.$client.prepare("select actor, source from alert_events where kind = 'acknowledged'").all();
     db.$client.close();
@@ -69,6 +69,39 @@ describe('bellwether alerts (offline)', () => {
     const ob = await run('outbox');
     expect(ob.out).toContain('Outbox: 0 pending, 0 sending, 6 sent, 0 failed');
     expect((await run('outbox', '--failed')).out).toContain('No failed deliveries.');
+  });
+
+  it('alerts unack / resolve --reason --note: stored with the group and reported per rule by the precision report', async () => {
+    await run('alerts', '--now', '2026-11-23T10:00:00Z');
+    await run('alerts', 'ack', '1', '--by', 'ops');
+    const un = await run('alerts', 'unack', '1', '--by', 'ops');
+    expect(un.code).toBe(0);
+    expect(un.out).toMatch(/Alert group #1 \(acme\) is open again; acknowledge by 20\d\d-/);
+    const bad = await run('alerts', 'resolve', '1', '--reason', 'meh');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe('error: --reason must be one of saved, false_positive, not_actionable, churned, got "meh"');
+    const ok = await run('alerts', 'resolve', '1', '--reason', 'false_positive', '--note', 'seasonal <dip>', '--by', 'ops');
+    expect(ok.out).toContain('Resolved alert group #1 (acme: Health tier is Critical (score 20)) as false_positive.');
+    const db = createDb(dbPath);
+    expect(db.$client.prepare('select status, resolution_reason, resolution_note from alerts where id = 1').get()).toEqual({
+      status: 'resolved',
+      resolution_reason: 'false_positive',
+      resolution_note: 'seasonal <dip>',
+    });
+    expect(db.$client.prepare("select kind from alert_events where alert_id = 1 and kind in ('unacknowledged', 'resolved')").all()).toEqual([
+      { kind: 'unacknowledged' },
+      { kind: 'resolved' },
+    ]);
+    // every reason the group carried counts for its rule
+    const { reasonPrecision } = await import('../../src/validation/alert-outcomes');
+    const { resolutionsByRule } = await import('../../src/alerts/group-store');
+    expect(reasonPrecision(resolutionsByRule(db))).toEqual([
+      { rule: 'tier_drop', judged: 1, saved: 0, churned: 0, notActionable: 0, falsePositive: 1, precision: 0 },
+    ]);
+    // the copies say who resolved it and why, with the note escaped
+    const update = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.method === 'chat.update').at(-1);
+    expect(JSON.stringify(update)).toContain('false positive: seasonal &lt;dip&gt;');
+    db.$client.close();
   });
 
   it('bad arguments are named', async () => {

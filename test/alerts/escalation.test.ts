@@ -16,7 +16,7 @@ const config = testConfig();
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const h = (hours: number) => new Date(T0 + hours * 3_600_000);
 const tick = (db: Db, hours: number, cfg = config) => escalationTick(db, { config: cfg, now: h(hours) });
-const postsTo = (db: Db) => outboxRows(db, "method = 'chat.postMessage' and args not like '%_resolve%'").map((p) => p.channel);
+const postsTo = (db: Db) => outboxRows(db, "method = 'chat.postMessage' and json_extract(args, '$._resolve') is null").map((p) => p.channel);
 
 function seed(db: Db, score: number, arr = 50_000) {
   seedTeam(db);
@@ -71,7 +71,7 @@ describe('escalationTick', () => {
     seedAccount(db, 'acme');
     seedScore(db, 'acme', '2026-11-15', 90);
     seedScore(db, 'acme', '2026-11-22', 72); // health_drop medium → owner, 7d SLA
-    evaluateAlerts(db, { config, playbooks, now: h(0) });
+    evaluateAlerts(db, { config, playbooks: [], now: h(0) }); // no playbook: no step role pulls the manager in early
     expect(postsTo(db)).toEqual([OWNER]);
     expect(tick(db, 24 * 7 - 1).escalated).toBe(0);
     expect(tick(db, 24 * 7).escalated).toBe(1);
@@ -80,9 +80,33 @@ describe('escalationTick', () => {
     expect(postsTo(db)).toEqual([OWNER, MANAGER, VP, CHANNEL]);
     expect(tick(db, 24 * 21).escalated).toBe(1); // top reached: a breach notice under every copy
     expect(alertEvents(db, 1).at(-1)!.kind).toBe('sla_breached');
+    // the channel heard through the tick's batch post, so it holds no copy to reply under
     const replies = outboxRows(db, "args like '%SLA breached%'");
-    expect(replies.map((r) => r.channel)).toEqual([OWNER, MANAGER, VP, CHANNEL]);
+    expect(replies.map((r) => r.channel)).toEqual([OWNER, MANAGER, VP]);
     expect(tick(db, 24 * 60).escalated).toBe(0);
+  });
+
+  it('escalation into the channel is batched: one post per tick listing every group that escalated; DMs stay per group', () => {
+    seedTeam(db);
+    for (const [id, name] of [['acme', 'Acme <!channel>'], ['beta', 'Beta'], ['gamma', 'Gamma']] as const) {
+      seedAccount(db, id, { name });
+      seedScore(db, id, '2026-11-22', 40); // high: owner + manager; VP + channel on escalation at 48h
+    }
+    evaluateAlerts(db, { config, playbooks, now: h(0) });
+    const r = tick(db, 48);
+    expect(r).toMatchObject({ escalated: 3, channelPosts: 1 });
+    const toChannel = outboxRows(db, `method = 'chat.postMessage' and channel = '${CHANNEL}'`);
+    expect(toChannel).toHaveLength(1);
+    expect(toChannel[0].alert_id).toBeNull();
+    const text = String(toChannel[0].args.text);
+    expect(text).toContain('*3 alert groups escalated*');
+    expect(text).toContain('Acme &lt;!channel&gt;');
+    expect(text).toContain('Beta');
+    expect(text).toContain(`owner <@${OWNER}>`);
+    // the VP still gets one DM per group
+    expect(outboxRows(db, `method = 'chat.postMessage' and channel = '${VP}'`).map((p) => p.alert_id)).toEqual([1, 2, 3]);
+    // the same tick again posts nothing more
+    expect(tick(db, 48)).toMatchObject({ escalated: 0, channelPosts: 0 });
   });
 
   it('critical: owner + manager + channel at once; the VP on escalation after 24h', () => {

@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 
 describe('evaluateAlerts', () => {
-  it('opens one alert per (account, rule), routes by severity and writes an event', () => {
+  it('opens one alert group per account, routes by severity and writes an event', () => {
     seedAccount(db, 'acme', { name: 'Acme' });
     seedScore(db, 'acme', '2026-11-22', 40); // At-Risk → tier_drop high
     const r = run();
@@ -50,16 +50,24 @@ describe('evaluateAlerts', () => {
     expect(posts().map((p) => p.channel)).toEqual(to);
   });
 
-  it('medium → owner only; low → digest only (no DM)', () => {
+  it('medium → owner (+ every role its playbook assigns a step to); low → digest only (no DM)', () => {
     seedAccount(db, 'acme');
     seedScore(db, 'acme', '2026-11-15', 90);
     seedScore(db, 'acme', '2026-11-22', 72); // drop 18 → medium, still Healthy
     seedAccount(db, 'grow');
     seedScore(db, 'grow', '2026-11-22', 88, { expansion: 0.9 }); // expansion → low
     const r = run();
-    expect(r.opened).toBe(2);
-    expect(posts().map((p) => [p.alert_id, p.channel])).toEqual([[1, OWNER]]);
-    expect(getAlert(db, 2)).toMatchObject({ rule: 'expansion', severity: 'low', slaDueAt: null });
+    // Expansion is not risk: it opens no group (it goes out in the weekly expansion batch).
+    expect(r.opened).toBe(1);
+    const a = getAlert(db, 1)!;
+    expect(a.severity).toBe('medium');
+    // the playbook following the top reason has a manager step, so the manager gets a copy too
+    expect(a.detail.playbook!.steps.some((s) => s.owner === 'manager')).toBe(true);
+    expect(posts().map((p) => [p.alert_id, p.channel])).toEqual([[1, OWNER], [1, MANAGER]]);
+    expect(db.$client.prepare("select count(*) n from alerts where account_id = 'grow'").get()).toEqual({ n: 0 });
+    expect(db.$client.prepare("select rule, severity, status, positive from alert_reasons where account_id = 'grow'").all()).toEqual([
+      { rule: 'expansion', severity: 'low', status: 'firing', positive: 1 },
+    ]);
   });
 
   it('ARR above the line pulls the VP in', () => {
@@ -96,7 +104,9 @@ describe('evaluateAlerts', () => {
     expect(acknowledgeAlert(db, 1, { id: OWNER, source: 'slack' }, ctx).ok).toBe(true);
     seedScore(db, 'acme', '2026-11-23', 20); // Critical
     const r = run(new Date('2026-11-23T12:00:00Z'));
-    expect(r).toMatchObject({ raised: 1, opened: 1 }); // + health_drop (20 points)
+    // Critical tier + health_drop (20 points) join the same group: one rise, no second group.
+    expect(r).toMatchObject({ raised: 1, opened: 0 });
+    expect(db.$client.prepare('select count(*) n from alerts').get()).toEqual({ n: 1 });
     const a = getAlert(db, 1)!;
     expect(a).toMatchObject({ severity: 'critical', status: 'open', acknowledgedBy: null, escalationLevel: 1 });
     expect(a.slaDueAt).toBe('2026-11-24T12:00:00.000Z'); // critical: 24h from the rise
@@ -104,7 +114,7 @@ describe('evaluateAlerts', () => {
     expect(mine.map((p) => p.channel)).toEqual([OWNER, MANAGER, OWNER, MANAGER, CHANNEL]);
     const replies = mine.filter((p) => p.args._resolve);
     expect(replies.map((p) => String(p.args.text))).toEqual([expect.stringContaining('Severity raised from *high* to *critical*'), expect.any(String)]);
-    expect(alertEvents(db, 1).map((e) => e.kind)).toEqual(['opened', 'notified', 'acknowledged', 'severity_raised', 'notified']);
+    expect(alertEvents(db, 1).map((e) => e.kind)).toEqual(['opened', 'notified', 'acknowledged', 'reason_added', 'reason_changed', 'severity_raised', 'notified']);
     // a lower severity later does not re-notify
     seedScore(db, 'acme', '2026-11-24', 40);
     const n = outboxRows(db, "method = 'chat.postMessage'").length;
@@ -142,7 +152,8 @@ describe('evaluateAlerts', () => {
     run();
     acknowledgeAlert(db, 1, { id: MANAGER, source: 'slack' }, { config, now: NOW });
     expect(outboxRows(db, "method = 'chat.update'")).toHaveLength(0);
-    expect(posts().every((p) => String(p.args.text).includes('acknowledged by UMGR1'))).toBe(true);
+    // never a raw Slack id in text: the fallback mentions the person
+    expect(posts().every((p) => String(p.args.text).includes('acknowledged by <@UMGR1>'))).toBe(true);
   });
 
   it('reads history, usage and signals from the database', () => {
@@ -157,7 +168,9 @@ describe('evaluateAlerts', () => {
     seedSignal(db, 'acme', 'champion_departed', '2026-11-20T09:00:00Z', 'Jane <left> & went');
     seedSignal(db, 'acme', 'payment_failed', '2026-09-01T09:00:00Z'); // too old
     run();
-    const rules = (db.$client.prepare('select rule, severity from alerts order by rule').all() as { rule: string; severity: string }[]).map((r) => `${r.rule}:${r.severity}`);
+    // One group, six reasons; the group takes the highest severity and the most specific critical reason leads.
+    expect(db.$client.prepare('select rule, severity from alerts').all()).toEqual([{ rule: 'signal:champion_departed', severity: 'critical' }]);
+    const rules = (db.$client.prepare('select rule, severity from alert_reasons where alert_id = 1 order by rule').all() as { rule: string; severity: string }[]).map((r) => `${r.rule}:${r.severity}`);
     expect(rules).toEqual([
       'health_drop:high',
       'inactivity:medium',

@@ -47,7 +47,7 @@ describe('alert transitions', () => {
     expect(r.ok).toBe(true);
     expect(getAlert(db, 1)).toMatchObject({ status: 'acknowledged', acknowledgedBy: OWNER, acknowledgedAt: '2026-11-23T10:42:00.000Z', version: 2 });
     const again = acknowledgeAlert(db, 1, slack(MANAGER), at(43));
-    expect(again).toMatchObject({ ok: false, reason: `Already acknowledged by ${OWNER}.` });
+    expect(again).toMatchObject({ ok: false, reason: `Already acknowledged by <@${OWNER}>.` });
     expect(getAlert(db, 1)!.version).toBe(2);
     expect(alertEvents(db, 1).filter((e) => e.kind === 'acknowledged')).toEqual([
       expect.objectContaining({ actor: OWNER, source: 'slack', fromStatus: 'open', toStatus: 'acknowledged', at: '2026-11-23T10:42:00.000Z' }),
@@ -131,13 +131,15 @@ describe('races between two connections (separate processes share the file)', ()
     seedScore(evaluator, 'acme', '2026-11-23', 60); // condition cleared; the evaluator is about to resolve
     expect(acknowledgeAlert(slackConn, 1, slack(OWNER), at(30)).ok).toBe(true);
     const r = evaluateAlerts(evaluator, { config, playbooks, now: at(30).now });
-    expect(r.resolved).toBe(2); // tier_drop (#1) and the usage_decline driver alert (#2) both cleared
+    expect(r.resolved).toBe(1); // one group: its tier_drop and usage_decline reasons both cleared
     const a = getAlert(slackConn, 1)!;
     expect(a).toMatchObject({ status: 'resolved', acknowledgedBy: OWNER });
     expect(alertEvents(slackConn, 1).map((e) => `${e.kind}:${e.fromStatus ?? ''}>${e.toStatus ?? ''}`)).toEqual([
       'opened:>open',
       'notified:>',
       'acknowledged:open>acknowledged',
+      'reason_cleared:>',
+      'reason_cleared:>',
       'resolved:acknowledged>resolved',
     ]);
   });
@@ -164,7 +166,7 @@ describe('races between two connections (separate processes share the file)', ()
     const [a, b] = twoConnections();
     expect(handleAlertClick(a, config, OWNER, { kind: 'step', alertId: 1, stepId: 'reach-champion', checked: true }, at(10).now).ok).toBe(true);
     const second = handleAlertClick(b, config, MANAGER, { kind: 'step', alertId: 1, stepId: 'reach-champion', checked: true }, at(10).now);
-    expect(second).toEqual({ ok: false, message: `Already done by ${OWNER}.` });
+    expect(second).toEqual({ ok: false, message: `Already done by <@${OWNER}>.` });
     expect(stepCompletions(b, 1).get('reach-champion')!.by).toBe(OWNER);
     // both copies (owner + manager) carry the same rendering naming the first clicker
     const posts = outboxRows(b, "method = 'chat.postMessage' and alert_id = 1");

@@ -3,31 +3,15 @@
  * their account link), the columns accept NULL afterwards, and the history trigger dates a change that sets
  * a new `as_of` by that day.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../db';
+import { migrationFolders } from '../support/migrations';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** A copy of the migrations folder holding only the first `n` migrations. */
-function firstMigrations(n: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bw-mig-'));
-  dirs.push(dir);
-  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, n);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
+const { firstMigrations, cleanup } = migrationFolders();
+afterEach(cleanup);
 
 describe('migration 0002 missing_is_null', () => {
   it('keeps existing usage rows and lets absent measures be NULL', () => {

@@ -37,11 +37,11 @@ function seed(): Db {
   db.update(accounts).set({ renewalDate: '2026-12-15' }).where(eq(accounts.id, 'i')).run();
   db.update(accounts).set({ renewalDate: '2027-01-05', renewalStatus: 'at_risk' }).where(eq(accounts.id, 'f')).run();
   db.update(accounts).set({ renewalDate: '2026-12-01', renewalStatus: 'renewed' }).where(eq(accounts.id, 'e')).run();
-  // SLA: this week's window is [2026-11-17, 2026-11-24) UTC.
+  // SLA: this week's window is [2026-11-17, 2026-11-24) UTC. One live alert group per account.
   addAlert(db, { accountId: 'a', rule: 'r1', openedAt: '2026-11-18T00:00:00Z', slaDueAt: '2026-11-20T00:00:00Z', acknowledgedAt: '2026-11-19T10:00:00Z' }); // met
-  addAlert(db, { accountId: 'a', rule: 'r2', openedAt: '2026-11-19T12:00:00Z', slaDueAt: '2026-11-21T12:00:00Z' }); // missed
+  addAlert(db, { accountId: 'h', rule: 'r2', openedAt: '2026-11-19T12:00:00Z', slaDueAt: '2026-11-21T12:00:00Z' }); // missed
   addAlert(db, { accountId: 'c', rule: 'r3', openedAt: '2026-11-20T00:00:00Z', slaDueAt: '2026-11-22T00:00:00Z', acknowledgedAt: '2026-11-23T01:00:00Z' }); // late
-  addAlert(db, { accountId: 'c', rule: 'r4', openedAt: '2026-11-21T00:00:00Z', slaDueAt: '2026-11-30T00:00:00Z', acknowledgedAt: '2026-11-22T00:00:00Z' }); // met early
+  addAlert(db, { accountId: 'f', rule: 'r4', openedAt: '2026-11-21T00:00:00Z', slaDueAt: '2026-11-30T00:00:00Z', acknowledgedAt: '2026-11-22T00:00:00Z' }); // met early
   addAlert(db, { accountId: 'd', rule: 'r5', openedAt: '2026-11-17T00:00:00Z', slaDueAt: '2026-11-20T00:00:00Z', resolvedAt: '2026-11-18T00:00:00Z' }); // cleared: no ack needed
   addAlert(db, { accountId: 'd', rule: 'r6', openedAt: '2026-11-10T00:00:00Z', slaDueAt: '2026-11-12T00:00:00Z', acknowledgedAt: '2026-11-11T00:00:00Z' }); // last week, met
   addOutreach(db, 'a', '2026-11-17T09:00:00Z');

@@ -64,7 +64,7 @@ describe('outreach modal submission', () => {
     expect(publish.args.user_id).toBe(U.csm);
     expect(JSON.stringify(publish.args.view)).toContain('touched today');
     const card = await h.command('acme-corp');
-    expect(JSON.stringify(card.json?.blocks)).toContain('call today — QBR booked');
+    expect(JSON.stringify(card.json?.blocks)).toContain(`call by <@${U.csm}> today — QBR booked`);
     expect(JSON.stringify(card.json?.blocks)).toContain('next step 2026-12-01');
     assertAllSentWithinLimits(h.fake);
   });

@@ -32,7 +32,8 @@ describe('bellwether backtest', () => {
     expect(r.out).toContain(`Backtest: 2 dates from ${T} to ${T30}, churn within 90 days`);
     expect(r.out).toMatch(/AUC \(pooled within dates\) \d\.\d{3}/);
     for (const h of ['Per date', 'Churn rate by tier', 'Churn rate by score decile', 'Naive baselines', 'baseline days since last login', 'baseline random', 'component usage']) expect(r.out).toContain(h);
-    expect(r.out).toContain('Resolution reasons: not recorded yet');
+    expect(r.out).toContain('Alert precision per rule, from the resolution reasons people gave');
+    expect(r.out).toContain('(no group resolved with a reason yet)');
     const db = createDb(dbPath);
     const saved = latestBacktest(db)!;
     closeDb(db);

@@ -6,7 +6,9 @@ import type { Command } from 'commander';
 import { escalationTick } from '../../alerts/escalation';
 import { evaluateAlerts } from '../../alerts/evaluate';
 import { LIST_FILTERS, type ListFilter, listAlerts } from '../../alerts/list';
-import { acknowledgeAlert, resolveAlert } from '../../alerts/transitions';
+import { acknowledgeAlert, RESOLUTION_REASONS, type ResolutionReason, resolveAlert, unacknowledgeAlert } from '../../alerts/transitions';
+import { groupReasons } from '../../alerts/group-store';
+import { reassignAlert } from '../../alerts/reassign';
 import type { Db } from '../../../db';
 import { listOutbox } from '../../delivery/list';
 import { describeQueued, outboxMark, queuedSince } from '../../delivery/queued';
@@ -73,6 +75,8 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
           `${pad(`#${a.id}`, 6)}${pad(a.severity, 10)}${pad(a.status, 14)}${pad(a.accountName.slice(0, 22), 24)}${pad(a.rule, 26)}${pad(a.slaDueAt ? a.slaDueAt.slice(0, 16).replace('T', ' ') : '-', 18)}${steps}${who}`,
         );
         ctx.out(`      ${a.title}`);
+        const reasons = groupReasons(ctx.openDb(), a.id);
+        if (reasons.length > 1) for (const r of reasons) ctx.out(`        · ${pad(r.severity, 9)}${pad(r.rule, 28)}${r.title}${r.status === 'clearing' ? ' (clearing)' : ''}`);
       }
     });
 
@@ -91,16 +95,51 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
     });
 
   alerts
-    .command('resolve <id>')
-    .description('Resolve an alert by hand')
-    .option('--by <name>', 'who is resolving', process.env.USER ?? 'cli')
+    .command('reassign <id>')
+    .description('Reassign an alert group to another person (email or Slack id): the chain is rebuilt, old copies say so')
+    .requiredOption('--to <person>', 'team member email or Slack user id')
+    .option('--by <name>', 'who is reassigning', process.env.USER ?? 'cli')
+    .option('--no-deliver', 'only enqueue the messages')
+    .action(async (id: string, opts: { by: string; deliver: boolean; to: string }) => {
+      const db = ctx.openDb();
+      const now = new Date();
+      const r = reassignAlert(db, parseId(id), opts.to, { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now });
+      if (!r.ok) throw new UserError('ALERT_NOT_REASSIGNED', `alert #${id}: ${r.reason}`);
+      ctx.out(`Reassigned alert group #${r.alert.id} (${r.alert.accountId}) to ${opts.to}; chain: ${r.alert.chain.levels.flat().map((x) => x.id).join(' → ')}.`);
+      if (opts.deliver) await deliver(ctx, db, now);
+    });
+
+  alerts
+    .command('unack <id>')
+    .description('Take back an acknowledgement: the group is open again with a fresh SLA')
+    .option('--by <name>', 'who is un-acknowledging', process.env.USER ?? 'cli')
     .option('--no-deliver', 'only enqueue the message updates')
     .action(async (id: string, opts: { by: string; deliver: boolean }) => {
       const db = ctx.openDb();
       const now = new Date();
-      const r = resolveAlert(db, parseId(id), { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now }, 'resolved from the CLI');
+      const r = unacknowledgeAlert(db, parseId(id), { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now });
+      if (!r.ok) throw new UserError('ALERT_NOT_UNACKED', `alert #${id}: ${r.reason}`);
+      ctx.out(`Alert group #${r.alert.id} (${r.alert.accountId}) is open again; acknowledge by ${r.alert.slaDueAt ?? '-'}.`);
+      if (opts.deliver) await deliver(ctx, db, now);
+    });
+
+  alerts
+    .command('resolve <id>')
+    .description('Resolve an alert group by hand, with why (saved, false_positive, not_actionable, churned)')
+    .requiredOption('--reason <reason>', `why: ${RESOLUTION_REASONS.join(', ')}`)
+    .option('--note <text>', 'optional note kept with the resolution')
+    .option('--by <name>', 'who is resolving', process.env.USER ?? 'cli')
+    .option('--no-deliver', 'only enqueue the message updates')
+    .action(async (id: string, opts: { by: string; deliver: boolean; reason: string; note?: string }) => {
+      if (!RESOLUTION_REASONS.includes(opts.reason as ResolutionReason)) {
+        throw new UserError('BAD_REASON', `--reason must be one of ${RESOLUTION_REASONS.join(', ')}, got "${opts.reason}"`);
+      }
+      const db = ctx.openDb();
+      const now = new Date();
+      const resolution = { reason: opts.reason as ResolutionReason, note: opts.note ?? null };
+      const r = resolveAlert(db, parseId(id), { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now }, 'resolved from the CLI', resolution);
       if (!r.ok) throw new UserError('ALERT_NOT_RESOLVED', `alert #${id}: ${r.reason}`);
-      ctx.out(`Resolved alert #${r.alert.id} (${r.alert.accountId}: ${r.alert.title}).`);
+      ctx.out(`Resolved alert group #${r.alert.id} (${r.alert.accountId}: ${r.alert.title}) as ${opts.reason}.`);
       if (opts.deliver) await deliver(ctx, db, now);
     });
 

@@ -26,6 +26,34 @@ export const alertsSection = z.object({
     })
     .refine((w) => w.end > w.start, { message: 'workingHours.end must be after start' })
     .prefault({}),
+  /**
+   * Alert groups (one per account). `forRuns`: consecutive scoring runs a reason must hold before it notifies;
+   * `keepFiringFor`: how long a reason must stay clear before it resolves; a group that re-opens within
+   * `reopenWindow` of clearing by itself reuses its messages and playbook progress.
+   */
+  grouping: z
+    .object({
+      forRuns: z.number().int().min(1).default(1),
+      keepFiringFor: z.string().regex(/^\d+(m|h|d)$/, 'must be a duration like 0d, 12h or 3d').default('0d'),
+      reopenWindow: z.string().regex(/^\d+(m|h|d)$/, 'must be a duration like 0d, 12h or 7d').default('7d'),
+    })
+    .prefault({}),
+  /**
+   * Inhibit rules (as Alertmanager's): while a firing reason matches `source`, reasons whose rule is in
+   * `target.rules` are listed on the group but never notify on their own.
+   */
+  inhibit: z
+    .array(
+      z.object({
+        source: z.object({ rules: z.array(z.string()).min(1), severity: z.enum(['low', 'medium', 'high', 'critical']).optional() }),
+        target: z.object({ rules: z.array(z.string()).min(1) }),
+      }),
+    )
+    .default([{ source: { rules: ['tier_drop'], severity: 'critical' }, target: { rules: ['health_drop', 'usage_decline', 'inactivity'] } }]),
+  /** Optional channel that also receives the weekly expansion-opportunity batch. */
+  salesChannel: z.string().optional(),
+  /** Logging outreach on an account acknowledges its open alert group. */
+  outreachAcknowledges: z.boolean().default(true),
   /** Directory of playbook YAML files. */
   playbooksDir: z.string().default('playbooks'),
   rules: z

@@ -18,6 +18,10 @@ export function toAlertClick(action: BlockElementAction): AlertClick | null {
     const alertId = Number(action.value);
     return Number.isInteger(alertId) && alertId > 0 ? { kind: 'acknowledge', alertId } : null;
   }
+  if (actionIdPattern(ActionIds.unacknowledge).test(id) && action.type === 'button') {
+    const alertId = Number(action.value);
+    return Number.isInteger(alertId) && alertId > 0 ? { kind: 'unacknowledge', alertId } : null;
+  }
   if (actionIdPattern(ActionIds.snooze).test(id) && (action.type === 'static_select' || action.type === 'overflow')) {
     const v = parseSnoozeValue(String(action.selected_option?.value ?? ''));
     return v ? { kind: 'snooze', ...v } : null;
@@ -30,7 +34,7 @@ export function toAlertClick(action: BlockElementAction): AlertClick | null {
 }
 
 /**
- * Acknowledge, Snooze and playbook-step clicks on alert messages (and the account card's ack/snooze).
+ * Acknowledge, Unacknowledge, Snooze and playbook-step clicks on alert messages (and the account card's ack/snooze).
  * The click is saved, then acked within Slack's 3 s; the inbox applies it (retrying while the database is
  * busy); the transition enqueues chat.update for every copy and the worker is kicked.
  */
@@ -66,10 +70,12 @@ export function registerAlertActions(app: App, deps: SlackDeps): void {
         deps.logger.warn(`App Home refresh after alert #${click.alertId} ${click.kind} failed: ${(e as Error).message}`);
       }
     } else {
-      await say(`:information_source: ${escapeMrkdwn(out.message)}`);
+      // Refusals come from the state machine: they mention people (<@U…>) and escape any name they carry.
+      await say(`:information_source: ${out.message}`);
     }
   };
   app.action<BlockAction>(actionIdPattern(ActionIds.acknowledge), handler as never);
+  app.action<BlockAction>(actionIdPattern(ActionIds.unacknowledge), handler as never);
   app.action<BlockAction>(actionIdPattern(ActionIds.snooze), handler as never);
   app.action<BlockAction>(actionIdPattern(ActionIds.completeStep), handler as never);
 }

@@ -8,6 +8,8 @@ import { registerShareCard } from './actions/share-card';
 import { registerHealthCommand } from './commands/health';
 import { registerAppHomeOpened } from './events/app-home-opened';
 import { registerOutreachSubmitted } from './views/outreach-submitted';
+import { registerReassignOpen, registerResolveOpen } from './actions/group-modal-open';
+import { registerReassignSubmitted, registerResolveSubmitted } from './views/group-modal-submitted';
 
 /** Every Bolt listener, one line per interaction scenario. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -19,4 +21,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerOutreachSubmitted(app, deps);
   registerAppHomeOpened(app, deps);
   registerAlertActions(app, deps);
+  registerResolveOpen(app, deps);
+  registerResolveSubmitted(app, deps);
+  registerReassignOpen(app, deps);
+  registerReassignSubmitted(app, deps);
 }

@@ -26,7 +26,7 @@ export function registerShareCard(app: App, deps: SlackDeps): void {
     await ack();
     const channel = body.channel?.id ?? body.container?.channel_id;
     const now = deps.clock();
-    const view = loadAccountCardView(deps.db, String(action.value ?? ''), now, { playbookStepCount: deps.playbookStepCount, staleAfterDays: deps.config.scoring.staleAfterDays });
+    const view = loadAccountCardView(deps.db, String(action.value ?? ''), now, { playbookStepCount: deps.playbookStepCount, staleAfterDays: deps.config.scoring.staleAfterDays, scoring: deps.config.scoring });
     if (!view || !channel) {
       await respond({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks(view ? 'There is no conversation to share into here.' : 'That account no longer exists.') });
       return;

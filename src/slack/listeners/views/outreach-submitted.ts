@@ -3,6 +3,8 @@ import { CallbackIds, OutreachInputs } from '../../../../blocks/action-ids';
 import type { OutreachModalMeta } from '../../../../blocks/outreach-modal';
 import { stmt } from '../../../accounts/statements';
 import { todayIn } from '../../../lib/dates';
+import { recordTouch } from '../../../alerts/touch';
+import { inTx } from '../../../alerts/transitions';
 import { saveOutreach } from '../../../outreach/save-outreach';
 import { type OutreachField, validateOutreach } from '../../../outreach/validate-outreach';
 import { canActOnAccount } from '../../../team/permissions';
@@ -60,7 +62,14 @@ export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
     const alert = meta.alertId ? (stmt(deps.db, 'select id from alerts where id = ? and account_id = ?').get(meta.alertId, meta.accountId) as { id: number } | undefined) : undefined;
     // Slack can deliver the same submission twice (retries, replays): the view id makes the second a no-op.
     const idempotencyKey = view.id ? `view:${body.team?.id ?? ''}:${view.id}` : null;
-    const saved = saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null, idempotencyKey });
+    // The outreach and its touch on the account's alert group commit together, before the ack.
+    const saved = inTx(deps.db, () => {
+      const s = saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null, idempotencyKey });
+      if (s.created) {
+        recordTouch(deps.db, meta.accountId, { outreachId: s.id, type: res.value.type }, { id: body.user.id, source: 'slack' }, { config: deps.config, now, interactive: true });
+      }
+      return s;
+    });
     await ack();
     if (!saved.created) {
       deps.logger.info(`outreach submission ${view.id} already logged (outreach ${saved.id}); replay ignored`);

@@ -1,0 +1,58 @@
+/**
+ * Escalations into a channel, batched: one post per channel per escalation tick listing every group that
+ * escalated, never one post per group (DMs to the next level stay per group).
+ */
+import type { Db } from '../../db';
+import { who } from '../../blocks/format';
+import { stmt } from '../accounts/statements';
+import { enqueue } from '../delivery/enqueue';
+import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
+
+const SHOWN = 30;
+const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':large_blue_circle:' };
+
+export class EscalationBatch {
+  private readonly byChannel = new Map<string, { alertId: number; reason: string }[]>();
+
+  add(channel: string, alertId: number, reason: string): void {
+    const list = this.byChannel.get(channel) ?? [];
+    if (!list.some((x) => x.alertId === alertId)) list.push({ alertId, reason });
+    this.byChannel.set(channel, list);
+  }
+
+  /** Enqueue one post per channel (idempotent per tick). Returns the number of posts. */
+  flush(db: Db, now: Date): number {
+    let n = 0;
+    for (const [channel, items] of this.byChannel) {
+      const rows = items.map((it) => ({
+        ...it,
+        ...(stmt(
+          db,
+          `select a.severity, a.title, c.name, json_extract(a.chain, '$.levels[0][0].id') owner, (select count(*) from alert_reasons r where r.alert_id = a.id and r.status != 'cleared') reasons
+             from alerts a left join accounts c on c.id = a.account_id where a.id = ?`,
+        ).get(it.alertId) as { severity: string; title: string; name: string | null; owner: string | null; reasons: number }),
+      }));
+      const head = `:arrow_double_up: *${rows.length} alert group${rows.length === 1 ? '' : 's'} escalated* — not acknowledged within their SLA`;
+      const lines = rows.slice(0, SHOWN).map(
+        (r) =>
+          `${SEVERITY_EMOJI[r.severity] ?? ''} *${escapeMrkdwn(truncate(r.name ?? '?', 80))}* · ${escapeMrkdwn(truncate(r.title, 100))}` +
+          `${r.reasons > 1 ? ` (+${r.reasons - 1} more)` : ''} · owner ${r.owner ? who(r.owner) : 'unassigned'}`,
+      );
+      if (rows.length > SHOWN) lines.push(`…and ${rows.length - SHOWN} more (\`bellwether alerts list\`)`);
+      const text = truncate([head, ...lines].join('\n'), 3000);
+      enqueue(
+        db,
+        {
+          idempotencyKey: `escalation-batch:${channel}:${now.toISOString()}`,
+          method: 'chat.postMessage',
+          args: { channel, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], unfurl_links: false },
+          channel,
+        },
+        now,
+      );
+      n += 1;
+    }
+    this.byChannel.clear();
+    return n;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The alert-group reason store: the only module that names the alert_reasons table.
+ * A group is an `alerts` row (one live per account); its reasons are the rules that hold for the account,
+ * each with its own severity, first-seen time and figures, damped before they fire and after they clear.
+ */
+import { and, asc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db';
+import { alertReasons, alerts } from '../../db/schema';
+import type { Candidate } from './rules';
+import { SEVERITY_RANK } from './rule-ids';
+
+export type ReasonRow = typeof alertReasons.$inferSelect;
+export type ReasonStatus = ReasonRow['status'];
+
+export interface ReasonDetail {
+  reason: string;
+  numbers: Record<string, number | string | null>;
+  drivers: string[];
+}
+
+/** Reasons of an account that are not cleared (pending, firing, clearing), oldest first. */
+export function liveReasons(db: Db, accountId: string): ReasonRow[] {
+  return db
+    .select()
+    .from(alertReasons)
+    .where(and(eq(alertReasons.accountId, accountId), ne(alertReasons.status, 'cleared')))
+    .orderBy(asc(alertReasons.id))
+    .all();
+}
+
+/** Reasons shown on a group: everything attached to it that has not cleared, highest severity first. */
+export function groupReasons(db: Db, alertId: number): ReasonRow[] {
+  const rows = db
+    .select()
+    .from(alertReasons)
+    .where(and(eq(alertReasons.alertId, alertId), ne(alertReasons.status, 'cleared')))
+    .all();
+  return rows.sort(byRank);
+}
+
+/** Among equal severities the more specific rule leads (a named signal says more than a score movement). */
+const RULE_PRIORITY = ['signal:', 'renewal_at_risk', 'tier_drop', 'health_drop', 'usage_decline', 'inactivity'];
+const priority = (rule: string) => {
+  const i = RULE_PRIORITY.findIndex((p) => rule.startsWith(p));
+  return i < 0 ? RULE_PRIORITY.length : i;
+};
+
+/** Highest severity first, then the most specific rule, then the oldest. */
+export function byRank(a: Pick<ReasonRow, 'severity' | 'firstSeenAt' | 'rule'>, b: Pick<ReasonRow, 'severity' | 'firstSeenAt' | 'rule'>): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || priority(a.rule) - priority(b.rule) || a.firstSeenAt.localeCompare(b.firstSeenAt);
+}
+
+const detailOf = (c: Candidate): ReasonDetail => ({ reason: c.reason, numbers: c.numbers, drivers: c.drivers });
+
+/**
+ * The rule holds this run. A new (or previously cleared) reason starts pending at held_runs 1; a live one counts
+ * one more consecutive run and takes the latest severity and figures. Returns the row after the write.
+ */
+export function recordHeld(db: Db, accountId: string, c: Candidate, forRuns: number, at: string): { row: ReasonRow; before: ReasonRow | null } {
+  const before =
+    db
+      .select()
+      .from(alertReasons)
+      .where(and(eq(alertReasons.accountId, accountId), eq(alertReasons.rule, c.rule)))
+      .get() ?? null;
+  const fresh = !before || before.status === 'cleared';
+  const heldRuns = fresh ? 1 : before.heldRuns + 1;
+  // A clearing reason that holds again never stopped firing: damping hides the gap.
+  const status: ReasonStatus = heldRuns >= forRuns || (!fresh && before.status !== 'pending') ? 'firing' : 'pending';
+  const values = {
+    severity: c.severity,
+    status,
+    title: c.title,
+    detail: detailOf(c),
+    positive: Boolean(c.positive),
+    heldRuns,
+    lastSeenAt: at,
+    clearSince: null,
+    clearedAt: null,
+    ...(fresh ? { firstSeenAt: at, alertId: null } : {}),
+  };
+  const row = before
+    ? db.update(alertReasons).set(values).where(eq(alertReasons.id, before.id)).returning().get()
+    : db
+        .insert(alertReasons)
+        .values({ accountId, rule: c.rule, firstSeenAt: at, ...values })
+        .returning()
+        .get();
+  return { row, before: fresh ? null : before };
+}
+
+/**
+ * The rule no longer holds. A pending reason clears at once (it never fired); a firing one starts clearing and
+ * clears once it has been clear for keep_firing_for. Returns the row after the write.
+ */
+export function recordClear(db: Db, r: ReasonRow, keepFiringForMs: number, now: Date): ReasonRow {
+  const since = r.clearSince ?? now.toISOString();
+  const done = r.status === 'pending' || now.getTime() - Date.parse(since) >= keepFiringForMs;
+  return db
+    .update(alertReasons)
+    .set(done ? { status: 'cleared', clearedAt: now.toISOString(), clearSince: since, heldRuns: 0 } : { status: 'clearing', clearSince: since })
+    .where(eq(alertReasons.id, r.id))
+    .returning()
+    .get();
+}
+
+/** Attach the account's firing and clearing reasons to its group. */
+export function attachReasons(db: Db, accountId: string, alertId: number): void {
+  db.update(alertReasons)
+    .set({ alertId })
+    .where(and(eq(alertReasons.accountId, accountId), ne(alertReasons.status, 'cleared'), ne(alertReasons.status, 'pending'), eq(alertReasons.positive, false)))
+    .run();
+}
+
+/** Every reason that has fired on a group, cleared or not (resolution reports per rule). */
+export function reasonsEverOnGroup(db: Db, alertId: number): ReasonRow[] {
+  return db.select().from(alertReasons).where(eq(alertReasons.alertId, alertId)).all();
+}
+
+/** Firing positive (expansion) reasons first seen in [from, to): the weekly expansion batch. */
+export function expansionReasons(db: Db): ReasonRow[] {
+  return db
+    .select()
+    .from(alertReasons)
+    .where(and(eq(alertReasons.positive, true), ne(alertReasons.status, 'cleared'), ne(alertReasons.status, 'pending')))
+    .orderBy(asc(alertReasons.accountId))
+    .all();
+}
+
+/** Why people resolved groups, counted per reason rule (every reason the group carried counts for its rule). */
+export function resolutionsByRule(db: Db): { rule: string; reason: string; count: number }[] {
+  return db
+    .select({ rule: alertReasons.rule, reason: sql<string>`${alerts.resolutionReason}`, count: sql<number>`count(*)` })
+    .from(alertReasons)
+    .innerJoin(alerts, eq(alerts.id, alertReasons.alertId))
+    .where(and(eq(alerts.status, 'resolved'), isNotNull(alerts.resolutionReason)))
+    .groupBy(alertReasons.rule, alerts.resolutionReason)
+    .orderBy(asc(alertReasons.rule))
+    .all();
+}
