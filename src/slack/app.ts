@@ -12,6 +12,7 @@ import type { SlackDeps } from './deps';
 import { channelGuardFor } from './channel-guard';
 import { guestGuard } from './guest-guard';
 import { createClickInbox } from './inbox/processor';
+import { applyShare } from './listeners/actions/share-card';
 import { registerListeners } from './listeners';
 import { createIngestHandler, INGEST_PATH_PREFIX, type IngestOptions } from '../api/ingest-handler';
 import { buildReceiver, type ExtraRoute, type HealthHandler, startHealthServer } from './receivers';
@@ -62,7 +63,8 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     guests: new GuestCheck(d.db),
     channelGuard: channelGuardFor({ conversations: { info: (args) => app.client.conversations.info(args) } }, d.config, clock),
     logger,
-    inbox: createClickInbox({ db: d.db, config: d.config, clock, logger }),
+    // Share requests are applied by the inbox too (late-bound: applyShare needs these deps).
+    inbox: createClickInbox({ db: d.db, config: d.config, clock, logger, share: (db, userId, req, at) => applyShare(deps, db, userId, req, at) }),
     playbookStepCount: d.playbookStepCount,
   };
   const health: HealthHandler = (_req, res) => {

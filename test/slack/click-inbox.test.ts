@@ -16,6 +16,8 @@ import { ClickInboxStore } from '../../src/slack/inbox/store';
 import { OWNER, seedAccount, seedScore, seedTeam, testConfig } from '../alerts/fixtures';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { acknowledgeClick } from '../support/alert-click';
+import { ActionIds } from '../../blocks/action-ids';
+import { messageClick } from '../support/block-actions';
 import { postInteraction } from '../support/signed-request';
 
 const SECRET = 'inbox-test-secret';
@@ -111,6 +113,47 @@ describe('the click inbox', () => {
     const ev = db.$client.prepare(`select actor, at from alert_events where kind = 'acknowledged' and alert_id = ?`).all(id);
     expect(ev).toEqual([{ actor: OWNER, at: NOW.toISOString() }]); // stamped with the click's arrival time
     expect(second.slack.deps.inbox.counts()).toMatchObject({ pending: 0, done: 5 });
+    await second.slack.stop();
+  });
+
+  const shareClick = (url: string, account: string, ts: string) =>
+    postInteraction(
+      url,
+      SECRET,
+      messageClick({ user: OWNER, channel: 'C0GENERAL', channelName: 'general', ts: '1.1', responseUrl: `${fake.url}response/share-${ts}`, action: { type: 'button', action_id: ActionIds.shareCard, value: account, action_ts: ts } }),
+    );
+  const shares = (account: string) => (db.$client.prepare("select count(*) n from outbox where idempotency_key like ?").get(`share:${account}:%`) as { n: number }).n;
+
+  it('a Share in channel click is saved before the ack: answered while the lock is held, queued once when it is released', async () => {
+    const { slack, url } = await startApp();
+    const holder = createDb(file, { migrate: false });
+    holder.$client.exec('BEGIN IMMEDIATE');
+    expect((await shareClick(url, 'acct-1', '1795000000.000100')).status).toBe(200);
+    expect(shares('acct-1')).toBe(0);
+    expect(slack.deps.inbox.counts().pending).toBe(1);
+    holder.$client.exec('COMMIT');
+    closeDb(holder);
+    await until(() => shares('acct-1') === 1, 'the share to be queued');
+    await until(() => slack.deps.inbox.counts().pending === 0, 'the inbox to record it');
+    // Slack delivering the same click again (same action_ts) shares nothing twice
+    expect((await shareClick(url, 'acct-1', '1795000000.000100')).status).toBe(200);
+    await until(() => slack.deps.inbox.counts().pending === 0, 'the repeat to be applied');
+    expect(shares('acct-1')).toBe(1);
+    await slack.stop();
+  });
+
+  it('a share saved by a process that stopped before applying it is queued by the next start', async () => {
+    const first = await startApp();
+    const holder = createDb(file, { migrate: false });
+    holder.$client.exec('BEGIN IMMEDIATE');
+    expect((await shareClick(first.url, 'acct-2', '1795000000.000200')).status).toBe(200);
+    await first.slack.stop();
+    holder.$client.exec('COMMIT');
+    closeDb(holder);
+    expect(shares('acct-2')).toBe(0);
+    const second = await startApp();
+    expect(await second.slack.replayed()).toBe(1);
+    expect(shares('acct-2')).toBe(1);
     await second.slack.stop();
   });
 });

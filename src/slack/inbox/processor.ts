@@ -7,11 +7,12 @@
  */
 import type { Logger } from '@slack/bolt';
 import { type Db, closeDb, createDb } from '../../../db';
-import { type AlertClick, type ClickOutcome, handleAlertClick } from '../../alerts/actions';
+import { type ClickOutcome, handleAlertClick } from '../../alerts/actions';
 import type { AppConfig } from '../../config/schema';
 import { outboxEnqueued } from '../../delivery/kick';
 import type { Clock } from '../../lib/clock';
 import { isBusyError } from '../../jobs/busy-retry';
+import { describeItem, type InboxItem, type ShareRequest } from './items';
 import { ClickInboxStore, inboxPathFor, type SavedClick } from './store';
 
 const FIRST_RETRY_MS = 50;
@@ -19,7 +20,7 @@ const MAX_RETRY_MS = 2000;
 
 export interface ClickInbox {
   /** Save the click durably (call before ack); returns its inbox id. */
-  save(userId: string, click: AlertClick): number;
+  save(userId: string, click: InboxItem): number;
   /** Apply a saved click, retrying while the database is busy; resolves with the outcome. */
   apply(id: number): Promise<ClickOutcome>;
   /** Apply every click a previous process saved and never applied; returns how many. */
@@ -28,7 +29,10 @@ export interface ClickInbox {
   close(): void;
 }
 
-export function createClickInbox(o: { db: Db; config: AppConfig; clock: Clock; logger: Logger; path?: string }): ClickInbox {
+/** Applies a saved share request on the given connection (guard check, then enqueue); busy errors are retried. */
+export type ApplyShare = (db: Db, userId: string, req: ShareRequest, at: Date) => Promise<ClickOutcome>;
+
+export function createClickInbox(o: { db: Db; config: AppConfig; clock: Clock; logger: Logger; path?: string; share?: ApplyShare }): ClickInbox {
   const store = new ClickInboxStore(o.path ?? inboxPathFor(o.db));
   // A file database gets its own connection with a short busy wait: a held lock costs a timer, not a blocked loop.
   const applyDb = o.db.$client.memory ? o.db : createDb(o.db.$client.name, { migrate: false, busyTimeoutMs: 25 });
@@ -49,18 +53,24 @@ export function createClickInbox(o: { db: Db; config: AppConfig; clock: Clock; l
     for (;;) {
       if (closed) return { ok: false, message: 'The service is restarting; your click is saved and will be applied.' };
       try {
-        const out = handleAlertClick(applyDb, o.config, c.userId, c.click, new Date(c.at));
+        const item = c.click;
+        const out =
+          item.kind === 'share'
+            ? o.share
+              ? await o.share(applyDb, c.userId, item, new Date(c.at))
+              : { ok: false, message: 'Sharing is not available in this process.' }
+            : handleAlertClick(applyDb, o.config, c.userId, item, new Date(c.at));
         store.finish(c.id, 'done', o.clock());
         if (out.ok) outboxEnqueued();
         return out;
       } catch (e) {
         if (!isBusyError(e)) {
           store.finish(c.id, 'failed', o.clock(), (e as Error).message);
-          o.logger.error(`click #${c.id} (alert #${c.click.alertId} ${c.click.kind}) failed: ${(e as Error).message}`);
+          o.logger.error(`click #${c.id} (${describeItem(c.click)}) failed: ${(e as Error).message}`);
           return { ok: false, message: 'That click could not be applied; the error is logged.' };
         }
         store.attempted(c.id, (e as Error).message);
-        o.logger.warn(`click #${c.id} (alert #${c.click.alertId} ${c.click.kind}): database busy, retrying in ${delay} ms`);
+        o.logger.warn(`click #${c.id} (${describeItem(c.click)}): database busy, retrying in ${delay} ms`);
         await sleep(delay);
         delay = Math.min(delay * 2, MAX_RETRY_MS);
       }
@@ -87,7 +97,7 @@ export function createClickInbox(o: { db: Db; config: AppConfig; clock: Clock; l
       const pending = store.pending().filter((c) => !saved.has(c.id));
       for (const c of pending) {
         const out = await applySaved(c);
-        o.logger.info(`replayed saved click #${c.id} (alert #${c.click.alertId} ${c.click.kind} by ${c.userId}): ${out.message}`);
+        o.logger.info(`replayed saved click #${c.id} (${describeItem(c.click)} by ${c.userId}): ${out.message}`);
       }
       return pending.length;
     },

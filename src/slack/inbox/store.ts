@@ -1,17 +1,17 @@
 /**
- * The click inbox: every alert click is written here before Slack gets its 200, so a click is never
+ * The click inbox: every alert click (and Share in channel) is written here before Slack gets its 200, so a click is never
  * acknowledged and then lost. It is its own SQLite file beside the main database on purpose: a long import
  * or a scoring run holding the main database's write lock cannot make saving a click wait or fail.
  * (An in-memory main database gets an in-memory inbox: tests.)
  */
 import Database from 'better-sqlite3';
 import type { Db } from '../../../db';
-import type { AlertClick } from '../../alerts/actions';
+import type { InboxItem } from './items';
 
 export interface SavedClick {
   id: number;
   userId: string;
-  click: AlertClick;
+  click: InboxItem;
   /** when Slack delivered the click: the time the transition is stamped with, on replay too */
   at: string;
   attempts: number;
@@ -43,7 +43,7 @@ export class ClickInboxStore {
     create index if not exists clicks_pending on clicks (status) where status = 'pending';`);
   }
 
-  save(userId: string, click: AlertClick, at: Date): number {
+  save(userId: string, click: InboxItem, at: Date): number {
     return Number(this.sqlite.prepare('insert into clicks (user_id, click, at) values (?, ?, ?)').run(userId, JSON.stringify(click), at.toISOString()).lastInsertRowid);
   }
 
@@ -60,7 +60,7 @@ export class ClickInboxStore {
     return (this.sqlite.prepare("select id, user_id, click, at, attempts from clicks where status = 'pending' order by id").all() as { id: number; user_id: string; click: string; at: string; attempts: number }[]).map((r) => ({
       id: r.id,
       userId: r.user_id,
-      click: JSON.parse(r.click) as AlertClick,
+      click: JSON.parse(r.click) as InboxItem,
       at: r.at,
       attempts: r.attempts,
     }));
