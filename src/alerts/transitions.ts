@@ -15,7 +15,7 @@ import { buildChain, initialLevel, initialRecipients, type Recipient, TOP_LEVEL 
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { SEVERITY_RANK } from './rule-ids';
 import type { Candidate } from './rules';
-import { formatSpan, slaDueAt, slaMs } from './sla';
+import { formatSpan, slaDueAt, slaMs, slaZone } from './sla';
 import { type AlertDetail, type AlertRecord, type EventSource, getAlert, recordEvent, rowToAlert } from './store';
 
 export interface Actor {
@@ -76,7 +76,8 @@ export function openAlert(db: Db, input: OpenInput, ctx: NotifyContext): AlertRe
       pb?.id ?? null,
       JSON.stringify(chain),
       Math.max(0, initialLevel(c.severity)),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pb),
+      // attention hook: SLA counted in the owner's working days (needs the group's frozen chain owner + its tz)
+      slaDueAt(ctx.now, c.severity, ctx.config.alerts, pb, slaZone(chain, ctx)),
       at,
       at,
     ) as Record<string, unknown> | undefined;
@@ -122,7 +123,8 @@ export function raiseSeverity(db: Db, alertId: number, c: Candidate, ctx: Notify
       c.severity,
       c.title,
       JSON.stringify(detail),
-      slaDueAt(ctx.now, c.severity, ctx.config.alerts),
+      // attention hook: SLA counted in the owner's working days
+      slaDueAt(ctx.now, c.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)),
       Math.max(0, initialLevel(c.severity)),
       nowIso(ctx),
       alertId,
