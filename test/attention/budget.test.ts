@@ -43,8 +43,8 @@ describe('decide (pure policy)', () => {
     ['critical outside hours with the setting: now', { workingNow: false, severity: 'critical' as const, criticalOutsideWorkingHours: true }, 'now:critical_outside_hours'],
     ['channels ignore cap and hours', { recipientKind: 'channel' as const, sentToday: 99, workingNow: false }, 'now:ok'],
     ['otherwise now', {}, 'now:ok'],
-  ])('%s', (_w, over, expected) => {
-    const d = decide({ ...base, ...over, dmSeverities: [...(over.dmSeverities ?? base.dmSeverities)] });
+  ] as [string, Partial<Parameters<typeof decide>[0]>, string][])('%s', (_w, over, expected) => {
+    const d = decide({ ...base, dmSeverities: [...base.dmSeverities], ...over });
     expect(`${d.kind}:${d.reason}`).toBe(expected);
   });
 });
