@@ -14,6 +14,9 @@ export const ActionIds = {
   // app home
   homeFilter: 'home.filter',
   homePage: 'home.page',
+  // attention
+  notificationSettings: 'home.notification_settings', // opens the settings modal
+  followAccount: 'account.follow', // toggle; value = account id
 } as const;
 
 /** Snooze choices offered wherever an alert can be snoozed (card and alert message), in days. */
@@ -34,6 +37,7 @@ export function actionIdPattern(id: string, suffix = '(:.*)?'): RegExp {
 
 export const CallbackIds = {
   outreachModal: 'outreach.modal',
+  notificationSettingsModal: 'attention.settings_modal',
 } as const;
 
 /** block_id / action_id pairs for the outreach modal's inputs. */
@@ -53,4 +57,12 @@ export const OutreachInputs = {
   notes: { block: OutreachFields.notes.block, action: 'outreach_notes_value' },
   outcome: { block: OutreachFields.outcome.block, action: 'outreach_outcome_value' },
   nextStep: { block: OutreachFields.nextStep.block, action: 'outreach_next_step_value' },
+} as const;
+
+/** The notification settings modal's inputs (block id / action id). */
+export const NotificationInputs = {
+  dmSeverities: { block: 'notify_dm', action: 'notify_dm_value' },
+  summaryTime: { block: 'notify_summary_time', action: 'notify_summary_time_value' },
+  awayUntil: { block: 'notify_away_until', action: 'notify_away_until_value' },
+  delegate: { block: 'notify_delegate', action: 'notify_delegate_value' },
 } as const;

@@ -1,12 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
 import { registerAlertActions } from './alert-actions';
+import { registerFollowAccount } from './actions/follow-account';
 import { registerHomeNavigation } from './actions/home-navigation';
 import { registerLogOutreach } from './actions/log-outreach';
+import { registerNotificationSettings } from './actions/notification-settings';
 import { registerPickAccount } from './actions/pick-account';
 import { registerShareCard } from './actions/share-card';
 import { registerHealthCommand } from './commands/health';
 import { registerAppHomeOpened } from './events/app-home-opened';
+import { registerNotificationSettingsSubmitted } from './views/notification-settings-submitted';
 import { registerOutreachSubmitted } from './views/outreach-submitted';
 
 /** Every Bolt listener, one line per interaction scenario. */
@@ -19,4 +22,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerOutreachSubmitted(app, deps);
   registerAppHomeOpened(app, deps);
   registerAlertActions(app, deps);
+  registerNotificationSettings(app, deps);
+  registerNotificationSettingsSubmitted(app, deps);
+  registerFollowAccount(app, deps);
 }
