@@ -74,3 +74,22 @@ describe('follow an account from its card', () => {
     expect(isFollowing(h.db, U.vp, 'account', 'acme-corp')).toBe(false);
   });
 });
+
+describe('/health follow', () => {
+  const text = (r: { json?: Record<string, unknown> }) => JSON.stringify(r.json?.blocks ?? r.json?.text);
+  it('a person follows an account by slug and unfollows it', async () => {
+    expect(text(await h.command('follow acme-corp', U.csm2))).toContain('You now follow *Acme Corp*');
+    expect(isFollowing(h.db, U.csm2, 'account', 'acme-corp')).toBe(true);
+    expect(text(await h.command('follow Acme Corp', U.csm2))).toContain('already follow');
+    expect(text(await h.command('unfollow acme-corp', U.csm2))).toContain('no longer follow');
+    expect(isFollowing(h.db, U.csm2, 'account', 'acme-corp')).toBe(false);
+  });
+
+  it('a channel follows a segment (Slack’s escaped channel mention); unknown names get a clear answer', async () => {
+    expect(text(await h.command('follow segment:enterprise <#C0ENT1|cs-enterprise>', U.manager))).toContain('now follows the *Enterprise* segment');
+    expect(isFollowing(h.db, 'C0ENT1', 'segment', 'Enterprise')).toBe(true);
+    expect(text(await h.command('follow segment:Nowhere', U.manager))).toContain('No accounts are in a segment called “Nowhere”. Segments: Enterprise');
+    expect(text(await h.command('follow <!channel> corp', U.manager))).toContain('No account is called “&lt;!channel&gt; corp”');
+    expect(text(await h.command('follow', U.manager))).toContain('Follow what?');
+  });
+});
