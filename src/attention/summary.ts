@@ -62,6 +62,8 @@ export function sendDueSummaries(db: Db, ctx: { config: AppConfig; now: Date }):
       kind = 'baseline';
       batch = baseline;
     } else {
+      // Daily summaries go out on working days only (a Saturday at 17:00 is nobody's end of day).
+      if (person && !isWorkingTime(ctx.now, tz, { ...wh, start: 0, end: 24 })) continue;
       const summaryTime = getSettings(db, recipient, ctx.config.alerts.summaryTime).summaryTime;
       batch = held.filter((h) => h.day <= local.date);
       if (!batch.length || (hhmm < summaryTime && batch.every((h) => h.day === local.date))) continue;

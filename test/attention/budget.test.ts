@@ -94,6 +94,21 @@ describe('attention budget over a real database', () => {
     expect(posts(db).filter((r) => r.channel === MANAGER)).toHaveLength(4);
   });
 
+  it('what is held after Friday’s summary waits for Monday’s, not Saturday 17:00', () => {
+    const db = testDb();
+    book(db, 3, 40);
+    const config = testConfig({ alerts: { dailyDmCap: 1, workingHours: { enabled: true } } });
+    const friday = new Date('2026-11-27T16:30:00Z'); // 17:30 Berlin: after the summary time
+    evaluateAlerts(db, { config, playbooks, now: friday });
+    expect(sendDueSummaries(db, { config, now: friday }).changes).toContain(`summary  ${OWNER} (daily, 2 alert(s))`);
+    seedAccount(db, 'late', { name: 'Late Co' });
+    seedScore(db, 'late', '2026-11-27', 40);
+    evaluateAlerts(db, { config, playbooks, now: new Date('2026-11-27T16:40:00Z') }); // over the cap: held
+    expect(sendDueSummaries(db, { config, now: new Date('2026-11-28T16:05:00Z') }).sent).toBe(0); // Saturday
+    const monday = sendDueSummaries(db, { config, now: new Date('2026-11-30T16:05:00Z') });
+    expect(monday.changes).toContain(`summary  ${OWNER} (daily, 1 alert(s))`);
+  });
+
   it('preferences: a person who wants only criticals at once gets high alerts in the summary', () => {
     const db = testDb();
     book(db, 2, 40);
