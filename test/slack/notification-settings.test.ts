@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionIds, CallbackIds } from '../../blocks/action-ids';
 import { getSettings, isFollowing } from '../../src/attention/store';
+import { viewSubmission } from '../support/block-actions';
 import { buttonClick, useHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
 
@@ -8,29 +9,18 @@ const h = useHarness();
 
 let views = 0;
 function submission(user: string, v: { dm?: string[]; time?: string | null; away?: string | null; delegate?: string | null }) {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0001', domain: 'fake' },
-    user: { id: user, username: 'u', name: 'u', team_id: 'T0001' },
-    api_app_id: 'A0001',
-    token: 'x',
-    trigger_id: 't.1',
-    view: {
-      id: `VN${++views}`,
-      type: 'modal',
-      callback_id: CallbackIds.notificationSettingsModal,
-      private_metadata: '',
-      state: {
-        values: {
-          notify_dm: { notify_dm_value: { type: 'checkboxes', selected_options: (v.dm ?? []).map((value) => ({ value, text: { type: 'plain_text', text: value } })) } },
-          notify_summary_time: { notify_summary_time_value: { type: 'timepicker', selected_time: v.time === undefined ? '17:00' : v.time } },
-          notify_away_until: { notify_away_until_value: { type: 'datepicker', selected_date: v.away ?? null } },
-          notify_delegate: { notify_delegate_value: { type: 'users_select', selected_user: v.delegate ?? null } },
-        },
-      },
-      hash: 'h',
+  return viewSubmission({
+    user,
+    viewId: `VN${++views}`,
+    callbackId: CallbackIds.notificationSettingsModal,
+    privateMetadata: '',
+    values: {
+      notify_dm: { notify_dm_value: { type: 'checkboxes', selected_options: (v.dm ?? []).map((value) => ({ value, text: { type: 'plain_text', text: value } })) } },
+      notify_summary_time: { notify_summary_time_value: { type: 'timepicker', selected_time: v.time === undefined ? '17:00' : v.time } },
+      notify_away_until: { notify_away_until_value: { type: 'datepicker', selected_date: v.away ?? null } },
+      notify_delegate: { notify_delegate_value: { type: 'users_select', selected_user: v.delegate ?? null } },
     },
-  };
+  });
 }
 
 describe('notification settings (App Home → modal)', () => {

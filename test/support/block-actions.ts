@@ -14,3 +14,16 @@ export function messageClick(o: { user: string; channel: string; ts: string; act
     actions: [{ block_id: 'b', action_ts: `${Date.now() / 1000}`, ...o.action }],
   };
 }
+
+/** A signed `view_submission` payload: a modal submitted with the given state values. */
+export function viewSubmission(o: { user: string; viewId: string; callbackId: string; privateMetadata: string; values: Record<string, unknown> }) {
+  return {
+    type: 'view_submission',
+    team: { id: 'T0001', domain: 'fake' },
+    user: { id: o.user, username: 'u', name: 'u', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'x',
+    trigger_id: 't.1',
+    view: { id: o.viewId, type: 'modal', callback_id: o.callbackId, private_metadata: o.privateMetadata, state: { values: o.values }, hash: 'h' },
+  };
+}
