@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { slaDueAt } from '../../src/alerts/sla';
 import { addWorkingTime, isWorkingTime } from '../../src/alerts/working-hours';
 import { mayEscalateNow } from '../../src/attention/escalation-gate';
-import { testConfig } from '../alerts/fixtures';
+import { escalationTick } from '../../src/alerts/escalation';
+import { evaluateAlerts } from '../../src/alerts/evaluate';
+import { loadPlaybooks } from '../../src/playbooks/load';
+import { testDb } from '../support/db';
+import { seedAccount, seedScore, seedTeam, testConfig } from '../alerts/fixtures';
 
 const cfg = testConfig({ alerts: { workingHours: { enabled: true }, holidays: ['2026-12-25'] } }).alerts;
 const due = (iso: string, sev: 'critical' | 'high', tz: string, c = cfg) => slaDueAt(new Date(iso), sev, c, undefined, tz);
@@ -50,5 +54,41 @@ describe('escalation gate', () => {
   it('critical escalates at any time; a channel-only level follows the default zone', () => {
     expect(mayEscalateNow('critical', berlin, at('2026-11-28T10:00:00Z'))).toBe(true);
     expect(mayEscalateNow('high', [{ role: 'channel', id: 'CESC1', tz: null }], at('2026-11-29T10:00:00Z'))).toBe(false);
+  });
+});
+
+describe('escalation tick over a real database, nobody acknowledging', () => {
+  it('a high alert opened Friday 17:00 is due Monday 17:00 (owner’s working days) and escalates then, not over the weekend', () => {
+    const db = testDb();
+    seedTeam(db); // owner Europe/Berlin, manager Europe/London, VP America/New_York
+    seedAccount(db, 'acme');
+    seedScore(db, 'acme', '2026-11-27', 40); // high: owner + manager, SLA 48 h
+    const config = testConfig({ alerts: { workingHours: { enabled: true } } });
+    evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: new Date('2026-11-27T16:00:00Z') });
+    const alert = db.$client.prepare('select sla_due_at from alerts').get() as { sla_due_at: string };
+    expect(alert.sla_due_at).toBe('2026-12-01T16:00:00.000Z'); // Fri 17:00 + 48 h of working days = Tue 17:00 Berlin
+    for (const at of ['2026-11-28T12:00:00Z', '2026-11-29T12:00:00Z', '2026-12-01T15:59:00Z']) {
+      expect(escalationTick(db, { config, now: new Date(at) }).escalated).toBe(0);
+    }
+    // Due Tuesday 17:00 Berlin; the next level (the VP, New York) is at work at 12:00 local: escalates.
+    expect(escalationTick(db, { config, now: new Date('2026-12-01T17:00:00Z') }).escalated).toBe(1);
+  });
+
+  it('a due non-critical alert waits for the next level’s morning when it falls due at night', () => {
+    const db = testDb();
+    seedTeam(db);
+    seedAccount(db, 'acme');
+    seedScore(db, 'acme', '2026-11-23', 40); // high
+    const config = testConfig({ alerts: { workingHours: { enabled: true } } });
+    evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: new Date('2026-11-23T22:00:00Z') }); // Mon 23:00 Berlin
+    // due Wed 22:00 UTC = 17:00 New York (VP at work until 18:00) → escalates at once
+    expect(escalationTick(db, { config, now: new Date('2026-11-25T22:00:00Z') }).escalated).toBe(1);
+    const db2 = testDb();
+    seedTeam(db2);
+    seedAccount(db2, 'acme');
+    seedScore(db2, 'acme', '2026-11-23', 40);
+    evaluateAlerts(db2, { config, playbooks: loadPlaybooks('playbooks'), now: new Date('2026-11-24T03:00:00Z') }); // due Thu 03:00 UTC
+    expect(escalationTick(db2, { config, now: new Date('2026-11-26T03:00:00Z') }).escalated).toBe(0); // 22:00 New York
+    expect(escalationTick(db2, { config, now: new Date('2026-11-26T14:00:00Z') }).escalated).toBe(1); // 09:00 New York
   });
 });
