@@ -9,7 +9,9 @@ import { stmt } from '../accounts/statements';
 import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import type { Recipient } from './chain';
-import { levelOf } from './chain';
+import { initialLevel, levelOf } from './chain';
+import { planDeliveries } from '../attention/plan';
+import { workingCalendar } from './sla';
 import type { AlertRecord } from './store';
 import { loadAlertMessageView } from './view';
 import { nextWorkingInstant } from './working-hours';
@@ -37,10 +39,13 @@ function render(db: Db, alertId: number, ctx: NotifyContext) {
   return alertMessage(view);
 }
 
-/** When a DM to this recipient may go out: critical alerts now, others in the recipient's working hours. */
+/**
+ * When a DM to this recipient may go out: in the recipient's working time (holidays included); channel posts at
+ * once; critical DMs at once only with alerts.criticalOutsideWorkingHours.
+ */
 export function deliverAt(alert: Pick<AlertRecord, 'severity'>, r: Recipient, ctx: NotifyContext): Date {
-  if (alert.severity === 'critical' || !isDm(r.id)) return ctx.now;
-  return nextWorkingInstant(ctx.now, r.tz ?? ctx.config.timezone, ctx.config.alerts.workingHours);
+  if (!isDm(r.id) || (alert.severity === 'critical' && ctx.config.alerts.criticalOutsideWorkingHours)) return ctx.now;
+  return nextWorkingInstant(ctx.now, r.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts));
 }
 
 /**
@@ -50,7 +55,10 @@ export function deliverAt(alert: Pick<AlertRecord, 'severity'>, r: Recipient, ct
 export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], ctx: NotifyContext): Recipient[] {
   const added: Recipient[] = [];
   let payload: ReturnType<typeof render> | undefined; // rendered only once someone new is addressed
-  for (const r of recipients) {
+  // attention hook: followers + away delegates + send-now / working-morning / hold-for-summary per recipient.
+  // Needs from the group code: the group id, account id, group severity, and whether this is an escalation.
+  const plan = planDeliveries(db, { id: alert.id, accountId: alert.accountId, severity: alert.severity, purpose: alert.escalationLevel > Math.max(0, initialLevel(alert.severity)) ? 'escalation' : 'open' }, recipients, ctx);
+  for (const { recipient: r, availableAt } of plan) {
     const ins = stmt(
       db,
       `insert into alert_messages (alert_id, recipient, role, level, created_at) values (?, ?, ?, ?, ?)
@@ -72,7 +80,7 @@ export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], 
         },
         channel: r.id,
         alertId: alert.id,
-        availableAt: deliverAt(alert, r, ctx).toISOString(),
+        availableAt: availableAt.toISOString(),
       },
       ctx.now,
     );

@@ -16,7 +16,8 @@ import { RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 export { RESOLUTION_LABEL, RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 import type { EscalationBatch } from './escalation-batch';
 import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
-import { formatSpan, slaMs } from './sla';
+import { formatSpan, slaMs, slaZone, workingCalendar } from './sla';
+import { addWorkingTime } from './working-hours';
 import { type AlertRecord, type EventSource, getAlert, recordEvent } from './store';
 
 export interface Actor {
@@ -157,7 +158,8 @@ export function unsnoozeAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     from: ['snoozed'],
     to,
     set: 'snoozed_until = null, sla_due_at = ?',
-    params: [to === 'open' && ms !== null ? new Date(ctx.now.getTime() + ms).toISOString() : cur.slaDueAt],
+    // attention hook: a fresh SLA after a snooze counts the owner's working days
+    params: [to === 'open' && ms !== null ? addWorkingTime(ctx.now, ms, slaZone(cur.chain, ctx), workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt],
     refuse: describe,
   });
 }
@@ -233,7 +235,8 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
        where id = ? and escalation_level = ? and status = 'open'`,
     ).run(
       newLevel,
-      next <= TOP_LEVEL ? new Date(ctx.now.getTime() + window).toISOString() : cur.slaDueAt,
+      // attention hook: the next level's SLA counts that level's working days (needs the next level's recipients)
+      next <= TOP_LEVEL ? addWorkingTime(ctx.now, window, cur.chain.levels[next]?.[0]?.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt,
       nowIso(ctx),
       alertId,
       cur.escalationLevel,
