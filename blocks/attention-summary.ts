@@ -12,6 +12,8 @@ export interface SummaryItem {
   accountName: string;
   severity: 'critical' | 'high' | 'medium' | 'low';
   title: string;
+  /** the group's other live reasons (titles), shown after the top one */
+  also?: string[];
 }
 
 export interface SummaryView {
@@ -49,7 +51,7 @@ export function attentionSummary(v: SummaryView): { text: string; blocks: Record
   shown.forEach((i, n) => {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`${ICON[i.severity]} *${escapeMrkdwn(i.accountName)}*: ${escapeMrkdwn(i.title)}`, 3000) },
+      text: { type: 'mrkdwn', text: truncate(`${ICON[i.severity]} *${escapeMrkdwn(i.accountName)}*: ${escapeMrkdwn(i.title)}${i.also?.length ? `\n_also: ${escapeMrkdwn(i.also.join('; '))}_` : ''}`, 3000) },
     });
     blocks.push({
       type: 'actions',

@@ -120,7 +120,7 @@ export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: N
     from: ['acknowledged'],
     to: 'open',
     set: 'acknowledged_at = null, acknowledged_by = null, sla_due_at = ?',
-    params: [ms !== null ? new Date(ctx.now.getTime() + ms).toISOString() : null],
+    params: [cur && ms !== null ? addWorkingTime(ctx.now, ms, slaZone(cur.chain, ctx), workingCalendar(ctx.config.alerts)).toISOString() : null],
     refuse: (a) => (a.status === 'resolved' ? 'This alert is already resolved.' : `This alert is ${a.status}, not acknowledged.`),
   });
 }
@@ -259,7 +259,7 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
       // DMs to the next level stay per group; a channel hears once per tick, in the batch post listing every group.
       const channels = channelBatch ? to.filter((r) => !isDm(r.id)) : [];
       for (const c of channels) channelBatch!.add(c.id, alert.id, reason);
-      postCopies(db, alert, to.filter((r) => !channels.includes(r)), ctx);
+      postCopies(db, alert, to.filter((r) => !channels.includes(r)), ctx, 'escalation');
     } else {
       replyToCopies(db, alert, `:rotating_light: SLA breached: ${reason} and nobody is left to escalate to.`, 'breach', ctx);
       rerenderCopies(db, alert, ctx);

@@ -13,15 +13,15 @@ import type { AppConfig } from '../config/schema';
 import { zonedParts } from '../lib/zoned-time';
 import { decide } from './policy';
 import { followersOf, isPersonId, routeAway } from './route';
-import { getSettings, hasDecisionsBefore, individualCount, recordDecision } from './store';
+import { getSettings, hasDecisionsBefore, individualCount, type LedgerPurpose, recordDecision } from './store';
 
 export interface AttentionSubject {
-  /** alert (later: alert group) id */
+  /** the alert group's id (alerts.id): the unit a person is told about once per day */
   id: number;
   accountId: string;
   severity: AlertSeverity;
-  /** 'escalation' when the recipients are a next level of the chain, else 'open' */
-  purpose: 'open' | 'escalation';
+  /** 'escalation' when the recipients are a next level of the chain, 'update' for a thread reply under existing copies, else 'open' */
+  purpose: LedgerPurpose;
 }
 
 export interface PlannedDelivery {
@@ -29,15 +29,36 @@ export interface PlannedDelivery {
   availableAt: Date;
 }
 
-export function planDeliveries(db: Db, subject: AttentionSubject, recipients: Recipient[], ctx: { config: AppConfig; now: Date }): PlannedDelivery[] {
+/** `has`: who already holds a copy of the group (nothing to decide for them: their copy is updated in place). */
+export function planDeliveries(
+  db: Db,
+  subject: AttentionSubject,
+  recipients: Recipient[],
+  ctx: { config: AppConfig; now: Date },
+  has: ReadonlySet<string> = new Set(),
+): PlannedDelivery[] {
   const cfg = ctx.config.alerts;
   const defaults = { summaryTime: cfg.summaryTime, timezone: ctx.config.timezone };
   const withFollowers = subject.purpose === 'open' ? [...recipients, ...followersOf(db, subject.accountId, cfg)] : recipients;
-  const routed = routeAway(db, withFollowers, ctx.now, defaults);
+  const routed = routeAway(db, withFollowers, ctx.now, defaults).filter((r) => !has.has(r.id));
   const baseline = cfg.baseline && subject.purpose === 'open' && !hasDecisionsBefore(db, ctx.now);
+  return planEach(db, subject, routed, baseline, ctx);
+}
+
+/**
+ * A thread reply under copies people already have (severity raised, SLA breached): the same policy (working
+ * hours, daily cap, personal settings) without followers, delegates or baseline; a held reply leaves the group
+ * to the person's summary.
+ */
+export function planReplies(db: Db, subject: Omit<AttentionSubject, 'purpose'>, recipients: Recipient[], ctx: { config: AppConfig; now: Date }): PlannedDelivery[] {
+  return planEach(db, { ...subject, purpose: 'update' }, recipients, false, ctx);
+}
+
+function planEach(db: Db, subject: AttentionSubject, recipients: Recipient[], baseline: boolean, ctx: { config: AppConfig; now: Date }): PlannedDelivery[] {
+  const cfg = ctx.config.alerts;
   const wh = workingCalendar(cfg);
   const out: PlannedDelivery[] = [];
-  for (const r of routed) {
+  for (const r of recipients) {
     const person = isPersonId(r.id);
     const tz = zoneOrUtc(r.tz ?? ctx.config.timezone);
     const nextWorking = nextWorkingInstant(ctx.now, tz, wh);

@@ -87,13 +87,15 @@ export function storedFollowers(db: Db, accountId: string, segment: string | nul
 
 export type Decision = 'now' | 'later' | 'summary';
 
+export type LedgerPurpose = 'open' | 'escalation' | 'update';
+
 export interface LedgerEntry {
   recipient: string;
   alertId: number;
   accountId: string;
   severity: AlertSeverity;
-  /** the first notice of an alert, or its escalation to this recipient */
-  purpose: 'open' | 'escalation';
+  /** the first notice of an alert group, its escalation to this recipient, or a thread reply (severity rise, SLA breach) */
+  purpose: LedgerPurpose;
   decision: Decision;
   reason: string;
   day: string;

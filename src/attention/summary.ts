@@ -6,6 +6,7 @@
 import type { Db } from '../../db';
 import { attentionSummary, type SummaryItem } from '../../blocks/attention-summary';
 import { stmt } from '../accounts/statements';
+import { groupReasons } from '../alerts/group-store';
 import { workingCalendar } from '../alerts/sla';
 import { isWorkingTime, zoneOrUtc } from '../alerts/working-hours';
 import type { AppConfig } from '../config/schema';
@@ -29,18 +30,22 @@ function tzOf(db: Db, id: string, fallback: string): string {
 }
 
 /**
- * The alert facts a summary line shows. Port point for alert groups: reads the alerts table (title, status).
- * Resolved alerts drop out of the summary (they are no longer news).
+ * What a summary line shows: the alert group as it is now (its title, current severity and its other live
+ * reasons), once per group however many decisions were held for it. Resolved groups drop out (no longer news).
  */
 function describe(db: Db, held: HeldItem[]): { items: SummaryItem[]; ids: number[] } {
-  const q = stmt(db, `select al.title, al.status, coalesce(a.name, a.id) name from alerts al join accounts a on a.id = al.account_id where al.id = ?`);
+  const q = stmt(db, `select al.title, al.status, al.severity, coalesce(a.name, a.id) name from alerts al join accounts a on a.id = al.account_id where al.id = ?`);
   const items: SummaryItem[] = [];
   const seen = new Set<number>();
   for (const h of held) {
-    const r = q.get(h.alertId) as { title: string; status: string; name: string } | undefined;
-    if (!r || r.status === 'resolved' || seen.has(h.alertId)) continue;
+    if (seen.has(h.alertId)) continue;
     seen.add(h.alertId);
-    items.push({ alertId: h.alertId, accountId: h.accountId, accountName: r.name, severity: h.severity, title: r.title });
+    const r = q.get(h.alertId) as { title: string; status: string; severity: SummaryItem['severity']; name: string } | undefined;
+    if (!r || r.status === 'resolved') continue;
+    const also = groupReasons(db, h.alertId)
+      .map((x) => x.title)
+      .filter((t) => t !== r.title);
+    items.push({ alertId: h.alertId, accountId: h.accountId, accountName: r.name, severity: r.severity, title: r.title, also });
   }
   return { items, ids: held.map((h) => h.id) };
 }
