@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, type Db } from '../db';
 import { escalationTick } from '../src/alerts/escalation';
+import { ESCALATION_BATCH_EVENT_TYPE } from '../src/alerts/escalation-batch';
 import { evaluateAlerts } from '../src/alerts/evaluate';
 import { sendDueSummaries } from '../src/attention/summary';
 import { parseConfig } from '../src/config/load';
@@ -68,7 +69,10 @@ function accountsOf(r: Row): string[] {
   const a = db.$client.prepare('select account_id from alerts where id = ?').get(r.alert_id) as { account_id: string } | undefined;
   return a ? [a.account_id] : [];
 }
+/** The severity of the group a message is about; a batched escalation post: critical only if every group it lists is. */
 function severityOf(r: Row): string | null {
+  const batch = (JSON.parse(r.args) as { metadata?: { event_type?: string; event_payload?: { severities?: string[] } } }).metadata;
+  if (batch?.event_type === ESCALATION_BATCH_EVENT_TYPE) return batch.event_payload?.severities?.every((s) => s === 'critical') ? 'critical' : 'mixed';
   if (r.alert_id === null) return null;
   // Port point (alert groups): the severity of an outbox row's alert / group.
   return (db.$client.prepare('select severity from alerts where id = ?').get(r.alert_id) as { severity: string } | undefined)?.severity ?? null;
