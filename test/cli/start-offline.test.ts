@@ -44,6 +44,10 @@ describe('bellwether start (offline)', () => {
     expect(q[1][0]).toBe(n("select count(*) n from outbox where idempotency_key like 'attention:summary:%:baseline'"));
     expect(q[1][0]).toBeGreaterThan(0);
     expect(q[0][1] + q[1][1]).toBe(n("select count(*) n from outbox where method = 'chat.update'"));
+    // whose summary still waits (outside their working time now) is said, counted from the ledger
+    const held = n("select count(distinct recipient) n from attention_ledger where decision = 'summary' and summary_outbox_id is null");
+    if (held) expect(r.stdout).toContain(`attention:  ${held} recipient(s) have alerts held for a summary`);
+    else expect(r.stdout).not.toMatch(/attention: /);
     db.close();
 
     const lines = readFileSync(join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n');
