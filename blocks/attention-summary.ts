@@ -21,6 +21,8 @@ export interface SummaryView {
   /** local date the summary is for (YYYY-MM-DD) */
   day: string;
   items: SummaryItem[];
+  /** a channel (e.g. the escalation channel) reads "Open risk today", not "Your book today" */
+  channel?: boolean;
 }
 
 const RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
@@ -31,7 +33,7 @@ const PER_ITEM = 2; // section + actions
 
 export function attentionSummary(v: SummaryView): { text: string; blocks: Record<string, unknown>[] } {
   const items = [...v.items].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.accountName.localeCompare(b.accountName) || a.alertId - b.alertId);
-  const title = v.kind === 'baseline' ? 'Your book today' : 'Your alert summary';
+  const title = v.kind === 'baseline' ? (v.channel ? 'Open risk today' : 'Your book today') : v.channel ? 'Alert summary' : 'Your alert summary';
   const counts = (['critical', 'high', 'medium', 'low'] as const)
     .map((s) => [s, items.filter((i) => i.severity === s).length] as const)
     .filter(([, n]) => n > 0)
@@ -39,7 +41,7 @@ export function attentionSummary(v: SummaryView): { text: string; blocks: Record
     .join(', ');
   const intro =
     v.kind === 'baseline'
-      ? `Existing risk in your book as of ${v.day} (${counts || 'nothing open'}). From now on you hear about changes one by one.`
+      ? `Existing risk ${v.channel ? 'routed here' : 'in your book'} as of ${v.day} (${counts || 'nothing open'}). From now on ${v.channel ? 'this channel hears' : 'you hear'} about changes one by one.`
       : `Alerts held for your summary on ${v.day} (${counts || 'none'}): over your daily limit or set to wait for the summary.`;
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: title, emoji: true } },

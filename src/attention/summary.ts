@@ -82,7 +82,7 @@ export function sendDueSummaries(db: Db, ctx: { config: AppConfig; now: Date }):
           markSummarized(db, ids, 0); // everything held was resolved meanwhile: nothing to say
           return;
         }
-        const payload = attentionSummary({ kind, day: local.date, items });
+        const payload = attentionSummary({ kind, day: local.date, items, channel: !person });
         const { id, created } = enqueue(
           db,
           {

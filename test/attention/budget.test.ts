@@ -65,6 +65,7 @@ describe('attention budget over a real database', () => {
     expect(s.sent).toBe(3);
     const ownerMsg = rows.find((r) => r.channel === OWNER)!;
     expect(ownerMsg.args.text).toBe('Your book today: 1 critical, 4 high');
+    expect(rows.find((r) => r.channel === CHANNEL)!.args.text).toBe('Open risk today: 1 critical'); // a channel has no "book"
     const blocks = ownerMsg.args.blocks as { type: string; text?: { text: string } }[];
     expect(blocks.filter((b) => b.type === 'section')[0].text!.text).toContain('Crit Co');
     // idempotent: a second tick sends nothing more
