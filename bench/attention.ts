@@ -65,7 +65,7 @@ function accountsOf(r: Row): string[] {
   const ids = [...r.args.matchAll(new RegExp(`"action_id":"${LOG_OUTREACH.replace('.', '\\.')}(?::\\d+)?"[^}]*?"value":"([^"]+)"`, 'g'))].map((m) => m[1]);
   if (ids.length) return [...new Set(ids)];
   if (r.alert_id === null) return [];
-  // Port point (alert groups): the account of an outbox row's alert / group.
+  // outbox.alert_id is the alert group (alerts.id): its account.
   const a = db.$client.prepare('select account_id from alerts where id = ?').get(r.alert_id) as { account_id: string } | undefined;
   return a ? [a.account_id] : [];
 }
@@ -74,7 +74,7 @@ function severityOf(r: Row): string | null {
   const batch = (JSON.parse(r.args) as { metadata?: { event_type?: string; event_payload?: { severities?: string[] } } }).metadata;
   if (batch?.event_type === ESCALATION_BATCH_EVENT_TYPE) return batch.event_payload?.severities?.every((s) => s === 'critical') ? 'critical' : 'mixed';
   if (r.alert_id === null) return null;
-  // Port point (alert groups): the severity of an outbox row's alert / group.
+  // the group's (current) severity
   return (db.$client.prepare('select severity from alerts where id = ?').get(r.alert_id) as { severity: string } | undefined)?.severity ?? null;
 }
 const localDay = (r: Row) => zonedParts(new Date(r.available_at), who(r.channel).tz).date;

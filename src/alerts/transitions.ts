@@ -158,7 +158,7 @@ export function unsnoozeAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     from: ['snoozed'],
     to,
     set: 'snoozed_until = null, sla_due_at = ?',
-    // attention hook: a fresh SLA after a snooze counts the owner's working days
+    // a fresh SLA after a snooze counts the owner's working days
     params: [to === 'open' && ms !== null ? addWorkingTime(ctx.now, ms, slaZone(cur.chain, ctx), workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt],
     refuse: describe,
   });
@@ -235,7 +235,7 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
        where id = ? and escalation_level = ? and status = 'open'`,
     ).run(
       newLevel,
-      // attention hook: the next level's SLA counts that level's working days (needs the next level's recipients)
+      // the next level's SLA window counts that level's working days
       next <= TOP_LEVEL ? addWorkingTime(ctx.now, window, cur.chain.levels[next]?.[0]?.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt,
       nowIso(ctx),
       alertId,

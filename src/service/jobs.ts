@@ -58,7 +58,7 @@ export function scoringJob(d: JobDeps, onProgress?: (done: number, total: number
 
 export function escalationJob(d: JobDeps): EscalationResult {
   const r = escalationTick(d.db, { config: d.config, now: d.clock() });
-  // attention hook: daily / baseline summaries ride the escalation tick (schema-independent: reads the ledger).
+  // Baseline and daily summaries ride the escalation tick (they read the attention ledger and the groups).
   const s = sendDueSummaries(d.db, { config: d.config, now: d.clock() });
   if (r.escalated || r.unsnoozed || s.sent) d.kick?.();
   return r;
