@@ -125,6 +125,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     const elements: (Button | Overflow)[] = [
       { type: 'button', action_id: ActionIds.shareCard, text: plain('Share in channel'), value: a.id },
       { type: 'button', action_id: ActionIds.logOutreach, text: plain('Log outreach'), value: a.id, style: 'primary' },
+      { type: 'button', action_id: ActionIds.followAccount, text: plain('Follow / unfollow'), value: a.id },
     ];
     if (al && al.status !== 'acknowledged') {
       elements.push({ type: 'button', action_id: ActionIds.acknowledge, text: plain('Acknowledge'), value: String(al.id) });

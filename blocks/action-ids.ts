@@ -17,6 +17,9 @@ export const ActionIds = {
   // app home
   homeFilter: 'home.filter',
   homePage: 'home.page',
+  // attention
+  notificationSettings: 'home.notification_settings', // opens the settings modal
+  followAccount: 'account.follow', // toggle; value = account id
 } as const;
 
 /** Snooze choices offered wherever an alert can be snoozed (card and alert message), in days. */
@@ -39,6 +42,7 @@ export const CallbackIds = {
   outreachModal: 'outreach.modal',
   resolveModal: 'alert.resolve_modal',
   reassignModal: 'alert.reassign_modal',
+  notificationSettingsModal: 'attention.settings_modal',
 } as const;
 
 /** The reassign modal's person picker (block id, action id). */
@@ -67,4 +71,12 @@ export const OutreachInputs = {
   notes: { block: OutreachFields.notes.block, action: 'outreach_notes_value' },
   outcome: { block: OutreachFields.outcome.block, action: 'outreach_outcome_value' },
   nextStep: { block: OutreachFields.nextStep.block, action: 'outreach_next_step_value' },
+} as const;
+
+/** The notification settings modal's inputs (block id / action id). */
+export const NotificationInputs = {
+  dmSeverities: { block: 'notify_dm', action: 'notify_dm_value' },
+  summaryTime: { block: 'notify_summary_time', action: 'notify_summary_time_value' },
+  awayUntil: { block: 'notify_away_until', action: 'notify_away_until_value' },
+  delegate: { block: 'notify_delegate', action: 'notify_delegate_value' },
 } as const;

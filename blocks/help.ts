@@ -3,13 +3,14 @@ import { escapeMrkdwn } from '../src/lib/mrkdwn';
 import { money, mrkdwn, pct } from './format';
 import type { Block } from './types';
 
-export const HEALTH_USAGE = '[account | mine | at-risk [segment] | renewals [days] | help]';
+export const HEALTH_USAGE = '[account | mine | at-risk [segment] | renewals [days] | follow <account> | help]';
 
 const HELP_LINES = [
   '`/health acme-corp` — the account card (slug, name, or a near miss like `acme crop`)',
   '`/health mine` — your book of business, riskiest first',
   '`/health at-risk [segment]` — At-Risk and Critical accounts, optionally in one segment (e.g. `Enterprise`)',
   '`/health renewals [days]` — renewals coming up (default 90 days)',
+  '`/health follow <account | segment:Name> [#channel]` — you (or a channel) receive its alert messages; `/health unfollow …` stops',
   '`/health help` — this help',
   'Your App Home tab has the full book with filters.',
 ];

@@ -106,6 +106,11 @@ export function homeView(m: HomeModel): View {
     if (page < pages - 1) nav.push({ type: 'button' as const, action_id: `${ActionIds.homePage}:next`, text: plain('Next →'), value: JSON.stringify({ filter: m.filter, page: page + 1 }) });
     blocks.push({ type: 'actions', block_id: 'home_pages', elements: nav });
   }
+  blocks.push({
+    type: 'actions',
+    block_id: 'home_settings',
+    elements: [{ type: 'button', action_id: ActionIds.notificationSettings, text: plain('Notification settings'), value: 'open' }],
+  });
   blocks.push({ type: 'context', block_id: 'home_footer', elements: [mrkdwn(`As of ${m.today} · \`/health help\` for commands`)] });
   return { type: 'home', private_metadata: JSON.stringify({ filter: m.filter, page }), blocks };
 }

@@ -496,3 +496,54 @@ export const tableVersions = sqliteTable('table_versions', {
   name: text('name').primaryKey(),
   version: integer('version').notNull().default(0),
 });
+
+// ── attention budget (owner: src/attention/store.ts) ─────────────────────────
+
+/** A person's notification settings (App Home → Notification settings). No row = the configured defaults. */
+export const notificationSettings = sqliteTable('notification_settings', {
+  userId: text('user_id').primaryKey(), // Slack user id
+  /** severities that DM at once (JSON array); the others wait for the daily summary */
+  dmSeverities: text('dm_severities', { mode: 'json' }).$type<string[]>().notNull(),
+  summaryTime: text('summary_time').notNull(), // local HH:MM
+  awayUntil: text('away_until'), // YYYY-MM-DD inclusive, null = not away
+  delegateId: text('delegate_id'), // Slack user id who receives alerts while away
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A person or channel following an account or a segment: they receive its alert messages. */
+export const follows = sqliteTable(
+  'follows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    follower: text('follower').notNull(), // Slack user id or channel id / #name
+    kind: text('kind', { enum: ['account', 'segment'] }).notNull(),
+    target: text('target').notNull(), // account id or segment name
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('follows_uq').on(t.follower, t.kind, t.target), index('follows_target_idx').on(t.kind, t.target)],
+);
+
+/**
+ * Every attention decision for a (recipient, alert, severity): sent at once, held for the daily summary, or
+ * delivered at a later instant. `day` is the recipient's local date the decision counts against (daily cap).
+ */
+export const attentionLedger = sqliteTable(
+  'attention_ledger',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipient: text('recipient').notNull(),
+    alertId: integer('alert_id').notNull(),
+    accountId: text('account_id').notNull(),
+    severity: text('severity').notNull(),
+    purpose: text('purpose', { enum: ['open', 'escalation'] }).notNull().default('open'),
+    decision: text('decision', { enum: ['now', 'later', 'summary'] }).notNull(),
+    reason: text('reason').notNull(), // baseline, cap, preference, working_hours, ok
+    day: text('day').notNull(),
+    summaryOutboxId: integer('summary_outbox_id'), // set once folded into a sent summary
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('attention_ledger_uq').on(t.recipient, t.alertId, t.severity, t.purpose),
+    index('attention_ledger_day_idx').on(t.recipient, t.day, t.decision),
+  ],
+);

@@ -4,7 +4,7 @@ import { stmt } from '../accounts/statements';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { managerChain } from '../team/permissions';
 
-export type RecipientRole = 'owner' | 'manager' | 'vp' | 'channel';
+export type RecipientRole = 'owner' | 'manager' | 'vp' | 'channel' | 'follower';
 
 export interface Recipient {
   role: RecipientRole;

@@ -9,6 +9,7 @@ import { enqueue } from '../delivery/enqueue';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 
 const SHOWN = 30;
+export const ESCALATION_BATCH_EVENT_TYPE = 'bellwether_escalation_batch';
 const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':large_blue_circle:' };
 
 export class EscalationBatch {
@@ -45,7 +46,14 @@ export class EscalationBatch {
         {
           idempotencyKey: `escalation-batch:${channel}:${now.toISOString()}`,
           method: 'chat.postMessage',
-          args: { channel, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], unfurl_links: false },
+          args: {
+            channel,
+            text,
+            blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+            unfurl_links: false,
+            // which groups (and how severe) the post lists: Slack apps and bench:attention read it without parsing text
+            metadata: { event_type: ESCALATION_BATCH_EVENT_TYPE, event_payload: { alert_ids: rows.map((r) => r.alertId), severities: rows.map((r) => r.severity) } },
+          },
           channel,
         },
         now,

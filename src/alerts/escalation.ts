@@ -1,6 +1,9 @@
 import type { Db } from '../../db';
 import type { AppConfig } from '../config/schema';
+import { mayEscalateNow } from '../attention/escalation-gate';
+import { TOP_LEVEL } from './chain';
 import { EscalationBatch } from './escalation-batch';
+import { getAlert } from './store';
 import { escalateAlert, unsnoozeAlert } from './transitions';
 
 export interface EscalationResult {
@@ -36,6 +39,9 @@ export function escalationTick(db: Db, opts: { config: AppConfig; now: Date }): 
     .prepare(`select id from alerts where status = 'open' and sla_due_at is not null and sla_due_at <= ? and escalation_level <= 2 order by sla_due_at, id`)
     .all(at) as { id: number }[];
   for (const { id } of due) {
+    // A non-critical group escalates only in its next level's working time (checked before it joins the batch post).
+    const cur = getAlert(db, id);
+    if (cur && !mayEscalateNow(cur.severity, cur.chain.levels[cur.escalationLevel + 1] ?? cur.chain.levels[TOP_LEVEL], ctx)) continue;
     const r = escalateAlert(db, id, ctx, batch);
     if (r.ok) {
       out.escalated += 1;

@@ -18,7 +18,7 @@ import { inhibitedRules } from './inhibit';
 import { attachReasons, byRank, type ReasonDetail, type ReasonRow } from './group-store';
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { SEVERITY_RANK } from './rule-ids';
-import { slaDueAt } from './sla';
+import { slaDueAt, slaZone } from './sla';
 import { type AlertDetail, type AlertRecord, getAlert, recordEvent, rowToAlert } from './store';
 import { inTx } from './transitions';
 
@@ -90,7 +90,10 @@ export function openGroup(
     const prev = reusableGroup(db, accountId, ctx);
     const detail = groupDetail(top, playbooks, prev?.detail ?? null);
     const level = Math.max(0, initialLevel(severity));
-    const sla = slaDueAt(ctx.now, severity, ctx.config.alerts, detail.playbook ? playbooks.find((p) => p.id === detail.playbook!.id) : undefined);
+    // A re-opened group keeps its frozen chain; a new one freezes its chain now. The SLA runs in the owner's working time.
+    const chain: Chain = prev?.chain ?? buildChain(db, accountId, ctx.config.alerts);
+    const pb = detail.playbook ? playbooks.find((p) => p.id === detail.playbook!.id) : undefined;
+    const sla = slaDueAt(ctx.now, severity, ctx.config.alerts, pb, slaZone(chain, ctx));
     let alert: AlertRecord;
     if (prev) {
       const res = stmt(
@@ -103,7 +106,6 @@ export function openGroup(
       if (res.changes === 0) return null;
       alert = getAlert(db, prev.id)!;
     } else {
-      const chain: Chain = buildChain(db, accountId, ctx.config.alerts);
       const row = stmt(
         db,
         `insert into alerts (account_id, rule, severity, status, title, detail, playbook_id, chain, escalation_level, sla_due_at, opened_at, updated_at, version)
@@ -174,7 +176,7 @@ export function updateGroup(
           top.title,
           JSON.stringify(detail),
           detail.playbook?.id ?? null,
-          slaDueAt(ctx.now, severity, ctx.config.alerts),
+          slaDueAt(ctx.now, severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)),
           Math.max(0, initialLevel(severity)),
           at,
           alertId,

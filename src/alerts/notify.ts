@@ -10,9 +10,9 @@ import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import type { Recipient } from './chain';
 import { levelOf } from './chain';
+import { planDeliveries, planReplies } from '../attention/plan';
 import type { AlertRecord } from './store';
 import { loadAlertMessageView } from './view';
-import { nextWorkingInstant } from './working-hours';
 
 export const ALERT_EVENT_TYPE = 'bellwether_alert';
 
@@ -37,20 +37,18 @@ function render(db: Db, alertId: number, ctx: NotifyContext) {
   return alertMessage(view);
 }
 
-/** When a DM to this recipient may go out: critical alerts now, others in the recipient's working hours. */
-export function deliverAt(alert: Pick<AlertRecord, 'severity'>, r: Recipient, ctx: NotifyContext): Date {
-  if (alert.severity === 'critical' || !isDm(r.id)) return ctx.now;
-  return nextWorkingInstant(ctx.now, r.tz ?? ctx.config.timezone, ctx.config.alerts.workingHours);
-}
-
 /**
  * Post the alert to recipients that have no copy yet. Returns the recipients newly addressed.
  * alert_messages (unique per alert + recipient) plus the outbox idempotency key make this safe to repeat.
  */
-export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], ctx: NotifyContext): Recipient[] {
+export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], ctx: NotifyContext, purpose: 'open' | 'escalation' = 'open'): Recipient[] {
   const added: Recipient[] = [];
   let payload: ReturnType<typeof render> | undefined; // rendered only once someone new is addressed
-  for (const r of recipients) {
+  // The attention budget decides per person (the one place followers and away delegates join the group's
+  // recipients): send now, at their working morning, or hold for their summary. People with a copy are skipped.
+  const has = new Set(copies(db, alert.id).map((c) => c.recipient));
+  const plan = planDeliveries(db, { id: alert.id, accountId: alert.accountId, severity: alert.severity, purpose }, recipients, ctx, has);
+  for (const { recipient: r, availableAt } of plan) {
     const ins = stmt(
       db,
       `insert into alert_messages (alert_id, recipient, role, level, created_at) values (?, ?, ?, ?, ?)
@@ -72,7 +70,7 @@ export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], 
         },
         channel: r.id,
         alertId: alert.id,
-        availableAt: deliverAt(alert, r, ctx).toISOString(),
+        availableAt: availableAt.toISOString(),
       },
       ctx.now,
     );
@@ -134,12 +132,18 @@ export function rerenderCopies(db: Db, alert: AlertRecord, ctx: NotifyContext): 
   return n;
 }
 
-/** A short threaded reply under each existing copy (e.g. "severity raised"): it notifies, the card stays one message. */
+/**
+ * A short threaded reply under each existing copy (e.g. "severity raised"): it notifies, the card stays one message.
+ * Replies obey the attention budget like first notices (working hours, daily cap, personal settings): a held reply
+ * leaves the group to the person's summary (its card is re-rendered in place anyway).
+ */
 export function replyToCopies(db: Db, alert: AlertRecord, text: string, key: string, ctx: NotifyContext): number {
   let n = 0;
-  for (const c of copies(db, alert.id)) {
-    if (c.post_status === 'failed' || c.outbox_id === null) continue;
-    const r: Recipient = { role: 'owner', id: c.recipient, tz: alert.chain.levels.flat().find((x) => x.id === c.recipient)?.tz ?? null };
+  const list = copies(db, alert.id).filter((c) => c.post_status !== 'failed' && c.outbox_id !== null);
+  const byId = new Map(list.map((c) => [c.recipient, c]));
+  const people = list.map((c) => ({ role: 'owner' as const, id: c.recipient, tz: alert.chain.levels.flat().find((x) => x.id === c.recipient)?.tz ?? tzOfMember(db, c.recipient) }));
+  for (const { recipient: r, availableAt } of planReplies(db, { id: alert.id, accountId: alert.accountId, severity: alert.severity }, people, ctx)) {
+    const c = byId.get(r.id)!;
     enqueue(
       db,
       {
@@ -148,11 +152,16 @@ export function replyToCopies(db: Db, alert: AlertRecord, text: string, key: str
         args: { channel: c.recipient, _resolve: { alert_message_id: c.id, as: 'thread_ts' }, text },
         channel: c.recipient,
         alertId: alert.id,
-        availableAt: deliverAt(alert, r, ctx).toISOString(),
+        availableAt: availableAt.toISOString(),
       },
       ctx.now,
     );
     n += 1;
   }
   return n;
+}
+
+/** A copy's holder outside the chain (a follower, a delegate): their own time zone. */
+function tzOfMember(db: Db, slackId: string): string | null {
+  return (stmt(db, 'select timezone from team_members where slack_id = ?').get(slackId) as { timezone: string | null } | undefined)?.timezone ?? null;
 }

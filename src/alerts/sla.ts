@@ -2,6 +2,7 @@ import type { AlertSeverity } from '../../db/schema';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { parseDuration } from '../lib/dates';
 import { SEVERITY_RANK } from './rule-ids';
+import { addWorkingTime, type WorkingHours } from './working-hours';
 
 export interface PlaybookSla {
   sla: string;
@@ -20,9 +21,24 @@ export function slaMs(severity: AlertSeverity, cfg: AlertsConfig, playbook?: Pla
   return Math.min(base, parseDuration(playbook.sla));
 }
 
-export function slaDueAt(now: Date, severity: AlertSeverity, cfg: AlertsConfig, playbook?: PlaybookSla): string | null {
+/** The working calendar of alerts config (working hours + holidays). */
+export function workingCalendar(cfg: AlertsConfig): WorkingHours {
+  return { ...cfg.workingHours, holidays: cfg.holidays };
+}
+
+/**
+ * When an SLA started `now` falls due. With `timeZone` (the recipient's, e.g. the owner's) the clock runs only on
+ * that person's working days (weekends and `alerts.holidays` pause it); without, it is wall-clock time.
+ */
+export function slaDueAt(now: Date, severity: AlertSeverity, cfg: AlertsConfig, playbook?: PlaybookSla, timeZone?: string | null): string | null {
   const ms = slaMs(severity, cfg, playbook);
-  return ms === null ? null : new Date(now.getTime() + ms).toISOString();
+  if (ms === null) return null;
+  return timeZone === undefined ? new Date(now.getTime() + ms).toISOString() : addWorkingTime(now, ms, timeZone, workingCalendar(cfg)).toISOString();
+}
+
+/** The zone an alert's SLA clock runs in: its owner's (first chain level), else the configured default. */
+export function slaZone(chain: { levels: { tz?: string | null }[][] }, ctx: { config: { timezone: string } }): string {
+  return chain.levels[0]?.[0]?.tz ?? ctx.config.timezone;
 }
 
 /** "48h" / "7d" for messages. */

@@ -16,7 +16,8 @@ import { RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 export { RESOLUTION_LABEL, RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 import type { EscalationBatch } from './escalation-batch';
 import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
-import { formatSpan, slaMs } from './sla';
+import { formatSpan, slaMs, slaZone, workingCalendar } from './sla';
+import { addWorkingTime } from './working-hours';
 import { type AlertRecord, type EventSource, getAlert, recordEvent } from './store';
 
 export interface Actor {
@@ -119,7 +120,7 @@ export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: N
     from: ['acknowledged'],
     to: 'open',
     set: 'acknowledged_at = null, acknowledged_by = null, sla_due_at = ?',
-    params: [ms !== null ? new Date(ctx.now.getTime() + ms).toISOString() : null],
+    params: [cur && ms !== null ? addWorkingTime(ctx.now, ms, slaZone(cur.chain, ctx), workingCalendar(ctx.config.alerts)).toISOString() : null],
     refuse: (a) => (a.status === 'resolved' ? 'This alert is already resolved.' : `This alert is ${a.status}, not acknowledged.`),
   });
 }
@@ -157,7 +158,8 @@ export function unsnoozeAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     from: ['snoozed'],
     to,
     set: 'snoozed_until = null, sla_due_at = ?',
-    params: [to === 'open' && ms !== null ? new Date(ctx.now.getTime() + ms).toISOString() : cur.slaDueAt],
+    // a fresh SLA after a snooze counts the owner's working days
+    params: [to === 'open' && ms !== null ? addWorkingTime(ctx.now, ms, slaZone(cur.chain, ctx), workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt],
     refuse: describe,
   });
 }
@@ -233,7 +235,8 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
        where id = ? and escalation_level = ? and status = 'open'`,
     ).run(
       newLevel,
-      next <= TOP_LEVEL ? new Date(ctx.now.getTime() + window).toISOString() : cur.slaDueAt,
+      // the next level's SLA window counts that level's working days
+      next <= TOP_LEVEL ? addWorkingTime(ctx.now, window, cur.chain.levels[next]?.[0]?.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt,
       nowIso(ctx),
       alertId,
       cur.escalationLevel,
@@ -256,7 +259,7 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
       // DMs to the next level stay per group; a channel hears once per tick, in the batch post listing every group.
       const channels = channelBatch ? to.filter((r) => !isDm(r.id)) : [];
       for (const c of channels) channelBatch!.add(c.id, alert.id, reason);
-      postCopies(db, alert, to.filter((r) => !channels.includes(r)), ctx);
+      postCopies(db, alert, to.filter((r) => !channels.includes(r)), ctx, 'escalation');
     } else {
       replyToCopies(db, alert, `:rotating_light: SLA breached: ${reason} and nobody is left to escalate to.`, 'breach', ctx);
       rerenderCopies(db, alert, ctx);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { type EvaluateResult, evaluateAlerts } from '../alerts/evaluate';
 import { type EscalationResult, escalationTick } from '../alerts/escalation';
+import { sendDueSummaries } from '../attention/summary';
 import type { AppConfig } from '../config/schema';
 import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
@@ -57,7 +58,9 @@ export function scoringJob(d: JobDeps, onProgress?: (done: number, total: number
 
 export function escalationJob(d: JobDeps): EscalationResult {
   const r = escalationTick(d.db, { config: d.config, now: d.clock() });
-  if (r.escalated || r.unsnoozed) d.kick?.();
+  // Baseline and daily summaries ride the escalation tick (they read the attention ledger and the groups).
+  const s = sendDueSummaries(d.db, { config: d.config, now: d.clock() });
+  if (r.escalated || r.unsnoozed || s.sent) d.kick?.();
   return r;
 }
 

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import type { EvaluateResult } from '../alerts/evaluate';
 import type { EscalationResult } from '../alerts/escalation';
+import { recipientsWithHeld } from '../attention/store';
 import type { AppConfig } from '../config/schema';
 import { createFileTransport } from '../delivery/transports';
 import { describeQueued, outboxMark, type QueuedCounts, queuedSince } from '../delivery/queued';
@@ -44,6 +45,8 @@ export interface OfflineCycleSummary {
   delivery: DrainResult;
   /** outbox rows not yet due (e.g. DMs waiting for the recipient's working hours) */
   deferred: { count: number; nextAt: string | null };
+  /** recipients whose alerts are held for a summary not due yet (baseline: their working morning; daily: their summary time) */
+  heldFor: number;
   methods: Record<string, number>;
 }
 
@@ -94,7 +97,8 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
   )) {
     methods[r.method] = r.n;
   }
-  return { asOf, demo, scoring, alerts, escalation, queued, digests, delivery, deferred: { count: deferredRow.n, nextAt: deferredRow.next }, methods };
+  const heldFor = recipientsWithHeld(db).length;
+  return { asOf, demo, scoring, alerts, escalation, queued, digests, delivery, deferred: { count: deferredRow.n, nextAt: deferredRow.next }, heldFor, methods };
 }
 
 /** Readable summary lines for the console. */
@@ -112,6 +116,7 @@ export function describeOfflineCycle(s: OfflineCycleSummary, outboxPath: string)
     `  delivery:   ${s.delivery.sent} calls written to the outbox file, ${s.delivery.failed} failed` +
       (s.deferred.count ? `; ${s.deferred.count} waiting (working hours), next at ${s.deferred.nextAt}` : ''),
   ];
+  if (s.heldFor) lines.push(`  attention:  ${s.heldFor} recipient(s) have alerts held for a summary (their working morning or summary time); run again later to send it`);
   const methods = Object.entries(s.methods).map(([m, n]) => `${m} ×${n}`);
   if (methods.length) lines.push(`  calls so far: ${methods.join(', ')}`);
   return lines;

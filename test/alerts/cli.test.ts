@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,9 @@ let outboxPath: string;
 async function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['--db', dbPath, '--outbox', outboxPath, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, {});
+  // Not a first run: these tests are about one alert's messages, not the first-run baseline summary.
+  writeFileSync(join(dir, 'config.yml'), 'alerts:\n  baseline: false\n');
+  const code = await main(['--db', dbPath, '--outbox', outboxPath, '--config', join(dir, 'config.yml'), ...args], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, {});
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -12,7 +12,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
   const alerts = (overrides.alerts as Record<string, unknown>) ?? {};
   return parseConfig({
     ...overrides,
-    alerts: { escalationChannel: CHANNEL, ...alerts, workingHours: { enabled: false, ...((alerts.workingHours as object) ?? {}) } },
+    alerts: { escalationChannel: CHANNEL, baseline: false, dailyDmCap: 1000, ...alerts, workingHours: { enabled: false, ...((alerts.workingHours as object) ?? {}) } },
   });
 }
 

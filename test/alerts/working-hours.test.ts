@@ -43,14 +43,25 @@ describe('DM delivery time', () => {
     expect(at[MANAGER]).toBe('2026-11-30T09:00:00.000Z'); // Monday 09:00 London
   });
 
-  it('critical alerts go out at once, DMs and channel alike', () => {
+  it('critical alerts go out at once, DMs and channel alike, with alerts.criticalOutsideWorkingHours', () => {
     const db = testDb();
     seedTeam(db);
     seedAccount(db, 'acme');
     seedScore(db, 'acme', '2026-11-27', 20); // critical
-    evaluateAlerts(db, { config, playbooks, now: SATURDAY });
+    const atOnce = testConfig({ alerts: { workingHours: { enabled: true }, criticalOutsideWorkingHours: true } });
+    evaluateAlerts(db, { config: atOnce, playbooks, now: SATURDAY });
     const rows = outboxRows(db);
     expect(rows.map((r) => r.channel)).toEqual([OWNER, MANAGER, CHANNEL]);
     for (const r of rows) expect(r.available_at).toBe(SATURDAY.toISOString());
+  });
+
+  it('by default critical DMs lead the next working morning; the channel post goes at once', () => {
+    const db = testDb();
+    seedTeam(db); // owner Berlin, manager London
+    seedAccount(db, 'acme');
+    seedScore(db, 'acme', '2026-11-27', 20); // critical
+    evaluateAlerts(db, { config, playbooks, now: SATURDAY });
+    const at = Object.fromEntries(outboxRows(db).map((r) => [r.channel, r.available_at]));
+    expect(at).toEqual({ [OWNER]: '2026-11-30T08:00:00.000Z', [MANAGER]: '2026-11-30T09:00:00.000Z', [CHANNEL]: SATURDAY.toISOString() });
   });
 });

@@ -38,9 +38,16 @@ describe('bellwether start (offline)', () => {
     // the printed queued counts count outbox rows: alert posts and updates, evaluation and escalation together
     const q = [...r.stdout.matchAll(/queued (\d+) new message\(s\), (\d+) update\(s\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(q).toHaveLength(2); // alerts line, escalation line
-    expect(q[0][0] + q[1][0]).toBe(n("select count(*) n from outbox where alert_id is not null and method = 'chat.postMessage'"));
-    expect(q[0][0]).toBeGreaterThan(0);
+    // A first run is a baseline: no post per alert, one "Your book today" summary per person from the tick.
+    expect(q[0][0] + q[1][0]).toBe(n("select count(*) n from outbox where method = 'chat.postMessage' and (alert_id is not null or idempotency_key like 'attention:summary:%')"));
+    expect(q[0][0]).toBe(0);
+    expect(q[1][0]).toBe(n("select count(*) n from outbox where idempotency_key like 'attention:summary:%:baseline'"));
+    expect(q[1][0]).toBeGreaterThan(0);
     expect(q[0][1] + q[1][1]).toBe(n("select count(*) n from outbox where method = 'chat.update'"));
+    // whose summary still waits (outside their working time now) is said, counted from the ledger
+    const held = n("select count(distinct recipient) n from attention_ledger where decision = 'summary' and summary_outbox_id is null");
+    if (held) expect(r.stdout).toContain(`attention:  ${held} recipient(s) have alerts held for a summary`);
+    else expect(r.stdout).not.toMatch(/attention: /);
     db.close();
 
     const lines = readFileSync(join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n');

@@ -28,7 +28,8 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0', BELLWETHER_INGEST_TOKEN: INGEST_TOKEN });
   // Working hours off and no pacing so the test need not wait; the clock is a Monday 10:00 UTC.
-  const config = parseConfig({ alerts: { workingHours: { enabled: false } }, delivery: { perChannelIntervalMs: 0 } });
+  // Not a first-run baseline (alert DMs one by one are what this test delivers).
+  const config = parseConfig({ alerts: { workingHours: { enabled: false }, baseline: false }, delivery: { perChannelIntervalMs: 0 } });
   service = await startOnlineService({
     db,
     config,

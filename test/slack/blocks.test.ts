@@ -60,7 +60,7 @@ describe('accountCardBlocks', () => {
     expect(all).toContain('<@UOWN>');
   });
 
-  it('shows score, trends, money, renewal, usage sparkline, alert progress and all four actions', () => {
+  it('shows score, trends, money, renewal, usage sparkline, alert progress and all five actions', () => {
     const card = accountCardBlocks(view());
     const s = JSON.stringify(card.blocks);
     expect(s).toContain('*Health 32* · *At-Risk*');
@@ -77,7 +77,7 @@ describe('accountCardBlocks', () => {
     expect(s).toContain('`█▇▇▆▅▅▄▃▃▂▁▁▁`'.slice(0, 3));
     expect(s).toContain('playbook 2/5 steps');
     const actions = card.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string }[] };
-    expect(actions.elements.map((e) => e.action_id)).toEqual([ActionIds.shareCard, ActionIds.logOutreach, ActionIds.acknowledge, ActionIds.snooze]);
+    expect(actions.elements.map((e) => e.action_id)).toEqual([ActionIds.shareCard, ActionIds.logOutreach, ActionIds.followAccount, ActionIds.acknowledge, ActionIds.snooze]);
   });
 
   it('says why: each component\'s points out of its weight, adding up to the score, and which had no data', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackIds } from '../../blocks/action-ids';
+import { viewSubmission } from '../support/block-actions';
 import { assertAllSentWithinLimits, useHarness, waitFor } from './support/harness';
 import { U } from './support/seed';
 
@@ -14,29 +15,18 @@ function submission(
   meta: Record<string, unknown> = { accountId: 'acme-corp', alertId: 1 },
   viewId = `V${++views}`,
 ) {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0001', domain: 'fake' },
-    user: { id: user, username: 'u', name: 'u', team_id: 'T0001' },
-    api_app_id: 'A0001',
-    token: 'x',
-    trigger_id: 't.1',
-    view: {
-      id: viewId,
-      type: 'modal',
-      callback_id: CallbackIds.outreachModal,
-      private_metadata: JSON.stringify(meta),
-      state: {
-        values: {
-          outreach_type: { outreach_type_value: { type: 'static_select', selected_option: values.type ? { value: values.type, text: { type: 'plain_text', text: values.type } } : null } },
-          outreach_notes: { outreach_notes_value: { type: 'plain_text_input', value: values.notes ?? null } },
-          outreach_outcome: { outreach_outcome_value: { type: 'plain_text_input', value: values.outcome ?? null } },
-          outreach_next_step: { outreach_next_step_value: { type: 'datepicker', selected_date: values.next ?? null } },
-        },
-      },
-      hash: 'h',
+  return viewSubmission({
+    user,
+    viewId,
+    callbackId: CallbackIds.outreachModal,
+    privateMetadata: JSON.stringify(meta),
+    values: {
+      outreach_type: { outreach_type_value: { type: 'static_select', selected_option: values.type ? { value: values.type, text: { type: 'plain_text', text: values.type } } : null } },
+      outreach_notes: { outreach_notes_value: { type: 'plain_text_input', value: values.notes ?? null } },
+      outreach_outcome: { outreach_outcome_value: { type: 'plain_text_input', value: values.outcome ?? null } },
+      outreach_next_step: { outreach_next_step_value: { type: 'datepicker', selected_date: values.next ?? null } },
     },
-  };
+  });
 }
 
 const outreachRows = () => h.db.$client.prepare('select * from outreach order by id').all() as Record<string, unknown>[];

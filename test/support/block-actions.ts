@@ -16,7 +16,7 @@ export function messageClick(o: { user: string; channel: string; ts: string; act
 }
 
 /** A view_submission as Slack sends it (the modal's private_metadata and state values as given). */
-export function viewSubmission(o: { user: string; callbackId: string; viewId: string; privateMetadata: string; values: Record<string, unknown> }): Record<string, unknown> {
+export function viewSubmission(o: { user: string; callbackId: string; viewId: string; privateMetadata: string; values: Record<string, unknown> }) {
   return {
     type: 'view_submission',
     team: { id: 'T0001', domain: 'fake' },

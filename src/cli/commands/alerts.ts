@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { escalationTick } from '../../alerts/escalation';
+import { sendDueSummaries } from '../../attention/summary';
 import { evaluateAlerts } from '../../alerts/evaluate';
 import { LIST_FILTERS, type ListFilter, listAlerts } from '../../alerts/list';
 import { acknowledgeAlert, RESOLUTION_REASONS, type ResolutionReason, resolveAlert, unacknowledgeAlert } from '../../alerts/transitions';
@@ -47,6 +48,8 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
       const afterEval = outboxMark(db);
       const tick = escalationTick(db, { config, now });
       for (const c of tick.changes) ctx.out(c);
+      const summaries = sendDueSummaries(db, { config, now });
+      for (const c of summaries.changes) ctx.out(c);
       ctx.out(
         `Alerts at ${now.toISOString()}: ${ev.opened} opened, ${ev.raised} severity raised, ${ev.resolved} resolved, ${ev.unchanged} unchanged; ` +
           `${tick.escalated} escalated, ${tick.unsnoozed} woke from snooze.`,

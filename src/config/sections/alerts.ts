@@ -54,6 +54,25 @@ export const alertsSection = z.object({
   salesChannel: z.string().optional(),
   /** Logging outreach on an account acknowledges its open alert group. */
   outreachAcknowledges: z.boolean().default(true),
+  /** local dates (YYYY-MM-DD) that are not working days: the SLA clock pauses and non-critical DMs wait */
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date like 2026-12-25')).default([]),
+  /** critical DMs go out at once even at night / on a weekend (default: they lead the next working morning) */
+  criticalOutsideWorkingHours: z.boolean().default(false),
+  /** the first evaluation (first run, or the first after an import that backfilled history) is a baseline:
+   * each person gets one "Your book today" summary instead of one message per alert */
+  baseline: z.boolean().default(true),
+  /** individual alert DMs per person per (local) day; beyond it the rest fold into the end-of-day summary */
+  dailyDmCap: z.number().int().min(0).default(10),
+  /** default local time of a person's daily summary (HH:MM), until they pick their own on the App Home */
+  summaryTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 17:00').default('17:00'),
+  /** channels that receive an account's alert messages: { channel, account } or { channel, segment } */
+  follows: z
+    .array(
+      z
+        .object({ channel: z.string().min(1), account: z.string().min(1).optional(), segment: z.string().min(1).optional() })
+        .refine((f) => Boolean(f.account) !== Boolean(f.segment), { message: 'a follow names exactly one of account or segment' }),
+    )
+    .default([]),
   /** Directory of playbook YAML files. */
   playbooksDir: z.string().default('playbooks'),
   rules: z

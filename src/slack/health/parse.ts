@@ -6,6 +6,7 @@ export type HealthIntent =
   | { kind: 'at_risk'; segment?: string }
   | { kind: 'renewals'; days: number }
   | { kind: 'lookup'; query: string }
+  | { kind: 'follow'; on: boolean; target: { kind: 'account' | 'segment'; name: string }; channel?: string }
   | { kind: 'invalid'; message: string };
 
 /** Longest command text we read; anything beyond cannot be an account name. */
@@ -38,6 +39,7 @@ export function parseHealthCommand(raw: unknown): HealthIntent {
     }
     return { kind: 'renewals', days };
   }
+  if (word === 'follow' || word === 'unfollow') return parseFollow(word === 'follow', arg);
   if (text.length > MAX_COMMAND_TEXT) {
     // Count what arrived, not what was read: the text is cut at MAX_COMMAND_TEXT * 5 before parsing.
     const received = (raw ?? '').trim().length;
@@ -47,4 +49,18 @@ export function parseHealthCommand(raw: unknown): HealthIntent {
     };
   }
   return { kind: 'lookup', query: text };
+}
+
+const FOLLOW_USAGE = '`/health follow <account|segment:Name> [#channel]` (and `/health unfollow …`), e.g. `/health follow acme-corp` or `/health follow segment:Enterprise #cs-enterprise`.';
+
+/** `follow <account|segment:Name> [#channel]`: a channel mention (`<#C123|name>` as Slack sends it, or `#name`) ends the text. */
+function parseFollow(on: boolean, arg: string): HealthIntent {
+  const m = /^(.*?)\s*(<#([A-Z0-9]+)(\|[^>]*)?>|#([a-z0-9][a-z0-9._-]{0,79}))?$/i.exec(arg);
+  const what = (m?.[1] ?? '').trim();
+  const channel = m?.[3] ?? (m?.[5] ? `#${m[5]}` : undefined);
+  if (!what) return { kind: 'invalid', message: `Follow what? ${FOLLOW_USAGE}` };
+  if (what.length > MAX_COMMAND_TEXT) return { kind: 'invalid', message: `That name is too long. ${FOLLOW_USAGE}` };
+  const seg = /^segment:\s*(.+)$/i.exec(what);
+  const target = seg ? { kind: 'segment' as const, name: seg[1].trim() } : { kind: 'account' as const, name: what };
+  return { kind: 'follow', on, target, ...(channel ? { channel } : {}) };
 }

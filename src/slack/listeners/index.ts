@@ -1,12 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
 import { registerAlertActions } from './alert-actions';
+import { registerFollowAccount } from './actions/follow-account';
 import { registerHomeNavigation } from './actions/home-navigation';
 import { registerLogOutreach } from './actions/log-outreach';
+import { registerNotificationSettings } from './actions/notification-settings';
 import { registerPickAccount } from './actions/pick-account';
 import { registerShareCard } from './actions/share-card';
 import { registerHealthCommand } from './commands/health';
 import { registerAppHomeOpened } from './events/app-home-opened';
+import { registerNotificationSettingsSubmitted } from './views/notification-settings-submitted';
 import { registerOutreachSubmitted } from './views/outreach-submitted';
 import { registerReassignOpen, registerResolveOpen } from './actions/group-modal-open';
 import { registerReassignSubmitted, registerResolveSubmitted } from './views/group-modal-submitted';
@@ -25,4 +28,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerResolveSubmitted(app, deps);
   registerReassignOpen(app, deps);
   registerReassignSubmitted(app, deps);
+  registerNotificationSettings(app, deps);
+  registerNotificationSettingsSubmitted(app, deps);
+  registerFollowAccount(app, deps);
 }

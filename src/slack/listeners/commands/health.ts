@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { noticeBlocks } from '../../../../blocks/lookup-answers';
 import type { MessagePayload } from '../../../../blocks/types';
 import type { SlackDeps } from '../../deps';
+import { followAnswer } from '../../health/follow-answer';
 import { lookupAnswer } from '../../health/lookup-answer';
 import { atRiskAnswer, helpAnswer, mineAnswer, overviewAnswer, renewalsAnswer } from '../../health/list-answers';
 import { parseHealthCommand } from '../../health/parse';
@@ -23,6 +24,8 @@ export function answerHealthCommand(deps: SlackDeps, userId: string, text: unkno
         return renewalsAnswer(deps, userId, intent.days);
       case 'lookup':
         return lookupAnswer(deps, intent.query);
+      case 'follow':
+        return followAnswer(deps, userId, intent);
       case 'invalid':
         return overviewAnswer(deps, userId, intent.message);
     }
