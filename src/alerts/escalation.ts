@@ -34,20 +34,26 @@ export function escalationTick(db: Db, opts: { config: AppConfig; now: Date }): 
     }
   }
 
-  const batch = new EscalationBatch();
-  const due = db.$client
-    .prepare(`select id from alerts where status = 'open' and sla_due_at is not null and sla_due_at <= ? and escalation_level <= 2 order by sla_due_at, id`)
-    .all(at) as { id: number }[];
-  for (const { id } of due) {
-    // A non-critical group escalates only in its next level's working time (checked before it joins the batch post).
-    const cur = getAlert(db, id);
-    if (cur && !mayEscalateNow(cur.severity, cur.chain.levels[cur.escalationLevel + 1] ?? cur.chain.levels[TOP_LEVEL], ctx)) continue;
-    const r = escalateAlert(db, id, ctx, batch);
-    if (r.ok) {
-      out.escalated += 1;
-      out.changes.push(`escalated #${id} → level ${r.alert.escalationLevel}`);
-    }
-  }
-  out.channelPosts = batch.flush(db, opts.now);
+  // The escalations and the channel post listing them commit together: a crash between them can no longer
+  // leave groups escalated that the channel never heard of (each escalateAlert nests as a savepoint).
+  db.$client
+    .transaction(() => {
+      const batch = new EscalationBatch();
+      const due = db.$client
+        .prepare(`select id from alerts where status = 'open' and sla_due_at is not null and sla_due_at <= ? and escalation_level <= 2 order by sla_due_at, id`)
+        .all(at) as { id: number }[];
+      for (const { id } of due) {
+        // A non-critical group escalates only in its next level's working time (checked before it joins the batch post).
+        const cur = getAlert(db, id);
+        if (cur && !mayEscalateNow(cur.severity, cur.chain.levels[cur.escalationLevel + 1] ?? cur.chain.levels[TOP_LEVEL], ctx)) continue;
+        const r = escalateAlert(db, id, ctx, batch);
+        if (r.ok) {
+          out.escalated += 1;
+          out.changes.push(`escalated #${id} → level ${r.alert.escalationLevel}`);
+        }
+      }
+      out.channelPosts = batch.flush(db, opts.now);
+    })
+    .immediate();
   return out;
 }

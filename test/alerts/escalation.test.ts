@@ -109,6 +109,23 @@ describe('escalationTick', () => {
     expect(tick(db, 48)).toMatchObject({ escalated: 0, channelPosts: 0 });
   });
 
+  it('the escalations and their channel post commit together: if the post cannot be queued, no group escalates', () => {
+    seedTeam(db);
+    for (const id of ['acme', 'beta']) {
+      seedAccount(db, id);
+      seedScore(db, id, '2026-11-22', 40); // high: VP + channel on escalation at 48h
+    }
+    evaluateAlerts(db, { config, playbooks, now: h(0) });
+    const before = outboxRows(db).length;
+    // the batch post's insert fails (as a crash would stop it): the whole tick rolls back
+    db.$client.exec(`create trigger fail_batch before insert on outbox when new.idempotency_key like 'escalation-batch:%' begin select raise(abort, 'batch post refused'); end`);
+    expect(() => tick(db, 48)).toThrow('batch post refused');
+    expect([getAlert(db, 1)!.escalationLevel, getAlert(db, 2)!.escalationLevel]).toEqual([1, 1]);
+    expect(outboxRows(db)).toHaveLength(before); // no VP DM for an escalation the channel never heard of
+    db.$client.exec('drop trigger fail_batch');
+    expect(tick(db, 48)).toMatchObject({ escalated: 2, channelPosts: 1 });
+  });
+
   it('critical: owner + manager + channel at once; the VP on escalation after 24h', () => {
     seed(db, 20);
     expect(postsTo(db)).toEqual([OWNER, MANAGER, CHANNEL]);
