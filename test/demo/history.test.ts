@@ -70,11 +70,17 @@ describe('demo history', () => {
   });
 
   it('some live accounts dip and recover (false alarms)', () => {
-    const dips = plans.filter((p) => p.story?.dip && p.story.dip.startAge <= 330 && p.pattern === 'healthy' && p.signupDate < addDays(TODAY, -400) && p.seats >= 20);
+    const dips = plans.flatMap((p) =>
+      (p.story?.dips ?? [])
+        .filter((d) => d.channels.usage && d.startAge <= 330 && d.startAge - d.fall - d.hold - d.rise >= 20)
+        // another episode right before or after would blur the before / after windows
+        .filter((d) => p.story!.dips.every((o) => o === d || o.startAge - o.fall - o.hold - o.rise > d.startAge + 40 || o.startAge < d.startAge - d.fall - d.hold - d.rise - 30))
+        .map((d) => ({ p, d }))
+        .slice(0, 1),
+    ).filter(({ p }) => p.pattern === 'healthy' && p.signupDate < addDays(TODAY, -400) && p.seats >= 20);
     expect(dips.length).toBeGreaterThan(10);
     const logins = db.$client.prepare('SELECT coalesce(sum(logins), 0) FROM usage_daily WHERE account_id = ? AND day > ? AND day <= ?').pluck();
-    for (const p of dips) {
-      const d = p.story!.dip!;
+    for (const { p, d } of dips) {
       const window = (age: number) => logins.get(p.id, addDays(TODAY, -age - 14), addDays(TODAY, -age)) as number;
       const bottom = window(d.startAge - d.fall - Math.floor(d.hold / 2));
       const before = window(d.startAge + 20);
@@ -119,9 +125,11 @@ describe('demo history', () => {
     const results = dates.map((d) => checkDate(db, d, config));
     expect(results.reduce((a, r) => a + r.positives, 0)).toBeGreaterThan(60);
     const pooled = Object.fromEntries(PREDICTORS.map((p) => [p, pooledAuc(results, p)]));
-    expect(pooled.model).toBeGreaterThan(0.7);
-    expect(pooled.model).toBeLessThan(0.93);
-    expect(pooled.model).toBeGreaterThan(pooled.daysSinceLogin + 0.05);
-    expect(pooled.model).toBeGreaterThan(pooled.usageTrend30d + 0.03);
+    // False alarms look like churners' lead-ups on every channel, so the default weights beat the best naive
+    // baseline (the 30-day login trend) only narrowly; calibrate's fitted weights do better (README).
+    expect(pooled.model).toBeGreaterThan(0.65);
+    expect(pooled.model).toBeLessThan(0.9);
+    expect(pooled.model).toBeGreaterThan(pooled.daysSinceLogin + 0.1);
+    expect(pooled.model).toBeGreaterThan(pooled.usageTrend30d);
   });
 });
