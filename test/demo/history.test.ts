@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
 import { PREDICTORS, checkDate, monthEnds, pooledAuc } from '../../bench/support/leak-check';
 import { parseConfig } from '../../src/config/load';
+import { loadOutcomes } from '../../src/validation/outcomes';
+import { scoreDates } from '../../src/validation/score-dates';
 import { addYears } from '../../src/demo/calendar';
 import { generateDemo } from '../../src/demo/generate';
 import { planAccounts } from '../../src/demo/plan';
@@ -117,6 +119,24 @@ describe('demo history', () => {
       const then = extractFeatures(db, addDays(previous, -20), { signalWindowDays: 90 }).features.find((f) => f.id === p.id)!;
       expect(then.renewalDate, p.id).toBe(previous);
       expect(extractFeatures(db, addDays(previous, 1), { signalWindowDays: 90 }).features.find((f) => f.id === p.id)!.renewalDate).toBe(p.renewalDate);
+    }
+  });
+
+  it('is a stationary book: past month-ends have about today\'s share of At-Risk + Critical accounts', () => {
+    // Scored with the real scorer as of each date (the backtest's own code path), default config.
+    const dates = [...monthEnds(addDays(TODAY, -300), addDays(TODAY, -30)).filter((_, i) => i % 3 === 0), TODAY];
+    const { rows } = scoreDates(db, { dates, horizonDays: 90, config: parseConfig({}), outcomes: loadOutcomes(db) });
+    const share = (d: string) => {
+      const at = rows.filter((r) => r.date === d);
+      return at.filter((r) => r.tier === 'At-Risk' || r.tier === 'Critical').length / at.length;
+    };
+    const today = share(TODAY);
+    expect(today).toBeGreaterThan(0.05);
+    const past = dates.slice(0, -1).map((d) => [d, share(d)] as const);
+    expect(past.length).toBeGreaterThanOrEqual(3);
+    for (const [d, s] of past) {
+      expect(s, d).toBeGreaterThan(today * 0.5);
+      expect(s, d).toBeLessThan(today * 1.5);
     }
   });
 
