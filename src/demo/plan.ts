@@ -83,7 +83,7 @@ export function planAccounts(opts: PlanOptions): AccountPlan[] {
       const base = w ? WARNED_BASE_MIX : SURPRISE_BASE_MIX;
       plan.usage = shapeFor(rng, rng.weighted(base), 'churned');
       // The usage channel: a slide over the lead time; otherwise usage holds up until the churn.
-      plan.usage.magnitude = w?.channels.usage ? rng.float(0.15, 0.5) : 1;
+      plan.usage.magnitude = w?.channels.usage ? rng.float(0.05, 0.4) : 1;
       plan.usage.changeAgo = w?.channels.usage ? w.lead : 30;
     }
     plans.push(plan);

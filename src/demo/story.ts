@@ -74,7 +74,8 @@ export function planStory(rng: Rng, kind: 'churner' | 'live' | 'troubled' | 'onb
     // As strong as a today's-troubled account: at least two channels, each with its own noise downstream.
     const channels = { usage: rng.chance(0.8), support: rng.chance(0.7), nps: rng.chance(0.65), signals: rng.chance(0.6) };
     while (CHANNELS.filter((c) => channels[c]).length < MIN_WARNING_CHANNELS) channels[rng.pick(CHANNELS)] = true;
-    const lead = rng.int(30, 180);
+    // 30–180 days, skewed long (most trouble builds over months).
+    const lead = 30 + Math.round(150 * Math.sqrt(rng.next()));
     const quietDays = channels.usage && rng.chance(0.3) ? rng.int(7, 30) : 0;
     story.warning = { lead, channels, flaggedAt: rng.chance(0.6) ? rng.int(7, lead) : null, quietDays };
     return story;
@@ -86,7 +87,7 @@ export function planStory(rng: Rng, kind: 'churner' | 'live' | 'troubled' | 'onb
   // troubled account's before its current trouble started.
   let age = troubledSince > 0 ? troubledSince + rng.int(30, 60) + gap(rng) : gap(rng);
   while (age < historyDays) {
-    const severe = rng.chance(0.4);
+    const severe = rng.chance(0.25);
     const fall = rng.int(15, 40);
     const hold = rng.int(30, 70);
     const rise = rng.int(15, 35);
