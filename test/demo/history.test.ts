@@ -12,7 +12,7 @@ import { loadOutcomes } from '../../src/validation/outcomes';
 import { scoreDates } from '../../src/validation/score-dates';
 import { addYears } from '../../src/demo/calendar';
 import { generateDemo } from '../../src/demo/generate';
-import { planAccounts } from '../../src/demo/plan';
+import { MID_TERM_CHURN_SHARE, planAccounts } from '../../src/demo/plan';
 import { SURPRISE_CHURN_SHARE } from '../../src/demo/story';
 import { buildTeam } from '../../src/demo/team';
 import type { AccountPlan } from '../../src/demo/types';
@@ -45,6 +45,9 @@ describe('demo history', () => {
     const surprise = c.filter((p) => !p.story?.warning).length / c.length;
     expect(surprise).toBeGreaterThan(SURPRISE_CHURN_SHARE - 0.08);
     expect(surprise).toBeLessThan(SURPRISE_CHURN_SHARE + 0.08);
+    // Every warned churner shows at least two channels (usage, support, NPS, signals).
+    const channels = c.filter((p) => p.story?.warning).map((p) => Object.values(p.story!.warning!.channels).filter(Boolean).length);
+    expect(Math.min(...channels)).toBeGreaterThanOrEqual(2);
   });
 
   it('warned churners show their signs before the churn; surprise churners do not', () => {
@@ -138,6 +141,37 @@ describe('demo history', () => {
       expect(s, d).toBeGreaterThan(today * 0.5);
       expect(s, d).toBeLessThan(today * 1.5);
     }
+  });
+
+  it('keeps the open high-priority backlog and at-risk renewal flags at past month-ends near today\'s', () => {
+    const backlog = (d: string) =>
+      n(
+        "SELECT count(*) FROM tickets WHERE priority IN ('high','urgent') AND opened_at <= ? AND (closed_at IS NULL OR closed_at > ?)",
+        `${d}T23:59:59.999Z`,
+        `${d}T23:59:59.999Z`,
+      );
+    const flagged = (d: string) =>
+      n("SELECT count(*) FROM account_history WHERE renewal_status = 'at_risk' AND (valid_from IS NULL OR valid_from <= ?) AND valid_until > ?", d, d);
+    const today = backlog(TODAY);
+    const flaggedToday = n("SELECT count(*) FROM accounts WHERE renewal_status = 'at_risk'");
+    expect(flaggedToday).toBeGreaterThan(20);
+    for (const d of monthEnds(addDays(TODAY, -300), addDays(TODAY, -60)).filter((_, i) => i % 3 === 0)) {
+      expect(backlog(d), d).toBeGreaterThan(today * 0.5);
+      expect(backlog(d), d).toBeLessThan(today * 1.5);
+      expect(flagged(d), d).toBeGreaterThan(flaggedToday * 0.5);
+      expect(flagged(d), d).toBeLessThan(flaggedToday * 2);
+    }
+  });
+
+  it('has churners that cancel mid-term, some after asking about cancellation', () => {
+    const c = churners();
+    const midTerm = c.filter((p) => p.renewalDate > p.churnedOn!);
+    expect(midTerm.length / c.length).toBeGreaterThan(MID_TERM_CHURN_SHARE - 0.1);
+    expect(midTerm.length / c.length).toBeLessThan(MID_TERM_CHURN_SHARE + 0.1);
+    const asked = midTerm.filter(
+      (p) => n("SELECT count(*) FROM signals WHERE account_id = ? AND kind = 'cancellation_requested' AND occurred_at < ?", p.id, p.churnedOn!) > 0,
+    );
+    expect(asked.length / midTerm.length).toBeGreaterThan(0.3);
   });
 
   it('is a fair test: the model beats naive baselines at past month-ends, without a leak-like AUC', () => {
