@@ -57,8 +57,8 @@ export interface DemoSummary {
   lifecycle: Record<Lifecycle, number>;
   openTickets: number;
   totalArr: number;
-  /** the history's story: churners (with and without warning signs) and live accounts that dipped and recovered */
-  story: { churners: number; surprise: number; dips: number };
+  /** the history's story: churners (with and without warning signs, mid-term cancellations) and troubled episodes that recovered */
+  story: { churners: number; surprise: number; midTerm: number; dips: number };
   /** rows deleted first when `replace` was given */
   replaced: { accounts: number; teamMembers: number } | null;
   timings: { planMs: number; writeMs: number; totalMs: number };
@@ -115,7 +115,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   const lifecycle: Record<Lifecycle, number> = { onboarding: 0, active: 0, churned: 0 };
   let openTickets = 0;
   let totalArr = 0;
-  const story = { churners: 0, surprise: 0, dips: 0 };
+  const story = { churners: 0, surprise: 0, midTerm: 0, dips: 0 };
   const updatedAt = `${today}T00:00:00.000Z`;
   const nextId = idSource();
 
@@ -140,8 +140,9 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
       if (plan.churnedOn) {
         story.churners++;
         if (!plan.story?.warning) story.surprise++;
+        if (plan.midTermChurn) story.midTerm++;
       }
-      if (plan.story?.dip) story.dips++;
+      story.dips += plan.story?.dips.length ?? 0;
       // One generator per account and stream: an account's data does not depend on any other account's.
       for (const r of usageRows(plan, win, createRng(deriveSeed(seed, 'usage', plan.index)))) {
         w.usage(r);

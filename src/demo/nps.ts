@@ -69,6 +69,12 @@ export function npsRows(plan: AccountPlan, today: string, rng: Rng, nextId: IdSo
       }
     }
   });
+  // Trouble between waves still reaches NPS: a pulse survey or a support follow-up answered by a detractor.
+  for (const d of plan.story?.dips ?? []) {
+    if (!d.channels.nps || !rng.chance(0.7)) continue;
+    const day = addDays(today, -(d.startAge - d.fall - rng.int(0, d.hold)));
+    if (day >= plan.signupDate && day <= lastDay) answers.push({ day, score: scoreFor(rng, 'critical') });
+  }
   answers.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   return answers.map(({ day, score }) => ({
     id: nextId('NPS'),

@@ -43,6 +43,8 @@ const ONBOARDING_SHARE = 0.07;
 /** Churned some time in the last 18 months (~8% a year): enough churners to test scoring at past dates. */
 const CHURNED_SHARE = 0.12;
 const REACTIVATED_SHARE = 0.005;
+/** Share of churners that cancel mid-term rather than at their renewal (renewal proximity is a signal, not the whole story). */
+export const MID_TERM_CHURN_SHARE = 0.3;
 /** Usage level a churner had before its trouble, by band: warned churners were a little weaker than the book. */
 const WARNED_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 8], ['healthy', 32], ['neutral', 35], ['at_risk', 25]];
 const SURPRISE_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 22], ['healthy', 43], ['neutral', 25], ['at_risk', 10]];
@@ -70,7 +72,9 @@ export function planAccounts(opts: PlanOptions): AccountPlan[] {
     const plan = planOne(rng, i, id, name, today, csms);
     // A separate stream per account: the story does not shift any other draw.
     const kind = plan.churnedOn ? 'churner' : plan.lifecycle === 'onboarding' ? 'onboarding' : plan.band === 'at_risk' || plan.band === 'critical' ? 'troubled' : 'live';
-    plan.story = planStory(createRng(deriveSeed(seed, 'story', i)), kind, opts.historyDays ?? 365);
+    const troubledSince = kind === 'troubled' ? Math.max(45, plan.usage.changeAgo) : 0;
+    const base = plan.band === 'thriving' || plan.band === 'healthy' || plan.band === 'neutral' ? plan.band : 'troubled';
+    plan.story = planStory(createRng(deriveSeed(seed, 'story', i)), kind, opts.historyDays ?? 365, troubledSince, base);
     if (plan.churnedOn) {
       plan.churnAge = daysBetween(plan.churnedOn, today);
       const w = plan.story.warning;
@@ -79,7 +83,7 @@ export function planAccounts(opts: PlanOptions): AccountPlan[] {
       const base = w ? WARNED_BASE_MIX : SURPRISE_BASE_MIX;
       plan.usage = shapeFor(rng, rng.weighted(base), 'churned');
       // The usage channel: a slide over the lead time; otherwise usage holds up until the churn.
-      plan.usage.magnitude = w?.channels.usage ? rng.float(0.15, 0.5) : 1;
+      plan.usage.magnitude = w?.channels.usage ? rng.float(0.05, 0.4) : 1;
       plan.usage.changeAgo = w?.channels.usage ? w.lead : 30;
     }
     plans.push(plan);
@@ -121,13 +125,19 @@ function planOne(rng: Rng, index: number, id: string, name: string, today: strin
   if (kind < CHURNED_SHARE) {
     const churnAge = rng.int(1, HISTORY_DAYS);
     const churnedOn = addDays(today, -churnAge);
-    const contractStart = addDays(churnedOn, -rng.int(180, 1500));
+    // Most leave at a renewal; the rest cancel mid-term, some weeks to months before the renewal they never reach.
+    const midTerm = rng.chance(MID_TERM_CHURN_SHARE);
+    const renewalDate = midTerm ? addDays(churnedOn, rng.int(30, 330)) : churnedOn;
+    let years = rng.int(1, 4);
+    if (addYears(renewalDate, -years) > addDays(churnedOn, -180)) years++;
+    const contractStart = addYears(renewalDate, -years);
     return {
       ...base,
       arr: 0,
       signupDate: addDays(contractStart, -rng.int(0, 21)),
       contractStart,
-      renewalDate: churnedOn,
+      renewalDate,
+      midTermChurn: midTerm,
       renewalStatus: 'churned',
       lifecycle: 'churned',
       band: 'churned',

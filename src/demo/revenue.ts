@@ -71,6 +71,19 @@ export function revenueRows(plan: AccountPlan, today: string, rng: Rng, nextId: 
     }
   }
 
+  // The same in past trouble: half the episodes that recovered, and some warned churners, cut seats on the way.
+  const troubles: [number, number][] = (plan.story?.dips ?? []).map((d) => [d.startAge - d.fall - d.hold, d.startAge]);
+  const w = plan.story?.warning;
+  if (w && plan.churnAge != null) troubles.push([plan.churnAge + 30, plan.churnAge + w.lead]);
+  for (const [young, old] of troubles) {
+    if (old <= young || !rng.chance(0.5)) continue;
+    const day = addDays(today, -rng.int(young, old));
+    if (day > addDays(plan.contractStart, 60) && day >= from && day < end && !moves.some((m) => m.kind === 'contraction' && Math.abs(daysBetween(m.day, day)) < 90)) {
+      moves.push({ day, kind: 'contraction', factor: rng.float(0.7, 0.9) });
+      moves.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    }
+  }
+
   // Work backwards from today's ARR so the running sum lands on it exactly.
   const target = plan.peakArr;
   const opening = round100(target / moves.reduce((p, m) => p * m.factor, 1));
@@ -96,7 +109,8 @@ export function revenueRows(plan: AccountPlan, today: string, rng: Rng, nextId: 
     }
   });
   if (plan.churnedOn) {
-    emit(plan.churnedOn, 'churn', -target, null, rng.pick(['Cancelled at renewal', 'Cancelled: budget cuts', 'Cancelled: moved to a competitor', 'Cancelled: company acquired']));
+    const note = plan.midTermChurn ? 'Cancelled mid-term' : 'Cancelled at renewal';
+    emit(plan.churnedOn, 'churn', -target, null, rng.pick([note, 'Cancelled: budget cuts', 'Cancelled: moved to a competitor', 'Cancelled: company acquired']));
   }
   return rows;
 }

@@ -7,7 +7,7 @@ import type { SignalKind } from '../../db/schema';
 import { addDays, daysBetween } from '../lib/dates';
 import { type IdSource, addDaysToInstant, instantOn } from './ids';
 import type { Rng } from './prng';
-import { baseBand } from './story';
+import { bandAt } from './story';
 import type { AccountPlan, Band, SignalRow } from './types';
 import { CHAMPION_TITLES, COMPETITORS, FIRST_NAMES, LAST_NAMES } from './vocab';
 
@@ -92,13 +92,13 @@ export function signalRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
   const growingBoost = plan.pattern === 'growing' ? 2 : 1;
   const boost = (kind: SignalKind) =>
     (kind === 'feature_limit_hit' || kind === 'expansion_opportunity' ? growingBoost : 1) * (kind === 'payment_failed' && plan.segment === 'Starter' ? 1.5 : 1);
-  // Background: every SIGNAL_WINDOW_DAYS block of the history draws signals at the account's usual rates
-  // (a champion leaves a healthy account too); the latest block at today's band for live accounts.
+  // Background: every SIGNAL_WINDOW_DAYS block of the history draws signals at the rates of the account's band
+  // at the time (a champion leaves a healthy account too; troubled episodes and lead-ups draw at troubled rates).
   const end = plan.churnAge ?? 0;
   const first = Math.max(end, Math.min(historyDays, daysBetween(plan.signupDate, today)));
   for (let hi = end + SIGNAL_WINDOW_DAYS; hi - SIGNAL_WINDOW_DAYS < first; hi += SIGNAL_WINDOW_DAYS) {
-    const band: LiveBand = plan.band !== 'churned' && hi === SIGNAL_WINDOW_DAYS ? plan.band : baseBand(plan);
     const lo = hi - SIGNAL_WINDOW_DAYS + 1;
+    const band: LiveBand = bandAt(plan, Math.round((lo + hi) / 2));
     for (const kind of KINDS) {
       if (!rng.chance(P[kind][band] * boost(kind))) continue;
       const age = rng.int(Math.max(1, lo), Math.min(hi, first));
@@ -115,7 +115,10 @@ export function signalRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
       emit(kind, addDays(today, -(plan.churnAge + before)));
     }
   }
-  const dip = plan.story?.dip;
-  if (dip?.channels.signals) emit(rng.weighted(WARNING_KINDS.filter(([k]) => k !== 'cancellation_requested')), addDays(today, -(dip.startAge - rng.int(0, dip.fall + dip.hold))));
+  for (const dip of plan.story?.dips ?? []) {
+    if (dip.channels.signals) emit(rng.weighted(WARNING_KINDS.filter(([k]) => k !== 'cancellation_requested')), addDays(today, -(dip.startAge - rng.int(0, dip.fall + dip.hold))));
+  }
+  // Mid-term cancellations: about half asked about cancelling some weeks before.
+  if (plan.midTermChurn && plan.churnAge != null && rng.chance(0.5)) emit('cancellation_requested', addDays(today, -(plan.churnAge + rng.int(14, 45))));
   return rows.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : 1));
 }

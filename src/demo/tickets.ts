@@ -48,7 +48,7 @@ export function ticketRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
   const asOf = Date.parse(`${today}T23:59:59Z`);
   const base = baseBand(plan);
   const onboardingBoost = plan.lifecycle === 'onboarding' ? 0.5 : 0; // how-to questions
-  const opened: { day: string; priority: TicketPriority; forceOpen: boolean; m: Mood }[] = [];
+  const opened: { day: string; priority: TicketPriority; forceOpen: boolean; m: Mood; stall?: boolean }[] = [];
   // Ticket days up to yesterday: a ticket "opened today" would sit in the future of a morning scoring run.
   for (let lo = 0; lo < span; lo += BLOCK_DAYS) {
     const len = Math.min(BLOCK_DAYS, span - lo);
@@ -65,19 +65,30 @@ export function ticketRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
       opened.push({ day: addDays(today, -rng.int(1, 14)), priority: rng.chance(0.6) ? 'high' : 'urgent', forceOpen: true, m: 'troubled' });
     }
   }
+  // The same overload in past trouble (an episode that recovered, a churner's lead-up): a few high-priority
+  // tickets that stall and close 15–60 days later.
+  const overloads: [number, number][] = (plan.story?.dips ?? []).filter((d) => d.channels.support).map((d) => [d.startAge - d.fall - d.hold, d.startAge - d.fall]);
+  const w = plan.story?.warning;
+  if (w?.channels.support && plan.churnAge != null) overloads.push([plan.churnAge + 1, plan.churnAge + Math.min(60, w.lead)]);
+  for (const [young, old] of overloads) {
+    if (!rng.chance(0.7)) continue;
+    const extra = rng.int(2, 3);
+    for (let k = 0; k < extra; k++) {
+      const day = addDays(today, -rng.int(Math.max(1, young), Math.max(1, old)));
+      if (day >= start && day < end) opened.push({ day, priority: rng.chance(0.6) ? 'high' : 'urgent', forceOpen: false, m: 'troubled', stall: true });
+    }
+  }
   opened.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 
-  return opened.map(({ day, priority, forceOpen, m }) => {
+  return opened.map(({ day, priority, forceOpen, m, stall }) => {
     const openedAt = instantOn(day, rng);
     const troubled = m === 'troubled';
     const [lo, hi] = RESOLUTION[priority];
-    // Troubled accounts also have tickets that simply stall: recent ones are still open, older ones were
-    // closed weeks later (so a past date sees them open, as it would have).
-    const stalls = rng.chance(STUCK[m]);
-    const recent = daysBetween(day, today) <= 120;
+    // Troubled accounts also have tickets that simply stall and close 15–60 days later, whenever they were
+    // opened: open at a date only when that date falls in the stall (the same backlog at any date).
+    const stalls = stall || rng.chance(STUCK[m]);
     const closedAt = addDaysToInstant(openedAt, stalls ? rng.float(15, 60) : rng.float(lo, hi) * (troubled ? 1.6 : 1));
-    const stuck = forceOpen || (!plan.churnedOn && recent && stalls);
-    const isOpen = stuck || Date.parse(closedAt) > asOf;
+    const isOpen = forceOpen || Date.parse(closedAt) > asOf;
     const escalateP = (priority === 'urgent' ? 0.5 : priority === 'high' ? 0.15 : 0.02) * (troubled ? 1.6 : 1);
     return {
       id: nextId('TCK'),

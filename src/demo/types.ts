@@ -63,6 +63,8 @@ export interface AccountPlan {
   /** churned accounts: the day the subscription ended, and how many days before today that was */
   churnedOn?: string;
   churnAge?: number;
+  /** churned accounts that cancelled mid-term (churnedOn before renewalDate) rather than at the renewal */
+  midTermChurn?: boolean;
   /** the account's story over the history: drift, a churner's warning signs, a false-alarm dip */
   story?: Story;
   /** live accounts that churned once and came back */

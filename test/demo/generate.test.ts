@@ -222,7 +222,8 @@ describe('usage patterns', () => {
   it('healthy accounts are steady with quieter weekends', () => {
     const last = usageSum('logins', 0, 29);
     const prev = usageSum('logins', 30, 59);
-    const healthy = plansWith((p) => p.pattern === 'healthy' && p.seats >= 20);
+    // Steady unless a troubled episode (a false alarm, story.ts) touched the last two months.
+    const healthy = plansWith((p) => p.pattern === 'healthy' && p.seats >= 20 && (p.story?.dips ?? []).every((d) => d.startAge - d.fall - d.hold - d.rise > 60));
     expect(healthy.length).toBeGreaterThan(50);
     for (const p of healthy) {
       const ratio = last.get(p.id)! / prev.get(p.id)!;
@@ -239,13 +240,16 @@ describe('usage patterns', () => {
   });
 
   it('concentrates tickets, high priorities and detractors in troubled accounts', () => {
+    // Today's bands describe the last weeks: every account has troubled episodes somewhere in its history (story.ts).
+    const since = addDays(TODAY, -60);
+    const npsSince = addDays(TODAY, -130);
     const stat = (bands: string[]) => {
       const ids = plansWith((p) => bands.includes(p.band) && p.lifecycle === 'active').map((p) => p.id);
       const inList = `(${ids.map(() => '?').join(',')})`;
-      const tickets = count(db, `SELECT count(*) n FROM tickets WHERE account_id IN ${inList}`, ...ids);
-      const high = count(db, `SELECT count(*) n FROM tickets WHERE priority IN ('high','urgent') AND account_id IN ${inList}`, ...ids);
-      const nps = count(db, `SELECT count(*) n FROM nps_responses WHERE account_id IN ${inList}`, ...ids);
-      const detractors = count(db, `SELECT count(*) n FROM nps_responses WHERE score <= 6 AND account_id IN ${inList}`, ...ids);
+      const tickets = count(db, `SELECT count(*) n FROM tickets WHERE opened_at > ? AND account_id IN ${inList}`, since, ...ids);
+      const high = count(db, `SELECT count(*) n FROM tickets WHERE opened_at > ? AND priority IN ('high','urgent') AND account_id IN ${inList}`, since, ...ids);
+      const nps = count(db, `SELECT count(*) n FROM nps_responses WHERE responded_at > ? AND account_id IN ${inList}`, npsSince, ...ids);
+      const detractors = count(db, `SELECT count(*) n FROM nps_responses WHERE responded_at > ? AND score <= 6 AND account_id IN ${inList}`, npsSince, ...ids);
       return { perAccount: tickets / ids.length, highShare: high / tickets, detractorShare: detractors / nps };
     };
     const good = stat(['thriving', 'healthy']);

@@ -8,9 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
 import { PREDICTORS, checkDate, monthEnds, pooledAuc } from '../../bench/support/leak-check';
 import { parseConfig } from '../../src/config/load';
+import { loadOutcomes } from '../../src/validation/outcomes';
+import { scoreDates } from '../../src/validation/score-dates';
 import { addYears } from '../../src/demo/calendar';
 import { generateDemo } from '../../src/demo/generate';
-import { planAccounts } from '../../src/demo/plan';
+import { MID_TERM_CHURN_SHARE, planAccounts } from '../../src/demo/plan';
 import { SURPRISE_CHURN_SHARE } from '../../src/demo/story';
 import { buildTeam } from '../../src/demo/team';
 import type { AccountPlan } from '../../src/demo/types';
@@ -43,6 +45,9 @@ describe('demo history', () => {
     const surprise = c.filter((p) => !p.story?.warning).length / c.length;
     expect(surprise).toBeGreaterThan(SURPRISE_CHURN_SHARE - 0.08);
     expect(surprise).toBeLessThan(SURPRISE_CHURN_SHARE + 0.08);
+    // Every warned churner shows at least two channels (usage, support, NPS, signals).
+    const channels = c.filter((p) => p.story?.warning).map((p) => Object.values(p.story!.warning!.channels).filter(Boolean).length);
+    expect(Math.min(...channels)).toBeGreaterThanOrEqual(2);
   });
 
   it('warned churners show their signs before the churn; surprise churners do not', () => {
@@ -70,11 +75,17 @@ describe('demo history', () => {
   });
 
   it('some live accounts dip and recover (false alarms)', () => {
-    const dips = plans.filter((p) => p.story?.dip && p.story.dip.startAge <= 330 && p.pattern === 'healthy' && p.signupDate < addDays(TODAY, -400) && p.seats >= 20);
+    const dips = plans.flatMap((p) =>
+      (p.story?.dips ?? [])
+        .filter((d) => d.channels.usage && d.startAge <= 330 && d.startAge - d.fall - d.hold - d.rise >= 20)
+        // another episode right before or after would blur the before / after windows
+        .filter((d) => p.story!.dips.every((o) => o === d || o.startAge - o.fall - o.hold - o.rise > d.startAge + 40 || o.startAge < d.startAge - d.fall - d.hold - d.rise - 30))
+        .map((d) => ({ p, d }))
+        .slice(0, 1),
+    ).filter(({ p }) => p.pattern === 'healthy' && p.signupDate < addDays(TODAY, -400) && p.seats >= 20);
     expect(dips.length).toBeGreaterThan(10);
     const logins = db.$client.prepare('SELECT coalesce(sum(logins), 0) FROM usage_daily WHERE account_id = ? AND day > ? AND day <= ?').pluck();
-    for (const p of dips) {
-      const d = p.story!.dip!;
+    for (const { p, d } of dips) {
       const window = (age: number) => logins.get(p.id, addDays(TODAY, -age - 14), addDays(TODAY, -age)) as number;
       const bottom = window(d.startAge - d.fall - Math.floor(d.hold / 2));
       const before = window(d.startAge + 20);
@@ -114,14 +125,65 @@ describe('demo history', () => {
     }
   });
 
+  it('is a stationary book: past month-ends have about today\'s share of At-Risk + Critical accounts', () => {
+    // Scored with the real scorer as of each date (the backtest's own code path), default config.
+    const dates = [...monthEnds(addDays(TODAY, -300), addDays(TODAY, -30)).filter((_, i) => i % 3 === 0), TODAY];
+    const { rows } = scoreDates(db, { dates, horizonDays: 90, config: parseConfig({}), outcomes: loadOutcomes(db) });
+    const share = (d: string) => {
+      const at = rows.filter((r) => r.date === d);
+      return at.filter((r) => r.tier === 'At-Risk' || r.tier === 'Critical').length / at.length;
+    };
+    const today = share(TODAY);
+    expect(today).toBeGreaterThan(0.05);
+    const past = dates.slice(0, -1).map((d) => [d, share(d)] as const);
+    expect(past.length).toBeGreaterThanOrEqual(3);
+    for (const [d, s] of past) {
+      expect(s, d).toBeGreaterThan(today * 0.5);
+      expect(s, d).toBeLessThan(today * 1.5);
+    }
+  });
+
+  it('keeps the open high-priority backlog and at-risk renewal flags at past month-ends near today\'s', () => {
+    const backlog = (d: string) =>
+      n(
+        "SELECT count(*) FROM tickets WHERE priority IN ('high','urgent') AND opened_at <= ? AND (closed_at IS NULL OR closed_at > ?)",
+        `${d}T23:59:59.999Z`,
+        `${d}T23:59:59.999Z`,
+      );
+    const flagged = (d: string) =>
+      n("SELECT count(*) FROM account_history WHERE renewal_status = 'at_risk' AND (valid_from IS NULL OR valid_from <= ?) AND valid_until > ?", d, d);
+    const today = backlog(TODAY);
+    const flaggedToday = n("SELECT count(*) FROM accounts WHERE renewal_status = 'at_risk'");
+    expect(flaggedToday).toBeGreaterThan(20);
+    for (const d of monthEnds(addDays(TODAY, -300), addDays(TODAY, -60)).filter((_, i) => i % 3 === 0)) {
+      expect(backlog(d), d).toBeGreaterThan(today * 0.5);
+      expect(backlog(d), d).toBeLessThan(today * 1.5);
+      expect(flagged(d), d).toBeGreaterThan(flaggedToday * 0.5);
+      expect(flagged(d), d).toBeLessThan(flaggedToday * 2);
+    }
+  });
+
+  it('has churners that cancel mid-term, some after asking about cancellation', () => {
+    const c = churners();
+    const midTerm = c.filter((p) => p.renewalDate > p.churnedOn!);
+    expect(midTerm.length / c.length).toBeGreaterThan(MID_TERM_CHURN_SHARE - 0.1);
+    expect(midTerm.length / c.length).toBeLessThan(MID_TERM_CHURN_SHARE + 0.1);
+    const asked = midTerm.filter(
+      (p) => n("SELECT count(*) FROM signals WHERE account_id = ? AND kind = 'cancellation_requested' AND occurred_at < ?", p.id, p.churnedOn!) > 0,
+    );
+    expect(asked.length / midTerm.length).toBeGreaterThan(0.3);
+  });
+
   it('is a fair test: the model beats naive baselines at past month-ends, without a leak-like AUC', () => {
     const dates = monthEnds(addDays(TODAY, -300), addDays(TODAY, -90)).filter((_, i) => i % 2 === 0);
     const results = dates.map((d) => checkDate(db, d, config));
     expect(results.reduce((a, r) => a + r.positives, 0)).toBeGreaterThan(60);
     const pooled = Object.fromEntries(PREDICTORS.map((p) => [p, pooledAuc(results, p)]));
-    expect(pooled.model).toBeGreaterThan(0.7);
-    expect(pooled.model).toBeLessThan(0.93);
-    expect(pooled.model).toBeGreaterThan(pooled.daysSinceLogin + 0.05);
-    expect(pooled.model).toBeGreaterThan(pooled.usageTrend30d + 0.03);
+    // False alarms look like churners' lead-ups on every channel, so the default weights beat the best naive
+    // baseline (the 30-day login trend) only narrowly; calibrate's fitted weights do better (README).
+    expect(pooled.model).toBeGreaterThan(0.65);
+    expect(pooled.model).toBeLessThan(0.9);
+    expect(pooled.model).toBeGreaterThan(pooled.daysSinceLogin + 0.1);
+    expect(pooled.model).toBeGreaterThan(pooled.usageTrend30d);
   });
 });

@@ -44,7 +44,7 @@ export function summaryLines(path: string, s: DemoSummary): string[] {
     `  intended health: thriving ${fmt(s.bands.thriving)}, healthy ${fmt(s.bands.healthy)}, neutral ${fmt(s.bands.neutral)}, ` +
       `at-risk ${fmt(s.bands.at_risk)}, critical ${fmt(s.bands.critical)}`,
     `  history: ${fmt(s.story.churners)} churned (${fmt(s.story.churners - s.story.surprise)} with warning signs before, ${fmt(s.story.surprise)} by surprise), ` +
-      `${fmt(s.story.dips)} dipped and recovered (false alarms)`,
+      `${fmt(s.story.dips)} troubled episodes that recovered on accounts that did not churn (false alarms)`,
     `  usage patterns: ${Object.entries(s.patterns)
       .filter(([, n]) => n > 0)
       .map(([p, n]) => `${p.replace('_', ' ')} ${fmt(n)}`)
