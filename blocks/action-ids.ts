@@ -12,7 +12,8 @@ export const ActionIds = {
   unacknowledge: 'alert.unacknowledge', // button: value = alert id
   resolve: 'alert.resolve', // button: value = alert id; opens the resolve modal
   reassign: 'alert.reassign', // button: value = alert id; opens the reassign modal
-  snooze: 'alert.snooze', // overflow / select: value = `${alertId}:${days}`
+  snooze: 'alert.snooze', // overflow / select: value = `${alertId}:${days}` (quick snooze, no reason)
+  snoozeWithReason: 'alert.snooze_modal', // button: value = alert id; opens the snooze modal (duration + reason)
   completeStep: 'alert.step', // checkboxes: value per option = `${alertId}:${stepId}`
   // app home
   homeFilter: 'home.filter',
@@ -39,6 +40,14 @@ export const CallbackIds = {
   outreachModal: 'outreach.modal',
   resolveModal: 'alert.resolve_modal',
   reassignModal: 'alert.reassign_modal',
+  snoozeModal: 'alert.snooze_modal',
+} as const;
+
+/** The snooze modal's inputs (block id, action id). */
+export const SnoozeInputs = {
+  days: { block: 'snooze_days', action: 'snooze_days_value' },
+  reason: { block: 'snooze_reason', action: 'snooze_reason_value' },
+  note: { block: 'snooze_note', action: 'snooze_note_value' },
 } as const;
 
 /** The reassign modal's person picker (block id, action id). */

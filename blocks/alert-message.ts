@@ -7,7 +7,7 @@ import type { AccountCardView } from '../src/accounts/card-view';
 import type { AlertSeverity, AlertStatus } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { accountCardBlocks } from './account-card';
-import { ActionIds, actionIdPattern, snoozeOptions } from './action-ids';
+import { ActionIds, actionIdPattern } from './action-ids';
 import { mrkdwn, plain, slackDate, who } from './format';
 import type { Block, MessagePayload } from './types';
 
@@ -56,6 +56,8 @@ export interface AlertMessageView {
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
   snoozedUntil: string | null;
+  /** who snoozed it and why (reason already a label), while snoozed */
+  snooze?: { by: string; reason: string | null; note: string | null } | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
   /** why a person resolved it (saved, false_positive, not_actionable, churned) and their note */
@@ -102,7 +104,7 @@ export function statusLine(v: AlertMessageView): string {
       bits.push(`:eyes: Acknowledged by ${who(v.acknowledgedBy ?? 'system')} at ${when(v.acknowledgedAt ?? v.now, '{time} on {date_short}')}`);
       break;
     case 'snoozed':
-      bits.push(`:zzz: Snoozed until ${when(v.snoozedUntil ?? v.now, '{date_short_pretty}')}`);
+      bits.push(`:zzz: ${snoozeText(v)}`);
       break;
     default:
       bits.push(
@@ -113,6 +115,14 @@ export function statusLine(v: AlertMessageView): string {
   }
   for (const e of v.escalations) bits.push(`:arrow_double_up: Escalated to ${e.to.map(whoOrChannel).join(', ')} ${when(e.at)}: ${escapeMrkdwn(e.reason)}`);
   return bits.join('\n');
+}
+
+/** "Snoozed until <date> by @x: waiting on customer (note)": the same words on every copy and in the fallback text. */
+function snoozeText(v: AlertMessageView): string {
+  const s = v.snooze;
+  const by = s && s.by !== 'system' ? ` by ${who(s.by)}` : '';
+  const why = s?.reason ? `: ${escapeMrkdwn(s.reason)}${s.note ? ` (${escapeMrkdwn(truncate(s.note, 300))})` : ''}` : '';
+  return `Snoozed until ${when(v.snoozedUntil ?? v.now, '{date_short_pretty}')}${by}${why}`;
 }
 
 function reasonLines(v: AlertMessageView): string {
@@ -208,12 +218,7 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
     }
     elements.push({ type: 'button', action_id: ActionIds.resolve, text: plain('Resolve…'), value: String(v.id) });
     elements.push({ type: 'button', action_id: ActionIds.reassign, text: plain('Reassign…'), value: String(v.id) });
-    elements.push({
-      type: 'static_select',
-      action_id: ActionIds.snooze,
-      placeholder: plain('Snooze…'),
-      options: snoozeOptions(v.id),
-    });
+    elements.push({ type: 'button', action_id: ActionIds.snoozeWithReason, text: plain('Snooze…'), value: String(v.id) });
     elements.push({ type: 'button', action_id: ActionIds.logOutreach, text: plain('Log outreach'), value: v.accountId });
     blocks.push({ type: 'actions', block_id: 'alert_actions', elements });
   }

@@ -8,8 +8,8 @@ import { registerShareCard } from './actions/share-card';
 import { registerHealthCommand } from './commands/health';
 import { registerAppHomeOpened } from './events/app-home-opened';
 import { registerOutreachSubmitted } from './views/outreach-submitted';
-import { registerReassignOpen, registerResolveOpen } from './actions/group-modal-open';
-import { registerReassignSubmitted, registerResolveSubmitted } from './views/group-modal-submitted';
+import { registerReassignOpen, registerResolveOpen, registerSnoozeOpen } from './actions/group-modal-open';
+import { registerReassignSubmitted, registerResolveSubmitted, registerSnoozeSubmitted } from './views/group-modal-submitted';
 
 /** Every Bolt listener, one line per interaction scenario. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -25,4 +25,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerResolveSubmitted(app, deps);
   registerReassignOpen(app, deps);
   registerReassignSubmitted(app, deps);
+  registerSnoozeOpen(app, deps);
+  registerSnoozeSubmitted(app, deps);
 }
