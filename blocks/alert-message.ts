@@ -8,7 +8,7 @@ import type { AlertSeverity, AlertStatus } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { accountCardBlocks } from './account-card';
 import { ActionIds, actionIdPattern } from './action-ids';
-import { mrkdwn, plain, slackDate, who } from './format';
+import { mrkdwn, plain, severityEmoji, slackDate, who } from './format';
 import type { Block, MessagePayload } from './types';
 
 /** `alert.step:<alertId>:<stepId>` (unique per message, as Block Kit requires). */
@@ -71,12 +71,6 @@ export interface AlertMessageView {
   now: string;
 }
 
-const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
-  critical: ':red_circle:',
-  high: ':large_orange_circle:',
-  medium: ':large_yellow_circle:',
-  low: ':large_blue_circle:',
-};
 
 const ROLE_LABEL: Record<string, string> = { csm: 'CSM', manager: 'Manager', vp: 'VP', admin: 'Admin' };
 
@@ -130,7 +124,7 @@ function reasonLines(v: AlertMessageView): string {
     const notes = [`since ${when(r.firstSeenAt, '{date_short_pretty}')}`];
     if (r.inhibitedBy) notes.push(`muted while ${escapeMrkdwn(r.inhibitedBy)} fires`);
     if (r.clearing) notes.push('clearing');
-    return `${SEVERITY_EMOJI[r.severity]} *${escapeMrkdwn(truncate(r.title, 150))}* · ${notes.join(' · ')}\n${escapeMrkdwn(truncate(r.reason, 200))}`;
+    return `${severityEmoji(r.severity)} *${escapeMrkdwn(truncate(r.title, 150))}* · ${notes.join(' · ')}\n${escapeMrkdwn(truncate(r.reason, 200))}`;
   });
   if (v.reasons.length > 12) lines.push(`…and ${v.reasons.length - 12} more`);
   return `*${v.reasons.length} reasons*\n${lines.join('\n')}`;
@@ -181,7 +175,7 @@ export function alertFallbackText(v: AlertMessageView): string {
 
 export function alertMessage(v: AlertMessageView): MessagePayload {
   const blocks: Block[] = [];
-  const emoji = v.positive ? ':large_green_circle:' : SEVERITY_EMOJI[v.severity];
+  const emoji = v.positive ? ':large_green_circle:' : severityEmoji(v.severity);
   const label = v.positive ? 'Opportunity' : v.severity.toUpperCase();
   blocks.push({ type: 'header', block_id: 'alert_header', text: plain(truncate(`${label} · ${v.accountName}`, 150)) });
   blocks.push({
