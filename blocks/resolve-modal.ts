@@ -1,6 +1,6 @@
 import { RESOLUTION_LABEL, RESOLUTION_REASONS } from '../src/alerts/resolution';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { SNOOZE_NOTE_MAX, SNOOZE_REASON_LABEL, SNOOZE_REASONS } from '../src/alerts/snooze-reason';
+import { CRITICAL_SNOOZE_MAX_DAYS, SNOOZE_NOTE_MAX, SNOOZE_REASON_LABEL, SNOOZE_REASONS } from '../src/alerts/snooze-reason';
 import { CallbackIds, ReassignInput, ResolveInputs, SNOOZE_DAYS, SnoozeInputs } from './action-ids';
 import { mrkdwn, plain } from './format';
 import type { View } from './types';
@@ -61,7 +61,7 @@ export function reassignModal(group: { id: number; accountName: string }): View 
 
 /** Snooze an alert group: for how long and why (required), with an optional note. Critical groups show the cap. */
 export function snoozeModal(group: { id: number; accountName: string; reasons: number; severity?: string }): View {
-  const cap = group.severity === 'critical' ? ' A critical alert can be snoozed for at most 7 days unless a manager snoozes it.' : '';
+  const cap = group.severity === 'critical' ? ` A critical alert can be snoozed for at most ${CRITICAL_SNOOZE_MAX_DAYS} days unless a manager snoozes it.` : '';
   return groupModal(CallbackIds.snoozeModal, group.id, 'Snooze alert', 'Snooze', [
     { type: 'section', block_id: 'snooze_what', text: mrkdwn(`Snooze the alert on *${escapeMrkdwn(truncate(group.accountName, 200))}* for everyone: no escalation until it wakes.${cap}`) },
     {

@@ -104,7 +104,7 @@ export function loadBook(db: Db, scope: BookScope, today: string): BookRow[] {
      left join health_scores h on h.id = (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @today order by x.as_of desc limit 1)
      where a.lifecycle != 'churned' and ${SCOPE_SQL}`,
   ).all({ ...scopeParams(scope), today }) as Record<string, unknown>[];
-  const groups = liveGroupsByAccount(db);
+  const groups = liveGroupsByAccount(db, scope);
   return rows.map((r) => ({
     id: String(r.id),
     name: String(r.name),
@@ -125,9 +125,13 @@ export function loadBook(db: Db, scope: BookScope, today: string): BookRow[] {
 
 const SEVERITY_ORDER_SQL = `case al.severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end`;
 
-/** Each account's live alert group (the most severe when more than one is live) with its reasons. */
-function liveGroupsByAccount(db: Db): Map<string, BookGroup> {
-  const rows = stmt(db, `select al.id, al.account_id, al.severity, al.status from alerts al where al.status != 'resolved' order by ${SEVERITY_ORDER_SQL} asc, al.id asc`).all() as {
+/** Each in-scope account's live alert group (the most severe, should more than one be live) with its reasons. */
+function liveGroupsByAccount(db: Db, scope: BookScope): Map<string, BookGroup> {
+  const rows = stmt(
+    db,
+    `select al.id, al.account_id, al.severity, al.status from alerts al join accounts a on a.id = al.account_id
+     where al.status != 'resolved' and ${SCOPE_SQL} order by ${SEVERITY_ORDER_SQL} asc, al.id asc`,
+  ).all(scopeParams(scope)) as {
     id: number;
     account_id: string;
     severity: AlertSeverity;

@@ -8,7 +8,7 @@ import { canActOnAccount } from '../team/permissions';
 import { getAlert } from './store';
 import { stmt } from '../accounts/statements';
 import { reassignAlert } from './reassign';
-import { SNOOZE_REASON_LABEL, type SnoozeReason } from './snooze-reason';
+import { CRITICAL_SNOOZE_MAX_DAYS, SNOOZE_REASON_LABEL, type SnoozeReason } from './snooze-reason';
 import {
   type ResolutionReason,
   RESOLUTION_LABEL,
@@ -21,8 +21,6 @@ import {
   unacknowledgeAlert,
 } from './transitions';
 
-/** Longest snooze for a critical group unless a manager (or above) snoozes it. */
-export const CRITICAL_SNOOZE_MAX_DAYS = 7;
 
 /** A manager (or above), by Slack id or email. */
 function isManager(db: Db, person: string): boolean {

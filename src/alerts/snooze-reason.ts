@@ -12,4 +12,7 @@ export const SNOOZE_REASON_LABEL: Record<SnoozeReason, string> = {
 
 export const SNOOZE_NOTE_MAX = 500;
 
+/** Longest snooze for a critical group unless a manager (or above) snoozes it. */
+export const CRITICAL_SNOOZE_MAX_DAYS = 7;
+
 export const isSnoozeReason = (v: unknown): v is SnoozeReason => typeof v === 'string' && (SNOOZE_REASONS as readonly string[]).includes(v);
