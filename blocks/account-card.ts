@@ -1,7 +1,7 @@
 import type { AccountCardView } from '../src/accounts/card-view';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { COMPONENTS, type Components } from '../src/scoring/types';
-import { ActionIds, snoozeOptions } from './action-ids';
+import { ActionIds } from './action-ids';
 import { money, mrkdwn, pct, plain, relativeDays, signed, slackDate, sparkline, tierEmoji, trendArrow, who } from './format';
 import { nextStep } from './next-step';
 import { tierChurnStatement } from './trust';
@@ -130,13 +130,8 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     if (al && al.status !== 'acknowledged') {
       elements.push({ type: 'button', action_id: ActionIds.acknowledge, text: plain('Acknowledge'), value: String(al.id) });
     }
-    if (al) {
-      elements.push({
-        type: 'overflow',
-        action_id: ActionIds.snooze,
-        options: snoozeOptions(al.id),
-      });
-    }
+    // Snooze asks why (and caps a critical group at 7 days) in a modal, as on the alert message.
+    if (al) elements.push({ type: 'button', action_id: ActionIds.snoozeWithReason, text: plain('Snooze…'), value: String(al.id) });
     blocks.push({ type: 'actions', block_id: CARD_ACTIONS_BLOCK, elements });
   }
 

@@ -12,7 +12,8 @@ export const ActionIds = {
   unacknowledge: 'alert.unacknowledge', // button: value = alert id
   resolve: 'alert.resolve', // button: value = alert id; opens the resolve modal
   reassign: 'alert.reassign', // button: value = alert id; opens the reassign modal
-  snooze: 'alert.snooze', // overflow / select: value = `${alertId}:${days}`
+  snooze: 'alert.snooze', // overflow / select: value = `${alertId}:${days}` (quick snooze, no reason)
+  snoozeWithReason: 'alert.snooze_modal', // button: value = alert id; opens the snooze modal (duration + reason)
   completeStep: 'alert.step', // checkboxes: value per option = `${alertId}:${stepId}`
   // app home
   homeFilter: 'home.filter',
@@ -22,13 +23,8 @@ export const ActionIds = {
   followAccount: 'account.follow', // toggle; value = account id
 } as const;
 
-/** Snooze choices offered wherever an alert can be snoozed (card and alert message), in days. */
+/** Snooze choices offered by the Snooze… modal (card and alert message), in days. */
 export const SNOOZE_DAYS = [1, 7, 30] as const;
-
-/** The snooze options for an alert, value `${alertId}:${days}` (read back by alerts/actions parseSnoozeValue). */
-export function snoozeOptions(alertId: number): { text: { type: 'plain_text'; text: string; emoji: boolean }; value: string }[] {
-  return SNOOZE_DAYS.map((d) => ({ text: { type: 'plain_text', text: `Snooze ${d} day${d > 1 ? 's' : ''}`, emoji: true }, value: `${alertId}:${d}` }));
-}
 
 /**
  * Matches an action id as rendered: the bare id, or the id plus a suffix (buttons repeated in one view carry
@@ -43,6 +39,14 @@ export const CallbackIds = {
   resolveModal: 'alert.resolve_modal',
   reassignModal: 'alert.reassign_modal',
   notificationSettingsModal: 'attention.settings_modal',
+  snoozeModal: 'alert.snooze_modal',
+} as const;
+
+/** The snooze modal's inputs (block id, action id). */
+export const SnoozeInputs = {
+  days: { block: 'snooze_days', action: 'snooze_days_value' },
+  reason: { block: 'snooze_reason', action: 'snooze_reason_value' },
+  note: { block: 'snooze_note', action: 'snooze_note_value' },
 } as const;
 
 /** The reassign modal's person picker (block id, action id). */

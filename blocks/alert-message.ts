@@ -7,8 +7,8 @@ import type { AccountCardView } from '../src/accounts/card-view';
 import type { AlertSeverity, AlertStatus } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { accountCardBlocks } from './account-card';
-import { ActionIds, actionIdPattern, snoozeOptions } from './action-ids';
-import { mrkdwn, plain, slackDate, who } from './format';
+import { ActionIds, actionIdPattern } from './action-ids';
+import { mrkdwn, plain, severityEmoji, slackDate, who } from './format';
 import type { Block, MessagePayload } from './types';
 
 /** `alert.step:<alertId>:<stepId>` (unique per message, as Block Kit requires). */
@@ -56,6 +56,8 @@ export interface AlertMessageView {
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
   snoozedUntil: string | null;
+  /** who snoozed it and why (reason already a label), while snoozed */
+  snooze?: { by: string; reason: string | null; note: string | null } | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
   /** why a person resolved it (saved, false_positive, not_actionable, churned) and their note */
@@ -69,12 +71,6 @@ export interface AlertMessageView {
   now: string;
 }
 
-const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
-  critical: ':red_circle:',
-  high: ':large_orange_circle:',
-  medium: ':large_yellow_circle:',
-  low: ':large_blue_circle:',
-};
 
 const ROLE_LABEL: Record<string, string> = { csm: 'CSM', manager: 'Manager', vp: 'VP', admin: 'Admin' };
 
@@ -102,7 +98,7 @@ export function statusLine(v: AlertMessageView): string {
       bits.push(`:eyes: Acknowledged by ${who(v.acknowledgedBy ?? 'system')} at ${when(v.acknowledgedAt ?? v.now, '{time} on {date_short}')}`);
       break;
     case 'snoozed':
-      bits.push(`:zzz: Snoozed until ${when(v.snoozedUntil ?? v.now, '{date_short_pretty}')}`);
+      bits.push(`:zzz: ${snoozeText(v)}`);
       break;
     default:
       bits.push(
@@ -115,12 +111,20 @@ export function statusLine(v: AlertMessageView): string {
   return bits.join('\n');
 }
 
+/** "Snoozed until <date> by @x: waiting on customer (note)": the same words on every copy and in the fallback text. */
+function snoozeText(v: AlertMessageView): string {
+  const s = v.snooze;
+  const by = s && s.by !== 'system' ? ` by ${who(s.by)}` : '';
+  const why = s?.reason ? `: ${escapeMrkdwn(s.reason)}${s.note ? ` (${escapeMrkdwn(truncate(s.note, 300))})` : ''}` : '';
+  return `Snoozed until ${when(v.snoozedUntil ?? v.now, '{date_short_pretty}')}${by}${why}`;
+}
+
 function reasonLines(v: AlertMessageView): string {
   const lines = v.reasons.slice(0, 12).map((r) => {
     const notes = [`since ${when(r.firstSeenAt, '{date_short_pretty}')}`];
     if (r.inhibitedBy) notes.push(`muted while ${escapeMrkdwn(r.inhibitedBy)} fires`);
     if (r.clearing) notes.push('clearing');
-    return `${SEVERITY_EMOJI[r.severity]} *${escapeMrkdwn(truncate(r.title, 150))}* · ${notes.join(' · ')}\n${escapeMrkdwn(truncate(r.reason, 200))}`;
+    return `${severityEmoji(r.severity)} *${escapeMrkdwn(truncate(r.title, 150))}* · ${notes.join(' · ')}\n${escapeMrkdwn(truncate(r.reason, 200))}`;
   });
   if (v.reasons.length > 12) lines.push(`…and ${v.reasons.length - 12} more`);
   return `*${v.reasons.length} reasons*\n${lines.join('\n')}`;
@@ -171,7 +175,7 @@ export function alertFallbackText(v: AlertMessageView): string {
 
 export function alertMessage(v: AlertMessageView): MessagePayload {
   const blocks: Block[] = [];
-  const emoji = v.positive ? ':large_green_circle:' : SEVERITY_EMOJI[v.severity];
+  const emoji = v.positive ? ':large_green_circle:' : severityEmoji(v.severity);
   const label = v.positive ? 'Opportunity' : v.severity.toUpperCase();
   blocks.push({ type: 'header', block_id: 'alert_header', text: plain(truncate(`${label} · ${v.accountName}`, 150)) });
   blocks.push({
@@ -208,12 +212,7 @@ export function alertMessage(v: AlertMessageView): MessagePayload {
     }
     elements.push({ type: 'button', action_id: ActionIds.resolve, text: plain('Resolve…'), value: String(v.id) });
     elements.push({ type: 'button', action_id: ActionIds.reassign, text: plain('Reassign…'), value: String(v.id) });
-    elements.push({
-      type: 'static_select',
-      action_id: ActionIds.snooze,
-      placeholder: plain('Snooze…'),
-      options: snoozeOptions(v.id),
-    });
+    elements.push({ type: 'button', action_id: ActionIds.snoozeWithReason, text: plain('Snooze…'), value: String(v.id) });
     elements.push({ type: 'button', action_id: ActionIds.logOutreach, text: plain('Log outreach'), value: v.accountId });
     blocks.push({ type: 'actions', block_id: 'alert_actions', elements });
   }

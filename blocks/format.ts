@@ -50,6 +50,18 @@ export const TIER_EMOJI: Record<Tier, string> = {
   Critical: ':red_circle:',
 };
 
+const SEVERITY_EMOJI: Record<string, string> = {
+  critical: ':red_circle:',
+  high: ':large_orange_circle:',
+  medium: ':large_yellow_circle:',
+  low: ':large_blue_circle:',
+};
+
+/** One emoji per alert severity (cards, alert messages, lists). */
+export function severityEmoji(severity: string): string {
+  return SEVERITY_EMOJI[severity] ?? ':white_circle:';
+}
+
 export function tierEmoji(tier: string | null): string {
   return (tier && TIER_EMOJI[tier as Tier]) || ':white_circle:';
 }

@@ -2,7 +2,7 @@ import { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookAlert, type BookFilter, type
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { ActionIds } from './action-ids';
 import { bookRowLine } from './book-rows';
-import { money, mrkdwn, pct, plain, slackDate } from './format';
+import { money, mrkdwn, pct, plain, severityEmoji, slackDate } from './format';
 import type { Block, View } from './types';
 
 export const HOME_PAGE_SIZE = 15;
@@ -61,11 +61,23 @@ export function homeView(m: HomeModel): View {
     ],
   });
   if (m.alerts.alerts.length) {
-    const lines = m.alerts.alerts.map(
-      (a) => `• *${escapeMrkdwn(truncate(a.accountName, 60))}* — ${escapeMrkdwn(truncate(a.title, 150))} · ${a.severity}${a.status !== 'open' ? ` · ${a.status}` : ''}${a.slaDueAt && a.status === 'open' ? ` · SLA ${slackDate(a.slaDueAt)}` : ''}`,
-    );
-    if (m.alerts.total > m.alerts.alerts.length) lines.push(`…and ${m.alerts.total - m.alerts.alerts.length} more`);
-    blocks.push({ type: 'section', block_id: 'home_alerts', text: mrkdwn(`*Your open alerts*\n${lines.join('\n')}`) });
+    // One section per alert group: its reasons in one line, and Acknowledge acting on the whole group.
+    blocks.push({ type: 'section', block_id: 'home_alerts', text: mrkdwn('*Your open alerts*') });
+    m.alerts.alerts.forEach((a, i) => {
+      const sla = a.slaDueAt && a.status === 'open' ? ` · SLA ${slackDate(a.slaDueAt)}` : '';
+      const reasons = a.reasons.length ? a.reasons : [{ title: a.title }];
+      const listed = reasons.slice(0, 3).map((r) => escapeMrkdwn(truncate(r.title, 150)));
+      const more = reasons.length > 3 ? ` · +${reasons.length - 3} more` : '';
+      const text = `${severityEmoji(a.severity)} *${escapeMrkdwn(truncate(a.accountName, 60))}* · ${a.severity}${a.status !== 'open' ? ` · ${a.status}` : ''}${sla}\n${listed.join(' · ')}${more}`;
+      const canAck = a.status === 'open' || a.status === 'snoozed';
+      blocks.push({
+        type: 'section',
+        block_id: `home_alert_${i}`,
+        text: mrkdwn(truncate(text, 3000)),
+        ...(canAck ? { accessory: { type: 'button' as const, action_id: `${ActionIds.acknowledge}:home:${i}`, text: plain('Acknowledge'), value: String(a.id) } } : {}),
+      });
+    });
+    if (m.alerts.total > m.alerts.alerts.length) blocks.push({ type: 'context', block_id: 'home_alerts_more', elements: [mrkdwn(`…and ${m.alerts.total - m.alerts.alerts.length} more`)] });
   }
   blocks.push({ type: 'divider' });
   blocks.push({

@@ -1,6 +1,7 @@
 import { RESOLUTION_LABEL, RESOLUTION_REASONS } from '../src/alerts/resolution';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { CallbackIds, ReassignInput, ResolveInputs } from './action-ids';
+import { CRITICAL_SNOOZE_MAX_DAYS, SNOOZE_NOTE_MAX, SNOOZE_REASON_LABEL, SNOOZE_REASONS } from '../src/alerts/snooze-reason';
+import { CallbackIds, ReassignInput, ResolveInputs, SNOOZE_DAYS, SnoozeInputs } from './action-ids';
 import { mrkdwn, plain } from './format';
 import type { View } from './types';
 
@@ -55,5 +56,42 @@ export function reassignModal(group: { id: number; accountName: string }): View 
   return groupModal(CallbackIds.reassignModal, group.id, 'Reassign alert', 'Reassign', [
       { type: 'section', block_id: 'reassign_what', text: mrkdwn(`Who should own the alert on *${escapeMrkdwn(truncate(group.accountName, 200))}*?`) },
       { type: 'input', block_id: ReassignInput.block, label: plain('New owner'), element: { type: 'users_select', action_id: ReassignInput.action, placeholder: plain('Choose a person') } },
+  ]);
+}
+
+/** Snooze an alert group: for how long and why (required), with an optional note. Critical groups show the cap. */
+export function snoozeModal(group: { id: number; accountName: string; reasons: number; severity?: string }): View {
+  const cap = group.severity === 'critical' ? ` A critical alert can be snoozed for at most ${CRITICAL_SNOOZE_MAX_DAYS} days unless a manager snoozes it.` : '';
+  return groupModal(CallbackIds.snoozeModal, group.id, 'Snooze alert', 'Snooze', [
+    { type: 'section', block_id: 'snooze_what', text: mrkdwn(`Snooze the alert on *${escapeMrkdwn(truncate(group.accountName, 200))}* for everyone: no escalation until it wakes.${cap}`) },
+    {
+      type: 'input',
+      block_id: SnoozeInputs.days.block,
+      label: plain('For'),
+      element: {
+        type: 'static_select',
+        action_id: SnoozeInputs.days.action,
+        placeholder: plain('Choose how long'),
+        options: SNOOZE_DAYS.map((d) => ({ text: plain(`${d} day${d > 1 ? 's' : ''}`), value: String(d) })),
+      },
+    },
+    {
+      type: 'input',
+      block_id: SnoozeInputs.reason.block,
+      label: plain('Why'),
+      element: {
+        type: 'static_select',
+        action_id: SnoozeInputs.reason.action,
+        placeholder: plain('Choose a reason'),
+        options: SNOOZE_REASONS.map((r) => ({ text: plain(SNOOZE_REASON_LABEL[r][0].toUpperCase() + SNOOZE_REASON_LABEL[r].slice(1)), value: r })),
+      },
+    },
+    {
+      type: 'input',
+      block_id: SnoozeInputs.note.block,
+      optional: true,
+      label: plain('Note'),
+      element: { type: 'plain_text_input', action_id: SnoozeInputs.note.action, multiline: true, max_length: SNOOZE_NOTE_MAX },
+    },
   ]);
 }

@@ -3,6 +3,7 @@ import type { AlertSeverity, AlertStatus, RenewalStatus } from '../../db/schema'
 import { addDays } from '../lib/dates';
 import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
 import { type Caller, identifyCaller } from '../team/permissions';
+import { type GroupReasonLine, reasonsOfGroups } from '../alerts/group-store';
 import { stmt } from './statements';
 
 /** Whose accounts a view covers. */
@@ -23,6 +24,16 @@ export interface BookRow {
   /** latest score at least 7 days before the current one */
   prev7: number | null;
   lastTouchAt: string | null;
+  /** the account's live alert group (most severe if an opportunity is live too) with its ranked reasons, or null */
+  group?: BookGroup | null;
+}
+
+/** An alert group as the lists show it: its severity, state and reasons (highest first). */
+export interface BookGroup {
+  id: number;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  reasons: GroupReasonLine[];
 }
 
 export interface BookAlert {
@@ -33,6 +44,8 @@ export interface BookAlert {
   status: AlertStatus;
   title: string;
   slaDueAt: string | null;
+  /** the group's reasons, highest severity first */
+  reasons: GroupReasonLine[];
 }
 
 export interface BookSummary {
@@ -91,6 +104,7 @@ export function loadBook(db: Db, scope: BookScope, today: string): BookRow[] {
      left join health_scores h on h.id = (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @today order by x.as_of desc limit 1)
      where a.lifecycle != 'churned' and ${SCOPE_SQL}`,
   ).all({ ...scopeParams(scope), today }) as Record<string, unknown>[];
+  const groups = liveGroupsByAccount(db, scope);
   return rows.map((r) => ({
     id: String(r.id),
     name: String(r.name),
@@ -105,7 +119,27 @@ export function loadBook(db: Db, scope: BookScope, today: string): BookRow[] {
     scoreAsOf: (r.as_of as string | null) ?? null,
     prev7: r.prev7 == null ? null : Number(r.prev7),
     lastTouchAt: (r.last_touch as string | null) ?? null,
+    group: groups.get(String(r.id)) ?? null,
   }));
+}
+
+const SEVERITY_ORDER_SQL = `case al.severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end`;
+
+/** Each in-scope account's live alert group (the most severe, should more than one be live) with its reasons. */
+function liveGroupsByAccount(db: Db, scope: BookScope): Map<string, BookGroup> {
+  const rows = stmt(
+    db,
+    `select al.id, al.account_id, al.severity, al.status from alerts al join accounts a on a.id = al.account_id
+     where al.status != 'resolved' and ${SCOPE_SQL} order by ${SEVERITY_ORDER_SQL} asc, al.id asc`,
+  ).all(scopeParams(scope)) as {
+    id: number;
+    account_id: string;
+    severity: AlertSeverity;
+    status: AlertStatus;
+  }[];
+  const reasons = reasonsOfGroups(db, rows.map((r) => r.id));
+  // ascending: the most severe group per account is written last and wins
+  return new Map(rows.map((r) => [r.account_id, { id: r.id, severity: r.severity, status: r.status, reasons: reasons.get(r.id) ?? [] }]));
 }
 
 export function loadOpenAlerts(db: Db, scope: BookScope, limit = 5): { total: number; alerts: BookAlert[] } {
@@ -115,8 +149,9 @@ export function loadOpenAlerts(db: Db, scope: BookScope, limit = 5): { total: nu
     db,
     `select al.id, al.account_id, a.name, al.severity, al.status, al.title, al.sla_due_at from alerts al join accounts a on a.id = al.account_id
      where al.status != 'resolved' and ${SCOPE_SQL}
-     order by case al.severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end desc, al.opened_at desc limit @limit`,
+     order by ${SEVERITY_ORDER_SQL} desc, al.opened_at desc limit @limit`,
   ).all({ ...params, limit }) as Record<string, unknown>[];
+  const reasons = reasonsOfGroups(db, rows.map((r) => Number(r.id)));
   return {
     total,
     alerts: rows.map((r) => ({
@@ -127,6 +162,7 @@ export function loadOpenAlerts(db: Db, scope: BookScope, limit = 5): { total: nu
       status: r.status as AlertStatus,
       title: String(r.title),
       slaDueAt: (r.sla_due_at as string | null) ?? null,
+      reasons: reasons.get(Number(r.id)) ?? [],
     })),
   };
 }

@@ -8,6 +8,7 @@ import { canActOnAccount } from '../team/permissions';
 import { getAlert } from './store';
 import { stmt } from '../accounts/statements';
 import { reassignAlert } from './reassign';
+import { CRITICAL_SNOOZE_MAX_DAYS, SNOOZE_REASON_LABEL, type SnoozeReason } from './snooze-reason';
 import {
   type ResolutionReason,
   RESOLUTION_LABEL,
@@ -20,12 +21,18 @@ import {
   unacknowledgeAlert,
 } from './transitions';
 
-/** Longest snooze for a critical group unless a manager (or above) snoozes it. */
-export const CRITICAL_SNOOZE_MAX_DAYS = 7;
 
-function isManager(db: Db, slackId: string): boolean {
-  const r = stmt(db, 'select role from team_members where slack_id = ?').get(slackId) as { role: string } | undefined;
+/** A manager (or above), by Slack id or email. */
+function isManager(db: Db, person: string): boolean {
+  const r = stmt(db, 'select role from team_members where slack_id = ? or lower(email) = lower(?)').get(person, person) as { role: string } | undefined;
   return r ? r.role !== 'csm' : false;
+}
+
+/** Why this snooze is over the severity cap (critical: at most 7 days unless a manager snoozes), or null when allowed. */
+export function snoozeCapRefusal(db: Db, severity: string, days: number, person: string): string | null {
+  return severity === 'critical' && days > CRITICAL_SNOOZE_MAX_DAYS && !isManager(db, person)
+    ? `A critical alert can be snoozed for at most ${CRITICAL_SNOOZE_MAX_DAYS} days unless a manager snoozes it.`
+    : null;
 }
 
 export type AlertClick =
@@ -33,7 +40,7 @@ export type AlertClick =
   | { kind: 'unacknowledge'; alertId: number }
   | { kind: 'reassign'; alertId: number; to: string }
   | { kind: 'resolve'; alertId: number; reason: ResolutionReason; note: string | null }
-  | { kind: 'snooze'; alertId: number; days: number }
+  | { kind: 'snooze'; alertId: number; days: number; reason?: SnoozeReason; note?: string | null }
   | { kind: 'step'; alertId: number; stepId: string; checked: boolean };
 
 export interface ClickOutcome {
@@ -70,11 +77,14 @@ export function handleAlertClick(db: Db, config: AppConfig, user: string, click:
       r = resolveAlert(db, click.alertId, actor, ctx, undefined, { reason: click.reason, note: click.note });
       return r.ok ? { ok: true, message: `Resolved: ${RESOLUTION_LABEL[click.reason]}.` } : { ok: false, message: r.reason };
     case 'snooze':
-      if (alert.severity === 'critical' && click.days > CRITICAL_SNOOZE_MAX_DAYS && !isManager(db, user)) {
-        return { ok: false, message: `A critical alert can be snoozed for at most ${CRITICAL_SNOOZE_MAX_DAYS} days unless a manager snoozes it.` };
+      {
+        const over = snoozeCapRefusal(db, alert.severity, click.days, user);
+        if (over) return { ok: false, message: over };
       }
-      r = snoozeAlert(db, click.alertId, click.days, actor, ctx);
-      return r.ok ? { ok: true, message: `Snoozed for ${click.days} day${click.days > 1 ? 's' : ''}.` } : { ok: false, message: r.reason };
+      r = snoozeAlert(db, click.alertId, click.days, actor, ctx, click.reason ? { reason: click.reason, note: click.note ?? null } : undefined);
+      return r.ok
+        ? { ok: true, message: `Snoozed for ${click.days} day${click.days > 1 ? 's' : ''}${click.reason ? `: ${SNOOZE_REASON_LABEL[click.reason]}` : ''}.` }
+        : { ok: false, message: r.reason };
     case 'step':
       r = click.checked ? completeStep(db, click.alertId, click.stepId, actor, ctx) : reopenStep(db, click.alertId, click.stepId, actor, ctx);
       return r.ok ? { ok: true, message: click.checked ? 'Step done.' : 'Step reopened.' } : { ok: false, message: r.reason };

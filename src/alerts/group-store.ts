@@ -138,3 +138,28 @@ export function resolutionsByRule(db: Db): { rule: string; reason: string; count
     .orderBy(asc(alertReasons.rule))
     .all();
 }
+
+export interface GroupReasonLine {
+  rule: string;
+  title: string;
+  severity: ReasonRow['severity'];
+}
+
+/** The not-cleared reasons of several groups at once (lists show each group in one line), ranked as on the card. */
+export function reasonsOfGroups(db: Db, alertIds: number[]): Map<number, GroupReasonLine[]> {
+  const out = new Map<number, GroupReasonLine[]>();
+  if (!alertIds.length) return out;
+  const rows = db
+    .select()
+    .from(alertReasons)
+    .where(and(sql`${alertReasons.alertId} in (select value from json_each(${JSON.stringify(alertIds)}))`, ne(alertReasons.status, 'cleared')))
+    .all()
+    .sort(byRank);
+  for (const r of rows) {
+    if (r.alertId === null) continue;
+    const list = out.get(r.alertId) ?? [];
+    list.push({ rule: r.rule, title: r.title, severity: r.severity });
+    out.set(r.alertId, list);
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import type { AlertSeverity, AlertStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
 import { TOP_LEVEL } from './chain';
 import { RESOLUTION_REASONS, type ResolutionReason } from './resolution';
+import { isSnoozeReason, SNOOZE_NOTE_MAX, SNOOZE_REASONS, type SnoozeReason } from './snooze-reason';
 
 export { RESOLUTION_LABEL, RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 import type { EscalationBatch } from './escalation-batch';
@@ -127,11 +128,13 @@ export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: N
 
 export const MAX_SNOOZE_DAYS = 90;
 
-/** Snooze until now + days: no escalation while snoozed; the timer wakes it. */
-export function snoozeAlert(db: Db, alertId: number, days: number, actor: Actor, ctx: NotifyContext): TransitionResult {
+/** Snooze until now + days, optionally with why (kept in the event's data): no escalation while snoozed; the timer wakes it. */
+export function snoozeAlert(db: Db, alertId: number, days: number, actor: Actor, ctx: NotifyContext, why?: { reason: SnoozeReason; note?: string | null }): TransitionResult {
   if (!Number.isInteger(days) || days < 1 || days > MAX_SNOOZE_DAYS) {
     return { ok: false, reason: `snooze days must be a whole number from 1 to ${MAX_SNOOZE_DAYS}`, alert: getAlert(db, alertId) };
   }
+  if (why && !isSnoozeReason(why.reason)) return { ok: false, reason: `snooze reason must be one of ${SNOOZE_REASONS.join(', ')}`, alert: getAlert(db, alertId) };
+  const note = why?.note?.trim() ? why.note.trim().slice(0, SNOOZE_NOTE_MAX) : null;
   const until = new Date(ctx.now.getTime() + days * 86_400_000).toISOString();
   return changeStatus(db, alertId, actor, ctx, {
     kind: 'snoozed',
@@ -139,7 +142,7 @@ export function snoozeAlert(db: Db, alertId: number, days: number, actor: Actor,
     to: 'snoozed',
     set: 'snoozed_until = ?',
     params: [until],
-    data: { days, until },
+    data: { days, until, ...(why ? { reason: why.reason, note } : {}) },
     refuse: describe,
   });
 }

@@ -7,6 +7,7 @@ import type { AlertsConfig } from '../config/sections/alerts';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { groupReasons, type ReasonDetail } from './group-store';
 import { inhibitedRules } from './inhibit';
+import { isSnoozeReason, SNOOZE_REASON_LABEL } from './snooze-reason';
 import { alertEvents, getAlert, stepCompletions } from './store';
 
 /** Everything the alert group's message shows, read from the DB (the renderer is pure). */
@@ -20,6 +21,7 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit
   const escalations = alertEvents(db, a.id)
     .filter((e) => e.kind === 'escalated' && Array.isArray(e.data?.to) && (e.data?.to as unknown[]).length > 0)
     .map((e) => ({ at: e.at, to: e.data!.to as string[], reason: String(e.data?.reason ?? '') }));
+  const lastSnooze = a.status === 'snoozed' ? alertEvents(db, a.id).filter((e) => e.kind === 'snoozed').at(-1) : undefined;
   const pb = a.detail.playbook;
   const reasons = groupReasons(db, a.id);
   const muted = inhibitedRules(reasons, inhibit);
@@ -37,6 +39,9 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit
     acknowledgedBy: a.acknowledgedBy,
     acknowledgedAt: a.acknowledgedAt,
     snoozedUntil: a.snoozedUntil,
+    snooze: lastSnooze
+      ? { by: lastSnooze.actor, reason: isSnoozeReason(lastSnooze.data?.reason) ? SNOOZE_REASON_LABEL[lastSnooze.data.reason] : null, note: typeof lastSnooze.data?.note === 'string' ? lastSnooze.data.note : null }
+      : null,
     resolvedBy: a.resolvedBy,
     resolvedAt: a.resolvedAt,
     resolution: a.resolutionReason ? { reason: a.resolutionReason, note: a.resolutionNote } : null,

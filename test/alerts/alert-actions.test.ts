@@ -210,6 +210,57 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     expect(JSON.stringify(ups[0].args.blocks)).toContain('saved: Exec sponsor &lt;!here&gt; re-engaged');
   });
 
+  it('Snooze… opens a modal (duration + reason + note); over the critical cap is refused inline; a valid snooze goes through the inbox and every copy says until when, by whom and why', async () => {
+    for (const m of fake.messages) expect(JSON.stringify(m.blocks)).toContain(`"action_id":"${ActionIds.snoozeWithReason}"`);
+    db.$client.prepare("update alerts set severity = 'critical' where id = 1").run();
+    await click(OWNER, { type: 'button', action_id: ActionIds.snoozeWithReason, value: '1', text: { type: 'plain_text', text: 'Snooze…' } });
+    const opened = await until(() => fake.callsTo('views.open')[0], 'snooze modal');
+    const modal = opened.args.view as { callback_id: string; private_metadata: string };
+    assertWithinBlockKitLimits(modal as never, 'modal');
+    expect(modal.callback_id).toBe(CallbackIds.snoozeModal);
+    expect(JSON.stringify(modal)).toContain('at most 7 days unless a manager snoozes it');
+    const sel = (value: string | null) => ({ type: 'static_select', selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null });
+    const submit = (user: string, days: string | null, reason: string | null, note?: string) =>
+      postInteraction(
+        url,
+        SECRET,
+        viewSubmission({
+          user,
+          callbackId: CallbackIds.snoozeModal,
+          viewId: 'VSNZ1',
+          privateMetadata: modal.private_metadata,
+          values: {
+            snooze_days: { snooze_days_value: sel(days) },
+            snooze_reason: { snooze_reason_value: sel(reason) },
+            ...(note ? { snooze_note: { snooze_note_value: { type: 'plain_text_input', value: note } } } : {}),
+          },
+        }),
+      );
+    expect((await submit(OWNER, null, 'other')).json).toEqual({ response_action: 'errors', errors: { snooze_days: 'Choose how long to snooze.' } });
+    expect((await submit(OWNER, '7', null)).json).toEqual({ response_action: 'errors', errors: { snooze_reason: 'Choose why it is snoozed.' } });
+    expect((await submit(OWNER, '7', 'bored')).json).toEqual({ response_action: 'errors', errors: { snooze_reason: 'Choose why it is snoozed.' } });
+    // a CSM may not snooze a critical group for 30 days: refused inline, nothing changes
+    expect((await submit(OWNER, '30', 'known_issue')).json).toEqual({
+      response_action: 'errors',
+      errors: { snooze_days: 'A critical alert can be snoozed for at most 7 days unless a manager snoozes it.' },
+    });
+    expect(getAlert(db, 1)!.status).toBe('open');
+    const r = await submit(OWNER, '7', 'waiting_on_customer', 'Renewal <!here> call on Friday');
+    expect(r.status).toBe(200);
+    expect(getAlert(db, 1)).toMatchObject({ status: 'snoozed', snoozedUntil: '2026-11-30T10:42:00.000Z' });
+    expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'snoozed', actor: OWNER, source: 'slack', data: { days: 7, reason: 'waiting_on_customer', note: 'Renewal <!here> call on Friday' } });
+    await deliver();
+    const ups = fake.callsTo('chat.update');
+    expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
+    for (const u of ups) {
+      assertWithinBlockKitLimits(u.args, 'message');
+      expect(JSON.stringify(u.args.blocks)).toContain(`by <@${OWNER}>: waiting on customer (Renewal &lt;!here&gt; call on Friday)`);
+    }
+    // a manager may snooze it for 30 days
+    await submit(MANAGER, '30', 'known_issue');
+    expect(getAlert(db, 1)!.snoozedUntil).toBe('2026-12-23T10:42:00.000Z');
+  });
+
   it('Acknowledge then Unacknowledge: the group is open again with a fresh SLA; the copies offer Acknowledge again', async () => {
     await click(OWNER, ack);
     await until(() => getAlert(db, 1)!.status === 'acknowledged', 'ack');

@@ -106,6 +106,28 @@ describe('bellwether alerts (offline)', () => {
     db.$client.close();
   });
 
+  it('alerts snooze --days --reason: the critical cap holds unless --by is a manager; the reason is stored with the event and shown on every copy', async () => {
+    await run('alerts', '--now', '2026-11-23T10:00:00Z');
+    const badReason = await run('alerts', 'snooze', '1', '--days', '7', '--reason', 'bored');
+    expect(badReason.err).toBe('error: --reason must be one of waiting_on_customer, in_contact, known_issue, other, got "bored"');
+    expect((await run('alerts', 'snooze', '1', '--days', '1.5', '--reason', 'other')).err).toBe('error: --days must be a positive whole number, got "1.5"');
+    const capped = await run('alerts', 'snooze', '1', '--days', '30', '--reason', 'known_issue', '--by', 'ops');
+    expect(capped.code).toBe(1);
+    expect(capped.err).toBe('error: alert #1: A critical alert can be snoozed for at most 7 days unless a manager snoozes it.');
+    const ok = await run('alerts', 'snooze', '1', '--days', '30', '--reason', 'waiting_on_customer', '--note', 'renewal <call> Friday', '--by', 'mgr@example.com');
+    expect(ok.err).toBe('');
+    expect(ok.out).toMatch(/Snoozed alert group #1 \(acme\) until 20\d\d-\d\d-\d\d: waiting on customer\./);
+    const db = createDb(dbPath);
+    const ev = db.$client.prepare("select actor, data from alert_events where alert_id = 1 and kind = 'snoozed'").all() as { actor: string; data: string }[];
+    expect(ev).toHaveLength(1);
+    expect(ev[0].actor).toBe('cli:mgr@example.com');
+    expect(JSON.parse(ev[0].data)).toMatchObject({ days: 30, reason: 'waiting_on_customer', note: 'renewal <call> Friday' });
+    db.$client.close();
+    const updates = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.method === 'chat.update');
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    for (const u of updates) expect(JSON.stringify(u)).toContain('by mgr@example.com: waiting on customer (renewal &lt;call&gt; Friday)');
+  });
+
   it('bad arguments are named', async () => {
     expect((await run('alerts', '--now', 'yesterday')).err).toBe('error: --now must be an ISO date-time such as 2026-11-23T10:00:00Z, got "yesterday"');
     expect((await run('alerts', 'ack', 'abc')).err).toBe('error: alert id must be a positive whole number, got "abc"');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
 import { HOME_PAGE_SIZE } from '../../blocks/home';
 import { assertAllSentWithinLimits, buttonClick, useHarness, waitFor } from './support/harness';
-import { addAccount, addScore, seedBook, TODAY, U } from './support/seed';
+import { getAlert } from '../../src/alerts/store';
+import { addAccount, addReason, addScore, seedBook, TODAY, U } from './support/seed';
 
 const h = useHarness({
     seed: (db) => {
@@ -32,6 +33,35 @@ describe('App Home', () => {
     expect(s).toContain('$240k (75%)'); // at-risk ARR share of 320k
     expect(s).toContain('Usage down 45% in 30 days');
     assertAllSentWithinLimits(h.fake);
+  });
+
+  it('lists open alert GROUPS with all their reasons (top first); a listed account shows its group in one line; Acknowledge acts on the whole group', async () => {
+    addReason(h.db, 1, 'acme-corp', 'usage_decline', 'high', 'Usage down 45% in 30 days');
+    addReason(h.db, 1, 'acme-corp', 'inactivity', 'medium', 'No login by <!here> admins for 21 days');
+    addReason(h.db, 1, 'acme-corp', 'health_drop', 'medium', 'Health dropped 26 points', 'cleared');
+    await h.event({ type: 'app_home_opened', user: U.csm, channel: 'D1', tab: 'home', event_ts: '1.1' });
+    await waitFor(() => h.fake.callsTo('views.publish')[0], 'views.publish');
+    const home = lastHome() as unknown as { blocks: { block_id?: string; text?: { text: string }; accessory?: { action_id: string; value: string } }[] };
+    const group = home.blocks.find((b) => b.block_id === 'home_alert_0')!;
+    expect(group.text!.text).toContain('*Acme Corp* · high');
+    expect(group.text!.text).toContain('Usage down 45% in 30 days · No login by &lt;!here&gt; admins for 21 days');
+    expect(group.text!.text).not.toContain('Health dropped'); // a cleared reason is not listed
+    expect(group.accessory).toMatchObject({ value: '1' });
+    expect(group.accessory!.action_id.startsWith(`${ActionIds.acknowledge}:`)).toBe(true);
+    const acme = home.blocks.find((b) => b.block_id?.startsWith('home_row_') && b.text?.text.includes('Acme Corp'))!;
+    expect(acme.text!.text).toContain(':large_orange_circle: _high alert_: Usage down 45% in 30 days · +1 more');
+    const globex = home.blocks.find((b) => b.block_id?.startsWith('home_row_') && b.text?.text.includes('Globex'))!;
+    expect(globex.text!.text).not.toContain('alert');
+    // Acknowledge from the Home: the whole group is acknowledged and the Home re-published without the button
+    h.fake.reset();
+    await h.interact(buttonClick(h.fake, group.accessory!.action_id, group.accessory!.value, U.csm, 'home'));
+    await waitFor(() => getAlert(h.db, 1)!.status === 'acknowledged', 'group acknowledged');
+    expect(getAlert(h.db, 1)!.acknowledgedBy).toBe(U.csm);
+    await waitFor(() => h.fake.callsTo('views.publish')[0], 'home refresh');
+    const after = lastHome() as unknown as { blocks: { block_id?: string; text?: { text: string }; accessory?: unknown }[] };
+    const refreshed = after.blocks.find((b) => b.block_id === 'home_alert_0')!;
+    expect(refreshed.text!.text).toContain('· acknowledged');
+    expect(refreshed.accessory).toBeUndefined();
   });
 
   it('ignores the Messages tab', async () => {

@@ -77,7 +77,7 @@ describe('accountCardBlocks', () => {
     expect(s).toContain('`█▇▇▆▅▅▄▃▃▂▁▁▁`'.slice(0, 3));
     expect(s).toContain('playbook 2/5 steps');
     const actions = card.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string }[] };
-    expect(actions.elements.map((e) => e.action_id)).toEqual([ActionIds.shareCard, ActionIds.logOutreach, ActionIds.followAccount, ActionIds.acknowledge, ActionIds.snooze]);
+    expect(actions.elements.map((e) => e.action_id)).toEqual([ActionIds.shareCard, ActionIds.logOutreach, ActionIds.followAccount, ActionIds.acknowledge, ActionIds.snoozeWithReason]);
   });
 
   it('says why: each component\'s points out of its weight, adding up to the score, and which had no data', () => {
@@ -157,12 +157,13 @@ describe('format helpers', () => {
 });
 
 function row(i: number): BookRow {
-  return { id: `a${i}`, name: `Acct <${i}>`, arr: 1000 * i, segment: null, renewalDate: null, renewalStatus: 'pending', ownerEmail: null, ownerSlackId: null, score: 50, tier: 'Neutral', scoreAsOf: '2026-11-20', prev7: 60, lastTouchAt: null };
+  return { id: `a${i}`, name: `Acct <${i}>`, arr: 1000 * i, segment: null, renewalDate: null, renewalStatus: 'pending', ownerEmail: null, ownerSlackId: null, score: 50, tier: 'Neutral', scoreAsOf: '2026-11-20', prev7: 60, lastTouchAt: null, group: i % 2 ? null : { id: i, severity: 'critical', status: 'snoozed', reasons: manyReasons } };
 }
+const manyReasons = Array.from({ length: 4 }, (_, k) => ({ rule: `r${k}`, title: `<!channel> reason ${k} ${'x'.repeat(300)}`, severity: 'high' as const }));
 
 describe('homeView', () => {
   const summary = { accounts: 1000, totalArr: 1e6, atRiskArr: 2e5, byTier: { Thriving: 1, Healthy: 2, Neutral: 3, 'At-Risk': 4, Critical: 5, Unscored: 0 }, openAlerts: 3 };
-  const alerts = { total: 9, alerts: Array.from({ length: 5 }, (_, i) => ({ id: i, accountId: 'a', accountName: '<!here>', severity: 'high' as const, status: 'open' as const, title: 't', slaDueAt: null })) };
+  const alerts = { total: 9, alerts: Array.from({ length: 5 }, (_, i) => ({ id: i, accountId: 'a', accountName: '<!here>', severity: 'high' as const, status: 'open' as const, title: 't', slaDueAt: null, reasons: manyReasons })) };
   const model = (page: number) => ({ label: 'Your accounts', today: '2026-11-20', summary, alerts, filter: 'at_risk' as const, page, rows: Array.from({ length: 1000 }, (_, i) => row(i)) });
 
   it('renders one page of rows with unique action ids, ≤ 100 blocks, escaped names', () => {
@@ -174,6 +175,18 @@ describe('homeView', () => {
     expect(JSON.stringify(v)).not.toContain('<!here>');
     expect(JSON.stringify(v)).toContain('▼'); // 50 vs 60 a week ago
     expect(parseHomeState(v.private_metadata)).toEqual({ filter: 'at_risk', page: 3 });
+    // every listed account with a live group shows it in one line: severity, state, top reason, "+N more"
+    expect(JSON.stringify(rows[1])).toContain(':red_circle: _critical alert (snoozed)_: &lt;!channel&gt; reason 0');
+    expect(JSON.stringify(rows[1])).toContain('· +3 more');
+    expect(JSON.stringify(rows[0])).not.toContain('alert');
+    // open alerts are groups: reasons listed, Acknowledge acts on the group id, unique action ids
+    const groups = v.blocks.filter((b) => (b as { block_id?: string }).block_id?.startsWith('home_alert_')) as { text: { text: string }; accessory: { action_id: string; value: string } }[];
+    expect(groups).toHaveLength(5);
+    expect(groups[1].text.text).toContain('&lt;!channel&gt; reason 2');
+    expect(groups[1].text.text).toContain('+1 more');
+    expect(groups.map((g) => g.accessory.value)).toEqual(['0', '1', '2', '3', '4']);
+    expect(new Set(groups.map((g) => g.accessory.action_id)).size).toBe(5);
+    expect(JSON.stringify(v)).toContain('…and 4 more');
   });
 
   it('marks the active filter and clamps out-of-range pages', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../blocks/action-ids';
 import { postForm } from '../support/signed-request';
 import { SECRET, useHarness } from './support/harness';
-import { U } from './support/seed';
+import { addReason, U } from './support/seed';
 
 const h = useHarness();
 
@@ -52,6 +52,17 @@ describe('/health over signed HTTP', () => {
     expect(b).toContain('Your accounts');
     expect(b.indexOf('Acme Corp')).toBeLessThan(b.indexOf('Globex Inc'));
     expect(b).not.toContain('Initech');
+  });
+
+  it('`/health mine`, `at-risk` and `renewals` show each account\'s live alert group in one line: severity, top reason, +N more, escaped', async () => {
+    addReason(h.db, 1, 'acme-corp', 'renewal_at_risk', 'high', 'Renewal in 45 days for <!channel>');
+    addReason(h.db, 1, 'acme-corp', 'usage_decline', 'high', 'Usage down 45% in 30 days');
+    addReason(h.db, 1, 'acme-corp', 'inactivity', 'medium', 'No login for 21 days');
+    for (const text of ['mine', 'at-risk', 'renewals 60']) {
+      const b = blocksText((await h.command(text, U.csm)).json);
+      expect(b).toContain(':large_orange_circle: _high alert_: Renewal in 45 days for &lt;!channel&gt; · +2 more');
+      expect(b).not.toContain('<!channel>');
+    }
   });
 
   it('scopes `/health at-risk` to a manager\'s team and filters by segment', async () => {

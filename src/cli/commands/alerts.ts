@@ -7,7 +7,10 @@ import { escalationTick } from '../../alerts/escalation';
 import { sendDueSummaries } from '../../attention/summary';
 import { evaluateAlerts } from '../../alerts/evaluate';
 import { LIST_FILTERS, type ListFilter, listAlerts } from '../../alerts/list';
-import { acknowledgeAlert, RESOLUTION_REASONS, type ResolutionReason, resolveAlert, unacknowledgeAlert } from '../../alerts/transitions';
+import { acknowledgeAlert, RESOLUTION_REASONS, type ResolutionReason, resolveAlert, snoozeAlert, unacknowledgeAlert } from '../../alerts/transitions';
+import { snoozeCapRefusal } from '../../alerts/actions';
+import { getAlert } from '../../alerts/store';
+import { isSnoozeReason, SNOOZE_REASON_LABEL, SNOOZE_REASONS } from '../../alerts/snooze-reason';
 import { groupReasons } from '../../alerts/group-store';
 import { reassignAlert } from '../../alerts/reassign';
 import type { Db } from '../../../db';
@@ -123,6 +126,30 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
       const r = unacknowledgeAlert(db, parseId(id), { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now });
       if (!r.ok) throw new UserError('ALERT_NOT_UNACKED', `alert #${id}: ${r.reason}`);
       ctx.out(`Alert group #${r.alert.id} (${r.alert.accountId}) is open again; acknowledge by ${r.alert.slaDueAt ?? '-'}.`);
+      if (opts.deliver) await deliver(ctx, db, now);
+    });
+
+  alerts
+    .command('snooze <id>')
+    .description('Snooze an alert group with why (no escalation until it wakes; critical: at most 7 days unless --by is a manager)')
+    .requiredOption('--days <n>', 'how many days (whole number)')
+    .requiredOption('--reason <reason>', `why: ${SNOOZE_REASONS.join(', ')}`)
+    .option('--note <text>', 'optional note shown with the snooze')
+    .option('--by <name>', 'who is snoozing (a team email or Slack id counts as that person for the critical cap)', process.env.USER ?? 'cli')
+    .option('--no-deliver', 'only enqueue the message updates')
+    .action(async (id: string, opts: { by: string; deliver: boolean; days: string; reason: string; note?: string }) => {
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 1) throw new UserError('BAD_DAYS', `--days must be a positive whole number, got "${opts.days}"`);
+      if (!isSnoozeReason(opts.reason)) throw new UserError('BAD_REASON', `--reason must be one of ${SNOOZE_REASONS.join(', ')}, got "${opts.reason}"`);
+      const db = ctx.openDb();
+      const now = new Date();
+      const alertId = parseId(id);
+      const cur = getAlert(db, alertId);
+      const over = cur ? snoozeCapRefusal(db, cur.severity, days, opts.by) : null;
+      if (over) throw new UserError('ALERT_NOT_SNOOZED', `alert #${id}: ${over}`);
+      const r = snoozeAlert(db, alertId, days, { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now }, { reason: opts.reason, note: opts.note ?? null });
+      if (!r.ok) throw new UserError('ALERT_NOT_SNOOZED', `alert #${id}: ${r.reason}`);
+      ctx.out(`Snoozed alert group #${r.alert.id} (${r.alert.accountId}) until ${r.alert.snoozedUntil?.slice(0, 10)}: ${SNOOZE_REASON_LABEL[opts.reason]}.`);
       if (opts.deliver) await deliver(ctx, db, now);
     });
 

@@ -11,8 +11,8 @@ import { registerHealthCommand } from './commands/health';
 import { registerAppHomeOpened } from './events/app-home-opened';
 import { registerNotificationSettingsSubmitted } from './views/notification-settings-submitted';
 import { registerOutreachSubmitted } from './views/outreach-submitted';
-import { registerReassignOpen, registerResolveOpen } from './actions/group-modal-open';
-import { registerReassignSubmitted, registerResolveSubmitted } from './views/group-modal-submitted';
+import { registerReassignOpen, registerResolveOpen, registerSnoozeOpen } from './actions/group-modal-open';
+import { registerReassignSubmitted, registerResolveSubmitted, registerSnoozeSubmitted } from './views/group-modal-submitted';
 
 /** Every Bolt listener, one line per interaction scenario. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -31,4 +31,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerNotificationSettings(app, deps);
   registerNotificationSettingsSubmitted(app, deps);
   registerFollowAccount(app, deps);
+  registerSnoozeOpen(app, deps);
+  registerSnoozeSubmitted(app, deps);
 }

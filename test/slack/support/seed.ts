@@ -84,3 +84,13 @@ export function seedBook(db: Db): void {
     .run();
   db.$client.prepare("insert into playbook_step_completions(alert_id, step_id, completed_by, completed_at) values (1, 'call', 'UCSM1', '2026-11-19T16:00:00Z')").run();
 }
+
+/** A reason on an alert group (alert_reasons row), firing unless told otherwise. */
+export function addReason(db: Db, alertId: number, accountId: string, rule: string, severity: string, title: string, status = 'firing'): void {
+  db.$client
+    .prepare(
+      `insert into alert_reasons(account_id, alert_id, rule, severity, status, title, detail, first_seen_at, last_seen_at)
+       values (?, ?, ?, ?, ?, ?, '{"reason":"","numbers":{},"drivers":[]}', '2026-11-19T15:00:00Z', '2026-11-19T15:00:00Z')`,
+    )
+    .run(accountId, alertId, rule, severity, status, title);
+}

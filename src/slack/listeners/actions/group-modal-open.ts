@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ActionIds, actionIdPattern } from '../../../../blocks/action-ids';
 import { noticeModal } from '../../../../blocks/outreach-modal';
-import { reassignModal, resolveModal } from '../../../../blocks/resolve-modal';
+import { reassignModal, resolveModal, snoozeModal } from '../../../../blocks/resolve-modal';
 import type { View } from '../../../../blocks/types';
 import { stmt } from '../../../accounts/statements';
 import { groupReasons } from '../../../alerts/group-store';
@@ -14,7 +14,7 @@ import type { SlackDeps } from '../../deps';
  * A button on an alert group that opens a modal (Resolve…, Reassign…): refuse in a notice when the group is gone,
  * resolved or not the clicker's to act on; else open the modal (trigger ids expire in 3 s: nothing slow first).
  */
-function registerGroupModalOpen(app: App, deps: SlackDeps, actionId: string, title: string, build: (g: { id: number; accountName: string; reasons: number }) => View): void {
+function registerGroupModalOpen(app: App, deps: SlackDeps, actionId: string, title: string, build: (g: { id: number; accountName: string; reasons: number; severity: string }) => View): void {
   app.action<BlockButtonAction>(actionIdPattern(actionId), async ({ ack, action, body, client }) => {
     await ack();
     const alert = getAlert(deps.db, Number(action.value));
@@ -26,7 +26,7 @@ function registerGroupModalOpen(app: App, deps: SlackDeps, actionId: string, tit
     const acc = stmt(deps.db, 'select name from accounts where id = ?').get(alert.accountId) as { name: string } | undefined;
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: build({ id: alert.id, accountName: acc?.name ?? alert.accountId, reasons: Math.max(1, groupReasons(deps.db, alert.id).length) }),
+      view: build({ id: alert.id, accountName: acc?.name ?? alert.accountId, reasons: Math.max(1, groupReasons(deps.db, alert.id).length), severity: alert.severity }),
     });
   });
 }
@@ -39,4 +39,9 @@ export function registerResolveOpen(app: App, deps: SlackDeps): void {
 /** "Reassign…": the modal picking the new owner. */
 export function registerReassignOpen(app: App, deps: SlackDeps): void {
   registerGroupModalOpen(app, deps, ActionIds.reassign, 'Reassign alert', reassignModal);
+}
+
+/** "Snooze…": the modal asking for how long and why. */
+export function registerSnoozeOpen(app: App, deps: SlackDeps): void {
+  registerGroupModalOpen(app, deps, ActionIds.snoozeWithReason, 'Snooze alert', snoozeModal);
 }

@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
-import { CallbackIds, ReassignInput, ResolveInputs } from '../../../../blocks/action-ids';
+import { CallbackIds, ReassignInput, ResolveInputs, SNOOZE_DAYS, SnoozeInputs } from '../../../../blocks/action-ids';
 import { parseGroupModalMeta, RESOLVE_NOTE_MAX } from '../../../../blocks/resolve-modal';
 import type { AlertClick } from '../../../alerts/actions';
+import { isSnoozeReason, SNOOZE_NOTE_MAX } from '../../../alerts/snooze-reason';
 import { RESOLUTION_REASONS, type ResolutionReason } from '../../../alerts/transitions';
 import type { SlackDeps } from '../../deps';
 import { publishHome } from '../../home-publisher';
@@ -20,6 +21,20 @@ export function toResolveClick(privateMetadata: unknown, values: StateValues): {
   const note = typeof raw === 'string' && raw.trim() ? raw.trim() : null;
   if (note && note.length > RESOLVE_NOTE_MAX) return { errors: { [ResolveInputs.note.block]: `Keep the note under ${RESOLVE_NOTE_MAX} characters.` } };
   return { click: { kind: 'resolve', alertId, reason: reason as ResolutionReason, note } };
+}
+
+/** The snooze submission as a click (duration, reason, optional note), or an error per block. The cap is checked when applied. */
+export function toSnoozeClick(privateMetadata: unknown, values: StateValues): { click: AlertClick } | { errors: Record<string, string> } {
+  const alertId = parseGroupModalMeta(privateMetadata);
+  if (alertId === null) return { errors: { [SnoozeInputs.days.block]: LOST } };
+  const days = Number(values[SnoozeInputs.days.block]?.[SnoozeInputs.days.action]?.selected_option?.value);
+  if (!(SNOOZE_DAYS as readonly number[]).includes(days)) return { errors: { [SnoozeInputs.days.block]: 'Choose how long to snooze.' } };
+  const reason = values[SnoozeInputs.reason.block]?.[SnoozeInputs.reason.action]?.selected_option?.value;
+  if (!isSnoozeReason(reason)) return { errors: { [SnoozeInputs.reason.block]: 'Choose why it is snoozed.' } };
+  const raw = values[SnoozeInputs.note.block]?.[SnoozeInputs.note.action]?.value;
+  const note = typeof raw === 'string' && raw.trim() ? raw.trim() : null;
+  if (note && note.length > SNOOZE_NOTE_MAX) return { errors: { [SnoozeInputs.note.block]: `Keep the note under ${SNOOZE_NOTE_MAX} characters.` } };
+  return { click: { kind: 'snooze', alertId, days, reason, note } };
 }
 
 /** The reassign submission as a click, or an error for the picker. */
@@ -70,4 +85,8 @@ export function registerResolveSubmitted(app: App, deps: SlackDeps): void {
 
 export function registerReassignSubmitted(app: App, deps: SlackDeps): void {
   registerGroupModalSubmitted(app, deps, CallbackIds.reassignModal, ReassignInput.block, toReassignClick as never);
+}
+
+export function registerSnoozeSubmitted(app: App, deps: SlackDeps): void {
+  registerGroupModalSubmitted(app, deps, CallbackIds.snoozeModal, SnoozeInputs.days.block, toSnoozeClick as never);
 }
