@@ -8,7 +8,7 @@ export interface DecideInput {
   severity: AlertSeverity;
   /** a person (DM) or a channel */
   recipientKind: 'person' | 'channel';
-  /** this evaluation is the baseline (first run / first import of history): existing risk is not news */
+  /** this evaluation is the baseline (the database's first, before any attention decision): existing risk is not news */
   baseline: boolean;
   /** severities the person wants as a DM at once (their settings) */
   dmSeverities: readonly AlertSeverity[];

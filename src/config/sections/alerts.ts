@@ -58,8 +58,9 @@ export const alertsSection = z.object({
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date like 2026-12-25')).default([]),
   /** critical DMs go out at once even at night / on a weekend (default: they lead the next working morning) */
   criticalOutsideWorkingHours: z.boolean().default(false),
-  /** the first evaluation (first run, or the first after an import that backfilled history) is a baseline:
-   * each person gets one "Your book today" summary instead of one message per alert */
+  /** the first evaluation (no earlier decisions in the attention ledger: a new database's first run, including
+   * one right after its first import of history) is a baseline: each person gets one "Your book today" summary
+   * instead of one message per alert group */
   baseline: z.boolean().default(true),
   /** individual alert DMs per person per (local) day; beyond it the rest fold into the end-of-day summary */
   dailyDmCap: z.number().int().min(0).default(10),
