@@ -62,16 +62,19 @@ const QUOTE = (c: string) => `"${c.replace(/"/g, '""')}"`;
 export function undoImport(client: Database.Database, runKey: string): number {
   const next = client.prepare('select id, tbl, from_rowid, to_rowid, row_id, old from import_undo where run_key = ? order by id desc limit ?');
   const drop = client.prepare('delete from import_undo where id = ?');
+  // One statement per table and column set, not one per journal entry (an undo can replay a million entries).
+  const prepared = new Map<string, Database.Statement>();
+  const prep = (sql: string) => prepared.get(sql) ?? prepared.set(sql, client.prepare(sql)).get(sql)!;
   let undone = 0;
   for (;;) {
     const done = client.transaction(() => {
       const rows = next.all(runKey, UNDO_CHUNK) as { id: number; tbl: string; from_rowid: number | null; to_rowid: number | null; row_id: number | null; old: string | null }[];
       for (const e of rows) {
-        if (e.from_rowid !== null) client.prepare(`delete from ${QUOTE(e.tbl)} where rowid between ? and ?`).run(e.from_rowid, e.to_rowid);
+        if (e.from_rowid !== null) prep(`delete from ${QUOTE(e.tbl)} where rowid between ? and ?`).run(e.from_rowid, e.to_rowid);
         else {
           const old = JSON.parse(e.old ?? '{}') as Record<string, unknown>;
           const cols = Object.keys(old);
-          if (cols.length) client.prepare(`update ${QUOTE(e.tbl)} set ${cols.map((c) => `${QUOTE(c)} = ?`).join(', ')} where rowid = ?`).run(...cols.map((c) => old[c]), e.row_id);
+          if (cols.length) prep(`update ${QUOTE(e.tbl)} set ${cols.map((c) => `${QUOTE(c)} = ?`).join(', ')} where rowid = ?`).run(...cols.map((c) => old[c]), e.row_id);
         }
         drop.run(e.id);
       }

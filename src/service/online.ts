@@ -54,7 +54,7 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
   const { config, resolved } = await resolveChannelConfig(o.config, channels);
   for (const r of resolved) log(resolvedLine(r));
   // Before anything runs: a configured channel shared outside the workspace stops the start (unless allowed).
-  await checkConfiguredChannels({ token, apiUrl: env.SLACK_API_URL }, o.config, clock, log);
+  await checkConfiguredChannels({ token, apiUrl: env.SLACK_API_URL }, o.config, clock, log, channels);
   watchDatabase(db, clock);
   const worker = startOutboxWorker(db, createSlackTransport(client, { channelId: (n) => channels.idOf(n) }), {
     config: config.delivery,

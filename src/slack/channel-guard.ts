@@ -110,11 +110,13 @@ export async function checkConfiguredChannels(
   config: AppConfig,
   clock: Clock,
   log: (line: string) => void,
+  /** the caller's already-loaded channel directory (online start-up), so the list is not fetched twice */
+  directory?: ChannelDirectory,
 ): Promise<void> {
   const client = new WebClient(slack.token, { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 } });
   // #names first (conversations.info takes only ids); an unknown name is a ConfigError naming its key.
   const named = configuredChannels(config);
-  const { config: withIds } = await resolveChannelConfig(config, new ChannelDirectory(client));
+  const { config: withIds } = await resolveChannelConfig(config, directory ?? new ChannelDirectory(client));
   const channels = configuredChannels(withIds).map((c, i) => ({ ...c, ...(named[i].channel.startsWith('#') ? { name: named[i].channel } : {}) }));
   await assertConfiguredChannelsInternal(channelGuardFor(client, config, clock), channels, log);
 }
