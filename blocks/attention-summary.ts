@@ -4,7 +4,9 @@
  * fold into one "…and N more" line. Pure.
  */
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
+import { SEVERITY_RANK } from '../src/alerts/rule-ids';
 import { ActionIds } from './action-ids';
+import { severityEmoji } from './format';
 
 export interface SummaryItem {
   alertId: number;
@@ -25,14 +27,12 @@ export interface SummaryView {
   channel?: boolean;
 }
 
-const RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
-const ICON = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':white_circle:' } as const;
 const MAX_BLOCKS = 50;
 const FIXED = 3; // header, context, divider
 const PER_ITEM = 2; // section + actions
 
 export function attentionSummary(v: SummaryView): { text: string; blocks: Record<string, unknown>[] } {
-  const items = [...v.items].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.accountName.localeCompare(b.accountName) || a.alertId - b.alertId);
+  const items = [...v.items].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.accountName.localeCompare(b.accountName) || a.alertId - b.alertId);
   const title = v.kind === 'baseline' ? (v.channel ? 'Open risk today' : 'Your book today') : v.channel ? 'Alert summary' : 'Your alert summary';
   const counts = (['critical', 'high', 'medium', 'low'] as const)
     .map((s) => [s, items.filter((i) => i.severity === s).length] as const)
@@ -53,7 +53,7 @@ export function attentionSummary(v: SummaryView): { text: string; blocks: Record
   shown.forEach((i, n) => {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`${ICON[i.severity]} *${escapeMrkdwn(i.accountName)}*: ${escapeMrkdwn(i.title)}${i.also?.length ? `\n_also: ${escapeMrkdwn(i.also.join('; '))}_` : ''}`, 3000) },
+      text: { type: 'mrkdwn', text: truncate(`${severityEmoji(i.severity)} *${escapeMrkdwn(i.accountName)}*: ${escapeMrkdwn(i.title)}${i.also?.length ? `\n_also: ${escapeMrkdwn(i.also.join('; '))}_` : ''}`, 3000) },
     });
     blocks.push({
       type: 'actions',

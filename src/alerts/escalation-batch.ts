@@ -3,14 +3,13 @@
  * escalated, never one post per group (DMs to the next level stay per group).
  */
 import type { Db } from '../../db';
-import { who } from '../../blocks/format';
+import { severityEmoji, who } from '../../blocks/format';
 import { stmt } from '../accounts/statements';
 import { enqueue } from '../delivery/enqueue';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 
 const SHOWN = 30;
 export const ESCALATION_BATCH_EVENT_TYPE = 'bellwether_escalation_batch';
-const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':large_blue_circle:' };
 
 export class EscalationBatch {
   private readonly byChannel = new Map<string, { alertId: number; reason: string }[]>();
@@ -36,7 +35,7 @@ export class EscalationBatch {
       const head = `:arrow_double_up: *${rows.length} alert group${rows.length === 1 ? '' : 's'} escalated* — not acknowledged within their SLA`;
       const lines = rows.slice(0, SHOWN).map(
         (r) =>
-          `${SEVERITY_EMOJI[r.severity] ?? ''} *${escapeMrkdwn(truncate(r.name ?? '?', 80))}* · ${escapeMrkdwn(truncate(r.title, 100))}` +
+          `${severityEmoji(r.severity)} *${escapeMrkdwn(truncate(r.name ?? '?', 80))}* · ${escapeMrkdwn(truncate(r.title, 100))}` +
           `${r.reasons > 1 ? ` (+${r.reasons - 1} more)` : ''} · owner ${r.owner ? who(r.owner) : 'unassigned'}`,
       );
       if (rows.length > SHOWN) lines.push(`…and ${rows.length - SHOWN} more (\`bellwether alerts list\`)`);

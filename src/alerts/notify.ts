@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import type { Recipient } from './chain';
 import { levelOf } from './chain';
+import { isSlackUserId, memberTimeZone } from '../team/slack-user';
 import { planDeliveries, planReplies } from '../attention/plan';
 import type { AlertRecord } from './store';
 import { loadAlertMessageView } from './view';
@@ -27,9 +28,8 @@ export interface NotifyContext {
 export const INTERACTIVE_PRIORITY = 1;
 const priorityOf = (ctx: NotifyContext) => (ctx.interactive ? INTERACTIVE_PRIORITY : 0);
 
-export function isDm(recipientId: string): boolean {
-  return /^[UW][A-Z0-9]+$/.test(recipientId);
-}
+/** A direct message to a person (not a channel post). */
+export const isDm = isSlackUserId;
 
 function render(db: Db, alertId: number, ctx: NotifyContext) {
   const view = loadAlertMessageView(db, alertId, ctx.now, ctx.config.alerts.inhibit, ctx.config.scoring);
@@ -141,7 +141,7 @@ export function replyToCopies(db: Db, alert: AlertRecord, text: string, key: str
   let n = 0;
   const list = copies(db, alert.id).filter((c) => c.post_status !== 'failed' && c.outbox_id !== null);
   const byId = new Map(list.map((c) => [c.recipient, c]));
-  const people = list.map((c) => ({ role: 'owner' as const, id: c.recipient, tz: alert.chain.levels.flat().find((x) => x.id === c.recipient)?.tz ?? tzOfMember(db, c.recipient) }));
+  const people = list.map((c) => ({ role: 'owner' as const, id: c.recipient, tz: alert.chain.levels.flat().find((x) => x.id === c.recipient)?.tz ?? memberTimeZone(db, c.recipient) }));
   for (const { recipient: r, availableAt } of planReplies(db, { id: alert.id, accountId: alert.accountId, severity: alert.severity }, people, ctx)) {
     const c = byId.get(r.id)!;
     enqueue(
@@ -162,6 +162,3 @@ export function replyToCopies(db: Db, alert: AlertRecord, text: string, key: str
 }
 
 /** A copy's holder outside the chain (a follower, a delegate): their own time zone. */
-function tzOfMember(db: Db, slackId: string): string | null {
-  return (stmt(db, 'select timezone from team_members where slack_id = ?').get(slackId) as { timezone: string | null } | undefined)?.timezone ?? null;
-}

@@ -17,7 +17,7 @@ import { isSnoozeReason, SNOOZE_NOTE_MAX, SNOOZE_REASONS, type SnoozeReason } fr
 export { RESOLUTION_LABEL, RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 import type { EscalationBatch } from './escalation-batch';
 import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
-import { formatSpan, slaMs, slaZone, workingCalendar } from './sla';
+import { formatSpan, slaDueAt, slaMs, slaZone, workingCalendar } from './sla';
 import { addWorkingTime } from './working-hours';
 import { type AlertRecord, type EventSource, getAlert, recordEvent } from './store';
 
@@ -115,13 +115,12 @@ export function resolveAlert(
 /** Take an acknowledgement back: open again with a fresh SLA, so escalation resumes if nobody acts. */
 export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: NotifyContext): TransitionResult {
   const cur = getAlert(db, alertId);
-  const ms = cur ? slaMs(cur.severity, ctx.config.alerts) : null;
   return changeStatus(db, alertId, actor, ctx, {
     kind: 'unacknowledged',
     from: ['acknowledged'],
     to: 'open',
     set: 'acknowledged_at = null, acknowledged_by = null, sla_due_at = ?',
-    params: [cur && ms !== null ? addWorkingTime(ctx.now, ms, slaZone(cur.chain, ctx), workingCalendar(ctx.config.alerts)).toISOString() : null],
+    params: [cur ? slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)) : null],
     refuse: (a) => (a.status === 'resolved' ? 'This alert is already resolved.' : `This alert is ${a.status}, not acknowledged.`),
   });
 }
@@ -155,14 +154,13 @@ export function unsnoozeAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     return { ok: false, reason: 'not due', alert: cur };
   }
   const to: AlertStatus = cur.acknowledgedAt ? 'acknowledged' : 'open';
-  const ms = slaMs(cur.severity, ctx.config.alerts);
   return changeStatus(db, alertId, SYSTEM_TIMER, ctx, {
     kind: 'unsnoozed',
     from: ['snoozed'],
     to,
     set: 'snoozed_until = null, sla_due_at = ?',
     // a fresh SLA after a snooze counts the owner's working days
-    params: [to === 'open' && ms !== null ? addWorkingTime(ctx.now, ms, slaZone(cur.chain, ctx), workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt],
+    params: [(to === 'open' && slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx))) || cur.slaDueAt],
     refuse: describe,
   });
 }

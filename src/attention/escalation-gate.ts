@@ -9,12 +9,12 @@ import type { Recipient } from '../alerts/chain';
 import { workingCalendar } from '../alerts/sla';
 import { isWorkingTime } from '../alerts/working-hours';
 import type { AppConfig } from '../config/schema';
-import { isPersonId } from './route';
+import { isSlackUserId } from '../team/slack-user';
 
 export function mayEscalateNow(severity: AlertSeverity, nextLevel: readonly Recipient[], ctx: { config: AppConfig; now: Date }): boolean {
   if (severity === 'critical') return true;
   const wh = workingCalendar(ctx.config.alerts);
-  const people = nextLevel.filter((r) => isPersonId(r.id));
+  const people = nextLevel.filter((r) => isSlackUserId(r.id));
   // A channel-only level follows the team's default zone.
   if (!people.length) return isWorkingTime(ctx.now, ctx.config.timezone, wh);
   return people.some((r) => isWorkingTime(ctx.now, r.tz ?? ctx.config.timezone, wh));

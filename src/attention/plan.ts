@@ -12,7 +12,8 @@ import { isWorkingTime, nextWorkingInstant, zoneOrUtc } from '../alerts/working-
 import type { AppConfig } from '../config/schema';
 import { zonedParts } from '../lib/zoned-time';
 import { decide } from './policy';
-import { followersOf, isPersonId, routeAway } from './route';
+import { followersOf, routeAway } from './route';
+import { isSlackUserId } from '../team/slack-user';
 import { getSettings, hasDecisionsBefore, individualCount, type LedgerPurpose, recordDecision } from './store';
 
 export interface AttentionSubject {
@@ -59,7 +60,7 @@ function planEach(db: Db, subject: AttentionSubject, recipients: Recipient[], ba
   const wh = workingCalendar(cfg);
   const out: PlannedDelivery[] = [];
   for (const r of recipients) {
-    const person = isPersonId(r.id);
+    const person = isSlackUserId(r.id);
     const tz = zoneOrUtc(r.tz ?? ctx.config.timezone);
     const nextWorking = nextWorkingInstant(ctx.now, tz, wh);
     const day = zonedParts(nextWorking, tz).date;

@@ -8,13 +8,8 @@ import type { Recipient } from '../alerts/chain';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { zonedParts } from '../lib/zoned-time';
 import { zoneOrUtc } from '../alerts/working-hours';
+import { isSlackUserId, memberTimeZone } from '../team/slack-user';
 import { getSettings, storedFollowers } from './store';
-
-export const isPersonId = (id: string): boolean => /^[UW][A-Z0-9]+$/.test(id);
-
-function tzOfSlackUser(db: Db, slackId: string): string | null {
-  return (stmt(db, 'select timezone from team_members where slack_id = ?').get(slackId) as { timezone: string | null } | undefined)?.timezone ?? null;
-}
 
 /**
  * Extra recipients of an account's alert messages: people and channels following the account or its segment
@@ -25,7 +20,7 @@ export function followersOf(db: Db, accountId: string, cfg: Pick<AlertsConfig, '
   const segment = acc?.segment ?? null;
   const ids = new Set(storedFollowers(db, accountId, segment));
   for (const f of cfg.follows) if (f.account === accountId || (segment !== null && f.segment === segment)) ids.add(f.channel);
-  return [...ids].map((id) => (isPersonId(id) ? { role: 'follower', id, tz: tzOfSlackUser(db, id) } : { role: 'channel', id, tz: null }));
+  return [...ids].map((id) => (isSlackUserId(id) ? { role: 'follower', id, tz: memberTimeZone(db, id) } : { role: 'channel', id, tz: null }));
 }
 
 /**
@@ -37,11 +32,11 @@ export function routeAway(db: Db, recipients: Recipient[], now: Date, defaults: 
   const seen = new Set<string>();
   for (const r of recipients) {
     let to = r;
-    if (isPersonId(r.id)) {
+    if (isSlackUserId(r.id)) {
       const s = getSettings(db, r.id, defaults.summaryTime);
       const today = zonedParts(now, zoneOrUtc(r.tz ?? defaults.timezone)).date;
       if (s.awayUntil && s.delegateId && s.awayUntil >= today && s.delegateId !== r.id) {
-        to = { ...r, id: s.delegateId, email: undefined, tz: tzOfSlackUser(db, s.delegateId) };
+        to = { ...r, id: s.delegateId, email: undefined, tz: memberTimeZone(db, s.delegateId) };
       }
     }
     if (seen.has(to.id)) continue;

@@ -12,7 +12,7 @@ import { isWorkingTime, zoneOrUtc } from '../alerts/working-hours';
 import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/enqueue';
 import { zonedParts } from '../lib/zoned-time';
-import { isPersonId } from './route';
+import { isSlackUserId, memberTimeZone } from '../team/slack-user';
 import { getSettings, type HeldItem, heldFor, markSummarized, recipientsWithHeld } from './store';
 
 export const SUMMARY_EVENT_TYPE = 'bellwether_attention_summary';
@@ -24,9 +24,7 @@ export interface SummaryResult {
 }
 
 function tzOf(db: Db, id: string, fallback: string): string {
-  if (!isPersonId(id)) return zoneOrUtc(fallback);
-  const r = stmt(db, 'select timezone from team_members where slack_id = ?').get(id) as { timezone: string | null } | undefined;
-  return zoneOrUtc(r?.timezone ?? fallback);
+  return zoneOrUtc((isSlackUserId(id) && memberTimeZone(db, id)) || fallback);
 }
 
 /**
@@ -59,7 +57,7 @@ export function sendDueSummaries(db: Db, ctx: { config: AppConfig; now: Date }):
     const hhmm = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
     const held = heldFor(db, recipient);
     const baseline = held.filter((h) => h.reason === 'baseline');
-    const person = isPersonId(recipient);
+    const person = isSlackUserId(recipient);
     let kind: 'baseline' | 'daily';
     let batch: HeldItem[];
     if (baseline.length) {

@@ -3,7 +3,7 @@
  * definitions as the portfolio metrics (ARR reconstruction, latest scores, at-risk tiers).
  */
 import type { Db } from '../../db';
-import { groupReasons } from '../alerts/group-store';
+import { reasonsOfGroups } from '../alerts/group-store';
 import { addDays, parseDuration } from '../lib/dates';
 import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
 import { type Mover, type ScoreRow, latestScores, movers } from './health';
@@ -222,8 +222,9 @@ function openAlerts(db: Db, rows: OpenAlertRow[], ids: Set<string>, now: Date, p
   const done = db.$client.prepare(`select step_id as stepId from playbook_step_completions where alert_id = ?`);
   const nowIso = now.toISOString();
   const byId = new Map((playbooks ?? []).map((pb) => [pb.id, pb]));
-  return rows
-    .filter((r) => ids.has(r.accountId))
+  const mine = rows.filter((r) => ids.has(r.accountId));
+  const reasons = reasonsOfGroups(db, mine.map((r) => r.id)); // one query for the book, not one per group
+  return mine
     .map((r) => {
       const completed = new Set((done.all(r.id) as Array<{ stepId: string }>).map((x) => x.stepId));
       const pb = r.playbookId ? byId.get(r.playbookId) : undefined;
@@ -246,7 +247,7 @@ function openAlerts(db: Db, rows: OpenAlertRow[], ids: Set<string>, now: Date, p
         overdueSteps,
         stepsDone: completed.size,
         stepsTotal: pb ? pb.steps.length : null,
-        otherReasons: groupReasons(db, r.id)
+        otherReasons: (reasons.get(r.id) ?? [])
           .map((x) => x.title)
           .filter((t) => t !== r.title),
       };

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { CallbackIds, ReassignInput, ResolveInputs, SNOOZE_DAYS, SnoozeInputs } from '../../../../blocks/action-ids';
 import { parseGroupModalMeta, RESOLVE_NOTE_MAX } from '../../../../blocks/resolve-modal';
 import type { AlertClick } from '../../../alerts/actions';
+import { isSlackUserId } from '../../../team/slack-user';
 import { isSnoozeReason, SNOOZE_NOTE_MAX } from '../../../alerts/snooze-reason';
 import { RESOLUTION_REASONS, type ResolutionReason } from '../../../alerts/transitions';
 import type { SlackDeps } from '../../deps';
@@ -42,7 +43,7 @@ export function toReassignClick(privateMetadata: unknown, values: Record<string,
   const alertId = parseGroupModalMeta(privateMetadata);
   if (alertId === null) return { errors: { [ReassignInput.block]: LOST } };
   const to = values[ReassignInput.block]?.[ReassignInput.action]?.selected_user;
-  if (typeof to !== 'string' || !/^[UW][A-Z0-9]{2,}$/.test(to)) return { errors: { [ReassignInput.block]: 'Choose a person.' } };
+  if (typeof to !== 'string' || !isSlackUserId(to)) return { errors: { [ReassignInput.block]: 'Choose a person.' } };
   return { click: { kind: 'reassign', alertId, to } };
 }
 
