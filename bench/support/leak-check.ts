@@ -10,6 +10,7 @@ import type { ScoringConfig } from '../../src/config/sections/scoring';
 import { addDays, daysBetween } from '../../src/lib/dates';
 import { extractFeatures } from '../../src/scoring/features';
 import { scoreAccount } from '../../src/scoring/score-account';
+import { auc as statsAuc } from '../../src/validation/stats';
 
 export interface Scored {
   /** higher = riskier */
@@ -17,21 +18,9 @@ export interface Scored {
   positive: boolean;
 }
 
-/** Mann–Whitney AUC over (risk, label) pairs, by ranks with ties averaged. NaN without both classes. */
+/** Mann–Whitney AUC over (risk, label) pairs, ties counted half: the backtest's own (validation/stats). NaN without both classes. */
 export function auc(items: readonly Scored[]): number {
-  const pos = items.filter((x) => x.positive).length;
-  const neg = items.length - pos;
-  if (!pos || !neg) return Number.NaN;
-  const sorted = [...items].sort((a, b) => a.risk - b.risk);
-  let rankSum = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1].risk === sorted[i].risk) j++;
-    const rank = (i + j + 2) / 2; // 1-based average rank of the tie group
-    for (let k = i; k <= j; k++) if (sorted[k].positive) rankSum += rank;
-    i = j + 1;
-  }
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+  return statsAuc(items.map((x) => x.risk), items.map((x) => (x.positive ? 1 : 0))) ?? Number.NaN;
 }
 
 export const PREDICTORS = ['model', 'daysSinceLogin', 'usageTrend30d'] as const;

@@ -7,7 +7,15 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import type { ScoringConfig } from './sections/scoring';
 
+const cache = new WeakMap<ScoringConfig, string>();
+
 export function scoringFingerprint(scoring: ScoringConfig): string {
-  // keys sorted, so the order of keys in the YAML file does not matter
-  return createHash('sha256').update(stringify(scoring) ?? '').digest('hex').slice(0, 16);
+  // Cards ask on every render; the config object is fixed once loaded, so hash it once.
+  let fp = cache.get(scoring);
+  if (fp === undefined) {
+    // keys sorted, so the order of keys in the YAML file does not matter
+    fp = createHash('sha256').update(stringify(scoring) ?? '').digest('hex').slice(0, 16);
+    cache.set(scoring, fp);
+  }
+  return fp;
 }
