@@ -1,12 +1,14 @@
 /**
  * Weekly leadership digest (pure: metrics in, Block Kit JSON out). Every account- or user-supplied string
- * is escaped; owners appear as real mentions only when their Slack id is well formed.
+ * is escaped. Owners are plain names unless `mentionOwners` (then real mentions, only for well-formed Slack ids).
  */
+import type { ChurnLikelihoods } from '../src/domain/churn-likelihood';
 import type { InterventionRow } from '../src/metrics/intervention';
 import type { AccountLine, PortfolioMetrics } from '../src/metrics/types';
 import { change, mention, money, pct, plural, shortDate, value, withChange } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { type Block, cell, context, divider, fields, header, linesSection, safeName, section, staleContext } from './digest-parts';
+import { TIERS } from '../src/scoring/types';
 import { tierEmoji } from './format';
 import { trustStatement } from './trust';
 import type { BacktestSummary } from '../src/validation/store';
@@ -16,6 +18,14 @@ export interface LeadershipDigestInput {
   metrics: PortfolioMetrics;
   intervention: InterventionRow[];
   costPerAccount: number;
+  /** the churn likelihoods the intervention estimate used, and where they came from */
+  churnLikelihood: ChurnLikelihoods;
+  /** owners as Slack mentions; default false: plain names, nobody in the channel is pinged */
+  mentionOwners?: boolean;
+  /** owners' display names by Slack id and by email (team members) */
+  ownerNames?: ReadonlyMap<string, string>;
+  /** the movers' minimum score change, said in their heading */
+  moverMinPoints?: number;
   /** the latest backtest (how far the score can be trusted); null or absent: not validated yet */
   validation?: BacktestSummary | null;
   /** backtests exist, but none with the live scoring config (then `validation` is null) */
@@ -32,8 +42,16 @@ export interface DigestMessage {
   blocks: Block[];
 }
 
-function owner(a: { ownerSlackId: string | null; ownerEmail?: string | null }): string {
-  return mention(a.ownerSlackId) ?? (a.ownerEmail ? escapeMrkdwn(a.ownerEmail) : '_no owner_');
+type OwnerOf = (a: { ownerSlackId: string | null; ownerEmail?: string | null }) => string;
+
+/** A real mention only when asked for; otherwise the owner's name (or email, or bare id) as escaped text. */
+function ownerFormatter(mentionOwners: boolean, names: ReadonlyMap<string, string> | undefined): OwnerOf {
+  return (a) => {
+    const m = mentionOwners ? mention(a.ownerSlackId) : null;
+    if (m) return m;
+    const name = (a.ownerSlackId && names?.get(a.ownerSlackId)) || (a.ownerEmail && names?.get(a.ownerEmail)) || a.ownerEmail || a.ownerSlackId;
+    return name ? escapeMrkdwn(name) : '_no owner_';
+  };
 }
 
 function driversText(a: AccountLine): string {
@@ -106,7 +124,7 @@ function matrix(m: PortfolioMetrics): Block {
   return section(`*Where risk concentrates (at-risk ARR, plan tier × industry)*\n\`\`\`\n${[head, ...body].join('\n')}\n\`\`\``);
 }
 
-function topAtRisk(m: PortfolioMetrics, n: number): Block {
+function topAtRisk(m: PortfolioMetrics, n: number, owner: OwnerOf): Block {
   const lines = m.atRisk.slice(0, n).map(
     (a, i) =>
       `${i + 1}. ${tierEmoji(a.tier ?? null)} *${safeName(a.name, 50)}* · ${money(a.arr)} · ${a.tier} ${a.score?.toFixed(0) ?? ''} · ${owner(a)}${driversText(a)}`,
@@ -114,7 +132,7 @@ function topAtRisk(m: PortfolioMetrics, n: number): Block {
   return linesSection(`*Top ${n} at-risk accounts by ARR* (${m.atRisk.length} at risk in total)`, lines, 'No accounts are At-Risk or Critical.');
 }
 
-function renewals(m: PortfolioMetrics): Block {
+function renewals(m: PortfolioMetrics, owner: OwnerOf): Block {
   const risky = m.renewals90.filter((r) => r.atRisk);
   const lines = risky
     .slice()
@@ -132,27 +150,46 @@ function renewals(m: PortfolioMetrics): Block {
   );
 }
 
-function moversBlock(m: PortfolioMetrics): Block {
+function moversBlock(m: PortfolioMetrics, minPoints: number): Block {
   const fmt = (x: PortfolioMetrics['movers']['drops'][number]) =>
     `• *${safeName(x.name, 40)}* ${x.from.toFixed(0)} → ${x.to.toFixed(0)} (${x.change > 0 ? '▲' : '▼'} ${Math.abs(x.change).toFixed(0)}) · ${money(x.arr)}`;
   const lines = [
     ...(m.movers.drops.length ? ['_Largest drops_', ...m.movers.drops.map(fmt)] : []),
     ...(m.movers.gains.length ? ['_Largest gains_', ...m.movers.gains.map(fmt)] : []),
   ];
-  return linesSection(`*Biggest movers (7 days)* · ${value(m.headline.bigDrops, 'count')} fell 10+ points (${change(m.headline.bigDrops, 'count')})`, lines, 'No score history a week back to compare.');
+  const rule = `ranked by points × ARR${minPoints > 0 ? `; moves under ${minPoints} points and` : ';'} $0 accounts left out`;
+  return linesSection(
+    `*Biggest movers (7 days, ${rule})* · ${value(m.headline.bigDrops, 'count')} fell 10+ points (${change(m.headline.bigDrops, 'count')})`,
+    lines,
+    'No score moves with ARR at stake over the last 7 days.',
+  );
 }
 
-function intervention(rows: InterventionRow[], cost: number): Block {
-  if (!rows.length || rows[0].accounts === 0) return section('*Intervention estimate*\n_No at-risk accounts to work._');
+const p0 = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/** Where the churn likelihoods came from, and the rates themselves: finance should see the assumption. */
+export function churnSourceLine(c: ChurnLikelihoods): string {
+  const rates = TIERS.map((t) => `${t} ${p0(c.rates[t])}`).join(' · ');
+  if (c.source === 'backtest' && c.backtest) {
+    const thin = c.defaultedTiers.length ? ` (default table for ${c.defaultedTiers.join(', ')}: too few account-dates)` : '';
+    return `Churn likelihood from backtest of ${c.backtest.ranAt.slice(0, 10)} (churn within ${c.horizonDays} days, ${c.backtest.from} to ${c.backtest.to}): ${rates}${thin}`;
+  }
+  const why = c.otherConfig ? 'no backtest of the current scoring config' : 'no backtest yet';
+  return `Churn likelihood from the default table (${why}; run \`bellwether backtest\`), churn within ${c.horizonDays} days: ${rates}`;
+}
+
+function intervention(rows: InterventionRow[], cost: number, churn: ChurnLikelihoods): Block {
+  if (!rows.length || rows[0].accounts === 0) return section('*Intervention estimate*\n_No scored accounts with ARR at stake to work._');
   const effs = rows[0].scenarios.map((s) => s.effectiveness);
-  const w = 16;
-  const head = `${cell('Work top', 9)} ${cell('ARR at risk', 11, 'right')} ${cell('Cost', 8, 'right')} ${effs.map((e) => cell(`${Math.round(e * 100)}% saved/ROI`, w, 'right')).join(' ')}`;
+  const w = 15;
+  const roi = (r: number | null) => (r === null ? 'n/a' : `${r >= 0 ? '' : '-'}${Math.abs(r * 100).toFixed(0)}%`);
+  const head = `${cell('Work top', 9)} ${cell('ARR', 8, 'right')} ${cell('Exp. churn', 10, 'right')} ${cell('Cost', 7, 'right')} ${effs.map((e) => cell(`${Math.round(e * 100)}%: saved/ROI`, w, 'right')).join(' ')}`;
   const body = rows.map((r) => {
-    const sc = r.scenarios.map((s) => cell(`${money(s.recoverableArr)}/${s.roi === null ? 'n/a' : `${s.roi >= 0 ? '' : '-'}${Math.abs(s.roi * 100).toFixed(0)}%`}`, w, 'right'));
-    return `${cell(`${r.topN}${r.accounts < r.topN ? ` (${r.accounts})` : ''}`, 9)} ${cell(money(r.arrAtRisk), 11, 'right')} ${cell(money(r.cost), 8, 'right')} ${sc.join(' ')}`;
+    const sc = r.scenarios.map((s) => cell(`${money(s.recoverableArr)}/${roi(s.roi)}`, w, 'right'));
+    return `${cell(`${r.topN}${r.accounts < r.topN ? ` (${r.accounts})` : ''}`, 9)} ${cell(money(r.arr), 8, 'right')} ${cell(money(r.expectedArrAtRisk), 10, 'right')} ${cell(money(r.cost), 7, 'right')} ${sc.join(' ')}`;
   });
   return section(
-    `*Intervention estimate* — work the top N at-risk accounts by ARR at ${money(cost)} each; recoverable ARR if 10/15/20% of it is saved, and ROI = (recovered − cost) / cost\n\`\`\`\n${[head, ...body].join('\n')}\n\`\`\``,
+    `*Intervention estimate* — work the top N accounts by expected ARR at risk (ARR × churn likelihood of their health tier) at ${money(cost)} each. Recoverable ARR = expected churned ARR × effectiveness (${effs.map((e) => `${Math.round(e * 100)}%`).join(' / ')}); ROI = (recovered − cost) / cost.\n\`\`\`\n${[head, ...body].join('\n')}\n\`\`\`\n_${churnSourceLine(churn)}_`,
   );
 }
 
@@ -170,6 +207,7 @@ export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessa
   const m = input.metrics;
   const n = input.topAccounts ?? 10;
   const h = m.headline;
+  const owner = ownerFormatter(input.mentionOwners ?? false, input.ownerNames);
   const blocks: Block[] = [
     header(`Customer health — week ${input.week}`),
     context(`As of ${m.asOf} · week-over-week changes vs ${m.previousAsOf} · ▲ up ▼ down`),
@@ -181,11 +219,11 @@ export function buildLeadershipDigest(input: LeadershipDigestInput): DigestMessa
     bySegment(m),
     matrix(m),
     divider,
-    topAtRisk(m, n),
-    renewals(m),
-    moversBlock(m),
+    topAtRisk(m, n, owner),
+    renewals(m, owner),
+    moversBlock(m, input.moverMinPoints ?? 0),
     divider,
-    intervention(input.intervention, input.costPerAccount),
+    intervention(input.intervention, input.costPerAccount, input.churnLikelihood),
     operations(m),
     context(
       `GRR = (start ARR − churn − contraction) / start ARR; NRR adds expansion; churn = cancelled and not reactivated within 30 days; at-risk = At-Risk or Critical tier.${

@@ -2,6 +2,7 @@
  * How far the score can be trusted, in words (pure): the latest backtest's figures for the leadership
  * digest, and a tier's historical churn rate for the account card.
  */
+import { MIN_TIER_ROWS_TO_QUOTE } from '../src/domain/churn-likelihood';
 import type { Tier } from '../src/scoring/types';
 import type { BacktestSummary } from '../src/validation/store';
 
@@ -23,9 +24,6 @@ export function trustStatement(b: BacktestSummary | null | undefined, otherConfi
   const verdict = b.auc >= 0.7 ? 'ranks churners well' : b.auc >= 0.6 ? 'ranks churners somewhat better than chance' : 'is barely better than chance';
   return `Backtest ${b.from} to ${b.to}, churn within ${b.horizonDays} days: AUC ${b.auc.toFixed(2)}${ci}, where 0.5 is chance — the score ${verdict}${lift}${surprise}.`;
 }
-
-/** A tier's churn rate needs this many account-dates behind it before the card quotes it. */
-export const MIN_TIER_ROWS_TO_QUOTE = 20;
 
 /** "At-Risk accounts churned 18% within 90 days in your history", or null when the backtest is too thin. */
 export function tierChurnStatement(tier: Tier, b: BacktestSummary | null | undefined): string | null {

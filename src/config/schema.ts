@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsSection } from './sections/alerts';
+import { churnLikelihoodSection } from './sections/churn-likelihood';
 import { deliverySection } from './sections/delivery';
 import { digestsSection } from './sections/digests';
 import { scoringSection } from './sections/scoring';
@@ -25,6 +26,8 @@ export const configSchema = z
     digests: digestsSection.prefault({}),
     slack: slackSection.prefault({}),
     delivery: deliverySection.prefault({}),
+    /** default churn likelihood per health tier until a backtest exists (intervention estimate, expected ARR at risk) */
+    churnLikelihood: churnLikelihoodSection.prefault({}),
   })
   .strict();
 export type AppConfig = z.infer<typeof configSchema>;

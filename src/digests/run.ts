@@ -14,6 +14,8 @@ import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../met
 import { computeMetrics } from '../metrics/compute';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { interventionEstimate } from '../metrics/intervention';
+import { churnLikelihoods, rankByExpectedArrAtRisk } from '../domain/churn-likelihood';
+import { ownerNames } from './owner-names';
 import { type ChartFile, writeDigestCharts } from './charts';
 import { claimDigest, markQueued, refreshDigestLog } from './log';
 import { resolveDigestWeek } from './week';
@@ -82,18 +84,20 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
       log(`leadership digest ${week}: already posted, skipped`);
     } else {
       log(`leadership digest ${week}: computing metrics as of ${asOf}`);
-      const metrics = computeMetrics(db, { asOf });
       const d = config.digests;
-      const intervention = interventionEstimate(
-        metrics.atRisk.map((a) => a.arr),
-        { topN: d.topN, effectiveness: d.effectiveness, costPerAccount: d.interventionCost },
-      );
+      const metrics = computeMetrics(db, { asOf, moverMinPoints: d.leadership.moverMinPoints });
+      const validation = validationFor(db, config.scoring);
+      const churnLikelihood = churnLikelihoods(validation, config.churnLikelihood);
+      const intervention = interventionEstimate(rankByExpectedArrAtRisk(metrics.scored, churnLikelihood), {
+        topN: d.topN,
+        effectiveness: d.effectiveness,
+        costPerAccount: d.interventionCost,
+      });
       let charts: ChartFile[] = [];
       if (d.charts) {
         charts = writeDigestCharts(metrics, week, defaultChartsDir(opts));
         log(`leadership digest ${week}: charts written: ${charts.map((c) => c.path).join(', ')}`);
       }
-      const validation = validationFor(db, config.scoring);
       const msg = buildLeadershipDigest({
         week,
         metrics,
@@ -101,6 +105,10 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         validationOtherConfig: validation.otherConfig,
         intervention,
         costPerAccount: d.interventionCost,
+        churnLikelihood,
+        mentionOwners: d.leadership.mentionOwners,
+        ownerNames: d.leadership.mentionOwners ? undefined : ownerNames(db),
+        moverMinPoints: d.leadership.moverMinPoints,
         chartTitles: charts.map((c) => c.title),
         dataWarnings: staleStatements(dataFreshness(db, asOf, config.scoring)),
       });

@@ -22,6 +22,8 @@ export interface ComputeMetricsOptions {
   trendMonths?: number;
   renewalWindowDays?: number;
   bigDropPoints?: number;
+  /** biggest movers: score changes smaller than this are left out (default 0) */
+  moverMinPoints?: number;
 }
 
 export const UNKNOWN = 'Unknown';
@@ -111,10 +113,15 @@ function snapshot(db: Db, day: string, o: Required<Omit<ComputeMetricsOptions, '
   }
   renewals.sort((x, y) => (x.renewalDate! < y.renewalDate! ? -1 : x.renewalDate! > y.renewalDate! ? 1 : y.arr - x.arr));
   const before = scoresOn(addDays(day, -7));
-  const mv = movers(scores, before, (id) => {
-    const a = portfolio.byId.get(id);
-    return a && { name: a.name, arr: arr.get(id) ?? 0, ownerSlackId: a.ownerSlackId };
-  });
+  const mv = movers(
+    scores,
+    before,
+    (id) => {
+      const a = portfolio.byId.get(id);
+      return a && { name: a.name, arr: arr.get(id) ?? 0, ownerSlackId: a.ownerSlackId };
+    },
+    { minPoints: o.moverMinPoints },
+  );
   return {
     day,
     portfolio,
@@ -216,6 +223,7 @@ export function computeMetrics(db: Db, opts: ComputeMetricsOptions): PortfolioMe
     trendMonths: opts.trendMonths ?? 12,
     renewalWindowDays: opts.renewalWindowDays ?? 90,
     bigDropPoints: opts.bigDropPoints ?? 10,
+    moverMinPoints: opts.moverMinPoints ?? 0,
   };
   const previousAsOf = addDays(opts.asOf, -o.periodDays);
   const scoresOn = scoresReader(db);
@@ -239,6 +247,10 @@ export function computeMetrics(db: Db, opts: ComputeMetricsOptions): PortfolioMe
     atRiskBySegment: bySegment,
     riskMatrix: matrix,
     atRisk,
+    scored: cur.live.flatMap((a) => {
+      const s = cur.scores.get(a.id);
+      return s ? [{ accountId: a.id, arr: cur.arr.get(a.id) ?? 0, tier: s.tier }] : [];
+    }),
     renewals90: cur.renewals,
     movers: { drops: cur.movers.drops, gains: cur.movers.gains },
     sla: cur.sla,

@@ -44,15 +44,31 @@ export interface Mover {
   tier: Tier;
   arr: number;
   ownerSlackId: string | null;
+  /** ARR at stake in the move: |score change| × ARR (what movers are ranked by) */
+  weight: number;
 }
 
-/** Largest score drops and gains between two score maps (accounts scored at both dates only). */
+export interface MoverOptions {
+  /** movers listed per direction (default 5) */
+  limit?: number;
+  /** score changes smaller than this are noise, not moves (default 0: any change) */
+  minPoints?: number;
+}
+
+/**
+ * Biggest movers between two score maps (accounts scored at both dates only), weighted by ARR at stake: ranked by
+ * |score change| × ARR, so a $0 account is no mover and a small account's big swing does not outrank a large
+ * account's real slide. Ties: the larger change, then account id. `all` keeps every score change (for counts
+ * such as "fell 10+ points"), whatever the ARR.
+ */
 export function movers(
   now: Map<string, ScoreRow>,
   before: Map<string, ScoreRow>,
   info: (id: string) => { name: string; arr: number; ownerSlackId: string | null } | undefined,
-  limit = 5,
+  opts: MoverOptions = {},
 ): { drops: Mover[]; gains: Mover[]; all: Mover[] } {
+  const limit = opts.limit ?? 5;
+  const minPoints = opts.minPoints ?? 0;
   const all: Mover[] = [];
   for (const [id, s] of now) {
     const b = before.get(id);
@@ -60,10 +76,12 @@ export function movers(
     if (!b || !i || b.asOf === s.asOf) continue;
     const change = Math.round((s.score - b.score) * 10) / 10;
     if (change === 0) continue;
-    all.push({ accountId: id, name: i.name, from: b.score, to: s.score, change, tier: s.tier, arr: i.arr, ownerSlackId: i.ownerSlackId });
+    all.push({ accountId: id, name: i.name, from: b.score, to: s.score, change, tier: s.tier, arr: i.arr, ownerSlackId: i.ownerSlackId, weight: Math.abs(change) * Math.max(0, i.arr) });
   }
-  const byId = (a: Mover, b: Mover) => (a.accountId < b.accountId ? -1 : 1);
-  const drops = all.filter((m) => m.change < 0).sort((a, b) => a.change - b.change || b.arr - a.arr || byId(a, b)).slice(0, limit);
-  const gains = all.filter((m) => m.change > 0).sort((a, b) => b.change - a.change || b.arr - a.arr || byId(a, b)).slice(0, limit);
+  const ranked = all
+    .filter((m) => m.weight > 0 && Math.abs(m.change) >= minPoints)
+    .sort((a, b) => b.weight - a.weight || Math.abs(b.change) - Math.abs(a.change) || (a.accountId < b.accountId ? -1 : 1));
+  const drops = ranked.filter((m) => m.change < 0).slice(0, limit);
+  const gains = ranked.filter((m) => m.change > 0).slice(0, limit);
   return { drops, gains, all };
 }

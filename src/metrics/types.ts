@@ -96,6 +96,8 @@ export interface PortfolioMetrics {
   riskMatrix: RiskMatrix;
   /** every at-risk (At-Risk or Critical) customer, largest ARR first */
   atRisk: AccountLine[];
+  /** every live customer with a score: its ARR and health tier (expected ARR at risk, intervention estimate) */
+  scored: Array<{ accountId: string; arr: number; tier: Tier }>;
   /** renewals in the next 90 days, soonest first */
   renewals90: Array<AccountLine & { atRisk: boolean }>;
   movers: { drops: Mover[]; gains: Mover[] };
