@@ -189,7 +189,7 @@ function intervention(rows: InterventionRow[], cost: number, churn: ChurnLikelih
     return `${cell(`${r.topN}${r.accounts < r.topN ? ` (${r.accounts})` : ''}`, 9)} ${cell(money(r.arr), 8, 'right')} ${cell(money(r.expectedArrAtRisk), 10, 'right')} ${cell(money(r.cost), 7, 'right')} ${sc.join(' ')}`;
   });
   return section(
-    `*Intervention estimate* — work the top N accounts by expected ARR at risk (ARR × churn likelihood of their health tier) at ${money(cost)} each. Recoverable ARR = expected churned ARR × effectiveness (${effs.map((e) => `${Math.round(e * 100)}%`).join(' / ')}); ROI = (recovered − cost) / cost.\n\`\`\`\n${[head, ...body].join('\n')}\n\`\`\`\n_${churnSourceLine(churn)}_`,
+    `*Intervention estimate* — work the top N accounts by expected ARR at risk (_Exp. churn_: ARR × churn likelihood of the account's health tier) at ${money(cost)} each. Recoverable ARR = expected ARR at risk × effectiveness (${effs.map((e) => `${Math.round(e * 100)}%`).join(' / ')}); ROI = (recovered − cost) / cost.\n\`\`\`\n${[head, ...body].join('\n')}\n\`\`\`\n_${churnSourceLine(churn)}_`,
   );
 }
 

@@ -7,6 +7,9 @@ import { linesSection } from '../../blocks/digest-parts';
 import { computeBook } from '../../src/metrics/book';
 import { computeMetrics } from '../../src/metrics/compute';
 import { interventionEstimate } from '../../src/metrics/intervention';
+import { parseConfig } from '../../src/config/load';
+import { churnLikelihoods, rankByExpectedArrAtRisk } from '../../src/domain/churn-likelihood';
+import { validationFor } from '../../src/validation/store';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
 import { testDb } from '../support/db';
 import { addAccount, addAlert, addMember, addScore, driver, seedRevenueHistory } from '../metrics/fixtures';
@@ -29,13 +32,16 @@ function hostileDb() {
   return db;
 }
 
-function leadership(db = hostileDb()) {
+function leadership(db = hostileDb(), mentionOwners = false) {
   const metrics = computeMetrics(db, { asOf: '2026-11-23' });
-  const intervention = interventionEstimate(
-    metrics.atRisk.map((a) => a.arr),
-    { topN: [10, 25, 50], effectiveness: [0.1, 0.15, 0.2], costPerAccount: 600 },
-  );
-  return buildLeadershipDigest({ week: '2026-W48', metrics, intervention, costPerAccount: 600, chartTitles: ['Health', 'GRR/NRR'] });
+  const config = parseConfig({});
+  const churnLikelihood = churnLikelihoods(validationFor(db, config.scoring), config.churnLikelihood);
+  const intervention = interventionEstimate(rankByExpectedArrAtRisk(metrics.scored, churnLikelihood), {
+    topN: [10, 25, 50],
+    effectiveness: [0.1, 0.15, 0.2],
+    costPerAccount: 600,
+  });
+  return buildLeadershipDigest({ week: '2026-W48', metrics, intervention, costPerAccount: 600, churnLikelihood, mentionOwners, chartTitles: ['Health', 'GRR/NRR'] });
 }
 
 describe('leadership digest blocks', () => {
@@ -66,7 +72,7 @@ describe('leadership digest blocks', () => {
   });
 
   it('escapes hostile account, segment, industry and driver text and never trusts a malformed owner id', () => {
-    const s = allText(leadership());
+    const s = allText(leadership(hostileDb(), true));
     expect(s).not.toContain('<!channel>');
     expect(s).not.toContain('<!here>');
     expect(s).not.toContain('<!everyone>');

@@ -3,7 +3,6 @@ import type { Db } from '../../db';
 import { accounts } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import { computeMetrics } from '../../src/metrics/compute';
-import { interventionEstimate } from '../../src/metrics/intervention';
 import { testDb } from '../support/db';
 import { addAlert, addOutboxRow, addOutreach, addScore, driver, seedRevenueHistory } from './fixtures';
 
@@ -118,12 +117,27 @@ describe('computeMetrics', () => {
       ['c', true, 'At-Risk'],
     ]);
     expect(m.headline.renewals90Arr.value).toBe(135_000);
-    expect(m.movers.drops.map((x) => [x.accountId, x.change])).toEqual([
-      ['c', -15],
-      ['d', -3],
-      ['a', -2],
+    // Ranked by |change| × ARR: c 15 × 30k = 450k, a 2 × 110k = 220k, d 3 × 25k = 75k.
+    expect(m.movers.drops.map((x) => [x.accountId, x.change, x.weight])).toEqual([
+      ['c', -15, 450_000],
+      ['a', -2, 220_000],
+      ['d', -3, 75_000],
     ]);
-    expect(m.movers.gains.map((x) => x.accountId)).toEqual(['i', 'f', 'e']); // f and e tie at +2: larger ARR first
+    // i 5 × 30k and f 2 × 75k tie at 150k: the larger change first; then e 2 × 50k.
+    expect(m.movers.gains.map((x) => [x.accountId, x.weight])).toEqual([
+      ['i', 150_000],
+      ['f', 150_000],
+      ['e', 100_000],
+    ]);
+    expect(m.scored.map((x) => [x.accountId, x.arr, x.tier])).toEqual([
+      ['a', 110_000, 'Healthy'],
+      ['c', 30_000, 'At-Risk'],
+      ['d', 25_000, 'Critical'],
+      ['e', 50_000, 'Thriving'],
+      ['f', 75_000, 'Healthy'],
+      ['h', 5_000, 'Neutral'],
+      ['i', 30_000, 'At-Risk'],
+    ]);
     expect(m.trend).toHaveLength(12);
     const nov = m.trend[11];
     // November to date: cohort at Oct 31 = 320k (same as last week's), g churned 10k, f +15k.
@@ -138,18 +152,5 @@ describe('computeMetrics', () => {
 
   it('rejects a malformed as-of date', () => {
     expect(() => computeMetrics(testDb(), { asOf: '23/11/2026' })).toThrow(/asOf must be a YYYY-MM-DD/);
-  });
-});
-
-describe('interventionEstimate', () => {
-  it('top N by ARR × effectiveness vs cost, with ROI', () => {
-    const arrs = [100_000, 50_000, 30_000];
-    const [top2, top5] = interventionEstimate(arrs, { topN: [2, 5], effectiveness: [0.1, 0.2], costPerAccount: 600 });
-    expect(top2).toMatchObject({ topN: 2, accounts: 2, arrAtRisk: 150_000, cost: 1_200 });
-    expect(top2.scenarios[0]).toEqual({ effectiveness: 0.1, recoverableArr: 15_000, net: 13_800, roi: 11.5 });
-    expect(top5).toMatchObject({ accounts: 3, arrAtRisk: 180_000, cost: 1_800 });
-    expect(top5.scenarios[1].recoverableArr).toBeCloseTo(36_000, 6);
-    expect(top5.scenarios[1].roi).toBeCloseTo(19, 10);
-    expect(interventionEstimate([], { topN: [10], effectiveness: [0.1], costPerAccount: 600 })[0].scenarios[0].roi).toBeNull();
   });
 });
