@@ -3,29 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { scoringFingerprint } from '../../src/config/fingerprint';
 import { loadPlaybooks } from '../../src/playbooks/load';
-import type { BacktestResult } from '../../src/validation/backtest';
 import { saveBacktestRun } from '../../src/validation/store';
 import { testDb } from '../support/db';
+import { backtestWithTiers } from '../validation/fixtures';
 import { outboxRows, seedAccount, seedScore, seedTeam, testConfig } from './fixtures';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const config = testConfig();
 
 /** A saved backtest whose At-Risk tier churned 18% (45 of 250 account-dates). */
-function backtest(): BacktestResult {
-  const tiers = [
+const backtest = () =>
+  backtestWithTiers([
     { tier: 'Healthy', rows: 900, churners: 18, rate: 0.02 },
     { tier: 'At-Risk', rows: 250, churners: 45, rate: 0.18 },
-  ];
-  return {
-    from: '2025-12-31',
-    to: '2026-07-31',
-    dates: ['2025-12-31', '2026-07-31'],
-    horizonDays: 90,
-    aucInterval: { low: 0.7, high: 0.8 },
-    headline: { rows: 1150, churners: 63, auc: 0.75, lift10: 3.1, precision: 0.2, recall: 0.6, surprise: { share: 0.25 }, tiers },
-  } as unknown as BacktestResult;
-}
+  ]);
 
 function alertDmText(fingerprint: string): string {
   const db = testDb();

@@ -11,9 +11,9 @@ import { parseConfig } from '../../src/config/load';
 import { churnLikelihoods, expectedArrAtRisk, rankByExpectedArrAtRisk } from '../../src/domain/churn-likelihood';
 import { computeMetrics } from '../../src/metrics/compute';
 import { interventionEstimate } from '../../src/metrics/intervention';
-import type { BacktestResult } from '../../src/validation/backtest';
 import { saveBacktestRun, validationFor } from '../../src/validation/store';
 import { testDb } from '../support/db';
+import { backtestWithTiers } from '../validation/fixtures';
 import { addScore, seedRevenueHistory } from './fixtures';
 
 const config = parseConfig({});
@@ -29,23 +29,14 @@ function book(): Db {
 }
 
 /** A saved backtest: Thriving too thin to use (10 account-dates), the other tiers measured. */
-function backtest(): BacktestResult {
-  const tiers = [
+const backtest = () =>
+  backtestWithTiers([
     { tier: 'Thriving', rows: 10, churners: 5, rate: 0.5 },
     { tier: 'Healthy', rows: 400, churners: 20, rate: 0.05 },
     { tier: 'Neutral', rows: 200, churners: 20, rate: 0.1 },
     { tier: 'At-Risk', rows: 100, churners: 25, rate: 0.25 },
     { tier: 'Critical', rows: 50, churners: 25, rate: 0.5 },
-  ];
-  return {
-    from: '2025-12-31',
-    to: '2026-07-31',
-    dates: ['2025-12-31', '2026-07-31'],
-    horizonDays: 90,
-    aucInterval: null,
-    headline: { rows: 760, churners: 95, auc: 0.75, lift10: 3, precision: 0.3, recall: 0.6, surprise: { share: 0.2 }, tiers },
-  } as unknown as BacktestResult;
-}
+  ]);
 
 function estimate(db: Db) {
   const churn = churnLikelihoods(validationFor(db, config.scoring), config.churnLikelihood);

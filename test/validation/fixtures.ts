@@ -4,6 +4,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Db } from '../../db';
 import { addDays, daysBetween } from '../../src/lib/dates';
+import type { BacktestResult } from '../../src/validation/backtest';
 
 export const T = '2026-03-31';
 export const T30 = addDays(T, 30);
@@ -87,4 +88,18 @@ export function seedOnePredictive(
       else for (let d = warn; d < churnOn; d = addDays(d, 20)) nps.run(`n${n++}`, id, `${d}T12:00:00Z`, int(0, 2));
     }
   })();
+}
+
+/** A backtest summary to save (saveBacktestRun) with the given churn rate per tier, 2025-12-31 to 2026-07-31, 90 days. */
+export function backtestWithTiers(tiers: Array<{ tier: string; rows: number; churners: number; rate: number | null }>): BacktestResult {
+  const rows = tiers.reduce((s, t) => s + t.rows, 0);
+  const churners = tiers.reduce((s, t) => s + t.churners, 0);
+  return {
+    from: '2025-12-31',
+    to: '2026-07-31',
+    dates: ['2025-12-31', '2026-07-31'],
+    horizonDays: 90,
+    aucInterval: { low: 0.7, high: 0.8 },
+    headline: { rows, churners, auc: 0.75, lift10: 3.1, precision: 0.2, recall: 0.6, surprise: { share: 0.25 }, tiers },
+  } as unknown as BacktestResult;
 }
