@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsSection } from './sections/alerts';
+import { cohortsSection } from './sections/cohorts';
 import { deliverySection } from './sections/delivery';
 import { digestsSection } from './sections/digests';
 import { scoringSection } from './sections/scoring';
@@ -25,6 +26,7 @@ export const configSchema = z
     digests: digestsSection.prefault({}),
     slack: slackSection.prefault({}),
     delivery: deliverySection.prefault({}),
+    cohorts: cohortsSection.prefault({}),
   })
   .strict();
 export type AppConfig = z.infer<typeof configSchema>;
