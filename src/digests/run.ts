@@ -15,6 +15,7 @@ import { computeMetrics } from '../metrics/compute';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { interventionEstimate } from '../metrics/intervention';
 import { type ChartFile, writeDigestCharts } from './charts';
+import { cohortDigestPart } from './cohort-section';
 import { claimDigest, markQueued, refreshDigestLog } from './log';
 import { resolveDigestWeek } from './week';
 import { expansionWeeklyBatch } from '../alerts/expansion-batch';
@@ -104,6 +105,11 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         chartTitles: charts.map((c) => c.title),
         dataWarnings: staleStatements(dataFreshness(db, asOf, config.scoring)),
       });
+      const cohorts = cohortDigestPart(db, { config, week, asOf, chartsDir: d.charts ? defaultChartsDir(opts) : undefined, log });
+      if (cohorts) {
+        msg.blocks.push(...cohorts.blocks);
+        charts.push(...cohorts.charts);
+      }
       const channel = d.leadershipChannel;
       db.$client.transaction(() => {
         const ids: number[] = [];

@@ -56,7 +56,7 @@ export function registerCohorts(program: Command, ctx: CliContext): void {
         return;
       }
       ctx.out(summary);
-      ctx.out(metric === 'logo' ? 'Share of each cohort still a customer at the end of each month since start (M0 = signup month; the current month as of today):' : 'Net revenue retention: cohort ARR at each month end / its ARR at the end of M0:');
+      ctx.out(metric === 'logo' ? 'Share of each cohort still a customer at the end of each month since start (M0 = signup month; a month in progress is measured on the as-of day):' : 'Net revenue retention: cohort ARR at each month end / its ARR at the end of M0:');
       for (const l of formatTriangle(triangle)) ctx.out(l);
       ctx.out('');
       for (const l of formatTtv(r.ttv, config.cohorts.firstValueKeyEvents, config.cohorts.activationDays)) ctx.out(l);
