@@ -19,7 +19,7 @@ export function cohortRetentionPng(curves: readonly RetentionCurve[], opts: { ti
   const values = curves.flatMap((c) => c.retention.map(pct)).filter((v): v is number => v !== null);
   // Zoom to the data (retention often stays above 80%), rounded out to 10s so the scale reads easily.
   const lo = values.length ? Math.max(0, Math.floor((Math.min(...values, 100) - 2) / 10) * 10) : 0;
-  const hi = values.length ? Math.ceil((Math.max(...values, 100) + 1) / 10) * 10 : 100;
+  const hi = values.length ? Math.ceil(Math.max(...values, 100) / 10) * 10 : 100;
   return renderPng(
     {
       title: { text: opts.title, left: 'center', top: 10, textStyle: { fontSize: 16 } },
