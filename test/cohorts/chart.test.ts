@@ -18,7 +18,7 @@ describe('cohort retention curves PNG', () => {
     expect(a.length).toBeGreaterThan(10_000); // lines, legend, axes and labels, not a blank canvas
     expect(a.length).toBeLessThan(500_000);
     expect(cohortRetentionPng(curves, { title: 'Logo retention by months since signup', yName: 'still customers' }).equals(a)).toBe(true);
-    const changed = curves.map((c) => (c.key === 'Starter' ? { ...c, retention: c.retention.map((v) => v * 0.8) } : c));
+    const changed = curves.map((c) => (c.key === 'Starter' ? { ...c, retention: c.retention.map((v) => (v === null ? null : v * 0.8)) } : c));
     expect(cohortRetentionPng(changed, { title: 'Logo retention by months since signup', yName: 'still customers' }).equals(a)).toBe(false);
   });
 
