@@ -4,6 +4,7 @@
  * these are only what the cohort layer needs on top: signup days, first-value days and churn explanations.
  */
 import type { Db } from '../../db';
+import { stmt } from '../accounts/statements';
 
 export interface SignupRow {
   id: string;
@@ -34,20 +35,17 @@ export function keyEventsStart(db: Db): string | null {
 
 /** The note recorded on an account's churn event(s) that day (churn reason), or null. */
 export function churnNote(db: Db, accountId: string, day: string): string | null {
-  const r = db.$client
-    .prepare(
-      `select note from revenue_events where account_id = ? and kind = 'churn' and substr(occurred_on, 1, 10) = ?
+  const r = stmt(
+    db,
+    `select note from revenue_events where account_id = ? and kind = 'churn' and substr(occurred_on, 1, 10) = ?
           and note is not null and trim(note) != '' order by id limit 1`,
-    )
-    .get(accountId, day) as { note: string } | undefined;
+  ).get(accountId, day) as { note: string } | undefined;
   return r?.note ?? null;
 }
 
 /** The ranked driver ids of the account's last health score before `day` (null: never scored before it). */
 export function lastDriversBefore(db: Db, accountId: string, day: string): string[] | null {
-  const r = db.$client
-    .prepare(`select drivers from health_scores where account_id = ? and as_of < ? order by as_of desc limit 1`)
-    .get(accountId, day) as { drivers: string } | undefined;
+  const r = stmt(db, 'select drivers from health_scores where account_id = ? and as_of < ? order by as_of desc limit 1').get(accountId, day) as { drivers: string } | undefined;
   if (!r) return null;
   return (JSON.parse(r.drivers) as Array<{ id?: string }>).flatMap((d) => (d.id ? [d.id] : []));
 }

@@ -18,7 +18,9 @@ export function ttvByPlan(data: CohortData): TtvSummary[] {
   const groups = new Map<string, Array<{ ttv: number | null; onboarding: Onboarding }>>();
   for (const m of data.members) {
     const k = splitKey(m, 'segment');
-    groups.set(k, [...(groups.get(k) ?? []), m]);
+    const list = groups.get(k);
+    if (list) list.push(m);
+    else groups.set(k, [m]);
   }
   return [...summarizeTtv(groups), ...summarizeTtv(new Map([['all', data.members]]))];
 }
