@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertsSection } from './sections/alerts';
 import { churnLikelihoodSection } from './sections/churn-likelihood';
+import { cohortsSection } from './sections/cohorts';
 import { deliverySection } from './sections/delivery';
 import { digestsSection } from './sections/digests';
 import { scoringSection } from './sections/scoring';
@@ -28,6 +29,7 @@ export const configSchema = z
     delivery: deliverySection.prefault({}),
     /** default churn likelihood per health tier until a backtest exists (intervention estimate, expected ARR at risk) */
     churnLikelihood: churnLikelihoodSection.prefault({}),
+    cohorts: cohortsSection.prefault({}),
   })
   .strict();
 export type AppConfig = z.infer<typeof configSchema>;

@@ -6,7 +6,7 @@ import { retentionTrendPng } from '../charts/retention-trend';
 import type { PortfolioMetrics } from '../metrics/types';
 
 export interface ChartFile {
-  key: 'health' | 'retention';
+  key: 'health' | 'retention' | 'cohorts';
   path: string;
   filename: string;
   title: string;
@@ -26,12 +26,15 @@ export function writeDigestCharts(metrics: PortfolioMetrics, week: string, dir: 
       png: () => retentionTrendPng(metrics.trend, { title: `GRR and NRR by month — to ${metrics.asOf}` }),
     },
   ];
-  return charts.map((c) => {
-    const filename = `${week}-${c.key}.png`;
-    const path = resolve(join(dir, filename));
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, c.png());
-    renameSync(tmp, path);
-    return { key: c.key, path, filename, title: c.title };
-  });
+  return charts.map((c) => writeChartFile(dir, week, c.key, c.title, c.png()));
+}
+
+export function writeChartFile(dir: string, week: string, key: ChartFile['key'], title: string, png: Buffer): ChartFile {
+  mkdirSync(dir, { recursive: true });
+  const filename = `${week}-${key}.png`;
+  const path = resolve(join(dir, filename));
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, png);
+  renameSync(tmp, path);
+  return { key, path, filename, title };
 }

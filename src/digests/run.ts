@@ -17,6 +17,7 @@ import { interventionEstimate } from '../metrics/intervention';
 import { churnLikelihoods, rankByExpectedArrAtRisk } from '../domain/churn-likelihood';
 import { ownerNames } from './owner-names';
 import { type ChartFile, writeDigestCharts } from './charts';
+import { cohortDigestPart } from './cohort-section';
 import { claimDigest, markQueued, refreshDigestLog } from './log';
 import { resolveDigestWeek } from './week';
 import { expansionWeeklyBatch } from '../alerts/expansion-batch';
@@ -112,6 +113,11 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
         chartTitles: charts.map((c) => c.title),
         dataWarnings: staleStatements(dataFreshness(db, asOf, config.scoring)),
       });
+      const cohorts = cohortDigestPart(db, { config, week, asOf, chartsDir: d.charts ? defaultChartsDir(opts) : undefined, log });
+      if (cohorts) {
+        msg.blocks.push(...cohorts.blocks);
+        charts.push(...cohorts.charts);
+      }
       const channel = d.leadershipChannel;
       db.$client.transaction(() => {
         const ids: number[] = [];

@@ -23,7 +23,8 @@ export interface Outcomes {
   undated: Set<string>;
 }
 
-export function loadOutcomes(db: Db): Outcomes {
+/** `asOf` (optional) leaves out everything recorded after that day, so outcomes as of a past date never see the future. */
+export function loadOutcomes(db: Db, asOf = '9999-12-31'): Outcomes {
   const byAccount = new Map<string, AccountOutcome>();
   const get = (id: string) => {
     let o = byAccount.get(id);
@@ -32,8 +33,8 @@ export function loadOutcomes(db: Db): Outcomes {
   };
   const rows = db.$client
     .prepare(`SELECT account_id AS id, substr(occurred_on, 1, 10) AS day, kind FROM revenue_events
-              WHERE kind IN ('churn', 'new', 'reactivation') ORDER BY account_id, occurred_on`)
-    .all() as { id: string; day: string; kind: string }[];
+              WHERE kind IN ('churn', 'new', 'reactivation') AND substr(occurred_on, 1, 10) <= ? ORDER BY account_id, occurred_on`)
+    .all(asOf) as { id: string; day: string; kind: string }[];
   const rawChurns = new Map<string, string[]>();
   for (const r of rows) {
     if (r.kind === 'churn') {
@@ -59,6 +60,7 @@ export function loadOutcomes(db: Db): Outcomes {
               WHERE a.lifecycle = 'churned' AND NOT EXISTS (SELECT 1 FROM revenue_events r WHERE r.account_id = a.id AND r.kind = 'churn')`)
     .all() as { id: string; changed: string | null }[];
   for (const m of marked) {
+    if (m.changed && m.changed > asOf) continue; // still a customer on asOf
     if (m.changed) get(m.id).churns.push(m.changed);
     else undated.add(m.id);
   }

@@ -4,6 +4,7 @@ import { registerAlerts } from './alerts';
 import { registerBacktest } from './backtest';
 import { registerCalibrate } from './calibrate';
 import { registerCard } from './card';
+import { registerCohorts } from './cohorts';
 import { registerTeam } from './team';
 import { registerDemo } from './demo';
 import { registerDigest } from './digest';
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDigest(program, ctx);
   registerCard(program, ctx);
   registerTeam(program, ctx);
+  registerCohorts(program, ctx);
 }
