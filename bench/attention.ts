@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb, type Db } from '../db';
+import { createDb } from '../db';
 import { escalationTick } from '../src/alerts/escalation';
 import { ESCALATION_BATCH_EVENT_TYPE } from '../src/alerts/escalation-batch';
 import { evaluateAlerts } from '../src/alerts/evaluate';

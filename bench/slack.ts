@@ -55,7 +55,7 @@ function typo(s: string): string {
   const kind = Math.floor(rand() * 3);
   if (kind === 0) return s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2); // transposition
   if (kind === 1) return s.slice(0, i) + s.slice(i + 1); // deletion
-  return s.slice(0, i) + 'x' + s.slice(i + 1); // substitution
+  return `${s.slice(0, i)}x${s.slice(i + 1)}`; // substitution
 }
 
 function pct(sorted: number[], p: number): number {

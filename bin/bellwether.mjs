@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Thin launcher: registers tsx so the TypeScript sources run without a build step.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Runs the compiled CLI in dist/ (built by `npm ci` / `npm run build`). From the TypeScript sources: bin/bellwether-dev.mjs.
+let cli;
+try {
+  cli = await import('../dist/bellwether.js');
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/bellwether.js')) throw e;
+  process.stderr.write('error: dist/ is not built: run `npm run build` (npm ci and npm install build it)\n');
+  process.exit(1);
+}
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -47,7 +47,6 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const policy = opts.fields ?? DEFAULT_SHARED_FIELDS;
   /** the private card shows everything; a shared one only what the policy allows */
   const show = (field: keyof SharedCardFields) => !shared || policy[field];
-  const name = escapeMrkdwn(a.name);
   const blocks: Block[] = [];
 
   blocks.push({ type: 'header', block_id: 'card_header', text: plain(truncate(a.name, 150), false) });
@@ -89,7 +88,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   blocks.push({ type: 'section', block_id: 'card_facts', fields: facts.map(mrkdwn) });
 
   const drivers = show('drivers') ? s : null;
-  if (drivers && drivers.drivers.length) {
+  if (drivers?.drivers.length) {
     const lines = drivers.drivers.slice(0, 3).map((d) => `• *${escapeMrkdwn(truncate(d.reason, 300))}*\n   → ${escapeMrkdwn(truncate(d.action, 300))}`);
     blocks.push({ type: 'section', block_id: 'card_drivers', text: mrkdwn(`*Top risk drivers*\n${lines.join('\n')}`) });
   } else if (drivers) {

@@ -39,7 +39,7 @@ export function monthEnds(from: string, to: string): string[] {
   const out: string[] = [];
   let d = `${from.slice(0, 7)}-01`;
   while (true) {
-    const next = addDays(d, 32).slice(0, 7) + '-01';
+    const next = `${addDays(d, 32).slice(0, 7)}-01`;
     const end = addDays(next, -1);
     if (end > to) break;
     if (end >= from) out.push(end);

@@ -4,6 +4,7 @@
  */
 const MAX_QUERY = 120; // longer than any real account name; caps work on hostile 10k-char input
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included, is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function normalizeName(s: string): string {

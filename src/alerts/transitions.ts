@@ -8,7 +8,7 @@
  */
 import type { Db } from '../../db';
 import { who } from '../../blocks/format';
-import type { AlertSeverity, AlertStatus } from '../../db/schema';
+import type { AlertStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
 import { TOP_LEVEL } from './chain';
 import { RESOLUTION_REASONS, type ResolutionReason } from './resolution';

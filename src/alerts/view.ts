@@ -19,7 +19,7 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit
   const done = stepCompletions(db, a.id);
   const opened = Date.parse(a.openedAt);
   const escalations = alertEvents(db, a.id)
-    .filter((e) => e.kind === 'escalated' && Array.isArray(e.data?.to) && (e.data?.to as unknown[]).length > 0)
+    .filter((e) => e.kind === 'escalated' && Array.isArray(e.data?.to) && e.data.to.length > 0)
     .map((e) => ({ at: e.at, to: e.data!.to as string[], reason: String(e.data?.reason ?? '') }));
   const lastSnooze = a.status === 'snoozed' ? alertEvents(db, a.id).filter((e) => e.kind === 'snoozed').at(-1) : undefined;
   const pb = a.detail.playbook;

@@ -4,7 +4,7 @@
  * Bolt's event loop) and tests can run it inline.
  */
 import type { Db } from '../../db';
-import { IMPORT_KINDS, importRecords } from '../import';
+import { type IMPORT_KINDS, importRecords } from '../import';
 import { placeInvalidUtf8, tooDeepField, tooDeepMessage } from '../import/sources/json';
 import { invalidUtf8Message, isUtf8 } from '../import/sources/utf8';
 

@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load';
 import { UserError } from '../lib/errors';
 import { registerCommands } from './commands';
-import { type Io, createContext } from './context';
+import type { Io } from './context';
 
 const defaultIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
@@ -20,13 +19,16 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
-  const ctx = createContext(program, io, env);
-  registerCommands(program, ctx);
+  // The context (database, config and their libraries) loads with the command that needs it, not for --help.
+  let ctx: Awaited<ReturnType<typeof import('./context').createContext>> | undefined;
   try {
+    ctx = await registerCommands(program, argv, () => import('./context').then((m) => m.createContext(program, io, env)));
     await program.parseAsync(argv, { from: 'user' });
-    return ctx.exitCode;
+    return ctx?.exitCode ?? 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    // a ConfigError can only come from a command, which has loaded config/load already
+    const { ConfigError } = await import('../config/load');
     if (e instanceof ConfigError || e instanceof UserError) {
       io.err(`error: ${e.message}`);
       return 1;
@@ -34,6 +36,6 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     io.err(`error: ${(e as Error).stack ?? String(e)}`);
     return 1;
   } finally {
-    ctx.close();
+    ctx?.close();
   }
 }

@@ -4,7 +4,7 @@
  * account's current ARR (0 once churned), so ARR at any past date is the running sum of its events.
  */
 import { addDays, daysBetween } from '../lib/dates';
-import { type IdSource } from './ids';
+import type { IdSource } from './ids';
 import { HISTORY_DAYS, SEAT_PRICE } from './plan';
 import type { Rng } from './prng';
 import type { AccountPlan, Band, RevenueRow } from './types';

@@ -405,7 +405,10 @@ export class ImportSession {
     const batch = this.batch;
     this.batch = [];
     if (this.problems.count > 0 || batch.length === 0) return;
-    if (!this.chunked) return this.writeBatch(batch);
+    if (!this.chunked) {
+      this.writeBatch(batch);
+      return;
+    }
     // Chunks are short transactions with their undo entries inside; tick() commits them (CHUNK_HOLD_MS).
     if (this.chunkSince === null) {
       this.db.$client.exec('BEGIN IMMEDIATE');

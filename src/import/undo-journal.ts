@@ -20,7 +20,7 @@ export class UndoJournal {
   private readonly insertRow: Database.Statement;
 
   constructor(
-    private readonly client: Database.Database,
+    client: Database.Database,
     readonly runKey: string,
   ) {
     this.insertRange = client.prepare('insert into import_undo (run_key, tbl, from_rowid, to_rowid) values (?, ?, ?, ?)');

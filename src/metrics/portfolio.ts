@@ -64,7 +64,7 @@ export function loadPortfolio(db: Db, asOf: string): Portfolio {
 /** ARR of one account at the end of `day`. */
 export function arrAt(p: Portfolio, a: AccountRow, day: string): number {
   const evs = p.events.get(a.id);
-  if (evs && evs.length) {
+  if (evs?.length) {
     let sum = 0;
     for (const e of evs) {
       if (e.day > day) break;
@@ -91,5 +91,5 @@ export function arrMap(p: Portfolio, day: string): Map<string, number> {
 export function isLive(p: Portfolio, a: AccountRow, day: string, arr: Map<string, number>): boolean {
   if (arr.has(a.id)) return true;
   const evs = p.events.get(a.id);
-  return !(evs && evs.length) && a.lifecycle !== 'churned' && !(a.startDay && a.startDay.slice(0, 10) > day);
+  return !evs?.length && a.lifecycle !== 'churned' && !(a.startDay && a.startDay.slice(0, 10) > day);
 }

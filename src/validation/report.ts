@@ -47,7 +47,7 @@ export function backtestReport(r: BacktestResult): string[] {
   out.push(...table(['tier', 'account-dates', 'churned', 'churn rate'], h.tiers.map((t) => [t.tier, ...rateCells(t)])));
   out.push('', 'Churn rate by score decile (1 = lowest scores at each date)');
   out.push(...table(['decile', 'scores', 'account-dates', 'churned', 'churn rate'], h.deciles.map((d) => [String(d.decile), d.minScore == null ? '-' : `${d.minScore}–${d.maxScore}`, ...rateCells(d)])));
-  out.push('', 'Naive baselines on the same dates (model AUC ' + f3(h.auc) + ')');
+  out.push('', `Naive baselines on the same dates (model AUC ${f3(h.auc)})`);
   out.push(...signalTable(r.baselines));
   out.push('', 'Components, sub-scores and drivers (AUC over the rows where each has data; 0.5 = no better than chance)');
   out.push(...signalTable(r.signals));

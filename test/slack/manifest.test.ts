@@ -6,6 +6,7 @@ import { HEALTH_USAGE } from '../../blocks/help';
 import { sharedPath } from '../support/shared';
 
 const schema = JSON.parse(readFileSync(sharedPath('slack/manifest-schema/schemas/manifest.schema.1.0.0.json'), 'utf8'));
+// biome-ignore lint/suspicious/noExplicitAny: a parsed YAML document, walked by path in the assertions
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as Record<string, any>;
 
 function validator() {

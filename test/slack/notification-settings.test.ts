@@ -44,7 +44,7 @@ describe('notification settings (App Home → modal)', () => {
 
   it('away without a delegate is refused; a valid submission is saved and read back', async () => {
     const r = await h.interact(submission(U.csm, { dm: ['critical'], away: '2026-11-30' }));
-    expect((r.json?.errors as Record<string, string>).notify_delegate).toContain('while you are away');
+    expect((r.json?.errors as Record<string, string> | undefined)?.notify_delegate).toContain('while you are away');
     const ok = await h.interact(submission(U.csm, { dm: ['critical'], time: '08:30', away: '2026-11-30', delegate: U.csm2 }));
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('');

@@ -51,7 +51,7 @@ describe('/health answers that do not mislead', () => {
 describe('Acknowledge from a /health card', () => {
   it("re-renders the clicker's own ephemeral copy through response_url: no stale Acknowledge button", async () => {
     const card = await h.command('acme-corp');
-    const actions = (card.json?.blocks as { block_id?: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.block_id === 'card_actions');
+    const actions = (card.json?.blocks as { block_id?: string; elements?: { action_id: string; value?: string }[] }[] | undefined)?.find((b) => b.block_id === 'card_actions');
     const ackButton = actions?.elements?.find((e) => e.action_id === ActionIds.acknowledge);
     expect(ackButton?.value).toBe('1');
     const click = buttonClick(h.fake, ActionIds.acknowledge, '1', U.csm);

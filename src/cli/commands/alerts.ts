@@ -13,7 +13,6 @@ import { getAlert } from '../../alerts/store';
 import { isSnoozeReason, SNOOZE_REASON_LABEL, SNOOZE_REASONS } from '../../alerts/snooze-reason';
 import { groupReasons } from '../../alerts/group-store';
 import { reassignAlert } from '../../alerts/reassign';
-import type { Db } from '../../../db';
 import { listOutbox } from '../../delivery/list';
 import { describeQueued, outboxMark, queuedSince } from '../../delivery/queued';
 import { UserError } from '../../lib/errors';

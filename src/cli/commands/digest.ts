@@ -1,6 +1,7 @@
 /** `bellwether digest`: build this week's (or a given week's) digests now, queue them, and deliver (unless --no-deliver). */
 import type { Command } from 'commander';
 import { loadPlaybooks } from '../../playbooks/load';
+import type { Playbook } from '../../playbooks/schema';
 import type { Audience } from '../../digests/run';
 import { UserError } from '../../lib/errors';
 import type { CliContext } from '../context';
@@ -33,7 +34,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
       const audience: Audience = opts.leadership ? 'leadership' : opts.csm ? 'csm' : 'all';
       const now = parseInstant('--now', opts.now);
       const config = ctx.config();
-      let playbooks;
+      let playbooks: Playbook[] | undefined;
       try {
         playbooks = opts.playbooks === undefined ? ctx.playbooks() : loadPlaybooks(opts.playbooks);
       } catch (e) {

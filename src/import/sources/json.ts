@@ -117,7 +117,7 @@ export function jsonPathsAt(buf: Uint8Array, offsets: readonly number[]): JsonPa
   const here = () => stack.map((f) => (f.arr ? f.index : f.key));
   let next = 0;
   let inString = false;
-  let escape = false;
+  let escaped = false;
   let isKey = false;
   let start = 0;
   for (let i = 0; i < buf.length && next < offsets.length; i++) {
@@ -128,8 +128,8 @@ export function jsonPathsAt(buf: Uint8Array, offsets: readonly number[]): JsonPa
     const b = buf[i];
     const top = stack[stack.length - 1];
     if (inString) {
-      if (escape) escape = false;
-      else if (b === 0x5c) escape = true;
+      if (escaped) escaped = false;
+      else if (b === 0x5c) escaped = true;
       else if (b === 0x22) {
         inString = false;
         if (isKey && top) top.key = decodeKey(buf.subarray(start, i + 1));

@@ -8,7 +8,9 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../../../db';
 import { BACKGROUND_JOBS, type BackgroundJobName, type JobInput, type JobOutput } from './jobs';
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
+// From the TypeScript sources (vitest, tsx) the thread boots through worker-boot.mjs, which registers tsx;
+// in the build this code sits in dist/ beside the compiled entry (scripts/build.mjs names it).
+const BOOT = import.meta.url.endsWith('.ts') ? new URL('./worker-boot.mjs', import.meta.url) : new URL('./background-worker.js', import.meta.url);
 
 export interface BackgroundRunner {
   /** 'thread' when jobs run in worker threads, 'inline' for an in-memory database */
