@@ -5,7 +5,8 @@ import type { Playbook } from '../playbooks/schema';
 import { loadAccountFacts, scoredAccountIds } from './facts';
 import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-store';
 import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
-import { evaluateRules, evaluatedRules } from './rules';
+import { ALERT_RULES } from './rules';
+import { bindRules, type RuleRegistry } from './registry';
 import { recordEvent } from './store';
 import { inTx, resolveAlert, SYSTEM_RULE } from './transitions';
 
@@ -17,6 +18,8 @@ export interface EvaluateOptions {
   asOf?: string;
   /** only these accounts (default: every scored account) */
   accountIds?: string[];
+  /** the alert rules (default: the app's registry); config.alerts.rules must be parsed from the same registry */
+  registry?: RuleRegistry;
 }
 
 export interface EvaluateResult {
@@ -45,7 +48,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const rules = opts.config.alerts.rules;
   const grouping = opts.config.alerts.grouping;
   const keepMs = parseDuration(grouping.keepFiringFor);
-  const evaluated = evaluatedRules(rules);
+  const bound = bindRules(opts.registry ?? ALERT_RULES, rules);
   const ctx = { config: opts.config, now: opts.now };
   const at = opts.now.toISOString();
   const out: EvaluateResult = { opened: 0, raised: 0, updated: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
@@ -62,7 +65,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
       signalWindowDays: rules.criticalSignal.withinDays,
     });
     if (!facts) return;
-    const holds = evaluateRules(facts, rules);
+    const holds = bound.evaluate(facts);
     const changes: ReasonChanges = { added: [], changed: [], cleared: [] };
     const group = liveGroup.get(accountId) as { id: number; severity: string; status: string } | undefined;
     inTx(db, () => {
@@ -74,7 +77,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
         else if (prev.severity !== row.severity) changes.changed.push({ row, from: prev.severity });
       }
       for (const r of before) {
-        if (holds.has(r.rule) || !evaluated(r.rule)) continue;
+        if (holds.has(r.rule) || !bound.evaluates(r.rule)) continue;
         const row = recordClear(db, r, keepMs, opts.now);
         if (row.status === 'cleared' && r.status !== 'pending' && !r.positive) changes.cleared.push(row);
       }
