@@ -7,7 +7,7 @@ import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-st
 import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
 import { ALERT_RULES } from './rules';
 import { bindRules, type RuleRegistry } from './registry';
-import { recordEvent } from './store';
+import { isDismissed, liveGroupOf, recordEvent } from './store';
 import { inTx, resolveAlert, SYSTEM_RULE } from './transitions';
 
 export interface EvaluateOptions {
@@ -55,8 +55,6 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const countPosts = () =>
     (db.$client.prepare(`select count(*) n from outbox where method = 'chat.postMessage' and alert_id is not null`).get() as { n: number }).n;
   const postsBefore = countPosts();
-  const liveGroup = db.$client.prepare(`select id, severity, status from alerts where account_id = ? and status != 'resolved'`);
-  const dismissed = db.$client.prepare(`select 1 from alerts where id = ? and status = 'resolved' and resolved_by != 'system'`);
 
   const evaluateAccount = (accountId: string) => {
     const facts = loadAccountFacts(db, accountId, {
@@ -67,7 +65,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
     if (!facts) return;
     const holds = bound.evaluate(facts);
     const changes: ReasonChanges = { added: [], changed: [], cleared: [] };
-    const group = liveGroup.get(accountId) as { id: number; severity: string; status: string } | undefined;
+    const group = liveGroupOf(db, accountId);
     inTx(db, () => {
       const before = liveReasons(db, accountId);
       for (const c of holds.values()) {
@@ -83,7 +81,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
       }
       // Risk reasons the group shows: firing or still clearing. Reasons a person resolved stay dismissed until they clear.
       const active = liveReasons(db, accountId).filter(
-        (r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && dismissed.get(r.alertId)),
+        (r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && isDismissed(db, r.alertId)),
       );
       if (!group) {
         if (!active.some((r) => r.status === 'firing')) return void (out.unchanged += 1);
