@@ -48,6 +48,15 @@ const severityDesc = sql`case ${alerts.severity} ${sql.raw(
 
 function build(db: Db) {
   const live = and(eq(alerts.accountId, sql.placeholder('accountId')), ne(alerts.status, 'resolved'));
+  const event = {
+    alertId: sql.placeholder('alertId'),
+    at: sql.placeholder('at'),
+    kind: sql.placeholder('kind'),
+    actor: sql.placeholder('actor'),
+    source: sql.placeholder('source'),
+    fromStatus: sql.placeholder('fromStatus'),
+    toStatus: sql.placeholder('toStatus'),
+  };
   return {
     byId: db.select().from(alerts).where(eq(alerts.id, sql.placeholder('id'))).prepare(),
     liveOf: db.select({ id: alerts.id, severity: alerts.severity, status: alerts.status }).from(alerts).where(live).prepare(),
@@ -57,6 +66,44 @@ function build(db: Db) {
       .where(and(eq(alerts.id, sql.placeholder('id')), eq(alerts.status, 'resolved'), ne(alerts.resolvedBy, 'system')))
       .prepare(),
     card: db.select().from(alerts).where(live).orderBy(severityDesc, desc(alerts.openedAt)).limit(1).prepare(),
+    selfResolved: db
+      .select()
+      .from(alerts)
+      .where(
+        and(
+          eq(alerts.accountId, sql.placeholder('accountId')),
+          eq(alerts.status, 'resolved'),
+          eq(alerts.resolvedBy, 'system'),
+          isNull(alerts.resolutionReason),
+          gte(alerts.resolvedAt, sql.placeholder('since')),
+        ),
+      )
+      .orderBy(desc(alerts.id))
+      .limit(1)
+      .prepare(),
+    insertGroup: db
+      .insert(alerts)
+      .values({
+        accountId: sql.placeholder('accountId'),
+        rule: sql.placeholder('rule'),
+        severity: sql.placeholder('severity'),
+        status: 'open',
+        title: sql.placeholder('title'),
+        detail: sql.placeholder('detail'),
+        playbookId: sql.placeholder('playbookId'),
+        chain: sql.placeholder('chain'),
+        escalationLevel: sql.placeholder('escalationLevel'),
+        slaDueAt: sql.placeholder('slaDueAt'),
+        openedAt: sql.placeholder('at'),
+        updatedAt: sql.placeholder('at'),
+        version: 1,
+      })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(),
+    // two statements: a JSON placeholder would store a missing `data` as the text 'null', not NULL
+    insertEvent: db.insert(alertEventsTable).values({ ...event, data: sql.placeholder('data') }).prepare(),
+    insertEventNoData: db.insert(alertEventsTable).values({ ...event, data: null }).prepare(),
     events: db.select().from(alertEventsTable).where(eq(alertEventsTable.alertId, sql.placeholder('id'))).orderBy(asc(alertEventsTable.id)).prepare(),
     steps: db.select().from(playbookStepCompletions).where(eq(playbookStepCompletions.alertId, sql.placeholder('id'))).prepare(),
   };
@@ -104,21 +151,7 @@ export function alertOfAccount(db: Db, alertId: number, accountId: string): bool
 
 /** The newest group of the account that resolved by itself (condition cleared) at or after `since`. */
 export function lastSelfResolved(db: Db, accountId: string, since: string): AlertRecord | null {
-  const r = db
-    .select()
-    .from(alerts)
-    .where(
-      and(
-        eq(alerts.accountId, accountId),
-        eq(alerts.status, 'resolved'),
-        eq(alerts.resolvedBy, 'system'),
-        isNull(alerts.resolutionReason),
-        gte(alerts.resolvedAt, since),
-      ),
-    )
-    .orderBy(desc(alerts.id))
-    .limit(1)
-    .get();
+  const r = q(db).selfResolved.get({ accountId, since });
   return r ? toRecord(r) : null;
 }
 
@@ -149,13 +182,7 @@ export function insertGroup(
   db: Db,
   v: Pick<AlertInsert, 'accountId' | 'rule' | 'severity' | 'title' | 'detail' | 'playbookId' | 'chain' | 'escalationLevel' | 'slaDueAt'> & { at: string },
 ): AlertRecord | null {
-  const { at, ...values } = v;
-  const r = db
-    .insert(alerts)
-    .values({ ...values, status: 'open', openedAt: at, updatedAt: at, version: 1 })
-    .onConflictDoNothing()
-    .returning()
-    .get();
+  const r = q(db).insertGroup.get({ ...v, playbookId: v.playbookId ?? null, escalationLevel: v.escalationLevel ?? 0, slaDueAt: v.slaDueAt ?? null });
   return r ? toRecord(r) : null;
 }
 
@@ -286,18 +313,9 @@ export interface EventInput {
 }
 
 export function recordEvent(db: Db, e: EventInput): void {
-  db.insert(alertEventsTable)
-    .values({
-      alertId: e.alertId,
-      at: e.at.toISOString(),
-      kind: e.kind,
-      actor: e.actor,
-      source: e.source,
-      fromStatus: e.fromStatus ?? null,
-      toStatus: e.toStatus ?? null,
-      data: e.data === undefined ? null : e.data,
-    })
-    .run();
+  const row = { alertId: e.alertId, at: e.at.toISOString(), kind: e.kind, actor: e.actor, source: e.source, fromStatus: e.fromStatus ?? null, toStatus: e.toStatus ?? null };
+  if (e.data === undefined || e.data === null) q(db).insertEventNoData.run(row);
+  else q(db).insertEvent.run({ ...row, data: e.data });
 }
 
 export type AlertEventRow = Omit<typeof alertEventsTable.$inferSelect, 'alertId' | 'data'> & { data: Record<string, unknown> | null };
