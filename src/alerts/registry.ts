@@ -31,7 +31,12 @@ export function ruleIdsOf(registry: RuleRegistry): string[] {
 
 /** Card order among reasons of equal severity: the owning rule's priority (unknown ids last). */
 export function rulePriorityOf(registry: RuleRegistry): (ruleId: string) => number {
-  return (ruleId) => registry.find((r) => r.owns(ruleId))?.priority ?? Number.MAX_SAFE_INTEGER;
+  const known = new Map<string, number>(); // sorts call this per comparison
+  return (ruleId) => {
+    let p = known.get(ruleId);
+    if (p === undefined) known.set(ruleId, (p = registry.find((r) => r.owns(ruleId))?.priority ?? Number.MAX_SAFE_INTEGER));
+    return p;
+  };
 }
 
 export interface BoundRules {
