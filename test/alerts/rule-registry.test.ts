@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Db } from '../../db';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
-import { groupReasons } from '../../src/alerts/group-store';
+import { byRank, groupReasons } from '../../src/alerts/group-store';
 import { bindRules, rulesSchema, ruleIdsOf } from '../../src/alerts/registry';
 import { defineRule } from '../../src/alerts/rule';
 import { RULE_IDS } from '../../src/alerts/rule-ids';
@@ -125,6 +125,16 @@ describe("the app's registry keeps today's config and ids", () => {
     } catch (e) {
       expect((e as ConfigError).issues).toEqual([expect.stringMatching(/^alerts\.rules\.inactivity\.days: /)]);
     }
+  });
+
+  it('among equal severities the more specific rule leads, as before (signal, renewal, tier, health, usage, inactivity, others)', () => {
+    const rules = ['expansion', 'inactivity', 'usage_decline', 'health_drop', 'tier_drop', 'renewal_at_risk', 'signal:payment_failed', 'big_account_low_score'];
+    const rows = rules.map((rule) => ({ rule, severity: 'high' as const, firstSeenAt: '2026-11-20T00:00:00Z' }));
+    expect(rows.sort(byRank).map((r) => r.rule).slice(0, 6)).toEqual(['signal:payment_failed', 'renewal_at_risk', 'tier_drop', 'health_drop', 'usage_decline', 'inactivity']);
+    // severity still comes first, then age among equals
+    const older = { rule: 'inactivity', severity: 'critical' as const, firstSeenAt: '2026-11-01T00:00:00Z' };
+    expect([{ rule: 'signal:payment_failed', severity: 'high' as const, firstSeenAt: '2026-11-20T00:00:00Z' }, older].sort(byRank)[0]).toBe(older);
+    expect([{ ...older, firstSeenAt: '2026-11-05T00:00:00Z' }, older].sort(byRank)[0]).toBe(older);
   });
 
   it('rule ids playbooks may name are the same as before the registry', () => {
