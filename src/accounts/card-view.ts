@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import { groupReasons } from '../alerts/group-store';
+import { cardAlert, stepCompletions } from '../alerts/store';
 import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '../../db/schema';
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
@@ -95,17 +96,6 @@ export interface CardViewOptions {
 }
 
 const WEEKS = 13;
-const SEVERITY_RANK = "case severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end";
-
-/**
- * The alert the card shows (and outreach logged from it is linked to): the most severe live one, newest first.
- */
-export function cardAlertRow(db: Db, accountId: string): Record<string, unknown> | undefined {
-  return stmt(
-    db,
-    `select * from alerts where account_id = ? and status != 'resolved' order by ${SEVERITY_RANK} desc, opened_at desc limit 1`,
-  ).get(accountId) as Record<string, unknown> | undefined;
-}
 
 /** Everything the account card shows, read in a handful of indexed queries (no table scans). */
 export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: CardViewOptions = {}): AccountCardView | null {
@@ -168,27 +158,27 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
             (select count(*) from signals where account_id = @id and kind in ('expansion_opportunity','feature_limit_hit') and resolved_at is null) open_signals`,
   ).get({ id: accountId, since: addDays(today, -90) }) as { booked: number; open_signals: number };
 
-  const al = cardAlertRow(db, accountId);
+  const al = cardAlert(db, accountId);
   let openAlert: CardAlert | null = null;
   if (al) {
-    const done = (stmt(db, 'select count(*) n from playbook_step_completions where alert_id = ?').get(al.id) as { n: number }).n;
-    const detail = parseJsonOr<Record<string, unknown> | null>(al.detail, null);
-    const playbookId = (al.playbook_id as string | null) ?? null;
+    const done = stepCompletions(db, al.id).size;
+    const detail = al.detail as unknown as Record<string, unknown>;
+    const playbookId = al.playbookId;
     const fromDetail = typeof detail?.stepsTotal === 'number' ? detail.stepsTotal : Array.isArray(detail?.steps) ? detail.steps.length : undefined;
     const total = (playbookId ? opts.playbookStepCount?.(playbookId) : undefined) ?? fromDetail;
     openAlert = {
-      otherReasons: groupReasons(db, Number(al.id))
+      otherReasons: groupReasons(db, al.id)
         .filter((r) => r.rule !== al.rule)
         .map((r) => r.title),
-      id: Number(al.id),
-      rule: String(al.rule),
-      severity: al.severity as AlertSeverity,
-      status: al.status as AlertStatus,
-      title: String(al.title),
-      openedAt: String(al.opened_at),
-      slaDueAt: (al.sla_due_at as string | null) ?? null,
-      snoozedUntil: (al.snoozed_until as string | null) ?? null,
-      acknowledgedBy: (al.acknowledged_by as string | null) ?? null,
+      id: al.id,
+      rule: al.rule,
+      severity: al.severity,
+      status: al.status,
+      title: al.title,
+      openedAt: al.openedAt,
+      slaDueAt: al.slaDueAt,
+      snoozedUntil: al.snoozedUntil,
+      acknowledgedBy: al.acknowledgedBy,
       playbookId,
       stepsDone: done,
       stepsTotal: total ?? null,

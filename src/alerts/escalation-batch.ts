@@ -4,7 +4,8 @@
  */
 import type { Db } from '../../db';
 import { severityEmoji, who } from '../../blocks/format';
-import { stmt } from '../accounts/statements';
+import { groupReasons } from './group-store';
+import { groupWithAccountName } from './store';
 import { enqueue } from '../delivery/enqueue';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 
@@ -24,14 +25,11 @@ export class EscalationBatch {
   flush(db: Db, now: Date): number {
     let n = 0;
     for (const [channel, items] of this.byChannel) {
-      const rows = items.map((it) => ({
-        ...it,
-        ...(stmt(
-          db,
-          `select a.severity, a.title, c.name, json_extract(a.chain, '$.levels[0][0].id') owner, (select count(*) from alert_reasons r where r.alert_id = a.id and r.status != 'cleared') reasons
-             from alerts a left join accounts c on c.id = a.account_id where a.id = ?`,
-        ).get(it.alertId) as { severity: string; title: string; name: string | null; owner: string | null; reasons: number }),
-      }));
+      const rows = items.map((it) => {
+        const g = groupWithAccountName(db, it.alertId)!; // escalated in this transaction, so it exists
+        const owner = g.alert.chain.levels[0]?.[0]?.id ?? null;
+        return { ...it, severity: g.alert.severity, title: g.alert.title, name: g.accountName, owner, reasons: groupReasons(db, it.alertId).length };
+      });
       const head = `:arrow_double_up: *${rows.length} alert group${rows.length === 1 ? '' : 's'} escalated* — not acknowledged within their SLA`;
       const lines = rows.slice(0, SHOWN).map(
         (r) =>

@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/schema';
 import { mayEscalateNow } from '../attention/escalation-gate';
 import { TOP_LEVEL } from './chain';
 import { EscalationBatch } from './escalation-batch';
-import { getAlert } from './store';
+import { dueForEscalation, getAlert, snoozesEnded } from './store';
 import { escalateAlert, unsnoozeAlert } from './transitions';
 
 export interface EscalationResult {
@@ -25,8 +25,7 @@ export function escalationTick(db: Db, opts: { config: AppConfig; now: Date }): 
   const at = opts.now.toISOString();
   const out: EscalationResult = { escalated: 0, unsnoozed: 0, channelPosts: 0, changes: [] };
 
-  const snoozed = db.$client.prepare(`select id from alerts where status = 'snoozed' and snoozed_until <= ? order by id`).all(at) as { id: number }[];
-  for (const { id } of snoozed) {
+  for (const id of snoozesEnded(db, at)) {
     const r = unsnoozeAlert(db, id, ctx);
     if (r.ok) {
       out.unsnoozed += 1;
@@ -39,10 +38,7 @@ export function escalationTick(db: Db, opts: { config: AppConfig; now: Date }): 
   db.$client
     .transaction(() => {
       const batch = new EscalationBatch();
-      const due = db.$client
-        .prepare(`select id from alerts where status = 'open' and sla_due_at is not null and sla_due_at <= ? and escalation_level <= 2 order by sla_due_at, id`)
-        .all(at) as { id: number }[];
-      for (const { id } of due) {
+      for (const id of dueForEscalation(db, at)) {
         // A non-critical group escalates only in its next level's working time (checked before it joins the batch post).
         const cur = getAlert(db, id);
         if (cur && !mayEscalateNow(cur.severity, cur.chain.levels[cur.escalationLevel + 1] ?? cur.chain.levels[TOP_LEVEL], ctx)) continue;

@@ -5,8 +5,9 @@ import type { Playbook } from '../playbooks/schema';
 import { loadAccountFacts, scoredAccountIds } from './facts';
 import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-store';
 import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
-import { evaluateRules, evaluatedRules } from './rules';
-import { recordEvent } from './store';
+import { ALERT_RULES } from './rules';
+import { bindRules, type RuleRegistry } from './registry';
+import { isDismissed, liveGroupOf, recordEvent } from './store';
 import { inTx, resolveAlert, SYSTEM_RULE } from './transitions';
 
 export interface EvaluateOptions {
@@ -17,6 +18,8 @@ export interface EvaluateOptions {
   asOf?: string;
   /** only these accounts (default: every scored account) */
   accountIds?: string[];
+  /** the alert rules (default: the app's registry); config.alerts.rules must be parsed from the same registry */
+  registry?: RuleRegistry;
 }
 
 export interface EvaluateResult {
@@ -45,15 +48,13 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const rules = opts.config.alerts.rules;
   const grouping = opts.config.alerts.grouping;
   const keepMs = parseDuration(grouping.keepFiringFor);
-  const evaluated = evaluatedRules(rules);
+  const bound = bindRules(opts.registry ?? ALERT_RULES, rules);
   const ctx = { config: opts.config, now: opts.now };
   const at = opts.now.toISOString();
   const out: EvaluateResult = { opened: 0, raised: 0, updated: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
   const countPosts = () =>
     (db.$client.prepare(`select count(*) n from outbox where method = 'chat.postMessage' and alert_id is not null`).get() as { n: number }).n;
   const postsBefore = countPosts();
-  const liveGroup = db.$client.prepare(`select id, severity, status from alerts where account_id = ? and status != 'resolved'`);
-  const dismissed = db.$client.prepare(`select 1 from alerts where id = ? and status = 'resolved' and resolved_by != 'system'`);
 
   const evaluateAccount = (accountId: string) => {
     const facts = loadAccountFacts(db, accountId, {
@@ -62,9 +63,9 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
       signalWindowDays: rules.criticalSignal.withinDays,
     });
     if (!facts) return;
-    const holds = evaluateRules(facts, rules);
+    const holds = bound.evaluate(facts);
     const changes: ReasonChanges = { added: [], changed: [], cleared: [] };
-    const group = liveGroup.get(accountId) as { id: number; severity: string; status: string } | undefined;
+    const group = liveGroupOf(db, accountId);
     inTx(db, () => {
       const before = liveReasons(db, accountId);
       for (const c of holds.values()) {
@@ -74,13 +75,13 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
         else if (prev.severity !== row.severity) changes.changed.push({ row, from: prev.severity });
       }
       for (const r of before) {
-        if (holds.has(r.rule) || !evaluated(r.rule)) continue;
+        if (holds.has(r.rule) || !bound.evaluates(r.rule)) continue;
         const row = recordClear(db, r, keepMs, opts.now);
         if (row.status === 'cleared' && r.status !== 'pending' && !r.positive) changes.cleared.push(row);
       }
       // Risk reasons the group shows: firing or still clearing. Reasons a person resolved stay dismissed until they clear.
       const active = liveReasons(db, accountId).filter(
-        (r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && dismissed.get(r.alertId)),
+        (r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && isDismissed(db, r.alertId)),
       );
       if (!group) {
         if (!active.some((r) => r.status === 'firing')) return void (out.unchanged += 1);

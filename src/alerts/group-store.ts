@@ -6,8 +6,10 @@
 import { and, asc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { alertReasons, alerts } from '../../db/schema';
-import type { Candidate } from './rules';
+import type { Candidate } from './rule';
+import { rulePriorityOf } from './registry';
 import { SEVERITY_RANK } from './rule-ids';
+import { ALERT_RULES } from './rules';
 
 export type ReasonRow = typeof alertReasons.$inferSelect;
 export type ReasonStatus = ReasonRow['status'];
@@ -38,12 +40,8 @@ export function groupReasons(db: Db, alertId: number): ReasonRow[] {
   return rows.sort(byRank);
 }
 
-/** Among equal severities the more specific rule leads (a named signal says more than a score movement). */
-const RULE_PRIORITY = ['signal:', 'renewal_at_risk', 'tier_drop', 'health_drop', 'usage_decline', 'inactivity'];
-const priority = (rule: string) => {
-  const i = RULE_PRIORITY.findIndex((p) => rule.startsWith(p));
-  return i < 0 ? RULE_PRIORITY.length : i;
-};
+/** Among equal severities the more specific rule leads (a named signal says more than a score movement): each rule's `priority`. */
+const priority = rulePriorityOf(ALERT_RULES);
 
 /** Highest severity first, then the most specific rule, then the oldest. */
 export function byRank(a: Pick<ReasonRow, 'severity' | 'firstSeenAt' | 'rule'>, b: Pick<ReasonRow, 'severity' | 'firstSeenAt' | 'rule'>): number {

@@ -8,7 +8,6 @@
  */
 import type { Db } from '../../db';
 import type { AlertSeverity } from '../../db/schema';
-import { stmt } from '../accounts/statements';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { parseDuration } from '../lib/dates';
 import { matchPlaybook } from '../playbooks/match';
@@ -19,7 +18,7 @@ import { attachReasons, byRank, type ReasonDetail, type ReasonRow } from './grou
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { SEVERITY_RANK } from './rule-ids';
 import { slaDueAt, slaZone } from './sla';
-import { type AlertDetail, type AlertRecord, getAlert, recordEvent, rowToAlert } from './store';
+import { type AlertDetail, type AlertRecord, getAlert, insertGroup, lastSelfResolved, recordEvent, updateAlert } from './store';
 import { inTx } from './transitions';
 
 const maxSeverity = (rs: readonly ReasonRow[]): AlertSeverity =>
@@ -63,12 +62,7 @@ const reasonData = (r: ReasonRow) => ({ rule: r.rule, severity: r.severity, titl
 /** A group this account resolved by itself (condition cleared) within the re-open window, to reuse. */
 function reusableGroup(db: Db, accountId: string, ctx: NotifyContext): AlertRecord | null {
   const since = new Date(ctx.now.getTime() - parseDuration(ctx.config.alerts.grouping.reopenWindow)).toISOString();
-  const r = stmt(
-    db,
-    `select * from alerts where account_id = ? and status = 'resolved' and resolved_by = 'system' and resolution_reason is null
-       and resolved_at >= ? order by id desc limit 1`,
-  ).get(accountId, since) as Record<string, unknown> | undefined;
-  return r ? rowToAlert(r) : null;
+  return lastSelfResolved(db, accountId, since);
 }
 
 /**
@@ -96,25 +90,33 @@ export function openGroup(
     const sla = slaDueAt(ctx.now, severity, ctx.config.alerts, pb, slaZone(chain, ctx));
     let alert: AlertRecord;
     if (prev) {
-      const res = stmt(
+      const changed = updateAlert(
         db,
-        `update alerts set status = 'open', severity = ?, rule = ?, title = ?, detail = ?, playbook_id = ?, escalation_level = ?, sla_due_at = ?,
-           acknowledged_at = null, acknowledged_by = null, snoozed_until = null, resolved_at = null, resolved_by = null,
-           updated_at = ?, version = version + 1
-         where id = ? and version = ? and status = 'resolved'`,
-      ).run(severity, top.rule, top.title, JSON.stringify(detail), detail.playbook?.id ?? null, level, sla, at, prev.id, prev.version);
-      if (res.changes === 0) return null;
+        prev.id,
+        { version: prev.version, status: 'resolved' },
+        {
+          status: 'open',
+          severity,
+          rule: top.rule,
+          title: top.title,
+          detail,
+          playbookId: detail.playbook?.id ?? null,
+          escalationLevel: level,
+          slaDueAt: sla,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          snoozedUntil: null,
+          resolvedAt: null,
+          resolvedBy: null,
+          updatedAt: at,
+        },
+      );
+      if (!changed) return null;
       alert = getAlert(db, prev.id)!;
     } else {
-      const row = stmt(
-        db,
-        `insert into alerts (account_id, rule, severity, status, title, detail, playbook_id, chain, escalation_level, sla_due_at, opened_at, updated_at, version)
-         values (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, 1) on conflict do nothing returning *`,
-      ).get(accountId, top.rule, severity, top.title, JSON.stringify(detail), detail.playbook?.id ?? null, JSON.stringify(chain), level, sla, at, at) as
-        | Record<string, unknown>
-        | undefined;
+      const row = insertGroup(db, { accountId, rule: top.rule, severity, title: top.title, detail, playbookId: detail.playbook?.id ?? null, chain, escalationLevel: level, slaDueAt: sla, at });
       if (!row) return null; // a live group for the account already exists (partial unique index)
-      alert = rowToAlert(row);
+      alert = row;
     }
     attachReasons(db, accountId, alert.id);
     recordEvent(db, {
@@ -164,30 +166,24 @@ export function updateGroup(
     const raised = SEVERITY_RANK[notifySeverity(sorted, ctx.config.alerts)] > SEVERITY_RANK[cur.severity];
     const detail = groupDetail(top, playbooks, cur.detail);
     const at = ctx.now.toISOString();
-    const res = raised
-      ? stmt(
-          db,
-          `update alerts set severity = ?, rule = ?, title = ?, detail = ?, playbook_id = ?, status = 'open', acknowledged_at = null,
-             acknowledged_by = null, snoozed_until = null, sla_due_at = ?, escalation_level = max(escalation_level, ?), updated_at = ?,
-             version = version + 1 where id = ? and version = ?`,
-        ).run(
-          severity,
-          top.rule,
-          top.title,
-          JSON.stringify(detail),
-          detail.playbook?.id ?? null,
-          slaDueAt(ctx.now, severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)),
-          Math.max(0, initialLevel(severity)),
-          at,
-          alertId,
-          cur.version,
-        )
-      : stmt(
-          db,
-          `update alerts set severity = ?, rule = ?, title = ?, detail = ?, playbook_id = ?, updated_at = ?, version = version + 1
-           where id = ? and version = ?`,
-        ).run(severity, top.rule, top.title, JSON.stringify(detail), detail.playbook?.id ?? null, at, alertId, cur.version);
-    if (res.changes === 0) return { ok: false, raised: false, alert: getAlert(db, alertId) };
+    const headline = { severity, rule: top.rule, title: top.title, detail, playbookId: detail.playbook?.id ?? null, updatedAt: at };
+    const changed = updateAlert(
+      db,
+      alertId,
+      { version: cur.version },
+      raised
+        ? {
+            ...headline,
+            status: 'open',
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+            snoozedUntil: null,
+            slaDueAt: slaDueAt(ctx.now, severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)),
+            escalationAtLeast: Math.max(0, initialLevel(severity)),
+          }
+        : headline,
+    );
+    if (!changed) return { ok: false, raised: false, alert: getAlert(db, alertId) };
     attachReasons(db, cur.accountId, alertId);
     const ev = (kind: string, data: unknown, from?: string | null, to?: string | null) =>
       recordEvent(db, { alertId, at: ctx.now, kind, actor: 'system', source: 'rule', fromStatus: from ?? null, toStatus: to ?? null, data });

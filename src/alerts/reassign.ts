@@ -8,7 +8,7 @@ import { stmt } from '../accounts/statements';
 import { buildChain, initialLevel } from './chain';
 import { groupRecipients } from './group-transitions';
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
-import { getAlert, recordEvent } from './store';
+import { getAlert, recordEvent, updateAlert } from './store';
 import { type Actor, inTx, type TransitionResult } from './transitions';
 
 /** `to` is a team member's email or Slack user id. */
@@ -25,11 +25,8 @@ export function reassignAlert(db: Db, alertId: number, to: string, actor: Actor,
     const from = cur.chain.levels[0]?.[0]?.id ?? null;
     if (from === m.slack_id) return { ok: false, reason: `The alert is already assigned to ${who(m.slack_id)}.`, alert: cur };
     const chain = buildChain(db, cur.accountId, ctx.config.alerts, m.email);
-    const res = stmt(
-      db,
-      `update alerts set chain = ?, escalation_level = ?, updated_at = ?, version = version + 1 where id = ? and version = ?`,
-    ).run(JSON.stringify(chain), Math.max(0, initialLevel(cur.severity)), ctx.now.toISOString(), alertId, cur.version);
-    if (res.changes === 0) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
+    const changed = updateAlert(db, alertId, { version: cur.version }, { chain, escalationLevel: Math.max(0, initialLevel(cur.severity)), updatedAt: ctx.now.toISOString() });
+    if (!changed) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
     recordEvent(db, { alertId, at: ctx.now, kind: 'reassigned', actor: actor.id, source: actor.source, data: { from, to: m.slack_id } });
     const alert = getAlert(db, alertId)!;
     replyToCopies(db, alert, `:arrows_counterclockwise: Reassigned to ${who(m.slack_id)} by ${who(actor.id)}.`, `reassign:${alert.version}`, ctx);

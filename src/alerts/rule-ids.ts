@@ -1,17 +1,9 @@
-/** Alert rule identifiers: stored in alerts.rule and referenced by playbook triggers. */
-export const SIGNAL_RULE_PREFIX = 'signal:';
+/** Alert rule identifiers: stored in alerts.rule and referenced by playbook triggers. Derived from the rule registry. */
+import { ruleIdsOf } from './registry';
+import { ALERT_RULES } from './rules';
 
-export const BASE_RULES = ['health_drop', 'tier_drop', 'usage_decline', 'inactivity', 'renewal_at_risk', 'expansion'] as const;
+export { SIGNAL_RULE_PREFIX } from './rules/critical-signal';
 
-export const SIGNAL_RULES = [
-  'signal:champion_departed',
-  'signal:cancellation_requested',
-  'signal:competitor_mentioned',
-  'signal:payment_failed',
-  'signal:feature_limit_hit',
-  'signal:expansion_opportunity',
-] as const;
-
-export const RULE_IDS: readonly string[] = [...BASE_RULES, ...SIGNAL_RULES];
+export const RULE_IDS: readonly string[] = ruleIdsOf(ALERT_RULES);
 
 export const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;

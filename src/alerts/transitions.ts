@@ -19,7 +19,7 @@ import type { EscalationBatch } from './escalation-batch';
 import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { formatSpan, slaDueAt, slaMs, slaZone, workingCalendar } from './sla';
 import { addWorkingTime } from './working-hours';
-import { type AlertRecord, type EventSource, getAlert, recordEvent } from './store';
+import { type AlertRecord, type AlertRow, bumpVersion, deleteStepCompletion, type EventSource, getAlert, insertStepCompletion, recordEvent, stepCompletions, updateAlert } from './store';
 
 export interface Actor {
   /** Slack user id, `cli:<name>` or 'system' */
@@ -50,18 +50,14 @@ function changeStatus(
   alertId: number,
   actor: Actor,
   ctx: NotifyContext,
-  spec: { kind: string; from: AlertStatus[]; to: AlertStatus; set: string; params: unknown[]; data?: unknown; refuse: (a: AlertRecord) => string },
+  spec: { kind: string; from: AlertStatus[]; to: AlertStatus; set: Partial<AlertRow>; data?: unknown; refuse: (a: AlertRecord) => string },
 ): TransitionResult {
   return inTx(db, () => {
     const cur = getAlert(db, alertId);
     if (!cur) return { ok: false, reason: `alert ${alertId} not found`, alert: null };
     if (!spec.from.includes(cur.status)) return { ok: false, reason: spec.refuse(cur), alert: cur };
-    const res = stmt(
-      db,
-      `update alerts set status = ?, ${spec.set}, updated_at = ?, version = version + 1
-       where id = ? and status = ? and version = ?`,
-    ).run(spec.to, ...spec.params, nowIso(ctx), alertId, cur.status, cur.version);
-    if (res.changes === 0) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
+    const changed = updateAlert(db, alertId, { status: cur.status, version: cur.version }, { ...spec.set, status: spec.to, updatedAt: nowIso(ctx) });
+    if (!changed) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
     recordEvent(db, { alertId, at: ctx.now, kind: spec.kind, actor: actor.id, source: actor.source, fromStatus: cur.status, toStatus: spec.to, data: spec.data });
     const alert = getAlert(db, alertId)!;
     rerenderCopies(db, alert, ctx);
@@ -82,8 +78,7 @@ export function acknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: Not
     kind: 'acknowledged',
     from: ['open', 'snoozed'],
     to: 'acknowledged',
-    set: 'acknowledged_at = ?, acknowledged_by = ?, snoozed_until = null',
-    params: [nowIso(ctx), actor.id],
+    set: { acknowledgedAt: nowIso(ctx), acknowledgedBy: actor.id, snoozedUntil: null },
     refuse: describe,
   });
 }
@@ -105,8 +100,7 @@ export function resolveAlert(
     kind: 'resolved',
     from: ['open', 'acknowledged', 'snoozed'],
     to: 'resolved',
-    set: 'resolved_at = ?, resolved_by = ?, resolution_reason = ?, resolution_note = ?',
-    params: [nowIso(ctx), actor.id, resolution?.reason ?? null, note],
+    set: { resolvedAt: nowIso(ctx), resolvedBy: actor.id, resolutionReason: resolution?.reason ?? null, resolutionNote: note },
     data: reason || resolution ? { ...(reason ? { reason } : {}), ...(resolution ? { resolution: resolution.reason, note } : {}) } : undefined,
     refuse: describe,
   });
@@ -119,8 +113,7 @@ export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: N
     kind: 'unacknowledged',
     from: ['acknowledged'],
     to: 'open',
-    set: 'acknowledged_at = null, acknowledged_by = null, sla_due_at = ?',
-    params: [cur ? slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)) : null],
+    set: { acknowledgedAt: null, acknowledgedBy: null, slaDueAt: cur ? slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)) : null },
     refuse: (a) => (a.status === 'resolved' ? 'This alert is already resolved.' : `This alert is ${a.status}, not acknowledged.`),
   });
 }
@@ -139,8 +132,7 @@ export function snoozeAlert(db: Db, alertId: number, days: number, actor: Actor,
     kind: 'snoozed',
     from: ['open', 'acknowledged', 'snoozed'],
     to: 'snoozed',
-    set: 'snoozed_until = ?',
-    params: [until],
+    set: { snoozedUntil: until },
     data: { days, until, ...(why ? { reason: why.reason, note } : {}) },
     refuse: describe,
   });
@@ -158,9 +150,8 @@ export function unsnoozeAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     kind: 'unsnoozed',
     from: ['snoozed'],
     to,
-    set: 'snoozed_until = null, sla_due_at = ?',
     // a fresh SLA after a snooze counts the owner's working days
-    params: [(to === 'open' && slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx))) || cur.slaDueAt],
+    set: { snoozedUntil: null, slaDueAt: (to === 'open' && slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx))) || cur.slaDueAt },
     refuse: describe,
   });
 }
@@ -174,17 +165,10 @@ export function completeStep(db: Db, alertId: number, stepId: string, actor: Act
     if (!cur) return { ok: false, reason: `alert ${alertId} not found`, alert: null };
     if (cur.status === 'resolved') return { ok: false, reason: 'This alert is already resolved.', alert: cur };
     if (!cur.detail.playbook?.steps.some((s) => s.id === stepId)) return { ok: false, reason: `unknown step "${stepId}"`, alert: cur };
-    const ins = stmt(
-      db,
-      'insert into playbook_step_completions (alert_id, step_id, completed_by, completed_at) values (?, ?, ?, ?) on conflict do nothing',
-    ).run(alertId, stepId, actor.id, nowIso(ctx));
-    if (ins.changes === 0) {
-      const by = stmt(db, 'select completed_by from playbook_step_completions where alert_id = ? and step_id = ?').get(alertId, stepId) as {
-        completed_by: string;
-      };
-      return { ok: false, reason: `Already done by ${who(by.completed_by)}.`, alert: cur };
+    if (!insertStepCompletion(db, alertId, stepId, actor.id, nowIso(ctx))) {
+      return { ok: false, reason: `Already done by ${who(stepCompletions(db, alertId).get(stepId)?.by ?? 'someone')}.`, alert: cur };
     }
-    stmt(db, 'update alerts set version = version + 1, updated_at = ? where id = ?').run(nowIso(ctx), alertId);
+    bumpVersion(db, alertId, nowIso(ctx));
     recordEvent(db, { alertId, at: ctx.now, kind: 'step_completed', actor: actor.id, source: actor.source, data: { step: stepId } });
     const alert = getAlert(db, alertId)!;
     rerenderCopies(db, alert, ctx);
@@ -198,9 +182,8 @@ export function reopenStep(db: Db, alertId: number, stepId: string, actor: Actor
     const cur = getAlert(db, alertId);
     if (!cur) return { ok: false, reason: `alert ${alertId} not found`, alert: null };
     if (cur.status === 'resolved') return { ok: false, reason: 'This alert is already resolved.', alert: cur };
-    const del = stmt(db, 'delete from playbook_step_completions where alert_id = ? and step_id = ?').run(alertId, stepId);
-    if (del.changes === 0) return { ok: false, reason: 'That step is not done.', alert: cur };
-    stmt(db, 'update alerts set version = version + 1, updated_at = ? where id = ?').run(nowIso(ctx), alertId);
+    if (!deleteStepCompletion(db, alertId, stepId)) return { ok: false, reason: 'That step is not done.', alert: cur };
+    bumpVersion(db, alertId, nowIso(ctx));
     recordEvent(db, { alertId, at: ctx.now, kind: 'step_reopened', actor: actor.id, source: actor.source, data: { step: stepId } });
     const alert = getAlert(db, alertId)!;
     rerenderCopies(db, alert, ctx);
@@ -230,19 +213,19 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
     const overdueFor = formatSpan(ctx.now.getTime() - Date.parse(cur.openedAt));
     const reason = `not acknowledged ${overdueFor} after it opened`;
     const newLevel = Math.min(next, TOP_LEVEL + 1);
-    const res = stmt(
+    const changed = updateAlert(
       db,
-      `update alerts set escalation_level = ?, sla_due_at = ?, updated_at = ?, version = version + 1
-       where id = ? and escalation_level = ? and status = 'open'`,
-    ).run(
-      newLevel,
-      // the next level's SLA window counts that level's working days
-      next <= TOP_LEVEL ? addWorkingTime(ctx.now, window, cur.chain.levels[next]?.[0]?.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt,
-      nowIso(ctx),
       alertId,
-      cur.escalationLevel,
+      { escalationLevel: cur.escalationLevel, status: 'open' },
+      {
+        escalationLevel: newLevel,
+        // the next level's SLA window counts that level's working days
+        slaDueAt:
+          next <= TOP_LEVEL ? addWorkingTime(ctx.now, window, cur.chain.levels[next]?.[0]?.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt,
+        updatedAt: nowIso(ctx),
+      },
     );
-    if (res.changes === 0) return { ok: false, reason: 'escalated concurrently', alert: getAlert(db, alertId) };
+    if (!changed) return { ok: false, reason: 'escalated concurrently', alert: getAlert(db, alertId) };
     const to = next <= TOP_LEVEL ? cur.chain.levels[next].filter((r) => !notified.has(r.id)) : [];
     recordEvent(db, {
       alertId,

@@ -5,8 +5,8 @@
  */
 import type { Db } from '../../db';
 import { attentionSummary, type SummaryItem } from '../../blocks/attention-summary';
-import { stmt } from '../accounts/statements';
 import { groupReasons } from '../alerts/group-store';
+import { groupWithAccountName } from '../alerts/store';
 import { workingCalendar } from '../alerts/sla';
 import { isWorkingTime, zoneOrUtc } from '../alerts/working-hours';
 import type { AppConfig } from '../config/schema';
@@ -32,18 +32,19 @@ function tzOf(db: Db, id: string, fallback: string): string {
  * reasons), once per group however many decisions were held for it. Resolved groups drop out (no longer news).
  */
 function describe(db: Db, held: HeldItem[]): { items: SummaryItem[]; ids: number[] } {
-  const q = stmt(db, `select al.title, al.status, al.severity, coalesce(a.name, a.id) name from alerts al join accounts a on a.id = al.account_id where al.id = ?`);
   const items: SummaryItem[] = [];
   const seen = new Set<number>();
   for (const h of held) {
     if (seen.has(h.alertId)) continue;
     seen.add(h.alertId);
-    const r = q.get(h.alertId) as { title: string; status: string; severity: SummaryItem['severity']; name: string } | undefined;
-    if (!r || r.status === 'resolved') continue;
+    const g = groupWithAccountName(db, h.alertId);
+    // an account gone from the table drops out, as the inner join did
+    if (!g || g.accountName === null || g.alert.status === 'resolved') continue;
+    const { title, severity } = g.alert;
     const also = groupReasons(db, h.alertId)
       .map((x) => x.title)
-      .filter((t) => t !== r.title);
-    items.push({ alertId: h.alertId, accountId: h.accountId, accountName: r.name, severity: r.severity, title: r.title, also });
+      .filter((t) => t !== title);
+    items.push({ alertId: h.alertId, accountId: h.accountId, accountName: g.accountName, severity, title, also });
   }
   return { items, ids: held.map((h) => h.id) };
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../../db';
 import { reasonsOfGroups } from '../alerts/group-store';
+import { liveGroupsWithAccount, stepCompletions } from '../alerts/store';
 import { addDays, parseDuration } from '../lib/dates';
 import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
 import { type Mover, type ScoreRow, latestScores, movers } from './health';
@@ -206,27 +207,29 @@ interface OpenAlertRow {
 }
 
 function liveAlertRows(db: Db): OpenAlertRow[] {
-  return db.$client
-    .prepare(
-      `select al.id, al.account_id as accountId, a.name as accountName, al.title, al.severity, al.status,
-              al.sla_due_at as slaDueAt, al.acknowledged_at as ackAt, al.playbook_id as playbookId, al.opened_at as openedAt
-         from alerts al join accounts a on a.id = al.account_id
-        where al.status in ('open', 'acknowledged', 'snoozed')
-        order by case al.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, al.opened_at`,
-    )
-    .all() as OpenAlertRow[];
+  return liveGroupsWithAccount(db).map((a) => ({
+    id: a.id,
+    accountId: a.accountId,
+    accountName: a.accountName,
+    title: a.title,
+    severity: a.severity,
+    status: a.status,
+    slaDueAt: a.slaDueAt,
+    ackAt: a.acknowledgedAt,
+    playbookId: a.playbookId,
+    openedAt: a.openedAt,
+  }));
 }
 
 function openAlerts(db: Db, rows: OpenAlertRow[], ids: Set<string>, now: Date, playbooks: readonly PlaybookSteps[] | undefined): OpenAlertLine[] {
   if (ids.size === 0) return [];
-  const done = db.$client.prepare(`select step_id as stepId from playbook_step_completions where alert_id = ?`);
   const nowIso = now.toISOString();
   const byId = new Map((playbooks ?? []).map((pb) => [pb.id, pb]));
   const mine = rows.filter((r) => ids.has(r.accountId));
   const reasons = reasonsOfGroups(db, mine.map((r) => r.id)); // one query for the book, not one per group
   return mine
     .map((r) => {
-      const completed = new Set((done.all(r.id) as Array<{ stepId: string }>).map((x) => x.stepId));
+      const completed = new Set(stepCompletions(db, r.id).keys());
       const pb = r.playbookId ? byId.get(r.playbookId) : undefined;
       const overdueSteps = pb
         ? pb.steps

@@ -1,5 +1,6 @@
 /** Operational metrics over a period: alert SLA compliance, outreach logged, failed deliveries. */
 import type { Db } from '../../db';
+import { slaDecidedIn } from '../alerts/store';
 import { type Period, instantRange } from './periods';
 
 export interface SlaCompliance {
@@ -16,15 +17,7 @@ export interface SlaCompliance {
  */
 export function slaCompliance(db: Db, period: Period, accountIds?: Set<string>): SlaCompliance {
   const { from, to } = instantRange(period);
-  const rows = db.$client
-    .prepare(
-      `select account_id as accountId, sla_due_at as due, acknowledged_at as ack, resolved_at as resolved
-         from alerts
-        where sla_due_at is not null
-          and (case when acknowledged_at is not null and acknowledged_at <= sla_due_at then acknowledged_at else sla_due_at end) >= ?
-          and (case when acknowledged_at is not null and acknowledged_at <= sla_due_at then acknowledged_at else sla_due_at end) < ?`,
-    )
-    .all(from, to) as Array<{ accountId: string; due: string; ack: string | null; resolved: string | null }>;
+  const rows = slaDecidedIn(db, from, to);
   let eligible = 0;
   let met = 0;
   for (const r of rows) {

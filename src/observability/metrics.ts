@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../../db';
+import { liveCounts } from '../alerts/store';
 import type { Clock } from '../lib/clock';
 
 export const METRICS_PATH = '/metrics';
@@ -75,9 +76,7 @@ new Gauge({
   collect() {
     this.reset();
     if (!source) return;
-    const rows = source.db.$client
-      .prepare("select status, severity, count(*) n from alerts where status != 'resolved' group by status, severity")
-      .all() as { status: string; severity: string; n: number }[];
+    const rows = liveCounts(source.db);
     for (const r of rows) this.set({ status: r.status, severity: r.severity }, r.n);
   },
 });

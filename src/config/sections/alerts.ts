@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { rulesSchema } from '../../alerts/registry';
+import { ALERT_RULES } from '../../alerts/rules';
 
 /** Durations like 30m, 24h, 7d. */
 export const duration = z
@@ -76,23 +78,7 @@ export const alertsSection = z.object({
     .default([]),
   /** Directory of playbook YAML files. */
   playbooksDir: z.string().default('playbooks'),
-  rules: z
-    .object({
-      healthDrop: z.object({ enabled: z.boolean().default(true), points: z.number().default(15), highPoints: z.number().default(25), days: z.number().int().default(7) }).prefault({}),
-      tierDrop: z.object({ enabled: z.boolean().default(true) }).prefault({}),
-      usageDecline: z.object({ enabled: z.boolean().default(true), pct: z.number().default(30), highPct: z.number().default(50) }).prefault({}),
-      inactivity: z.object({ enabled: z.boolean().default(true), days: z.number().int().default(14), highDays: z.number().int().default(30) }).prefault({}),
-      criticalSignal: z
-        .object({
-          enabled: z.boolean().default(true),
-          kinds: z.array(z.string()).default(['champion_departed', 'cancellation_requested', 'competitor_mentioned', 'payment_failed']),
-          /** an unresolved signal older than this no longer raises an alert */
-          withinDays: z.number().int().min(1).default(30),
-        })
-        .prefault({}),
-      renewalAtRisk: z.object({ enabled: z.boolean().default(true), days: z.number().int().default(90), score: z.number().default(50) }).prefault({}),
-      expansion: z.object({ enabled: z.boolean().default(true), minExpansion: z.number().min(0).max(1).default(0.6), minScore: z.number().default(70) }).prefault({}),
-    })
-    .prefault({}),
+  /** one entry per alert rule in the registry (src/alerts/rules/index.ts), keyed by its camelCase id */
+  rules: rulesSchema(ALERT_RULES).prefault({}),
 });
 export type AlertsConfig = z.infer<typeof alertsSection>;

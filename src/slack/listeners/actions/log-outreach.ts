@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ActionIds, actionIdPattern } from '../../../../blocks/action-ids';
 import { noticeModal, outreachModal } from '../../../../blocks/outreach-modal';
-import { cardAlertRow } from '../../../accounts/card-view';
+import { cardAlert } from '../../../alerts/store';
 import { stmt } from '../../../accounts/statements';
 import { todayIn } from '../../../lib/dates';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
@@ -24,11 +24,11 @@ export function registerLogOutreach(app: App, deps: SlackDeps): void {
       return;
     }
     const account = stmt(deps.db, 'select id, name from accounts where id = ?').get(accountId) as { id: string; name: string };
-    const alert = cardAlertRow(deps.db, accountId); // the alert on the card the button sits on
+    const alert = cardAlert(deps.db, accountId); // the alert on the card the button sits on
     const today = todayIn(deps.config.timezone, deps.clock());
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: outreachModal(account, { accountId, channelId: body.channel?.id, alertId: alert ? Number(alert.id) : undefined }, today),
+      view: outreachModal(account, { accountId, channelId: body.channel?.id, alertId: alert ? alert.id : undefined }, today),
     });
   });
 }

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import { CallbackIds, OutreachInputs } from '../../../../blocks/action-ids';
 import type { OutreachModalMeta } from '../../../../blocks/outreach-modal';
-import { stmt } from '../../../accounts/statements';
 import { todayIn } from '../../../lib/dates';
+import { alertOfAccount } from '../../../alerts/store';
 import { recordTouch } from '../../../alerts/touch';
 import { inTx } from '../../../alerts/transitions';
 import { saveOutreach } from '../../../outreach/save-outreach';
@@ -59,7 +59,7 @@ export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
       return;
     }
     // Link the alert only if it still exists for this account (metadata comes back from the client).
-    const alert = meta.alertId ? (stmt(deps.db, 'select id from alerts where id = ? and account_id = ?').get(meta.alertId, meta.accountId) as { id: number } | undefined) : undefined;
+    const alert = meta.alertId && alertOfAccount(deps.db, meta.alertId, meta.accountId) ? { id: meta.alertId } : undefined;
     // Slack can deliver the same submission twice (retries, replays): the view id makes the second a no-op.
     const idempotencyKey = view.id ? `view:${body.team?.id ?? ''}:${view.id}` : null;
     // The outreach and its touch on the account's alert group commit together, before the ack.
