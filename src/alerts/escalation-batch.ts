@@ -5,7 +5,7 @@
 import type { Db } from '../../db';
 import { severityEmoji, who } from '../../blocks/format';
 import { stmt } from '../accounts/statements';
-import { enqueue } from '../delivery/enqueue';
+import { enqueue } from '../delivery/store/outbox';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 
 const SHOWN = 30;

@@ -7,6 +7,7 @@ import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-st
 import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
 import { evaluateRules, evaluatedRules } from './rules';
 import { recordEvent } from './store';
+import { noNotifyCounts } from './notify';
 import { inTx, resolveAlert, SYSTEM_RULE } from './transitions';
 
 export interface EvaluateOptions {
@@ -46,12 +47,10 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const grouping = opts.config.alerts.grouping;
   const keepMs = parseDuration(grouping.keepFiringFor);
   const evaluated = evaluatedRules(rules);
-  const ctx = { config: opts.config, now: opts.now };
+  const counts = noNotifyCounts();
+  const ctx = { config: opts.config, now: opts.now, counts };
   const at = opts.now.toISOString();
   const out: EvaluateResult = { opened: 0, raised: 0, updated: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
-  const countPosts = () =>
-    (db.$client.prepare(`select count(*) n from outbox where method = 'chat.postMessage' and alert_id is not null`).get() as { n: number }).n;
-  const postsBefore = countPosts();
   const liveGroup = db.$client.prepare(`select id, severity, status from alerts where account_id = ? and status != 'resolved'`);
   const dismissed = db.$client.prepare(`select 1 from alerts where id = ? and status = 'resolved' and resolved_by != 'system'`);
 
@@ -108,7 +107,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   };
 
   for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) evaluateAccount(accountId);
-  out.notified = countPosts() - postsBefore;
+  out.notified = counts.posts + counts.replies;
   return out;
 }
 

@@ -24,7 +24,7 @@ import {
   release,
   staleSending,
   takeOver,
-} from './rows';
+} from './store/rows';
 import { countDelivery, countRateLimited } from '../observability/metrics';
 import { CHECKABLE_METHODS, type Transport } from './transport';
 

@@ -9,7 +9,7 @@ import { buildCsmDigest } from '../../blocks/digest-csm';
 import { buildLeadershipDigest } from '../../blocks/digest-leadership';
 import { validationFor } from '../validation/store';
 import type { AppConfig } from '../config/schema';
-import { enqueue } from '../delivery/enqueue';
+import { enqueue } from '../delivery/store/outbox';
 import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../metrics/book';
 import { computeMetrics } from '../metrics/compute';
 import { dataFreshness, staleStatements } from '../scoring/freshness';

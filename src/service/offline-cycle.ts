@@ -10,7 +10,7 @@ import type { EscalationResult } from '../alerts/escalation';
 import { recipientsWithHeld } from '../attention/store';
 import type { AppConfig } from '../config/schema';
 import { createFileTransport } from '../delivery/transports';
-import { describeQueued, outboxMark, type QueuedCounts, queuedSince } from '../delivery/queued';
+import { describeQueued, outboxMark, type QueuedCounts, queuedSince } from '../delivery/store/reports';
 import { type DrainResult, drainOutbox } from '../delivery/worker';
 import { type DemoSummary, generateDemo } from '../demo/generate';
 import { type RunDigestsResult, runDigests } from '../digests/run';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Db, closeDb, createDb } from '../../db';
 import { parseConfig } from '../../src/config/load';
-import { enqueue } from '../../src/delivery/enqueue';
+import { enqueue } from '../../src/delivery/store/outbox';
 import { claimDigest, digestLogFor, refreshDigestLog } from '../../src/digests/log';
 import { runDigests } from '../../src/digests/run';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';

@@ -15,7 +15,7 @@ import { groupReasons } from '../../alerts/group-store';
 import { reassignAlert } from '../../alerts/reassign';
 import type { Db } from '../../../db';
 import { listOutbox } from '../../delivery/list';
-import { describeQueued, outboxMark, queuedSince } from '../../delivery/queued';
+import { describeQueued, outboxMark, queuedSince } from '../../delivery/store/reports';
 import { UserError } from '../../lib/errors';
 import { isCalendarDay } from '../../lib/dates';
 import type { CliContext } from '../context';

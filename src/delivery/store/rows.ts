@@ -1,6 +1,7 @@
 /** Stage: claim and record — every outbox state change is a compare-and-swap on the row; the table is the truth. */
-import type { Db } from '../../db';
-import { stmt } from '../accounts/statements';
+import type { Db } from '../../../db';
+import { stmt } from '../../accounts/statements';
+import { recordPosted } from './messages';
 
 export interface OutboxRow {
   id: number;
@@ -65,9 +66,7 @@ export function markSent(db: Db, row: OutboxRow, result: Record<string, unknown>
       ).run(nowIso, JSON.stringify(result), row.id);
       const ts = typeof result.ts === 'string' ? result.ts : null;
       const channel = typeof result.channel === 'string' ? result.channel : null;
-      if (row.method === 'chat.postMessage' && ts) {
-        stmt(db, 'update alert_messages set channel = ?, ts = ? where outbox_id = ?').run(channel, ts, row.id);
-      }
+      if (row.method === 'chat.postMessage' && ts) recordPosted(db, row.id, channel, ts);
     })
     .immediate();
 }
@@ -123,4 +122,14 @@ export function hasPending(db: Db): { pending: number; nextAt: string | null; se
     `select coalesce(sum(status = 'pending'), 0) pending, min(case when status = 'pending' then available_at end) nextAt,
             coalesce(sum(status = 'sending'), 0) sending from outbox where status in ('pending', 'sending')`,
   ).get() as { pending: number; nextAt: string | null; sending: number };
+}
+
+/** A later chat.update of the same message (by key) that is not failed: this one is superseded by it. */
+export function newerUpdateOf(db: Db, key: string, id: number): number | undefined {
+  const r = stmt(
+    db,
+    `select id from outbox where id > ? and method = 'chat.update' and status != 'failed'
+       and json_extract(args, '$._resolve.key') = ? limit 1`,
+  ).get(id, key) as { id: number } | undefined;
+  return r?.id;
 }

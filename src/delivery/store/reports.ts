@@ -1,4 +1,4 @@
-import type { Db } from '../../db';
+import type { Db } from '../../../db';
 
 /** What a piece of work added to the outbox: new messages, updates of messages already sent, and anything else. */
 export interface QueuedCounts {
