@@ -15,7 +15,7 @@ import { computeMetrics } from '../metrics/compute';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { interventionEstimate } from '../metrics/intervention';
 import { type ChartFile, writeDigestCharts } from './charts';
-import { claimDigest, markQueued, refreshDigestLog } from './log';
+import { claimDigest, markQueued, refreshDigestLog } from './store';
 import { resolveDigestWeek } from './week';
 import { expansionWeeklyBatch } from '../alerts/expansion-batch';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Db, closeDb, createDb } from '../../db';
 import { parseConfig } from '../../src/config/load';
 import { enqueue } from '../../src/delivery/store/outbox';
-import { claimDigest, digestLogFor, refreshDigestLog } from '../../src/digests/log';
+import { claimDigest, digestLogFor, refreshDigestLog } from '../../src/digests/store';
 import { runDigests } from '../../src/digests/run';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
 import { testDb } from '../support/db';

@@ -14,7 +14,7 @@ import { isSnoozeReason, SNOOZE_REASON_LABEL, SNOOZE_REASONS } from '../../alert
 import { groupReasons } from '../../alerts/group-store';
 import { reassignAlert } from '../../alerts/reassign';
 import type { Db } from '../../../db';
-import { listOutbox } from '../../delivery/list';
+import { listOutbox } from '../../delivery/store/reports';
 import { describeQueued, outboxMark, queuedSince } from '../../delivery/store/reports';
 import { UserError } from '../../lib/errors';
 import { isCalendarDay } from '../../lib/dates';
