@@ -1,38 +1,34 @@
-/** Stage: claim and record — every outbox state change is a compare-and-swap on the row; the table is the truth. */
+/**
+ * Stage: claim and record — every outbox state change is a compare-and-swap on the row; the table is the truth.
+ * Drizzle's query builder throughout: the worker's cost is Slack's round trip, not building a statement.
+ */
+import { and, asc, desc, eq, getTableColumns, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db';
-import { stmt } from '../../accounts/statements';
+import { outbox } from '../../../db/schema';
 import { recordPosted } from './messages';
 
-export interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  method: string;
-  args: string;
-  channel: string | null;
-  status: string;
-  attempts: number;
-  available_at: string;
-  claimed_at: string | null;
-  claimed_by: string | null;
-  last_error: string | null;
-  result: string | null;
-  alert_id: number | null;
-  priority: number;
-  unsure: number;
-  created_at: string;
-}
+/** An outbox row as the worker handles it: args as stored (JSON text), parsed by prepare so a corrupt row fails alone. */
+export type OutboxRow = Omit<typeof outbox.$inferSelect, 'args'> & { args: string };
+
+const rowColumns = { ...getTableColumns(outbox), args: sql<string>`${outbox.args}` };
+/** The pacing key: the channel, '' for rows without one (views.publish). */
+const laneKey = sql<string>`coalesce(${outbox.channel}, '')`;
 
 export function getRow(db: Db, id: number): OutboxRow | undefined {
-  return stmt(db, 'select * from outbox where id = ?').get(id) as OutboxRow | undefined;
+  return db.select(rowColumns).from(outbox).where(eq(outbox.id, id)).get();
 }
 
 /** Channels (pacing keys) with due rows: those with a click's update first, then oldest first. '' = rows without a channel. */
 export function dueChannels(db: Db, nowIso: string, limit: number): { key: string; priority: number }[] {
-  return stmt(
-    db,
-    `select coalesce(channel, '') key, max(priority) priority, min(id) first from outbox
-      where status = 'pending' and available_at <= ? group by 1 order by 2 desc, 3 limit ?`,
-  ).all(nowIso, limit) as { key: string; priority: number }[];
+  const priority = sql<number>`max(${outbox.priority})`;
+  return db
+    .select({ key: laneKey, priority })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.availableAt, nowIso)))
+    .groupBy(laneKey)
+    .orderBy(desc(priority), sql`min(${outbox.id})`)
+    .limit(limit)
+    .all();
 }
 
 /**
@@ -40,39 +36,46 @@ export function dueChannels(db: Db, nowIso: string, limit: number): { key: strin
  * them; an update whose post has not gone out yet is deferred by prepare, so jumping the queue never reorders them).
  */
 export function dueInChannel(db: Db, key: string, nowIso: string, limit: number): number[] {
-  const rows = stmt(
-    db,
-    `select id from outbox where status = 'pending' and available_at <= ? and coalesce(channel, '') = ? order by priority desc, id limit ?`,
-  ).all(nowIso, key, limit) as { id: number }[];
-  return rows.map((r) => r.id);
+  return db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.availableAt, nowIso), eq(laneKey, key)))
+    .orderBy(desc(outbox.priority), asc(outbox.id))
+    .limit(limit)
+    .all()
+    .map((r) => r.id);
 }
 
 /** CAS pending → sending. Returns the claimed row (fresh args) or undefined if someone else got it. */
 export function claim(db: Db, id: number, workerId: string, nowIso: string): OutboxRow | undefined {
-  const res = stmt(
-    db,
-    `update outbox set status = 'sending', claimed_at = ?, claimed_by = ?, attempts = attempts + 1
-     where id = ? and status = 'pending' and available_at <= ?`,
-  ).run(nowIso, workerId, id, nowIso);
+  const res = db
+    .update(outbox)
+    .set({ status: 'sending', claimedAt: nowIso, claimedBy: workerId, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.availableAt, nowIso)))
+    .run();
   return res.changes === 1 ? getRow(db, id) : undefined;
 }
 
 export function markSent(db: Db, row: OutboxRow, result: Record<string, unknown>, nowIso: string): void {
-  db.$client
-    .transaction(() => {
-      stmt(
-        db,
-        `update outbox set status = 'sent', sent_at = ?, result = ?, last_error = null, claimed_at = null where id = ? and status = 'sending'`,
-      ).run(nowIso, JSON.stringify(result), row.id);
+  db.transaction(
+    (tx) => {
+      tx.update(outbox)
+        .set({ status: 'sent', sentAt: nowIso, result, lastError: null, claimedAt: null })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')))
+        .run();
       const ts = typeof result.ts === 'string' ? result.ts : null;
       const channel = typeof result.channel === 'string' ? result.channel : null;
       if (row.method === 'chat.postMessage' && ts) recordPosted(db, row.id, channel, ts);
-    })
-    .immediate();
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export function markFailed(db: Db, row: OutboxRow, reason: string): void {
-  stmt(db, `update outbox set status = 'failed', last_error = ?, claimed_at = null where id = ? and status = 'sending'`).run(reason, row.id);
+  db.update(outbox)
+    .set({ status: 'failed', lastError: reason, claimedAt: null })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')))
+    .run();
 }
 
 /**
@@ -80,11 +83,18 @@ export function markFailed(db: Db, row: OutboxRow, reason: string): void {
  * `unsure` (default: unchanged) marks that the last attempt may have reached Slack: check before sending again.
  */
 export function release(db: Db, row: OutboxRow, availableAtIso: string, lastError: string | null, refund: boolean, unsure?: boolean): void {
-  stmt(
-    db,
-    `update outbox set status = 'pending', available_at = ?, last_error = ?, claimed_at = null, claimed_by = null,
-       attempts = attempts - ?, unsure = coalesce(?, unsure) where id = ? and status = 'sending'`,
-  ).run(availableAtIso, lastError, refund ? 1 : 0, unsure === undefined ? null : unsure ? 1 : 0, row.id);
+  db.update(outbox)
+    .set({
+      status: 'pending',
+      availableAt: availableAtIso,
+      lastError,
+      claimedAt: null,
+      claimedBy: null,
+      attempts: sql`${outbox.attempts} - ${refund ? 1 : 0}`,
+      ...(unsure === undefined ? {} : { unsure: unsure ? 1 : 0 }),
+    })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')))
+    .run();
 }
 
 /**
@@ -92,44 +102,57 @@ export function release(db: Db, row: OutboxRow, availableAtIso: string, lastErro
  * so a restarted worker respects it too and the channel's order is kept (the rate-limited row goes first again).
  */
 export function holdChannel(db: Db, key: string, untilIso: string): void {
-  stmt(db, `update outbox set available_at = ? where status = 'pending' and coalesce(channel, '') = ? and available_at < ?`).run(
-    untilIso,
-    key,
-    untilIso,
-  );
+  db.update(outbox)
+    .set({ availableAt: untilIso })
+    .where(and(eq(outbox.status, 'pending'), eq(laneKey, key), lt(outbox.availableAt, untilIso)))
+    .run();
 }
 
 /** Rows stuck in 'sending' by another worker for longer than the lease: their sender presumably crashed. */
 export function staleSending(db: Db, workerId: string, cutoffIso: string): OutboxRow[] {
-  return stmt(
-    db,
-    `select * from outbox where status = 'sending' and (claimed_by is null or claimed_by != ?) and (claimed_at is null or claimed_at <= ?) order by id`,
-  ).all(workerId, cutoffIso) as OutboxRow[];
+  return db
+    .select(rowColumns)
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'sending'),
+        or(isNull(outbox.claimedBy), ne(outbox.claimedBy, workerId)),
+        or(isNull(outbox.claimedAt), lte(outbox.claimedAt, cutoffIso)),
+      ),
+    )
+    .orderBy(outbox.id)
+    .all();
 }
 
 /** Take over an orphaned 'sending' row (CAS on the old claim so two recovering workers cannot both take it). */
 export function takeOver(db: Db, row: OutboxRow, workerId: string, nowIso: string): boolean {
-  const res = stmt(
-    db,
-    `update outbox set claimed_by = ?, claimed_at = ? where id = ? and status = 'sending' and claimed_by is ? and claimed_at is ?`,
-  ).run(workerId, nowIso, row.id, row.claimed_by, row.claimed_at);
+  const same = (col: typeof outbox.claimedBy | typeof outbox.claimedAt, v: string | null) => (v === null ? isNull(col) : eq(col, v));
+  const res = db
+    .update(outbox)
+    .set({ claimedBy: workerId, claimedAt: nowIso })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), same(outbox.claimedBy, row.claimedBy), same(outbox.claimedAt, row.claimedAt)))
+    .run();
   return res.changes === 1;
 }
 
 export function hasPending(db: Db): { pending: number; nextAt: string | null; sending: number } {
-  return stmt(
-    db,
-    `select coalesce(sum(status = 'pending'), 0) pending, min(case when status = 'pending' then available_at end) nextAt,
-            coalesce(sum(status = 'sending'), 0) sending from outbox where status in ('pending', 'sending')`,
-  ).get() as { pending: number; nextAt: string | null; sending: number };
+  return db
+    .select({
+      pending: sql<number>`coalesce(sum(${outbox.status} = 'pending'), 0)`,
+      nextAt: sql<string | null>`min(case when ${outbox.status} = 'pending' then ${outbox.availableAt} end)`,
+      sending: sql<number>`coalesce(sum(${outbox.status} = 'sending'), 0)`,
+    })
+    .from(outbox)
+    .where(or(eq(outbox.status, 'pending'), eq(outbox.status, 'sending')))
+    .get()!;
 }
 
 /** A later chat.update of the same message (by key) that is not failed: this one is superseded by it. */
 export function newerUpdateOf(db: Db, key: string, id: number): number | undefined {
-  const r = stmt(
-    db,
-    `select id from outbox where id > ? and method = 'chat.update' and status != 'failed'
-       and json_extract(args, '$._resolve.key') = ? limit 1`,
-  ).get(id, key) as { id: number } | undefined;
-  return r?.id;
+  return db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(gt(outbox.id, id), eq(outbox.method, 'chat.update'), ne(outbox.status, 'failed'), sql`json_extract(${outbox.args}, '$._resolve.key') = ${key}`))
+    .limit(1)
+    .get()?.id;
 }
