@@ -93,20 +93,7 @@ export function updateMessage(
   // The post may have been claimed between the read and the write, or an earlier attempt may already have posted
   // the old content (unsure): then it needs an update after all.
   if (state === 'pending' && m.postOutboxId !== null && replacePendingContent(db, m.postOutboxId, content)) return 'replaced';
-  const ref: MessageRef = { key, as: 'ts' };
-  const { created } = enqueue(
-    db,
-    {
-      idempotencyKey: `${key}:update:${revision}`,
-      method: 'chat.update',
-      args: { channel: m.address, _resolve: ref, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) },
-      channel: m.address,
-      alertId: opts.alertId,
-      availableAt: opts.availableAt?.toISOString(),
-      priority: opts.priority,
-    },
-    now,
-  );
+  const created = enqueueAt(db, m, 'chat.update', `${key}:update:${revision}`, 'ts', content, opts, now);
   return created ? 'queued' : 'unchanged';
 }
 
@@ -116,12 +103,26 @@ export function replyInThread(db: Db, key: string, replyKey: string, content: Me
   if (!m) return false;
   const state = postState(db, m);
   if (state === 'none' || state === 'failed') return false;
-  const ref: MessageRef = { key, as: 'thread_ts' };
+  return enqueueAt(db, m, 'chat.postMessage', `${key}:reply:${replyKey}`, 'thread_ts', content, opts, now);
+}
+
+/** Queue a call on message m: its channel and ts (as `as`) are filled in by the worker once the post is out. */
+function enqueueAt(
+  db: Db,
+  m: SlackMessageRow,
+  method: 'chat.update' | 'chat.postMessage',
+  idempotencyKey: string,
+  as: MessageRef['as'],
+  content: MessageContent,
+  opts: WriteOptions,
+  now: Date,
+): boolean {
+  const ref: MessageRef = { key: m.key, as };
   return enqueue(
     db,
     {
-      idempotencyKey: `${key}:reply:${replyKey}`,
-      method: 'chat.postMessage',
+      idempotencyKey,
+      method,
       args: { channel: m.address, _resolve: ref, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) },
       channel: m.address,
       alertId: opts.alertId,
