@@ -5,11 +5,11 @@
  * An update or reply queued before the post went out names K in `_resolve`; the worker fills in channel/ts when it
  * sends (prepare), and waits while the post is still on its way.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db';
 import { outbox, slackMessages } from '../../../db/schema';
-import { enqueue } from './outbox';
-import { replacePendingContent } from './outbox';
+import { enqueue, replacePendingContent } from './outbox';
+import { prepared } from './prepared';
 
 export type SlackMessageRow = typeof slackMessages.$inferSelect;
 
@@ -155,7 +155,14 @@ function postState(db: Db, m: SlackMessageRow): MessageState {
 
 /** Slack answered the post of outbox row `postOutboxId`: remember where the message is. */
 export function recordPosted(db: Db, postOutboxId: number, channel: string | null, ts: string): void {
-  db.update(slackMessages).set({ channel, ts }).where(eq(slackMessages.postOutboxId, postOutboxId)).run();
+  const q = prepared(db, 'slack_messages.recordPosted', () =>
+    db
+      .update(slackMessages)
+      .set({ channel: sql`${sql.placeholder('channel')}`, ts: sql`${sql.placeholder('ts')}` })
+      .where(eq(slackMessages.postOutboxId, sql.placeholder('post')))
+      .prepare(),
+  );
+  q.run({ channel, ts, post: postOutboxId });
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
  * Stage: claim and record — every outbox state change is a compare-and-swap on the row; the table is the truth.
- * Drizzle's query builder throughout: the worker's cost is Slack's round trip, not building a statement.
+ * Drizzle's query builder throughout; the per-message path (due → claim → record sent) uses drizzle prepared
+ * queries built once per connection, since building a query on every call cost 4× the hand-written floor
+ * (`npm run bench:outbox-claim`).
  */
 import { and, asc, desc, eq, getTableColumns, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db';
 import { outbox } from '../../../db/schema';
 import { recordPosted } from './messages';
+import { prepared } from './prepared';
 
 /** An outbox row as the worker handles it: args as stored (JSON text), parsed by prepare so a corrupt row fails alone. */
 export type OutboxRow = Omit<typeof outbox.$inferSelect, 'args'> & { args: string };
@@ -15,7 +18,7 @@ const rowColumns = { ...getTableColumns(outbox), args: sql<string>`${outbox.args
 const laneKey = sql<string>`coalesce(${outbox.channel}, '')`;
 
 export function getRow(db: Db, id: number): OutboxRow | undefined {
-  return db.select(rowColumns).from(outbox).where(eq(outbox.id, id)).get();
+  return prepared(db, 'outbox.getRow', () => db.select(rowColumns).from(outbox).where(eq(outbox.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 /** Channels (pacing keys) with due rows: those with a click's update first, then oldest first. '' = rows without a channel. */
@@ -36,33 +39,43 @@ export function dueChannels(db: Db, nowIso: string, limit: number): { key: strin
  * them; an update whose post has not gone out yet is deferred by prepare, so jumping the queue never reorders them).
  */
 export function dueInChannel(db: Db, key: string, nowIso: string, limit: number): number[] {
-  return db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.availableAt, nowIso), eq(laneKey, key)))
-    .orderBy(desc(outbox.priority), asc(outbox.id))
-    .limit(limit)
-    .all()
-    .map((r) => r.id);
+  const q = prepared(db, 'outbox.dueInChannel', () =>
+    db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.availableAt, sql.placeholder('now')), eq(laneKey, sql.placeholder('key'))))
+      .orderBy(desc(outbox.priority), asc(outbox.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  );
+  return q.all({ now: nowIso, key, limit }).map((r) => r.id);
 }
 
 /** CAS pending → sending. Returns the claimed row (fresh args) or undefined if someone else got it. */
 export function claim(db: Db, id: number, workerId: string, nowIso: string): OutboxRow | undefined {
-  const res = db
-    .update(outbox)
-    .set({ status: 'sending', claimedAt: nowIso, claimedBy: workerId, attempts: sql`${outbox.attempts} + 1` })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), lte(outbox.availableAt, nowIso)))
-    .run();
+  const q = prepared(db, 'outbox.claim', () =>
+    db
+      .update(outbox)
+      .set({ status: 'sending', claimedAt: sql`${sql.placeholder('now')}`, claimedBy: sql`${sql.placeholder('worker')}`, attempts: sql`${outbox.attempts} + 1` })
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending'), lte(outbox.availableAt, sql.placeholder('now'))))
+      .prepare(),
+  );
+  const res = q.run({ now: nowIso, worker: workerId, id });
   return res.changes === 1 ? getRow(db, id) : undefined;
 }
 
 export function markSent(db: Db, row: OutboxRow, result: Record<string, unknown>, nowIso: string): void {
   db.transaction(
-    (tx) => {
-      tx.update(outbox)
-        .set({ status: 'sent', sentAt: nowIso, result, lastError: null, claimedAt: null })
-        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')))
-        .run();
+    () => {
+      // Prepared on the connection (db): the transaction runs on that same connection.
+      const q = prepared(db, 'outbox.markSent', () =>
+        db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: sql`${sql.placeholder('now')}`, result: sql`${sql.placeholder('result')}`, lastError: null, claimedAt: null })
+          .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'sending')))
+          .prepare(),
+      );
+      q.run({ now: nowIso, result: JSON.stringify(result), id: row.id });
       const ts = typeof result.ts === 'string' ? result.ts : null;
       const channel = typeof result.channel === 'string' ? result.channel : null;
       if (row.method === 'chat.postMessage' && ts) recordPosted(db, row.id, channel, ts);
