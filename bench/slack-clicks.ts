@@ -14,7 +14,7 @@ import { LogLevel } from '@slack/bolt';
 import { createDb } from '../db';
 import { ActionIds } from '../blocks/action-ids';
 import { evaluateAlerts } from '../src/alerts/evaluate';
-import { enqueue } from '../src/delivery/enqueue';
+import { enqueue } from '../src/delivery/store/outbox';
 import { createDeliveryWebClient, createSlackTransport } from '../src/delivery/transports/slack';
 import { drainOutbox, startOutboxWorker } from '../src/delivery/worker';
 import { loadPlaybooks } from '../src/playbooks/load';
@@ -53,7 +53,7 @@ async function main() {
   const transport = createSlackTransport(createDeliveryWebClient('xoxb-bench', fake.url));
   await drainOutbox(db, transport, { config: { perChannelIntervalMs: 0 }, log: () => {} });
   const alerts = db.$client
-    .prepare("select a.id, m.recipient, m.channel, m.ts from alerts a join alert_messages m on m.alert_id = a.id and m.role = 'owner' order by a.id")
+    .prepare("select a.id, m.recipient, s.channel, s.ts from alerts a join alert_messages m on m.alert_id = a.id and m.role = 'owner' join slack_messages s on s.key = m.message_key order by a.id")
     .all() as { id: number; recipient: string; channel: string; ts: string }[];
 
   const slack = createSlackApp({

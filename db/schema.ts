@@ -317,7 +317,10 @@ export const alertEvents = sqliteTable(
   (t) => [index('alert_events_alert_idx').on(t.alertId, t.at)],
 );
 
-/** Each Slack message that shows an alert (owner DM, manager DM, channel post), so every copy can be updated. */
+/**
+ * Which Slack messages are an alert's copies (owner DM, manager DM, channel post): the alert keeps only the message
+ * key; where the message is (channel, ts) belongs to delivery (slack_messages).
+ */
 export const alertMessages = sqliteTable(
   'alert_messages',
   {
@@ -326,10 +329,9 @@ export const alertMessages = sqliteTable(
     recipient: text('recipient').notNull(), // Slack user id or channel id as addressed
     role: text('role').notNull(), // owner, manager, vp, channel
     level: integer('level').notNull().default(0),
-    outboxId: integer('outbox_id'),
-    channel: text('channel'), // resolved conversation id once posted
-    ts: text('ts'),
     createdAt: text('created_at').notNull(),
+    /** the delivery message key of this copy (slack_messages.key) */
+    messageKey: text('message_key').notNull(),
   },
   (t) => [uniqueIndex('alert_messages_uq').on(t.alertId, t.recipient), index('alert_messages_alert_idx').on(t.alertId)],
 );
@@ -394,6 +396,25 @@ export const outbox = sqliteTable(
     uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
     index('outbox_status_idx').on(t.status, t.availableAt),
   ],
+);
+
+/**
+ * Message identity, owned by delivery: callers post as key K, update K, reply in K's thread and never see a ts.
+ * The post's outbox row is known at once; channel and ts once Slack answered (or crash recovery found the post).
+ */
+export const slackMessages = sqliteTable(
+  'slack_messages',
+  {
+    key: text('key').primaryKey(),
+    /** where the post was addressed (user id for a DM, channel id or #name) */
+    address: text('address').notNull(),
+    /** the chat.postMessage outbox row that creates the message */
+    postOutboxId: integer('post_outbox_id'),
+    channel: text('channel'), // resolved conversation id once posted
+    ts: text('ts'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('slack_messages_post_idx').on(t.postOutboxId)],
 );
 
 export const digestLog = sqliteTable(

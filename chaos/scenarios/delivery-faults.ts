@@ -63,7 +63,7 @@ export const scenario: Scenario = {
         // Each acknowledged alert's copies must show it (the update reached every copy, deferred or not).
         let staleCopies = 0;
         for (const id of acked) {
-          for (const m of db.$client.prepare('select channel, ts from alert_messages where alert_id = ?').all(id) as { channel: string; ts: string }[]) {
+          for (const m of db.$client.prepare('select m.channel, m.ts from alert_messages a join slack_messages m on m.key = a.message_key where a.alert_id = ?').all(id) as { channel: string; ts: string }[]) {
             const msg = fake.messages.find((x) => x.channel === m.channel && x.ts === m.ts);
             if (!msg || !JSON.stringify(msg.blocks).includes('Acknowledged by')) staleCopies += 1;
           }

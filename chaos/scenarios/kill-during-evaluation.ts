@@ -78,7 +78,7 @@ export const scenario: Scenario = {
           if (p?.alert_id) delivered.set(String(p.outbox_id), (delivered.get(String(p.outbox_id)) ?? 0) + 1);
         }
         const deliveredTwice = [...delivered.values()].reduce((s, n) => s + (n - 1), 0);
-        const undelivered = count(db, 'select count(*) n from alert_messages where ts is null');
+        const undelivered = count(db, 'select count(*) n from alert_messages a join slack_messages m on m.key = a.message_key where m.ts is null');
         const stuck =
           count(db, "select count(*) n from job_runs where status != 'done'") + count(db, "select count(*) n from outbox where status in ('pending', 'sending')");
         res.lost += lost + Math.max(0, want.size ? wantCopies - copies : 0) + undelivered;

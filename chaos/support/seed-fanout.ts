@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
-import { enqueue } from '../../src/delivery/enqueue';
+import { enqueue } from '../../src/delivery/store/outbox';
 import { loadPlaybooks } from '../../src/playbooks/load';
 import { seedScore, testConfig } from '../../test/alerts/fixtures';
 

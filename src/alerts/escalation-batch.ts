@@ -6,7 +6,7 @@ import type { Db } from '../../db';
 import { severityEmoji, who } from '../../blocks/format';
 import { groupReasons } from './group-store';
 import { groupWithAccountName } from './store';
-import { enqueue } from '../delivery/enqueue';
+import { enqueue } from '../delivery/store/outbox';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 
 const SHOWN = 30;

@@ -8,6 +8,7 @@ import { openGroup, type ReasonChanges, updateGroup } from './group-transitions'
 import { ALERT_RULES } from './rules';
 import { bindRules, type RuleRegistry } from './registry';
 import { isDismissed, liveGroupOf, recordEvent } from './store';
+import { noNotifyCounts } from './notify';
 import { inTx, resolveAlert, SYSTEM_RULE } from './transitions';
 
 export interface EvaluateOptions {
@@ -49,12 +50,10 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const grouping = opts.config.alerts.grouping;
   const keepMs = parseDuration(grouping.keepFiringFor);
   const bound = bindRules(opts.registry ?? ALERT_RULES, rules);
-  const ctx = { config: opts.config, now: opts.now };
+  const counts = noNotifyCounts();
+  const ctx = { config: opts.config, now: opts.now, counts };
   const at = opts.now.toISOString();
   const out: EvaluateResult = { opened: 0, raised: 0, updated: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
-  const countPosts = () =>
-    (db.$client.prepare(`select count(*) n from outbox where method = 'chat.postMessage' and alert_id is not null`).get() as { n: number }).n;
-  const postsBefore = countPosts();
 
   const evaluateAccount = (accountId: string) => {
     const facts = loadAccountFacts(db, accountId, {
@@ -109,7 +108,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   };
 
   for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) evaluateAccount(accountId);
-  out.notified = countPosts() - postsBefore;
+  out.notified = counts.posts + counts.replies;
   return out;
 }
 

@@ -6,7 +6,7 @@
 import type { Db } from '../../db';
 import { stmt } from '../accounts/statements';
 import type { AppConfig } from '../config/schema';
-import { enqueue } from '../delivery/enqueue';
+import { enqueue } from '../delivery/store/outbox';
 import { money } from '../../blocks/format';
 import { escapeMrkdwn, truncate } from '../lib/mrkdwn';
 import { buildChain } from './chain';

@@ -16,6 +16,7 @@ import { isSnoozeReason, SNOOZE_NOTE_MAX, SNOOZE_REASONS, type SnoozeReason } fr
 
 export { RESOLUTION_LABEL, RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 import type { EscalationBatch } from './escalation-batch';
+import { copyRecipients } from './message-keys';
 import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { formatSpan, slaDueAt, slaMs, slaZone, workingCalendar } from './sla';
 import { addWorkingTime } from './working-hours';
@@ -204,9 +205,7 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
     if (!cur) return { ok: false, reason: 'not found', alert: null };
     if (cur.status !== 'open' || !cur.slaDueAt || cur.slaDueAt > ctx.now.toISOString()) return { ok: false, reason: 'not due', alert: cur };
     if (cur.escalationLevel > TOP_LEVEL) return { ok: false, reason: 'already at the top of the chain', alert: cur };
-    const notified = new Set(
-      (stmt(db, 'select recipient from alert_messages where alert_id = ?').all(alertId) as { recipient: string }[]).map((r) => r.recipient),
-    );
+    const notified = copyRecipients(db, alertId);
     let next = cur.escalationLevel + 1;
     while (next <= TOP_LEVEL && !cur.chain.levels[next]?.some((r) => !notified.has(r.id))) next += 1;
     const window = slaMs(cur.severity, ctx.config.alerts) ?? 0;

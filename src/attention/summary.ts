@@ -10,7 +10,7 @@ import { groupWithAccountName } from '../alerts/store';
 import { workingCalendar } from '../alerts/sla';
 import { isWorkingTime, zoneOrUtc } from '../alerts/working-hours';
 import type { AppConfig } from '../config/schema';
-import { enqueue } from '../delivery/enqueue';
+import { enqueue } from '../delivery/store/outbox';
 import { zonedParts } from '../lib/zoned-time';
 import { isSlackUserId, memberTimeZone } from '../team/slack-user';
 import { getSettings, type HeldItem, heldFor, markSummarized, recipientsWithHeld } from './store';

@@ -24,7 +24,7 @@ import {
   release,
   staleSending,
   takeOver,
-} from './rows';
+} from './store/rows';
 import { countDelivery, countRateLimited } from '../observability/metrics';
 import { CHECKABLE_METHODS, type Transport } from './transport';
 
@@ -124,7 +124,7 @@ class Drainer {
   /** Did an earlier attempt of this row reach Slack? Throws when Slack cannot tell us (then: check again later). */
   private async delivered(row: OutboxRow, args: Record<string, unknown>): Promise<Record<string, unknown> | null> {
     if (row.method === 'files.uploadV2') {
-      const created = Date.parse(row.created_at);
+      const created = Date.parse(row.createdAt);
       return this.transport.findUploaded(String(args.channel_id ?? row.channel ?? ''), row.id, Number.isFinite(created) ? created : 0);
     }
     return this.transport.findPosted(String(args.channel ?? ''), row.id, args.thread_ts as string | undefined);

@@ -13,6 +13,7 @@ export const REPLACED_TABLES = [
   'alert_events',
   'outreach',
   'alerts',
+  'slack_messages',
   'outbox',
   'digest_log',
   'health_scores',

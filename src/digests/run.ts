@@ -9,7 +9,7 @@ import { buildCsmDigest } from '../../blocks/digest-csm';
 import { buildLeadershipDigest } from '../../blocks/digest-leadership';
 import { validationFor } from '../validation/store';
 import type { AppConfig } from '../config/schema';
-import { enqueue } from '../delivery/enqueue';
+import { enqueue } from '../delivery/store/outbox';
 import { type PlaybookSteps, bookContext, bookOwners, computeBook } from '../metrics/book';
 import { computeMetrics } from '../metrics/compute';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
@@ -18,7 +18,7 @@ import { churnLikelihoods, rankByExpectedArrAtRisk } from '../domain/churn-likel
 import { ownerNames } from './owner-names';
 import { type ChartFile, writeDigestCharts } from './charts';
 import { cohortDigestPart } from './cohort-section';
-import { claimDigest, markQueued, refreshDigestLog } from './log';
+import { claimDigest, markQueued, refreshDigestLog } from './store';
 import { resolveDigestWeek } from './week';
 import { expansionWeeklyBatch } from '../alerts/expansion-batch';
 

@@ -6,6 +6,8 @@
 import { threadId } from 'node:worker_threads';
 import type { Db } from '../../db';
 import { beginJobRun, failJobRun, finishJobRun, recordJobStep, unfinishedJobRuns } from '../jobs/runs';
+import type { KindSpec } from './kind';
+import { KINDS } from './kinds';
 import { undoImport } from './undo-journal';
 
 export const IMPORT_JOB = 'import';
@@ -18,6 +20,11 @@ export interface ImportRun {
   begin(): void;
   /** Record the outcome (on the import's connection: inside its open transaction when there is one). */
   end(status: 'done' | 'failed', error: string | null): void;
+}
+
+/** The kind a run key names (keys start with the kind, see startImportRun). */
+function kindOfRun(key: string): KindSpec | undefined {
+  return Object.values(KINDS).find((k) => key.startsWith(`${k.kind} `));
 }
 
 export function startImportRun(db: Db, kind: string, now: Date): ImportRun {
@@ -59,6 +66,7 @@ export function recoverInterruptedImports(db: Db, log: (line: string) => void = 
   for (const run of unfinishedJobRuns(db, IMPORT_JOB)) {
     if (run.status === 'running' && maybeAlive(run.progress, o.atStart ?? false)) continue;
     const entries = undoImport(db.$client, run.key);
+    if (entries) kindOfRun(run.key)?.onUndo?.(db.$client);
     if (run.status === 'running') failJobRun(db, IMPORT_JOB, run.key, new Date(), 'interrupted; undone from its journal');
     if (entries) log(`import ${run.key}: interrupted mid-file; ${entries} journal entries undone, nothing of it is kept`);
     n += run.status === 'running' || entries ? 1 : 0;

@@ -1,6 +1,8 @@
 /** What each importable kind declares: its fields (with zod value schemas), natural key and target table. */
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { FieldType } from './cells';
+import type { WriteOutcome } from './upsert';
 
 export const IMPORT_KINDS = ['accounts', 'team', 'usage', 'tickets', 'nps', 'revenue', 'signals', 'snapshot'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -46,6 +48,52 @@ export interface KindSpec {
   requiredOnInsert?: string[];
   /** Derive and cross-check fields after per-field validation (ARR from MRR, default ids, signs). */
   finalize?(row: Row, ctx: FinalizeContext): void;
+  /**
+   * Commit chunk by chunk with an undo journal (plain fact tables: no triggers, no cross-row checks), so a big file
+   * never holds the write lock for long. Other kinds run in one transaction.
+   */
+  chunked?: boolean;
+  /** The import keeps the set of stored account ids (HookEnv.accounts): references are checked against it. */
+  needsAccounts?: boolean;
+  /** The kind's special behaviour during one import (state lives in the returned object): see ImportHooks. */
+  hooks?(env: HookEnv): ImportHooks;
+  /**
+   * An import of this kind was taken back from its undo journal after chunks had committed (it failed mid-file, or
+   * a crash was recovered): rebuild anything maintained from its rows. Runs on the importing connection.
+   */
+  onUndo?(client: Database.Database): void;
+}
+
+/** What an import gives its kind's hooks. */
+export interface HookEnv {
+  client: Database.Database;
+  /** write time of this import (ISO) */
+  stamp: string;
+  /** stored account ids, kept up to date as the import creates accounts (with needsAccounts) */
+  accounts: Set<string>;
+  /** report a problem on row n (field by name; the file's column label is shown) */
+  problem(n: number, field: string | undefined, message: string): void;
+  /** the import created an account (counted in the outcome) */
+  accountCreated(): void;
+}
+
+/**
+ * Hook points of an import, in the order they run. All optional; a kind without hooks is a plain upsert.
+ * - begin: inside the import's transaction, before any row (load what the checks need);
+ * - isNew: for kinds with requiredOnInsert, whether a row's key creates a new entity (default: always);
+ * - accepted: a row passed every check and is queued for writing;
+ * - write: write one row instead of the kind's own upsert (`upsert` is that default);
+ * - afterBatch: rows just written, in the same transaction (a chunk's, for chunked kinds): maintain derived state
+ *   here, and it commits or rolls back with them;
+ * - check: every row was read: cross-row checks before anything is committed.
+ */
+export interface ImportHooks {
+  begin?(): void;
+  isNew?(key: string): boolean;
+  accepted?(row: Row, n: number): void;
+  write?(row: Row, exists: boolean, upsert: (row: Row, exists: boolean) => WriteOutcome): WriteOutcome;
+  afterBatch?(rows: readonly Row[]): void;
+  check?(): void;
 }
 
 /** Largest money amount accepted (ARR, MRR, revenue deltas, either sign): a trillion. */

@@ -4,18 +4,20 @@
  * back what was written. That gives the validate-then-write guarantee (all or nothing, dry run writes
  * nothing) while reading the file once, which halves the parsing cost.
  *
- * Fact kinds (usage, tickets, nps, revenue, signals) commit chunk by chunk, each chunk with its undo
+ * Kinds marked chunked (the fact kinds) commit chunk by chunk, each chunk with its undo
  * journal (undo-journal.ts), so a million-row file never holds the write lock for more than one chunk
  * and clicks, the delivery worker and scoring get in between; a failure, or a crash recovered by the next
  * import or service start, is undone from the journal. Other kinds (small, and accounts carry a history
  * trigger), dry runs and imports inside a caller's transaction use ONE transaction rolled back as a whole.
+ * A kind's special behaviour (account creation, manager checks, the snapshot's account write) lives in hooks on its
+ * spec (kind.ts, ImportHooks): this engine names no kind.
  * Call begin(), push() each record, then finish() (or fail() for a problem that ends the read).
  */
 import { importRuns } from '../../db/schema';
 import type { Db } from '../../db';
 import { todayIn } from '../lib/dates';
-import { CellProblem, nameFromSlug } from './cells';
-import { type FinalizeContext, type KindSpec, type Row, rowSchema } from './kind';
+import { CellProblem } from './cells';
+import { type FinalizeContext, type ImportHooks, type KindSpec, type Row, rowSchema } from './kind';
 import type { Aggregate } from './mapping';
 import { WhereProblem, type Plan, type PlannedField, type RawRecord } from './plan';
 import { Problems, failure, shown } from './problems';
@@ -23,29 +25,15 @@ import type { ImportOptions, ImportOutcome, ImportProgress, RowUnit } from './ty
 import { KeySet } from './keyset';
 import { recoverInterruptedImports, startImportRun, type ImportRun } from './import-runs';
 import { discardUndo, UndoJournal, undoImport } from './undo-journal';
-import { INSERTED, RowWriter, UNCHANGED, UPDATED, type WriteOutcome } from './upsert';
-import { managerCycles } from './kinds/team';
+import { RowWriter, type WriteOutcome } from './upsert';
 
 const PROGRESS_EVERY_MS = 1000;
 const BATCH = 1000;
-/** Kinds that commit in chunks with an undo journal: plain fact tables (no triggers, no cross-row checks). */
-const CHUNKED_KINDS: ReadonlySet<string> = new Set(['usage', 'tickets', 'nps', 'revenue', 'signals']);
 /**
  * A chunk's transaction is committed once it has been open this long (and before every progress report):
  * long enough that pages are written once per many rows, short enough that other writers barely wait.
  */
 const CHUNK_HOLD_MS = 40;
-
-/** Account attributes a snapshot row carries (field -> accounts column). */
-const SNAPSHOT_ACCOUNT_COLUMNS = [
-  { field: 'account_id', column: 'id' },
-  { field: 'name', column: 'name' },
-  { field: 'arr', column: 'arr' },
-  { field: 'seats_licensed', column: 'seats_licensed' },
-  { field: 'renewal_date', column: 'renewal_date' },
-  { field: 'owner_email', column: 'owner_email' },
-  { field: 'segment', column: 'segment' },
-];
 
 interface Group {
   n: number;
@@ -59,18 +47,14 @@ export class ImportSession {
   private readonly schema;
   private readonly keyParts: string[];
   private readonly accounts = new Set<string>();
-  private readonly existingKeys = new Set<string>(); // kinds with requiredOnInsert: keys already stored
+  /** the kind's special behaviour for this import (kind.ts, ImportHooks) */
+  private readonly hooks: ImportHooks;
   private readonly seenKeys: KeySet;
   private batch: { row: Row; n: number; exists: boolean }[] = [];
   private readonly keyValues: unknown[];
   private readonly groups = new Map<string, Group>();
   private readonly reportedUnknown = new Set<string>();
-  private readonly managerRefs: { email: string; n: number; label: string }[] = [];
-  /** Team imports: every member's manager (stored, then overlaid by the file) and the file's row per member. */
-  private readonly managerOf = new Map<string, string | null>();
-  private readonly teamRows = new Map<string, number>();
   private readonly writer: RowWriter;
-  private readonly accountWriter: RowWriter | null = null;
   private readonly started = performance.now();
   private lastProgress = this.started;
   private readonly stamp: string;
@@ -109,7 +93,7 @@ export class ImportSession {
     this.stamp = now.toISOString();
     for (const f of plan.fields) this.labelOf.set(f.name, f.label);
     this.savepoint = db.$client.inTransaction;
-    this.chunked = !this.savepoint && !opts.dryRun && !opts.singleTransaction && CHUNKED_KINDS.has(kind.kind);
+    this.chunked = !this.savepoint && !opts.dryRun && !opts.singleTransaction && Boolean(kind.chunked);
     const client = db.$client;
     const bindings = Object.entries(kind.fields)
       .filter(([, s]) => s.column !== null)
@@ -119,9 +103,14 @@ export class ImportSession {
       this.journal = new UndoJournal(client, this.run.key);
     }
     this.writer = new RowWriter(client, kind.table, bindings, kind.key, kind.updatedAt ? 'updated_at' : undefined, this.journal?.for(kind.table));
-    if (kind.kind === 'snapshot') {
-      this.accountWriter = new RowWriter(client, 'accounts', SNAPSHOT_ACCOUNT_COLUMNS, ['account_id'], 'updated_at');
-    }
+    this.hooks =
+      kind.hooks?.({
+        client,
+        stamp: this.stamp,
+        accounts: this.accounts,
+        problem: (n, field, message) => this.problems.row(n, field === undefined ? undefined : (this.labelOf.get(field) ?? field), message),
+        accountCreated: () => void this.accountsCreated++,
+      }) ?? {};
     // Lazy: Intl time-zone formatting is costly to set up and only snapshots need "today".
     const today = () => (this.todayValue ??= todayIn(opts.timeZone ?? 'UTC', now));
     this.ctx = {
@@ -143,15 +132,8 @@ export class ImportSession {
       c.exec(this.savepoint ? 'SAVEPOINT bellwether_import' : 'BEGIN IMMEDIATE');
     }
     this.open = true;
-    const needAccounts = this.kind.accountRef || this.kind.kind === 'accounts' || this.kind.kind === 'snapshot';
-    if (needAccounts) for (const r of c.prepare('SELECT id FROM accounts').pluck().iterate()) this.accounts.add(r as string);
-    if (this.kind.kind === 'team') {
-      for (const r of c.prepare('SELECT email, manager_email FROM team_members').raw().iterate()) {
-        const [email, manager] = r as [string, string | null];
-        this.existingKeys.add(email);
-        this.managerOf.set(email, manager);
-      }
-    }
+    if (this.kind.accountRef || this.kind.needsAccounts) for (const r of c.prepare('SELECT id FROM accounts').pluck().iterate()) this.accounts.add(r as string);
+    this.hooks.begin?.();
   }
 
   /** Validate one record and (while the import is clean) write it. n = row / line / record number. */
@@ -194,7 +176,7 @@ export class ImportSession {
         }
       }
       this.flush();
-      this.checkManagers();
+      this.hooks.check?.();
       if (this.problems.count === 0 && this.rows === 0) this.problems.file('no data rows');
       if (this.problems.count > 0) {
         this.rollback();
@@ -250,7 +232,7 @@ export class ImportSession {
     if (this.chunked) {
       this.journal!.dropPending();
       this.chunkSince = null;
-      undoImport(c, this.run!.key); // the chunks already committed, newest first
+      if (undoImport(c, this.run!.key)) this.kind.onUndo?.(c); // the chunks already committed, newest first
       this.run!.end('failed', this.problems.count ? `${this.problems.count} problem(s)` : 'aborted');
     }
   }
@@ -363,13 +345,6 @@ export class ImportSession {
       this.fieldProblem(ref, `no account "${row[ref]}" (import accounts first, or use snapshot to create them)`);
       return;
     }
-    if (this.kind.kind === 'team' && typeof row.manager_email === 'string') {
-      this.managerRefs.push({ email: row.manager_email, n, label: this.labelOf.get('manager_email') ?? 'manager_email' });
-    }
-    if (this.kind.kind === 'team' && row.manager_email !== undefined) {
-      this.managerOf.set(row.email as string, row.manager_email as string | null);
-      if (!this.teamRows.has(row.email as string)) this.teamRows.set(row.email as string, n);
-    }
     if (!aggregated) {
       const kv = this.keyValues;
       for (let i = 0; i < kv.length; i++) kv[i] = row[this.keyParts[i]];
@@ -379,9 +354,9 @@ export class ImportSession {
         return;
       }
     }
-    // Only single-key kinds (accounts, team) track existence; others let the upsert find out.
+    // Only kinds with requiredOnInsert (single key) ask whether a row is new; others let the upsert find out.
     const key = this.kind.requiredOnInsert ? String(row[this.keyParts[0]]) : '';
-    const isNew = this.kind.kind === 'accounts' ? !this.accounts.has(key) : !this.existingKeys.has(key);
+    const isNew = this.hooks.isNew ? this.hooks.isNew(key) : true;
     if (isNew && this.kind.requiredOnInsert) {
       const missing = this.kind.requiredOnInsert.filter((f) => row[f] === undefined || row[f] === null);
       if (missing.length) {
@@ -390,8 +365,7 @@ export class ImportSession {
         return;
       }
     }
-    if (this.kind.kind === 'accounts') this.accounts.add(key);
-    if (this.kind.kind === 'team') this.existingKeys.add(key);
+    this.hooks.accepted?.(row, n);
     if (this.problems.count > 0) return; // the import will roll back: stop writing, keep validating
     this.batch.push({ row, n, exists: !isNew && this.kind.requiredOnInsert !== undefined });
     if (this.batch.length >= BATCH) this.flush();
@@ -434,22 +408,13 @@ export class ImportSession {
         return;
       }
     }
+    this.hooks.afterBatch?.(batch.map((b) => b.row));
   }
 
+  private readonly upsert = (row: Row, exists: boolean): WriteOutcome => this.writer.write(row, this.stamp, exists);
+
   private write(row: Row, exists: boolean): WriteOutcome {
-    if (!this.accountWriter) return this.writer.write(row, this.stamp, exists);
-    // snapshot: the account first (created when unknown), then the snapshot row.
-    const id = row.account_id as string;
-    const known = this.accounts.has(id);
-    if (!known) {
-      row.name ??= nameFromSlug(id);
-      this.accounts.add(id);
-      this.accountsCreated++;
-    }
-    const acct = this.accountWriter.write(row, this.stamp, known);
-    const snap = this.writer.write(row, this.stamp);
-    if (snap === INSERTED) return INSERTED;
-    return snap === UPDATED || acct !== UNCHANGED ? UPDATED : snap;
+    return this.hooks.write ? this.hooks.write(row, exists, this.upsert) : this.upsert(row, exists);
   }
 
   private keyOf(row: Row): string {
@@ -503,20 +468,8 @@ export class ImportSession {
       }
     }
   }
-
-  private checkManagers(): void {
-    for (const r of this.managerRefs) {
-      if (!this.existingKeys.has(r.email)) {
-        this.problems.row(r.n, r.label, `no team member with email ${r.email} (add the manager in this file or import them first)`);
-      }
-    }
-    const label = this.labelOf.get('manager_email') ?? 'manager_email';
-    for (const cycle of managerCycles(this.managerOf, [...this.teamRows.keys()])) {
-      const chain = [...cycle, cycle[0]].join(' → ');
-      this.problems.row(this.teamRows.get(cycle[0]) as number, label, `manager cycle: ${chain} (each person's manager chain must end with someone who has no manager)`);
-    }
-  }
 }
+
 
 function aggregateValue(
   agg: Aggregate,

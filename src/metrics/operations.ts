@@ -1,6 +1,7 @@
 /** Operational metrics over a period: alert SLA compliance, outreach logged, failed deliveries. */
 import type { Db } from '../../db';
 import { slaDecidedIn } from '../alerts/store';
+import { failedBetween } from '../delivery/store/reports';
 import { type Period, instantRange } from './periods';
 
 export interface SlaCompliance {
@@ -41,10 +42,7 @@ export function outreachLogged(db: Db, period: Period, accountIds?: Set<string>)
 /** Outbox rows created in the period that ended in status 'failed' (permanent errors or retries exhausted). */
 export function failedDeliveries(db: Db, period: Period): number {
   const { from, to } = instantRange(period);
-  const row = db.$client
-    .prepare(`select count(*) as n from outbox where status = 'failed' and created_at >= ? and created_at < ?`)
-    .get(from, to) as { n: number };
-  return row.n;
+  return failedBetween(db, from, to);
 }
 
 /** Most recent outreach per account (ISO instant), for "no touch in N days". */

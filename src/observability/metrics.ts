@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../../db';
 import { liveCounts } from '../alerts/store';
+import { oldestWaiting, outboxCounts } from '../delivery/store/reports';
 import type { Clock } from '../lib/clock';
 
 export const METRICS_PATH = '/metrics';
@@ -46,8 +47,8 @@ new Gauge({
   collect() {
     this.reset();
     if (!source) return;
-    const rows = source.db.$client.prepare('select status, count(*) n from outbox group by status').all() as { status: string; n: number }[];
-    for (const s of OUTBOX_STATUSES) this.set({ status: s }, rows.find((r) => r.status === s)?.n ?? 0);
+    const counts = outboxCounts(source.db);
+    for (const s of OUTBOX_STATUSES) this.set({ status: s }, counts[s] ?? 0);
   },
 });
 new Gauge({
@@ -58,13 +59,11 @@ new Gauge({
   collect() {
     this.reset();
     if (!source) return;
-    const rows = source.db.$client
-      .prepare("select status, min(created_at) oldest from outbox where status in ('pending', 'sending') group by status")
-      .all() as { status: string; oldest: string }[];
+    const oldest = oldestWaiting(source.db);
     const now = source.clock().getTime();
     for (const s of ['pending', 'sending']) {
-      const r = rows.find((x) => x.status === s);
-      this.set({ status: s }, r ? Math.max(0, (now - Date.parse(r.oldest)) / 1000) : 0);
+      const at = oldest.get(s);
+      this.set({ status: s }, at ? Math.max(0, (now - Date.parse(at)) / 1000) : 0);
     }
   },
 });

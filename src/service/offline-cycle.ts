@@ -10,7 +10,7 @@ import type { EscalationResult } from '../alerts/escalation';
 import { recipientsWithHeld } from '../attention/store';
 import type { AppConfig } from '../config/schema';
 import { createFileTransport } from '../delivery/transports';
-import { describeQueued, outboxMark, type QueuedCounts, queuedSince } from '../delivery/queued';
+import { describeQueued, outboxMark, pendingSummary, type QueuedCounts, queuedSince, sentByMethod } from '../delivery/store/reports';
 import { type DrainResult, drainOutbox } from '../delivery/worker';
 import { type DemoSummary, generateDemo } from '../demo/generate';
 import { type RunDigestsResult, runDigests } from '../digests/run';
@@ -88,17 +88,10 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
 
   // Deliver everything due now; the file transport is never paced (see the worker).
   const delivery = await drainOutbox(db, createFileTransport(o.outboxPath), { config: config.delivery, clock, log });
-  const deferredRow = db.get<{ n: number; next: string | null }>(
-    sql`select count(*) as n, min(available_at) as next from outbox where status = 'pending'`,
-  )!;
-  const methods: Record<string, number> = {};
-  for (const r of db.all<{ method: string; n: number }>(
-    sql`select method, count(*) as n from outbox where status = 'sent' group by method order by method`,
-  )) {
-    methods[r.method] = r.n;
-  }
+  const deferred = pendingSummary(db);
+  const methods = sentByMethod(db);
   const heldFor = recipientsWithHeld(db).length;
-  return { asOf, demo, scoring, alerts, escalation, queued, digests, delivery, deferred: { count: deferredRow.n, nextAt: deferredRow.next }, heldFor, methods };
+  return { asOf, demo, scoring, alerts, escalation, queued, digests, delivery, deferred, heldFor, methods };
 }
 
 /** Readable summary lines for the console. */

@@ -60,7 +60,7 @@ const deliver = () =>
 
 /** A click on the user's own copy of the alert (a DM message from the bot). */
 function click(user: string, action: Record<string, unknown>) {
-  const copy = db.$client.prepare('select channel, ts from alert_messages where alert_id = 1 and recipient = ?').get(user === VP ? OWNER : user) as { channel: string; ts: string };
+  const copy = db.$client.prepare('select s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key where m.alert_id = 1 and m.recipient = ?').get(user === VP ? OWNER : user) as { channel: string; ts: string };
   return postInteraction(url, SECRET, messageClick({ user, channel: copy.channel, ts: copy.ts, action, responseUrl: `${fake.url}response/${user}` }));
 }
 
@@ -136,7 +136,8 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
 
   it('someone who may not act on the account is refused (ephemeral) and nothing changes', async () => {
     const other = 'UOTHER1';
-    db.$client.prepare("insert into alert_messages (alert_id, recipient, role, channel, ts, created_at) values (1, ?, 'x', 'DOTHER1', '1.9', '2026-11-23')").run(other);
+    db.$client.prepare("insert into alert_messages (alert_id, recipient, role, message_key, created_at) values (1, ?, 'x', 'alert:1:' || ?, '2026-11-23')").run(other, other);
+    db.$client.prepare("insert into slack_messages (key, address, channel, ts, created_at) values ('alert:1:' || ?, ?, 'DOTHER1', '1.9', '2026-11-23')").run(other, other);
     await click(other, ack);
     await until(() => responses(other).length === 1, 'refusal');
     expect(responses(other)[0]).toContain('Only the account owner');

@@ -129,7 +129,7 @@ describe('evaluateAlerts', () => {
     run();
     // pretend both posts went out
     db.$client.prepare("update outbox set status = 'sent'").run();
-    db.$client.prepare("update alert_messages set channel = 'D' || substr(recipient, 2), ts = '1.' || id").run();
+    db.$client.prepare("update slack_messages set channel = 'D' || substr(address, 2), ts = '1.' || rowid").run();
     seedScore(db, 'acme', '2026-11-23', 60);
     const r = run(new Date('2026-11-23T12:00:00Z'));
     expect(r.resolved).toBe(1);

@@ -26,7 +26,7 @@ const updates = () => outboxRows(db, "method = 'chat.update'");
 /** Pretend every queued post went out, so later changes arrive as chat.update. */
 const markSent = () => {
   db.$client.prepare("update outbox set status = 'sent' where status = 'pending'").run();
-  db.$client.prepare("update alert_messages set channel = 'D' || substr(recipient, 2), ts = '1.' || id where ts is null").run();
+  db.$client.prepare("update slack_messages set channel = 'D' || substr(address, 2), ts = '1.' || rowid where ts is null").run();
 };
 const reasons = () =>
   db.$client.prepare("select rule, severity, status, alert_id from alert_reasons where account_id = 'acme' order by rule").all() as {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, createDb } from '../../db';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { acknowledgeAlert } from '../../src/alerts/transitions';
-import { enqueue } from '../../src/delivery/enqueue';
+import { enqueue } from '../../src/delivery/store/outbox';
 import { loadPlaybooks } from '../../src/playbooks/load';
 import { MANAGER, OWNER, seedAccount, seedScore, seedTeam, testConfig } from '../alerts/fixtures';
 import { createDeliveryWebClient, createSlackTransport } from '../../src/delivery/transports/slack';
@@ -142,7 +142,7 @@ async function alertWithOwnerCopyInSlack() {
   seedAccount(db, 'acme', { name: 'Acme' });
   seedScore(db, 'acme', '2026-11-22', 40);
   evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: clock() });
-  const copy = db.$client.prepare('select outbox_id id from alert_messages where recipient = ?').get(OWNER) as { id: number };
+  const copy = db.$client.prepare('select s.post_outbox_id id from alert_messages m join slack_messages s on s.key = m.message_key where m.recipient = ?').get(OWNER) as { id: number };
   const args = JSON.parse(String(row(copy.id).args)) as { channel: string; text: string };
   await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ ...args, metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } } });
   return { config, copy };

@@ -9,7 +9,7 @@ import type { Db } from '../../db';
 import { ActionIds } from '../../blocks/action-ids';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { getAlert } from '../../src/alerts/store';
-import { enqueue } from '../../src/delivery/enqueue';
+import { enqueue } from '../../src/delivery/store/outbox';
 import { outboxEnqueued } from '../../src/delivery/kick';
 import { createDeliveryWebClient, createSlackTransport } from '../../src/delivery/transports/slack';
 import { type OutboxWorker, drainOutbox, startOutboxWorker } from '../../src/delivery/worker';
@@ -72,7 +72,7 @@ describe('lanes', () => {
     const now = new Date('2026-11-23T10:00:00Z');
     evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now });
     await drainOutbox(db, transport(), { config: { perChannelIntervalMs: 0 }, log: () => {} }); // the alert copies are out
-    const copy = db.$client.prepare('select channel, ts from alert_messages where alert_id = 1 and recipient = ?').get(OWNER) as { channel: string; ts: string };
+    const copy = db.$client.prepare('select s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key where m.alert_id = 1 and m.recipient = ?').get(OWNER) as { channel: string; ts: string };
     for (const id of [OWNER, MANAGER]) fake.users.set(id, { id });
     // A backlog: 30 DMs to the clicker, 30 to each of two channels; only two lanes may run at once.
     backlog(OWNER, 30);

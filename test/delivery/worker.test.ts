@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { acknowledgeAlert } from '../../src/alerts/transitions';
-import { enqueue } from '../../src/delivery/enqueue';
+import { enqueue } from '../../src/delivery/store/outbox';
 import { outboxEnqueued } from '../../src/delivery/kick';
 import { createFileTransport } from '../../src/delivery/transports/file';
 import { createDeliveryWebClient, createSlackTransport } from '../../src/delivery/transports/slack';
@@ -65,7 +65,7 @@ function openAlert() {
 }
 
 describe('drainOutbox against the fake Slack API', () => {
-  it('sends, records {channel, ts} on the row and on alert_messages, and stamps the outbox id into metadata', async () => {
+  it('sends, records {channel, ts} on the row and on the message key, and stamps the outbox id into metadata', async () => {
     openAlert();
     const r = await drainOutbox(db, transport(), opts());
     expect(r).toMatchObject({ sent: 2, failed: 0, retried: 0 });
@@ -75,7 +75,7 @@ describe('drainOutbox against the fake Slack API', () => {
     for (const c of calls) assertWithinBlockKitLimits(c.args, 'message');
     expect(calls[0].args.metadata).toEqual({ event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: 1 } });
     expect(JSON.parse(row(1).result!)).toEqual({ channel: 'DOWNER1', ts: fake.messages[0].ts });
-    const copies = db.$client.prepare('select recipient, channel, ts from alert_messages order by id').all();
+    const copies = db.$client.prepare('select m.recipient, s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key order by m.id').all();
     expect(copies).toEqual([
       { recipient: OWNER, channel: 'DOWNER1', ts: fake.messages[0].ts },
       { recipient: MANAGER, channel: 'DMGR1', ts: fake.messages[1].ts },
@@ -101,7 +101,7 @@ describe('drainOutbox against the fake Slack API', () => {
     openAlert();
     db.$client.prepare("update outbox set available_at = '2026-11-23T12:00:00.000Z' where id = 1").run(); // owner DM delayed
     db.$client.prepare("update outbox set status = 'sent' where id = 2").run();
-    db.$client.prepare("update alert_messages set channel = 'DMGR1', ts = '1.2' where recipient = ?").run(MANAGER);
+    db.$client.prepare("update slack_messages set channel = 'DMGR1', ts = '1.2' where address = ?").run(MANAGER);
     fake.messages.push({ channel: 'DMGR1', ts: '1.2', text: 'x' });
     // the owner's copy is still pending → it is re-rendered in place; force the in-flight case instead:
     db.$client.prepare("update outbox set status = 'sending', claimed_by = 'other', claimed_at = ? where id = 1").run(T0);

@@ -14,7 +14,7 @@ const dmChannel = (ch: string) => (/^[UW][A-Z0-9]+$/.test(ch) ? `D${ch.slice(1)}
 
 /**
  * Offline transport: every Web API call becomes one JSON line {"method", "args"} in the outbox file, and the call
- * "succeeds" with a synthetic channel/ts so the rest of the pipeline (alert_messages, chat.update) works unchanged.
+ * "succeeds" with a synthetic channel/ts so the rest of the pipeline (message keys, chat.update) works unchanged.
  * The append is synchronous, so after a crash a line either exists or not: findPosted can tell.
  */
 export function createFileTransport(outboxFilePath: string): Transport {

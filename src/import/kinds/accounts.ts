@@ -9,6 +9,12 @@ export const accountsKind: KindSpec = {
   key: ['account_id'],
   updatedAt: true,
   requiredOnInsert: ['name'],
+  needsAccounts: true,
+  // The account set is this kind's own key set: a new id creates an account (and needs a name).
+  hooks: (env) => ({
+    isNew: (key) => !env.accounts.has(key),
+    accepted: (row) => void env.accounts.add(String(row.account_id)),
+  }),
   fields: {
     account_id: { type: 'slug', column: 'id', required: true, aliases: ['id', 'slug', 'account'], schema: v.slug() },
     name: { type: 'text', column: 'name', aliases: ['account_name'], schema: v.text().min(1) },

@@ -3,6 +3,7 @@ import { type KindSpec, v } from '../kind';
 /** NPS survey responses. Without a response id, (account, responded_at) identifies a response. */
 export const npsKind: KindSpec = {
   kind: 'nps',
+  chunked: true,
   noun: 'NPS response',
   table: 'nps_responses',
   key: ['response_id'],

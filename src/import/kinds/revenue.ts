@@ -9,6 +9,7 @@ const NEGATIVE = new Set(['contraction', 'churn']);
  */
 export const revenueKind: KindSpec = {
   kind: 'revenue',
+  chunked: true,
   noun: 'revenue event',
   table: 'revenue_events',
   key: ['event_id'],

@@ -4,6 +4,7 @@ import { type KindSpec, v } from '../kind';
 /** Account signals (champion departed, payment failed …). Without an id, (account, kind, time) identifies one. */
 export const signalsKind: KindSpec = {
   kind: 'signals',
+  chunked: true,
   noun: 'signal',
   table: 'signals',
   key: ['signal_id'],

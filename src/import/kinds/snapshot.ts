@@ -1,4 +1,17 @@
+import { nameFromSlug } from '../cells';
 import { type KindSpec, arrFromMrr, v } from '../kind';
+import { INSERTED, RowWriter, UNCHANGED, UPDATED } from '../upsert';
+
+/** Account attributes a snapshot row carries (field -> accounts column). */
+const ACCOUNT_COLUMNS = [
+  { field: 'account_id', column: 'id' },
+  { field: 'name', column: 'name' },
+  { field: 'arr', column: 'arr' },
+  { field: 'seats_licensed', column: 'seats_licensed' },
+  { field: 'renewal_date', column: 'renewal_date' },
+  { field: 'owner_email', column: 'owner_email' },
+  { field: 'segment', column: 'segment' },
+];
 
 /**
  * The no-warehouse path: one row per account with current metrics. Writes account_snapshots and
@@ -9,6 +22,26 @@ export const snapshotKind: KindSpec = {
   noun: 'snapshot',
   table: 'account_snapshots',
   key: ['account_id', 'as_of'],
+  needsAccounts: true,
+  hooks(env) {
+    const accounts = new RowWriter(env.client, 'accounts', ACCOUNT_COLUMNS, ['account_id'], 'updated_at');
+    return {
+      // The account first (created when unknown, named from its slug), then the snapshot row.
+      write(row, _exists, upsert) {
+        const id = row.account_id as string;
+        const known = env.accounts.has(id);
+        if (!known) {
+          row.name ??= nameFromSlug(id);
+          env.accounts.add(id);
+          env.accountCreated();
+        }
+        const acct = accounts.write(row, env.stamp, known);
+        const snap = upsert(row, false);
+        if (snap === INSERTED) return INSERTED;
+        return snap === UPDATED || acct !== UNCHANGED ? UPDATED : snap;
+      },
+    };
+  },
   fields: {
     account_id: { type: 'slug', column: 'account_id', required: true, aliases: ['id', 'account'], schema: v.slug() },
     as_of: { type: 'date', column: 'as_of', aliases: ['date'], schema: v.day() },

@@ -9,6 +9,42 @@ export const teamKind: KindSpec = {
   key: ['email'],
   updatedAt: true,
   requiredOnInsert: ['name', 'role'],
+  hooks(env) {
+    const stored = new Set<string>();
+    /** every member's manager (stored, then overlaid by the file) and the file's row per member */
+    const managerOf = new Map<string, string | null>();
+    const fileRows = new Map<string, number>();
+    const managerRefs: { email: string; n: number }[] = [];
+    return {
+      begin() {
+        for (const r of env.client.prepare('SELECT email, manager_email FROM team_members').raw().iterate()) {
+          const [email, manager] = r as [string, string | null];
+          stored.add(email);
+          managerOf.set(email, manager);
+        }
+      },
+      isNew: (key) => !stored.has(key),
+      accepted(row, n) {
+        const email = row.email as string;
+        if (typeof row.manager_email === 'string') managerRefs.push({ email: row.manager_email, n });
+        if (row.manager_email !== undefined) {
+          managerOf.set(email, row.manager_email as string | null);
+          if (!fileRows.has(email)) fileRows.set(email, n);
+        }
+        stored.add(email);
+      },
+      // Managers must exist (in the file or stored) and reporting lines must not loop.
+      check() {
+        for (const r of managerRefs) {
+          if (!stored.has(r.email)) env.problem(r.n, 'manager_email', `no team member with email ${r.email} (add the manager in this file or import them first)`);
+        }
+        for (const cycle of managerCycles(managerOf, [...fileRows.keys()])) {
+          const chain = [...cycle, cycle[0]].join(' → ');
+          env.problem(fileRows.get(cycle[0]) as number, 'manager_email', `manager cycle: ${chain} (each person's manager chain must end with someone who has no manager)`);
+        }
+      },
+    };
+  },
   fields: {
     email: { type: 'email', column: 'email', required: true, schema: v.email() },
     name: { type: 'text', column: 'name', schema: v.text().min(1) },

@@ -4,6 +4,7 @@ import { type KindSpec, v } from '../kind';
 /** Support tickets keyed by the helpdesk's ticket id. */
 export const ticketsKind: KindSpec = {
   kind: 'tickets',
+  chunked: true,
   noun: 'ticket',
   table: 'tickets',
   key: ['ticket_id'],

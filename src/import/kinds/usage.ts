@@ -3,6 +3,7 @@ import { type KindSpec, v } from '../kind';
 /** Daily product usage per account, keyed by (account, day). */
 export const usageKind: KindSpec = {
   kind: 'usage',
+  chunked: true,
   noun: 'usage day',
   table: 'usage_daily',
   key: ['account_id', 'day'],

@@ -4,7 +4,7 @@ import { accountCardBlocks } from '../../../../blocks/account-card';
 import { noticeBlocks } from '../../../../blocks/lookup-answers';
 import { loadAccountCardView } from '../../../accounts/card-view';
 import { INTERACTIVE_PRIORITY } from '../../../alerts/notify';
-import { enqueue } from '../../../delivery/enqueue';
+import { enqueue } from '../../../delivery/store/outbox';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
 import type { ChannelCheck } from '../../channel-guard';
 import type { Db } from '../../../../db';

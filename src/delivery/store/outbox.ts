@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../db';
-import { outbox } from '../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../db';
+import { outbox } from '../../../db/schema';
 
 export interface OutboxIntent {
   /** Same key = same intent: enqueueing it again is a no-op (e.g. `alert:42:notify:U123:v3`). */
@@ -38,6 +38,22 @@ export function enqueue(db: Db, intent: OutboxIntent, now: Date = new Date()): {
     .returning({ id: outbox.id })
     .all();
   if (inserted.length) return { id: inserted[0].id, created: true };
-  const existing = db.get<{ id: number }>(sql`select id from outbox where idempotency_key = ${intent.idempotencyKey}`);
+  const existing = db.select({ id: outbox.id }).from(outbox).where(eq(outbox.idempotencyKey, intent.idempotencyKey)).get();
   return { id: existing!.id, created: false };
+}
+
+/**
+ * New content for a post that has not gone out yet, in place. False when the row was claimed meanwhile or an earlier
+ * attempt may already have posted it (unsure): then the message needs an update instead.
+ */
+export function replacePendingContent(db: Db, id: number, content: { text: string; blocks?: unknown[] }): boolean {
+  const args = content.blocks
+    ? sql`json_set(${outbox.args}, '$.text', ${content.text}, '$.blocks', json(${JSON.stringify(content.blocks)}))`
+    : sql`json_set(${outbox.args}, '$.text', ${content.text})`;
+  const r = db
+    .update(outbox)
+    .set({ args })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), eq(outbox.unsure, 0)))
+    .run();
+  return r.changes === 1;
 }
