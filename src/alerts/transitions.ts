@@ -9,7 +9,6 @@
 import type { Db } from '../../db';
 import { who } from '../../blocks/format';
 import type { AlertStatus } from '../../db/schema';
-import { stmt } from '../accounts/statements';
 import { TOP_LEVEL } from './chain';
 import { RESOLUTION_REASONS, type ResolutionReason } from './resolution';
 import { isSnoozeReason, SNOOZE_NOTE_MAX, SNOOZE_REASONS, type SnoozeReason } from './snooze-reason';
