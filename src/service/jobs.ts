@@ -1,5 +1,4 @@
 /** The scheduled jobs the online service runs; each is a plain function so the offline cycle, workers and tests share them. */
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { type EvaluateResult, evaluateAlerts } from '../alerts/evaluate';
 import { type EscalationResult, escalationTick } from '../alerts/escalation';
@@ -9,6 +8,7 @@ import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
 import { runScoring, type ScoringSummary } from '../scoring/run';
+import { scoresOn } from '../scoring/store';
 import { beginJobRun, failJobRun, finishJobRun, jobRun, recordJobStep } from '../jobs/runs';
 
 export interface JobDeps {
@@ -79,6 +79,5 @@ export function scoringDue(d: Pick<JobDeps, 'db' | 'config' | 'clock'>): boolean
   const run = jobRun(d.db, SCORING_JOB, asOf);
   if (run) return run.status !== 'done';
   // No record (e.g. scores written by `bellwether score` or before job_runs existed): only missing scores are owed.
-  const row = d.db.get<{ n: number }>(sql`select count(*) as n from health_scores where as_of = ${asOf}`);
-  return !row || row.n === 0;
+  return scoresOn(d.db, asOf) === 0;
 }

@@ -13,7 +13,7 @@ import { runScoring } from '../../src/scoring/run';
 import { scoreAccount } from '../../src/scoring/score-account';
 import { testDb } from '../support/db';
 import { referenceExtractFeatures } from './reference-features';
-import { addAccount, addNps, addRevenue, addSnapshot, addTicket, addUsage, scoreRows } from './seed';
+import { addAccount, addNps, addRevenue, addSnapshot, addTicket, addUsage, scoreRows, storedComponents } from './seed';
 
 const config = parseConfig({}).scoring;
 const TODAY = '2026-11-23';
@@ -114,12 +114,12 @@ describe('optimised scoring pass is equivalent to the reference implementation',
         as_of: asOf,
         score: s.score,
         tier: s.tier,
-        components: JSON.stringify(s.components),
-        drivers: JSON.stringify(s.drivers),
+        components: storedComponents(s.components),
+        drivers: s.drivers,
         coverage: s.coverage,
         expansion: s.expansion,
         quadrant: s.quadrant,
-        onboarding: s.onboarding ? 1 : 0,
+        onboarding: s.onboarding,
       });
     }
   });

@@ -1,5 +1,7 @@
 /** Test data for the Slack surface, written straight into the real tables. */
 import type { Db } from '../../../db';
+import { writeScores } from '../../../src/scoring/store';
+import type { Driver, Tier } from '../../../src/scoring/types';
 
 export const TODAY = '2026-11-20';
 export const NOW = new Date(`${TODAY}T15:00:00Z`);
@@ -44,12 +46,7 @@ export function addAccount(
 }
 
 export function addScore(db: Db, accountId: string, asOf: string, score: number, tier: string, drivers: unknown[] = []): void {
-  db.$client
-    .prepare(
-      `insert into health_scores(account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at)
-       values (?, ?, ?, ?, '{}', ?, 0.9, 0.2, 'Churn Candidate', 0, ?)`,
-    )
-    .run(accountId, asOf, score, tier, JSON.stringify(drivers), `${asOf}T06:00:00Z`);
+  writeScores(db, [{ accountId, asOf, score, tier: tier as Tier, components: {}, drivers: drivers as Driver[], coverage: 0.9, expansion: 0.2, onboarding: false }]);
 }
 
 export function addUsage(db: Db, accountId: string, days: number, keyEvents: (i: number) => number): void {
