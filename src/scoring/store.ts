@@ -285,3 +285,11 @@ function legacyDrivers(raw: string): Driver[] {
       points: typeof d.points === 'number' && Number.isFinite(d.points) ? d.points : 0,
     }));
 }
+
+/** Delete every score and run record (benchmarks start each pass from empty). */
+export function deleteAllScores(db: Db): void {
+  db.transaction(() => {
+    db.delete(healthScores).run();
+    db.delete(scoringRuns).run();
+  });
+}

@@ -65,8 +65,8 @@ export function seedBook(db: Db): void {
   addScore(db, 'acme-corp', addDays(TODAY, -30), 68, 'Neutral');
   addScore(db, 'acme-corp', addDays(TODAY, -7), 55, 'Neutral');
   addScore(db, 'acme-corp', TODAY, 42, 'At-Risk', [
-    { id: 'usage_decline', severity: 'high', reason: 'key events down 45% vs previous 30 days', action: 'Call the champion within 48 hours', points: 12 },
-    { id: 'support_overload', severity: 'warning', reason: '2 open high-priority tickets', action: 'Escalate the tickets with support', points: 6 },
+    { id: 'usage_decline', severity: 'high', reason: 'logins down 45% vs previous 30 days (120 → 66)', action: '', points: 12 },
+    { id: 'support_overload', severity: 'warning', reason: '2 open high/urgent tickets (2 open in all, oldest 13 days)', action: '', points: 6 },
   ]);
   addScore(db, 'globex', TODAY, 78, 'Healthy');
   addScore(db, 'initech', TODAY, 22, 'Critical');
