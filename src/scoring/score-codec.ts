@@ -5,8 +5,8 @@
  * with the same code the scorer uses, so a stored score reads as it did when computed (under the same config).
  *
  * Driver blob, per driver: kind (1 byte, index in DRIVER_IDS), severity << 4 | variant (1 byte), points in
- * tenths (zigzag varint), figure count (1 byte), then each figure as a tagged varint: 4·zigzag(n) for an
- * integer, 1 for null, 2 followed by 8 bytes (float64 LE) for any other number.
+ * tenths (zigzag varint), figure count (1 byte), then each figure as a tagged varint: 2·zigzag(n) for an
+ * integer, 1 for null, 3 followed by 8 bytes (float64 LE) for any other number.
  */
 import type { HealthScoreRow, NewHealthScoreRow } from '../../db/schema';
 import { addDays } from '../lib/dates';
@@ -209,8 +209,8 @@ class Writer {
   }
   figure(x: number | null): void {
     if (x == null) return this.varint(1);
-    if (Number.isInteger(x) && Math.abs(x) < INT_LIMIT && !Object.is(x, -0)) return this.varint(zigzag(x) * 4);
-    this.varint(2);
+    if (Number.isInteger(x) && Math.abs(x) < INT_LIMIT && !Object.is(x, -0)) return this.varint(zigzag(x) * 2);
+    this.varint(3);
     this.room(8);
     this.buf.writeDoubleLE(x, this.length);
     this.length += 8;
@@ -243,11 +243,11 @@ class Reader {
   figure(): number | null {
     const t = this.varint();
     if (t === 1) return null;
-    if (t === 2) {
+    if (t === 3) {
       const v = Buffer.from(this.buf.buffer, this.buf.byteOffset + this.at, 8).readDoubleLE(0);
       this.at += 8;
       return v;
     }
-    return unzigzag(t / 4);
+    return unzigzag(t / 2);
   }
 }
