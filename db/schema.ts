@@ -236,7 +236,9 @@ export const healthScores = sqliteTable(
     financialScore: integer('financial_score'),
     drivers: blob('drivers', { mode: 'buffer' }), // packed ranked drivers; NULL = none
   },
-  (t) => [uniqueIndex('health_scores_account_asof_uq').on(t.accountId, t.asOf), index('health_scores_asof_idx').on(t.asOf)],
+  // No index on the date alone: it would cost ~20 B per account-day; reads by date go account by account
+  // through this one (src/scoring/store.ts).
+  (t) => [uniqueIndex('health_scores_account_asof_uq').on(t.accountId, t.asOf)],
 );
 export type HealthScoreRow = typeof healthScores.$inferSelect;
 export type NewHealthScoreRow = typeof healthScores.$inferInsert;

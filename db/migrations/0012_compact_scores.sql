@@ -32,5 +32,4 @@ CREATE TABLE `health_scores_legacy_drivers` AS SELECT "id", "drivers" FROM `heal
 DROP TABLE `health_scores`;--> statement-breakpoint
 ALTER TABLE `__new_health_scores` RENAME TO `health_scores`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE UNIQUE INDEX `health_scores_account_asof_uq` ON `health_scores` (`account_id`,`as_of`);--> statement-breakpoint
-CREATE INDEX `health_scores_asof_idx` ON `health_scores` (`as_of`);
+CREATE UNIQUE INDEX `health_scores_account_asof_uq` ON `health_scores` (`account_id`,`as_of`);

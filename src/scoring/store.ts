@@ -4,7 +4,7 @@
  * builder; the one hand-written statement (trends for every account: three correlated index seeks per
  * account) has an equivalence test against the builder (test/scoring/store.test.ts).
  */
-import { and, count, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, exists, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { type HealthScoreRow, accounts, healthScores, scoringRuns, signals } from '../../db/schema';
 import { stmt } from '../accounts/statements';
@@ -116,13 +116,17 @@ export function latestScoresOn(db: Db, day: string, config: ScoringConfig): Map<
   return out;
 }
 
-/** Accounts that have a score on or before asOf (any date when not given), in id order. */
+/** Accounts that have a score on or before asOf (any date when not given), in id order: one index seek per account. */
 export function scoredAccountIds(db: Db, asOf?: string): string[] {
-  return db
-    .selectDistinct({ id: healthScores.accountId })
+  const scored = db
+    .select({ one: sql`1` })
     .from(healthScores)
-    .where(asOf ? lte(healthScores.asOf, asOf) : undefined)
-    .orderBy(healthScores.accountId)
+    .where(and(eq(healthScores.accountId, accounts.id), asOf ? lte(healthScores.asOf, asOf) : undefined));
+  return db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(exists(scored))
+    .orderBy(accounts.id)
     .all()
     .map((r) => r.id);
 }
@@ -140,9 +144,15 @@ export function peakScore(db: Db, accountId: string, from: string, before: strin
   );
 }
 
-/** How many accounts were scored as of a day. */
+/** How many accounts were scored as of a day (one index seek per account: there is no index on the date alone). */
 export function scoresOn(db: Db, asOf: string): number {
-  return db.select({ n: count() }).from(healthScores).where(eq(healthScores.asOf, asOf)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(accounts)
+      .where(exists(db.select({ one: sql`1` }).from(healthScores).where(and(eq(healthScores.accountId, accounts.id), eq(healthScores.asOf, asOf)))))
+      .get()?.n ?? 0
+  );
 }
 
 export interface HistoryPoint {
