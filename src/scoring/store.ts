@@ -303,3 +303,86 @@ export function deleteAllScores(db: Db): void {
     db.delete(scoringRuns).run();
   });
 }
+
+// ---------------------------------------------------------------- retention
+
+export interface PruneOptions {
+  /** the date the daily job scored: rows from asOf − dailyDays on are all kept */
+  asOf: string;
+  dailyDays: number;
+  /** keep the latest row per account per ISO week and per calendar month before that (else delete them all) */
+  weeklyAfter: boolean;
+  /**
+   * Look at all older history, not only the last LOOKBACK_DAYS before the cutoff (the daily job does this on
+   * Sundays: it catches up after days without a run and thins history migrated or imported from before).
+   */
+  full?: boolean;
+  /** accounts per transaction (short write locks beside Slack clicks) */
+  chunkAccounts?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * An ordinary run looks this far before the cutoff. A week or month straddling the window's start still has
+ * its latest row inside, so thinning within the window decides exactly as a full pass would.
+ */
+export const LOOKBACK_DAYS = 62;
+
+export interface PruneResult {
+  /** rows older than this were thinned */
+  before: string;
+  deleted: number;
+  accounts: number;
+}
+
+/**
+ * Hand-written (window functions; equivalence test in test/scoring/retention.test.ts): among one account
+ * range's rows dated before the cutoff, keep the latest of each ISO week (weeks counted from Monday
+ * 2000-01-03, julian day 2451546.5) and of each calendar month; delete the rest, or all when not weekly.
+ */
+export const PRUNE_SQL = `
+DELETE FROM health_scores WHERE id IN (
+  SELECT id FROM (
+    SELECT id,
+      row_number() OVER (PARTITION BY account_id, CAST((julianday(as_of) - 2451546.5) / 7 AS INTEGER) ORDER BY as_of DESC) AS wk,
+      row_number() OVER (PARTITION BY account_id, substr(as_of, 1, 7) ORDER BY as_of DESC) AS mo
+    FROM health_scores
+    WHERE account_id >= @lo AND account_id <= @hi AND as_of >= @from AND as_of < @before
+  ) WHERE @weekly = 0 OR (wk > 1 AND mo > 1)
+)`;
+
+/**
+ * Bound the stored history (config scoring.retention): daily rows for the last dailyDays days, then one per
+ * week and one per month (the latest of each), account range by account range, each in its own transaction.
+ * What reads history is covered: the card's 7- and 30-day trends look at most 60 days back (dailyDays is
+ * at least that); a score "as of" a past month end or week end (Sunday) is the same row before and after;
+ * backtests and calibration re-score past dates from the raw data and read no stored score.
+ */
+export function pruneScoreHistory(db: Db, opts: PruneOptions): PruneResult {
+  const before = addDays(opts.asOf, -opts.dailyDays);
+  const from = opts.full ? '' : addDays(before, -LOOKBACK_DAYS);
+  const chunk = opts.chunkAccounts ?? 2000;
+  const total = db.select({ n: count() }).from(accounts).get()?.n ?? 0;
+  const del = stmt(db, PRUNE_SQL);
+  const out: PruneResult = { before, deleted: 0, accounts: 0 };
+  let after = '';
+  for (;;) {
+    const ids = db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(sql`${accounts.id} > ${after}`)
+      .orderBy(accounts.id)
+      .limit(chunk)
+      .all();
+    if (ids.length === 0) break;
+    const lo = ids[0].id;
+    const hi = ids[ids.length - 1].id;
+    db.transaction(() => {
+      out.deleted += del.run({ lo, hi, from, before, weekly: opts.weeklyAfter ? 1 : 0 }).changes;
+    });
+    out.accounts += ids.length;
+    after = hi;
+    opts.onProgress?.(out.accounts, total);
+  }
+  return out;
+}
