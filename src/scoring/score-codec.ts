@@ -32,15 +32,8 @@ export interface StoredScore {
   drivers: Driver[];
 }
 
-/** The part of a scored account that is stored. */
-export interface ScoreToStore {
-  accountId: string;
-  asOf: string;
-  score: number;
-  tier: Tier;
-  coverage: number;
-  expansion: number;
-  onboarding: boolean;
+/** The part of a scored account that is stored (the quadrant is derived from score and expansion). */
+export interface ScoreToStore extends Omit<StoredScore, 'quadrant' | 'components' | 'drivers'> {
   components: Partial<Record<ComponentId, { score: number | null; contribution: number }>>;
   drivers: readonly Driver[];
 }

@@ -6,7 +6,7 @@ import type { ScoringConfig } from '../../src/config/sections/scoring';
 import { addDays } from '../../src/lib/dates';
 import { decodeScore } from '../../src/scoring/score-codec';
 import { defaultScoring, signalDetailReader } from '../../src/scoring/store';
-import type { Components } from '../../src/scoring/types';
+import type { Components, ScoredAccount } from '../../src/scoring/types';
 
 export interface AccountSeed {
   id: string;
@@ -136,6 +136,22 @@ export function scoreRows(db: Db, asOf?: string, config: ScoringConfig = default
         onboarding: s.onboarding,
       };
     });
+}
+
+/** The stored row (as scoreRows reads it) a scored account must come back as. */
+export function expectedRow(s: ScoredAccount): Record<string, unknown> {
+  return {
+    account_id: s.accountId,
+    as_of: s.asOf,
+    score: s.score,
+    tier: s.tier,
+    components: storedComponents(s.components),
+    drivers: s.drivers,
+    coverage: s.coverage,
+    expansion: s.expansion,
+    quadrant: s.quadrant,
+    onboarding: s.onboarding,
+  };
 }
 
 /** What a stored score keeps of the scorer's components: no sub-scores or penalties (the store renders the rest). */

@@ -18,7 +18,7 @@ import { convertLegacyScoreDrivers, latestScore, trendRowReference, trendRows, w
 import type { Driver } from '../../src/scoring/types';
 import { testDb } from '../support/db';
 import { migrationFolders } from '../support/migrations';
-import { addAccount, addNps, addRevenue, addSignal, addTicket, addUsage, scoreRows, storedComponents } from './seed';
+import { addAccount, addNps, addRevenue, addSignal, addTicket, addUsage, expectedRow, scoreRows } from './seed';
 
 const config = parseConfig({}).scoring;
 const AS_OF = '2026-06-30';
@@ -185,18 +185,7 @@ describe('migration 0012 compact_scores', () => {
     const rows = scoreRows(db, undefined, config);
     const byKey = new Map(rows.map((r) => [`${r.account_id} ${r.as_of}`, r]));
     for (const s of scored) {
-      expect(byKey.get(`${s.accountId} ${s.asOf}`)).toEqual({
-        account_id: s.accountId,
-        as_of: s.asOf,
-        score: s.score,
-        tier: s.tier,
-        components: storedComponents(s.components),
-        drivers: s.drivers,
-        coverage: s.coverage,
-        expansion: s.expansion,
-        quadrant: s.quadrant,
-        onboarding: s.onboarding,
-      });
+      expect(byKey.get(`${s.accountId} ${s.asOf}`)).toEqual(expectedRow(s));
     }
     expect(byKey.get('steady 2026-01-01')).toMatchObject({ score: 61, coverage: 1, drivers: [] });
     expect(byKey.get('steady 2026-01-02')).toMatchObject({
