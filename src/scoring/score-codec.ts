@@ -83,8 +83,11 @@ export function decodeScore(row: HealthScoreRow, ctx: DecodeContext): StoredScor
   const pts: Record<ComponentId, number> = { usage: row.usagePts, engagement: row.engagementPts, support: row.supportPts, financial: row.financialPts };
   let present = 0;
   for (const c of COMPONENTS) if (scores[c] != null) present += weights[c];
+  // A scored row with data (coverage > 0) always has a component with a score; none means the row was
+  // written without a breakdown (as JSON-era rows with '{}' were): readers then show none, as before.
   const components = {} as Components;
-  for (const c of COMPONENTS) {
+  const withoutBreakdown = present === 0 && row.coverage > 0;
+  for (const c of withoutBreakdown ? [] : COMPONENTS) {
     const v = scores[c];
     components[c] = {
       score: v == null ? null : v / 10,

@@ -193,7 +193,7 @@ describe('migration 0012 compact_scores', () => {
       expansion: 0.2,
       drivers: [{ id: 'inactive', severity: 'high', reason: 'no recent login', action: DRIVER_ACTIONS.inactive, points: 7 }],
     });
-    expect((byKey.get('steady 2026-01-02')!.components as Record<string, unknown>).usage).toMatchObject({ score: null, contribution: 0 });
+    expect(byKey.get('steady 2026-01-02')!.components).toEqual({}); // stored without a breakdown: still none
   });
 });
 
