@@ -14,6 +14,8 @@ import { parseConfig } from '../src/config/load';
 import { createDeliveryWebClient, createSlackTransport } from '../src/delivery/transports/slack';
 import { drainOutbox } from '../src/delivery/worker';
 import { loadPlaybooks } from '../src/playbooks/load';
+import { writeScores } from '../src/scoring/store';
+import type { Tier } from '../src/scoring/types';
 import { startFakeSlack } from '../test/support/fake-slack';
 
 const ALERTS = Number(process.env.ALERTS ?? 10_000);
@@ -38,16 +40,14 @@ const weekAgo = new Date(now.getTime() - 6 * 86_400_000).toISOString().slice(0, 
 db.$client.transaction(() => {
   const member = db.$client.prepare("insert into team_members (email, name, slack_id, role, updated_at) values (?, ?, ?, 'csm', '2026-01-01')");
   const account = db.$client.prepare("insert into accounts (id, name, owner_email, arr, updated_at) values (?, ?, ?, 20000, '2026-01-01')");
-  const score = db.$client.prepare(
-    `insert into health_scores (account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at)
-     values (?, ?, ?, ?, '{}', '[]', 1, 0, 'Stable Base', 0, ?)`,
-  );
+  const score = (accountId: string, asOf: string, s: number, tier: Tier) =>
+    writeScores(db, [{ accountId, asOf, score: s, tier, components: {}, drivers: [], coverage: 1, expansion: 0, onboarding: false }]);
   for (let r = 0; r < RECIPIENTS; r++) member.run(`csm${r}@bench.io`, `CSM ${r}`, `UCSM${String(r).padStart(4, '0')}`);
   for (let i = 0; i < ALERTS; i++) {
     const id = `acct-${String(i).padStart(5, '0')}`;
     account.run(id, `Account ${i}`, `csm${i % RECIPIENTS}@bench.io`);
-    score.run(id, weekAgo, 92, 'Thriving', now.toISOString());
-    score.run(id, today, 74, 'Healthy', now.toISOString()); // an 18-point drop: medium → owner DM only
+    score(id, weekAgo, 92, 'Thriving');
+    score(id, today, 74, 'Healthy'); // an 18-point drop: medium → owner DM only
   }
 })();
 const config = parseConfig({ alerts: { workingHours: { enabled: false } } });

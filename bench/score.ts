@@ -24,6 +24,7 @@ import {
   windowParams,
 } from '../src/scoring/features';
 import { runScoring } from '../src/scoring/run';
+import { deleteAllScores, writeScores } from '../src/scoring/store';
 
 import { AS_OF, DAYS, generate } from './support/scoring-data';
 
@@ -119,15 +120,11 @@ function mandatedFloor(db: Db, accounts: number): { readAllColsMs: number; minim
   bareRest(db);
   const readAllColsMs = performance.now() - t0;
   const ids = c.prepare('SELECT id FROM accounts ORDER BY id LIMIT ?').pluck().all(accounts) as string[];
-  const ins = c.prepare(
-    `INSERT INTO health_scores (account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at)
-     VALUES (?, '1999-01-01', 50, 'Neutral', '{}', '[]', 1, 0, 'Stable Base', 0, 'x')
-     ON CONFLICT(account_id, as_of) DO UPDATE SET score = excluded.score`,
-  );
   t0 = performance.now();
   c.exec('BEGIN');
   try {
-    for (const id of ids) ins.run(id);
+    for (const id of ids)
+      writeScores(db, [{ accountId: id, asOf: '1999-01-01', score: 50, tier: 'Neutral', components: {}, drivers: [], coverage: 1, expansion: 0, onboarding: false }]);
   } finally {
     c.exec('ROLLBACK');
   }
@@ -161,7 +158,7 @@ function main(): void {
       // Bare and full passes alternate, REPEAT times each, so both see the same machine; medians are reported.
       const reps: Rep[] = [];
       for (let r = 0; r < REPEAT; r++) {
-        db.$client.exec('DELETE FROM health_scores; DELETE FROM scoring_runs;'); // every full pass writes fresh rows
+        deleteAllScores(db); // every full pass writes fresh rows
         const floors = barePass(db);
         const c0 = cpuMs();
         const run = runScoring(db, { asOf: AS_OF, config });

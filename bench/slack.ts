@@ -14,6 +14,8 @@ import { parseConfig } from '../src/config/load';
 import { fixedClock } from '../src/lib/clock';
 import { addDays } from '../src/lib/dates';
 import { createSlackApp } from '../src/slack/app';
+import { writeScores } from '../src/scoring/store';
+import type { Driver, Tier } from '../src/scoring/types';
 import { buildHome } from '../src/slack/home-publisher';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { postCommand } from '../test/support/signed-request';
@@ -84,18 +86,15 @@ async function main() {
   const acc = c.prepare(
     "insert into accounts(id, name, owner_email, owner_slack_id, segment, arr, renewal_date, seats_licensed, updated_at) values (?, ?, ?, ?, ?, ?, ?, 50, '2026-01-01')",
   );
-  const score = c.prepare(
-    "insert into health_scores(account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at) values (?, ?, ?, ?, '{}', ?, 0.9, 0.3, 'Stable Base', 0, ?)",
-  );
   const usage = c.prepare('insert into usage_daily(account_id, day, active_users, logins, key_events) values (?, ?, ?, ?, ?)');
-  const tier = (s: number) => (s >= 85 ? 'Thriving' : s >= 70 ? 'Healthy' : s >= 50 ? 'Neutral' : s >= 30 ? 'At-Risk' : 'Critical');
-  const drivers = JSON.stringify([{ id: 'usage_decline', severity: 'high', reason: 'key events down 38% vs previous 30 days', action: 'Call the champion within 48 hours', points: 9 }]);
+  const tier = (s: number): Tier => (s >= 85 ? 'Thriving' : s >= 70 ? 'Healthy' : s >= 50 ? 'Neutral' : s >= 30 ? 'At-Risk' : 'Critical');
+  const drivers: Driver[] = [{ id: 'usage_decline', severity: 'high', reason: 'logins down 38% vs previous 30 days (120 → 74)', action: '', points: 9 }];
   c.transaction(() => {
     names.forEach((a, i) => {
       const csm = i % 50;
       acc.run(a.id, a.name, `csm${csm}@x.io`, `UCSM${csm}`, pick(['Starter', 'Growth', 'Pro', 'Enterprise']), Math.round(5_000 + rand() * 500_000), addDays(TODAY, Math.floor(rand() * 365)));
       for (const [asOf, s] of [[addDays(TODAY, -7), 20 + rand() * 80], [TODAY, 20 + rand() * 80]] as const) {
-        score.run(a.id, asOf, Math.round(s), tier(s), drivers, `${asOf}T06:00:00Z`);
+        writeScores(db, [{ accountId: a.id, asOf, score: Math.round(s), tier: tier(s), components: {}, drivers, coverage: 0.9, expansion: 0.3, onboarding: false }]);
       }
       if (i % 100 === 0) for (let d = 0; d < 90; d++) usage.run(a.id, addDays(TODAY, -d), 10, 30, Math.round(50 + rand() * 50));
     });

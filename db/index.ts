@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
+import { convertLegacyScoreDrivers } from '../src/scoring/store';
 
 export { schema };
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -16,6 +17,8 @@ export interface CreateDbOptions {
   migrate?: boolean;
   /** How long a statement waits synchronously for another connection's write lock (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** where a long data migration reports progress (default: stderr) */
+  progress?: (line: string) => void;
 }
 
 /**
@@ -30,7 +33,11 @@ export function createDb(path: string, opts: CreateDbOptions = {}): Db {
   sqlite.pragma('synchronous = NORMAL'); // safe with WAL; fsync at checkpoints only
   sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`); // CLI, service and its job workers share the file
   const db = drizzle(sqlite, { schema }) as Db;
-  if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (opts.migrate !== false) {
+    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    // Data steps SQL cannot do (reading old text back into numbers) run right after their migration.
+    convertLegacyScoreDrivers(db, opts.progress ?? ((l) => process.stderr.write(`${l}\n`)));
+  }
   return db;
 }
 

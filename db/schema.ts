@@ -2,6 +2,7 @@
 // both sort correctly as strings and stay readable in the sqlite3 shell.
 import { sql } from 'drizzle-orm';
 import {
+  blob,
   index,
   integer,
   primaryKey,
@@ -207,28 +208,40 @@ export const signals = sqliteTable(
   (t) => [index('signals_account_idx').on(t.accountId, t.occurredAt), index('signals_occurred_idx').on(t.occurredAt)],
 );
 
-/** One row per account per as-of date; a re-run of the same date replaces the row. */
+/**
+ * One row per account per as-of date; a re-run of the same date replaces the row. Numbers only (issue 13):
+ * component points and scores in tenths, the drivers packed (src/scoring/score-codec.ts); weights, reasons,
+ * actions and the quadrant are rendered from the scoring config when read. Only src/scoring/store.ts names it.
+ */
 export const healthScores = sqliteTable(
   'health_scores',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
     asOf: text('as_of').notNull(),
-    score: real('score').notNull(),
+    score: integer('score').notNull(),
     tier: text('tier').notNull(),
-    components: text('components', { mode: 'json' }).notNull(), // {usage: {score, weight, contribution}, …}
-    drivers: text('drivers', { mode: 'json' }).notNull(), // ranked [{id, severity, reason, action, points}]
-    coverage: real('coverage').notNull(), // 0..1 share of weight backed by data
-    expansion: real('expansion').notNull().default(0), // 0..1
-    quadrant: text('quadrant').notNull(),
+    coverage: integer('coverage_pm').notNull(), // 0..1000: per mille of the configured weight backed by data
+    expansion: integer('expansion_pct').notNull().default(0), // 0..100
     onboarding: integer('onboarding', { mode: 'boolean' }).notNull().default(false),
-    computedAt: text('computed_at').notNull(),
+    // component points (contribution to the score), tenths; they add up to score × 10
+    usagePts: integer('usage_pts').notNull().default(0),
+    engagementPts: integer('engagement_pts').notNull().default(0),
+    supportPts: integer('support_pts').notNull().default(0),
+    financialPts: integer('financial_pts').notNull().default(0),
+    // component scores 0..1000 (tenths) after signal penalties; NULL = no data for it
+    usageScore: integer('usage_score'),
+    engagementScore: integer('engagement_score'),
+    supportScore: integer('support_score'),
+    financialScore: integer('financial_score'),
+    drivers: blob('drivers', { mode: 'buffer' }), // packed ranked drivers; NULL = none
   },
-  (t) => [
-    uniqueIndex('health_scores_account_asof_uq').on(t.accountId, t.asOf),
-    index('health_scores_asof_idx').on(t.asOf, t.tier),
-  ],
+  // No index on the date alone: it would cost ~20 B per account-day; reads by date go account by account
+  // through this one (src/scoring/store.ts).
+  (t) => [uniqueIndex('health_scores_account_asof_uq').on(t.accountId, t.asOf)],
 );
+export type HealthScoreRow = typeof healthScores.$inferSelect;
+export type NewHealthScoreRow = typeof healthScores.$inferInsert;
 
 export const scoringRuns = sqliteTable('scoring_runs', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -4,6 +4,7 @@ import { cardAlert, stepCompletions } from '../alerts/store';
 import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '../../db/schema';
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
+import { defaultScoring, latestScore } from '../scoring/store';
 import { scoreTrends } from '../scoring/history';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { freshnessTolerance } from '../config/sections/scoring';
@@ -107,13 +108,11 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
   if (!a) return null;
   const today = isoDay(now);
 
-  const s = stmt(db, 'select * from health_scores where account_id = ? and as_of <= ? order by as_of desc limit 1').get(accountId, today) as
-    | Record<string, unknown>
-    | undefined;
+  const s = latestScore(db, accountId, opts.scoring ?? defaultScoring(), today);
   let trend: AccountCardView['trend'] = { d7: null, d30: null };
   if (s) {
     // measured from the score shown, against the nearest scores 7 and 30 days before it
-    const t = scoreTrends(db, [accountId], String(s.as_of)).get(accountId);
+    const t = scoreTrends(db, [accountId], s.asOf).get(accountId);
     trend = { d7: t?.delta7 == null ? null : round1(t.delta7), d30: t?.delta30 == null ? null : round1(t.delta30) };
   }
 
@@ -205,15 +204,15 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     },
     score: s
       ? {
-          value: Number(s.score),
-          tier: s.tier as Tier,
-          asOf: String(s.as_of),
-          coverage: Number(s.coverage),
-          quadrant: s.quadrant as Quadrant,
-          expansion: Number(s.expansion),
-          onboarding: Boolean(s.onboarding),
-          drivers: parseJsonOr<Driver[]>(s.drivers, []),
-          components: parseJsonOr<Components>(s.components, {} as Components),
+          value: s.score,
+          tier: s.tier,
+          asOf: s.asOf,
+          coverage: s.coverage,
+          quadrant: s.quadrant,
+          expansion: s.expansion,
+          onboarding: s.onboarding,
+          drivers: s.drivers,
+          components: s.components,
         }
       : null,
     trend,

@@ -60,6 +60,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
       asOf: opts.asOf,
       dropWindowDays: rules.healthDrop.days,
       signalWindowDays: rules.criticalSignal.withinDays,
+      scoring: opts.config.scoring,
     });
     if (!facts) return;
     const holds = bound.evaluate(facts);

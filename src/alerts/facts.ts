@@ -3,7 +3,10 @@ import type { Lifecycle, RenewalStatus } from '../../db/schema';
 import { stmt } from '../accounts/statements';
 import { addDays, daysBetween } from '../lib/dates';
 import type { Driver } from '../scoring/types';
-import { parseJsonOr } from '../lib/json';
+import type { ScoringConfig } from '../config/sections/scoring';
+import { defaultScoring, latestScore, peakScore } from '../scoring/store';
+
+export { scoredAccountIds } from '../scoring/store';
 
 /** What the alert rules look at for one account, read from the latest score, history, usage and signals. */
 export interface AccountFacts {
@@ -35,14 +38,8 @@ export interface FactsOptions {
   asOf?: string;
   dropWindowDays: number;
   signalWindowDays: number;
-}
-
-/** Accounts that have a score on or before asOf (evaluation candidates). */
-export function scoredAccountIds(db: Db, asOf?: string): string[] {
-  const rows = asOf
-    ? stmt(db, `select distinct h.account_id id from health_scores h where h.as_of <= ? order by 1`).all(asOf)
-    : stmt(db, `select distinct account_id id from health_scores order by 1`).all();
-  return (rows as { id: string }[]).map((r) => r.id);
+  /** the live scoring config (drivers' words are rendered with it); the built-in one when not given */
+  scoring?: ScoringConfig;
 }
 
 export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions): AccountFacts | null {
@@ -50,18 +47,10 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
     | { id: string; name: string; arr: number; renewal_date: string | null; renewal_status: RenewalStatus; lifecycle: Lifecycle }
     | undefined;
   if (!a) return null;
-  const s = (
-    opts.asOf
-      ? stmt(db, 'select * from health_scores where account_id = ? and as_of <= ? order by as_of desc limit 1').get(accountId, opts.asOf)
-      : stmt(db, 'select * from health_scores where account_id = ? order by as_of desc limit 1').get(accountId)
-  ) as Record<string, unknown> | undefined;
+  const s = latestScore(db, accountId, opts.scoring ?? defaultScoring(), opts.asOf);
   if (!s) return null;
-  const asOf = String(s.as_of);
-
-  const peak = stmt(
-    db,
-    'select score, as_of from health_scores where account_id = ? and as_of >= ? and as_of < ? order by score desc, as_of desc limit 1',
-  ).get(accountId, addDays(asOf, -opts.dropWindowDays), asOf) as { score: number; as_of: string } | undefined;
+  const asOf = s.asOf;
+  const peak = peakScore(db, accountId, addDays(asOf, -opts.dropWindowDays), asOf);
 
   const u = stmt(
     db,
@@ -94,11 +83,11 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
       lifecycle: a.lifecycle,
     },
     asOf,
-    score: Number(s.score),
-    tier: String(s.tier),
-    expansion: Number(s.expansion ?? 0),
-    drivers: parseJsonOr<Driver[]>(s.drivers, []),
-    windowPeak: peak ? { score: peak.score, asOf: peak.as_of } : null,
+    score: s.score,
+    tier: s.tier,
+    expansion: s.expansion,
+    drivers: s.drivers,
+    windowPeak: peak,
     usage: u.n > 0 ? { recent: u.recent, previous: u.previous } : null,
     // With usage rows but never a login, count from the start of the data rather than reporting "no data".
     daysSinceLogin: seen.lastLogin ? daysBetween(seen.lastLogin, asOf) : seen.first ? daysBetween(seen.first, asOf) : null,

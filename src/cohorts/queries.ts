@@ -5,6 +5,8 @@
  */
 import type { Db } from '../../db';
 import { stmt } from '../accounts/statements';
+import { addDays } from '../lib/dates';
+import { defaultScoring, latestScore } from '../scoring/store';
 
 export interface SignupRow {
   id: string;
@@ -45,7 +47,7 @@ export function churnNote(db: Db, accountId: string, day: string): string | null
 
 /** The ranked driver ids of the account's last health score before `day` (null: never scored before it). */
 export function lastDriversBefore(db: Db, accountId: string, day: string): string[] | null {
-  const r = stmt(db, 'select drivers from health_scores where account_id = ? and as_of < ? order by as_of desc limit 1').get(accountId, day) as { drivers: string } | undefined;
-  if (!r) return null;
-  return (JSON.parse(r.drivers) as Array<{ id?: string }>).flatMap((d) => (d.id ? [d.id] : []));
+  // The scores store owns health_scores (compact rows); the driver ids need no config, so the default renders them.
+  const s = latestScore(db, accountId, defaultScoring(), addDays(day, -1));
+  return s ? s.drivers.map((d) => d.id) : null;
 }

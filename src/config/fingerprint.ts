@@ -14,7 +14,8 @@ export function scoringFingerprint(scoring: ScoringConfig): string {
   let fp = cache.get(scoring);
   if (fp === undefined) {
     // keys sorted, so the order of keys in the YAML file does not matter
-    fp = createHash('sha256').update(stringify(scoring) ?? '').digest('hex').slice(0, 16);
+    const { retention: _keptHowLong, ...scores } = scoring; // how long history is kept does not change a score
+    fp = createHash('sha256').update(stringify(scores) ?? '').digest('hex').slice(0, 16);
     cache.set(scoring, fp);
   }
   return fp;

@@ -1,5 +1,6 @@
 /** Prepared-statement inserts for the demo generator (raw better-sqlite3: drizzle's per-row overhead adds up at 450k rows). */
 import type Database from 'better-sqlite3';
+import { SCORE_TABLES } from '../scoring/store';
 import type { HistoryRow } from './history';
 import type { AccountPlan, NpsRow, RevenueRow, SignalRow, TeamMemberRow, TicketRow, UsageRow } from './types';
 
@@ -16,8 +17,7 @@ export const REPLACED_TABLES = [
   'slack_messages',
   'outbox',
   'digest_log',
-  'health_scores',
-  'scoring_runs',
+  ...SCORE_TABLES,
   'account_history',
   'account_snapshots',
   'usage_daily',

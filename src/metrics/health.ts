@@ -1,6 +1,7 @@
 /** Reading stored health scores (written by the scorer) as of a day. */
 import type { Db } from '../../db';
-import { parseJsonOr } from '../lib/json';
+import type { ScoringConfig } from '../config/sections/scoring';
+import { defaultScoring, latestScoresOn } from '../scoring/store';
 import { type Driver, TIERS, type Tier } from '../scoring/types';
 
 export interface ScoreRow {
@@ -11,26 +12,15 @@ export interface ScoreRow {
   drivers: Driver[];
 }
 
-/** A malformed row must not break a digest: unreadable JSON or entries without an id are dropped. */
-function parseDrivers(raw: unknown): Driver[] {
-  const v = parseJsonOr<unknown>(raw, []);
-  return Array.isArray(v) ? (v as Driver[]).filter((d) => d && typeof d.id === 'string') : [];
-}
-
-/** Latest score of each account dated on or before `day`. */
-export function latestScores(db: Db, day: string): Map<string, ScoreRow> {
-  const rows = db.$client
-    .prepare(
-      `select h.account_id as accountId, h.as_of as asOf, h.score, h.tier, h.drivers
-         from health_scores h
-         join (select account_id, max(as_of) as m from health_scores where as_of <= ? group by account_id) x
-           on x.account_id = h.account_id and x.m = h.as_of`,
-    )
-    .all(day) as Array<Omit<ScoreRow, 'drivers'> & { drivers: unknown }>;
+/**
+ * Latest score of each account dated on or before `day`. Drivers' words are rendered with `scoring`
+ * (the built-in config when not given: only quoted thresholds could differ).
+ */
+export function latestScores(db: Db, day: string, scoring: ScoringConfig = defaultScoring()): Map<string, ScoreRow> {
   const out = new Map<string, ScoreRow>();
-  for (const r of rows) {
-    if (!(TIERS as readonly string[]).includes(r.tier)) continue;
-    out.set(r.accountId, { ...r, drivers: parseDrivers(r.drivers) });
+  for (const [id, s] of latestScoresOn(db, day, scoring)) {
+    if (!(TIERS as readonly string[]).includes(s.tier)) continue;
+    out.set(id, { accountId: id, asOf: s.asOf, score: s.score, tier: s.tier, drivers: s.drivers });
   }
   return out;
 }

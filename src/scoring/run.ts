@@ -8,7 +8,7 @@ import { type Clock, systemClock } from '../lib/clock';
 import { addDays, daysBetween, isCalendarDay } from '../lib/dates';
 import { extractFeatures } from './features';
 import type { SourceFreshness } from './freshness';
-import { finishRun, scoreWriter, startRun } from './persist';
+import { finishRun, startRun, writeScores } from './store';
 import { scoreAccount } from './score-account';
 import { AT_RISK_TIERS, type ScoredAccount, TIERS, type Tier } from './types';
 
@@ -64,15 +64,14 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   let scoreMs = 0;
   let writeMs = 0;
   const kept: ScoredAccount[] | undefined = opts.keepScores ? [] : undefined;
-  const write = scoreWriter(db, clock().toISOString());
   db.$client.transaction(() => {
     for (let lo = 0; lo < total; lo += CHUNK) {
       const a = performance.now();
       const chunk: ScoredAccount[] = [];
       for (let i = lo; i < Math.min(total, lo + CHUNK); i++) chunk.push(scoreAccount(features[i], opts.config, opts.asOf));
       const b = performance.now();
+      writeScores(db, chunk);
       for (const s of chunk) {
-        write(s);
         tiers[s.tier]++;
         if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
         coverage += s.coverage;

@@ -62,6 +62,7 @@ class Pricing implements DriverContext {
     readonly m: Metrics,
     readonly config: ScoringConfig,
     readonly score: number,
+    readonly asOf: string,
     private readonly parts: Record<ComponentId, Parts>,
     private readonly raw: Record<ComponentId, number | null>,
     private readonly final: Record<ComponentId, number | null>,
@@ -157,7 +158,7 @@ export function scoreAccount(f: AccountFeatures, config: ScoringConfig, asOf: st
   }
 
   const tier = tierFor(score, config.tiers);
-  const drivers = findDrivers(new Pricing(f, m, config, score, parts, raw, final, effW, kinds, penaltyOn, heaviest));
+  const drivers = findDrivers(new Pricing(f, m, config, score, asOf, parts, raw, final, effW, kinds, penaltyOn, heaviest));
   const expansion = expansionSignal(m, f.signals, config);
   return {
     accountId: f.id,

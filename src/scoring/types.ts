@@ -1,6 +1,6 @@
 /**
- * Shapes of a stored health score (health_scores row JSON columns). Shared by the scorer that writes
- * them and by the card, alerts and digests that read them.
+ * Shapes of a health score as the scorer computes it and readers see it (stored as numbers: see
+ * score-codec.ts). Shared by the scorer and by the card, alerts and digests.
  */
 export const TIERS = ['Thriving', 'Healthy', 'Neutral', 'At-Risk', 'Critical'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -41,7 +41,7 @@ export interface Driver {
 export const QUADRANTS = ['Flight Risk', 'Growth Engine', 'Churn Candidate', 'Stable Base'] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
 
-/** One account's score as of a date: exactly what a health_scores row holds (plus name and ARR for summaries). */
+/** One account's score as of a date (a stored row keeps all but sub-scores, penalties, name and ARR). */
 export interface ScoredAccount {
   accountId: string;
   name: string;

@@ -1,5 +1,4 @@
 /** The scheduled jobs the online service runs; each is a plain function so the offline cycle, workers and tests share them. */
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { type EvaluateResult, evaluateAlerts } from '../alerts/evaluate';
 import { type EscalationResult, escalationTick } from '../alerts/escalation';
@@ -9,6 +8,7 @@ import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
 import { runScoring, type ScoringSummary } from '../scoring/run';
+import { type PruneResult, pruneScoreHistory, scoresOn } from '../scoring/store';
 import { beginJobRun, failJobRun, finishJobRun, jobRun, recordJobStep } from '../jobs/runs';
 
 export interface JobDeps {
@@ -28,6 +28,8 @@ export interface ScoringJobResult {
   alerts: EvaluateResult;
   /** the step an interrupted run for this date had reached, when this run finished it */
   resumedFrom: string | null;
+  /** score history thinned per scoring.retention */
+  retention: PruneResult;
 }
 
 /**
@@ -43,9 +45,12 @@ export function scoringJob(d: JobDeps, onProgress?: (done: number, total: number
     const scoring = runScoring(d.db, { asOf, config: d.config.scoring, clock: d.clock, onProgress });
     recordJobStep(d.db, SCORING_JOB, asOf, 'scored');
     const alerts = evaluateAlerts(d.db, { config: d.config, playbooks: d.playbooks, now: d.clock(), asOf });
+    // Sundays look at all older history (catching up after missed days); other days at the last weeks only.
+    const full = new Date(`${asOf}T00:00:00Z`).getUTCDay() === 0;
+    const retention = pruneScoreHistory(d.db, { asOf, ...d.config.scoring.retention, full });
     finishJobRun(d.db, SCORING_JOB, asOf, d.clock());
     d.kick?.();
-    return { scoring, alerts, resumedFrom };
+    return { scoring, alerts, resumedFrom, retention };
   } catch (e) {
     try {
       failJobRun(d.db, SCORING_JOB, asOf, d.clock(), (e as Error).message);
@@ -79,6 +84,5 @@ export function scoringDue(d: Pick<JobDeps, 'db' | 'config' | 'clock'>): boolean
   const run = jobRun(d.db, SCORING_JOB, asOf);
   if (run) return run.status !== 'done';
   // No record (e.g. scores written by `bellwether score` or before job_runs existed): only missing scores are owed.
-  const row = d.db.get<{ n: number }>(sql`select count(*) as n from health_scores where as_of = ${asOf}`);
-  return !row || row.n === 0;
+  return scoresOn(d.db, asOf) === 0;
 }

@@ -84,7 +84,8 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
     worker.kick();
     slack.deps.accounts.refresh(); // new accounts from imports become findable by /health
     const resumed = r.resumedFrom ? ` (finished a run interrupted after step "${r.resumedFrom}")` : '';
-    log(`[scoring] ${r.scoring.accounts} accounts scored; alerts: ${r.alerts.opened} opened, ${r.alerts.resolved} resolved${resumed}`);
+    const kept = r.retention.deleted ? `; ${r.retention.deleted} older score rows (before ${r.retention.before}) removed per scoring.retention` : '';
+    log(`[scoring] ${r.scoring.accounts} accounts scored; alerts: ${r.alerts.opened} opened, ${r.alerts.resolved} resolved${kept}${resumed}`);
   });
   scheduler.add('escalation', config.alerts.escalationSchedule, async () => {
     await retrying('escalation', async () => escalationJob(deps));

@@ -4,6 +4,7 @@ import { loadAccountFacts } from '../../src/alerts/facts';
 import { addDays } from '../../src/lib/dates';
 import { testDb } from '../support/db';
 import { addAccount } from '../scoring/seed';
+import { putScore } from '../support/scores';
 
 const AS_OF = '2026-06-30';
 const opts = { asOf: AS_OF, dropWindowDays: 14, signalWindowDays: 90 };
@@ -13,9 +14,7 @@ function withUsage(logins: number | null) {
   addAccount(db, { id: 'a', signupDate: '2025-01-01' });
   const ins = db.$client.prepare('INSERT INTO usage_daily (account_id, day, key_events, logins) VALUES (?, ?, 5, ?)');
   for (let i = 0; i < 60; i++) ins.run('a', addDays(AS_OF, -i), logins);
-  db.$client
-    .prepare("INSERT INTO health_scores (account_id, as_of, score, tier, components, drivers, coverage, quadrant, computed_at) VALUES ('a', ?, 60, 'Neutral', '{}', '[]', 1, 'Stable Base', 'x')")
-    .run(AS_OF);
+  putScore(db, { accountId: 'a', asOf: AS_OF, score: 60 });
   return loadAccountFacts(db, 'a', opts)!;
 }
 

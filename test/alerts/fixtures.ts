@@ -2,6 +2,8 @@
 import type { Db } from '../../db';
 import { parseConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
+import { writeScores } from '../../src/scoring/store';
+import type { Driver, Tier } from '../../src/scoring/types';
 
 export const OWNER = 'UOWNER1';
 export const MANAGER = 'UMGR1';
@@ -64,13 +66,9 @@ export function seedScore(
     action: `${d.id} action`,
     points: 10 - i,
   }));
-  db.$client
-    .prepare(
-      `insert into health_scores (account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at)
-       values (?, ?, ?, ?, '{}', ?, 1, ?, 'Stable Base', 0, ?)
-       on conflict (account_id, as_of) do update set score = excluded.score, tier = excluded.tier, drivers = excluded.drivers, expansion = excluded.expansion`,
-    )
-    .run(accountId, asOf, score, tierFor(score), JSON.stringify(drivers), opts.expansion ?? 0, `${asOf}T06:00:00Z`);
+  writeScores(db, [
+    { accountId, asOf, score, tier: tierFor(score) as Tier, components: {}, drivers: drivers as Driver[], coverage: 1, expansion: opts.expansion ?? 0, onboarding: false },
+  ]);
 }
 
 export function seedSignal(db: Db, accountId: string, kind: string, occurredAt: string, detail?: string): void {

@@ -8,6 +8,7 @@ import { addDays } from '../../src/lib/dates';
 import { UserError } from '../../src/lib/errors';
 import { testDb } from '../support/db';
 import { count, dumpHash } from './support';
+import { putScore } from '../support/scores';
 
 const TODAY = '2026-11-23';
 const ACCOUNTS = 600;
@@ -299,12 +300,7 @@ describe('refusing and replacing', () => {
   it('with replace, deletes existing data (and what derives from it) and matches a fresh run', () => {
     const x = testDb();
     generateDemo(x, { accounts: 40, seed: 1, today: TODAY });
-    x.$client
-      .prepare(
-        `INSERT INTO health_scores (account_id, as_of, score, tier, components, drivers, coverage, quadrant, computed_at)
-         VALUES ('acme-corp', ?, 40, 'At-Risk', '{}', '[]', 1, 'Churn Candidate', ?)`,
-      )
-      .run(TODAY, `${TODAY}T06:00:00Z`);
+    putScore(x, { accountId: 'acme-corp', asOf: TODAY, score: 40, tier: 'At-Risk' });
     x.$client.prepare("INSERT INTO outbox (idempotency_key, method, args, available_at, created_at) VALUES ('k', 'chat.postMessage', '{}', 'x', 'x')").run();
     const s = generateDemo(x, { accounts: 25, seed: 3, today: TODAY, replace: true });
     expect(s.replaced).toEqual({ accounts: 40, teamMembers: 25 });

@@ -26,7 +26,9 @@ function hostileDb() {
   seedRevenueHistory(db);
   db.update(accounts).set({ name: HOSTILE, ownerSlackId: 'U0OWNER1', segment: '<!here> tier', industry: '<@U999> & co' }).where(eq(accounts.id, 'c')).run();
   db.update(accounts).set({ ownerSlackId: '<!everyone>', ownerEmail: '<b>@x.io' }).where(eq(accounts.id, 'd')).run();
-  addScore(db, 'c', '2026-11-23', 35, [driver('usage_decline', 'logins down 42% <!channel>'), driver('inactive', 'no login for 30 days'), driver('detractor', 'NPS 2')]);
+  // Driver words are rendered from figures; the free text in them is a signal's detail, read from the signals table.
+  db.$client.prepare("insert into signals (id, account_id, kind, occurred_at, detail) values ('s1', 'c', 'competitor_mentioned', '2026-11-20', '<!channel> evaluating Rival')").run();
+  addScore(db, 'c', '2026-11-23', 35, [driver('competitor_mentioned', 'competitor mentioned on 2026-11-20: <!channel> evaluating Rival', 12), driver('inactive', 'no login for 30 days'), driver('detractor', 'NPS 2')]);
   addScore(db, 'd', '2026-11-23', 20, [driver('payment_failed', 'payment failed twice')]);
   addScore(db, 'a', '2026-11-23', 80);
   return db;
@@ -79,6 +81,7 @@ describe('leadership digest blocks', () => {
     expect(s).not.toContain('<https://evil');
     expect(s).not.toContain('<@U999>');
     expect(s).toContain('&lt;!channel&gt; &amp; &lt;https://evil.example|click me&gt;');
+    expect(s).toContain('competitor mentioned on 2026-11-20: &lt;!channel&gt; evaluating Rival'); // the driver's detail, escaped
     expect(s).toContain('<@U0OWNER1>'); // a well-formed owner id becomes a real mention
     expect(s).toContain('&lt;b&gt;@x.io'); // malformed id: falls back to the escaped email
   });

@@ -1,7 +1,8 @@
 /** Hand-built rows for metrics and digest tests (real SQLite via testDb()). */
 import type { Db } from '../../db';
-import { accounts, alerts, healthScores, outbox, outreach, revenueEvents, teamMembers } from '../../db/schema';
+import { accounts, alerts, outbox, outreach, revenueEvents, teamMembers } from '../../db/schema';
 import type { Driver, Tier } from '../../src/scoring/types';
+import { writeScores } from '../../src/scoring/store';
 
 const T = '2026-01-01T00:00:00.000Z';
 
@@ -58,19 +59,7 @@ export function tierOf(score: number): Tier {
 }
 
 export function addScore(db: Db, accountId: string, asOf: string, score: number, drivers: Driver[] = []): void {
-  db.insert(healthScores)
-    .values({
-      accountId,
-      asOf,
-      score,
-      tier: tierOf(score),
-      components: {},
-      drivers,
-      coverage: 1,
-      quadrant: 'Stable Base',
-      computedAt: `${asOf}T06:00:00.000Z`,
-    })
-    .run();
+  writeScores(db, [{ accountId, asOf, score, tier: tierOf(score), components: {}, drivers, coverage: 1, expansion: 0, onboarding: false }]);
 }
 
 export function driver(id: string, reason: string, points = 10): Driver {

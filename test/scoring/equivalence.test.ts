@@ -13,7 +13,7 @@ import { runScoring } from '../../src/scoring/run';
 import { scoreAccount } from '../../src/scoring/score-account';
 import { testDb } from '../support/db';
 import { referenceExtractFeatures } from './reference-features';
-import { addAccount, addNps, addRevenue, addSnapshot, addTicket, addUsage, scoreRows } from './seed';
+import { addAccount, addNps, addRevenue, addSnapshot, addTicket, addUsage, expectedRow, scoreRows } from './seed';
 
 const config = parseConfig({}).scoring;
 const TODAY = '2026-11-23';
@@ -109,18 +109,7 @@ describe('optimised scoring pass is equivalent to the reference implementation',
     const rows = new Map(scoreRows(db, asOf).map((r) => [r.account_id as string, r]));
     expect(rows.size).toBe(expected.length);
     for (const s of expected) {
-      expect(rows.get(s.accountId)).toEqual({
-        account_id: s.accountId,
-        as_of: asOf,
-        score: s.score,
-        tier: s.tier,
-        components: JSON.stringify(s.components),
-        drivers: JSON.stringify(s.drivers),
-        coverage: s.coverage,
-        expansion: s.expansion,
-        quadrant: s.quadrant,
-        onboarding: s.onboarding ? 1 : 0,
-      });
+      expect(rows.get(s.accountId)).toEqual({ ...expectedRow(s), as_of: asOf });
     }
   });
 });

@@ -19,6 +19,7 @@ import { runScoring } from '../../src/scoring/run';
 import { testDb } from '../support/db';
 import { addMember, addScore, seedRevenueHistory } from '../metrics/fixtures';
 import { addAccount, addTicket, addUsage } from './seed';
+import { putScore } from '../support/scores';
 
 const config = parseConfig({}).scoring;
 const END = '2025-01-05';
@@ -93,9 +94,7 @@ describe('data freshness', () => {
     const db = testDb();
     addAccount(db, { id: 'x', signupDate: '2024-01-01' });
     for (const [day, s] of [['2026-01-01', 40], ['2026-02-10', 50], ['2026-03-01', 60], ['2026-03-10', 70]] as const) {
-      db.$client
-        .prepare("INSERT INTO health_scores (account_id, as_of, score, tier, components, drivers, coverage, quadrant, computed_at) VALUES ('x', ?, ?, 'Neutral', '{}', '[]', 1, 'Stable Base', 'now')")
-        .run(day, s);
+      putScore(db, { accountId: 'x', asOf: day, score: s });
     }
     const t = scoreTrends(db, ['x'], '2026-03-10').get('x')!;
     expect(t.delta7).toBe(10); // vs 03-01 (9 days back)

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFile } from '../../src/import';
 import { testDb } from '../support/db';
-import { addAccount, addNps, addRevenue, addSignal, addSnapshot, addTicket, addUsage, scoreRows } from './seed';
+import { addAccount, addNps, addRevenue, addSignal, addSnapshot, addTicket, addUsage, scoreRows, storedComponents } from './seed';
 
 const config = parseConfig({}).scoring;
 const AS_OF = '2026-06-30';
@@ -68,8 +68,8 @@ describe('runScoring', () => {
     expect(run).toHaveLength(1);
     expect(run[0]).toMatchObject({ as_of: AS_OF, accounts: 3, started_at: '2026-07-01T06:00:00.000Z', finished_at: '2026-07-01T06:00:00.000Z' });
     const stored = rows.find((r) => r.account_id === 'fading')!;
-    expect(JSON.parse(stored.drivers as string)).toEqual(byId.fading.drivers);
-    expect(JSON.parse(stored.components as string)).toEqual(byId.fading.components);
+    expect(stored.drivers).toEqual(byId.fading.drivers);
+    expect(stored.components).toEqual(storedComponents(byId.fading.components));
   });
 
   it('leaves per-account results out of the summary unless asked (the scheduled job only needs the rows)', () => {

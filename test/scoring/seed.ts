@@ -1,6 +1,12 @@
 /** Small row builders for scoring tests (real SQLite, real migrations). */
 import type { Db } from '../../db';
+import { eq } from 'drizzle-orm';
+import { accounts, healthScores } from '../../db/schema';
+import type { ScoringConfig } from '../../src/config/sections/scoring';
 import { addDays } from '../../src/lib/dates';
+import { decodeScore } from '../../src/scoring/score-codec';
+import { defaultScoring, signalDetailReader } from '../../src/scoring/store';
+import type { Components, ScoredAccount } from '../../src/scoring/types';
 
 export interface AccountSeed {
   id: string;
@@ -106,9 +112,51 @@ export function addSnapshot(
     .run({ logins30d: null, featuresUsed: null, activeSeats: null, openTickets: null, npsScore: null, daysSinceLastLogin: null, ...s });
 }
 
-export function scoreRows(db: Db, asOf?: string): Array<Record<string, unknown>> {
-  const where = asOf ? 'WHERE as_of = ?' : '';
-  return db.$client
-    .prepare(`SELECT account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding FROM health_scores ${where} ORDER BY account_id, as_of`)
-    .all(...(asOf ? [asOf] : [])) as Array<Record<string, unknown>>;
+/** Stored score rows as readers see them (decoded and rendered with the given scoring config, default the built-in one). */
+export function scoreRows(db: Db, asOf?: string, config: ScoringConfig = defaultScoring()): Array<Record<string, unknown>> {
+  return db
+    .select({ h: healthScores, segment: accounts.segment })
+    .from(healthScores)
+    .leftJoin(accounts, eq(accounts.id, healthScores.accountId))
+    .where(asOf ? eq(healthScores.asOf, asOf) : undefined)
+    .orderBy(healthScores.accountId, healthScores.asOf)
+    .all()
+    .map(({ h, segment }) => {
+      const s = decodeScore(h, { config, segment, signalDetail: signalDetailReader(db, h.accountId) });
+      return {
+        account_id: s.accountId,
+        as_of: s.asOf,
+        score: s.score,
+        tier: s.tier,
+        components: s.components,
+        drivers: s.drivers,
+        coverage: s.coverage,
+        expansion: s.expansion,
+        quadrant: s.quadrant,
+        onboarding: s.onboarding,
+      };
+    });
+}
+
+/** The stored row (as scoreRows reads it) a scored account must come back as. */
+export function expectedRow(s: ScoredAccount): Record<string, unknown> {
+  return {
+    account_id: s.accountId,
+    as_of: s.asOf,
+    score: s.score,
+    tier: s.tier,
+    components: storedComponents(s.components),
+    drivers: s.drivers,
+    coverage: s.coverage,
+    expansion: s.expansion,
+    quadrant: s.quadrant,
+    onboarding: s.onboarding,
+  };
+}
+
+/** What a stored score keeps of the scorer's components: no sub-scores or penalties (the store renders the rest). */
+export function storedComponents(c: Components): Components {
+  return Object.fromEntries(
+    Object.entries(c).map(([k, v]) => [k, { score: v.score, weight: v.weight, effectiveWeight: v.effectiveWeight, contribution: v.contribution }]),
+  ) as Components;
 }

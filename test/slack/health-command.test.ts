@@ -16,8 +16,8 @@ describe('/health over signed HTTP', () => {
     expect(r.json?.text).toContain('Acme Corp: health 42 (At-Risk)');
     const b = blocksText(r.json);
     expect(b).toContain('Health 42');
-    expect(b).toContain('key events down 45%');
-    expect(b).toContain('Call the champion within 48 hours');
+    expect(b).toContain('logins down 45% vs previous 30 days (120 → 66)');
+    expect(b).toContain('Call the champion to learn what changed'); // the driver's action, from the scoring config
     expect(b).toContain('playbook 1/4 steps');
     expect(b).toContain(ActionIds.acknowledge);
     expect(b).toContain(ActionIds.shareCard);

@@ -90,6 +90,24 @@ export const freshnessTolerance = z.object({
   signals: z.number().int().min(0).default(60),
 });
 
+/**
+ * How long score history is kept at full (daily) resolution. Older rows are thinned by the daily job to one per
+ * account per ISO week and per calendar month (the latest of each), or deleted when weeklyAfter is false.
+ * Trends need 60 days back (the 30-day trend's window), so fewer daily days are refused.
+ */
+export const MIN_DAILY_DAYS = 60;
+export const scoreRetention = z
+  .object({
+    dailyDays: z
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(MIN_DAILY_DAYS, `must be at least ${MIN_DAILY_DAYS}: the 30-day trend compares with scores up to 60 days back`)
+      .default(120),
+    weeklyAfter: z.boolean({ error: 'must be true or false' }).default(true),
+  })
+  .strict();
+export type ScoreRetention = z.infer<typeof scoreRetention>;
+
 export const scoringSection = z.object({
   /** cron expression, evaluated in `timezone` */
   schedule: z.string().default('0 6 * * *'),
@@ -107,5 +125,7 @@ export const scoringSection = z.object({
   signalPenalties: signalPenalties.prefault({}),
   expansion: expansionThresholds.prefault({}),
   staleAfterDays: freshnessTolerance.prefault({}),
+  /** score history kept daily, then weekly (not part of how scores are computed: left out of the fingerprint) */
+  retention: scoreRetention.prefault({}),
 });
 export type ScoringConfig = z.infer<typeof scoringSection>;

@@ -21,9 +21,9 @@ interface JobContext {
 export const BACKGROUND_JOBS = {
   /** the daily scoring-and-evaluation run (job_runs key: today) */
   scoring(db: Db, i: JobContext & { playbooks: Playbook[] }): Omit<ScoringJobResult, 'scoring'> & { scoring: Omit<ScoringJobResult['scoring'], 'scores'> } {
-    const { scoring, alerts, resumedFrom } = scoringJob({ db, config: i.config, playbooks: i.playbooks, clock: fixedClock(i.nowIso) });
+    const { scoring, alerts, resumedFrom, retention } = scoringJob({ db, config: i.config, playbooks: i.playbooks, clock: fixedClock(i.nowIso) });
     const { scores: _kept, ...summary } = scoring; // scores are only kept on request; never cloned back
-    return { scoring: summary, alerts, resumedFrom };
+    return { scoring: summary, alerts, resumedFrom, retention };
   },
   /** this week's digests; `catchUp` only when the scheduled time passed while the service was down */
   digests(db: Db, i: JobContext & { playbooks: Playbook[]; outboxFile: string; catchUp: boolean }): RunDigestsResult | null {

@@ -1,5 +1,7 @@
 /** Test data for the Slack surface, written straight into the real tables. */
 import type { Db } from '../../../db';
+import { writeScores } from '../../../src/scoring/store';
+import type { Driver, Tier } from '../../../src/scoring/types';
 
 export const TODAY = '2026-11-20';
 export const NOW = new Date(`${TODAY}T15:00:00Z`);
@@ -44,12 +46,7 @@ export function addAccount(
 }
 
 export function addScore(db: Db, accountId: string, asOf: string, score: number, tier: string, drivers: unknown[] = []): void {
-  db.$client
-    .prepare(
-      `insert into health_scores(account_id, as_of, score, tier, components, drivers, coverage, expansion, quadrant, onboarding, computed_at)
-       values (?, ?, ?, ?, '{}', ?, 0.9, 0.2, 'Churn Candidate', 0, ?)`,
-    )
-    .run(accountId, asOf, score, tier, JSON.stringify(drivers), `${asOf}T06:00:00Z`);
+  writeScores(db, [{ accountId, asOf, score, tier: tier as Tier, components: {}, drivers: drivers as Driver[], coverage: 0.9, expansion: 0.2, onboarding: false }]);
 }
 
 export function addUsage(db: Db, accountId: string, days: number, keyEvents: (i: number) => number): void {
@@ -68,8 +65,8 @@ export function seedBook(db: Db): void {
   addScore(db, 'acme-corp', addDays(TODAY, -30), 68, 'Neutral');
   addScore(db, 'acme-corp', addDays(TODAY, -7), 55, 'Neutral');
   addScore(db, 'acme-corp', TODAY, 42, 'At-Risk', [
-    { id: 'usage_decline', severity: 'high', reason: 'key events down 45% vs previous 30 days', action: 'Call the champion within 48 hours', points: 12 },
-    { id: 'support_overload', severity: 'warning', reason: '2 open high-priority tickets', action: 'Escalate the tickets with support', points: 6 },
+    { id: 'usage_decline', severity: 'high', reason: 'logins down 45% vs previous 30 days (120 → 66)', action: '', points: 12 },
+    { id: 'support_overload', severity: 'warning', reason: '2 open high/urgent tickets (2 open in all, oldest 13 days)', action: '', points: 6 },
   ]);
   addScore(db, 'globex', TODAY, 78, 'Healthy');
   addScore(db, 'initech', TODAY, 22, 'Critical');
