@@ -11,7 +11,6 @@ import { freshnessTolerance } from '../config/sections/scoring';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { stmt } from './statements';
 import { type BacktestSummary, validationFor } from '../validation/store';
-import { parseJsonOr } from '../lib/json';
 
 export interface UsageWeek {
   /** first day of the 7-day bucket */

@@ -204,8 +204,14 @@ class Writer {
     this.buf[this.length++] = u;
   }
   figure(x: number | null): void {
-    if (x == null) return this.varint(1);
-    if (Number.isInteger(x) && Math.abs(x) < INT_LIMIT && !Object.is(x, -0)) return this.varint(zigzag(x) * 2);
+    if (x == null) {
+      this.varint(1);
+      return;
+    }
+    if (Number.isInteger(x) && Math.abs(x) < INT_LIMIT && !Object.is(x, -0)) {
+      this.varint(zigzag(x) * 2);
+      return;
+    }
     this.varint(3);
     this.room(8);
     this.buf.writeDoubleLE(x, this.length);
