@@ -1,5 +1,6 @@
 /** Writing scores: one transaction, one prepared upsert per row. Re-running a date replaces its rows. */
 import type { Db } from '../../db';
+import { latestScoreWriter } from './latest';
 import type { ScoredAccount } from './types';
 
 const UPSERT_SQL = `
@@ -13,6 +14,7 @@ ON CONFLICT(account_id, as_of) DO UPDATE SET
 /** A prepared upsert bound to one computed-at stamp; call inside a transaction for speed. */
 export function scoreWriter(db: Db, computedAt: string): (s: ScoredAccount) => void {
   const stmt = db.$client.prepare(UPSERT_SQL);
+  const writeLatest = latestScoreWriter(db);
   return (s) => {
     stmt.run(
       s.accountId,
@@ -27,6 +29,7 @@ export function scoreWriter(db: Db, computedAt: string): (s: ScoredAccount) => v
       s.onboarding ? 1 : 0,
       computedAt,
     );
+    writeLatest(s);
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Db } from '../../db';
 import { parseConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
+import { latestScoreWriter } from '../../src/scoring/latest';
 
 export const OWNER = 'UOWNER1';
 export const MANAGER = 'UMGR1';
@@ -71,6 +72,7 @@ export function seedScore(
        on conflict (account_id, as_of) do update set score = excluded.score, tier = excluded.tier, drivers = excluded.drivers, expansion = excluded.expansion`,
     )
     .run(accountId, asOf, score, tierFor(score), JSON.stringify(drivers), opts.expansion ?? 0, `${asOf}T06:00:00Z`);
+  latestScoreWriter(db)({ accountId, asOf, score, tier: tierFor(score) }); // as src/scoring/persist does
 }
 
 export function seedSignal(db: Db, accountId: string, kind: string, occurredAt: string, detail?: string): void {

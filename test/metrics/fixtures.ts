@@ -1,6 +1,7 @@
 /** Hand-built rows for metrics and digest tests (real SQLite via testDb()). */
 import type { Db } from '../../db';
 import { accounts, alerts, healthScores, outbox, outreach, revenueEvents, teamMembers } from '../../db/schema';
+import { latestScoreWriter } from '../../src/scoring/latest';
 import type { Driver, Tier } from '../../src/scoring/types';
 
 const T = '2026-01-01T00:00:00.000Z';
@@ -71,6 +72,7 @@ export function addScore(db: Db, accountId: string, asOf: string, score: number,
       computedAt: `${asOf}T06:00:00.000Z`,
     })
     .run();
+  latestScoreWriter(db)({ accountId, asOf, score, tier: tierOf(score) }); // as src/scoring/persist does
 }
 
 export function driver(id: string, reason: string, points = 10): Driver {

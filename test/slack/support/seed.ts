@@ -1,5 +1,6 @@
 /** Test data for the Slack surface, written straight into the real tables. */
 import type { Db } from '../../../db';
+import { latestScoreWriter } from '../../../src/scoring/latest';
 
 export const TODAY = '2026-11-20';
 export const NOW = new Date(`${TODAY}T15:00:00Z`);
@@ -50,6 +51,7 @@ export function addScore(db: Db, accountId: string, asOf: string, score: number,
        values (?, ?, ?, ?, '{}', ?, 0.9, 0.2, 'Churn Candidate', 0, ?)`,
     )
     .run(accountId, asOf, score, tier, JSON.stringify(drivers), `${asOf}T06:00:00Z`);
+  latestScoreWriter(db)({ accountId, asOf, score, tier: tier }); // as src/scoring/persist does
 }
 
 export function addUsage(db: Db, accountId: string, days: number, keyEvents: (i: number) => number): void {

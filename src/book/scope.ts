@@ -1,0 +1,51 @@
+/**
+ * Whose accounts a book covers. A CSM: their own (by email or Slack id); a manager: their team's, recursively;
+ * all: the VP, admins and `slack.admins`. Resolved once to owner emails and Slack ids, which the read model's SQL uses.
+ */
+import type { Db } from '../../db';
+import { type Caller, identifyCaller } from '../team/permissions';
+import { memberByEmail, teamBelow } from '../team/store';
+
+export type BookScope = { kind: 'all' } | { kind: 'owners'; emails: string[]; slackIds: string[] };
+
+export const ALL: BookScope = { kind: 'all' };
+
+/** One CSM's book: accounts owned by their email or their Slack id. */
+export function scopeOfMember(db: Db, email: string): BookScope {
+  const m = memberByEmail(db, email);
+  return { kind: 'owners', emails: [email], slackIds: m?.slackId ? [m.slackId] : [] };
+}
+
+/** A manager's book: everyone below them at any depth, and their own accounts. */
+export function scopeOfTeam(db: Db, managerEmail: string): BookScope {
+  const team = teamBelow(db, managerEmail);
+  return { kind: 'owners', emails: team.map((r) => r.email), slackIds: team.flatMap((r) => (r.slackId ? [r.slackId] : [])) };
+}
+
+/**
+ * The book a Slack user sees: a CSM their own accounts, a manager their team's (recursively), the VP,
+ * team admins and the Slack ids in `slack.admins` everything. An unmapped user sees the accounts whose
+ * owner Slack id is theirs.
+ */
+export function scopeForUser(
+  db: Db,
+  slackUserId: string,
+  admins: readonly string[] = [],
+): { scope: BookScope; label: string; caller: Caller | null } {
+  const caller = identifyCaller(db, slackUserId);
+  if (admins.includes(slackUserId) || caller?.role === 'vp' || caller?.role === 'admin') {
+    return { scope: ALL, label: 'All accounts', caller };
+  }
+  if (!caller) return { scope: { kind: 'owners', emails: [], slackIds: [slackUserId] }, label: 'Your accounts', caller };
+  if (caller.role !== 'manager') return { scope: { kind: 'owners', emails: [caller.email], slackIds: [slackUserId] }, label: 'Your accounts', caller };
+  return { scope: scopeOfTeam(db, caller.email), label: "Your team's accounts", caller };
+}
+
+export function scopeParams(scope: BookScope): { all: number; emails: string; slackIds: string } {
+  return scope.kind === 'all'
+    ? { all: 1, emails: '[]', slackIds: '[]' }
+    : { all: 0, emails: JSON.stringify(scope.emails), slackIds: JSON.stringify(scope.slackIds) };
+}
+
+/** The scope test over an accounts alias `a`, with the parameters of scopeParams. */
+export const SCOPE_SQL = `(@all = 1 or a.owner_email in (select value from json_each(@emails)) or a.owner_slack_id in (select value from json_each(@slackIds)))`;
