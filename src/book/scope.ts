@@ -49,3 +49,9 @@ export function scopeParams(scope: BookScope): { all: number; emails: string; sl
 
 /** The scope test over an accounts alias `a`, with the parameters of scopeParams. */
 export const SCOPE_SQL = `(@all = 1 or a.owner_email in (select value from json_each(@emails)) or a.owner_slack_id in (select value from json_each(@slackIds)))`;
+
+/** The scope test in code, for rows already loaded (the same owner match as SCOPE_SQL). */
+export function inScope(r: { ownerEmail: string | null; ownerSlackId: string | null }, scope: BookScope): boolean {
+  if (scope.kind === 'all') return true;
+  return (r.ownerEmail !== null && scope.emails.includes(r.ownerEmail)) || (r.ownerSlackId !== null && scope.slackIds.includes(r.ownerSlackId));
+}
