@@ -7,6 +7,7 @@ import { scoreTrends } from '../scoring/history';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { freshnessTolerance } from '../config/sections/scoring';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
+import { severityRankSql } from '../domain/severity';
 import { stmt } from './statements';
 import { type BacktestSummary, validationFor } from '../validation/store';
 import { parseJsonOr } from '../lib/json';
@@ -95,7 +96,7 @@ export interface CardViewOptions {
 }
 
 const WEEKS = 13;
-const SEVERITY_RANK = "case severity when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end";
+const SEVERITY_RANK = severityRankSql('severity');
 
 /**
  * The alert the card shows (and outreach logged from it is linked to): the most severe live one, newest first.

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { severityRankSql } from '../domain/severity';
 import { rowToAlert, type AlertRecord } from './store';
 
 export type ListFilter = 'live' | 'open' | 'acknowledged' | 'snoozed' | 'resolved' | 'all';
@@ -24,7 +25,7 @@ export function listAlerts(db: Db, opts: { filter?: ListFilter; accountId?: stri
               (select count(*) from playbook_step_completions p where p.alert_id = a.id) steps_done
          from alerts a left join accounts ac on ac.id = a.account_id
         ${where.length ? `where ${where.join(' and ')}` : ''}
-        order by case a.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, a.opened_at, a.id
+        order by ${severityRankSql('a.severity')} desc, a.opened_at, a.id
         limit ?`,
     )
     .all(...params, opts.limit ?? 200) as Record<string, unknown>[];

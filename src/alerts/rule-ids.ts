@@ -14,4 +14,4 @@ export const SIGNAL_RULES = [
 
 export const RULE_IDS: readonly string[] = [...BASE_RULES, ...SIGNAL_RULES];
 
-export const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+export { SEVERITY_RANK } from '../domain/severity';
