@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerAlerts } from './alerts';
 import { registerBacktest } from './backtest';
+import { registerBook } from './book';
 import { registerCalibrate } from './calibrate';
 import { registerCard } from './card';
 import { registerTeam } from './team';
@@ -22,5 +23,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerAlerts(program, ctx);
   registerDigest(program, ctx);
   registerCard(program, ctx);
+  registerBook(program, ctx);
   registerTeam(program, ctx);
 }
