@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, type Db } from '../../db';
 import { rollupByOwner } from '../../src/book/rollup';
 import { loadBook, summarizeBook } from '../../src/book/read-model';
@@ -37,13 +37,15 @@ const EXPECTED = { accounts: 2, totalArr: 240_000 + 95_000, atRiskArr: 240_000, 
 
 const h = useHarness({ seed });
 const dir = mkdtempSync(join(tmpdir(), 'bw-surfaces-'));
+const dbPath = join(dir, 'b.db');
+beforeAll(() => {
+  const db = createDb(dbPath); // the same seed in a file, for the CLI
+  seed(db);
+  closeDb(db);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...args: string[]): Promise<string> {
-  const dbPath = join(dir, 'b.db');
-  const db = createDb(dbPath);
-  seed(db);
-  closeDb(db);
   const out: string[] = [];
   const code = await main(['--db', dbPath, ...args], { out: (l) => out.push(l), err: () => {}, isTTY: false }, {});
   expect(code).toBe(0);
@@ -114,7 +116,6 @@ describe('every surface reads one book', () => {
 
   it('the CLI names a bad --owner and a bad --as-of', async () => {
     const err: string[] = [];
-    const dbPath = join(dir, 'b.db');
     expect(await main(['--db', dbPath, 'book', '--owner', 'nobody@x.io'], { out: () => {}, err: (l) => err.push(l), isTTY: false }, {})).not.toBe(0);
     expect(err.join('\n')).toContain('nobody@x.io');
     expect(await main(['--db', dbPath, 'book', '--as-of', '2026-13-01'], { out: () => {}, err: (l) => err.push(l), isTTY: false }, {})).not.toBe(0);
