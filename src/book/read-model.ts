@@ -98,10 +98,10 @@ const BASE_SQL = `
   select a.id, a.name, ${ARR_AS_OF_SQL} arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id,
          ls.as_of ls_as_of, ls.score ls_score, ls.tier ls_tier, ls.prev7_score ls_prev7,
          case when ls.as_of > @asOf then (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @asOf order by x.as_of desc limit 1) end hid
-  from accounts a
-  left join (${REVENUE_TO_DATE_SQL}) rv on rv.account_id = a.id
+  from (select a.*, ${REVENUE_TO_DATE_SQL('a.id')} rv_total from accounts a where ${SCOPE_SQL} limit -1) a
   left join latest_scores ls on ls.account_id = a.id
-  where ${IS_LIVE_SQL} and ${SCOPE_SQL}`;
+  where ${IS_LIVE_SQL}`;
+// (limit -1 keeps the revenue sum a column computed once per account, not inlined at each use)
 
 /** Score columns resolved from the base: latest_scores when it is not after the day, else the older row. */
 const SCORED_SQL = `
@@ -220,6 +220,7 @@ export function bookPage(
   page: { offset: number; limit: number },
   opts: FilterOptions = {},
 ): { total: number; rows: BookRow[] } {
+  const offset = page.offset;
   const p = { ...params(scope, asOf), segment: opts.segment?.toLowerCase() ?? null, offset: page.offset, limit: page.limit, touchCutoff: untouchedCutoff(asOf, DEFAULT_NO_TOUCH_DAYS) };
   const seg = `(@segment is null or lower(coalesce(s.segment, '')) = @segment)`;
   const renewing = (days: number) => renewsWithinSql('s', '@asOf', `'${addDays(asOf, days)}'`);
@@ -231,10 +232,22 @@ export function bookPage(
     renewals_90: [renewing(opts.renewalDays ?? HOME_RENEWALS_DAYS), RENEWAL_ORDER_SQL],
   }[filter];
   const from = `from (${SCORED_SQL}) s where ${seg} and ${where}`;
-  const total = (stmt(db, `select count(*) n ${from}`).get(p) as { n: number }).n;
-  const rows = (stmt(db, `select s.*, ${LAST_TOUCH_SQL('s.id')} last_touch ${from} order by ${order} limit @limit offset @offset`).all(p) as Record<string, unknown>[]).map(toRow);
+  // one pass: the window count is taken over every matching row before LIMIT
+  const raw = stmt(db, `select s.*, count(*) over () total ${from} order by ${order} limit @limit offset @offset`).all(p) as Record<string, unknown>[];
+  const total = raw.length ? Number(raw[0].total) : offset > 0 ? (stmt(db, `select count(*) n ${from}`).get(p) as { n: number }).n : 0;
+  const touches = lastTouches(db, raw.map((r) => String(r.id)), asOf);
+  const rows = raw.map((r) => ({ ...toRow(r), lastTouchAt: touches.get(String(r.id)) ?? null }));
   const groups = liveGroupsByAccount(db, scope, rows.map((r) => r.id));
   return { total, rows: rows.map((r) => ({ ...r, group: groups.get(r.id) ?? null })) };
+}
+
+/** Last touch (up to the end of the day) of a page's accounts. */
+function lastTouches(db: Db, ids: string[], asOf: string): Map<string, string> {
+  const rows = stmt(
+    db,
+    `select o.account_id id, max(o.occurred_at) at from outreach o where o.account_id in (select value from json_each(@ids)) and o.occurred_at < @touchEnd group by o.account_id`,
+  ).all({ ids: JSON.stringify(ids), touchEnd: addDays(asOf, 1) }) as { id: string; at: string }[];
+  return new Map(rows.map((r) => [r.id, r.at]));
 }
 
 /** Each in-scope account's live alert group (the most severe, should more than one be live) with its reasons. */

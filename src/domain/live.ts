@@ -32,10 +32,11 @@ export function isLiveAccount(a: LiveFields, revenue: RevenueToDate, day: string
 }
 
 /**
- * The same two definitions in SQL, for an accounts alias `a` joined to `rv(account_id, total)` (the revenue
- * events' sum up to `@asOf`, see REVENUE_TO_DATE_SQL; null when none).
+ * The same two definitions in SQL, over an alias `a` with the accounts columns and `rv_total` (the revenue
+ * events' sum up to `@asOf`, REVENUE_TO_DATE_SQL; null when none).
  */
-export const REVENUE_TO_DATE_SQL = `select account_id, sum(arr_delta) total from revenue_events where occurred_on <= @asOf group by account_id`;
+export const REVENUE_TO_DATE_SQL = (accountId: string) =>
+  `(select sum(r.arr_delta) from revenue_events r where r.account_id = ${accountId} and r.occurred_on <= @asOf)`;
 const STARTED_SQL = `(coalesce(a.contract_start, a.signup_date) is null or substr(coalesce(a.contract_start, a.signup_date), 1, 10) <= @asOf)`;
-export const ARR_AS_OF_SQL = `(case when rv.total is not null then max(0, rv.total) when a.lifecycle = 'churned' or not ${STARTED_SQL} then 0 else a.arr end)`;
-export const IS_LIVE_SQL = `(case when rv.total is not null then rv.total > 0 else a.lifecycle != 'churned' and ${STARTED_SQL} end)`;
+export const ARR_AS_OF_SQL = `(case when a.rv_total is not null then max(0, a.rv_total) when a.lifecycle = 'churned' or not ${STARTED_SQL} then 0 else a.arr end)`;
+export const IS_LIVE_SQL = `(case when a.rv_total is not null then a.rv_total > 0 else a.lifecycle != 'churned' and ${STARTED_SQL} end)`;
