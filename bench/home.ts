@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDb, createDb } from '../db';
 import { BOOK_FILTERS, filterBook, loadBook, loadOpenAlerts, summarizeBook } from '../src/book/read-model';
-import { SCOPE_SQL, scopeForUser, scopeParams } from '../src/book/scope';
+import { scopeSql, scopeForUser, scopeParams } from '../src/book/scope';
 import { parseConfig } from '../src/config/load';
 import { addDays } from '../src/lib/dates';
 import { rebuildLatestScores } from '../src/scoring/latest';
@@ -84,7 +84,7 @@ function main() {
   console.log(`median of ${RUNS} runs each, ms (ratio to the floor in brackets):`);
   for (const [who, label] of [['UCSM0', 'CSM (2,000 accounts)'], ['UMGR0', 'manager (20,000)'], ['UVP0', `VP (all ${N.toLocaleString('en-US')})`]] as const) {
     const { scope } = scopeForUser(db, who, []);
-    const floorSql = c.prepare(`select count(*), sum(a.arr) from accounts a where a.lifecycle != 'churned' and ${SCOPE_SQL}`);
+    const floorSql = c.prepare(`select count(*), sum(a.arr) from accounts a where a.lifecycle != 'churned' and ${scopeSql(scope)}`);
     const floor = time(() => floorSql.get(scopeParams(scope)));
     const plain = time(() => {
       const rows = loadBook(db, scope, TODAY);

@@ -18,7 +18,7 @@ import { atRiskSql, isAtRiskTier } from '../domain/risk';
 import { severityRankSql } from '../domain/severity';
 import { DEFAULT_NO_TOUCH_DAYS, isUntouched, untouchedCutoff } from '../domain/touch';
 import { TIERS, type Tier } from '../scoring/types';
-import { type BookScope, SCOPE_SQL, scopeParams } from './scope';
+import { type BookScope, scopeSql, scopeParams } from './scope';
 
 export interface BookRow {
   id: string;
@@ -94,24 +94,24 @@ export interface FilterOptions {
  * score, ARR as of the day and last touch. Today's books read latest_scores; a past day falls back to
  * health_scores for the accounts scored since.
  */
-const BASE_SQL = `
+const BASE_SQL = (scope: BookScope) => `
   select a.id, a.name, ${ARR_AS_OF_SQL} arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id,
          ls.as_of ls_as_of, ls.score ls_score, ls.tier ls_tier, ls.prev7_score ls_prev7,
          case when ls.as_of > @asOf then (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @asOf order by x.as_of desc limit 1) end hid
-  from (select a.*, ${REVENUE_TO_DATE_SQL('a.id')} rv_total from accounts a where ${SCOPE_SQL} limit -1) a
+  from (select a.*, ${REVENUE_TO_DATE_SQL('a.id')} rv_total from accounts a where ${scopeSql(scope)} limit -1) a
   left join latest_scores ls on ls.account_id = a.id
   where ${IS_LIVE_SQL}`;
 // (limit -1 keeps the revenue sum a column computed once per account, not inlined at each use)
 
 /** Score columns resolved from the base: latest_scores when it is not after the day, else the older row. */
-const SCORED_SQL = `
+const SCORED_SQL = (scope: BookScope) => `
   select b.id, b.name, b.arr, b.segment, b.renewal_date, b.renewal_status, b.owner_email, b.owner_slack_id,
          case when b.hid is not null then h.score when b.ls_as_of <= @asOf then b.ls_score end score,
          case when b.hid is not null then h.tier when b.ls_as_of <= @asOf then b.ls_tier end tier,
          case when b.hid is not null then h.as_of when b.ls_as_of <= @asOf then b.ls_as_of end as_of,
          case when b.hid is not null then (select p.score from health_scores p where p.account_id = b.id and p.as_of <= date(h.as_of, '-7 days') and p.as_of >= date(h.as_of, '-14 days') order by p.as_of desc limit 1)
               when b.ls_as_of <= @asOf then b.ls_prev7 end prev7
-  from (${BASE_SQL}) b left join health_scores h on h.id = b.hid`;
+  from (${BASE_SQL(scope)}) b left join health_scores h on h.id = b.hid`;
 
 const LAST_TOUCH_SQL = (id: string) => `(select max(o.occurred_at) from outreach o where o.account_id = ${id} and o.occurred_at < @touchEnd)`;
 
@@ -139,7 +139,7 @@ function toRow(r: Record<string, unknown>): BookRow {
 
 /** Every live account in scope as of `asOf`, each with its live alert group. */
 export function loadBook(db: Db, scope: BookScope, asOf: string): BookRow[] {
-  const rows = stmt(db, `select s.*, ${LAST_TOUCH_SQL('s.id')} last_touch from (${SCORED_SQL}) s`).all(params(scope, asOf)) as Record<string, unknown>[];
+  const rows = stmt(db, `select s.*, ${LAST_TOUCH_SQL('s.id')} last_touch from (${SCORED_SQL(scope)}) s`).all(params(scope, asOf)) as Record<string, unknown>[];
   const groups = liveGroupsByAccount(db, scope);
   return rows.map((r) => ({ ...toRow(r), group: groups.get(String(r.id)) ?? null }));
 }
@@ -150,7 +150,7 @@ export function bookSummary(db: Db, scope: BookScope, asOf: string): BookSummary
   const tiers = stmt(
     db,
     `select coalesce(s.tier, 'Unscored') tier, count(*) n, sum(s.arr) arr, sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end) at_risk
-     from (${SCORED_SQL}) s group by 1`,
+     from (${SCORED_SQL(scope)}) s group by 1`,
   ).all(p) as { tier: string; n: number; arr: number; at_risk: number }[];
   const byTier = Object.fromEntries([...TIERS, 'Unscored'].map((t) => [t, 0])) as BookSummary['byTier'];
   let accounts = 0;
@@ -228,10 +228,11 @@ export function bookPage(
     all: ['1', RISK_ORDER_SQL],
     at_risk: [atRiskSql('s.tier'), RISK_ORDER_SQL],
     at_risk_renewing: [`${atRiskSql('s.tier')} and ${renewing(HOME_RENEWING_AT_RISK_DAYS)}`, RENEWAL_ORDER_SQL],
-    no_touch_30: [`coalesce(${LAST_TOUCH_SQL('s.id')}, '') < @touchCutoff`, RISK_ORDER_SQL],
+    // untouched: no outreach in [cutoff, end of day); one uncorrelated lookup set, not a max() per account
+    no_touch_30: [`s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)`, RISK_ORDER_SQL],
     renewals_90: [renewing(opts.renewalDays ?? HOME_RENEWALS_DAYS), RENEWAL_ORDER_SQL],
   }[filter];
-  const from = `from (${SCORED_SQL}) s where ${seg} and ${where}`;
+  const from = `from (${SCORED_SQL(scope)}) s where ${seg} and ${where}`;
   // one pass: the window count is taken over every matching row before LIMIT
   const raw = stmt(db, `select s.*, count(*) over () total ${from} order by ${order} limit @limit offset @offset`).all(p) as Record<string, unknown>[];
   const total = raw.length ? Number(raw[0].total) : offset > 0 ? (stmt(db, `select count(*) n ${from}`).get(p) as { n: number }).n : 0;
@@ -255,7 +256,7 @@ function liveGroupsByAccount(db: Db, scope: BookScope, onlyIds?: string[]): Map<
   const rows = stmt(
     db,
     `select al.id, al.account_id, al.severity, al.status from alerts al join accounts a on a.id = al.account_id
-     where al.status != 'resolved' and ${SCOPE_SQL} and (@ids is null or al.account_id in (select value from json_each(@ids)))
+     where al.status != 'resolved' and ${scopeSql(scope)} and (@ids is null or al.account_id in (select value from json_each(@ids)))
      order by ${severityRankSql('al.severity')} asc, al.id asc`,
   ).all({ ...scopeParams(scope), ids: onlyIds ? JSON.stringify(onlyIds) : null }) as {
     id: number;
@@ -269,7 +270,7 @@ function liveGroupsByAccount(db: Db, scope: BookScope, onlyIds?: string[]): Map<
 }
 
 function countOpenAlerts(db: Db, scope: BookScope): number {
-  return (stmt(db, `select count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${SCOPE_SQL}`).get(scopeParams(scope)) as { n: number }).n;
+  return (stmt(db, `select count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${scopeSql(scope)}`).get(scopeParams(scope)) as { n: number }).n;
 }
 
 export function loadOpenAlerts(db: Db, scope: BookScope, limit = 5): { total: number; alerts: BookAlert[] } {
@@ -277,7 +278,7 @@ export function loadOpenAlerts(db: Db, scope: BookScope, limit = 5): { total: nu
   const rows = stmt(
     db,
     `select al.id, al.account_id, a.name, al.severity, al.status, al.title, al.sla_due_at from alerts al join accounts a on a.id = al.account_id
-     where al.status != 'resolved' and ${SCOPE_SQL}
+     where al.status != 'resolved' and ${scopeSql(scope)}
      order by ${severityRankSql('al.severity')} desc, al.opened_at desc limit @limit`,
   ).all({ ...scopeParams(scope), limit }) as Record<string, unknown>[];
   const reasons = reasonsOfGroups(db, rows.map((r) => Number(r.id)));

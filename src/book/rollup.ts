@@ -7,7 +7,7 @@ import { isUntouched, DEFAULT_NO_TOUCH_DAYS } from '../domain/touch';
 import { stmt } from '../accounts/statements';
 import { allMembers } from '../team/store';
 import { type BookRow, isAtRisk, loadBook } from './read-model';
-import { type BookScope, SCOPE_SQL, scopeParams } from './scope';
+import { type BookScope, scopeSql, scopeParams } from './scope';
 
 export interface OwnerRollup {
   /** the owner's team email when known (by email or Slack id), else the account's owner Slack id, else null (unowned) */
@@ -31,7 +31,7 @@ export function rollupByOwner(db: Db, scope: BookScope, asOf: string, opts: { no
   const bySlack = new Map(members.flatMap((m) => (m.slackId ? [[m.slackId, m] as const] : [])));
   const alerts = new Map(
     (
-      stmt(db, `select al.account_id id, count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${SCOPE_SQL} group by al.account_id`).all(
+      stmt(db, `select al.account_id id, count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${scopeSql(scope)} group by al.account_id`).all(
         scopeParams(scope),
       ) as { id: string; n: number }[]
     ).map((r) => [r.id, r.n]),

@@ -47,8 +47,16 @@ export function scopeParams(scope: BookScope): { all: number; emails: string; sl
     : { all: 0, emails: JSON.stringify(scope.emails), slackIds: JSON.stringify(scope.slackIds) };
 }
 
-/** The scope test over an accounts alias `a`, with the parameters of scopeParams. */
-export const SCOPE_SQL = `(@all = 1 or a.owner_email in (select value from json_each(@emails)) or a.owner_slack_id in (select value from json_each(@slackIds)))`;
+/**
+ * The scope test over an accounts alias `a`, with the parameters of scopeParams. An owners scope reads the
+ * owner indexes (a union of two index lookups) instead of testing every account.
+ */
+export function scopeSql(scope: BookScope): string {
+  return scope.kind === 'all'
+    ? '(@all = 1)'
+    : `(a.rowid in (select rowid from accounts where owner_email in (select value from json_each(@emails))
+                    union select rowid from accounts where owner_slack_id in (select value from json_each(@slackIds))))`;
+}
 
 /** The scope test in code, for rows already loaded (the same owner match as SCOPE_SQL). */
 export function inScope(r: { ownerEmail: string | null; ownerSlackId: string | null }, scope: BookScope): boolean {
