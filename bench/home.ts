@@ -15,20 +15,14 @@ import { parseConfig } from '../src/config/load';
 import { addDays } from '../src/lib/dates';
 import { rebuildLatestScores } from '../src/scoring/latest';
 import { buildHome } from '../src/slack/home-publisher';
+import { mulberry32 } from './support/rand';
 import { seedBenchTeam } from './support/team';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const TODAY = '2026-11-20';
 
-let seed = 42;
-/** mulberry32: deterministic data, every run the same */
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const rand = mulberry32(42);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function time(fn: () => unknown): number {

@@ -98,7 +98,9 @@ const BASE_SQL = (scope: BookScope) => `
   select a.id, a.name, ${ARR_AS_OF_SQL} arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id,
          ls.as_of ls_as_of, ls.score ls_score, ls.tier ls_tier, ls.prev7_score ls_prev7,
          case when ls.as_of > @asOf then (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @asOf order by x.as_of desc limit 1) end hid
-  from (select a.*, ${REVENUE_TO_DATE_SQL('a.id')} rv_total from accounts a where ${scopeSql(scope)} limit -1) a
+  from (select a.id, a.name, a.arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id, a.lifecycle, a.contract_start, a.signup_date,
+               ${REVENUE_TO_DATE_SQL('a.id')} rv_total
+        from accounts a where ${scopeSql(scope)} limit -1) a
   left join latest_scores ls on ls.account_id = a.id
   where ${IS_LIVE_SQL}`;
 // (limit -1 keeps the revenue sum a column computed once per account, not inlined at each use)
