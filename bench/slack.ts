@@ -14,6 +14,7 @@ import { parseConfig } from '../src/config/load';
 import { fixedClock } from '../src/lib/clock';
 import { addDays } from '../src/lib/dates';
 import { createSlackApp } from '../src/slack/app';
+import { rebuildLatestScores } from '../src/scoring/latest';
 import { buildHome } from '../src/slack/home-publisher';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { postCommand } from '../test/support/signed-request';
@@ -94,6 +95,7 @@ async function main() {
       if (i % 100 === 0) for (let d = 0; d < 90; d++) usage.run(a.id, addDays(TODAY, -d), 10, 30, Math.round(50 + rand() * 50));
     });
   })();
+  rebuildLatestScores(db); // the scores were inserted directly: build latest_scores as the migration does
   console.log(`seeded ${N.toLocaleString()} accounts, ${(2 * N).toLocaleString()} scores in ${Math.round(performance.now() - t0)} ms`);
 
   const fake = await startFakeSlack();

@@ -15,6 +15,7 @@ export const REPLACED_TABLES = [
   'alerts',
   'outbox',
   'digest_log',
+  'latest_scores',
   'health_scores',
   'scoring_runs',
   'account_history',
