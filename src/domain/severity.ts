@@ -3,15 +3,6 @@ import type { AlertSeverity } from '../../db/schema';
 
 export const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const satisfies Record<AlertSeverity, number>;
 
-/** Most severe first. */
-export function bySeverityDesc(a: { severity: string }, b: { severity: string }): number {
-  return severityRank(b.severity) - severityRank(a.severity);
-}
-
-export function severityRank(severity: string): number {
-  return SEVERITY_RANK[severity as AlertSeverity] ?? 0;
-}
-
 /** SQL expression ranking a severity column the same way (order by it `desc` for most severe first). */
 export function severityRankSql(column: string): string {
   return `case ${column} ${Object.entries(SEVERITY_RANK)
