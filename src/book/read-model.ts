@@ -148,23 +148,31 @@ export function loadBook(db: Db, scope: BookScope, asOf: string): BookRow[] {
 
 /** The book's headline numbers in one SQL aggregate (equal to summarizeBook(loadBook(...))). */
 export function bookSummary(db: Db, scope: BookScope, asOf: string): BookSummary {
-  const p = params(scope, asOf);
+  return summaryPass(db, scope, asOf).summary;
+}
+
+/** One aggregate pass: counts and ARR by tier, and (given a filter) how many accounts match it. */
+function summaryPass(db: Db, scope: BookScope, asOf: string, filter?: BookFilter): { summary: BookSummary; matched: number } {
+  const f = filter ? filterSql(filter, asOf, {}) : { where: '0', order: '' };
   const tiers = stmt(
     db,
-    `select coalesce(s.tier, 'Unscored') tier, count(*) n, sum(s.arr) arr, sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end) at_risk
+    `select coalesce(s.tier, 'Unscored') tier, count(*) n, sum(s.arr) arr, sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end) at_risk,
+            sum(case when ${f.where} then 1 else 0 end) matched
      from (${SCORED_SQL(scope)}) s group by 1`,
-  ).all(p) as { tier: string; n: number; arr: number; at_risk: number }[];
+  ).all(filterParams(scope, asOf, {})) as { tier: string; n: number; arr: number; at_risk: number; matched: number }[];
   const byTier = Object.fromEntries([...TIERS, 'Unscored'].map((t) => [t, 0])) as BookSummary['byTier'];
   let accounts = 0;
   let totalArr = 0;
   let atRiskArr = 0;
+  let matched = 0;
   for (const t of tiers) {
     byTier[(TIERS as readonly string[]).includes(t.tier) ? (t.tier as Tier) : 'Unscored'] += t.n;
     accounts += t.n;
     totalArr += t.arr;
     atRiskArr += t.at_risk;
+    matched += t.matched;
   }
-  return { accounts, totalArr, atRiskArr, byTier, openAlerts: countOpenAlerts(db, scope) };
+  return { summary: { accounts, totalArr, atRiskArr, byTier, openAlerts: countOpenAlerts(db, scope) }, matched };
 }
 
 export function summarizeBook(rows: BookRow[], openAlerts: number): BookSummary {
@@ -210,9 +218,42 @@ export function filterBook(rows: BookRow[], filter: BookFilter, asOf: string, op
   }
 }
 
+/** A filter's test and natural order in SQL over the scored book `s` (parameters: filterParams). */
+function filterSql(filter: BookFilter, asOf: string, opts: FilterOptions): { where: string; order: string } {
+  const renewing = (days: number) => renewsWithinSql('s', '@asOf', `'${addDays(asOf, days)}'`);
+  const seg = `(@segment is null or lower(coalesce(s.segment, '')) = @segment)`;
+  const [where, order] = {
+    all: ['1', RISK_ORDER_SQL],
+    at_risk: [atRiskSql('s.tier'), RISK_ORDER_SQL],
+    at_risk_renewing: [`${atRiskSql('s.tier')} and ${renewing(HOME_RENEWING_AT_RISK_DAYS)}`, RENEWAL_ORDER_SQL],
+    // untouched: no outreach in [cutoff, end of day); one uncorrelated lookup set, not a max() per account
+    no_touch_30: [`s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)`, RISK_ORDER_SQL],
+    renewals_90: [renewing(opts.renewalDays ?? HOME_RENEWALS_DAYS), RENEWAL_ORDER_SQL],
+  }[filter];
+  return { where: `(${seg} and ${where})`, order };
+}
+
+function filterParams(scope: BookScope, asOf: string, opts: FilterOptions) {
+  return { ...params(scope, asOf), segment: opts.segment?.toLowerCase() ?? null, touchCutoff: untouchedCutoff(asOf, DEFAULT_NO_TOUCH_DAYS) };
+}
+
+/** The page's rows: a top-N sort (ORDER BY … LIMIT), then last touch and live groups for those rows only. */
+function pageRows(db: Db, scope: BookScope, asOf: string, filter: BookFilter, page: { offset: number; limit: number }, opts: FilterOptions): BookRow[] {
+  const f = filterSql(filter, asOf, opts);
+  const raw = stmt(db, `select s.* from (${SCORED_SQL(scope)}) s where ${f.where} order by ${f.order} limit @limit offset @offset`).all({
+    ...filterParams(scope, asOf, opts),
+    offset: page.offset,
+    limit: page.limit,
+  }) as Record<string, unknown>[];
+  const touches = lastTouches(db, raw.map((r) => String(r.id)), asOf);
+  const rows = raw.map((r) => ({ ...toRow(r), lastTouchAt: touches.get(String(r.id)) ?? null }));
+  const groups = liveGroupsByAccount(db, scope, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, group: groups.get(r.id) ?? null }));
+}
+
 /**
- * One page of a filtered book in SQL (count + ORDER BY … LIMIT), with live groups for that page only:
- * the App Home's path. Equal to filterBook(loadBook(...)).slice(offset, offset + limit).
+ * One page of a filtered book in SQL (count + ORDER BY … LIMIT), with live groups for that page only.
+ * Equal to filterBook(loadBook(...)).slice(offset, offset + limit).
  */
 export function bookPage(
   db: Db,
@@ -222,26 +263,25 @@ export function bookPage(
   page: { offset: number; limit: number },
   opts: FilterOptions = {},
 ): { total: number; rows: BookRow[] } {
-  const offset = page.offset;
-  const p = { ...params(scope, asOf), segment: opts.segment?.toLowerCase() ?? null, offset: page.offset, limit: page.limit, touchCutoff: untouchedCutoff(asOf, DEFAULT_NO_TOUCH_DAYS) };
-  const seg = `(@segment is null or lower(coalesce(s.segment, '')) = @segment)`;
-  const renewing = (days: number) => renewsWithinSql('s', '@asOf', `'${addDays(asOf, days)}'`);
-  const [where, order] = {
-    all: ['1', RISK_ORDER_SQL],
-    at_risk: [atRiskSql('s.tier'), RISK_ORDER_SQL],
-    at_risk_renewing: [`${atRiskSql('s.tier')} and ${renewing(HOME_RENEWING_AT_RISK_DAYS)}`, RENEWAL_ORDER_SQL],
-    // untouched: no outreach in [cutoff, end of day); one uncorrelated lookup set, not a max() per account
-    no_touch_30: [`s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)`, RISK_ORDER_SQL],
-    renewals_90: [renewing(opts.renewalDays ?? HOME_RENEWALS_DAYS), RENEWAL_ORDER_SQL],
-  }[filter];
-  const from = `from (${SCORED_SQL(scope)}) s where ${seg} and ${where}`;
-  // one pass: the window count is taken over every matching row before LIMIT
-  const raw = stmt(db, `select s.*, count(*) over () total ${from} order by ${order} limit @limit offset @offset`).all(p) as Record<string, unknown>[];
-  const total = raw.length ? Number(raw[0].total) : offset > 0 ? (stmt(db, `select count(*) n ${from}`).get(p) as { n: number }).n : 0;
-  const touches = lastTouches(db, raw.map((r) => String(r.id)), asOf);
-  const rows = raw.map((r) => ({ ...toRow(r), lastTouchAt: touches.get(String(r.id)) ?? null }));
-  const groups = liveGroupsByAccount(db, scope, rows.map((r) => r.id));
-  return { total, rows: rows.map((r) => ({ ...r, group: groups.get(r.id) ?? null })) };
+  const f = filterSql(filter, asOf, opts);
+  const total = (stmt(db, `select count(*) n from (${SCORED_SQL(scope)}) s where ${f.where}`).get(filterParams(scope, asOf, opts)) as { n: number }).n;
+  return { total, rows: pageRows(db, scope, asOf, filter, page, opts) };
+}
+
+/**
+ * What the App Home shows, in two passes over the book: the summary with the filter's match count in one
+ * aggregate, then the page (a page past the end shows the last one). Equal to bookSummary + bookPage.
+ */
+export function bookHome(
+  db: Db,
+  scope: BookScope,
+  asOf: string,
+  filter: BookFilter,
+  page: { index: number; size: number },
+): { summary: BookSummary; total: number; page: number; rows: BookRow[] } {
+  const { summary, matched } = summaryPass(db, scope, asOf, filter);
+  const index = Math.min(Math.max(0, page.index), Math.max(0, Math.ceil(matched / page.size) - 1));
+  return { summary, total: matched, page: index, rows: pageRows(db, scope, asOf, filter, { offset: index * page.size, limit: page.size }, {}) };
 }
 
 /** Last touch (up to the end of the day) of a page's accounts. */

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db';
 import { HOME_PAGE_SIZE, type HomeState, homeView } from '../../blocks/home';
 import type { View } from '../../blocks/types';
-import { bookPage, bookSummary, loadOpenAlerts } from '../book/read-model';
+import { bookHome, loadOpenAlerts } from '../book/read-model';
 import { scopeForUser } from '../book/scope';
 import type { AppConfig } from '../config/schema';
 import { todayIn } from '../lib/dates';
@@ -12,21 +12,17 @@ export function buildHome(db: Db, config: AppConfig, slackUserId: string, now: D
   const today = todayIn(config.timezone, now);
   const { scope, label, caller } = scopeForUser(db, slackUserId, config.slack.admins);
   const alerts = loadOpenAlerts(db, scope, 5);
-  const summary = { ...bookSummary(db, scope, today), openAlerts: alerts.total };
-  // SQL count + LIMIT: only the shown page is read. A page past the end shows the last one.
-  let { total, rows } = bookPage(db, scope, today, state.filter, { offset: state.page * HOME_PAGE_SIZE, limit: HOME_PAGE_SIZE });
-  const lastPage = Math.max(0, Math.ceil(total / HOME_PAGE_SIZE) - 1);
-  const page = Math.min(state.page, lastPage);
-  if (page !== state.page) ({ total, rows } = bookPage(db, scope, today, state.filter, { offset: page * HOME_PAGE_SIZE, limit: HOME_PAGE_SIZE }));
+  // two SQL passes (summary with the filter's count, then one LIMIT page): only the shown rows are read
+  const home = bookHome(db, scope, today, state.filter, { index: state.page, size: HOME_PAGE_SIZE });
   return homeView({
     label,
     today,
-    summary,
+    summary: { ...home.summary, openAlerts: alerts.total },
     alerts,
     filter: state.filter,
-    page,
-    rows,
-    matched: total,
+    page: home.page,
+    rows: home.rows,
+    matched: home.total,
     unmapped: caller === null && scope.kind !== 'all',
   });
 }

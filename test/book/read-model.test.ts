@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Db, MIGRATIONS_DIR } from '../../db';
-import { BOOK_FILTERS, bookPage, bookSummary, filterBook, loadBook, summarizeBook } from '../../src/book/read-model';
+import { BOOK_FILTERS, bookHome, bookPage, bookSummary, filterBook, loadBook, summarizeBook } from '../../src/book/read-model';
 import { ALL, type BookScope } from '../../src/book/scope';
 import { addDays } from '../../src/lib/dates';
 import { latestScoreWriter, rebuildLatestScores } from '../../src/scoring/latest';
@@ -89,6 +89,15 @@ describe('book read model: SQL path equals the plain path', () => {
               const page = bookPage(db, scope, asOf, filter, { offset, limit: 15 }, { segment });
               expect(page.total, `${filter} total`).toBe(plain.length);
               expect(page.rows, `${filter} ${segment} @${offset}`).toEqual(plain.slice(offset, offset + 15));
+              if (!segment) {
+                // the Home's two-pass path: same summary, count and page (a page past the end shows the last)
+                const home = bookHome(db, scope, asOf, filter, { index: offset / 15, size: 15 });
+                const last = Math.max(0, Math.ceil(plain.length / 15) - 1);
+                expect(home.summary).toEqual(sum);
+                expect(home.total).toBe(plain.length);
+                expect(home.page).toBe(Math.min(offset / 15, last));
+                expect(home.rows).toEqual(plain.slice(home.page * 15, home.page * 15 + 15));
+              }
             }
           }
         }
