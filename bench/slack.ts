@@ -19,6 +19,7 @@ import type { Driver, Tier } from '../src/scoring/types';
 import { buildHome } from '../src/slack/home-publisher';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { postCommand } from '../test/support/signed-request';
+import { mulberry32 } from './support/rand';
 import { seedBenchTeam } from './support/team';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
@@ -28,14 +29,7 @@ const SECRET = 'bench-signing-secret';
 const TODAY = '2026-11-20';
 
 // Deterministic PRNG so every run benchmarks the same data and queries.
-let seed = 42;
-/** mulberry32: small, fast, full-period 32-bit PRNG (integer math, no float precision loss) */
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const rand = mulberry32(42);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 
 const CONSONANTS = 'bcdfghjklmnprstvz';

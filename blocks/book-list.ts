@@ -1,4 +1,4 @@
-import type { BookRow } from '../src/accounts/book';
+import type { BookRow } from '../src/book/read-model';
 import { escapeMrkdwn } from '../src/lib/mrkdwn';
 import { bookRowLine } from './book-rows';
 import { money, mrkdwn } from './format';

@@ -1,4 +1,4 @@
-import type { BookGroup, BookRow } from '../src/accounts/book';
+import type { BookGroup, BookRow } from '../src/book/read-model';
 import { daysBetween } from '../src/lib/dates';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { money, relativeDays, severityEmoji, tierEmoji, trendArrow } from './format';

@@ -20,13 +20,8 @@ export function sparkline(values: number[]): string {
   return values.map((v) => SPARKS[Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))]).join('');
 }
 
-export function money(n: number): string {
-  const abs = Math.abs(n);
-  const sign = n < 0 ? '−' : '';
-  if (abs >= 1_000_000) return `${sign}$${(abs / 1_000_000).toFixed(abs >= 10_000_000 ? 0 : 1).replace(/\.0$/, '')}M`;
-  if (abs >= 1_000) return `${sign}$${(abs / 1_000).toFixed(abs >= 100_000 ? 0 : 1).replace(/\.0$/, '')}k`;
-  return `${sign}$${Math.round(abs)}`;
-}
+/** Money and percent: the one definition in src/domain/format. */
+export { money, pct } from '../src/domain/format';
 
 export function signed(n: number): string {
   const r = Math.round(n);
@@ -72,10 +67,6 @@ export function relativeDays(days: number): string {
   if (days === 1) return 'tomorrow';
   if (days === -1) return 'yesterday';
   return days > 0 ? `in ${days} days` : `${-days} days ago`;
-}
-
-export function pct(n: number): string {
-  return `${Math.round(n * 100)}%`;
 }
 
 export function plain(text: string, emoji = true) {

@@ -1,4 +1,4 @@
-import type { BookSummary } from '../src/accounts/book';
+import type { BookSummary } from '../src/book/read-model';
 import { escapeMrkdwn } from '../src/lib/mrkdwn';
 import { money, mrkdwn, pct } from './format';
 import type { Block } from './types';

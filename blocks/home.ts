@@ -1,4 +1,4 @@
-import { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookAlert, type BookFilter, type BookRow, type BookSummary } from '../src/accounts/book';
+import { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookAlert, type BookFilter, type BookRow, type BookSummary } from '../src/book/read-model';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { ActionIds } from './action-ids';
 import { bookRowLine } from './book-rows';
@@ -14,8 +14,10 @@ export interface HomeModel {
   alerts: { total: number; alerts: BookAlert[] };
   filter: BookFilter;
   page: number;
-  /** the filtered, ordered rows (all pages) */
+  /** the shown page's rows (filtered and ordered) */
   rows: BookRow[];
+  /** how many accounts match the filter (all pages) */
+  matched: number;
   /** the caller is not in the team table: say how to fix it */
   unmapped?: boolean;
 }
@@ -38,7 +40,7 @@ export function parseHomeState(raw: string | undefined | null): HomeState {
 
 /** The App Home: book summary, open alerts, one-click filters and one page of accounts (≤ 100 blocks). */
 export function homeView(m: HomeModel): View {
-  const pages = Math.max(1, Math.ceil(m.rows.length / HOME_PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(m.matched / HOME_PAGE_SIZE));
   const page = Math.min(Math.max(0, m.page), pages - 1);
   const s = m.summary;
   const blocks: Block[] = [{ type: 'header', block_id: 'home_header', text: plain(truncate(`${m.label} · Bellwether`, 150)) }];
@@ -92,14 +94,14 @@ export function homeView(m: HomeModel): View {
     })),
   });
   const from = page * HOME_PAGE_SIZE;
-  const shown = m.rows.slice(from, from + HOME_PAGE_SIZE);
+  const shown = m.rows.slice(0, HOME_PAGE_SIZE);
   blocks.push({
     type: 'context',
     block_id: 'home_list_info',
     elements: [
       mrkdwn(
-        m.rows.length
-          ? `*${BOOK_FILTER_LABELS[m.filter]}* · ${from + 1}–${from + shown.length} of ${m.rows.length} · page ${page + 1}/${pages}`
+        m.matched
+          ? `*${BOOK_FILTER_LABELS[m.filter]}* · ${from + 1}–${from + shown.length} of ${m.matched} · page ${page + 1}/${pages}`
           : `*${BOOK_FILTER_LABELS[m.filter]}* · no accounts match`,
       ),
     ],

@@ -243,6 +243,25 @@ export const healthScores = sqliteTable(
 export type HealthScoreRow = typeof healthScores.$inferSelect;
 export type NewHealthScoreRow = typeof healthScores.$inferInsert;
 
+/**
+ * The newest score per account (one narrow row each), so the App Home and book lists aggregate and page in SQL
+ * instead of finding each account's latest health_scores row. Written beside every score row
+ * (src/scoring/latest.ts); `prev7_score` is the latest score 7–14 days before `as_of` (the Home's trend arrow).
+ */
+export const latestScores = sqliteTable(
+  'latest_scores',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    asOf: text('as_of').notNull(),
+    score: real('score').notNull(),
+    tier: text('tier').notNull(),
+    prev7Score: real('prev7_score'),
+  },
+  (t) => [index('latest_scores_tier_idx').on(t.tier, t.score)],
+);
+
 export const scoringRuns = sqliteTable('scoring_runs', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   asOf: text('as_of').notNull(),

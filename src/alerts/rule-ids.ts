@@ -6,4 +6,4 @@ export { SIGNAL_RULE_PREFIX } from './rules/critical-signal';
 
 export const RULE_IDS: readonly string[] = ruleIdsOf(ALERT_RULES);
 
-export const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+export { SEVERITY_RANK } from '../domain/severity';

@@ -1,14 +1,10 @@
 /** Number formatting for digest text (Slack mrkdwn and plain-text fallback). */
+import { money as compactMoney } from '../domain/format';
 import type { Delta } from '../metrics/types';
 
+/** Compact money (src/domain/format); 'n/a' when unknown. */
 export function money(v: number | null): string {
-  if (v === null) return 'n/a';
-  const a = Math.abs(v);
-  const sign = v < 0 ? '-' : '';
-  if (a >= 1e6) return `${sign}$${(a / 1e6).toFixed(2)}M`;
-  if (a >= 1e4) return `${sign}$${(a / 1e3).toFixed(0)}k`;
-  if (a >= 1e3) return `${sign}$${(a / 1e3).toFixed(1)}k`;
-  return `${sign}$${Math.round(a)}`;
+  return v === null ? 'n/a' : compactMoney(v);
 }
 
 export function pct(v: number | null, digits = 1): string {

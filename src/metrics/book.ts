@@ -1,15 +1,19 @@
 /**
  * One CSM's book of business as of a day: what their weekly DM shows. Built from the same
- * definitions as the portfolio metrics (ARR reconstruction, latest scores, at-risk tiers).
+ * read model as the App Home and lists (src/book/read-model): one definition of each number.
  */
 import type { Db } from '../../db';
 import { reasonsOfGroups } from '../alerts/group-store';
 import { liveGroupsWithAccount, stepCompletions } from '../alerts/store';
 import { addDays, parseDuration } from '../lib/dates';
-import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
+import { type BookRow, loadBook, summarizeBook } from '../book/read-model';
+import { ALL, type BookScope, inScope } from '../book/scope';
+import { renewsWithin } from '../domain/renewal';
+import { isAtRiskTier } from '../domain/risk';
+import { severityRankSql } from '../domain/severity';
+import { DEFAULT_NO_TOUCH_DAYS, isUntouched } from '../domain/touch';
+import { TIERS, type Tier } from '../scoring/types';
 import { type Mover, type ScoreRow, latestScores, movers } from './health';
-import { lastTouches } from './operations';
-import { type Portfolio, arrMap, isLive, loadPortfolio } from './portfolio';
 import type { AccountLine, TierBucket } from './types';
 
 /** The part of a playbook the digest needs (structurally the alerting area's Playbook). */
@@ -79,23 +83,20 @@ export interface BookOptions {
 
 /** What every book of one digest run reads: load once, not once per CSM. */
 export interface BookContext {
-  portfolio: Portfolio;
-  arr: Map<string, number>;
+  /** the whole book as of the day (src/book/read-model): accounts, ARR, tiers, renewals and touches */
+  rows: BookRow[];
+  /** full score rows (drivers) as of the day and a week before, for renewal drivers and movers */
   scores: Map<string, ScoreRow>;
   before: Map<string, ScoreRow>;
-  touches: Map<string, string>;
   /** every live alert, most severe first (each book keeps its own accounts' ones) */
   alerts: OpenAlertRow[];
 }
 
-export function bookContext(db: Db, asOf: string, now: Date): BookContext {
-  const portfolio = loadPortfolio(db, asOf);
+export function bookContext(db: Db, asOf: string, _now?: Date): BookContext {
   return {
-    portfolio,
-    arr: arrMap(portfolio, asOf),
+    rows: loadBook(db, ALL, asOf),
     scores: latestScores(db, asOf),
     before: latestScores(db, addDays(asOf, -7)),
-    touches: lastTouches(db, now.toISOString()),
     alerts: liveAlertRows(db),
   };
 }
@@ -114,74 +115,66 @@ export function bookOwners(db: Db): BookMember[] {
 
 export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book {
   const renewalDays = opts.renewalDays ?? 60;
-  const noTouchDays = opts.noTouchDays ?? 30;
+  const noTouchDays = opts.noTouchDays ?? DEFAULT_NO_TOUCH_DAYS;
   const ctx = opts.context ?? bookContext(db, opts.asOf, opts.now);
-  const { portfolio: p, arr, scores, before, touches } = ctx;
-  const mine = p.accounts.filter(
-    (a) => (a.ownerEmail === member.email || (member.slackId !== null && a.ownerSlackId === member.slackId)) && isLive(p, a, opts.asOf, arr),
-  );
+  const { scores, before } = ctx;
+  const scope: BookScope = { kind: 'owners', emails: [member.email], slackIds: member.slackId ? [member.slackId] : [] };
+  const mine = ctx.rows.filter((r) => inScope(r, scope));
   const ids = new Set(mine.map((a) => a.id));
   const tiers: TierBucket[] = TIERS.map((tier) => ({ tier, count: 0, arr: 0 }));
-  let totalArr = 0;
-  let atRiskArr = 0;
+  const summary = summarizeBook(mine, 0);
   let atRiskPrevious = 0;
-  let unscored = 0;
-  const renewalEnd = addDays(opts.asOf, renewalDays);
   const renewals: Book['renewals'] = [];
-  const touchCutoff = new Date(opts.now.getTime() - noTouchDays * 86_400_000).toISOString();
   const noTouch: Book['noTouch'] = [];
   let touchedEver = 0;
   for (const a of mine) {
-    const v = arr.get(a.id) ?? 0;
-    totalArr += v;
-    const s = scores.get(a.id);
-    if (s) {
-      const b = tiers[TIERS.indexOf(s.tier)];
+    const v = a.arr;
+    if (a.tier) {
+      const b = tiers[TIERS.indexOf(a.tier)];
       b.count++;
       b.arr += v;
-      if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += v;
-    } else unscored++;
-    const b = before.get(a.id);
-    if (b && AT_RISK_TIERS.includes(b.tier)) atRiskPrevious += v;
-    if (a.renewalDate && a.renewalDate > opts.asOf && a.renewalDate <= renewalEnd && a.renewalStatus !== 'renewed' && a.renewalStatus !== 'churned') {
+    }
+    const s = scores.get(a.id);
+    if (isAtRiskTier(before.get(a.id)?.tier)) atRiskPrevious += v;
+    if (renewsWithin(a, opts.asOf, renewalDays)) {
       renewals.push({
         accountId: a.id,
         name: a.name,
         arr: v,
-        score: s?.score ?? null,
-        tier: s?.tier ?? null,
+        score: a.score,
+        tier: a.tier,
         ownerSlackId: a.ownerSlackId,
         ownerEmail: a.ownerEmail,
         segment: a.segment,
         renewalDate: a.renewalDate,
         renewalStatus: a.renewalStatus,
         drivers: s?.drivers.slice(0, 2) ?? [],
-        atRisk: (s !== undefined && AT_RISK_TIERS.includes(s.tier)) || a.renewalStatus === 'at_risk',
+        atRisk: isAtRiskTier(a.tier) || a.renewalStatus === 'at_risk',
       });
     }
-    const last = touches.get(a.id) ?? null;
-    if (last !== null) touchedEver++;
-    if (last === null || last < touchCutoff) noTouch.push({ accountId: a.id, name: a.name, arr: v, tier: s?.tier ?? null, lastTouch: last });
+    if (a.lastTouchAt !== null) touchedEver++;
+    if (isUntouched(a.lastTouchAt, opts.asOf, noTouchDays)) noTouch.push({ accountId: a.id, name: a.name, arr: v, tier: a.tier, lastTouch: a.lastTouchAt });
   }
   renewals.sort((x, y) => (x.renewalDate! < y.renewalDate! ? -1 : x.renewalDate! > y.renewalDate! ? 1 : y.arr - x.arr));
   noTouch.sort((x, y) => (x.lastTouch ?? '').localeCompare(y.lastTouch ?? '') || y.arr - x.arr);
+  const byId = new Map(mine.map((a) => [a.id, a]));
   const mv = movers(
     new Map(mine.flatMap((a) => (scores.has(a.id) ? [[a.id, scores.get(a.id)!] as const] : []))),
     before,
     (id) => {
-      const a = p.byId.get(id);
-      return a && { name: a.name, arr: arr.get(id) ?? 0, ownerSlackId: a.ownerSlackId };
+      const a = byId.get(id);
+      return a && { name: a.name, arr: a.arr, ownerSlackId: a.ownerSlackId };
     },
   );
   return {
     member,
     asOf: opts.asOf,
-    accounts: mine.length,
-    totalArr,
-    atRiskArr,
+    accounts: summary.accounts,
+    totalArr: summary.totalArr,
+    atRiskArr: summary.atRiskArr,
     atRiskPrevious,
     tiers,
-    unscored,
+    unscored: summary.byTier.Unscored,
     movers: { drops: mv.drops, gains: mv.gains },
     openAlerts: openAlerts(db, ctx.alerts, ids, opts.now, opts.playbooks),
     renewals,

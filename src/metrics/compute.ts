@@ -5,7 +5,9 @@
  */
 import type { Db } from '../../db';
 import { addDays, isCalendarDay } from '../lib/dates';
-import { AT_RISK_TIERS, TIERS, type Tier } from '../scoring/types';
+import { renewsWithin } from '../domain/renewal';
+import { isAtRiskTier } from '../domain/risk';
+import { TIERS, type Tier } from '../scoring/types';
 import { type ScoreRow, latestScores, movers } from './health';
 import { failedDeliveries, outreachLogged, slaCompliance } from './operations';
 import { monthlyPeriods, trailingDays, trailingMonths } from './periods';
@@ -27,7 +29,6 @@ export interface ComputeMetricsOptions {
 }
 
 export const UNKNOWN = 'Unknown';
-const isAtRiskTier = (t: Tier | null | undefined) => t !== null && t !== undefined && AT_RISK_TIERS.includes(t);
 
 export function delta(value: number | null, previous: number | null): Delta {
   return { value, previous, change: value !== null && previous !== null ? value - previous : null };
@@ -93,7 +94,6 @@ function snapshot(db: Db, day: string, o: Required<Omit<ComputeMetricsOptions, '
   let atRiskArr = 0;
   let scoreSum = 0;
   let scored = 0;
-  const renewalEnd = addDays(day, o.renewalWindowDays);
   const renewals: Snapshot['renewals'] = [];
   for (const a of live) {
     const v = arr.get(a.id) ?? 0;
@@ -107,7 +107,7 @@ function snapshot(db: Db, day: string, o: Required<Omit<ComputeMetricsOptions, '
       b.arr += v;
       if (isAtRiskTier(s.tier)) atRiskArr += v;
     }
-    if (a.renewalDate && a.renewalDate > day && a.renewalDate <= renewalEnd && a.renewalStatus !== 'renewed' && a.renewalStatus !== 'churned') {
+    if (renewsWithin(a, day, o.renewalWindowDays)) {
       renewals.push({ ...line(a, v, s), atRisk: isAtRiskTier(s?.tier) || a.renewalStatus === 'at_risk' });
     }
   }

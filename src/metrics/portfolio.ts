@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../db';
 import type { RevenueKind } from '../../db/schema';
+import { arrAsOf, isLiveAccount } from '../domain/live';
 
 export interface AccountRow {
   id: string;
@@ -61,20 +62,24 @@ export function loadPortfolio(db: Db, asOf: string): Portfolio {
   return { asOf, accounts, byId: new Map(accounts.map((a) => [a.id, a])), events };
 }
 
-/** ARR of one account at the end of `day`. */
+/** ARR of one account at the end of `day` (the one definition: src/domain/live). */
 export function arrAt(p: Portfolio, a: AccountRow, day: string): number {
+  return arrAsOf(a, revenueTo(p, a, day), day);
+}
+
+/**
+ * The account's revenue events' sum up to `day`, or null when it has no revenue data (no event up to the
+ * portfolio's day; for `day` = that day this is the read model's REVENUE_TO_DATE_SQL).
+ */
+function revenueTo(p: Portfolio, a: AccountRow, day: string): number | null {
   const evs = p.events.get(a.id);
-  if (evs?.length) {
-    let sum = 0;
-    for (const e of evs) {
-      if (e.day > day) break;
-      sum += e.arrDelta;
-    }
-    return Math.max(0, sum);
+  if (!evs || !evs.length) return null;
+  let sum = 0;
+  for (const e of evs) {
+    if (e.day > day) break;
+    sum += e.arrDelta;
   }
-  if (a.lifecycle === 'churned') return 0;
-  if (a.startDay && a.startDay.slice(0, 10) > day) return 0;
-  return a.arr;
+  return sum;
 }
 
 /** ARR of every account with ARR > 0 on `day`. */
@@ -87,9 +92,7 @@ export function arrMap(p: Portfolio, day: string): Map<string, number> {
   return m;
 }
 
-/** Accounts that count as customers on `day`: ARR > 0, or no revenue data and not churned (e.g. free pilots). */
-export function isLive(p: Portfolio, a: AccountRow, day: string, arr: Map<string, number>): boolean {
-  if (arr.has(a.id)) return true;
-  const evs = p.events.get(a.id);
-  return !evs?.length && a.lifecycle !== 'churned' && !(a.startDay && a.startDay.slice(0, 10) > day);
+/** Accounts that count as customers on `day` (src/domain/live): ARR > 0, or no revenue data and not churned (e.g. free pilots). */
+export function isLive(p: Portfolio, a: AccountRow, day: string, _arr?: Map<string, number>): boolean {
+  return isLiveAccount(a, revenueTo(p, a, day), day);
 }

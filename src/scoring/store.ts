@@ -6,11 +6,12 @@
  */
 import { and, count, desc, eq, exists, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { type HealthScoreRow, accounts, healthScores, scoringRuns, signals } from '../../db/schema';
+import { type HealthScoreRow, accounts, healthScores, latestScores, scoringRuns, signals } from '../../db/schema';
 import { stmt } from '../accounts/statements';
 import { type ScoringConfig, scoringSection } from '../config/sections/scoring';
 import { addDays } from '../lib/dates';
 import { DRIVER_IDS, type DriverId, parseReason } from './driver-text';
+import { latestScoreWriter } from './latest';
 import { type DecodeContext, type ScoreToStore, type StoredScore, decodeScore, encodeDrivers, encodeScore } from './score-codec';
 import type { Driver } from './types';
 
@@ -19,11 +20,12 @@ const isKnownDriver = (id: string): boolean => (DRIVER_IDS as readonly string[])
 export type { StoredScore } from './score-codec';
 
 /** Tables this store owns, children first (the demo's `replace` clears them). */
-export const SCORE_TABLES = ['health_scores', 'scoring_runs'] as const;
+export const SCORE_TABLES = ['health_scores', 'latest_scores', 'scoring_runs'] as const;
 
 // ---------------------------------------------------------------- writes
 
 const upsertCache = new WeakMap<Db, ReturnType<typeof prepareUpsert>>();
+const latestCache = new WeakMap<Db, ReturnType<typeof latestScoreWriter>>();
 function prepareUpsert(db: Db) {
   const p = (name: string) => sql.placeholder(name);
   const cols = ['score', 'tier', 'coverage', 'expansion', 'onboarding', 'usagePts', 'engagementPts', 'supportPts', 'financialPts', 'usageScore', 'engagementScore', 'supportScore', 'financialScore', 'drivers'] as const;
@@ -44,10 +46,14 @@ export function writeScores(db: Db, scores: readonly ScoreToStore[], onUnknownDr
   let q = upsertCache.get(db);
   if (!q) upsertCache.set(db, (q = prepareUpsert(db)));
   const run = q;
+  let latest = latestCache.get(db);
+  if (!latest) latestCache.set(db, (latest = latestScoreWriter(db)));
+  const writeLatest = latest;
   db.transaction(() => {
     for (const s of scores) {
       const row = encodeScore(s, onUnknownDriver);
       run.run({ ...row, onboarding: row.onboarding ? 1 : 0 });
+      writeLatest(s);
     }
   });
 }
@@ -300,6 +306,7 @@ function legacyDrivers(raw: string): Driver[] {
 export function deleteAllScores(db: Db): void {
   db.transaction(() => {
     db.delete(healthScores).run();
+    db.delete(latestScores).run();
     db.delete(scoringRuns).run();
   });
 }

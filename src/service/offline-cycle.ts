@@ -17,6 +17,7 @@ import { type RunDigestsResult, runDigests } from '../digests/run';
 import type { Clock } from '../lib/clock';
 import { addDays, todayIn } from '../lib/dates';
 import { progressReporter } from '../lib/progress';
+import { moneyExact } from '../domain/format';
 import type { Playbook } from '../playbooks/schema';
 import { backfill, type ScoringSummary } from '../scoring/run';
 import { escalationJob, scoringJob } from './jobs';
@@ -96,13 +97,12 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
 
 /** Readable summary lines for the console. */
 export function describeOfflineCycle(s: OfflineCycleSummary, outboxPath: string): string[] {
-  const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
   const tiers = Object.entries(s.scoring.tiers)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
   const lines = [
     `Bellwether offline cycle for ${s.asOf} (no Slack credentials: Slack calls go to ${outboxPath})`,
-    `  scoring:    ${s.scoring.accounts} accounts in ${s.scoring.durationMs} ms — ${tiers}; at-risk ARR ${money(s.scoring.atRiskArr)}`,
+    `  scoring:    ${s.scoring.accounts} accounts in ${s.scoring.durationMs} ms — ${tiers}; at-risk ARR ${moneyExact(s.scoring.atRiskArr)}`,
     `  alerts:     ${s.alerts.opened} opened, ${s.alerts.raised} raised, ${s.alerts.resolved} resolved, ${s.alerts.unchanged} unchanged; queued ${describeQueued(s.queued.alerts)}`,
     `  escalation: ${s.escalation.escalated} escalated, ${s.escalation.unsnoozed} woke from snooze; queued ${describeQueued(s.queued.escalation)}`,
     `  digests:    week ${s.digests.week}: leadership ${s.digests.leadership}; CSM digests ${s.digests.csm.posted} posted, ${s.digests.csm.skipped} already sent; ${s.digests.charts.length} charts`,

@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db';
-import { type HomeState, homeView } from '../../blocks/home';
+import { HOME_PAGE_SIZE, type HomeState, homeView } from '../../blocks/home';
 import type { View } from '../../blocks/types';
-import { filterBook, loadBook, loadOpenAlerts, scopeForUser, summarizeBook } from '../accounts/book';
+import { bookHome, loadOpenAlerts } from '../book/read-model';
+import { scopeForUser } from '../book/scope';
 import type { AppConfig } from '../config/schema';
 import { todayIn } from '../lib/dates';
 
@@ -10,16 +11,18 @@ import { todayIn } from '../lib/dates';
 export function buildHome(db: Db, config: AppConfig, slackUserId: string, now: Date, state: HomeState = { filter: 'all', page: 0 }): View {
   const today = todayIn(config.timezone, now);
   const { scope, label, caller } = scopeForUser(db, slackUserId, config.slack.admins);
-  const rows = loadBook(db, scope, today);
   const alerts = loadOpenAlerts(db, scope, 5);
+  // two SQL passes (summary with the filter's count, then one LIMIT page): only the shown rows are read
+  const home = bookHome(db, scope, today, state.filter, { index: state.page, size: HOME_PAGE_SIZE });
   return homeView({
     label,
     today,
-    summary: summarizeBook(rows, alerts.total),
+    summary: { ...home.summary, openAlerts: alerts.total },
     alerts,
     filter: state.filter,
-    page: state.page,
-    rows: filterBook(rows, state.filter, today),
+    page: home.page,
+    rows: home.rows,
+    matched: home.total,
     unmapped: caller === null && scope.kind !== 'all',
   });
 }

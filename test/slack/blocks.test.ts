@@ -8,7 +8,7 @@ import { AS_OF, features, usage } from '../scoring/features-fixture';
 import { money, sparkline } from '../../blocks/format';
 import { homeView, HOME_PAGE_SIZE, parseHomeState } from '../../blocks/home';
 import { outreachModal } from '../../blocks/outreach-modal';
-import type { BookRow } from '../../src/accounts/book';
+import type { BookRow } from '../../src/book/read-model';
 import type { AccountCardView } from '../../src/accounts/card-view';
 import { parseHealthCommand } from '../../src/slack/health/parse';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
@@ -164,7 +164,7 @@ const manyReasons = Array.from({ length: 4 }, (_, k) => ({ rule: `r${k}`, title:
 describe('homeView', () => {
   const summary = { accounts: 1000, totalArr: 1e6, atRiskArr: 2e5, byTier: { Thriving: 1, Healthy: 2, Neutral: 3, 'At-Risk': 4, Critical: 5, Unscored: 0 }, openAlerts: 3 };
   const alerts = { total: 9, alerts: Array.from({ length: 5 }, (_, i) => ({ id: i, accountId: 'a', accountName: '<!here>', severity: 'high' as const, status: 'open' as const, title: 't', slaDueAt: null, reasons: manyReasons })) };
-  const model = (page: number) => ({ label: 'Your accounts', today: '2026-11-20', summary, alerts, filter: 'at_risk' as const, page, rows: Array.from({ length: 1000 }, (_, i) => row(i)) });
+  const model = (page: number) => ({ label: 'Your accounts', today: '2026-11-20', summary, alerts, filter: 'at_risk' as const, page, rows: Array.from({ length: 1000 }, (_, i) => row(i)).slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE), matched: 1000 });
 
   it('renders one page of rows with unique action ids, ≤ 100 blocks, escaped names', () => {
     const v = homeView(model(3));

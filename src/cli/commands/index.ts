@@ -89,6 +89,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'monthly signup cohorts: logo or net revenue retention by months since start, time to first value, churn drivers by lost ARR',
     load: () => import('./cohorts').then((m) => m.registerCohorts),
   },
+  {
+    name: 'book',
+    term: 'book [options]',
+    description: "print a book's accounts, ARR, at-risk ARR and open alerts, with one line per owner (default: all accounts)",
+    load: () => import('./book').then((m) => m.registerBook),
+  },
 ];
 
 /**

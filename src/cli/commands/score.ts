@@ -5,6 +5,7 @@ import { daysBetween, isCalendarDay, todayIn } from '../../lib/dates';
 import { LONG_AGO_DAYS, newestData, staleStatements } from '../../scoring/freshness';
 import { backfill, backfillDates, runScoring, type ScoringSummary } from '../../scoring/run';
 import { COMPONENTS, type ScoredAccount, TIERS } from '../../scoring/types';
+import { moneyExact } from '../../domain/format';
 import type { CliContext } from '../context';
 
 interface ScoreOptions {
@@ -26,14 +27,13 @@ function everyDays(value: string): number {
   return Number(m[1]);
 }
 
-const money = (n: number): string => `$${Math.round(n).toLocaleString('en-US')}`;
 
 export function summaryLines(s: ScoringSummary): string[] {
   const skipped = s.skipped ? `, ${s.skipped} skipped (not signed up yet or churned)` : '';
   return [
     `Scored ${s.accounts} accounts as of ${s.asOf} in ${s.durationMs} ms${skipped}; mean data coverage ${Math.round(s.coverage * 100)}%`,
     `  ${TIERS.map((t) => `${t} ${s.tiers[t]}`).join(' · ')}`,
-    `  At-risk ARR (At-Risk + Critical): ${money(s.atRiskArr)}`,
+    `  At-risk ARR (At-Risk + Critical): ${moneyExact(s.atRiskArr)}`,
     ...freshnessLines(s),
   ];
 }

@@ -2,7 +2,8 @@ import { bookListBlocks } from '../../../blocks/book-list';
 import { helpBlocks } from '../../../blocks/help';
 import { unknownSegmentBlocks } from '../../../blocks/lookup-answers';
 import type { MessagePayload } from '../../../blocks/types';
-import { filterBook, loadBook, loadOpenAlerts, scopeForUser, summarizeBook } from '../../accounts/book';
+import { bookSummary, filterBook, loadBook, loadOpenAlerts } from '../../book/read-model';
+import { scopeForUser } from '../../book/scope';
 import { closestSegments, knownSegments, matchSegment } from '../../accounts/segments';
 import { todayIn } from '../../lib/dates';
 import type { SlackDeps } from '../deps';
@@ -15,9 +16,9 @@ function book(deps: SlackDeps, userId: string) {
 
 /** `/health` alone: help plus the caller's book summary. */
 export function overviewAnswer(deps: SlackDeps, userId: string, note?: string): MessagePayload {
-  const b = book(deps, userId);
-  const alerts = loadOpenAlerts(deps.db, b.scope, 0);
-  return helpBlocks({ label: b.label, summary: summarizeBook(b.rows, alerts.total) }, note);
+  const today = todayIn(deps.config.timezone, deps.clock());
+  const { scope, label } = scopeForUser(deps.db, userId, deps.config.slack.admins);
+  return helpBlocks({ label, summary: bookSummary(deps.db, scope, today) }, note);
 }
 
 export function helpAnswer(): MessagePayload {

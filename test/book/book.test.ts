@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterBook, loadBook, loadOpenAlerts, scopeForUser, summarizeBook } from '../../src/accounts/book';
+import { filterBook, loadBook, loadOpenAlerts, summarizeBook } from '../../src/book/read-model';
+import { scopeForUser } from '../../src/book/scope';
 import { testDb } from '../support/db';
 import { TODAY, U, seedBook } from '../slack/support/seed';
 

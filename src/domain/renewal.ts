@@ -1,0 +1,23 @@
+/**
+ * "Renews within N days": a renewal date from the as-of day (inclusive: renewing today is still ahead) to N days
+ * after it, and not already settled (renewed or churned). N comes from config where the surface has one:
+ * `digests.csmRenewalDays` (CSM digest, Home's "at risk, renewing"), `scoring.renewalWindowDays` (leadership,
+ * Home's renewals list), or the `/health renewals [days]` argument.
+ */
+import { addDays } from '../lib/dates';
+
+export interface RenewalFields {
+  renewalDate: string | null;
+  renewalStatus: string;
+}
+
+const SETTLED = ['renewed', 'churned'];
+
+export function renewsWithin(a: RenewalFields, asOf: string, days: number): boolean {
+  return a.renewalDate !== null && a.renewalDate >= asOf && a.renewalDate <= addDays(asOf, days) && !SETTLED.includes(a.renewalStatus);
+}
+
+/** The same test in SQL over an accounts alias (parameters are the caller's named ones). */
+export function renewsWithinSql(alias: string, asOfParam: string, endParam: string): string {
+  return `(${alias}.renewal_date >= ${asOfParam} and ${alias}.renewal_date <= ${endParam} and ${alias}.renewal_status not in (${SETTLED.map((s) => `'${s}'`).join(', ')}))`;
+}
