@@ -9,7 +9,6 @@ import { scoreTrends } from '../scoring/history';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { freshnessTolerance } from '../config/sections/scoring';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
-import { severityRankSql } from '../domain/severity';
 import { stmt } from './statements';
 import { type BacktestSummary, validationFor } from '../validation/store';
 

@@ -10,7 +10,6 @@ import { type BookRow, loadBook, summarizeBook } from '../book/read-model';
 import { ALL, type BookScope, inScope } from '../book/scope';
 import { renewsWithin } from '../domain/renewal';
 import { isAtRiskTier } from '../domain/risk';
-import { severityRankSql } from '../domain/severity';
 import { DEFAULT_NO_TOUCH_DAYS, isUntouched } from '../domain/touch';
 import { TIERS, type Tier } from '../scoring/types';
 import { type Mover, type ScoreRow, latestScores, movers } from './health';

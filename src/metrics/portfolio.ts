@@ -73,7 +73,7 @@ export function arrAt(p: Portfolio, a: AccountRow, day: string): number {
  */
 function revenueTo(p: Portfolio, a: AccountRow, day: string): number | null {
   const evs = p.events.get(a.id);
-  if (!evs || !evs.length) return null;
+  if (!evs?.length) return null;
   let sum = 0;
   for (const e of evs) {
     if (e.day > day) break;

@@ -2,7 +2,7 @@ import { bookListBlocks } from '../../../blocks/book-list';
 import { helpBlocks } from '../../../blocks/help';
 import { unknownSegmentBlocks } from '../../../blocks/lookup-answers';
 import type { MessagePayload } from '../../../blocks/types';
-import { bookSummary, filterBook, loadBook, loadOpenAlerts } from '../../book/read-model';
+import { bookSummary, filterBook, loadBook, } from '../../book/read-model';
 import { scopeForUser } from '../../book/scope';
 import { closestSegments, knownSegments, matchSegment } from '../../accounts/segments';
 import { todayIn } from '../../lib/dates';
