@@ -30,6 +30,11 @@ export function scoreWriter(db: Db, computedAt: string): (s: ScoredAccount) => v
   };
 }
 
+/** Write one chunk of scores (the scoring pass calls only this, once per chunk). */
+export function writeScores(write: (s: ScoredAccount) => void, scores: Iterable<ScoredAccount>): void {
+  for (const s of scores) write(s);
+}
+
 export function startRun(db: Db, asOf: string, startedAt: string): number {
   const r = db.$client.prepare('INSERT INTO scoring_runs (as_of, started_at) VALUES (?, ?)').run(asOf, startedAt);
   return Number(r.lastInsertRowid);

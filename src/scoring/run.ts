@@ -1,14 +1,16 @@
 /**
- * A scoring run: extract features for all accounts as of a date (set-based SQL), score in memory, write
- * every row in one transaction (upsert on account + as-of), and record the run in scoring_runs.
+ * A scoring run: stream features for all accounts as of a date in keyset chunks (set-based SQL per chunk),
+ * score and write each chunk as it arrives, all in one transaction (upsert on account + as-of), and record the
+ * run in scoring_runs. Memory stays flat as accounts grow; `onChunk` lets the daily pass evaluate alerts on
+ * the same chunk (src/jobs/daily-pass.ts).
  */
 import type { Db } from '../../db';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { type Clock, systemClock } from '../lib/clock';
 import { addDays, daysBetween, isCalendarDay } from '../lib/dates';
-import { extractFeatures } from './features';
-import type { SourceFreshness } from './freshness';
-import { finishRun, scoreWriter, startRun } from './persist';
+import { accountCount, type FeatureChunk, runFreshness, streamFeatures } from './features';
+import { type SourceFreshness, staleSources } from './freshness';
+import { finishRun, scoreWriter, startRun, writeScores } from './persist';
 import { scoreAccount } from './score-account';
 import { AT_RISK_TIERS, type ScoredAccount, TIERS, type Tier } from './types';
 
@@ -38,52 +40,74 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** return every account's score in the summary (the CLI's --json needs them; the scheduled job does not) */
   keepScores?: boolean;
+  /** accounts per chunk (default FEATURE_CHUNK) */
+  chunkSize?: number;
+  /** compute PassFacts for each scored account (what alert evaluation reads besides the score) */
+  withFacts?: boolean;
+  /** called inside the run's transaction after each chunk's rows are written, with its features and scores */
+  onChunk?: (chunk: ScoredChunk) => void;
 }
 
-/** Accounts scored and written per step: small enough that results die young (cheap GC), big enough to batch. */
-const CHUNK = 2000;
+/** A chunk as scored: its entries in id order, each with its score when it was scored. */
+export interface ScoredChunk extends FeatureChunk {
+  asOf: string;
+  scores: Map<string, ScoredAccount>;
+}
 
 export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   if (!isCalendarDay(opts.asOf)) throw new Error(`asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
   const runId = startRun(db, opts.asOf, clock().toISOString());
-  const { features, skipped, freshness } = extractFeatures(db, opts.asOf, {
-    signalWindowDays: opts.config.signalWindowDays,
-    staleAfterDays: opts.config.staleAfterDays,
-  });
-  const t1 = performance.now();
-  const total = features.length;
-  opts.onProgress?.(0, total);
+  const featureOpts = { signalWindowDays: opts.config.signalWindowDays, staleAfterDays: opts.config.staleAfterDays, chunkSize: opts.chunkSize, withFacts: opts.withFacts };
+  const freshness = runFreshness(db, opts.asOf, featureOpts);
+  const visit = accountCount(db);
+  opts.onProgress?.(0, visit);
 
-  // Score and write in chunks inside one transaction: a run's rows land together or not at all, and
-  // results are not all kept alive at once (memory stays flat as accounts grow).
+  // Extract, score and write chunk by chunk inside one transaction: a run's rows land together or not at all,
+  // and nothing held grows with the number of accounts.
   const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
   let atRiskArr = 0;
   let coverage = 0;
+  let extractMs = 0;
   let scoreMs = 0;
   let writeMs = 0;
+  let total = 0;
+  let skipped = 0;
+  let visited = 0;
   const kept: ScoredAccount[] | undefined = opts.keepScores ? [] : undefined;
   const write = scoreWriter(db, clock().toISOString());
   db.$client.transaction(() => {
-    for (let lo = 0; lo < total; lo += CHUNK) {
+    const stream = streamFeatures(db, opts.asOf, featureOpts, staleSources(freshness));
+    for (;;) {
       const a = performance.now();
-      const chunk: ScoredAccount[] = [];
-      for (let i = lo; i < Math.min(total, lo + CHUNK); i++) chunk.push(scoreAccount(features[i], opts.config, opts.asOf));
+      const next = stream.next();
+      if (next.done) break;
+      const chunk = next.value;
       const b = performance.now();
-      for (const s of chunk) {
-        write(s);
+      const scores = new Map<string, ScoredAccount>();
+      for (const e of chunk.entries) {
+        if (e.features) scores.set(e.id, scoreAccount(e.features, opts.config, opts.asOf));
+        else skipped++;
+      }
+      const c = performance.now();
+      writeScores(write, scores.values());
+      for (const s of scores.values()) {
         tiers[s.tier]++;
         if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
         coverage += s.coverage;
         kept?.push(s);
       }
-      writeMs += performance.now() - b;
-      scoreMs += b - a;
-      opts.onProgress?.(Math.min(total, lo + CHUNK), total);
+      total += scores.size;
+      visited += chunk.entries.length;
+      extractMs += b - a;
+      scoreMs += c - b;
+      writeMs += performance.now() - c;
+      opts.onChunk?.({ ...chunk, asOf: opts.asOf, scores });
+      opts.onProgress?.(visited, visit);
     }
   })();
-  if (total === 0) opts.onProgress?.(0, 0);
+  if (visited === 0) opts.onProgress?.(0, 0);
 
   const durationMs = Math.round(performance.now() - t0);
   finishRun(db, runId, clock().toISOString(), total, durationMs);
@@ -95,7 +119,7 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
     atRiskArr,
     coverage: total ? Math.round((coverage / total) * 1000) / 1000 : 0,
     durationMs,
-    phases: { extractMs: Math.round(t1 - t0), scoreMs: Math.round(scoreMs), writeMs: Math.round(writeMs) },
+    phases: { extractMs: Math.round(extractMs), scoreMs: Math.round(scoreMs), writeMs: Math.round(writeMs) },
     freshness,
     scores: kept,
   };
