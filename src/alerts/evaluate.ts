@@ -2,7 +2,7 @@ import type { Db } from '../../db';
 import type { AppConfig } from '../config/schema';
 import { parseDuration } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
-import { loadAccountFacts, scoredAccountIds } from './facts';
+import { type AccountFacts, loadAccountFacts, scoredAccountIds } from './facts';
 import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-store';
 import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
 import { evaluateRules, evaluatedRules } from './rules';
@@ -42,6 +42,27 @@ export interface EvaluateResult {
  * Each account is its own transaction, so a Slack click racing this run resolves cleanly (CAS).
  */
 export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
+  const ev = alertEvaluator(db, opts);
+  const rules = opts.config.alerts.rules;
+  const factsOpts = { asOf: opts.asOf, dropWindowDays: rules.healthDrop.days, signalWindowDays: rules.criticalSignal.withinDays };
+  for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) ev.account(accountId, loadAccountFacts(db, accountId, factsOpts));
+  return ev.finish();
+}
+
+export interface AlertEvaluator {
+  /**
+   * Evaluate one account from its facts (null: nothing to evaluate). `live: false` says the account has no
+   * live group and no uncleared reason, so when no rule holds nothing can change and no transaction is opened.
+   */
+  account(accountId: string, facts: AccountFacts | null, live?: boolean): void;
+  /** count an account the caller knows this run leaves unchanged (no rule can hold, no live alert state) */
+  unchanged(): void;
+  /** the run's counts (call once, after the last account) */
+  finish(): EvaluateResult;
+}
+
+/** The evaluation of one run, fed account by account in id order (evaluateAlerts, or the daily pass per chunk). */
+export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'accountIds'>): AlertEvaluator {
   const rules = opts.config.alerts.rules;
   const grouping = opts.config.alerts.grouping;
   const keepMs = parseDuration(grouping.keepFiringFor);
@@ -55,14 +76,10 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const liveGroup = db.$client.prepare(`select id, severity, status from alerts where account_id = ? and status != 'resolved'`);
   const dismissed = db.$client.prepare(`select 1 from alerts where id = ? and status = 'resolved' and resolved_by != 'system'`);
 
-  const evaluateAccount = (accountId: string) => {
-    const facts = loadAccountFacts(db, accountId, {
-      asOf: opts.asOf,
-      dropWindowDays: rules.healthDrop.days,
-      signalWindowDays: rules.criticalSignal.withinDays,
-    });
+  const evaluateAccount = (accountId: string, facts: AccountFacts | null, live = true) => {
     if (!facts) return;
     const holds = evaluateRules(facts, rules);
+    if (!live && holds.size === 0) return void (out.unchanged += 1);
     const changes: ReasonChanges = { added: [], changed: [], cleared: [] };
     const group = liveGroup.get(accountId) as { id: number; severity: string; status: string } | undefined;
     inTx(db, () => {
@@ -107,9 +124,14 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
     });
   };
 
-  for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) evaluateAccount(accountId);
-  out.notified = countPosts() - postsBefore;
-  return out;
+  return {
+    account: evaluateAccount,
+    unchanged: () => void (out.unchanged += 1),
+    finish() {
+      out.notified = countPosts() - postsBefore;
+      return out;
+    },
+  };
 }
 
 function describeReasons(rs: ReasonRow[]): string {

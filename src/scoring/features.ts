@@ -308,7 +308,7 @@ function exists(db: Db, sql: string, params: WindowParams): boolean {
  * rules read it (computed only with `withFacts`, for accounts that are scored).
  */
 export interface PassFacts {
-  account: { name: string; arr: number; renewalDate: string | null; renewalStatus: RenewalStatus; lifecycle: Lifecycle };
+  account: StoredAccount;
   /** logins in the last 30 days vs the 30 before; null without a logins value in either window */
   logins: { recent: number; previous: number } | null;
   /** last day with a login on or before the as-of date */
@@ -317,8 +317,19 @@ export interface PassFacts {
   firstLoginDataDay: string | null;
 }
 
+/** The account's stored (current) values, as alert facts show them. */
+export interface StoredAccount {
+  name: string;
+  arr: number;
+  renewalDate: string | null;
+  renewalStatus: RenewalStatus;
+  lifecycle: Lifecycle;
+}
+
 export interface FeatureEntry {
   id: string;
+  /** set with `withFacts`, for every account (scored or not) */
+  stored?: StoredAccount;
   /** null: not scored (signed up after the as-of date, or churned 30+ days before it) */
   features: AccountFeatures | null;
   /** set with `withFacts` for scored accounts */
@@ -475,6 +486,15 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
   const entries: FeatureEntry[] = [];
   for (const a of q.accounts.all({ asOf, ...range }) as Raw[]) {
     const id = a[A_ID] as string;
+    const stored: StoredAccount | undefined = opts.withFacts
+      ? {
+          name: a[A_NAME] as string,
+          arr: num(a[A_ARR]),
+          renewalDate: (a[A_CUR_RENEWAL_DATE] as string | null) ?? null,
+          renewalStatus: a[A_CUR_RENEWAL_STATUS] as RenewalStatus,
+          lifecycle: a[A_CUR_LIFECYCLE] as Lifecycle,
+        }
+      : undefined;
     const last = last30.get(id);
     const prev = prev30.get(id);
     const firstDay = a[A_FIRST_DAY] as string | null;
@@ -488,7 +508,7 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
     const rev = revenue.get(id);
     const start = earliest(a[A_SIGNUP] as string | null, a[A_CONTRACT] as string | null) ?? u?.firstDay ?? null;
     if (start && start.slice(0, 10) > asOf) {
-      entries.push({ id, features: null }); // did not exist yet
+      entries.push({ id, features: null, stored }); // did not exist yet
       continue;
     }
     const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
@@ -505,7 +525,7 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
       ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
       : !rev?.churnEvents && lifecycle === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
     if (churnedLongAgo) {
-      entries.push({ id, features: null });
+      entries.push({ id, features: null, stored });
       continue;
     }
     const snap = u ? null : (snapshots.get(id) ?? null);
@@ -531,8 +551,8 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
       signals: signals.get(id) ?? [],
       staleSources: cx.stale,
     };
-    const entry: FeatureEntry = { id, features };
-    if (opts.withFacts) {
+    const entry: FeatureEntry = { id, features, stored };
+    if (stored) {
       // The rules' usage reading: any row with a logins value (not only the scorer's known measures).
       let lastLoginDay = (last?.[7] as string | null | undefined) ?? null;
       if (lastLoginDay == null && firstDay != null && firstDay <= w.d30) {
@@ -540,13 +560,7 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
       }
       const loginRows = num(last?.[10]) + num(prev?.[3]);
       entry.facts = {
-        account: {
-          name: a[A_NAME] as string,
-          arr: num(a[A_ARR]),
-          renewalDate: (a[A_CUR_RENEWAL_DATE] as string | null) ?? null,
-          renewalStatus: a[A_CUR_RENEWAL_STATUS] as RenewalStatus,
-          lifecycle: a[A_CUR_LIFECYCLE] as Lifecycle,
-        },
+        account: stored,
         logins: loginRows > 0 ? { recent: num(last?.[2]), previous: num(prev?.[2]) } : null,
         lastLoginDay,
         firstLoginDataDay: lastLoginDay == null && firstDay != null ? ((q.firstLoginData.get(id, asOf) as string | null | undefined) ?? null) : null,

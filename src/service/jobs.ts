@@ -1,14 +1,15 @@
 /** The scheduled jobs the online service runs; each is a plain function so the offline cycle, workers and tests share them. */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { type EvaluateResult, evaluateAlerts } from '../alerts/evaluate';
+import type { EvaluateResult } from '../alerts/evaluate';
 import { type EscalationResult, escalationTick } from '../alerts/escalation';
 import { sendDueSummaries } from '../attention/summary';
 import type { AppConfig } from '../config/schema';
 import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
-import { runScoring, type ScoringSummary } from '../scoring/run';
+import type { ScoringSummary } from '../scoring/run';
+import { runDailyPass } from '../jobs/daily-pass';
 import { beginJobRun, failJobRun, finishJobRun, jobRun, recordJobStep } from '../jobs/runs';
 
 export interface JobDeps {
@@ -40,9 +41,9 @@ export function scoringJob(d: JobDeps, onProgress?: (done: number, total: number
   const asOf = todayIn(d.config.timezone, d.clock());
   const { resumedFrom } = beginJobRun(d.db, SCORING_JOB, asOf, d.clock());
   try {
-    const scoring = runScoring(d.db, { asOf, config: d.config.scoring, clock: d.clock, onProgress });
+    // One streaming pass scores and evaluates each chunk of accounts; scores and alert changes commit together.
+    const { scoring, alerts } = runDailyPass(d.db, { asOf, config: d.config, playbooks: d.playbooks, clock: d.clock, onProgress });
     recordJobStep(d.db, SCORING_JOB, asOf, 'scored');
-    const alerts = evaluateAlerts(d.db, { config: d.config, playbooks: d.playbooks, now: d.clock(), asOf });
     finishJobRun(d.db, SCORING_JOB, asOf, d.clock());
     d.kick?.();
     return { scoring, alerts, resumedFrom };
