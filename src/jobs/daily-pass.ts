@@ -1,9 +1,11 @@
 /**
  * The daily pass: scoring and alert evaluation in one streaming pass over the same features. Each keyset
  * chunk of accounts is extracted, scored and written, then evaluated from the facts the scoring pass already
- * holds (src/alerts/pass-facts.ts), all in the run's one transaction: a crash leaves neither scores nor alert
- * changes of the date half-done, and re-running the date (job_runs) replays it idempotently. Accounts are
- * evaluated in id order, as evaluateAlerts does, so attention budgets spend the same way.
+ * holds (src/alerts/pass-facts.ts). Each chunk's scores and alert changes commit together in one transaction,
+ * so the write lock is held one chunk at a time (clicks and imports are not kept waiting for the whole pass);
+ * after a crash, re-running the date (job_runs) replaces its scores and evaluation stays idempotent (one live
+ * group per account and rule), exactly as when scoring and evaluation were two steps. Accounts are evaluated
+ * in id order, as evaluateAlerts does, so attention budgets spend the same way.
  */
 import type { Db } from '../../db';
 import { chunkFacts } from '../alerts/pass-facts';
@@ -64,6 +66,7 @@ export function runDailyPass(db: Db, opts: DailyPassOptions): DailyPassResult {
     onProgress: opts.onProgress,
     chunkSize: opts.chunkSize,
     withFacts: true,
+    commit: 'chunk',
     onChunk: evaluateChunk,
   });
   return { scoring, alerts: ev.finish(), evaluateMs: Math.round(evaluateMs) };

@@ -44,8 +44,14 @@ export interface RunOptions {
   chunkSize?: number;
   /** compute PassFacts for each scored account (what alert evaluation reads besides the score) */
   withFacts?: boolean;
-  /** called inside the run's transaction after each chunk's rows are written, with its features and scores */
+  /** called inside the transaction that wrote the chunk's rows, with its features and scores */
   onChunk?: (chunk: ScoredChunk) => void;
+  /**
+   * 'run' (default): every row of the run commits together. 'chunk': each chunk (its scores and whatever
+   * onChunk writes) commits on its own, so the write lock is held for one chunk at a time; re-running the
+   * date after a crash replaces its scores (the daily pass relies on that).
+   */
+  commit?: 'run' | 'chunk';
 }
 
 /** A chunk as scored: its entries in id order, each with its score when it was scored. */
@@ -64,8 +70,8 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   const visit = accountCount(db);
   opts.onProgress?.(0, visit);
 
-  // Extract, score and write chunk by chunk inside one transaction: a run's rows land together or not at all,
-  // and nothing held grows with the number of accounts.
+  // Extract, score and write chunk by chunk (one transaction per run, or per chunk with commit: 'chunk'):
+  // nothing held grows with the number of accounts.
   const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
   let atRiskArr = 0;
   let coverage = 0;
@@ -77,36 +83,41 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   let visited = 0;
   const kept: ScoredAccount[] | undefined = opts.keepScores ? [] : undefined;
   const write = scoreWriter(db, clock().toISOString());
-  db.$client.transaction(() => {
+  const perChunk = opts.commit === 'chunk';
+  const chunkTx = db.$client.transaction((chunk: FeatureChunk) => {
+    const b = performance.now();
+    const scores = new Map<string, ScoredAccount>();
+    for (const e of chunk.entries) {
+      if (e.features) scores.set(e.id, scoreAccount(e.features, opts.config, opts.asOf));
+      else skipped++;
+    }
+    const c = performance.now();
+    writeScores(write, scores.values());
+    for (const s of scores.values()) {
+      tiers[s.tier]++;
+      if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
+      coverage += s.coverage;
+      kept?.push(s);
+    }
+    total += scores.size;
+    visited += chunk.entries.length;
+    scoreMs += c - b;
+    writeMs += performance.now() - c;
+    opts.onChunk?.({ ...chunk, asOf: opts.asOf, scores });
+  });
+  const pass = () => {
     const stream = streamFeatures(db, opts.asOf, featureOpts, staleSources(freshness));
     for (;;) {
       const a = performance.now();
       const next = stream.next();
       if (next.done) break;
-      const chunk = next.value;
-      const b = performance.now();
-      const scores = new Map<string, ScoredAccount>();
-      for (const e of chunk.entries) {
-        if (e.features) scores.set(e.id, scoreAccount(e.features, opts.config, opts.asOf));
-        else skipped++;
-      }
-      const c = performance.now();
-      writeScores(write, scores.values());
-      for (const s of scores.values()) {
-        tiers[s.tier]++;
-        if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
-        coverage += s.coverage;
-        kept?.push(s);
-      }
-      total += scores.size;
-      visited += chunk.entries.length;
-      extractMs += b - a;
-      scoreMs += c - b;
-      writeMs += performance.now() - c;
-      opts.onChunk?.({ ...chunk, asOf: opts.asOf, scores });
+      extractMs += performance.now() - a;
+      chunkTx(next.value);
       opts.onProgress?.(visited, visit);
     }
-  })();
+  };
+  if (perChunk) pass();
+  else db.$client.transaction(pass)();
   if (visited === 0) opts.onProgress?.(0, 0);
 
   const durationMs = Math.round(performance.now() - t0);
