@@ -35,24 +35,6 @@ function prepareReads(db: Db) {
       .from(alertReasons)
       .where(and(eq(alertReasons.accountId, sql.placeholder('accountId')), eq(alertReasons.rule, sql.placeholder('rule'))))
       .prepare(),
-    /** a live reason held again (the steady state's one write per holding rule) */
-    heldAgain: db
-      .update(alertReasons)
-      .set({
-        // sql-wrapped placeholders bind as given (positive as 0/1); detail keeps its JSON column encoder
-        severity: sql`${sql.placeholder('severity')}`,
-        status: sql`${sql.placeholder('status')}`,
-        title: sql`${sql.placeholder('title')}`,
-        detail: sql.placeholder('detail'),
-        positive: sql`${sql.placeholder('positive')}`,
-        heldRuns: sql`${sql.placeholder('heldRuns')}`,
-        lastSeenAt: sql`${sql.placeholder('lastSeenAt')}`,
-        clearSince: null,
-        clearedAt: null,
-      })
-      .where(eq(alertReasons.id, sql.placeholder('id')))
-      .returning()
-      .prepare(),
   };
 }
 const preparedReads = new WeakMap<Db, ReturnType<typeof prepareReads>>();
@@ -113,15 +95,13 @@ export function recordHeld(db: Db, accountId: string, c: Candidate, forRuns: num
     clearedAt: null,
     ...(fresh ? { firstSeenAt: at, alertId: null } : {}),
   };
-  const row = !before
-    ? db
+  const row = before
+    ? db.update(alertReasons).set(values).where(eq(alertReasons.id, before.id)).returning().get()
+    : db
         .insert(alertReasons)
         .values({ accountId, rule: c.rule, firstSeenAt: at, ...values })
         .returning()
-        .get()
-    : fresh
-      ? db.update(alertReasons).set(values).where(eq(alertReasons.id, before.id)).returning().get()
-      : reads(db).heldAgain.get({ ...values, positive: values.positive ? 1 : 0, id: before.id })!;
+        .get();
   return { row, before: fresh ? null : before };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The reason store's prepared hot path (a live reason held again) writes exactly what the query builder
- * writes for the same values: severity, figures (JSON), positive flag, consecutive runs, cleared fields.
+ * The reason store's hot path (a live reason held again, read through the prepared per-connection reads):
+ * severity, figures (JSON), positive flag, consecutive runs and clearing fields as written, read back alike.
  */
 import { describe, expect, it } from 'vitest';
 import { alertReasons } from '../../db/schema';
@@ -20,7 +20,7 @@ const cand = (over: Partial<Candidate> = {}): Candidate => ({
 });
 
 describe('recordHeld', () => {
-  it('a reason held again (prepared update) reads back as the builder would have written it', () => {
+  it('a reason held again while clearing fires again with the new figures, and reads back as stored', () => {
     const db = testDb();
     seedAccount(db, 'acme');
     const first = recordHeld(db, 'acme', cand(), 2, '2026-11-20T10:00:00Z');
