@@ -62,7 +62,7 @@ export interface AlertEvaluator {
 }
 
 /** The evaluation of one run, fed account by account in id order (evaluateAlerts, or the daily pass per chunk). */
-export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'accountIds'>): AlertEvaluator {
+export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'accountIds'> & { maxChangeLines?: number }): AlertEvaluator {
   const rules = opts.config.alerts.rules;
   const grouping = opts.config.alerts.grouping;
   const keepMs = parseDuration(grouping.keepFiringFor);
@@ -70,6 +70,11 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
   const ctx = { config: opts.config, now: opts.now };
   const at = opts.now.toISOString();
   const out: EvaluateResult = { opened: 0, raised: 0, updated: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
+  // The daily pass caps the per-change lines (nobody reads 50k of them), so memory does not grow with the book.
+  const lines: string[] = [];
+  const maxLines = opts.maxChangeLines ?? Number.POSITIVE_INFINITY;
+  let dropped = 0;
+  const changeLines = { push: (line: string) => void (lines.length < maxLines ? lines.push(line) : dropped++) };
   const countPosts = () =>
     (db.$client.prepare(`select count(*) n from outbox where method = 'chat.postMessage' and alert_id is not null`).get() as { n: number }).n;
   const postsBefore = countPosts();
@@ -104,7 +109,7 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
         const g = openGroup(db, accountId, active, opts.playbooks, ctx);
         if (!g) return void (out.unchanged += 1);
         out.opened += 1;
-        out.changes.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`);
+        changeLines.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`);
       } else if (active.length === 0) {
         for (const c of changes.cleared) {
           recordEvent(db, { alertId: group.id, at: opts.now, kind: 'reason_cleared', actor: 'system', source: 'rule', data: { rule: c.rule, severity: c.severity } });
@@ -112,14 +117,14 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
         const r = resolveAlert(db, group.id, SYSTEM_RULE, ctx, 'condition cleared');
         if (r.ok) {
           out.resolved += 1;
-          out.changes.push(`resolved #${group.id} ${accountId}: every reason cleared`);
+          changeLines.push(`resolved #${group.id} ${accountId}: every reason cleared`);
         }
       } else if (changes.added.length || changes.changed.length || changes.cleared.length) {
         const r = updateGroup(db, group.id, active, changes, opts.playbooks, ctx);
         if (!r.ok) return void (out.unchanged += 1);
         if (r.raised) out.raised += 1;
         else out.updated += 1;
-        out.changes.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`);
+        changeLines.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`);
       } else out.unchanged += 1;
     });
   };
@@ -128,6 +133,7 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
     account: evaluateAccount,
     unchanged: () => void (out.unchanged += 1),
     finish() {
+      out.changes = dropped ? [...lines, `… and ${dropped} more change(s)`] : lines;
       out.notified = countPosts() - postsBefore;
       return out;
     },

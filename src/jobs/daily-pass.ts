@@ -16,6 +16,9 @@ import type { Clock } from '../lib/clock';
 import type { Playbook } from '../playbooks/schema';
 import { runScoring, type ScoredChunk, type ScoringSummary } from '../scoring/run';
 
+/** Change lines the pass keeps for its result (the rest are counted): bounded, whatever the size of the book. */
+export const MAX_CHANGE_LINES = 1000;
+
 export interface DailyPassOptions {
   asOf: string;
   config: AppConfig;
@@ -36,7 +39,7 @@ export interface DailyPassResult {
 export function runDailyPass(db: Db, opts: DailyPassOptions): DailyPassResult {
   const rules = opts.config.alerts.rules;
   const factsOpts = { dropWindowDays: rules.healthDrop.days, signalWindowDays: rules.criticalSignal.withinDays };
-  const ev = alertEvaluator(db, { config: opts.config, playbooks: opts.playbooks, now: opts.clock() });
+  const ev = alertEvaluator(db, { config: opts.config, playbooks: opts.playbooks, now: opts.clock(), maxChangeLines: MAX_CHANGE_LINES });
   const hasScore = db.$client.prepare('SELECT 1 FROM health_scores WHERE account_id = ? AND as_of <= ? LIMIT 1').pluck();
   let evaluateMs = 0;
 
