@@ -2,7 +2,7 @@ import type { Db } from '../../db';
 import type { AppConfig } from '../config/schema';
 import { parseDuration } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
-import { loadAccountFacts, scoredAccountIds } from './facts';
+import { type AccountFacts, loadAccountFacts, scoredAccountIds } from './facts';
 import { liveReasons, recordClear, recordHeld, type ReasonRow } from './group-store';
 import { openGroup, type ReasonChanges, updateGroup } from './group-transitions';
 import { ALERT_RULES } from './rules';
@@ -46,6 +46,27 @@ export interface EvaluateResult {
  * Each account is its own transaction, so a Slack click racing this run resolves cleanly (CAS).
  */
 export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
+  const ev = alertEvaluator(db, opts);
+  const rules = opts.config.alerts.rules;
+  const factsOpts = { asOf: opts.asOf, dropWindowDays: rules.healthDrop.days, signalWindowDays: rules.criticalSignal.withinDays, scoring: opts.config.scoring };
+  for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) ev.account(accountId, loadAccountFacts(db, accountId, factsOpts));
+  return ev.finish();
+}
+
+export interface AlertEvaluator {
+  /**
+   * Evaluate one account from its facts (null: nothing to evaluate). `live: false` says the account has no
+   * live group and no uncleared reason, so when no rule holds nothing can change and no transaction is opened.
+   */
+  account(accountId: string, facts: AccountFacts | null, live?: boolean): void;
+  /** count an account the caller knows this run leaves unchanged (no rule can hold, no live alert state) */
+  unchanged(): void;
+  /** the run's counts (call once, after the last account) */
+  finish(): EvaluateResult;
+}
+
+/** The evaluation of one run, fed account by account in id order (evaluateAlerts, or the daily pass per chunk). */
+export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'accountIds'> & { maxChangeLines?: number }): AlertEvaluator {
   const rules = opts.config.alerts.rules;
   const grouping = opts.config.alerts.grouping;
   const keepMs = parseDuration(grouping.keepFiringFor);
@@ -54,16 +75,16 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
   const ctx = { config: opts.config, now: opts.now, counts };
   const at = opts.now.toISOString();
   const out: EvaluateResult = { opened: 0, raised: 0, updated: 0, resolved: 0, notified: 0, unchanged: 0, changes: [] };
+  // The daily pass caps the per-change lines (nobody reads 50k of them), so memory does not grow with the book.
+  const lines: string[] = [];
+  const maxLines = opts.maxChangeLines ?? Number.POSITIVE_INFINITY;
+  let dropped = 0;
+  const changeLines = { push: (line: string) => void (lines.length < maxLines ? lines.push(line) : dropped++) };
 
-  const evaluateAccount = (accountId: string) => {
-    const facts = loadAccountFacts(db, accountId, {
-      asOf: opts.asOf,
-      dropWindowDays: rules.healthDrop.days,
-      signalWindowDays: rules.criticalSignal.withinDays,
-      scoring: opts.config.scoring,
-    });
+  const evaluateAccount = (accountId: string, facts: AccountFacts | null, live = true) => {
     if (!facts) return;
     const holds = bound.evaluate(facts);
+    if (!live && holds.size === 0) return void (out.unchanged += 1);
     const changes: ReasonChanges = { added: [], changed: [], cleared: [] };
     const group = liveGroupOf(db, accountId);
     inTx(db, () => {
@@ -88,7 +109,7 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
         const g = openGroup(db, accountId, active, opts.playbooks, ctx);
         if (!g) return void (out.unchanged += 1);
         out.opened += 1;
-        out.changes.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`);
+        changeLines.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`);
       } else if (active.length === 0) {
         for (const c of changes.cleared) {
           recordEvent(db, { alertId: group.id, at: opts.now, kind: 'reason_cleared', actor: 'system', source: 'rule', data: { rule: c.rule, severity: c.severity } });
@@ -96,21 +117,27 @@ export function evaluateAlerts(db: Db, opts: EvaluateOptions): EvaluateResult {
         const r = resolveAlert(db, group.id, SYSTEM_RULE, ctx, 'condition cleared');
         if (r.ok) {
           out.resolved += 1;
-          out.changes.push(`resolved #${group.id} ${accountId}: every reason cleared`);
+          changeLines.push(`resolved #${group.id} ${accountId}: every reason cleared`);
         }
       } else if (changes.added.length || changes.changed.length || changes.cleared.length) {
         const r = updateGroup(db, group.id, active, changes, opts.playbooks, ctx);
         if (!r.ok) return void (out.unchanged += 1);
         if (r.raised) out.raised += 1;
         else out.updated += 1;
-        out.changes.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`);
+        changeLines.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`);
       } else out.unchanged += 1;
     });
   };
 
-  for (const accountId of opts.accountIds ?? scoredAccountIds(db, opts.asOf)) evaluateAccount(accountId);
-  out.notified = counts.posts + counts.replies;
-  return out;
+  return {
+    account: evaluateAccount,
+    unchanged: () => void (out.unchanged += 1),
+    finish() {
+      out.changes = dropped ? [...lines, `… and ${dropped} more change(s)`] : lines;
+      out.notified = counts.posts + counts.replies;
+      return out;
+    },
+  };
 }
 
 function describeReasons(rs: ReasonRow[]): string {

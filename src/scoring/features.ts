@@ -1,7 +1,9 @@
 /**
  * Feature extraction as of a date. Reads ONLY rows dated on or before the as-of date, for every account at
- * once: one set-based GROUP BY aggregate per source table (never a query per account), so the cost is one
- * pass over the data. Scoring then happens in memory (see score-account.ts).
+ * at once: one set-based GROUP BY aggregate per source table (never a query per account), so the cost is one
+ * pass over the data. Accounts are read in keyset chunks (`streamFeatures`): each query is bounded to the
+ * chunk's account-id range, so memory stays flat however many accounts there are, and the scoring pass
+ * scores and writes each chunk as it arrives (see run.ts, score-account.ts).
  *
  * Measured at 100k accounts × 90 days: the cost is SQLite's per-row aggregate work, so each usage row is read
  * once (two disjoint 30-day windows; one 60-day query with CASE per window was ~1.5× slower), the big
@@ -9,7 +11,8 @@
  * raw arrays (no per-row objects).
  */
 import type { Db } from '../../db';
-import type { RenewalStatus, SignalKind } from '../../db/schema';
+import type { Statement } from 'better-sqlite3';
+import type { Lifecycle, RenewalStatus, SignalKind } from '../../db/schema';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { addDays } from '../lib/dates';
 import { daysFrom } from './day-number';
@@ -160,21 +163,31 @@ export function windowParams(asOf: string): WindowParams {
  * accounts table (CROSS JOIN pins that loop order; a plain GROUP BY with a day range makes SQLite pick the
  * day index and sort). Only the 60 days the windows need are read, however long the history is.
  * Columns, in order: id, days30, logins30, events30, activeSeats30, features30, integrations, lastLoginDay,
- * logins7, logins14.
+ * logins7, logins14, rows with a logins value. Every query of a chunk is bounded to its ids: @lo < id <= @hi.
  */
 export const USAGE_LAST30_SQL = `
 SELECT a.id, COUNT(*), SUM(u.logins), SUM(u.key_events), MAX(u.active_users), MAX(u.features_used), MAX(u.integrations),
   MAX(CASE WHEN u.logins > 0 THEN u.day END),
   SUM(CASE WHEN u.day > @d7 THEN u.logins END),
-  SUM(CASE WHEN u.day > @d14 THEN u.logins END)
+  SUM(CASE WHEN u.day > @d14 THEN u.logins END),
+  COUNT(u.logins)
 FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d30 AND u.day <= @asOf
+WHERE a.id > @lo AND a.id <= @hi
 GROUP BY a.id ORDER BY a.id`;
 
-/** Columns, in order: id, daysPrev30, loginsPrev30. Kept minimal: it is the second-biggest read. */
+/** Columns, in order: id, daysPrev30, loginsPrev30, rows with a logins value. Kept minimal: it is the second-biggest read. */
 export const USAGE_PREV30_SQL = `
-SELECT a.id, COUNT(*), SUM(u.logins)
+SELECT a.id, COUNT(*), SUM(u.logins), COUNT(u.logins)
 FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d60 AND u.day <= @d30
+WHERE a.id > @lo AND a.id <= @hi
 GROUP BY a.id ORDER BY a.id`;
+
+/** First day with a logins value (a source without the column leaves NULLs): only asked for accounts that never logged in. */
+const FIRST_LOGIN_DATA_SQL = `
+SELECT MIN(day) FROM usage_daily WHERE account_id = ? AND day <= ? AND logins IS NOT NULL`;
+
+/** The chunk's account ids, in order (keyset pagination on the primary key). */
+const CHUNK_IDS_SQL = `SELECT id FROM accounts WHERE id > ? ORDER BY id LIMIT ?`;
 
 /** Last login before the 30-day window, only for accounts without one inside it. */
 const LAST_LOGIN_SQL = `
@@ -191,7 +204,7 @@ SELECT account_id,
   SUM(opened_at > @d90) AS volume90,
   AVG(CASE WHEN closed_at < @next AND closed_at > @d90 THEN csat END) AS csat90
 FROM tickets
-WHERE opened_at < @next
+WHERE account_id > @lo AND account_id <= @hi AND +opened_at < @next
 GROUP BY account_id`;
 
 /**
@@ -202,7 +215,7 @@ GROUP BY account_id`;
 export const NPS_SQL = `
 SELECT account_id, score, responded_at
 FROM nps_responses
-WHERE responded_at < @next AND responded_at > @d365
+WHERE account_id > @lo AND account_id <= @hi AND +responded_at < @next AND +responded_at > @d365
 ORDER BY account_id, responded_at DESC, id DESC`;
 
 const REVENUE_SQL = `
@@ -213,12 +226,13 @@ SELECT account_id AS id,
   MAX(CASE WHEN occurred_on < @next AND kind IN ('new', 'reactivation') THEN occurred_on END) AS lastStart,
   SUM(occurred_on < @next AND kind = 'churn') AS churnEvents
 FROM revenue_events
+WHERE account_id > @lo AND account_id <= @hi
 GROUP BY account_id`;
 
 const SIGNALS_SQL = `
 SELECT account_id AS id, kind, occurred_at AS occurredAt, detail
 FROM signals
-WHERE occurred_at < @next AND occurred_at > @dSignal AND (resolved_at IS NULL OR resolved_at >= @next)
+WHERE account_id > @lo AND account_id <= @hi AND +occurred_at < @next AND +occurred_at > @dSignal AND (resolved_at IS NULL OR resolved_at >= @next)
 ORDER BY account_id, occurred_at`;
 
 const SNAPSHOT_SQL = `
@@ -226,11 +240,11 @@ SELECT s.account_id AS id, s.as_of AS asOf, s.logins_30d AS logins30d, s.feature
   s.active_seats AS activeSeats, s.open_tickets AS openTickets, s.nps_score AS npsScore,
   s.days_since_last_login AS daysSinceLastLogin
 FROM account_snapshots s
-JOIN (SELECT account_id, MAX(as_of) AS m FROM account_snapshots WHERE as_of <= @asOf GROUP BY account_id) l
+JOIN (SELECT account_id, MAX(as_of) AS m FROM account_snapshots WHERE account_id > @lo AND account_id <= @hi AND +as_of <= @asOf GROUP BY account_id) l
   ON l.account_id = s.account_id AND l.m = s.as_of`;
 
 /**
- * Accounts with their attributes as of the date, and the first usage day on record (one covering-index seek
+ * Accounts with their attributes as of the date (and their stored values, for alert facts), and the first usage day on record (one covering-index seek
  * each). Attributes changed after the as-of date come from account_history: its earliest row dated after the
  * as-of day holds what was true then (one index seek per account; no row = the stored values still hold).
  *
@@ -258,14 +272,18 @@ SELECT a.id, a.name,
       THEN COALESCE(h.valid_from, (SELECT MAX(valid_until) FROM account_history WHERE account_id = a.id AND valid_until <= @asOf))
       ELSE COALESCE((SELECT MAX(valid_until) FROM account_history WHERE account_id = a.id), a.as_of, substr(a.updated_at, 1, 10))
     END
-  END AS known_from
+  END AS known_from,
+  a.renewal_date, a.renewal_status, a.lifecycle
 FROM accounts a
 LEFT JOIN account_history h ON h.id = (
   SELECT id FROM account_history WHERE account_id = a.id AND valid_until > @asOf ORDER BY valid_until, id LIMIT 1)
+WHERE a.id > @lo AND a.id <= @hi
 ORDER BY a.id`;
 const [A_ID, A_NAME, A_SEGMENT, A_ARR, A_LIFECYCLE, A_RENEWAL_DATE, A_RENEWAL_STATUS, A_SIGNUP, A_CONTRACT, A_SEATS, A_FIRST_DAY, A_KNOWN_FROM] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
 ];
+/** The account's stored (current) values, which alert facts show: the last three columns. */
+const [A_CUR_RENEWAL_DATE, A_CUR_RENEWAL_STATUS, A_CUR_LIFECYCLE] = [12, 13, 14];
 
 /** Usage columns that hold a value somewhere on or before the as-of date (a file without the column left NULLs). */
 const USAGE_COLUMNS = { activeUsers: 'active_users', logins: 'logins', keyEvents: 'key_events', featuresUsed: 'features_used', integrations: 'integrations' } as const;
@@ -285,20 +303,143 @@ function exists(db: Db, sql: string, params: WindowParams): boolean {
   return db.$client.prepare(sql).get(params) !== undefined;
 }
 
-/** Extract features for every account as of `asOf`. */
-export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Extracted {
-  const w = windowParams(asOf);
+/**
+ * What alert facts need from the pass beyond the features: the account's stored values and usage as the
+ * rules read it (computed only with `withFacts`, for accounts that are scored).
+ */
+export interface PassFacts {
+  account: StoredAccount;
+  /** logins in the last 30 days vs the 30 before; null without a logins value in either window */
+  logins: { recent: number; previous: number } | null;
+  /** last day with a login on or before the as-of date */
+  lastLoginDay: string | null;
+  /** first day with a logins value, asked only when there was never a login (null otherwise) */
+  firstLoginDataDay: string | null;
+}
+
+/** The account's stored (current) values, as alert facts show them. */
+export interface StoredAccount {
+  name: string;
+  arr: number;
+  renewalDate: string | null;
+  renewalStatus: RenewalStatus;
+  lifecycle: Lifecycle;
+}
+
+export interface FeatureEntry {
+  id: string;
+  /** set with `withFacts`, for every account (scored or not) */
+  stored?: StoredAccount;
+  /** null: not scored (signed up after the as-of date, or churned 30+ days before it) */
+  features: AccountFeatures | null;
+  /** set with `withFacts` for scored accounts */
+  facts?: PassFacts;
+}
+
+/** One keyset chunk of accounts, in id order: ids in (lo, hi]. */
+export interface FeatureChunk {
+  lo: string;
+  hi: string;
+  entries: FeatureEntry[];
+}
+
+export interface StreamOptions extends ExtractOptions {
+  /** accounts per chunk (default 2000) */
+  chunkSize?: number;
+  /** also compute each scored account's PassFacts (the daily pass feeds them to alert evaluation) */
+  withFacts?: boolean;
+}
+
+/** Accounts per chunk: big enough that per-query overhead vanishes, small enough that a chunk's maps die young. */
+export const FEATURE_CHUNK = 2000;
+
+/** The number of accounts a stream visits (its progress total). */
+export function accountCount(db: Db): number {
+  return db.$client.prepare('SELECT COUNT(*) FROM accounts').pluck().get() as number;
+}
+
+/** Source freshness at the as-of date (empty without staleness tolerances). */
+export function runFreshness(db: Db, asOf: string, opts: ExtractOptions): SourceFreshness[] {
+  return opts.staleAfterDays ? dataFreshness(db, asOf, { staleAfterDays: opts.staleAfterDays }) : [];
+}
+
+/** Extract features for every account as of `asOf`, all at once (tests, validation; the scoring pass streams). */
+export function extractFeatures(db: Db, asOf: string, opts: StreamOptions): Extracted {
+  const freshness = runFreshness(db, asOf, opts);
+  const features: AccountFeatures[] = [];
+  let skipped = 0;
+  for (const chunk of streamFeatures(db, asOf, opts, staleSources(freshness))) {
+    for (const e of chunk.entries) {
+      if (e.features) features.push(e.features);
+      else skipped++;
+    }
+  }
+  return { features, skipped, freshness };
+}
+
+/**
+ * Features for every account as of `asOf`, one keyset chunk of accounts at a time. Each chunk runs the
+ * set-based queries bounded to its id range, so nothing held grows with the number of accounts.
+ * Safe to write between chunks (every chunk's statements are finished before it is yielded).
+ */
+export function* streamFeatures(db: Db, asOf: string, opts: StreamOptions, stale: readonly DataSource[] = []): Generator<FeatureChunk> {
   const c = db.$client;
-  const freshness = opts.staleAfterDays ? dataFreshness(db, asOf, { staleAfterDays: opts.staleAfterDays }) : [];
-  const stale = staleSources(freshness);
+  const size = opts.chunkSize ?? FEATURE_CHUNK;
+  const w = windowParams(asOf);
+  const hasTickets = exists(db, 'SELECT 1 FROM tickets WHERE opened_at < @next LIMIT 1', w);
+  const hasRevenue = exists(db, 'SELECT 1 FROM revenue_events WHERE occurred_on < @next LIMIT 1', w);
   // Only accounts without rows in the last 30 days need it: asked once, on first need (all-NULL columns scan).
   let presentMemo: UsageKnown | undefined;
   const present = () => (presentMemo ??= usageColumnsPresent(db, asOf));
-  const lastLoginBefore = c.prepare(LAST_LOGIN_SQL).pluck();
+  const q = {
+    ids: c.prepare(CHUNK_IDS_SQL).pluck(),
+    lastLogin: c.prepare(LAST_LOGIN_SQL).pluck(),
+    firstLoginData: c.prepare(FIRST_LOGIN_DATA_SQL).pluck(),
+    tickets: c.prepare(TICKETS_SQL).raw(),
+    nps: c.prepare(NPS_SQL).raw(),
+    revenue: c.prepare(REVENUE_SQL),
+    signals: c.prepare(SIGNALS_SQL),
+    snapshots: c.prepare(SNAPSHOT_SQL),
+    last30: c.prepare(USAGE_LAST30_SQL).raw(),
+    prev30: c.prepare(USAGE_PREV30_SQL).raw(),
+    accounts: c.prepare(ACCOUNTS_SQL).raw(),
+  };
+  let lo = '';
+  for (;;) {
+    const ids = q.ids.all(lo, size) as string[];
+    if (!ids.length) return;
+    const hi = ids[ids.length - 1];
+    const range = { lo, hi };
+    const chunk = extractChunk(q, w, range, opts, { hasTickets, hasRevenue, present, stale });
+    lo = hi;
+    yield chunk;
+  }
+}
 
-  const hasTickets = exists(db, 'SELECT 1 FROM tickets WHERE opened_at < @next LIMIT 1', w);
+type ChunkQueries = {
+  lastLogin: Statement;
+  firstLoginData: Statement;
+  tickets: Statement;
+  nps: Statement;
+  revenue: Statement;
+  signals: Statement;
+  snapshots: Statement;
+  last30: Statement;
+  prev30: Statement;
+  accounts: Statement;
+};
+
+interface ChunkContext {
+  hasTickets: boolean;
+  hasRevenue: boolean;
+  present: () => UsageKnown;
+  stale: readonly DataSource[];
+}
+
+function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi: string }, opts: StreamOptions, cx: ChunkContext): FeatureChunk {
+  const asOf = w.asOf;
   const tickets = new Map<string, TicketFeatures>();
-  for (const r of RAW(c, TICKETS_SQL, { next: w.next, d90: w.d90 })) {
+  for (const r of q.tickets.all({ next: w.next, d90: w.d90, ...range }) as Raw[]) {
     // id, openLow, openMedium, openHigh, openUrgent, oldestOpen, volume90, csat90
     tickets.set(r[0] as string, {
       open: { low: num(r[1]), medium: num(r[2]), high: num(r[3]), urgent: num(r[4]) },
@@ -310,15 +451,14 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
 
   // Rows arrive grouped by account, newest first: the first is the latest answer, the second the previous.
   const nps = new Map<string, NpsFeatures>();
-  for (const r of RAW(c, NPS_SQL, { next: w.next, d365: addDays(asOf, -365) })) {
+  for (const r of q.nps.all({ next: w.next, d365: addDays(asOf, -365), ...range }) as Raw[]) {
     const cur = nps.get(r[0] as string);
     if (!cur) nps.set(r[0] as string, { latest: num(r[1]), previous: null, respondedAt: r[2] as string });
     else if (cur.previous === null) cur.previous = num(r[1]);
   }
 
-  const hasRevenue = exists(db, 'SELECT 1 FROM revenue_events WHERE occurred_on < @next LIMIT 1', w);
   const revenue = new Map<string, { laterDelta: number; net90: number; lastChurn: string | null; lastStart: string | null; churnEvents: number }>();
-  for (const r of c.prepare(REVENUE_SQL).iterate(w) as Iterable<Row>) {
+  for (const r of q.revenue.all({ next: w.next, d90: w.d90, ...range }) as Row[]) {
     revenue.set(r.id as string, {
       laterDelta: num(r.laterDelta),
       net90: num(r.net90),
@@ -329,103 +469,109 @@ export function extractFeatures(db: Db, asOf: string, opts: ExtractOptions): Ext
   }
 
   const signals = new Map<string, SignalFeature[]>();
-  const sigParams = { next: w.next, dSignal: addDays(asOf, -opts.signalWindowDays) };
-  for (const r of c.prepare(SIGNALS_SQL).iterate(sigParams) as Iterable<Row>) {
+  for (const r of q.signals.all({ next: w.next, dSignal: addDays(asOf, -opts.signalWindowDays), ...range }) as Row[]) {
     const list = signals.get(r.id as string) ?? [];
     list.push({ kind: r.kind as SignalKind, occurredAt: r.occurredAt as string, detail: (r.detail as string | null) ?? null });
     signals.set(r.id as string, list);
   }
 
   const snapshots = new Map<string, SnapshotFeatures>();
-  for (const r of c.prepare(SNAPSHOT_SQL).iterate({ asOf }) as Iterable<Row>) {
-    snapshots.set(r.id as string, r as unknown as SnapshotFeatures);
-  }
+  for (const r of q.snapshots.all({ asOf, ...range }) as Row[]) snapshots.set(r.id as string, r as unknown as SnapshotFeatures);
 
-  // The usage windows come in account order, driven by the same accounts index as ACCOUNTS_SQL, so each
-  // is a subsequence of the account rows: walk them in step instead of holding 100k-entry maps.
-  const last30 = RAW(c, USAGE_LAST30_SQL, { asOf: w.asOf, d7: w.d7, d14: w.d14, d30: w.d30 });
-  const prev30 = RAW(c, USAGE_PREV30_SQL, { d30: w.d30, d60: w.d60 });
-  let lastRow = last30.next().value as Raw | undefined;
-  let prevRow = prev30.next().value as Raw | undefined;
+  const last30 = new Map<string, Raw>();
+  for (const r of q.last30.all({ asOf: w.asOf, d7: w.d7, d14: w.d14, d30: w.d30, ...range }) as Raw[]) last30.set(r[0] as string, r);
+  const prev30 = new Map<string, Raw>();
+  for (const r of q.prev30.all({ d30: w.d30, d60: w.d60, ...range }) as Raw[]) prev30.set(r[0] as string, r);
 
-  const features: AccountFeatures[] = [];
-  let skipped = 0;
-  try {
-    for (const a of RAW(c, ACCOUNTS_SQL, { asOf })) {
-      const id = a[A_ID] as string;
-      let last: Raw | undefined;
-      let prev: Raw | undefined;
-      if (lastRow && lastRow[0] === id) {
-        last = lastRow;
-        lastRow = last30.next().value as Raw | undefined;
-      }
-      if (prevRow && prevRow[0] === id) {
-        prev = prevRow;
-        prevRow = prev30.next().value as Raw | undefined;
-      }
-      const firstDay = a[A_FIRST_DAY] as string | null;
-      const u = firstDay == null ? null : usageFor(firstDay, last, prev, present);
-      // No login in the last 30 days: look further back (one seek, only for these accounts).
-      if (u && u.known!.logins && u.lastLoginDay == null && firstDay! <= w.d30) u.lastLoginDay = (lastLoginBefore.get(id, w.d30) as string | undefined) ?? null;
-      const rev = revenue.get(id);
-      const start = earliest(a[A_SIGNUP] as string | null, a[A_CONTRACT] as string | null) ?? u?.firstDay ?? null;
-      if (start && start.slice(0, 10) > asOf) {
-        skipped++; // did not exist yet
-        continue;
-      }
-      const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
-      // An outcome known only later (no churn event by then, values first known after the as-of date) is not
-      // what was true then: read it as not decided yet.
-      let renewalStatus = a[A_RENEWAL_STATUS] as RenewalStatus;
-      let lifecycle = a[A_LIFECYCLE] as string;
-      const knownFrom = a[A_KNOWN_FROM] as string | null;
-      if ((renewalStatus === 'churned' || lifecycle === 'churned') && !rev?.churnEvents && !(knownFrom && knownFrom <= asOf)) {
-        if (renewalStatus === 'churned') renewalStatus = 'pending';
-        if (lifecycle === 'churned') lifecycle = 'active';
-      }
-      const churnedLongAgo = churnedOn
-        ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
-        : !rev?.churnEvents && lifecycle === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
-      if (churnedLongAgo) {
-        skipped++;
-        continue;
-      }
-      const snap = u ? null : (snapshots.get(id) ?? null);
-      let t = tickets.get(id) ?? null;
-      if (!t && hasTickets && snap?.openTickets == null) t = { open: { low: 0, medium: 0, high: 0, urgent: 0 }, oldestOpenDays: 0, volume90: 0, csat90: null };
-      let n = nps.get(id) ?? null;
-      const snapNps = snapshots.get(id)?.npsScore;
-      if (!n && snapNps != null) n = { latest: snapNps, previous: null, respondedAt: snapshots.get(id)!.asOf };
-      features.push({
-        id,
-        name: a[A_NAME] as string,
-        segment: (a[A_SEGMENT] as string | null) ?? null,
-        arr: Math.max(0, num(a[A_ARR]) - (rev?.laterDelta ?? 0)),
-        seatsLicensed: a[A_SEATS] == null ? null : Number(a[A_SEATS]),
-        tenureDays: start ? daysFrom(start, asOf) : null,
-        renewalDate: (a[A_RENEWAL_DATE] as string | null) ?? null,
-        renewalStatus,
-        usage: u,
-        snapshot: snap,
-        tickets: t,
-        nps: n,
-        revenue: rev || hasRevenue ? { net90: rev?.net90 ?? 0, churnedOn } : null,
-        signals: signals.get(id) ?? [],
-        staleSources: stale,
-      });
+  const entries: FeatureEntry[] = [];
+  for (const a of q.accounts.all({ asOf, ...range }) as Raw[]) {
+    const id = a[A_ID] as string;
+    const stored: StoredAccount | undefined = opts.withFacts
+      ? {
+          name: a[A_NAME] as string,
+          arr: num(a[A_ARR]),
+          renewalDate: (a[A_CUR_RENEWAL_DATE] as string | null) ?? null,
+          renewalStatus: a[A_CUR_RENEWAL_STATUS] as RenewalStatus,
+          lifecycle: a[A_CUR_LIFECYCLE] as Lifecycle,
+        }
+      : undefined;
+    const last = last30.get(id);
+    const prev = prev30.get(id);
+    const firstDay = a[A_FIRST_DAY] as string | null;
+    const u = firstDay == null ? null : usageFor(firstDay, last, prev, cx.present);
+    // No login in the last 30 days: look further back (one seek, only for these accounts).
+    let seekedLogin = false;
+    if (u && u.known!.logins && u.lastLoginDay == null && firstDay! <= w.d30) {
+      u.lastLoginDay = (q.lastLogin.get(id, w.d30) as string | undefined) ?? null;
+      seekedLogin = true;
     }
-  } finally {
-    // An unfinished iterator keeps its statement busy (and the connection unwritable): always close both.
-    last30.return?.();
-    prev30.return?.();
+    const rev = revenue.get(id);
+    const start = earliest(a[A_SIGNUP] as string | null, a[A_CONTRACT] as string | null) ?? u?.firstDay ?? null;
+    if (start && start.slice(0, 10) > asOf) {
+      entries.push({ id, features: null, stored }); // did not exist yet
+      continue;
+    }
+    const churnedOn = rev?.lastChurn && !(rev.lastStart && rev.lastStart > rev.lastChurn) ? rev.lastChurn : null;
+    // An outcome known only later (no churn event by then, values first known after the as-of date) is not
+    // what was true then: read it as not decided yet.
+    let renewalStatus = a[A_RENEWAL_STATUS] as RenewalStatus;
+    let lifecycle = a[A_LIFECYCLE] as string;
+    const knownFrom = a[A_KNOWN_FROM] as string | null;
+    if ((renewalStatus === 'churned' || lifecycle === 'churned') && !rev?.churnEvents && !(knownFrom && knownFrom <= asOf)) {
+      if (renewalStatus === 'churned') renewalStatus = 'pending';
+      if (lifecycle === 'churned') lifecycle = 'active';
+    }
+    const churnedLongAgo = churnedOn
+      ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
+      : !rev?.churnEvents && lifecycle === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
+    if (churnedLongAgo) {
+      entries.push({ id, features: null, stored });
+      continue;
+    }
+    const snap = u ? null : (snapshots.get(id) ?? null);
+    let t = tickets.get(id) ?? null;
+    if (!t && cx.hasTickets && snap?.openTickets == null) t = { open: { low: 0, medium: 0, high: 0, urgent: 0 }, oldestOpenDays: 0, volume90: 0, csat90: null };
+    let n = nps.get(id) ?? null;
+    const snapNps = snapshots.get(id)?.npsScore;
+    if (!n && snapNps != null) n = { latest: snapNps, previous: null, respondedAt: snapshots.get(id)!.asOf };
+    const features: AccountFeatures = {
+      id,
+      name: a[A_NAME] as string,
+      segment: (a[A_SEGMENT] as string | null) ?? null,
+      arr: Math.max(0, num(a[A_ARR]) - (rev?.laterDelta ?? 0)),
+      seatsLicensed: a[A_SEATS] == null ? null : Number(a[A_SEATS]),
+      tenureDays: start ? daysFrom(start, asOf) : null,
+      renewalDate: (a[A_RENEWAL_DATE] as string | null) ?? null,
+      renewalStatus,
+      usage: u,
+      snapshot: snap,
+      tickets: t,
+      nps: n,
+      revenue: rev || cx.hasRevenue ? { net90: rev?.net90 ?? 0, churnedOn } : null,
+      signals: signals.get(id) ?? [],
+      staleSources: cx.stale,
+    };
+    const entry: FeatureEntry = { id, features, stored };
+    if (stored) {
+      // The rules' usage reading: any row with a logins value (not only the scorer's known measures).
+      let lastLoginDay = (last?.[7] as string | null | undefined) ?? null;
+      if (lastLoginDay == null && firstDay != null && firstDay <= w.d30) {
+        lastLoginDay = seekedLogin ? u!.lastLoginDay : ((q.lastLogin.get(id, w.d30) as string | undefined) ?? null);
+      }
+      const loginRows = num(last?.[10]) + num(prev?.[3]);
+      entry.facts = {
+        account: stored,
+        logins: loginRows > 0 ? { recent: num(last?.[2]), previous: num(prev?.[2]) } : null,
+        lastLoginDay,
+        firstLoginDataDay: lastLoginDay == null && firstDay != null ? ((q.firstLoginData.get(id, asOf) as string | null | undefined) ?? null) : null,
+      };
+    }
+    entries.push(entry);
   }
-  if (lastRow || prevRow) throw new Error(`usage window row for unknown account ${String((lastRow ?? prevRow)![0])}`);
-  return { features, skipped, freshness };
+  return { ...range, entries };
 }
 
 type Raw = unknown[];
-const RAW = (c: Db['$client'], sql: string, p?: object): IterableIterator<Raw> =>
-  (p ? c.prepare(sql).raw().iterate(p) : c.prepare(sql).raw().iterate()) as IterableIterator<Raw>;
 
 /** Build usage features from the window rows (keyed by account) and the account's first usage day. */
 function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined, present: () => UsageKnown): UsageFeatures {

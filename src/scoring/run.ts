@@ -1,13 +1,15 @@
 /**
- * A scoring run: extract features for all accounts as of a date (set-based SQL), score in memory, write
- * every row in one transaction (upsert on account + as-of), and record the run in scoring_runs.
+ * A scoring run: stream features for all accounts as of a date in keyset chunks (set-based SQL per chunk),
+ * score and write each chunk as it arrives, all in one transaction (upsert on account + as-of), and record the
+ * run in scoring_runs. Memory stays flat as accounts grow; `onChunk` lets the daily pass evaluate alerts on
+ * the same chunk (src/jobs/daily-pass.ts).
  */
 import type { Db } from '../../db';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { type Clock, systemClock } from '../lib/clock';
 import { addDays, daysBetween, isCalendarDay } from '../lib/dates';
-import { extractFeatures } from './features';
-import type { SourceFreshness } from './freshness';
+import { accountCount, type FeatureChunk, runFreshness, streamFeatures } from './features';
+import { type SourceFreshness, staleSources } from './freshness';
 import { finishRun, startRun, writeScores } from './store';
 import { scoreAccount } from './score-account';
 import { AT_RISK_TIERS, type ScoredAccount, TIERS, type Tier } from './types';
@@ -38,51 +40,84 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** return every account's score in the summary (the CLI's --json needs them; the scheduled job does not) */
   keepScores?: boolean;
+  /** accounts per chunk (default FEATURE_CHUNK) */
+  chunkSize?: number;
+  /** compute PassFacts for each scored account (what alert evaluation reads besides the score) */
+  withFacts?: boolean;
+  /** called inside the transaction that wrote the chunk's rows, with its features and scores */
+  onChunk?: (chunk: ScoredChunk) => void;
+  /**
+   * 'run' (default): every row of the run commits together. 'chunk': each chunk (its scores and whatever
+   * onChunk writes) commits on its own, so the write lock is held for one chunk at a time; re-running the
+   * date after a crash replaces its scores (the daily pass relies on that).
+   */
+  commit?: 'run' | 'chunk';
 }
 
-/** Accounts scored and written per step: small enough that results die young (cheap GC), big enough to batch. */
-const CHUNK = 2000;
+/** A chunk as scored: its entries in id order, each with its score when it was scored. */
+export interface ScoredChunk extends FeatureChunk {
+  asOf: string;
+  scores: Map<string, ScoredAccount>;
+}
 
 export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   if (!isCalendarDay(opts.asOf)) throw new Error(`asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
   const runId = startRun(db, opts.asOf, clock().toISOString());
-  const { features, skipped, freshness } = extractFeatures(db, opts.asOf, {
-    signalWindowDays: opts.config.signalWindowDays,
-    staleAfterDays: opts.config.staleAfterDays,
-  });
-  const t1 = performance.now();
-  const total = features.length;
-  opts.onProgress?.(0, total);
+  const featureOpts = { signalWindowDays: opts.config.signalWindowDays, staleAfterDays: opts.config.staleAfterDays, chunkSize: opts.chunkSize, withFacts: opts.withFacts };
+  const freshness = runFreshness(db, opts.asOf, featureOpts);
+  const visit = accountCount(db);
+  opts.onProgress?.(0, visit);
 
-  // Score and write in chunks inside one transaction: a run's rows land together or not at all, and
-  // results are not all kept alive at once (memory stays flat as accounts grow).
+  // Extract, score and write chunk by chunk (one transaction per run, or per chunk with commit: 'chunk'):
+  // nothing held grows with the number of accounts.
   const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
   let atRiskArr = 0;
   let coverage = 0;
+  let extractMs = 0;
   let scoreMs = 0;
   let writeMs = 0;
+  let total = 0;
+  let skipped = 0;
+  let visited = 0;
   const kept: ScoredAccount[] | undefined = opts.keepScores ? [] : undefined;
-  db.$client.transaction(() => {
-    for (let lo = 0; lo < total; lo += CHUNK) {
-      const a = performance.now();
-      const chunk: ScoredAccount[] = [];
-      for (let i = lo; i < Math.min(total, lo + CHUNK); i++) chunk.push(scoreAccount(features[i], opts.config, opts.asOf));
-      const b = performance.now();
-      writeScores(db, chunk);
-      for (const s of chunk) {
-        tiers[s.tier]++;
-        if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
-        coverage += s.coverage;
-        kept?.push(s);
-      }
-      writeMs += performance.now() - b;
-      scoreMs += b - a;
-      opts.onProgress?.(Math.min(total, lo + CHUNK), total);
+  const perChunk = opts.commit === 'chunk';
+  const chunkTx = db.$client.transaction((chunk: FeatureChunk) => {
+    const b = performance.now();
+    const scores = new Map<string, ScoredAccount>();
+    for (const e of chunk.entries) {
+      if (e.features) scores.set(e.id, scoreAccount(e.features, opts.config, opts.asOf));
+      else skipped++;
     }
-  })();
-  if (total === 0) opts.onProgress?.(0, 0);
+    const c = performance.now();
+    writeScores(db, [...scores.values()]);
+    for (const s of scores.values()) {
+      tiers[s.tier]++;
+      if (AT_RISK_TIERS.includes(s.tier)) atRiskArr += s.arr;
+      coverage += s.coverage;
+      kept?.push(s);
+    }
+    total += scores.size;
+    visited += chunk.entries.length;
+    scoreMs += c - b;
+    writeMs += performance.now() - c;
+    opts.onChunk?.({ ...chunk, asOf: opts.asOf, scores });
+  });
+  const pass = () => {
+    const stream = streamFeatures(db, opts.asOf, featureOpts, staleSources(freshness));
+    for (;;) {
+      const a = performance.now();
+      const next = stream.next();
+      if (next.done) break;
+      extractMs += performance.now() - a;
+      chunkTx(next.value);
+      opts.onProgress?.(visited, visit);
+    }
+  };
+  if (perChunk) pass();
+  else db.$client.transaction(pass)();
+  if (visited === 0) opts.onProgress?.(0, 0);
 
   const durationMs = Math.round(performance.now() - t0);
   finishRun(db, runId, clock().toISOString(), total, durationMs);
@@ -94,7 +129,7 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
     atRiskArr,
     coverage: total ? Math.round((coverage / total) * 1000) / 1000 : 0,
     durationMs,
-    phases: { extractMs: Math.round(t1 - t0), scoreMs: Math.round(scoreMs), writeMs: Math.round(writeMs) },
+    phases: { extractMs: Math.round(extractMs), scoreMs: Math.round(scoreMs), writeMs: Math.round(writeMs) },
     freshness,
     scores: kept,
   };

@@ -1,14 +1,15 @@
 /** The scheduled jobs the online service runs; each is a plain function so the offline cycle, workers and tests share them. */
 import type { Db } from '../../db';
-import { type EvaluateResult, evaluateAlerts } from '../alerts/evaluate';
+import type { EvaluateResult } from '../alerts/evaluate';
 import { type EscalationResult, escalationTick } from '../alerts/escalation';
 import { sendDueSummaries } from '../attention/summary';
 import type { AppConfig } from '../config/schema';
 import type { Clock } from '../lib/clock';
 import { todayIn } from '../lib/dates';
 import type { Playbook } from '../playbooks/schema';
-import { runScoring, type ScoringSummary } from '../scoring/run';
+import type { ScoringSummary } from '../scoring/run';
 import { type PruneResult, pruneScoreHistory, scoresOn } from '../scoring/store';
+import { runDailyPass } from '../jobs/daily-pass';
 import { beginJobRun, failJobRun, finishJobRun, jobRun, recordJobStep } from '../jobs/runs';
 
 export interface JobDeps {
@@ -42,9 +43,9 @@ export function scoringJob(d: JobDeps, onProgress?: (done: number, total: number
   const asOf = todayIn(d.config.timezone, d.clock());
   const { resumedFrom } = beginJobRun(d.db, SCORING_JOB, asOf, d.clock());
   try {
-    const scoring = runScoring(d.db, { asOf, config: d.config.scoring, clock: d.clock, onProgress });
+    // One streaming pass scores and evaluates each chunk of accounts; scores and alert changes commit together.
+    const { scoring, alerts } = runDailyPass(d.db, { asOf, config: d.config, playbooks: d.playbooks, clock: d.clock, onProgress });
     recordJobStep(d.db, SCORING_JOB, asOf, 'scored');
-    const alerts = evaluateAlerts(d.db, { config: d.config, playbooks: d.playbooks, now: d.clock(), asOf });
     // Sundays look at all older history (catching up after missed days); other days at the last weeks only.
     const full = new Date(`${asOf}T00:00:00Z`).getUTCDay() === 0;
     const retention = pruneScoreHistory(d.db, { asOf, ...d.config.scoring.retention, full });

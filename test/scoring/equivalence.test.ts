@@ -81,6 +81,14 @@ describe('optimised scoring pass is equivalent to the reference implementation',
     for (let i = 0; i < ref.features.length; i++) expect(got.features[i]).toEqual(ref.features[i]);
   });
 
+  it.each([1, 7, 64])('streams the same features in chunks of %i accounts (chunk boundaries lose or repeat nothing)', (chunkSize) => {
+    const ref = referenceExtractFeatures(db, TODAY, opts);
+    const got = extractFeatures(db, TODAY, { ...opts, chunkSize });
+    expect(got.skipped).toBe(ref.skipped);
+    expect(got.features.map((f) => f.id)).toEqual(ref.features.map((f) => f.id));
+    for (let i = 0; i < ref.features.length; i++) expect(got.features[i]).toEqual(ref.features[i]);
+  });
+
   it('covers the edge paths the reference exercises (so the comparison above means something)', () => {
     const byId = new Map(referenceExtractFeatures(db, TODAY, opts).features.map((f) => [f.id, f]));
     expect(byId.get('zz-nps-tie')!.nps).toMatchObject({ latest: expect.any(Number), previous: expect.any(Number) });
