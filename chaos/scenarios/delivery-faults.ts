@@ -36,7 +36,21 @@ export const scenario: Scenario = {
         seedFanOut(db, ACCOUNTS, now);
         seedUploads(db, dir, 3, now);
         fake.rateLimit({ perSecond: 8, retryAfterSec: 1 });
-        fake.chaos({ seed: o.seed * 7919 + t, p429: 0.05, p5xxBefore: 0.06, p5xxAfter: 0.06, pHang: 0.03, pSlow: 0.06, slowMs: 400, retryAfterSec: 1 });
+        // Every kind is forced once among the first 20 write calls (a trial makes 48+), so none depends on timing luck.
+        // Slow answers act at once and answer after the 300 ms timeout: an unknown outcome that did land. (Acting 400 ms
+        // after the fake reads the call let a starved process see it land after the check: see slowActsFirst.)
+        fake.chaos({
+          seed: o.seed * 7919 + t,
+          p429: 0.05,
+          p5xxBefore: 0.06,
+          p5xxAfter: 0.06,
+          pHang: 0.03,
+          pSlow: 0.06,
+          slowMs: 400,
+          slowActsFirst: true,
+          retryAfterSec: 1,
+          eachKindWithin: 20,
+        });
         const transport = createSlackTransport(createDeliveryWebClient('xoxb-chaos', fake.url, 300));
         const worker = startOutboxWorker(db, transport, {
           config: { perChannelIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 500, maxAttempts: 50, pollIntervalMs: 100, requestTimeoutMs: 300 },

@@ -24,8 +24,11 @@ export type Fault =
   | { kind: 'ratelimited'; retryAfterSec: number }
   /** never answer (the socket stays open until the client gives up or the fake closes) */
   | { kind: 'hang' }
-  /** answer normally, `ms` later */
-  | { kind: 'slow'; ms: number };
+  /**
+   * answer normally, `ms` later. By default Slack also acts only then (it may land after the caller gave up);
+   * `actFirst`: Slack acts at once and only the answer is late.
+   */
+  | { kind: 'slow'; ms: number; actFirst?: boolean };
 
 /** Random faults on every write call (chat.*, files.completeUploadExternal), drawn from a seeded PRNG. */
 export interface ChaosOptions {
@@ -37,7 +40,18 @@ export interface ChaosOptions {
   pHang?: number;
   pSlow?: number;
   slowMs?: number;
+  /**
+   * Slow answers act at once (only the answer is late). A slow call that acts `slowMs` after the fake reads it can
+   * land more than one request timeout after the caller gave up when the caller's process is starved (the fake shares
+   * its event loop), which is beyond the window delivery promises to cover; acting at once keeps the chaos within it.
+   */
+  slowActsFirst?: boolean;
   retryAfterSec?: number;
+  /**
+   * Force each fault kind with a non-zero probability exactly once among the first N write calls, at positions drawn
+   * from the seed, so every kind happens in every run however timing shifts the number of calls (the rest stay random).
+   */
+  eachKindWithin?: number;
 }
 
 export interface FakeChannel {
@@ -146,6 +160,32 @@ function defaultChannels(): FakeChannel[] {
   ];
 }
 
+/** The chaos fault kinds with their probabilities, in the order a random draw picks them. */
+function chaosKinds(o: ChaosOptions): { p: number | undefined; fault: Fault }[] {
+  return [
+    { p: o.p429, fault: { kind: 'ratelimited', retryAfterSec: o.retryAfterSec ?? 1 } },
+    { p: o.p5xxBefore, fault: { kind: 'status', status: 503 } },
+    { p: o.p5xxAfter, fault: { kind: 'status-after', status: 500 } },
+    { p: o.pHang, fault: { kind: 'hang' } },
+    { p: o.pSlow, fault: { kind: 'slow', ms: o.slowMs ?? 500, actFirst: o.slowActsFirst } },
+  ];
+}
+
+/** eachKindWithin: one call index in [0, N) per enabled kind, distinct, from the seeded PRNG. */
+function forcedFaults(o: ChaosOptions, rand: () => number): Map<number, Fault> {
+  const forced = new Map<number, Fault>();
+  const kinds = chaosKinds(o).filter((k) => (k.p ?? 0) > 0);
+  const n = o.eachKindWithin ?? 0;
+  if (n <= 0) return forced;
+  if (n < kinds.length) throw new Error(`eachKindWithin (${n}) must be at least the number of enabled fault kinds (${kinds.length})`);
+  for (const k of kinds) {
+    let i = Math.floor(rand() * n);
+    while (forced.has(i)) i = (i + 1) % n;
+    forced.set(i, k.fault);
+  }
+  return forced;
+}
+
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
   const messages: StoredMessage[] = [];
@@ -154,7 +194,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const uploads = new Map<string, { bytes: number; filename?: string }>();
   const channels: FakeChannel[] = defaultChannels();
   const files: FakeFile[] = [];
-  let chaos: (ChaosOptions & { rand: () => number }) | null = null;
+  let chaos: (ChaosOptions & { rand: () => number; forced: Map<number, Fault>; calls: number }) | null = null;
   let limit: { perSecond: number; retryAfterSec: number } | null = null;
   const windowByChannel = new Map<string, number[]>();
   let tsCounter = 0;
@@ -186,7 +226,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       windowByChannel.clear();
     },
     chaos(opts) {
-      chaos = opts ? { ...opts, rand: mulberry32(opts.seed) } : null;
+      if (!opts) {
+        chaos = null;
+        return;
+      }
+      const rand = mulberry32(opts.seed);
+      chaos = { ...opts, rand, forced: forcedFaults(opts, rand), calls: 0 };
     },
     reset() {
       calls.length = 0;
@@ -337,16 +382,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   function chaosFault(method: string): Fault | undefined {
     if (!chaos || !(method.startsWith('chat.') || method === 'files.completeUploadExternal')) return undefined;
-    let x = chaos.rand();
-    const pick = (p: number | undefined) => {
-      x -= p ?? 0;
-      return x < 0;
-    };
-    if (pick(chaos.p429)) return { kind: 'ratelimited', retryAfterSec: chaos.retryAfterSec ?? 1 };
-    if (pick(chaos.p5xxBefore)) return { kind: 'status', status: 503 };
-    if (pick(chaos.p5xxAfter)) return { kind: 'status-after', status: 500 };
-    if (pick(chaos.pHang)) return { kind: 'hang' };
-    if (pick(chaos.pSlow)) return { kind: 'slow', ms: chaos.slowMs ?? 500 };
+    const forced = chaos.forced.get(chaos.calls++);
+    let x = chaos.rand(); // one draw per call, forced or not: the random faults do not depend on where forced ones fall
+    if (forced) return forced;
+    const kinds = chaosKinds(chaos);
+    for (const k of kinds) {
+      x -= k.p ?? 0;
+      if (x < 0) return k.fault;
+    }
     return undefined;
   }
 
@@ -384,7 +427,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         answer(method, args);
         return send(res, fault.status, { ok: false, error: 'internal_error' });
       }
-      if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+      if (fault?.kind === 'slow' && !fault.actFirst) await new Promise((r) => setTimeout(r, fault.ms));
       if (limit && (method === 'chat.postMessage' || method === 'chat.update')) {
         const ch = channelFor(args);
         const now = Date.now();
@@ -396,6 +439,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         }
         w.push(now);
         windowByChannel.set(ch, w);
+      }
+      if (fault?.kind === 'slow' && fault.actFirst) {
+        const body = answer(method, args);
+        await new Promise((r) => setTimeout(r, fault.ms));
+        return send(res, 200, body);
       }
       return send(res, 200, answer(method, args));
     } catch (e) {
