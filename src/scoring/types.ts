@@ -5,7 +5,7 @@
 import type { ComponentId, Quadrant, Tier } from '../domain/tier';
 
 export { COMPONENTS, type ComponentId, QUADRANTS, type Quadrant, TIERS, type Tier } from '../domain/tier';
-export const AT_RISK_TIERS: readonly Tier[] = ['At-Risk', 'Critical'];
+export { AT_RISK_TIERS } from '../domain/risk';
 
 export interface ComponentResult {
   /** 0–100, or null when there is no data for it (its weight is then re-distributed). */
