@@ -108,7 +108,7 @@ describe('Slack listeners hold no SQL', () => {
     const caught = (src: string) => SQL_IN_SLACK.filter(([, re]) => re.test(src)).map(([what]) => what);
     expect(caught("const a = stmt(deps.db, 'select name from accounts where id = ?').get(id);")).toEqual(['stmt( (raw statement helper)']);
     expect(caught("deps.db.$client.prepare('select 1').get();")).toEqual(['$client.prepare / .exec (raw SQLite)']);
-    expect(caught('db.select().from(accounts).where(sql`lower(name) = ${q}`);')).toEqual(['sql`…` (drizzle SQL template)']);
+    expect(caught('db.select().from(accounts).where(sql`lower(name) = lower(?)`);')).toEqual(['sql`…` (drizzle SQL template)']);
     expect(caught("import { eq } from 'drizzle-orm';")).toEqual(['drizzle-orm import']);
     expect(caught("import { accounts } from '../../../db/schema';")).toEqual(['db/schema value import (tables)']);
     expect(caught("import type { AlertSeverity } from '../../../db/schema';")).toEqual([]);
