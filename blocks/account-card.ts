@@ -1,14 +1,12 @@
-import type { AccountCardView } from '../src/accounts/card-view';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { COMPONENTS, type Components } from '../src/scoring/types';
+import { SHARED_CARD_DEFAULTS, type SharedCardFields } from '../src/domain/shared-card';
+import { COMPONENTS, type ComponentId } from '../src/domain/tier';
 import { ActionIds } from './action-ids';
 import { money, mrkdwn, pct, plain, relativeDays, signed, slackDate, sparkline, tierEmoji, trendArrow, who } from './format';
 import { nextStep } from './next-step';
 import { tierChurnStatement } from './trust';
 import type { Block, Button, Overflow } from './types';
-import { type SharedCardFields, sharedCardFields } from '../src/config/sections/slack';
-
-const DEFAULT_SHARED_FIELDS: SharedCardFields = sharedCardFields.parse({});
+import type { AccountCardView, ComponentView } from './view-models/card';
 
 export interface AccountCardOptions {
   /** Public copy for a channel: no buttons, no @-mention of the owner (a shared card must not ping). */
@@ -44,7 +42,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
   const { account: a, score: s } = view;
   const shared = opts.shared ?? false;
   const withActions = opts.includeActions ?? !shared;
-  const policy = opts.fields ?? DEFAULT_SHARED_FIELDS;
+  const policy = opts.fields ?? SHARED_CARD_DEFAULTS;
   /** the private card shows everything; a shared one only what the policy allows */
   const show = (field: keyof SharedCardFields) => !shared || policy[field];
   const blocks: Block[] = [];
@@ -141,7 +139,7 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
  * Why the score is what it is: each component's points out of the most it could add (its weight after
  * re-weighting for missing data). The points add up to the score. Null for rows stored without components.
  */
-export function scoreBreakdown(components: Partial<Components> | null | undefined): string | null {
+export function scoreBreakdown(components: Partial<Record<ComponentId, ComponentView>> | null | undefined): string | null {
   if (!components) return null;
   const bits: string[] = [];
   for (const c of COMPONENTS) {

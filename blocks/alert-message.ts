@@ -3,13 +3,13 @@
  * the account card, the playbook as one-click checkboxes, and Acknowledge / Snooze / Log outreach.
  * Every copy of an alert (owner, manager, VP, channel) renders from the same view so they stay identical.
  */
-import type { AccountCardView } from '../src/accounts/card-view';
-import type { AlertSeverity, AlertStatus } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { accountCardBlocks } from './account-card';
 import { ActionIds, actionIdPattern } from './action-ids';
 import { mrkdwn, plain, severityEmoji, slackDate, who } from './format';
 import type { Block, MessagePayload } from './types';
+import type { AccountCardView } from './view-models/card';
+import type { AlertSeverity, AlertStatus } from './view-models/common';
 
 /** `alert.step:<alertId>:<stepId>` (unique per message, as Block Kit requires). */
 export function stepActionId(alertId: number, stepId: string): string {

@@ -4,7 +4,7 @@
  * fold into one "…and N more" line. Pure.
  */
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { SEVERITY_RANK } from '../src/alerts/rule-ids';
+import { SEVERITY_RANK } from '../src/domain/severity';
 import { ActionIds } from './action-ids';
 import { severityEmoji } from './format';
 

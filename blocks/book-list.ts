@@ -1,13 +1,13 @@
-import type { BookRow } from '../src/book/read-model';
 import { escapeMrkdwn } from '../src/lib/mrkdwn';
 import { bookRowLine } from './book-rows';
 import { money, mrkdwn } from './format';
 import type { Block } from './types';
+import type { BookRowView } from './view-models/book';
 
 export const LIST_LIMIT = 15;
 
 /** A ranked account list for `/health mine`, `at-risk` and `renewals` (message surface, ≤ 50 blocks). */
-export function bookListBlocks(title: string, rows: BookRow[], today: string, emptyText: string): { text: string; blocks: Block[] } {
+export function bookListBlocks(title: string, rows: BookRowView[], today: string, emptyText: string): { text: string; blocks: Block[] } {
   const shown = rows.slice(0, LIST_LIMIT);
   const arr = rows.reduce((n, r) => n + r.arr, 0);
   const t = escapeMrkdwn(title);

@@ -1,18 +1,16 @@
 /** The leadership digest's monthly cohort block (first Monday of the month): pure Block Kit from computed figures. */
-import type { ChurnDrivers, DriverRank } from '../src/cohorts/drivers';
-import type { Triangle } from '../src/cohorts/triangle';
-import type { TtvSummary } from '../src/cohorts/ttv';
 import { escapeMrkdwn } from '../src/lib/mrkdwn';
 import { type Block, cell, context, divider, section } from './digest-parts';
 import { money } from './format';
+import type { ChurnDriversView, CohortTriangleView, DriverRankView, TtvView } from './view-models/digest';
 
 export interface CohortDigestInput {
   asOf: string;
   /** both split by plan tier */
-  logo: Triangle;
-  revenue: Triangle;
-  ttv: TtvSummary[];
-  drivers: ChurnDrivers;
+  logo: CohortTriangleView;
+  revenue: CohortTriangleView;
+  ttv: TtvView[];
+  drivers: ChurnDriversView;
   activationDays: number;
   keyEvents: number;
   /** the months since start shown as columns */
@@ -39,7 +37,7 @@ function table(input: CohortDigestInput): string {
   return `\`\`\`\n${[head, ...body].join('\n')}\n\`\`\``;
 }
 
-function ranked(ranks: DriverRank[], n: number): string {
+function ranked(ranks: DriverRankView[], n: number): string {
   return ranks
     .slice(0, n)
     .map((r) => `${escapeMrkdwn(r.label)} ${money(r.lostArr)} (${r.churns})`)

@@ -1,10 +1,10 @@
 /** Weekly DM to one CSM about their own book (pure: Book in, Block Kit JSON out). */
-import type { Book, OpenAlertLine } from '../src/metrics/book';
-import { change, money, shortDate } from '../src/digests/format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { type Block, context, divider, fields, header, linesSection, safeName, section, staleContext } from './digest-parts';
 import { slackDate, tierEmoji } from './format';
 import type { DigestMessage } from './digest-leadership';
+import { change, money, shortDate } from './digest-format';
+import type { CsmBookView as Book, OpenAlertLineView as OpenAlertLine } from './view-models/digest';
 
 const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':white_circle:' };
 

@@ -3,15 +3,14 @@
  * is escaped. Owners are plain names unless `mentionOwners` (then real mentions, only for well-formed Slack ids).
  */
 import type { ChurnLikelihoods } from '../src/domain/churn-likelihood';
-import type { InterventionRow } from '../src/metrics/intervention';
-import type { AccountLine, PortfolioMetrics } from '../src/metrics/types';
-import { change, mention, money, pct, plural, shortDate, value, withChange } from '../src/digests/format';
+import { change, mention, money, pct, plural, shortDate, value, withChange } from './digest-format';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { type Block, cell, context, divider, fields, header, linesSection, safeName, section, staleContext } from './digest-parts';
-import { TIERS } from '../src/scoring/types';
+import { TIERS } from '../src/domain/tier';
 import { tierEmoji } from './format';
 import { trustStatement } from './trust';
-import type { BacktestSummary } from '../src/validation/store';
+import type { BacktestView } from './view-models/common';
+import type { AccountLineView as AccountLine, InterventionRowView as InterventionRow, LeadershipMetricsView as PortfolioMetrics } from './view-models/digest';
 
 export interface LeadershipDigestInput {
   week: string;
@@ -27,7 +26,7 @@ export interface LeadershipDigestInput {
   /** the movers' minimum score change, said in their heading */
   moverMinPoints?: number;
   /** the latest backtest (how far the score can be trusted); null or absent: not validated yet */
-  validation?: BacktestSummary | null;
+  validation?: BacktestView | null;
   /** backtests exist, but none with the live scoring config (then `validation` is null) */
   validationOtherConfig?: boolean;
   /** titles of the chart images posted with the digest */

@@ -1,6 +1,6 @@
 /** Small pure formatters shared by the Slack surfaces (card, Home, lists). */
 import { escapeMrkdwn } from '../src/lib/mrkdwn';
-import type { Tier } from '../src/scoring/types';
+import type { Tier } from '../src/domain/tier';
 
 /** Who did something, for every surface: <@U123> for Slack ids; a CLI actor or 'system' as escaped text. */
 export function who(actor: string): string {

@@ -1,7 +1,7 @@
-import type { BookSummary } from '../src/book/read-model';
 import { escapeMrkdwn } from '../src/lib/mrkdwn';
 import { money, mrkdwn, pct } from './format';
 import type { Block } from './types';
+import type { BookSummaryView } from './view-models/book';
 
 export const HEALTH_USAGE = '[account | mine | at-risk [segment] | renewals [days] | follow <account> | help]';
 
@@ -16,7 +16,7 @@ const HELP_LINES = [
 ];
 
 /** `/health help`, and `/health` alone (with the caller's book summary when one is given). */
-export function helpBlocks(summary?: { label: string; summary: BookSummary } | null, note?: string): { text: string; blocks: Block[] } {
+export function helpBlocks(summary?: { label: string; summary: BookSummaryView } | null, note?: string): { text: string; blocks: Block[] } {
   const blocks: Block[] = [];
   if (note) blocks.push({ type: 'section', block_id: 'help_note', text: mrkdwn(note) });
   blocks.push({ type: 'section', block_id: 'help_usage', text: mrkdwn(`*Bellwether — account health in Slack*\n${HELP_LINES.join('\n')}`) });

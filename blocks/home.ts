@@ -1,21 +1,22 @@
-import { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookAlert, type BookFilter, type BookRow, type BookSummary } from '../src/book/read-model';
+import { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookFilter } from '../src/domain/book-filters';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { ActionIds } from './action-ids';
 import { bookRowLine } from './book-rows';
 import { money, mrkdwn, pct, plain, severityEmoji, slackDate } from './format';
 import type { Block, View } from './types';
+import type { BookAlertView, BookRowView, BookSummaryView } from './view-models/book';
 
 export const HOME_PAGE_SIZE = 15;
 
 export interface HomeModel {
   label: string;
   today: string;
-  summary: BookSummary;
-  alerts: { total: number; alerts: BookAlert[] };
+  summary: BookSummaryView;
+  alerts: { total: number; alerts: BookAlertView[] };
   filter: BookFilter;
   page: number;
   /** the shown page's rows (filtered and ordered) */
-  rows: BookRow[];
+  rows: BookRowView[];
   /** how many accounts match the filter (all pages) */
   matched: number;
   /** the caller is not in the team table: say how to fix it */

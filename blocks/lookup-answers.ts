@@ -1,8 +1,8 @@
-import type { IndexedAccount } from '../src/accounts/name-index';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
 import { ActionIds } from './action-ids';
 import { money, mrkdwn, plain } from './format';
 import type { Block } from './types';
+import type { AccountChoiceView } from './view-models/book';
 
 /** Echo a user's query safely: escaped, single line, short. */
 export function quoteQuery(q: string): string {
@@ -10,7 +10,7 @@ export function quoteQuery(q: string): string {
 }
 
 /** Several accounts match: one button each (value = account id). */
-export function ambiguousBlocks(query: string, candidates: IndexedAccount[], total: number): { text: string; blocks: Block[] } {
+export function ambiguousBlocks(query: string, candidates: AccountChoiceView[], total: number): { text: string; blocks: Block[] } {
   const more = total > candidates.length ? ` (showing ${candidates.length} of ${total}; add more of the name to narrow it)` : '';
   return {
     text: `Several accounts match "${quoteQuery(query)}". Which one did you mean?`,
@@ -30,7 +30,7 @@ export function ambiguousBlocks(query: string, candidates: IndexedAccount[], tot
   };
 }
 
-export function notFoundBlocks(query: string, suggestions: IndexedAccount[]): { text: string; blocks: Block[] } {
+export function notFoundBlocks(query: string, suggestions: AccountChoiceView[]): { text: string; blocks: Block[] } {
   const q = quoteQuery(query);
   const blocks: Block[] = [
     {

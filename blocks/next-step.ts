@@ -1,9 +1,8 @@
 /** The card's "Next:" line (pure): one recommendation that agrees with what the card's header and alert say. */
-import type { CardAlert } from '../src/accounts/card-view';
-import { SEVERITY_RANK } from '../src/alerts/rule-ids';
-import { TIER_ACTIONS } from '../src/scoring/tiers';
-import type { Tier } from '../src/scoring/types';
+import { SEVERITY_RANK } from '../src/domain/severity';
+import { TIER_ACTIONS, type Tier } from '../src/domain/tier';
 import { slackDate } from './format';
+import type { CardAlert } from './view-models/card';
 
 /** Tier urgency on the alert severity scale (low 0 … critical 3), so the two can be compared. */
 const TIER_URGENCY: Record<Tier, number> = { Critical: 3, 'At-Risk': 2, Neutral: 1, Healthy: 0, Thriving: 0 };

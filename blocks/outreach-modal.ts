@@ -1,6 +1,5 @@
-import { OUTREACH_TYPES } from '../db/schema';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { NOTES_MAX, OUTCOME_MAX } from '../src/outreach/validate-outreach';
+import { NOTES_MAX, OUTCOME_MAX, OUTREACH_TYPES } from '../src/domain/outreach';
 import { CallbackIds, OutreachInputs } from './action-ids';
 import { mrkdwn, plain } from './format';
 import type { View } from './types';

@@ -1,6 +1,12 @@
-import { RESOLUTION_LABEL, RESOLUTION_REASONS } from '../src/alerts/resolution';
 import { escapeMrkdwn, truncate } from '../src/lib/mrkdwn';
-import { CRITICAL_SNOOZE_MAX_DAYS, SNOOZE_NOTE_MAX, SNOOZE_REASON_LABEL, SNOOZE_REASONS } from '../src/alerts/snooze-reason';
+import {
+  CRITICAL_SNOOZE_MAX_DAYS,
+  RESOLUTION_LABEL,
+  RESOLUTION_REASONS,
+  SNOOZE_NOTE_MAX,
+  SNOOZE_REASON_LABEL,
+  SNOOZE_REASONS,
+} from '../src/domain/alert-decisions';
 import { CallbackIds, ReassignInput, ResolveInputs, SNOOZE_DAYS, SnoozeInputs } from './action-ids';
 import { mrkdwn, plain } from './format';
 import type { View } from './types';

@@ -3,8 +3,8 @@
  * digest, and a tier's historical churn rate for the account card.
  */
 import { MIN_TIER_ROWS_TO_QUOTE } from '../src/domain/churn-likelihood';
-import type { Tier } from '../src/scoring/types';
-import type { BacktestSummary } from '../src/validation/store';
+import type { Tier } from '../src/domain/tier';
+import type { BacktestView } from './view-models/common';
 
 export const NOT_VALIDATED = 'Not validated yet: run `bellwether backtest` to measure how well the score predicts churn.';
 /** Backtests exist, but none scored with the live config's scoring section (e.g. one run with a proposed config). */
@@ -16,7 +16,7 @@ const p0 = (x: number) => `${Math.round(x * 100)}%`;
  * One sentence for the digest: AUC, lift and surprise churn with the date range, or "not validated yet" (or,
  * when `otherConfig`, not validated with the current scoring config). `b` must be a run of the live config.
  */
-export function trustStatement(b: BacktestSummary | null | undefined, otherConfig = false): string {
+export function trustStatement(b: BacktestView | null | undefined, otherConfig = false): string {
   if (!b || b.auc == null) return otherConfig ? NOT_VALIDATED_FOR_CONFIG : NOT_VALIDATED;
   const ci = b.aucLow != null && b.aucHigh != null ? ` (95% CI ${b.aucLow.toFixed(2)}–${b.aucHigh.toFixed(2)})` : '';
   const lift = b.lift10 != null ? `; the lowest-scored 10% churned ${b.lift10.toFixed(1)}× as often as average` : '';
@@ -26,7 +26,7 @@ export function trustStatement(b: BacktestSummary | null | undefined, otherConfi
 }
 
 /** "At-Risk accounts churned 18% within 90 days in your history", or null when the backtest is too thin. */
-export function tierChurnStatement(tier: Tier, b: BacktestSummary | null | undefined): string | null {
+export function tierChurnStatement(tier: Tier, b: BacktestView | null | undefined): string | null {
   const t = b?.tierChurn[tier];
   if (!b || !t || t.rate == null || t.rows < MIN_TIER_ROWS_TO_QUOTE) return null;
   return `${tier} accounts churned ${p0(t.rate)} within ${b.horizonDays} days in your history (backtest ${b.from} to ${b.to}, ${t.rows} account-dates).`;

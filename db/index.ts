@@ -41,6 +41,11 @@ export function createDb(path: string, opts: CreateDbOptions = {}): Db {
   return db;
 }
 
+/** Throws unless the database answers a trivial query (the service's /healthz). */
+export function pingDb(db: Db): void {
+  db.$client.prepare('select 1').get();
+}
+
 export function closeDb(db: Db): void {
   db.$client.close();
 }

@@ -1,90 +1,18 @@
 import type { Db } from '../../db';
+import type { AccountCardView, CardAlert, UsageWeek } from '../../blocks/view-models/card';
 import { groupReasons } from '../alerts/group-store';
 import { cardAlert, stepCompletions } from '../alerts/store';
-import type { AlertSeverity, AlertStatus, OutreachType, RenewalStatus } from '../../db/schema';
+import type { OutreachType, RenewalStatus } from '../../db/schema';
 import { addDays, daysBetween, isoDay } from '../lib/dates';
-import type { Components, Driver, Quadrant, Tier } from '../scoring/types';
 import { defaultScoring, latestScore } from '../scoring/store';
 import { scoreTrends } from '../scoring/history';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { freshnessTolerance } from '../config/sections/scoring';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
 import { stmt } from './statements';
-import { type BacktestSummary, validationFor } from '../validation/store';
+import { validationFor } from '../validation/store';
 
-export interface UsageWeek {
-  /** first day of the 7-day bucket */
-  start: string;
-  activeUsers: number; // peak daily active users that week
-  /** false when the usage source has no active-user column (stored NULL): activeUsers then means nothing */
-  activeUsersKnown?: boolean;
-  keyEvents: number; // sum
-  logins: number; // sum
-  days: number; // days with data
-}
-
-export interface CardAlert {
-  id: number;
-  rule: string;
-  severity: AlertSeverity;
-  status: AlertStatus;
-  title: string;
-  openedAt: string;
-  slaDueAt: string | null;
-  snoozedUntil: string | null;
-  acknowledgedBy: string | null;
-  playbookId: string | null;
-  stepsDone: number;
-  /** null when the playbook's step count is unknown to the reader */
-  stepsTotal: number | null;
-  /** an opportunity (expansion) rather than a risk */
-  positive: boolean;
-  /** the group's other reasons (titles, most severe first) */
-  otherReasons?: string[];
-}
-
-export interface AccountCardView {
-  today: string;
-  account: {
-    id: string;
-    name: string;
-    segment: string | null;
-    industry: string | null;
-    arr: number;
-    renewalDate: string | null;
-    renewalStatus: RenewalStatus;
-    lifecycle: string;
-    seatsLicensed: number | null;
-    ownerSlackId: string | null;
-    ownerEmail: string | null;
-    ownerName: string | null;
-  };
-  score: {
-    value: number;
-    tier: Tier;
-    asOf: string;
-    coverage: number;
-    quadrant: Quadrant;
-    expansion: number;
-    onboarding: boolean;
-    drivers: Driver[];
-    components: Components;
-  } | null;
-  /** score change vs the latest score at least 7 / 30 days older; null without history */
-  trend: { d7: number | null; d30: number | null };
-  /** 13 weekly buckets ending today, oldest first (90 days) */
-  usage: UsageWeek[];
-  tickets: { open: number; highOpen: number; escalatedOpen: number };
-  lastTouch: { type: OutreachType; occurredAt: string; loggedBy: string; outcome: string | null; nextStepOn: string | null } | null;
-  daysToRenewal: number | null;
-  /** the latest backtest with the live scoring config, for the tier's historical churn rate; null when none */
-  validation?: BacktestSummary | null;
-  /** expansion ARR booked in the last 90 days and open expansion signals */
-  expansion: { bookedArr90d: number; openSignals: number };
-  openAlert: CardAlert | null;
-  /** stale data sources at the card's date, in plain words ("usage data last updated 695 days ago …") */
-  staleData?: string[];
-}
+export type { AccountCardView, CardAlert, UsageWeek } from '../../blocks/view-models/card';
 
 export interface CardViewOptions {
   /** step count of a playbook id (the alerting area knows the playbooks); falls back to alert.detail.stepsTotal */

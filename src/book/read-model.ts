@@ -18,6 +18,7 @@ import { atRiskSql, isAtRiskTier } from '../domain/risk';
 import { severityRankSql } from '../domain/severity';
 import { DEFAULT_NO_TOUCH_DAYS, isUntouched, untouchedCutoff } from '../domain/touch';
 import { TIERS, type Tier } from '../scoring/types';
+import { type BookFilter, HOME_RENEWALS_DAYS, HOME_RENEWING_AT_RISK_DAYS } from '../domain/book-filters';
 import { type BookScope, scopeSql, scopeParams } from './scope';
 
 export interface BookRow {
@@ -69,20 +70,7 @@ export interface BookSummary {
   openAlerts: number;
 }
 
-export const BOOK_FILTERS = ['all', 'at_risk', 'at_risk_renewing', 'no_touch_30', 'renewals_90'] as const;
-export type BookFilter = (typeof BOOK_FILTERS)[number];
-
-/** The Home's fixed windows (its filter labels name them). */
-export const HOME_RENEWING_AT_RISK_DAYS = 60;
-export const HOME_RENEWALS_DAYS = 90;
-
-export const BOOK_FILTER_LABELS: Record<BookFilter, string> = {
-  all: 'All',
-  at_risk: 'At risk',
-  at_risk_renewing: `At risk, renewing ≤${HOME_RENEWING_AT_RISK_DAYS}d`,
-  no_touch_30: `No touch in ${DEFAULT_NO_TOUCH_DAYS}d`,
-  renewals_90: `Renewals ≤${HOME_RENEWALS_DAYS}d`,
-};
+export { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookFilter, HOME_RENEWALS_DAYS, HOME_RENEWING_AT_RISK_DAYS } from '../domain/book-filters';
 
 export interface FilterOptions {
   segment?: string;

@@ -4,7 +4,7 @@
  * ranks accounts by risk use these definitions.
  */
 import type { ChurnLikelihoodConfig } from '../config/sections/churn-likelihood';
-import { TIERS, type Tier } from '../scoring/types';
+import { TIERS, type Tier } from './tier';
 import type { BacktestSummary, Validation } from '../validation/store';
 
 /** A tier's backtest churn rate needs this many account-dates behind it before it is used (or quoted). */

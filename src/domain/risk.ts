@@ -1,7 +1,7 @@
 /** "At risk": an account whose latest tier is At-Risk or Critical. One definition for every surface. */
-import { AT_RISK_TIERS, type Tier } from '../scoring/types';
+import type { Tier } from './tier';
 
-export { AT_RISK_TIERS };
+export const AT_RISK_TIERS: readonly Tier[] = ['At-Risk', 'Critical'];
 
 export function isAtRiskTier(tier: Tier | string | null | undefined): boolean {
   return tier != null && (AT_RISK_TIERS as readonly string[]).includes(tier);

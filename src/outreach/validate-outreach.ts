@@ -1,4 +1,6 @@
-import { OUTREACH_TYPES, type OutreachType } from '../../db/schema';
+import { NOTES_MAX, OUTCOME_MAX, OUTREACH_TYPES, type OutreachType } from '../domain/outreach';
+
+export { NOTES_MAX, OUTCOME_MAX };
 
 /** Values as they come back from the client: normally strings, but a payload is only as good as its sender. */
 export interface OutreachInput {
@@ -15,8 +17,6 @@ export interface ValidOutreach {
   nextStepOn: string | null;
 }
 
-export const NOTES_MAX = 3000;
-export const OUTCOME_MAX = 500;
 
 export type OutreachField = 'type' | 'notes' | 'outcome' | 'nextStep';
 

@@ -10,11 +10,4 @@ export function tierFor(score: number, t: ScoringConfig['tiers']): Tier {
   return 'Critical';
 }
 
-/** Recommended action by tier (design: Default health model). */
-export const TIER_ACTIONS: Record<Tier, string> = {
-  Critical: 'Escalate today; hold an executive business review within 7 days.',
-  'At-Risk': 'Reach out within 48 hours.',
-  Neutral: 'Watch list: review at the next weekly meeting.',
-  Healthy: 'Keep the cadence; look for advocacy and expansion.',
-  Thriving: 'Ask for a reference or case study; explore expansion.',
-};
+export { TIER_ACTIONS } from '../domain/tier';

@@ -2,12 +2,10 @@
  * Shapes of a health score as the scorer computes it and readers see it (stored as numbers: see
  * score-codec.ts). Shared by the scorer and by the card, alerts and digests.
  */
-export const TIERS = ['Thriving', 'Healthy', 'Neutral', 'At-Risk', 'Critical'] as const;
-export type Tier = (typeof TIERS)[number];
-export const AT_RISK_TIERS: readonly Tier[] = ['At-Risk', 'Critical'];
+import type { ComponentId, Quadrant, Tier } from '../domain/tier';
 
-export const COMPONENTS = ['usage', 'engagement', 'support', 'financial'] as const;
-export type ComponentId = (typeof COMPONENTS)[number];
+export { COMPONENTS, type ComponentId, QUADRANTS, type Quadrant, TIERS, type Tier } from '../domain/tier';
+export { AT_RISK_TIERS } from '../domain/risk';
 
 export interface ComponentResult {
   /** 0–100, or null when there is no data for it (its weight is then re-distributed). */
@@ -38,8 +36,6 @@ export interface Driver {
   points: number;
 }
 
-export const QUADRANTS = ['Flight Risk', 'Growth Engine', 'Churn Candidate', 'Stable Base'] as const;
-export type Quadrant = (typeof QUADRANTS)[number];
 
 /** One account's score as of a date (a stored row keeps all but sub-scores, penalties, name and ARR). */
 export interface ScoredAccount {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type Logger, LogLevel } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
-import type { Db } from '../../db';
+import { type Db, pingDb } from '../../db';
 import { AccountIndex } from '../accounts/account-index';
 import { ConfigError } from '../config/load';
 import type { AppConfig, AppEnv } from '../config/schema';
@@ -70,7 +70,7 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
   const health: HealthHandler = (_req, res) => {
     let ok = true;
     try {
-      d.db.$client.prepare('select 1').get();
+      pingDb(d.db);
     } catch {
       ok = false;
     }

@@ -1,22 +1,21 @@
 import { z } from 'zod';
+import { SHARED_CARD_DEFAULTS, type SharedCardFields } from '../../domain/shared-card';
 
-/** What a card shared into a channel shows; the rest of the card stays in the private copy. */
+/** What a card shared into a channel shows (field meanings and defaults: src/domain/shared-card.ts). */
+const d = SHARED_CARD_DEFAULTS;
 export const sharedCardFields = z
   .object({
-    /** ARR, booked expansion and every other money figure */
-    arr: z.boolean().default(false),
-    /** people's names: the owner, who acknowledged, and the last touch's outcome and next step (free text) */
-    contacts: z.boolean().default(false),
-    /** the health × expansion quadrant ("Churn Candidate", …) */
-    quadrant: z.boolean().default(false),
-    drivers: z.boolean().default(true),
-    renewal: z.boolean().default(true),
-    usage: z.boolean().default(true),
-    support: z.boolean().default(true),
-    alert: z.boolean().default(true),
+    arr: z.boolean().default(d.arr),
+    contacts: z.boolean().default(d.contacts),
+    quadrant: z.boolean().default(d.quadrant),
+    drivers: z.boolean().default(d.drivers),
+    renewal: z.boolean().default(d.renewal),
+    usage: z.boolean().default(d.usage),
+    support: z.boolean().default(d.support),
+    alert: z.boolean().default(d.alert),
   })
-  .strict();
-export type SharedCardFields = z.infer<typeof sharedCardFields>;
+  .strict() satisfies z.ZodType<SharedCardFields>;
+export type { SharedCardFields };
 
 export const slackSection = z.object({
   /** Slack user ids who may act on any account. */

@@ -1,7 +1,8 @@
 /** `/health follow|unfollow …`: a person (or a named channel) follows an account or a segment. */
 import { noticeBlocks } from '../../../blocks/lookup-answers';
 import type { MessagePayload } from '../../../blocks/types';
-import { stmt } from '../../accounts/statements';
+import { accountByIdOrName } from '../../accounts/store';
+import { knownSegments, matchSegment } from '../../accounts/segments';
 import { follow, unfollow } from '../../attention/store';
 import { escapeMrkdwn } from '../../lib/mrkdwn';
 import type { SlackDeps } from '../deps';
@@ -12,20 +13,19 @@ export function followAnswer(deps: SlackDeps, userId: string, intent: Extract<He
   let key: string;
   let label: string;
   if (target.kind === 'account') {
-    const a = stmt(deps.db, 'select id, name from accounts where id = ? or lower(name) = lower(?) order by id = ? desc limit 1').get(target.name, target.name, target.name) as
-      | { id: string; name: string }
-      | undefined;
+    const a = accountByIdOrName(deps.db, target.name);
     if (!a) return noticeBlocks(`No account is called “${escapeMrkdwn(target.name)}”. Use its slug or exact name, e.g. \`/health follow acme-corp\`.`);
     key = a.id;
     label = `*${escapeMrkdwn(a.name)}*`;
   } else {
-    const s = stmt(deps.db, 'select segment from accounts where lower(segment) = lower(?) limit 1').get(target.name) as { segment: string } | undefined;
-    if (!s) {
-      const known = (stmt(deps.db, 'select distinct segment from accounts where segment is not null order by segment limit 20').all() as { segment: string }[]).map((r) => escapeMrkdwn(r.segment));
+    const segments = knownSegments(deps.db);
+    const segment = matchSegment(segments, target.name);
+    if (!segment) {
+      const known = segments.slice(0, 20).map((s) => escapeMrkdwn(s));
       return noticeBlocks(`No accounts are in a segment called “${escapeMrkdwn(target.name)}”.${known.length ? ` Segments: ${known.join(', ')}.` : ''}`);
     }
-    key = s.segment;
-    label = `the *${escapeMrkdwn(s.segment)}* segment`;
+    key = segment;
+    label = `the *${escapeMrkdwn(segment)}* segment`;
   }
   const follower = intent.channel ?? userId;
   const whoText = intent.channel ? (intent.channel.startsWith('#') ? escapeMrkdwn(intent.channel) : `<#${intent.channel}>`) : 'You';

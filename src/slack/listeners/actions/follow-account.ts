@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ActionIds } from '../../../../blocks/action-ids';
 import { noticeBlocks } from '../../../../blocks/lookup-answers';
-import { stmt } from '../../../accounts/statements';
+import { accountRef } from '../../../accounts/store';
 import { follow, isFollowing, unfollow } from '../../../attention/store';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
 import type { SlackDeps } from '../../deps';
@@ -11,7 +11,7 @@ export function registerFollowAccount(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ActionIds.followAccount, async ({ ack, action, body, respond }) => {
     await ack();
     const accountId = String(action.value ?? '');
-    const account = stmt(deps.db, 'select name from accounts where id = ?').get(accountId) as { name: string } | undefined;
+    const account = accountRef(deps.db, accountId);
     if (!account) {
       await respond({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks('That account no longer exists.') });
       return;

@@ -3,7 +3,7 @@ import { ActionIds, actionIdPattern } from '../../../../blocks/action-ids';
 import { noticeModal } from '../../../../blocks/outreach-modal';
 import { reassignModal, resolveModal, snoozeModal } from '../../../../blocks/resolve-modal';
 import type { View } from '../../../../blocks/types';
-import { stmt } from '../../../accounts/statements';
+import { accountRef } from '../../../accounts/store';
 import { groupReasons } from '../../../alerts/group-store';
 import { getAlert } from '../../../alerts/store';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
@@ -23,7 +23,7 @@ function registerGroupModalOpen(app: App, deps: SlackDeps, actionId: string, tit
     if (alert.status === 'resolved') return void (await refuse('This alert is already resolved.'));
     const perm = canActOnAccount(deps.db, deps.config, body.user.id, alert.accountId);
     if (!perm.ok) return void (await refuse(perm.reason));
-    const acc = stmt(deps.db, 'select name from accounts where id = ?').get(alert.accountId) as { name: string } | undefined;
+    const acc = accountRef(deps.db, alert.accountId);
     await client.views.open({
       trigger_id: body.trigger_id,
       view: build({ id: alert.id, accountName: acc?.name ?? alert.accountId, reasons: Math.max(1, groupReasons(deps.db, alert.id).length), severity: alert.severity }),

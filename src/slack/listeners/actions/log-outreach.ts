@@ -2,7 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { ActionIds, actionIdPattern } from '../../../../blocks/action-ids';
 import { noticeModal, outreachModal } from '../../../../blocks/outreach-modal';
 import { cardAlert } from '../../../alerts/store';
-import { stmt } from '../../../accounts/statements';
+import { accountRef } from '../../../accounts/store';
 import { todayIn } from '../../../lib/dates';
 import { escapeMrkdwn } from '../../../lib/mrkdwn';
 import { canActOnAccount } from '../../../team/permissions';
@@ -23,7 +23,8 @@ export function registerLogOutreach(app: App, deps: SlackDeps): void {
       else await client.views.open({ trigger_id: body.trigger_id, view: noticeModal('Not allowed', `:no_entry: ${reason}`) });
       return;
     }
-    const account = stmt(deps.db, 'select id, name from accounts where id = ?').get(accountId) as { id: string; name: string };
+    // canActOnAccount found the account; should it vanish in between, the modal still opens under its id.
+    const account = accountRef(deps.db, accountId) ?? { id: accountId, name: accountId };
     const alert = cardAlert(deps.db, accountId); // the alert on the card the button sits on
     const today = todayIn(deps.config.timezone, deps.clock());
     await client.views.open({

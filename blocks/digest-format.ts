@@ -1,6 +1,6 @@
 /** Number formatting for digest text (Slack mrkdwn and plain-text fallback). */
-import { money as compactMoney } from '../domain/format';
-import type { Delta } from '../metrics/types';
+import { money as compactMoney } from '../src/domain/format';
+import type { DeltaView as Delta } from './view-models/common';
 
 /** Compact money (src/domain/format); 'n/a' when unknown. */
 export function money(v: number | null): string {
