@@ -1,0 +1,93 @@
+/**
+ * The accounts store: outside the measured hot paths (scoring features, the book read model) the only code
+ * naming accounts, and the accounts version in table_versions. Row types from db/schema; reads on per-click and
+ * per-alert paths are drizzle prepared queries built once per connection.
+ */
+import { and, asc, count, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db';
+import { accounts, tableVersions, teamMembers } from '../../db/schema';
+import { prepared } from '../../db/statement-cache';
+
+export type AccountRow = typeof accounts.$inferSelect;
+
+/** One account, every column; undefined when the id is unknown. */
+export function accountById(db: Db, id: string): AccountRow | undefined {
+  return prepared(db, 'accounts.byId', () =>
+    db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
+}
+
+/** An account with its owner's team name and Slack id (the card's header). */
+export interface AccountWithOwner {
+  account: AccountRow;
+  ownerName: string | null;
+  ownerTeamSlackId: string | null;
+}
+
+export function accountWithOwner(db: Db, id: string): AccountWithOwner | undefined {
+  return prepared(db, 'accounts.withOwner', () =>
+    db
+      .select({ account: accounts, ownerName: teamMembers.name, ownerTeamSlackId: teamMembers.slackId })
+      .from(accounts)
+      .leftJoin(teamMembers, eq(teamMembers.email, accounts.ownerEmail))
+      .where(eq(accounts.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
+}
+
+/** Every segment some account has (case as imported), sorted. */
+export function knownSegments(db: Db): string[] {
+  return db
+    .selectDistinct({ segment: accounts.segment })
+    .from(accounts)
+    .where(and(isNotNull(accounts.segment), ne(accounts.segment, '')))
+    .orderBy(asc(accounts.segment))
+    .all()
+    .map((r) => r.segment as string);
+}
+
+/** Id, name and ARR of every account (the name index). */
+export function accountNames(db: Db): { id: string; name: string; arr: number }[] {
+  return db.select({ id: accounts.id, name: accounts.name, arr: accounts.arr }).from(accounts).all();
+}
+
+/** The accounts version (bumped by triggers on insert, delete and a change of id, name or arr); -1 without one. */
+export function accountsVersion(db: Db): number {
+  return (
+    prepared(db, 'accounts.version', () =>
+      db.select({ version: tableVersions.version }).from(tableVersions).where(eq(tableVersions.name, 'accounts')).prepare(),
+    ).get()?.version ?? -1
+  );
+}
+
+/** max(rowid), an O(1) probe for inserts, and the account count (which also catches deletes). */
+export function accountsMaxRowid(db: Db): number {
+  return prepared(db, 'accounts.maxRowid', () => db.select({ m: sql<number | null>`max(rowid)` }).from(accounts).prepare()).get()?.m ?? 0;
+}
+
+export function accountCount(db: Db): number {
+  return prepared(db, 'accounts.count', () => db.select({ n: count() }).from(accounts).prepare()).get()?.n ?? 0;
+}
+
+/**
+ * Accounts owned by an email get the owner's Slack id from the team table (cards mention the owner, alerts DM
+ * them); only rows whose stored id differs are written.
+ */
+export function fillOwnerSlackIds(db: Db): void {
+  const t = teamMembers;
+  const ownerSlack = sql`(select ${t.slackId} from ${t} where ${t.email} = ${accounts.ownerEmail})`;
+  db.update(accounts)
+    .set({ ownerSlackId: ownerSlack })
+    .where(
+      and(
+        isNotNull(accounts.ownerEmail),
+        sql`exists (select 1 from ${t} where ${t.email} = ${accounts.ownerEmail} and ${t.slackId} is not null)`,
+        sql`coalesce(${accounts.ownerSlackId}, '') != ${ownerSlack}`,
+      ),
+    )
+    .run();
+}
