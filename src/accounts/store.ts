@@ -3,9 +3,9 @@
  * naming accounts, and the accounts version in table_versions. Row types from db/schema; reads on per-click and
  * per-alert paths are drizzle prepared queries built once per connection.
  */
-import { and, asc, count, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, isNotNull, max, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { accounts, tableVersions, teamMembers } from '../../db/schema';
+import { accountHistory, accounts, revenueEvents, tableVersions, teamMembers } from '../../db/schema';
 import { prepared } from '../../db/statement-cache';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -90,4 +90,38 @@ export function fillOwnerSlackIds(db: Db): void {
       ),
     )
     .run();
+}
+
+/** Every account with its start day (contract start, else signup), by id: the portfolio metrics' accounts. */
+export function accountsWithStart(db: Db): (AccountRow & { startDay: string | null })[] {
+  return db
+    .select({ ...getTableColumns(accounts), startDay: sql<string | null>`coalesce(${accounts.contractStart}, ${accounts.signupDate})` })
+    .from(accounts)
+    .orderBy(asc(accounts.id))
+    .all();
+}
+
+/**
+ * Accounts marked churned with no churn revenue event, each with the last day (account_history.valid_until) it
+ * was recorded as not churned — the day its lifecycle changed; null when history does not say.
+ */
+export function churnedWithoutChurnEvent(db: Db): { id: string; changed: string | null }[] {
+  const h = accountHistory;
+  return db
+    .select({ id: accounts.id, changed: max(h.validUntil) })
+    .from(accounts)
+    .leftJoin(h, and(eq(h.accountId, accounts.id), ne(h.lifecycle, 'churned')))
+    .where(
+      and(
+        eq(accounts.lifecycle, 'churned'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(revenueEvents)
+            .where(and(eq(revenueEvents.accountId, accounts.id), eq(revenueEvents.kind, 'churn'))),
+        ),
+      ),
+    )
+    .groupBy(accounts.id)
+    .all();
 }

@@ -213,3 +213,53 @@ export function churnNote(db: Db, accountId: string, day: string): string | null
     ).get({ id: accountId, day })?.note ?? null
   );
 }
+
+// ── portfolio metrics and validation ──────────────────────────────────────────
+
+/** Revenue events on or before the day, by account, then day, then id. */
+export function revenueEventsUpTo(db: Db, asOf: string) {
+  return db
+    .select({
+      accountId: revenueEvents.accountId,
+      day: revenueEvents.occurredOn,
+      kind: revenueEvents.kind,
+      arrDelta: revenueEvents.arrDelta,
+      expansionType: revenueEvents.expansionType,
+    })
+    .from(revenueEvents)
+    .where(lte(revenueEvents.occurredOn, asOf))
+    .orderBy(asc(revenueEvents.accountId), asc(revenueEvents.occurredOn), asc(revenueEvents.id))
+    .all();
+}
+
+/** Churn, new and reactivation events up to the day (as days), by account then date. */
+export function lifecycleRevenueEvents(db: Db, asOf: string): { id: string; day: string; kind: 'churn' | 'new' | 'reactivation' }[] {
+  const day = sql<string>`substr(${revenueEvents.occurredOn}, 1, 10)`;
+  return db
+    .select({ id: revenueEvents.accountId, day, kind: sql<'churn' | 'new' | 'reactivation'>`${revenueEvents.kind}` })
+    .from(revenueEvents)
+    .where(and(inArray(revenueEvents.kind, ['churn', 'new', 'reactivation']), lte(day, asOf)))
+    .orderBy(asc(revenueEvents.accountId), asc(revenueEvents.occurredOn))
+    .all();
+}
+
+/** The account of every outreach logged in [from, to). */
+export function outreachAccountsBetween(db: Db, from: string, to: string): string[] {
+  return db
+    .select({ accountId: outreach.accountId })
+    .from(outreach)
+    .where(and(gte(outreach.occurredAt, from), lt(outreach.occurredAt, to)))
+    .all()
+    .map((r) => r.accountId);
+}
+
+/** Each account's newest outreach (ISO instant) before `before`. */
+export function lastTouchesBefore(db: Db, before: string): Map<string, string> {
+  const rows = db
+    .select({ accountId: outreach.accountId, at: max(outreach.occurredAt) })
+    .from(outreach)
+    .where(lt(outreach.occurredAt, before))
+    .groupBy(outreach.accountId)
+    .all();
+  return new Map(rows.map((r) => [r.accountId, r.at as string]));
+}

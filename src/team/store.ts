@@ -4,7 +4,7 @@
  */
 import { DrizzleQueryError, and, asc, eq, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { teamMembers } from '../../db/schema';
+import { accounts, teamMembers } from '../../db/schema';
 import { prepared, stmt } from '../../db/statement-cache';
 
 export type TeamMemberRow = typeof teamMembers.$inferSelect;
@@ -109,4 +109,15 @@ export function ownerNames(db: Db): Map<string, string> {
     if (r.slackId) out.set(r.slackId, r.name);
   }
   return out;
+}
+
+/** Members who own at least one account (by email or Slack id), by email. */
+export function accountOwners(db: Db): { email: string; name: string; slackId: string | null }[] {
+  const t = teamMembers;
+  return db
+    .selectDistinct({ email: t.email, name: t.name, slackId: t.slackId })
+    .from(t)
+    .innerJoin(accounts, or(eq(accounts.ownerEmail, t.email), and(isNotNull(t.slackId), eq(accounts.ownerSlackId, t.slackId))))
+    .orderBy(asc(t.email))
+    .all();
 }
