@@ -6,7 +6,7 @@
 import { and, asc, count, eq, getTableColumns, isNotNull, max, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { accountHistory, accounts, revenueEvents, tableVersions, teamMembers } from '../../db/schema';
-import { prepared } from '../../db/statement-cache';
+import { prepared, stmt } from '../../db/statement-cache';
 
 export type AccountRow = typeof accounts.$inferSelect;
 
@@ -124,4 +124,9 @@ export function churnedWithoutChurnEvent(db: Db): { id: string; changed: string 
     )
     .groupBy(accounts.id)
     .all();
+}
+
+/** Every account id, streamed (an import's known-accounts set; a 1M-account import reads them all, not as objects). */
+export function accountIds(db: Db): IterableIterator<string> {
+  return stmt(db, 'select id from accounts').pluck().iterate() as IterableIterator<string>;
 }
