@@ -263,3 +263,19 @@ export function lastTouchesBefore(db: Db, before: string): Map<string, string> {
     .all();
   return new Map(rows.map((r) => [r.accountId, r.at as string]));
 }
+
+/**
+ * Record one outreach, once per idempotency key: a second insert with a used key writes nothing and returns the
+ * earlier row's id with `created: false`.
+ */
+export function insertOutreachOnce(db: Db, row: typeof outreach.$inferInsert): { id: number; created: boolean } {
+  const [ins] = db.insert(outreach).values(row).onConflictDoNothing({ target: outreach.idempotencyKey }).returning({ id: outreach.id }).all();
+  if (ins) return { id: ins.id, created: true };
+  const earlier = db
+    .select({ id: outreach.id })
+    .from(outreach)
+    .where(eq(outreach.idempotencyKey, row.idempotencyKey ?? ''))
+    .get();
+  if (!earlier) throw new Error(`outreach for ${row.accountId} was not saved and no earlier row has its idempotency key`);
+  return { id: earlier.id, created: false };
+}

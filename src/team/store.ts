@@ -2,7 +2,7 @@
  * The team store: the only code naming team_members (row types from db/schema). Lookups on per-click and
  * per-alert paths are drizzle prepared queries built once per connection.
  */
-import { DrizzleQueryError, and, asc, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { DrizzleQueryError, and, asc, count, eq, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { accounts, teamMembers } from '../../db/schema';
 import { prepared, stmt } from '../../db/statement-cache';
@@ -120,4 +120,8 @@ export function accountOwners(db: Db): { email: string; name: string; slackId: s
     .innerJoin(accounts, or(eq(accounts.ownerEmail, t.email), and(isNotNull(t.slackId), eq(accounts.ownerSlackId, t.slackId))))
     .orderBy(asc(t.email))
     .all();
+}
+
+export function memberCount(db: Db): number {
+  return db.select({ n: count() }).from(teamMembers).get()?.n ?? 0;
 }
