@@ -1,5 +1,5 @@
 /** Number formatting for digest text (Slack mrkdwn and plain-text fallback). */
-import { money as compactMoney } from '../src/domain/format';
+import { money as compactMoney, pctPrecise, points } from '../src/domain/format';
 import type { DeltaView as Delta } from './view-models/common';
 
 /** Compact money (src/domain/format); 'n/a' when unknown. */
@@ -7,8 +7,9 @@ export function money(v: number | null): string {
   return v === null ? 'n/a' : compactMoney(v);
 }
 
+/** A share with one decimal (src/domain/format); 'n/a' when unknown. */
 export function pct(v: number | null, digits = 1): string {
-  return v === null ? 'n/a' : `${(v * 100).toFixed(digits)}%`;
+  return v === null ? 'n/a' : pctPrecise(v, digits);
 }
 
 export type DeltaKind = 'money' | 'ratio' | 'count' | 'score';
@@ -22,7 +23,7 @@ export function change(d: Delta, kind: DeltaKind): string {
   if (rounded === 0) return '= no change';
   const arrow = rounded > 0 ? '▲' : '▼';
   const mag = Math.abs(rounded);
-  const text = kind === 'ratio' ? `${mag.toFixed(1)} pts` : kind === 'money' ? money(mag) : kind === 'score' ? mag.toFixed(1) : String(mag);
+  const text = kind === 'ratio' ? points(mag) : kind === 'money' ? money(mag) : kind === 'score' ? mag.toFixed(1) : String(mag);
   return `${arrow} ${text}`;
 }
 

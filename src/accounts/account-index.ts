@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { accountCount, accountNames, accountsMaxRowid, accountsVersion } from './store';
 import { AccountNameIndex, type IndexedAccount, type LookupResult } from './name-index';
 
 /** How often (ms) to look for in-process account changes that SQLite's data_version cannot see. */
@@ -52,12 +53,12 @@ export class AccountIndex {
   }
 
   private readVersion(): number {
-    return (this.db.$client.prepare("select version from table_versions where name = 'accounts'").get() as { version: number } | undefined)?.version ?? -1;
+    return accountsVersion(this.db);
   }
 
   private rebuild(dv: number): AccountNameIndex {
     this.version = this.readVersion();
-    const rows = this.db.$client.prepare('select id, name, arr from accounts').all() as IndexedAccount[];
+    const rows: IndexedAccount[] = accountNames(this.db);
     this.index = new AccountNameIndex(rows);
     this.dataVersion = dv;
     this.fingerprint = this.readFingerprint(true);
@@ -67,10 +68,8 @@ export class AccountIndex {
 
   /** max(rowid) is an O(1) probe for inserts; count(*) also catches deletes. */
   private readFingerprint(withCount: boolean): string {
-    const c = this.db.$client;
-    const max = (c.prepare('select max(rowid) m from accounts').get() as { m: number | null }).m ?? 0;
+    const max = accountsMaxRowid(this.db);
     if (!withCount) return String(max);
-    const n = (c.prepare('select count(*) n from accounts').get() as { n: number }).n;
-    return `${max}|${n}`;
+    return `${max}|${accountCount(this.db)}`;
   }
 }

@@ -2,14 +2,14 @@ import type { Db } from '../../db';
 import type { AccountCardView, CardAlert, UsageWeek } from '../../blocks/view-models/card';
 import { groupReasons } from '../alerts/group-store';
 import { cardAlert, stepCompletions } from '../alerts/store';
-import type { OutreachType, RenewalStatus } from '../../db/schema';
 import { addDays, daysBetween, isoDay } from '../lib/dates';
 import { defaultScoring, latestScore } from '../scoring/store';
 import { scoreTrends } from '../scoring/history';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { freshnessTolerance } from '../config/sections/scoring';
 import { dataFreshness, staleStatements } from '../scoring/freshness';
-import { stmt } from './statements';
+import { expansionActivity, lastOutreach, openTicketCounts, usageDays } from '../activity/store';
+import { accountWithOwner } from './store';
 import { validationFor } from '../validation/store';
 
 export type { AccountCardView, CardAlert, UsageWeek } from '../../blocks/view-models/card';
@@ -27,12 +27,9 @@ const WEEKS = 13;
 
 /** Everything the account card shows, read in a handful of indexed queries (no table scans). */
 export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: CardViewOptions = {}): AccountCardView | null {
-  const a = stmt(
-    db,
-    `select a.*, t.name owner_name, t.slack_id owner_team_slack_id from accounts a
-     left join team_members t on t.email = a.owner_email where a.id = ?`,
-  ).get(accountId) as Record<string, unknown> | undefined;
-  if (!a) return null;
+  const row = accountWithOwner(db, accountId);
+  if (!row) return null;
+  const a = row.account;
   const today = isoDay(now);
 
   const s = latestScore(db, accountId, opts.scoring ?? defaultScoring(), today);
@@ -44,11 +41,7 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
   }
 
   const from = addDays(today, -(WEEKS * 7 - 1));
-  const days = stmt(db, 'select day, active_users, key_events, logins from usage_daily where account_id = ? and day between ? and ?').all(
-    accountId,
-    from,
-    today,
-  ) as { day: string; active_users: number | null; key_events: number | null; logins: number | null }[];
+  const days = usageDays(db, accountId, from, today);
   const usage: UsageWeek[] = Array.from({ length: WEEKS }, (_, i) => ({
     start: addDays(from, i * 7),
     activeUsers: 0,
@@ -59,30 +52,18 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
   }));
   for (const d of days) {
     const w = usage[Math.min(WEEKS - 1, Math.floor(daysBetween(from, d.day) / 7))];
-    if (d.active_users != null) {
-      w.activeUsers = Math.max(w.activeUsers, d.active_users);
+    if (d.activeUsers != null) {
+      w.activeUsers = Math.max(w.activeUsers, d.activeUsers);
       w.activeUsersKnown = true;
     }
-    w.keyEvents += d.key_events ?? 0;
+    w.keyEvents += d.keyEvents ?? 0;
     w.logins += d.logins ?? 0;
     w.days += 1;
   }
 
-  const t = stmt(
-    db,
-    `select count(*) open, coalesce(sum(priority in ('high','urgent')),0) high_open, coalesce(sum(escalated),0) escalated_open
-     from tickets where account_id = ? and closed_at is null`,
-  ).get(accountId) as { open: number; high_open: number; escalated_open: number };
-
-  const o = stmt(db, 'select * from outreach where account_id = ? order by occurred_at desc, id desc limit 1').get(accountId) as
-    | Record<string, unknown>
-    | undefined;
-
-  const exp = stmt(
-    db,
-    `select (select coalesce(sum(arr_delta),0) from revenue_events where account_id = @id and kind = 'expansion' and occurred_on > @since) booked,
-            (select count(*) from signals where account_id = @id and kind in ('expansion_opportunity','feature_limit_hit') and resolved_at is null) open_signals`,
-  ).get({ id: accountId, since: addDays(today, -90) }) as { booked: number; open_signals: number };
+  const t = openTicketCounts(db, accountId);
+  const o = lastOutreach(db, accountId);
+  const exp = expansionActivity(db, accountId, addDays(today, -90));
 
   const al = cardAlert(db, accountId);
   let openAlert: CardAlert | null = null;
@@ -112,22 +93,22 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
     };
   }
 
-  const renewalDate = (a.renewal_date as string | null) ?? null;
+  const renewalDate = a.renewalDate;
   return {
     today,
     account: {
-      id: String(a.id),
-      name: String(a.name),
-      segment: (a.segment as string | null) ?? null,
-      industry: (a.industry as string | null) ?? null,
-      arr: Number(a.arr),
+      id: a.id,
+      name: a.name,
+      segment: a.segment,
+      industry: a.industry,
+      arr: a.arr,
       renewalDate,
-      renewalStatus: a.renewal_status as RenewalStatus,
-      lifecycle: String(a.lifecycle),
-      seatsLicensed: (a.seats_licensed as number | null) ?? null,
-      ownerSlackId: ((a.owner_slack_id ?? a.owner_team_slack_id) as string | null) ?? null,
-      ownerEmail: (a.owner_email as string | null) ?? null,
-      ownerName: (a.owner_name as string | null) ?? null,
+      renewalStatus: a.renewalStatus,
+      lifecycle: a.lifecycle,
+      seatsLicensed: a.seatsLicensed,
+      ownerSlackId: a.ownerSlackId ?? row.ownerTeamSlackId,
+      ownerEmail: a.ownerEmail,
+      ownerName: row.ownerName,
     },
     score: s
       ? {
@@ -144,19 +125,19 @@ export function loadAccountCardView(db: Db, accountId: string, now: Date, opts: 
       : null,
     trend,
     usage,
-    tickets: { open: t.open, highOpen: t.high_open, escalatedOpen: t.escalated_open },
+    tickets: t,
     lastTouch: o
       ? {
-          type: o.type as OutreachType,
-          occurredAt: String(o.occurred_at),
-          loggedBy: String(o.logged_by),
-          outcome: (o.outcome as string | null) ?? null,
-          nextStepOn: (o.next_step_on as string | null) ?? null,
+          type: o.type,
+          occurredAt: o.occurredAt,
+          loggedBy: o.loggedBy,
+          outcome: o.outcome,
+          nextStepOn: o.nextStepOn,
         }
       : null,
     daysToRenewal: renewalDate ? daysBetween(today, renewalDate) : null,
     validation: opts.scoring ? validationFor(db, opts.scoring).run : null,
-    expansion: { bookedArr90d: exp.booked, openSignals: exp.open_signals },
+    expansion: { bookedArr90d: exp.bookedArr, openSignals: exp.openSignals },
     openAlert,
     staleData: staleStatements(dataFreshness(db, today, { staleAfterDays: opts.staleAfterDays ?? freshnessTolerance.parse({}) })),
   };

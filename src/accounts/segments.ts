@@ -1,12 +1,10 @@
 import { distance } from 'fastest-levenshtein';
 import type { Db } from '../../db';
-import { stmt } from './statements';
+import { knownSegments as storedSegments } from './store';
 
 /** Every segment some account has (case as imported), for telling an unknown segment from an empty one. */
 export function knownSegments(db: Db): string[] {
-  return (stmt(db, "select distinct segment from accounts where segment is not null and segment != '' order by segment").all() as { segment: string }[]).map(
-    (r) => r.segment,
-  );
+  return storedSegments(db);
 }
 
 /** The known segment equal to `query` ignoring case, or null. */

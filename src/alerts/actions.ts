@@ -6,7 +6,7 @@ import type { Db } from '../../db';
 import type { AppConfig } from '../config/schema';
 import { canActOnAccount } from '../team/permissions';
 import { getAlert } from './store';
-import { stmt } from '../accounts/statements';
+import { memberBySlackIdOrEmailNoCase } from '../team/store';
 import { reassignAlert } from './reassign';
 import { CRITICAL_SNOOZE_MAX_DAYS, SNOOZE_REASON_LABEL, type SnoozeReason } from './snooze-reason';
 import {
@@ -24,7 +24,7 @@ import {
 
 /** A manager (or above), by Slack id or email. */
 function isManager(db: Db, person: string): boolean {
-  const r = stmt(db, 'select role from team_members where slack_id = ? or lower(email) = lower(?)').get(person, person) as { role: string } | undefined;
+  const r = memberBySlackIdOrEmailNoCase(db, person);
   return r ? r.role !== 'csm' : false;
 }
 

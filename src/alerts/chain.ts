@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import type { AlertSeverity } from '../../db/schema';
-import { stmt } from '../accounts/statements';
+import { accountById } from '../accounts/store';
+import { firstReachableVp, memberByEmail, memberBySlackId, type TeamMemberRow } from '../team/store';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { managerChain } from '../team/permissions';
 
@@ -29,43 +30,28 @@ export interface Chain {
 
 export const TOP_LEVEL = 2;
 
-interface Member {
-  email: string;
-  slack_id: string | null;
-  role: string;
-  timezone: string | null;
-}
+type Member = TeamMemberRow;
 
 function member(db: Db, email: string | null | undefined): Member | undefined {
   if (!email) return undefined;
-  return stmt(db, 'select email, slack_id, role, timezone from team_members where email = ?').get(email) as Member | undefined;
+  return memberByEmail(db, email);
 }
 
 function toRecipient(role: RecipientRole, m: Member | undefined, slackId?: string | null): Recipient | null {
-  const id = slackId ?? m?.slack_id;
+  const id = slackId ?? m?.slackId;
   if (!id) return null;
   return { role, id, email: m?.email, tz: m?.timezone ?? null };
 }
 
 /** The chain for an account; `ownerEmail` builds it for another owner (a reassigned group). */
 export function buildChain(db: Db, accountId: string, cfg: AlertsConfig, ownerEmail?: string): Chain {
-  const row = stmt(db, 'select owner_email, owner_slack_id, arr from accounts where id = ?').get(accountId) as
-    | { owner_email: string | null; owner_slack_id: string | null; arr: number }
-    | undefined;
-  const a = row && ownerEmail ? { ...row, owner_email: ownerEmail, owner_slack_id: null } : row;
-  const ownerMember =
-    member(db, a?.owner_email) ??
-    (a?.owner_slack_id
-      ? (stmt(db, 'select email, slack_id, role, timezone from team_members where slack_id = ?').get(a.owner_slack_id) as Member | undefined)
-      : undefined);
-  const owner = toRecipient('owner', ownerMember, a?.owner_slack_id ?? null);
+  const row = accountById(db, accountId);
+  const a = row && ownerEmail ? { ...row, ownerEmail, ownerSlackId: null } : row;
+  const ownerMember = member(db, a?.ownerEmail) ?? (a?.ownerSlackId ? memberBySlackId(db, a.ownerSlackId) : undefined);
+  const owner = toRecipient('owner', ownerMember, a?.ownerSlackId ?? null);
   const ups = ownerMember ? managerChain(db, ownerMember.email).map((e) => member(db, e)).filter((m): m is Member => Boolean(m)) : [];
   const managerM = ups.find((m) => m.role !== 'vp') ?? (ups[0]?.role === 'vp' ? undefined : ups[0]);
-  const vpM =
-    ups.find((m) => m.role === 'vp') ??
-    (stmt(db, `select email, slack_id, role, timezone from team_members where role = 'vp' and slack_id is not null order by email limit 1`).get() as
-      | Member
-      | undefined);
+  const vpM = ups.find((m) => m.role === 'vp') ?? firstReachableVp(db);
   const manager = toRecipient('manager', managerM);
   const vp = toRecipient('vp', vpM);
   const channel: Recipient | null = cfg.escalationChannel ? { role: 'channel', id: cfg.escalationChannel, tz: null } : null;

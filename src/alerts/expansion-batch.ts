@@ -4,7 +4,7 @@
  * Idempotent per (ISO week, recipient).
  */
 import type { Db } from '../../db';
-import { stmt } from '../accounts/statements';
+import { accountById } from '../accounts/store';
 import type { AppConfig } from '../config/schema';
 import { enqueue } from '../delivery/store/outbox';
 import { money } from '../../blocks/format';
@@ -35,7 +35,7 @@ export function expansionWeeklyBatch(db: Db, opts: { config: AppConfig; now: Dat
   const byOwner = new Map<string, Line[]>();
   const all: Line[] = [];
   for (const r of expansionReasons(db)) {
-    const acc = stmt(db, 'select name, arr from accounts where id = ?').get(r.accountId) as { name: string; arr: number } | undefined;
+    const acc = accountById(db, r.accountId);
     const line: Line = { accountId: r.accountId, name: acc?.name ?? r.accountId, arr: acc?.arr ?? 0, title: r.title, reason: (r.detail as ReasonDetail).reason ?? '' };
     all.push(line);
     const owner = buildChain(db, r.accountId, opts.config.alerts).levels[0][0];

@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import type { Lifecycle, RenewalStatus } from '../../db/schema';
-import { stmt } from '../accounts/statements';
+import { accountById } from '../accounts/store';
+import { loginSpan, loginWindows, openSignalsBetween } from '../activity/store';
 import { addDays, daysBetween } from '../lib/dates';
 import type { Driver } from '../scoring/types';
 import type { ScoringConfig } from '../config/sections/scoring';
@@ -43,43 +44,24 @@ export interface FactsOptions {
 }
 
 export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions): AccountFacts | null {
-  const a = stmt(db, 'select id, name, arr, renewal_date, renewal_status, lifecycle from accounts where id = ?').get(accountId) as
-    | { id: string; name: string; arr: number; renewal_date: string | null; renewal_status: RenewalStatus; lifecycle: Lifecycle }
-    | undefined;
+  const a = accountById(db, accountId);
   if (!a) return null;
   const s = latestScore(db, accountId, opts.scoring ?? defaultScoring(), opts.asOf);
   if (!s) return null;
   const asOf = s.asOf;
   const peak = peakScore(db, accountId, addDays(asOf, -opts.dropWindowDays), asOf);
 
-  const u = stmt(
-    db,
-    `select coalesce(sum(case when day > @mid then logins end), 0) recent,
-            coalesce(sum(case when day <= @mid then logins end), 0) previous,
-            count(logins) n
-       from usage_daily where account_id = @id and day > @from and day <= @to`,
-  ).get({ id: accountId, from: addDays(asOf, -60), mid: addDays(asOf, -30), to: asOf }) as { recent: number; previous: number; n: number };
-
-  const seen = stmt(
-    db,
-    // logins NULL (a source without them) is no login data, not "never logged in": first stays null then
-    'select max(case when logins > 0 then day end) lastLogin, min(case when logins is not null then day end) first from usage_daily where account_id = ? and day <= ?',
-  ).get(accountId, asOf) as { lastLogin: string | null; first: string | null };
-
-  const signals = stmt(
-    db,
-    `select kind, occurred_at, detail from signals
-      where account_id = ? and resolved_at is null and occurred_at >= ? and substr(occurred_at, 1, 10) <= ?
-      order by occurred_at desc`,
-  ).all(accountId, addDays(asOf, -opts.signalWindowDays), asOf) as { kind: string; occurred_at: string; detail: string | null }[];
+  const u = loginWindows(db, accountId, { from: addDays(asOf, -60), mid: addDays(asOf, -30), to: asOf });
+  const seen = loginSpan(db, accountId, asOf);
+  const signals = openSignalsBetween(db, accountId, addDays(asOf, -opts.signalWindowDays), asOf);
 
   return {
     account: {
       id: a.id,
       name: a.name,
       arr: a.arr,
-      renewalDate: a.renewal_date,
-      renewalStatus: a.renewal_status,
+      renewalDate: a.renewalDate,
+      renewalStatus: a.renewalStatus,
       lifecycle: a.lifecycle,
     },
     asOf,
@@ -91,7 +73,7 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
     usage: u.n > 0 ? { recent: u.recent, previous: u.previous } : null,
     // With usage rows but never a login, count from the start of the data rather than reporting "no data".
     daysSinceLogin: seen.lastLogin ? daysBetween(seen.lastLogin, asOf) : seen.first ? daysBetween(seen.first, asOf) : null,
-    signals: signals.map((r) => ({ kind: r.kind, occurredAt: r.occurred_at, detail: r.detail })),
+    signals,
   };
 }
 

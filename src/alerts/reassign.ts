@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db';
 import { who } from '../../blocks/format';
-import { stmt } from '../accounts/statements';
+import { memberByEmailOrSlackId } from '../team/store';
 import { buildChain, initialLevel } from './chain';
 import { groupRecipients } from './group-transitions';
 import { type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
@@ -17,19 +17,17 @@ export function reassignAlert(db: Db, alertId: number, to: string, actor: Actor,
     const cur = getAlert(db, alertId);
     if (!cur) return { ok: false, reason: `alert ${alertId} not found`, alert: null };
     if (cur.status === 'resolved') return { ok: false, reason: 'This alert is already resolved.', alert: cur };
-    const m = stmt(db, 'select email, slack_id from team_members where email = ? or slack_id = ?').get(to, to) as
-      | { email: string; slack_id: string | null }
-      | undefined;
+    const m = memberByEmailOrSlackId(db, to);
     if (!m) return { ok: false, reason: `"${to}" is not in the team table (give an email or Slack user id)`, alert: cur };
-    if (!m.slack_id) return { ok: false, reason: `${m.email} has no Slack id, so they could not be told`, alert: cur };
+    if (!m.slackId) return { ok: false, reason: `${m.email} has no Slack id, so they could not be told`, alert: cur };
     const from = cur.chain.levels[0]?.[0]?.id ?? null;
-    if (from === m.slack_id) return { ok: false, reason: `The alert is already assigned to ${who(m.slack_id)}.`, alert: cur };
+    if (from === m.slackId) return { ok: false, reason: `The alert is already assigned to ${who(m.slackId)}.`, alert: cur };
     const chain = buildChain(db, cur.accountId, ctx.config.alerts, m.email);
     const changed = updateAlert(db, alertId, { version: cur.version }, { chain, escalationLevel: Math.max(0, initialLevel(cur.severity)), updatedAt: ctx.now.toISOString() });
     if (!changed) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
-    recordEvent(db, { alertId, at: ctx.now, kind: 'reassigned', actor: actor.id, source: actor.source, data: { from, to: m.slack_id } });
+    recordEvent(db, { alertId, at: ctx.now, kind: 'reassigned', actor: actor.id, source: actor.source, data: { from, to: m.slackId } });
     const alert = getAlert(db, alertId)!;
-    replyToCopies(db, alert, `:arrows_counterclockwise: Reassigned to ${who(m.slack_id)} by ${who(actor.id)}.`, `reassign:${alert.version}`, ctx);
+    replyToCopies(db, alert, `:arrows_counterclockwise: Reassigned to ${who(m.slackId)} by ${who(actor.id)}.`, `reassign:${alert.version}`, ctx);
     rerenderCopies(db, alert, ctx);
     postCopies(db, alert, groupRecipients(alert), ctx);
     return { ok: true, alert: getAlert(db, alertId)! };

@@ -341,3 +341,9 @@ export function deleteStepCompletion(db: Db, alertId: number, stepId: string): b
 export function stepCompletions(db: Db, alertId: number): Map<string, { by: string; at: string }> {
   return new Map(q(db).steps.all({ id: alertId }).map((r) => [r.stepId, { by: r.completedBy, at: r.completedAt }]));
 }
+
+/** Every alert opened on or after the day: its account, rule and opening day, in id order (the backtest's alert history). */
+export function alertsOpenedSince(db: Db, fromDay: string): { accountId: string; rule: string; day: string }[] {
+  const day = sql<string>`substr(${alerts.openedAt}, 1, 10)`;
+  return db.select({ accountId: alerts.accountId, rule: alerts.rule, day }).from(alerts).where(gte(day, fromDay)).orderBy(asc(alerts.id)).all();
+}

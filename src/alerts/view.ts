@@ -1,6 +1,6 @@
 import type { Db } from '../../db';
 import type { AlertMessageView } from '../../blocks/alert-message';
-import { stmt } from '../accounts/statements';
+import { accountById } from '../accounts/store';
 import { loadAccountCardView } from '../accounts/card-view';
 import { parseDuration } from '../lib/dates';
 import type { AlertsConfig } from '../config/sections/alerts';
@@ -15,7 +15,7 @@ import { alertEvents, getAlert, stepCompletions } from './store';
 export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit: AlertsConfig['inhibit'] = [], scoring?: ScoringConfig): AlertMessageView | null {
   const a = getAlert(db, alertId);
   if (!a) return null;
-  const acc = stmt(db, 'select name from accounts where id = ?').get(a.accountId) as { name: string } | undefined;
+  const acc = accountById(db, a.accountId);
   const done = stepCompletions(db, a.id);
   const opened = Date.parse(a.openedAt);
   const escalations = alertEvents(db, a.id)

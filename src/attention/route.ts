@@ -3,7 +3,7 @@
  * Both act on the recipient list the alert code computed; they never change the alert's frozen chain.
  */
 import type { Db } from '../../db';
-import { stmt } from '../accounts/statements';
+import { accountById } from '../accounts/store';
 import type { Recipient } from '../alerts/chain';
 import type { AlertsConfig } from '../config/sections/alerts';
 import { zonedParts } from '../lib/zoned-time';
@@ -16,7 +16,7 @@ import { getSettings, storedFollowers } from './store';
  * (stored follows plus `alerts.follows` in config).
  */
 export function followersOf(db: Db, accountId: string, cfg: Pick<AlertsConfig, 'follows'>): Recipient[] {
-  const acc = stmt(db, 'select segment from accounts where id = ?').get(accountId) as { segment: string | null } | undefined;
+  const acc = accountById(db, accountId);
   const segment = acc?.segment ?? null;
   const ids = new Set(storedFollowers(db, accountId, segment));
   for (const f of cfg.follows) if (f.account === accountId || (segment !== null && f.segment === segment)) ids.add(f.channel);

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db';
 import type { AlertSeverity } from '../../db/schema';
-import { stmt } from '../accounts/statements';
+import { stmt } from '../../db/statement-cache';
 
 export const SEVERITIES: readonly AlertSeverity[] = ['critical', 'high', 'medium', 'low'];
 

@@ -1,12 +1,14 @@
 /**
- * Every SQL statement the cohort layer runs, in one place (small local reads until the shared stores land).
+ * What the cohort layer reads beyond loadPortfolio / loadOutcomes, from the activity and scores stores.
  * Accounts, revenue events and churn outcomes come from loadPortfolio / loadOutcomes (one definition each);
- * these are only what the cohort layer needs on top: signup days, first-value days and churn explanations.
+ * these are only what it needs on top: signup days, first-value days and churn explanations.
  */
 import type { Db } from '../../db';
-import { stmt } from '../accounts/statements';
 import { addDays } from '../lib/dates';
 import { defaultScoring, latestScore } from '../scoring/store';
+
+export { churnNote, keyEventsStart } from '../activity/store';
+import { signupsAndFirstValue as storedSignups } from '../activity/store';
 
 export interface SignupRow {
   id: string;
@@ -18,31 +20,7 @@ export interface SignupRow {
 
 /** Each account's signup day and first day with `keyEvents` or more key events (usage_daily), as of `asOf`. */
 export function signupsAndFirstValue(db: Db, keyEvents: number, asOf: string): SignupRow[] {
-  return db.$client
-    .prepare(
-      `select a.id, substr(coalesce(a.signup_date, a.contract_start), 1, 10) as signup,
-              (select min(u.day) from usage_daily u
-                where u.account_id = a.id and u.key_events >= ? and u.day <= ?
-                  and u.day >= substr(coalesce(a.signup_date, a.contract_start), 1, 10)) as firstValue
-         from accounts a order by a.id`,
-    )
-    .all(keyEvents, asOf) as SignupRow[];
-}
-
-/** First day with a key-event count on record (null: the data has no key events at all). */
-export function keyEventsStart(db: Db): string | null {
-  const r = db.$client.prepare('select min(day) as day from usage_daily where key_events is not null').get() as { day: string | null };
-  return r.day;
-}
-
-/** The note recorded on an account's churn event(s) that day (churn reason), or null. */
-export function churnNote(db: Db, accountId: string, day: string): string | null {
-  const r = stmt(
-    db,
-    `select note from revenue_events where account_id = ? and kind = 'churn' and substr(occurred_on, 1, 10) = ?
-          and note is not null and trim(note) != '' order by id limit 1`,
-  ).get(accountId, day) as { note: string } | undefined;
-  return r?.note ?? null;
+  return storedSignups(db, keyEvents, asOf);
 }
 
 /** The ranked driver ids of the account's last health score before `day` (null: never scored before it). */

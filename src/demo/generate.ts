@@ -19,6 +19,8 @@ import { ticketRows } from './tickets';
 import { BANDS, PATTERNS, type Band, type Pattern } from './types';
 import { usageRows, usageWindow } from './usage';
 import { clearDemoTables, demoWriter } from './writer';
+import { accountCount } from '../accounts/store';
+import { memberCount } from '../team/store';
 
 export const DEMO_DEFAULTS = { accounts: 5000, days: 365, seed: 42 } as const;
 export const DEMO_LIMITS = { accounts: [1, 100_000], days: [1, 730] } as const;
@@ -93,8 +95,8 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   const sqlite = db.$client;
 
   const existing = {
-    accounts: (sqlite.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n,
-    teamMembers: (sqlite.prepare('SELECT count(*) AS n FROM team_members').get() as { n: number }).n,
+    accounts: accountCount(db),
+    teamMembers: memberCount(db),
   };
   if ((existing.accounts > 0 || existing.teamMembers > 0) && !opts.replace) {
     throw new UserError(

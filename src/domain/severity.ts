@@ -10,3 +10,16 @@ export function severityRankSql(column: string): string {
     .map(([s, r]) => `when '${s}' then ${r}`)
     .join(' ')} else 0 end`;
 }
+
+/**
+ * Driver severity (scoring): a separate, shorter scale — warning, high, critical — on the same order, a warning
+ * ranking as a medium alert. Drivers rank by points first and by this only to break ties.
+ */
+export const DRIVER_SEVERITY_AS_ALERT = { warning: 'medium', high: 'high', critical: 'critical' } as const satisfies Record<
+  'warning' | 'high' | 'critical',
+  AlertSeverity
+>;
+
+export function driverSeverityRank(s: keyof typeof DRIVER_SEVERITY_AS_ALERT): number {
+  return SEVERITY_RANK[DRIVER_SEVERITY_AS_ALERT[s]];
+}

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { FieldType } from './cells';
 import type { WriteOutcome } from './upsert';
+import { count } from '../domain/format';
 
 export const IMPORT_KINDS = ['accounts', 'team', 'usage', 'tickets', 'nps', 'revenue', 'signals', 'snapshot'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -101,7 +102,7 @@ export const MAX_MONEY = 1e12;
 /** Largest count accepted (logins, seats, tickets, events …): a billion. */
 export const MAX_COUNT = 1e9;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = count;
 
 // Value schemas shared by the kinds. Messages read as the tail of "column "x": …".
 export const v = {

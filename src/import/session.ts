@@ -13,6 +13,8 @@
  * spec (kind.ts, ImportHooks): this engine names no kind.
  * Call begin(), push() each record, then finish() (or fail() for a problem that ends the read).
  */
+import { beginImmediate, commit, releaseSavepoint, rollbackIfOpen, rollbackToSavepoint, savepoint } from '../../db/transactions';
+import { accountIds } from '../accounts/store';
 import { importRuns } from '../../db/schema';
 import type { Db } from '../../db';
 import { todayIn } from '../lib/dates';
@@ -26,6 +28,9 @@ import { KeySet } from './keyset';
 import { recoverInterruptedImports, startImportRun, type ImportRun } from './import-runs';
 import { discardUndo, UndoJournal, undoImport } from './undo-journal';
 import { RowWriter, type WriteOutcome } from './upsert';
+
+/** The savepoint an import opens inside a caller's transaction. */
+const SAVEPOINT = 'bellwether_import';
 
 const PROGRESS_EVERY_MS = 1000;
 const BATCH = 1000;
@@ -129,10 +134,11 @@ export class ImportSession {
       this.run!.begin();
     } else {
       // Inside a caller's transaction, nest with a savepoint so our rollback leaves theirs intact.
-      c.exec(this.savepoint ? 'SAVEPOINT bellwether_import' : 'BEGIN IMMEDIATE');
+      if (this.savepoint) savepoint(c, SAVEPOINT);
+      else beginImmediate(c);
     }
     this.open = true;
-    if (this.kind.accountRef || this.kind.needsAccounts) for (const r of c.prepare('SELECT id FROM accounts').pluck().iterate()) this.accounts.add(r as string);
+    if (this.kind.accountRef || this.kind.needsAccounts) for (const id of accountIds(this.db)) this.accounts.add(id);
     this.hooks.begin?.();
   }
 
@@ -186,7 +192,7 @@ export class ImportSession {
       if (this.opts.dryRun) this.rollback();
       else {
         // The last chunk's transaction (or a new short one) carries the run record.
-        if (this.chunked && this.chunkSince === null) this.db.$client.exec('BEGIN IMMEDIATE');
+        if (this.chunked && this.chunkSince === null) beginImmediate(this.db.$client);
         runId = this.db
           .insert(importRuns)
           .values({
@@ -227,8 +233,8 @@ export class ImportSession {
     if (!this.open) return;
     this.open = false;
     const c = this.db.$client;
-    if (this.savepoint) c.exec('ROLLBACK TO bellwether_import; RELEASE bellwether_import');
-    else if (c.inTransaction) c.exec('ROLLBACK');
+    if (this.savepoint) rollbackToSavepoint(c, SAVEPOINT);
+    else rollbackIfOpen(c);
     if (this.chunked) {
       this.journal!.dropPending();
       this.chunkSince = null;
@@ -245,7 +251,8 @@ export class ImportSession {
       discardUndo(this.db.$client, this.run!.key);
       return;
     }
-    this.db.$client.exec(this.savepoint ? 'RELEASE bellwether_import' : 'COMMIT');
+    if (this.savepoint) releaseSavepoint(this.db.$client, SAVEPOINT);
+    else commit(this.db.$client);
   }
 
   progress(): ImportProgress {
@@ -268,14 +275,14 @@ export class ImportSession {
 
   private commitChunk(): void {
     this.journal!.flush();
-    this.db.$client.exec('COMMIT');
+    commit(this.db.$client);
     this.chunkSince = null;
   }
 
   /** Roll back the open chunk (the import failed; earlier chunks are undone from the journal). */
   private abandonChunk(): void {
     this.journal!.dropPending();
-    if (this.db.$client.inTransaction) this.db.$client.exec('ROLLBACK');
+    rollbackIfOpen(this.db.$client);
     this.chunkSince = null;
   }
 
@@ -385,7 +392,7 @@ export class ImportSession {
     }
     // Chunks are short transactions with their undo entries inside; tick() commits them (CHUNK_HOLD_MS).
     if (this.chunkSince === null) {
-      this.db.$client.exec('BEGIN IMMEDIATE');
+      beginImmediate(this.db.$client);
       this.chunkSince = performance.now();
     }
     try {

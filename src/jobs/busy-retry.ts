@@ -5,7 +5,10 @@
  */
 export function isBusyError(e: unknown): boolean {
   const code = String((e as { code?: unknown } | null)?.code ?? '');
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || /database is locked/i.test(String((e as Error | null)?.message ?? ''));
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || /database is locked/i.test(String((e as Error | null)?.message ?? ''))) return true;
+  // drizzle wraps the driver's error (DrizzleQueryError, the statement in its message) and keeps it as the cause
+  const cause = e instanceof Error ? e.cause : undefined;
+  return cause !== undefined && cause !== e && isBusyError(cause);
 }
 
 export interface BusyRetryOptions {

@@ -10,6 +10,7 @@ import { type BookRow, loadBook, summarizeBook } from '../book/read-model';
 import { ALL, type BookScope, inScope } from '../book/scope';
 import { renewsWithin } from '../domain/renewal';
 import { isAtRiskTier } from '../domain/risk';
+import { accountOwners } from '../team/store';
 import { DEFAULT_NO_TOUCH_DAYS, isUntouched } from '../domain/touch';
 import { TIERS, type Tier } from '../scoring/types';
 import { type Mover, type ScoreRow, latestScores, movers } from './health';
@@ -102,14 +103,7 @@ export function bookContext(db: Db, asOf: string, _now?: Date): BookContext {
 
 /** Members who own at least one account (by email or Slack id). */
 export function bookOwners(db: Db): BookMember[] {
-  return db.$client
-    .prepare(
-      `select distinct t.email, t.name, t.slack_id as slackId
-         from team_members t
-         join accounts a on a.owner_email = t.email or (t.slack_id is not null and a.owner_slack_id = t.slack_id)
-        order by t.email`,
-    )
-    .all() as BookMember[];
+  return accountOwners(db);
 }
 
 export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book {

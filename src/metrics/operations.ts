@@ -1,5 +1,6 @@
 /** Operational metrics over a period: alert SLA compliance, outreach logged, failed deliveries. */
 import type { Db } from '../../db';
+import { lastTouchesBefore, outreachAccountsBetween } from '../activity/store';
 import { slaDecidedIn } from '../alerts/store';
 import { failedBetween } from '../delivery/store/reports';
 import { type Period, instantRange } from './periods';
@@ -33,10 +34,8 @@ export function slaCompliance(db: Db, period: Period, accountIds?: Set<string>):
 
 export function outreachLogged(db: Db, period: Period, accountIds?: Set<string>): number {
   const { from, to } = instantRange(period);
-  const rows = db.$client
-    .prepare(`select account_id as accountId from outreach where occurred_at >= ? and occurred_at < ?`)
-    .all(from, to) as Array<{ accountId: string }>;
-  return accountIds ? rows.filter((r) => accountIds.has(r.accountId)).length : rows.length;
+  const rows = outreachAccountsBetween(db, from, to);
+  return accountIds ? rows.filter((id) => accountIds.has(id)).length : rows.length;
 }
 
 /** Outbox rows created in the period that ended in status 'failed' (permanent errors or retries exhausted). */
@@ -47,8 +46,5 @@ export function failedDeliveries(db: Db, period: Period): number {
 
 /** Most recent outreach per account (ISO instant), for "no touch in N days". */
 export function lastTouches(db: Db, asOfInstant: string): Map<string, string> {
-  const rows = db.$client
-    .prepare(`select account_id as accountId, max(occurred_at) as at from outreach where occurred_at < ? group by account_id`)
-    .all(asOfInstant) as Array<{ accountId: string; at: string }>;
-  return new Map(rows.map((r) => [r.accountId, r.at]));
+  return lastTouchesBefore(db, asOfInstant);
 }

@@ -6,6 +6,8 @@
 import type { Db } from '../../db';
 import type { RevenueKind } from '../../db/schema';
 import { arrAsOf, isLiveAccount } from '../domain/live';
+import { accountsWithStart } from '../accounts/store';
+import { revenueEventsUpTo } from '../activity/store';
 
 export interface AccountRow {
   id: string;
@@ -39,20 +41,8 @@ export interface Portfolio {
 }
 
 export function loadPortfolio(db: Db, asOf: string): Portfolio {
-  const accounts = db.$client
-    .prepare(
-      `select id, name, owner_email as ownerEmail, owner_slack_id as ownerSlackId, segment, industry, arr,
-              renewal_date as renewalDate, renewal_status as renewalStatus, lifecycle,
-              coalesce(contract_start, signup_date) as startDay
-         from accounts order by id`,
-    )
-    .all() as AccountRow[];
-  const rows = db.$client
-    .prepare(
-      `select account_id as accountId, occurred_on as day, kind, arr_delta as arrDelta, expansion_type as expansionType
-         from revenue_events where occurred_on <= ? order by account_id, occurred_on, id`,
-    )
-    .all(asOf) as RevenueEventRow[];
+  const accounts: AccountRow[] = accountsWithStart(db);
+  const rows: RevenueEventRow[] = revenueEventsUpTo(db, asOf);
   const events = new Map<string, RevenueEventRow[]>();
   for (const r of rows) {
     let list = events.get(r.accountId);

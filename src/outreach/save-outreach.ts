@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db';
-import { outreach } from '../../db/schema';
+import { insertOutreachOnce } from '../activity/store';
 import type { ValidOutreach } from './validate-outreach';
 
 export interface SaveOutreachArgs extends ValidOutreach {
@@ -22,24 +21,15 @@ export interface SaveOutreachArgs extends ValidOutreach {
  * when the idempotency key was already used (the id is then the earlier row's).
  */
 export function saveOutreach(db: Db, a: SaveOutreachArgs): { id: number; created: boolean } {
-  const key = a.idempotencyKey ?? null;
-  const [row] = db
-    .insert(outreach)
-    .values({
-      accountId: a.accountId,
-      loggedBy: a.loggedBy,
-      type: a.type,
-      notes: a.notes,
-      outcome: a.outcome,
-      nextStepOn: a.nextStepOn,
-      occurredAt: a.occurredAt.toISOString(),
-      alertId: a.alertId ?? null,
-      idempotencyKey: key,
-    })
-    .onConflictDoNothing({ target: outreach.idempotencyKey })
-    .returning({ id: outreach.id })
-    .all();
-  if (row) return { id: row.id, created: true };
-  const earlier = db.select({ id: outreach.id }).from(outreach).where(eq(outreach.idempotencyKey, key as string)).get();
-  return { id: (earlier as { id: number }).id, created: false };
+  return insertOutreachOnce(db, {
+    accountId: a.accountId,
+    loggedBy: a.loggedBy,
+    type: a.type,
+    notes: a.notes,
+    outcome: a.outcome,
+    nextStepOn: a.nextStepOn,
+    occurredAt: a.occurredAt.toISOString(),
+    alertId: a.alertId ?? null,
+    idempotencyKey: a.idempotencyKey ?? null,
+  });
 }

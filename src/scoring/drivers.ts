@@ -4,6 +4,8 @@
  * penalty actually taken). Ranked by points, most costly first.
  */
 import { daysBetween } from '../lib/dates';
+import { renewalDueWithin } from '../domain/renewal';
+import { driverSeverityRank } from '../domain/severity';
 import type { ScoringConfig } from '../config/sections/scoring';
 import type { AccountFeatures } from './features';
 import type { Metrics } from './metrics';
@@ -38,7 +40,6 @@ export function figuresOf(d: Driver): DriverFigures | undefined {
   return FIGURES.get(d);
 }
 
-const SEVERITY_RANK: Record<DriverSeverity, number> = { critical: 3, high: 2, warning: 1 };
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
 export function findDrivers(ctx: DriverContext): Driver[] {
@@ -89,8 +90,8 @@ export function findDrivers(ctx: DriverContext): Driver[] {
   if (m.tenureDays != null && m.tenureDays < t.onboardingRiskDays && m.integrations != null && m.integrations < t.onboardingMinIntegrations) {
     add('onboarding_at_risk', 'high', plain(m.tenureDays, m.integrations), loss('usage', 'activation'));
   }
-  if (m.daysToRenewal != null && m.daysToRenewal >= 0 && m.daysToRenewal <= t.renewalWindowDays && score < t.renewalRiskScore) {
-    add('renewal_at_risk', score < config.tiers.atRisk ? 'critical' : 'high', plain(m.daysToRenewal), loss('financial', 'renewal'));
+  if (renewalDueWithin(m.daysToRenewal, t.renewalWindowDays) && score < t.renewalRiskScore) {
+    add('renewal_at_risk', score < config.tiers.atRisk ? 'critical' : 'high', plain(m.daysToRenewal!), loss('financial', 'renewal'));
   }
   if (m.seatUse != null && m.seatUse * 100 < t.seatUnderusePct) {
     add('seat_underuse', 'warning', plain(m.activeSeats, m.seatsLicensed), loss('engagement', 'seatUse'));
@@ -105,5 +106,5 @@ export function findDrivers(ctx: DriverContext): Driver[] {
     add(s.kind as DriverId, severity, figures, ctx.penaltyPoints(s.kind), s.detail);
   }
   if (out.length < 2) return out;
-  return out.sort((a, b) => b.points - a.points || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id));
+  return out.sort((a, b) => b.points - a.points || driverSeverityRank(b.severity) - driverSeverityRank(a.severity) || a.id.localeCompare(b.id));
 }

@@ -4,12 +4,14 @@
  * as missing data) and is said in plain words wherever a score is shown.
  */
 import type { Db } from '../../db';
+import { ACTIVITY_SOURCES, type ActivitySource, latestActivity } from '../activity/store';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { addDays } from '../lib/dates';
 import { daysFrom } from './day-number';
 
-export const DATA_SOURCES = ['usage', 'snapshot', 'tickets', 'nps', 'revenue', 'signals'] as const;
-export type DataSource = (typeof DATA_SOURCES)[number];
+/** Read through the activity store (one index end each: MAX over an indexed date column). */
+export const DATA_SOURCES = ACTIVITY_SOURCES;
+export type DataSource = ActivitySource;
 
 export interface SourceFreshness {
   source: DataSource;
@@ -21,20 +23,10 @@ export interface SourceFreshness {
   stale: boolean;
 }
 
-/** Each query reads one index end (MAX over an indexed date column, or a short scan of a small table). */
-const LATEST_SQL: Record<DataSource, string> = {
-  usage: 'SELECT MAX(day) FROM usage_daily WHERE day <= @asOf',
-  snapshot: 'SELECT MAX(as_of) FROM account_snapshots WHERE as_of <= @asOf',
-  tickets: 'SELECT MAX(opened_at) FROM tickets WHERE opened_at < @next',
-  nps: 'SELECT MAX(responded_at) FROM nps_responses WHERE responded_at < @next',
-  revenue: 'SELECT MAX(occurred_on) FROM revenue_events WHERE occurred_on < @next',
-  signals: 'SELECT MAX(occurred_at) FROM signals WHERE occurred_at < @next',
-};
-
 export function dataFreshness(db: Db, asOf: string, config: Pick<ScoringConfig, 'staleAfterDays'>): SourceFreshness[] {
   const params = { asOf, next: addDays(asOf, 1) };
   return DATA_SOURCES.map((source) => {
-    const raw = db.$client.prepare(LATEST_SQL[source]).pluck().get(params) as string | null;
+    const raw = latestActivity(db, source, params.asOf, params.next);
     const latest = raw ? raw.slice(0, 10) : null;
     const ageDays = latest ? daysFrom(latest, asOf) : null;
     const toleranceDays = config.staleAfterDays[source];

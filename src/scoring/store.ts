@@ -7,7 +7,7 @@
 import { and, count, desc, eq, exists, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { type HealthScoreRow, accounts, healthScores, latestScores, scoringRuns, signals } from '../../db/schema';
-import { stmt } from '../accounts/statements';
+import { stmt } from '../../db/statement-cache';
 import { type ScoringConfig, scoringSection } from '../config/sections/scoring';
 import { addDays } from '../lib/dates';
 import { DRIVER_IDS, type DriverId, parseReason } from './driver-text';

@@ -3,7 +3,6 @@
  * escalation tick, digests, then deliver the outbox through the file transport, so the outbox file shows
  * every Web API call the service would have made.
  */
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import type { EvaluateResult } from '../alerts/evaluate';
 import type { EscalationResult } from '../alerts/escalation';
@@ -21,6 +20,7 @@ import { moneyExact } from '../domain/format';
 import type { Playbook } from '../playbooks/schema';
 import { backfill, type ScoringSummary } from '../scoring/run';
 import { escalationJob, scoringJob } from './jobs';
+import { accountCount } from '../accounts/store';
 
 export interface OfflineCycleOptions {
   db: Db;
@@ -57,7 +57,7 @@ export async function runOfflineCycle(o: OfflineCycleOptions): Promise<OfflineCy
   const progress = o.progress ?? (() => undefined);
   const asOf = todayIn(config.timezone, clock());
 
-  const hasAccounts = db.get<{ n: number }>(sql`select count(*) as n from accounts`)!.n > 0;
+  const hasAccounts = accountCount(db) > 0;
   let demo: DemoSummary | null = null;
   if (!hasAccounts) {
     log('Empty database: generating demo data …');

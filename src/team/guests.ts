@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db';
-import { stmt } from '../accounts/statements';
+import { memberBySlackId } from './store';
 
 export type GuestVerdict = 'member' | 'guest' | 'unknown';
 
@@ -18,10 +18,8 @@ export class GuestCheck {
   ) {}
 
   async verdict(client: WebClient, slackUserId: string): Promise<GuestVerdict> {
-    const row = stmt(this.db, 'select is_restricted from team_members where slack_id = ?').get(slackUserId) as
-      | { is_restricted: number }
-      | undefined;
-    if (row?.is_restricted) return 'guest';
+    const row = memberBySlackId(this.db, slackUserId);
+    if (row?.isRestricted) return 'guest';
     const hit = this.cache.get(slackUserId);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.verdict;
     let verdict: GuestVerdict;

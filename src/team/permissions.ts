@@ -1,7 +1,8 @@
 import type { Db } from '../../db';
 import type { TeamRole } from '../../db/schema';
 import type { AppConfig } from '../config/schema';
-import { stmt } from '../accounts/statements';
+import { accountById } from '../accounts/store';
+import { memberByEmail, memberBySlackId } from './store';
 
 export interface Caller {
   slackId: string;
@@ -16,11 +17,9 @@ export type Permission = { ok: true } | { ok: false; reason: string };
 
 /** The team member behind a Slack user id, or null when the id is not mapped in the team table. */
 export function identifyCaller(db: Db, slackUserId: string): Caller | null {
-  const r = stmt(db, 'select email, name, role, manager_email, is_restricted from team_members where slack_id = ?').get(slackUserId) as
-    | { email: string; name: string; role: TeamRole; manager_email: string | null; is_restricted: number }
-    | undefined;
+  const r = memberBySlackId(db, slackUserId);
   if (!r) return null;
-  return { slackId: slackUserId, email: r.email, name: r.name, role: r.role, managerEmail: r.manager_email, isRestricted: Boolean(r.is_restricted) };
+  return { slackId: slackUserId, email: r.email, name: r.name, role: r.role, managerEmail: r.managerEmail, isRestricted: r.isRestricted };
 }
 
 /** Managers above an email, nearest first (cycles in bad data are cut). */
@@ -28,8 +27,7 @@ export function managerChain(db: Db, email: string, maxDepth = 6): string[] {
   const out: string[] = [];
   let cur: string | null = email;
   for (let i = 0; i < maxDepth && cur; i++) {
-    const r = stmt(db, 'select manager_email from team_members where email = ?').get(cur) as { manager_email: string | null } | undefined;
-    cur = r?.manager_email ?? null;
+    cur = memberByEmail(db, cur)?.managerEmail ?? null;
     if (!cur || out.includes(cur) || cur === email) break;
     out.push(cur);
   }
@@ -41,13 +39,11 @@ export function managerChain(db: Db, email: string, maxDepth = 6): string[] {
  * the manager chain, the VP, team admins and the Slack ids configured in slack.admins.
  */
 export function canActOnAccount(db: Db, config: AppConfig, slackUserId: string, accountId: string): Permission {
-  const acc = stmt(db, 'select owner_email, owner_slack_id from accounts where id = ?').get(accountId) as
-    | { owner_email: string | null; owner_slack_id: string | null }
-    | undefined;
+  const acc = accountById(db, accountId);
   // Existence first, even for admins: every action below goes on to load or reference the account.
   if (!acc) return { ok: false, reason: 'That account no longer exists.' };
   if (config.slack.admins.includes(slackUserId)) return { ok: true };
-  if (acc.owner_slack_id && acc.owner_slack_id === slackUserId) return { ok: true };
+  if (acc.ownerSlackId && acc.ownerSlackId === slackUserId) return { ok: true };
   const caller = identifyCaller(db, slackUserId);
   if (!caller) {
     return {
@@ -56,7 +52,7 @@ export function canActOnAccount(db: Db, config: AppConfig, slackUserId: string, 
     };
   }
   if (caller.role === 'vp' || caller.role === 'admin') return { ok: true };
-  const ownerEmail = acc.owner_email ?? ownerEmailForSlackId(db, acc.owner_slack_id);
+  const ownerEmail = acc.ownerEmail ?? ownerEmailForSlackId(db, acc.ownerSlackId);
   if (ownerEmail && ownerEmail === caller.email) return { ok: true };
   if (ownerEmail && managerChain(db, ownerEmail).includes(caller.email)) return { ok: true };
   const ownerName = ownerEmail ? nameForEmail(db, ownerEmail) ?? ownerEmail : null;
@@ -70,11 +66,9 @@ export function canActOnAccount(db: Db, config: AppConfig, slackUserId: string, 
 
 function ownerEmailForSlackId(db: Db, slackId: string | null): string | null {
   if (!slackId) return null;
-  const r = stmt(db, 'select email from team_members where slack_id = ?').get(slackId) as { email: string } | undefined;
-  return r?.email ?? null;
+  return memberBySlackId(db, slackId)?.email ?? null;
 }
 
 function nameForEmail(db: Db, email: string): string | null {
-  const r = stmt(db, 'select name from team_members where email = ?').get(email) as { name: string } | undefined;
-  return r?.name ?? null;
+  return memberByEmail(db, email)?.name ?? null;
 }

@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db';
+import { fillOwnerSlackIds } from '../accounts/store';
+import { membersByEmail, recordSlackSync } from './store';
 
 export interface SyncSlackResult {
   checked: number;
@@ -24,14 +26,8 @@ interface SlackUser {
  * One call per member; the WebClient waits out rate limits.
  */
 export async function syncTeamWithSlack(db: Db, client: WebClient, now: Date, onProgress?: (done: number, total: number) => void): Promise<SyncSlackResult> {
-  const members = db.$client.prepare('select email, slack_id, timezone, is_restricted from team_members order by email').all() as {
-    email: string;
-    slack_id: string | null;
-    timezone: string | null;
-    is_restricted: number;
-  }[];
+  const members = membersByEmail(db);
   const res: SyncSlackResult = { checked: 0, mapped: [], changed: [], guests: [], notFound: [], failed: [] };
-  const update = db.$client.prepare('update team_members set slack_id = ?, is_restricted = ?, timezone = coalesce(timezone, ?), updated_at = ? where email = ?');
   for (const m of members) {
     res.checked += 1;
     let user: SlackUser | undefined;
@@ -52,24 +48,18 @@ export async function syncTeamWithSlack(db: Db, client: WebClient, now: Date, on
     }
     const restricted = Boolean(user.is_restricted || user.is_ultra_restricted);
     try {
-      update.run(user.id, restricted ? 1 : 0, user.tz ?? null, now.toISOString(), m.email);
+      recordSlackSync(db, m.email, { slackId: user.id, isRestricted: restricted, timezone: user.tz ?? null }, now);
     } catch (e) {
       res.failed.push({ email: m.email, error: (e as Error).message.includes('UNIQUE') ? `Slack user ${user.id} is already mapped to another team member` : (e as Error).message });
       onProgress?.(res.checked, members.length);
       continue;
     }
-    if (!m.slack_id) res.mapped.push({ email: m.email, slackId: user.id });
-    else if (m.slack_id !== user.id) res.changed.push({ email: m.email, from: m.slack_id, to: user.id });
+    if (!m.slackId) res.mapped.push({ email: m.email, slackId: user.id });
+    else if (m.slackId !== user.id) res.changed.push({ email: m.email, from: m.slackId, to: user.id });
     if (restricted) res.guests.push(m.email);
     onProgress?.(res.checked, members.length);
   }
   // Accounts owned by an email get the owner's Slack id too (cards mention the owner, alerts DM them).
-  db.$client
-    .prepare(
-      `update accounts set owner_slack_id = (select slack_id from team_members t where t.email = accounts.owner_email)
-       where owner_email is not null and exists (select 1 from team_members t where t.email = accounts.owner_email and t.slack_id is not null)
-         and coalesce(owner_slack_id, '') != (select slack_id from team_members t where t.email = accounts.owner_email)`,
-    )
-    .run();
+  fillOwnerSlackIds(db);
   return res;
 }

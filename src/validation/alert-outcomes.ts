@@ -7,6 +7,7 @@ import { addDays } from '../lib/dates';
 import { type Outcomes, churnWithin } from './outcomes';
 import type { BacktestRow } from './score-dates';
 import { resolutionsByRule } from '../alerts/group-store';
+import { alertsOpenedSince } from '../alerts/store';
 
 export interface RuleOutcome {
   rule: string;
@@ -75,9 +76,7 @@ export function reasonPrecision(rows: readonly { rule: string; reason: string; c
 
 export function alertHistoryOutcomes(db: Db, outcomes: Outcomes, from: string, dataEnd: string, horizonDays: number): AlertHistory {
   const lastFull = addDays(dataEnd, -horizonDays);
-  const alerts = db.$client
-    .prepare(`SELECT account_id AS accountId, rule, substr(opened_at, 1, 10) AS day FROM alerts WHERE substr(opened_at, 1, 10) >= ? ORDER BY id`)
-    .all(from) as { accountId: string; rule: string; day: string }[];
+  const alerts = alertsOpenedSince(db, from);
   const by = new Map<string, { rule: string; opened: number; churned: number; rate: number | null }>();
   let tooRecent = 0;
   for (const a of alerts) {

@@ -1,5 +1,6 @@
 /** Which past dates a backtest scores: the data's span, and month-ends with a full horizon after them. */
 import type { Db } from '../../db';
+import { activityBounds } from '../activity/store';
 import { addDays, daysBetween } from '../lib/dates';
 
 export interface DataSpan {
@@ -7,19 +8,16 @@ export interface DataSpan {
   last: string;
 }
 
-const SPAN_SQL = `
-SELECT MIN(d) AS first, MAX(d) AS last FROM (
-  SELECT MIN(day) AS d FROM usage_daily UNION ALL SELECT MAX(day) FROM usage_daily
-  UNION ALL SELECT MIN(substr(occurred_on, 1, 10)) FROM revenue_events UNION ALL SELECT MAX(substr(occurred_on, 1, 10)) FROM revenue_events
-  UNION ALL SELECT MIN(substr(opened_at, 1, 10)) FROM tickets UNION ALL SELECT MAX(substr(opened_at, 1, 10)) FROM tickets
-  UNION ALL SELECT MIN(substr(responded_at, 1, 10)) FROM nps_responses UNION ALL SELECT MAX(substr(responded_at, 1, 10)) FROM nps_responses
-  UNION ALL SELECT MIN(as_of) FROM account_snapshots UNION ALL SELECT MAX(as_of) FROM account_snapshots
-) WHERE d IS NOT NULL`;
-
 /** First and last day of any dated fact (usage, revenue, tickets, NPS, snapshots); null without data. */
 export function dataSpan(db: Db): DataSpan | null {
-  const r = db.$client.prepare(SPAN_SQL).get() as { first: string | null; last: string | null };
-  return r.first && r.last ? { first: r.first, last: r.last } : null;
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const source of ['usage', 'revenue', 'tickets', 'nps', 'snapshot'] as const) {
+    const b = activityBounds(db, source);
+    if (b.first != null && (first == null || b.first < first)) first = b.first;
+    if (b.last != null && (last == null || b.last > last)) last = b.last;
+  }
+  return first && last ? { first, last } : null;
 }
 
 /** Last day of the month of `day`. */
@@ -54,12 +52,8 @@ export interface BehaviouralStarts {
   nps: string | null;
 }
 
-const STARTS_SQL = `SELECT (SELECT MIN(day) FROM usage_daily) AS usage,
-  (SELECT MIN(substr(opened_at, 1, 10)) FROM tickets) AS tickets,
-  (SELECT MIN(substr(responded_at, 1, 10)) FROM nps_responses) AS nps`;
-
 export function behaviouralStarts(db: Db): BehaviouralStarts {
-  return db.$client.prepare(STARTS_SQL).get() as BehaviouralStarts;
+  return { usage: activityBounds(db, 'usage').first, tickets: activityBounds(db, 'tickets').first, nps: activityBounds(db, 'nps').first };
 }
 
 /**

@@ -7,6 +7,8 @@
  * and is left out of validation rather than guessed.
  */
 import type { Db } from '../../db';
+import { churnedWithoutChurnEvent } from '../accounts/store';
+import { lifecycleRevenueEvents } from '../activity/store';
 import { addDays } from '../lib/dates';
 import { CHURN_GRACE_DAYS } from '../scoring/features';
 
@@ -31,10 +33,7 @@ export function loadOutcomes(db: Db, asOf = '9999-12-31'): Outcomes {
     if (!o) byAccount.set(id, (o = { churns: [], starts: [] }));
     return o;
   };
-  const rows = db.$client
-    .prepare(`SELECT account_id AS id, substr(occurred_on, 1, 10) AS day, kind FROM revenue_events
-              WHERE kind IN ('churn', 'new', 'reactivation') AND substr(occurred_on, 1, 10) <= ? ORDER BY account_id, occurred_on`)
-    .all(asOf) as { id: string; day: string; kind: string }[];
+  const rows = lifecycleRevenueEvents(db, asOf);
   const rawChurns = new Map<string, string[]>();
   for (const r of rows) {
     if (r.kind === 'churn') {
@@ -53,12 +52,7 @@ export function loadOutcomes(db: Db, asOf = '9999-12-31'): Outcomes {
 
   // Lifecycle churn without a churn event: dated by the change recorded in account_history.
   const undated = new Set<string>();
-  const marked = db.$client
-    .prepare(`SELECT a.id,
-                (SELECT MAX(h.valid_until) FROM account_history h WHERE h.account_id = a.id AND h.lifecycle != 'churned') AS changed
-              FROM accounts a
-              WHERE a.lifecycle = 'churned' AND NOT EXISTS (SELECT 1 FROM revenue_events r WHERE r.account_id = a.id AND r.kind = 'churn')`)
-    .all() as { id: string; changed: string | null }[];
+  const marked = churnedWithoutChurnEvent(db);
   for (const m of marked) {
     if (m.changed && m.changed > asOf) continue; // still a customer on asOf
     if (m.changed) get(m.id).churns.push(m.changed);

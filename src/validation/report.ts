@@ -1,10 +1,11 @@
 /** Plain-text tables for `bellwether backtest` (what a person reads in the terminal). */
+import { pctPrecise } from '../domain/format';
 import type { BacktestResult } from './backtest';
 import type { Headline, Rate, SignalRow } from './measure';
 
 export const f2 = (x: number | null): string => (x == null ? 'n/a' : x.toFixed(2));
 export const f3 = (x: number | null): string => (x == null ? 'n/a' : x.toFixed(3));
-export const pct = (x: number | null, d = 1): string => (x == null ? 'n/a' : `${(x * 100).toFixed(d)}%`);
+export const pct = (x: number | null, d = 1): string => (x == null ? 'n/a' : pctPrecise(x, d));
 
 /** Fixed-width table: first column left-aligned, the others right-aligned. */
 export function table(head: string[], body: string[][]): string[] {

@@ -4,6 +4,7 @@ import { DEMO_DEFAULTS, DEMO_LIMITS, type DemoSummary, generateDemo } from '../.
 import { UserError } from '../../lib/errors';
 import { isCalendarDay } from '../../lib/dates';
 import type { CliContext } from '../context';
+import { count, moneyExact } from '../../domain/format';
 
 interface DemoFlags {
   accounts: string;
@@ -22,8 +23,7 @@ function wholeNumber(flag: string, raw: string, range?: readonly [number, number
   return n;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-const money = (n: number) => (n >= 1e6 ? `$${(n / 1e6).toFixed(1)}M` : `$${fmt(Math.round(n))}`);
+const fmt = count;
 
 export function summaryLines(path: string, s: DemoSummary): string[] {
   const c = s.counts;
@@ -34,7 +34,7 @@ export function summaryLines(path: string, s: DemoSummary): string[] {
   if (s.replaced) lines.push(`  replaced ${fmt(s.replaced.accounts)} accounts and ${fmt(s.replaced.teamMembers)} team members (with their data)`);
   lines.push(
     row('team_members', c.teamMembers, `${s.team.vp} VP, ${s.team.manager} managers, ${s.team.csm} CSMs, ${s.team.admin} admin`),
-    row('accounts', c.accounts, `${fmt(s.lifecycle.active)} active, ${fmt(s.lifecycle.onboarding)} onboarding, ${fmt(s.lifecycle.churned)} churned; ARR ${money(s.totalArr)}`),
+    row('accounts', c.accounts, `${fmt(s.lifecycle.active)} active, ${fmt(s.lifecycle.onboarding)} onboarding, ${fmt(s.lifecycle.churned)} churned; ARR ${moneyExact(s.totalArr)}`),
     row('usage_daily', c.usageDaily),
     row('tickets', c.tickets, `${fmt(s.openTickets)} open`),
     row('nps_responses', c.npsResponses),
