@@ -18,6 +18,8 @@ export const ActionIds = {
   // app home
   homeFilter: 'home.filter',
   homePage: 'home.page',
+  homeOpen: 'home.open', // team view navigation (a CSM's book, a manager's team, all accounts, back, sort); value = the Home state (JSON)
+  openCard: 'home.open_card', // a book row / top at-risk account: the account card in a modal; value = account id
   // attention
   notificationSettings: 'home.notification_settings', // opens the settings modal
   followAccount: 'account.follow', // toggle; value = account id
