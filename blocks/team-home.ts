@@ -123,7 +123,7 @@ export function teamHomeView(m: TeamHomeModel): View {
   if (m.rows.length > shown.length) blocks.push({ type: 'context', block_id: 'team_more', elements: [mrkdwn(`…and ${m.rows.length - shown.length} more. \`/health team\` lists them all.`)] });
   if (m.topAtRisk?.length) {
     blocks.push({ type: 'divider' });
-    blocks.push({ type: 'section', block_id: 'team_top_title', text: mrkdwn('*Top at-risk accounts by ARR*') });
+    blocks.push({ type: 'section', block_id: 'team_at_risk_title', text: mrkdwn('*Top at-risk accounts by ARR*') });
     m.topAtRisk.slice(0, TOP_AT_RISK).forEach((a, i) =>
       blocks.push({
         type: 'section',
