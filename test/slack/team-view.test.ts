@@ -172,3 +172,43 @@ describe('/health team', () => {
     expect(JSON.stringify(r.json)).toContain('not in the Bellwether team list');
   });
 });
+
+describe('/health lists showing more than one owner', () => {
+  const names = (blocks: B[]) => blocks.filter((b) => /^list_\d+$/.test(b.block_id ?? '')).map((b) => /\*(.+?)\*/.exec(b.text!.text)![1]);
+
+  it("the VP's `/health mine`: expected ARR at risk first, an owner line and an Open card button per row; score order one click away", async () => {
+    const r = await h.command('mine', U.vp);
+    const blocks = r.json!.blocks as B[];
+    expect(names(blocks)).toEqual(['Bravo One', 'Alpha One', 'Unowned One', 'Charlie One', 'Alpha Two', 'Alpha Three']);
+    const first = blocks.find((b) => b.block_id === 'list_0')!;
+    expect(first.text!.text).toContain('_owner_ csm2@x.io');
+    expect(first.accessory!.action_id.startsWith(`${ActionIds.openCard}:`)).toBe(true);
+    const toggle = blocks.find((b) => b.block_id === 'list_sort')!.elements![0];
+    expect(toggle.text!.text).toBe('Sort by score');
+    h.fake.reset();
+    await h.interact(buttonClick(h.fake, toggle.action_id, toggle.value, U.vp, 'message'));
+    const replaced = await waitFor(() => h.responses()[0], 'list re-sorted');
+    expect(replaced.replace_original).toBe(true);
+    expect(names(replaced.blocks as B[])).toEqual(['Bravo One', 'Unowned One', 'Alpha One', 'Charlie One', 'Alpha Two', 'Alpha Three']);
+    // a row opens the card (modal) from the message too
+    h.fake.reset();
+    await h.interact(buttonClick(h.fake, first.accessory!.action_id, first.accessory!.value, U.vp, 'message'));
+    const modal = await waitFor(() => h.fake.callsTo('views.open')[0], 'card modal');
+    expect(JSON.stringify(modal.args.view)).toContain('Bravo One');
+  });
+
+  it("a CSM's list has one owner: no owner line, no toggle, the filter's own order", async () => {
+    const r = await h.command('mine', U.csm);
+    const blocks = r.json!.blocks as B[];
+    expect(names(blocks)).toEqual(['Alpha One', 'Alpha Two', 'Alpha Three']);
+    expect(JSON.stringify(blocks)).not.toContain('_owner_');
+    expect(blocks.find((b) => b.block_id === 'list_sort')).toBeUndefined();
+  });
+
+  it('a tampered sort value gets a clear answer, not a crash', async () => {
+    h.fake.reset();
+    await h.interact(buttonClick(h.fake, ActionIds.listSort, '{"list":"nope"}', U.vp, 'message'));
+    const r = await waitFor(() => h.responses()[0], 'answer');
+    expect(JSON.stringify(r)).toContain('could not be re-sorted');
+  });
+});

@@ -5,6 +5,7 @@ import { registerFollowAccount } from './actions/follow-account';
 import { registerHomeNavigation } from './actions/home-navigation';
 import { registerLogOutreach } from './actions/log-outreach';
 import { registerNotificationSettings } from './actions/notification-settings';
+import { registerListSort } from './actions/list-sort';
 import { registerOpenCard } from './actions/open-card';
 import { registerPickAccount } from './actions/pick-account';
 import { registerShareCard } from './actions/share-card';
@@ -23,6 +24,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerLogOutreach(app, deps);
   registerHomeNavigation(app, deps);
   registerOpenCard(app, deps);
+  registerListSort(app, deps);
   registerOutreachSubmitted(app, deps);
   registerAppHomeOpened(app, deps);
   registerAlertActions(app, deps);
