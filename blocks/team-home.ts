@@ -115,12 +115,20 @@ export function teamHomeView(m: TeamHomeModel): View {
       block_id: `team_row_${i}`,
       text: mrkdwn(truncate(teamRowText(r, m.noTouchDays), 3000)),
       ...(r.open
-        ? { accessory: { type: 'button' as const, action_id: `${ActionIds.homeOpen}:row:${i}`, text: plain(r.kind === 'manager' ? 'Open team' : 'Open book'), value: r.open } }
+        ? {
+            accessory: {
+              type: 'button' as const,
+              action_id: `${ActionIds.homeOpen}:row:${i}`,
+              text: plain(r.kind === 'manager' ? 'Open team' : 'Open book'),
+              value: r.open,
+            },
+          }
         : {}),
     }),
   );
   if (!shown.length) blocks.push({ type: 'section', block_id: 'team_empty', text: mrkdwn('Nobody on this team owns an account yet.') });
-  if (m.rows.length > shown.length) blocks.push({ type: 'context', block_id: 'team_more', elements: [mrkdwn(`…and ${m.rows.length - shown.length} more. \`/health team\` lists them all.`)] });
+  if (m.rows.length > shown.length)
+    blocks.push({ type: 'context', block_id: 'team_more', elements: [mrkdwn(`…and ${m.rows.length - shown.length} more. \`/health team\` lists them all.`)] });
   if (m.topAtRisk?.length) {
     blocks.push({ type: 'divider' });
     blocks.push({ type: 'section', block_id: 'team_at_risk_title', text: mrkdwn('*Top at-risk accounts by ARR*') });
@@ -128,12 +136,18 @@ export function teamHomeView(m: TeamHomeModel): View {
       blocks.push({
         type: 'section',
         block_id: `team_top_${i}`,
-        text: mrkdwn(`${tierEmoji(a.tier)} *${escapeMrkdwn(truncate(a.name, 80))}* · ${money(a.arr)} · ${escapeMrkdwn(a.tier)} ${Math.round(a.score)} · owner ${escapeMrkdwn(truncate(a.ownerName ?? 'unassigned', 60))}`),
+        text: mrkdwn(
+          `${tierEmoji(a.tier)} *${escapeMrkdwn(truncate(a.name, 80))}* · ${money(a.arr)} · ${escapeMrkdwn(a.tier)} ${Math.round(a.score)} · owner ${escapeMrkdwn(truncate(a.ownerName ?? 'unassigned', 60))}`,
+        ),
         accessory: { type: 'button', action_id: `${ActionIds.openCard}:top:${i}`, text: plain('Open'), value: a.id },
       }),
     );
   }
-  blocks.push({ type: 'context', block_id: 'team_footer', elements: [mrkdwn(`As of ${m.today} · SLA weeks are the 7 days to today and the 7 before · \`/health team\` for this as a message`)] });
+  blocks.push({
+    type: 'context',
+    block_id: 'team_footer',
+    elements: [mrkdwn(`As of ${m.today} · SLA weeks are the 7 days to today and the 7 before · \`/health team\` for this as a message`)],
+  });
   return { type: 'home', private_metadata: m.state, blocks };
 }
 

@@ -107,6 +107,13 @@ export function addFigures(a: TeamFigures, b: TeamFigures): TeamFigures {
   return a;
 }
 
+/** The team member an account's owner fields name: by email first, else Slack id (as the scopes match). */
+function ownerMatcher(members: TeamMemberRow[]): (email: string | null, slackId: string | null) => TeamMemberRow | undefined {
+  const byEmail = new Map(members.map((m) => [m.email, m]));
+  const bySlack = new Map(members.flatMap((m) => (m.slackId ? [[m.slackId, m] as const] : [])));
+  return (email, slackId) => (email ? byEmail.get(email) : undefined) ?? (slackId ? bySlack.get(slackId) : undefined);
+}
+
 export interface RollupOptions {
   /** the instant SLA and step deadlines are judged against */
   now: Date;
@@ -125,11 +132,10 @@ export function ownerRows(db: Db, scope: BookScope, asOf: string, opts: RollupOp
     weekAgo: addDays(asOf, -7),
     touchCutoff: untouchedCutoff(asOf, opts.noTouchDays ?? DEFAULT_NO_TOUCH_DAYS),
   }) as RawGroup[];
-  const byEmail = new Map(members.map((m) => [m.email, m]));
-  const bySlack = new Map(members.flatMap((m) => (m.slackId ? [[m.slackId, m] as const] : [])));
+  const memberOf = ownerMatcher(members);
   const out = new Map<string, TeamRow>();
   for (const g of raw) {
-    const m = (g.owner_email ? byEmail.get(g.owner_email) : undefined) ?? (g.owner_slack_id ? bySlack.get(g.owner_slack_id) : undefined);
+    const m = memberOf(g.owner_email, g.owner_slack_id);
     const key = m?.email ?? g.owner_email ?? g.owner_slack_id ?? '';
     let row = out.get(key);
     if (!row) {
@@ -238,7 +244,15 @@ export function orgRollup(db: Db, asOf: string, opts: RollupOptions): TeamRollup
 export function memberRow(db: Db, member: TeamMemberRow, asOf: string, opts: RollupOptions): TeamRow {
   const scope: BookScope = { kind: 'owners', emails: [member.email], slackIds: member.slackId ? [member.slackId] : [] };
   const rows = ownerRows(db, scope, asOf, opts);
-  const row: TeamRow = { key: member.email, name: member.name, email: member.email, slackId: member.slackId, kind: 'owner', role: member.role, ...zeroFigures() };
+  const row: TeamRow = {
+    key: member.email,
+    name: member.name,
+    email: member.email,
+    slackId: member.slackId,
+    kind: 'owner',
+    role: member.role,
+    ...zeroFigures(),
+  };
   for (const r of rows) addFigures(row, r);
   return row;
 }
@@ -259,12 +273,26 @@ export function topAtRiskByArr(db: Db, scope: BookScope, asOf: string, limit: nu
     db,
     `select s.id, s.name, s.arr, s.tier, s.score, s.owner_email, s.owner_slack_id from (${SCORED_SQL(scope)}) s
      where ${atRiskSql('s.tier')} order by s.arr desc, s.id asc limit @limit`,
-  ).all({ ...params(scope, asOf), limit }) as { id: string; name: string; arr: number; tier: string; score: number; owner_email: string | null; owner_slack_id: string | null }[];
-  const members = allMembers(db);
-  const byEmail = new Map(members.map((m) => [m.email, m]));
-  const bySlack = new Map(members.flatMap((m) => (m.slackId ? [[m.slackId, m] as const] : [])));
+  ).all({ ...params(scope, asOf), limit }) as {
+    id: string;
+    name: string;
+    arr: number;
+    tier: string;
+    score: number;
+    owner_email: string | null;
+    owner_slack_id: string | null;
+  }[];
+  const memberOf = ownerMatcher(allMembers(db));
   return rows.map((r) => {
-    const m = (r.owner_email ? byEmail.get(r.owner_email) : undefined) ?? (r.owner_slack_id ? bySlack.get(r.owner_slack_id) : undefined);
-    return { id: r.id, name: r.name, arr: r.arr, tier: r.tier, score: r.score, ownerName: m?.name ?? r.owner_email, ownerSlackId: m?.slackId ?? r.owner_slack_id };
+    const m = memberOf(r.owner_email, r.owner_slack_id);
+    return {
+      id: r.id,
+      name: r.name,
+      arr: r.arr,
+      tier: r.tier,
+      score: r.score,
+      ownerName: m?.name ?? r.owner_email,
+      ownerSlackId: m?.slackId ?? r.owner_slack_id,
+    };
   });
 }

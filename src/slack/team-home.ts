@@ -80,13 +80,24 @@ export function leadBook(
     return { scope: o.scope, label: `${o.name}'s accounts`, multiOwner: false, back };
   }
   if (state.manager && lead.kind === 'org') {
-    return { scope: scopeOfTeam(db, state.manager), label: `${memberByEmail(db, state.manager)?.name ?? state.manager}'s team's accounts`, multiOwner: true, back };
+    return {
+      scope: scopeOfTeam(db, state.manager),
+      label: `${memberByEmail(db, state.manager)?.name ?? state.manager}'s team's accounts`,
+      multiOwner: true,
+      back,
+    };
   }
   return { ...own, multiOwner: true, back };
 }
 
 /** `/health team`: the caller's team as a message model, or null when they have no team (unmapped). */
-export function teamMessageModel(db: Db, caller: Caller | null, lead: Lead | null, asOf: string, opts: RollupOptions & { noTouchDays: number }): TeamMessageModel | null {
+export function teamMessageModel(
+  db: Db,
+  caller: Caller | null,
+  lead: Lead | null,
+  asOf: string,
+  opts: RollupOptions & { noTouchDays: number },
+): TeamMessageModel | null {
   if (lead) {
     const { rollup, title } = rollupFor(db, lead, undefined, asOf, opts);
     return { title, today: asOf, noTouchDays: opts.noTouchDays, total: rollup.total, rows: rollup.rows };

@@ -74,11 +74,23 @@ describe('team rollup arithmetic (hand-built fixture)', () => {
     expect(o.rows[0]).toMatchObject({ accounts: 4, arr: 370_000, atRiskArr: 300_000, overdueSteps: 2, openAlerts: 2 });
     expect(o.rows[1]).toMatchObject({ accounts: 1, arr: 30_000, atRiskArr: 0, openAlerts: 1, untouched: 1, slaThisWeek: { met: 0, decided: 1 } });
     expect(o.rows[2]).toMatchObject({ key: '', accounts: 1, arr: 10_000, atRiskArr: 10_000, untouched: 1 });
-    expect(o.total).toMatchObject({ accounts: 6, arr: 410_000, atRiskArr: 310_000, openAlerts: 3, overdueSteps: 2, untouched: 4, slaThisWeek: { met: 1, decided: 3 } });
+    expect(o.total).toMatchObject({
+      accounts: 6,
+      arr: 410_000,
+      atRiskArr: 310_000,
+      openAlerts: 3,
+      overdueSteps: 2,
+      untouched: 4,
+      slaThisWeek: { met: 1, decided: 3 },
+    });
   });
 
-  it('a CSM with no accounts shows as a zero row in their manager\'s team', () => {
-    db.$client.prepare("insert into team_members(email, name, slack_id, role, manager_email, updated_at) values ('new@x.io', 'Nia New', 'UNEW9', 'csm', 'mgr@x.io', '2026-01-01')").run();
+  it("a CSM with no accounts shows as a zero row in their manager's team", () => {
+    db.$client
+      .prepare(
+        "insert into team_members(email, name, slack_id, role, manager_email, updated_at) values ('new@x.io', 'Nia New', 'UNEW9', 'csm', 'mgr@x.io', '2026-01-01')",
+      )
+      .run();
     try {
       const t = teamRollup(db, 'mgr@x.io', TODAY, opts);
       expect(t.rows.at(-1)).toMatchObject({ name: 'Nia New', accounts: 0, arr: 0 });
@@ -106,12 +118,18 @@ describe('the rollup agrees with the other definitions', () => {
     const scope = scopeOfTeam(db, 'mgr@x.io');
     const sql = ownerRows(db, ALL, TODAY, opts);
     const js = rollupByOwner(db, ALL, TODAY);
-    const pick = (r: { accounts: number; arr: number; atRiskArr: number; openAlerts: number; untouched: number }) => [r.accounts, r.arr, r.atRiskArr, r.openAlerts, r.untouched];
+    const pick = (r: { accounts: number; arr: number; atRiskArr: number; openAlerts: number; untouched: number }) => [
+      r.accounts,
+      r.arr,
+      r.atRiskArr,
+      r.openAlerts,
+      r.untouched,
+    ];
     expect(new Map(sql.map((r) => [r.email ?? '', pick(r)]))).toEqual(new Map(js.map((r) => [r.ownerEmail ?? '', pick(r)])));
     expect(loadBook(db, scope, TODAY)).toHaveLength(4);
   });
 
-  it('SLA shares equal the leadership digest\'s slaCompliance over the same accounts', () => {
+  it("SLA shares equal the leadership digest's slaCompliance over the same accounts", () => {
     const carl = new Set(['a1', 'a2', 'a3']);
     const thisWeek = slaCompliance(db, trailingDays(TODAY, 7), carl);
     const lastWeek = slaCompliance(db, trailingDays('2026-11-13', 7), carl);

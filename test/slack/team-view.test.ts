@@ -50,7 +50,10 @@ describe("the manager's App Home", () => {
     expect(texts[0]).toContain('1 open alert · SLA 50% (1/2) this week, 50% (1/2) last · 1 overdue step · 2 untouched 30d');
     expect(texts[1]).toContain('*Cleo CSM* · 1 account · $200k ARR');
     expect(texts[1]).toContain('SLA – this week, – last'); // nothing decided
-    const summary = v.blocks.find((b) => b.block_id === 'team_summary')!.fields!.map((f) => f.text).join('\n');
+    const summary = v.blocks
+      .find((b) => b.block_id === 'team_summary')!
+      .fields!.map((f) => f.text)
+      .join('\n');
     expect(summary).toContain('4 · $370k ARR');
     expect(summary).toContain('$300k (81%)');
     expect(v.blocks.find((b) => b.block_id === 'team_order')).toBeDefined();
@@ -78,11 +81,17 @@ describe("the manager's App Home", () => {
     // filters stay inside Carl's book
     const filter = button(book, (e) => e.action_id === `${ActionIds.homeFilter}:at_risk`);
     h.fake.reset();
-    await h.interact({ ...buttonClick(h.fake, filter.action_id, filter.value, U.manager, 'home'), view: { id: 'V1', type: 'home', private_metadata: book.private_metadata } });
+    await h.interact({
+      ...buttonClick(h.fake, filter.action_id, filter.value, U.manager, 'home'),
+      view: { id: 'V1', type: 'home', private_metadata: book.private_metadata },
+    });
     await waitFor(() => h.fake.callsTo('views.publish')[0], 'filtered');
     expect(rowTexts(lastHome(), 'home_row_').map((t) => /\*(.+?)\*/.exec(t)![1])).toEqual(['Alpha One']);
     // Back: the team again
-    const back = await click(button(lastHome(), (e) => e.action_id.endsWith(':back')), U.manager);
+    const back = await click(
+      button(lastHome(), (e) => e.action_id.endsWith(':back')),
+      U.manager,
+    );
     expect(rowTexts(back, 'team_row_')).toHaveLength(2);
   });
 
@@ -116,15 +125,24 @@ describe("the VP's App Home", () => {
     const cleo = await click(rows(team, 'team_row_')[1].accessory!, U.vp);
     expect(cleo.blocks[0].text!.text).toContain("Cleo CSM's accounts");
     expect(rowTexts(cleo, 'home_row_').map((t) => /\*(.+?)\*/.exec(t)![1])).toEqual(['Bravo One']);
-    const up = await click(button(cleo, (e) => e.action_id.endsWith(':back')), U.vp);
+    const up = await click(
+      button(cleo, (e) => e.action_id.endsWith(':back')),
+      U.vp,
+    );
     expect(up.blocks[0].text!.text).toContain("Mona Manager's team");
-    const top = await click(button(up, (e) => e.action_id.endsWith(':back')), U.vp);
+    const top = await click(
+      button(up, (e) => e.action_id.endsWith(':back')),
+      U.vp,
+    );
     expect(rowTexts(top, 'team_row_')).toHaveLength(3);
   });
 
   it('all accounts: an owner column, expected ARR at risk first, score order one click away', async () => {
     const org = await openHome(U.vp);
-    const all = await click(button(org, (e) => e.action_id.endsWith(':all')), U.vp);
+    const all = await click(
+      button(org, (e) => e.action_id.endsWith(':all')),
+      U.vp,
+    );
     const names = (v: HomeView) => rowTexts(v, 'home_row_').map((t) => /\*(.+?)\*/.exec(t)![1]);
     // ARR × churn likelihood (default table): 70k, 20k, 3.5k, 2.4k, 2k, 0
     expect(names(all)).toEqual(['Bravo One', 'Alpha One', 'Unowned One', 'Charlie One', 'Alpha Two', 'Alpha Three']);
@@ -135,7 +153,10 @@ describe("the VP's App Home", () => {
     const byScore = await click(toggle, U.vp);
     expect(names(byScore)).toEqual(['Bravo One', 'Unowned One', 'Alpha One', 'Charlie One', 'Alpha Two', 'Alpha Three']);
     expect(button(byScore, (e) => e.action_id === `${ActionIds.homeOpen}:sort`).text!.text).toBe('Sort by expected ARR at risk');
-    const back = await click(button(byScore, (e) => e.action_id.endsWith(':back')), U.vp);
+    const back = await click(
+      button(byScore, (e) => e.action_id.endsWith(':back')),
+      U.vp,
+    );
     expect(rowTexts(back, 'team_row_')).toHaveLength(3);
   });
 });

@@ -73,11 +73,34 @@ export function seedTeamBook(db: Db): void {
   addOutreach(db, 'a1', '2026-11-15T10:00:00.000Z');
   addOutreach(db, 'a3', '2026-10-20T23:00:00.000Z');
   addOutreach(db, 'b1', '2026-11-19T10:00:00.000Z');
-  const A = alert(db, { account: 'a1', status: 'acknowledged', opened: '2026-11-17T12:00:00.000Z', due: '2026-11-18T12:00:00.000Z', ack: '2026-11-18T10:00:00.000Z', playbook: PLAYBOOK });
-  db.$client.prepare("insert into playbook_step_completions(alert_id, step_id, completed_by, completed_at) values (?, 's1', 'UCSM1', '2026-11-18T09:00:00.000Z')").run(A);
+  const A = alert(db, {
+    account: 'a1',
+    status: 'acknowledged',
+    opened: '2026-11-17T12:00:00.000Z',
+    due: '2026-11-18T12:00:00.000Z',
+    ack: '2026-11-18T10:00:00.000Z',
+    playbook: PLAYBOOK,
+  });
+  db.$client
+    .prepare("insert into playbook_step_completions(alert_id, step_id, completed_by, completed_at) values (?, 's1', 'UCSM1', '2026-11-18T09:00:00.000Z')")
+    .run(A);
   alert(db, { account: 'a2', status: 'resolved', opened: '2026-11-14T00:00:00.000Z', due: '2026-11-16T00:00:00.000Z', resolved: '2026-11-17T00:00:00.000Z' });
-  alert(db, { account: 'a2', status: 'resolved', opened: '2026-11-08T00:00:00.000Z', due: '2026-11-10T00:00:00.000Z', ack: '2026-11-09T00:00:00.000Z', resolved: '2026-11-11T00:00:00.000Z' });
-  alert(db, { account: 'a1', status: 'resolved', opened: '2026-11-10T00:00:00.000Z', due: '2026-11-12T00:00:00.000Z', ack: '2026-11-13T00:00:00.000Z', resolved: '2026-11-13T06:00:00.000Z' });
+  alert(db, {
+    account: 'a2',
+    status: 'resolved',
+    opened: '2026-11-08T00:00:00.000Z',
+    due: '2026-11-10T00:00:00.000Z',
+    ack: '2026-11-09T00:00:00.000Z',
+    resolved: '2026-11-11T00:00:00.000Z',
+  });
+  alert(db, {
+    account: 'a1',
+    status: 'resolved',
+    opened: '2026-11-10T00:00:00.000Z',
+    due: '2026-11-12T00:00:00.000Z',
+    ack: '2026-11-13T00:00:00.000Z',
+    resolved: '2026-11-13T06:00:00.000Z',
+  });
   alert(db, { account: 'a2', status: 'resolved', opened: '2026-11-13T00:00:00.000Z', due: '2026-11-15T00:00:00.000Z', resolved: '2026-11-14T12:00:00.000Z' });
   alert(db, { account: 'b1', status: 'open', opened: '2026-11-20T08:00:00.000Z', due: '2026-11-21T10:00:00.000Z', playbook: F_PLAYBOOK as typeof PLAYBOOK });
   alert(db, { account: 'c1', status: 'open', opened: '2026-11-17T00:00:00.000Z', due: '2026-11-19T00:00:00.000Z' });
