@@ -52,18 +52,35 @@ export function slaWeeks(asOf: string) {
   return { thisWeek: instantRange(trailingDays(asOf, 7)), lastWeek: instantRange(trailingDays(addDays(asOf, -7), 7)) };
 }
 
-const ROLLUP_SQL = (scope: BookScope) => `
-  select s.owner_email, s.owner_slack_id, count(*) accounts, sum(s.arr) arr,
+/**
+ * Per-owner groups (kind 'g'); with @top > 0, the book is materialized once and the top at-risk accounts by ARR
+ * (kind 't': id, name, tier, score, owner, arr) follow in the same statement, instead of a second pass over it.
+ */
+const ROLLUP_SQL = (scope: BookScope, withTop: boolean) => `
+  with s as ${withTop ? 'materialized' : 'not materialized'} (${SCORED_SQL(scope)})
+  select 'g' kind, null id, null name, null tier, null score, s.owner_email, s.owner_slack_id, count(*) accounts, sum(s.arr) arr,
          sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end) at_risk_arr,
          sum(case when ${atRiskSql(`(select h.tier from health_scores h where h.account_id = s.id and h.as_of <= @weekAgo order by h.as_of desc limit 1)`)} then s.arr else 0 end) at_risk_prev,
          sum(s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)) untouched,
          coalesce(sum(af.open_alerts), 0) open_alerts, coalesce(sum(af.overdue_steps), 0) overdue_steps,
          coalesce(sum(af.sla_this_n), 0) sla_this_n, coalesce(sum(af.sla_this_met), 0) sla_this_met,
          coalesce(sum(af.sla_last_n), 0) sla_last_n, coalesce(sum(af.sla_last_met), 0) sla_last_met
-  from (${SCORED_SQL(scope)}) s left join (${ALERT_FACTS_BY_ACCOUNT_SQL}) af on af.account_id = s.id
-  group by s.owner_email, s.owner_slack_id`;
+  from s left join (${ALERT_FACTS_BY_ACCOUNT_SQL}) af on af.account_id = s.id
+  group by s.owner_email, s.owner_slack_id
+  ${
+    withTop
+      ? `union all select * from (
+           select 't', s.id, s.name, s.tier, s.score, s.owner_email, s.owner_slack_id, null, s.arr, null, null, null, null, null, null, null, null, null
+           from s where ${atRiskSql('s.tier')} order by s.arr desc, s.id asc limit @top)`
+      : ''
+  }`;
 
 type RawGroup = {
+  kind: 'g' | 't';
+  id: string | null;
+  name: string | null;
+  tier: string | null;
+  score: number | null;
   owner_email: string | null;
   owner_slack_id: string | null;
   accounts: number;
@@ -125,13 +142,26 @@ export interface RollupOptions {
  * scopes match; an owner not in the team by what the accounts name; unowned accounts as one row with key '').
  */
 export function ownerRows(db: Db, scope: BookScope, asOf: string, opts: RollupOptions, members: TeamMemberRow[] = allMembers(db)): TeamRow[] {
+  return rollupPass(db, scope, asOf, opts, members, 0).rows;
+}
+
+function rollupPass(
+  db: Db,
+  scope: BookScope,
+  asOf: string,
+  opts: RollupOptions,
+  members: TeamMemberRow[],
+  top: number,
+): { rows: TeamRow[]; top: AtRiskAccount[] } {
   const w = slaWeeks(asOf);
-  const raw = stmt(db, ROLLUP_SQL(scope)).all({
+  const all = stmt(db, ROLLUP_SQL(scope, top > 0)).all({
+    ...(top > 0 ? { top } : {}),
     ...params(scope, asOf),
     ...alertFactParams(opts.now, w.thisWeek, w.lastWeek),
     weekAgo: addDays(asOf, -7),
     touchCutoff: untouchedCutoff(asOf, opts.noTouchDays ?? DEFAULT_NO_TOUCH_DAYS),
   }) as RawGroup[];
+  const raw = all.filter((r) => r.kind === 'g');
   const memberOf = ownerMatcher(members);
   const out = new Map<string, TeamRow>();
   for (const g of raw) {
@@ -162,7 +192,21 @@ export function ownerRows(db: Db, scope: BookScope, asOf: string, opts: RollupOp
       slaLastWeek: { met: g.sla_last_met, decided: g.sla_last_n },
     });
   }
-  return [...out.values()];
+  const topRows = all
+    .filter((r) => r.kind === 't')
+    .map((r) => {
+      const m = memberOf(r.owner_email, r.owner_slack_id);
+      return {
+        id: String(r.id),
+        name: String(r.name),
+        arr: r.arr,
+        tier: String(r.tier),
+        score: Number(r.score),
+        ownerName: m?.name ?? r.owner_email,
+        ownerSlackId: m?.slackId ?? r.owner_slack_id,
+      };
+    });
+  return { rows: [...out.values()], top: topRows };
 }
 
 /** SLA misses this week plus overdue playbook steps: promises already broken. */
@@ -212,7 +256,7 @@ export function teamRollup(db: Db, managerEmail: string, asOf: string, opts: Rol
  * team; every owner outside those teams (reporting to the VP directly, not in the team list, unassigned)
  * keeps their own row, so the rows add up to the whole book.
  */
-export function orgRollup(db: Db, asOf: string, opts: RollupOptions): TeamRollup {
+export function orgRollup(db: Db, asOf: string, opts: RollupOptions & { top?: number }): TeamRollup & { top: AtRiskAccount[] } {
   const members = allMembers(db);
   const byEmail = new Map(members.map((m) => [m.email, m]));
   const topManagerOf = (email: string): TeamMemberRow | null => {
@@ -231,13 +275,14 @@ export function orgRollup(db: Db, asOf: string, opts: RollupOptions): TeamRollup
     }
   }
   const others: TeamRow[] = [];
-  for (const r of ownerRows(db, ALL, asOf, opts, members)) {
+  const pass = rollupPass(db, ALL, asOf, opts, members, opts.top ?? 0);
+  for (const r of pass.rows) {
     const top = r.email && byEmail.has(r.email) ? topManagerOf(r.email) : null;
     const mgr = top ? managers.get(top.email) : undefined;
     if (mgr) addFigures(mgr, r);
     else others.push(r);
   }
-  return rollup([...managers.values(), ...others]);
+  return { ...rollup([...managers.values(), ...others]), top: pass.top };
 }
 
 /** One owner's row (zeros when they own nothing), for `/health team` from a CSM. */
@@ -257,6 +302,7 @@ export function memberRow(db: Db, member: TeamMemberRow, asOf: string, opts: Rol
   return row;
 }
 
+/** A top at-risk account (At-Risk or Critical, by ARR) with its owner: the leadership digest's list, for the VP's Home. */
 export interface AtRiskAccount {
   id: string;
   name: string;
@@ -265,34 +311,4 @@ export interface AtRiskAccount {
   score: number;
   ownerName: string | null;
   ownerSlackId: string | null;
-}
-
-/** The top at-risk accounts (At-Risk or Critical) by ARR, with their owner: the leadership digest's list, for the VP's Home. */
-export function topAtRiskByArr(db: Db, scope: BookScope, asOf: string, limit: number): AtRiskAccount[] {
-  const rows = stmt(
-    db,
-    `select s.id, s.name, s.arr, s.tier, s.score, s.owner_email, s.owner_slack_id from (${SCORED_SQL(scope)}) s
-     where ${atRiskSql('s.tier')} order by s.arr desc, s.id asc limit @limit`,
-  ).all({ ...params(scope, asOf), limit }) as {
-    id: string;
-    name: string;
-    arr: number;
-    tier: string;
-    score: number;
-    owner_email: string | null;
-    owner_slack_id: string | null;
-  }[];
-  const memberOf = ownerMatcher(allMembers(db));
-  return rows.map((r) => {
-    const m = memberOf(r.owner_email, r.owner_slack_id);
-    return {
-      id: r.id,
-      name: r.name,
-      arr: r.arr,
-      tier: r.tier,
-      score: r.score,
-      ownerName: m?.name ?? r.owner_email,
-      ownerSlackId: m?.slackId ?? r.owner_slack_id,
-    };
-  });
 }

@@ -6,8 +6,8 @@ import type { Db } from '../../db';
 import { type HomeState, homeStateValue } from '../../blocks/home';
 import type { TeamHomeModel, TeamMessageModel, TeamRowModel } from '../../blocks/team-home';
 import { TOP_AT_RISK } from '../../blocks/team-home';
-import { ALL, type BookScope, scopeOfMember, scopeOfTeam } from '../book/scope';
-import { orgRollup, type RollupOptions, type TeamRollup, type TeamRow, teamRollup, topAtRiskByArr, memberRow } from '../book/team';
+import { type BookScope, scopeOfMember, scopeOfTeam } from '../book/scope';
+import { orgRollup, type RollupOptions, type TeamRollup, type TeamRow, teamRollup, memberRow, type AtRiskAccount } from '../book/team';
 import type { Caller } from '../team/permissions';
 import { memberByEmail } from '../team/store';
 
@@ -44,23 +44,30 @@ function rowModel(r: TeamRow, from: HomeState): TeamRowModel {
 }
 
 /** The rollup a lead's team view shows: the manager's CSMs, or (VP) the managers, or a manager's CSMs when drilled in. */
-function rollupFor(db: Db, lead: Lead, manager: string | undefined, asOf: string, opts: RollupOptions): { rollup: TeamRollup; title: string } {
+function rollupFor(
+  db: Db,
+  lead: Lead,
+  manager: string | undefined,
+  asOf: string,
+  opts: RollupOptions & { top?: number },
+): { rollup: TeamRollup; title: string; top?: AtRiskAccount[] } {
   if (lead.kind === 'manager' && (!manager || manager === lead.email)) return { rollup: teamRollup(db, lead.email, asOf, opts), title: 'Your team' };
   if (manager) return { rollup: teamRollup(db, manager, asOf, opts), title: `${memberByEmail(db, manager)?.name ?? manager}'s team` };
-  return { rollup: orgRollup(db, asOf, opts), title: 'Your organisation' };
+  const org = orgRollup(db, asOf, opts);
+  return { rollup: org, title: 'Your organisation', top: org.top };
 }
 
 export function teamHomeModel(db: Db, lead: Lead, manager: string | undefined, asOf: string, opts: RollupOptions & { noTouchDays: number }): TeamHomeModel {
   const drilled = lead.kind === 'org' && manager !== undefined;
   const state: HomeState = { view: 'team', filter: 'all', page: 0, ...(drilled ? { manager } : {}) };
-  const { rollup, title } = rollupFor(db, lead, drilled ? manager : undefined, asOf, opts);
+  const { rollup, title, top } = rollupFor(db, lead, drilled ? manager : undefined, asOf, { ...opts, top: TOP_AT_RISK });
   return {
     title,
     today: asOf,
     noTouchDays: opts.noTouchDays,
     total: rollup.total,
     rows: rollup.rows.map((r) => rowModel(r, state)),
-    topAtRisk: lead.kind === 'org' && !drilled ? topAtRiskByArr(db, ALL, asOf, TOP_AT_RISK) : undefined,
+    topAtRisk: top,
     allAccounts: homeStateValue({ filter: 'all', page: 0, ...(drilled ? { manager } : {}) }),
     back: drilled ? homeStateValue({ view: 'team', filter: 'all', page: 0 }) : undefined,
     state: homeStateValue(state),
