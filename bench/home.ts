@@ -3,6 +3,8 @@
  * accounts), a manager (20,000) and the VP (all), every filter. Prints medians against two references measured
  * in the same run: the floor (one bare SQL pass totalling ARR over the same accounts) and the plain path
  * (loadBook + summarizeBook + filterBook: every account read into JavaScript). Target: the VP's Home ≤ 200 ms.
+ * The team view (issue 14: the manager's and the VP's App Home as they open, a row per CSM / manager with the
+ * rollup, and a drill-down into one CSM's book) is timed against the same floor. Target: ≤ 300 ms.
  *   BENCH_ACCOUNTS (100000) BENCH_RUNS (9)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,8 +52,11 @@ function main() {
   const rev = c.prepare("insert into revenue_events(id, account_id, occurred_on, kind, arr_delta) values (?, ?, ?, ?, ?)");
   const touch = c.prepare("insert into outreach(account_id, logged_by, type, occurred_at) values (?, 'UCSM0', 'call', ?)");
   const alert = c.prepare(
-    "insert into alerts(account_id, rule, severity, status, title, chain, opened_at, updated_at, detail) values (?, 'usage_decline', ?, 'open', 'Usage down', '[]', ?, ?, '{}')",
+    "insert into alerts(account_id, rule, severity, status, title, chain, sla_due_at, opened_at, acknowledged_at, resolved_at, updated_at, detail) values (?, 'usage_decline', ?, ?, 'Usage down', '[]', ?, ?, ?, ?, ?, ?)",
   );
+  // live groups carry a playbook snapshot (overdue steps); resolved ones from the last three weeks feed the SLA shares
+  const playbook = JSON.stringify({ reason: '', numbers: {}, drivers: [], playbook: { id: 'pb', title: 'PB', steps: [1, 2, 4, 7].map((d) => ({ id: `s${d}`, title: 'Step', due: `${d}d`, owner: 'csm' })) } });
+  const at = (daysAgo: number) => `${addDays(TODAY, -daysAgo)}T10:00:00.000Z`;
   const tier = (s: number) => (s >= 85 ? 'Thriving' : s >= 70 ? 'Healthy' : s >= 50 ? 'Neutral' : s >= 30 ? 'At-Risk' : 'Critical');
   c.transaction(() => {
     for (let i = 0; i < N; i++) {
@@ -66,7 +71,13 @@ function main() {
       rev.run(`${id}-new`, id, '2025-01-01', 'new', arr * 0.9);
       rev.run(`${id}-exp`, id, '2026-06-01', 'expansion', arr * 0.1);
       if (rand() < 0.5) touch.run(id, `${addDays(TODAY, -Math.floor(rand() * 60))}T10:00:00.000Z`);
-      if (rand() < 0.02) alert.run(id, ['low', 'medium', 'high', 'critical'][i % 4], `${TODAY}T01:00:00Z`, `${TODAY}T01:00:00Z`);
+      if (rand() < 0.02) {
+        const opened = Math.floor(rand() * 10);
+        alert.run(id, ['low', 'medium', 'high', 'critical'][i % 4], 'open', at(opened - 2), at(opened), rand() < 0.5 ? at(opened - 1) : null, null, at(opened), playbook);
+      } else if (rand() < 0.03) {
+        const opened = 3 + Math.floor(rand() * 18);
+        alert.run(id, 'high', 'resolved', at(opened - 2), at(opened), rand() < 0.7 ? at(opened - 1) : null, at(opened - 3), at(opened), '{}');
+      }
     }
   })();
   const rebuilt = rebuildLatestScores(db); // the migration's backfill, as an upgraded database has it
@@ -93,6 +104,20 @@ function main() {
       console.log(`  target: VP's App Home ≤ 200 ms (slowest filter): ${worst <= 200 ? 'met' : 'NOT met'} (${worst.toFixed(1)} ms)`);
     }
   }
+  console.log('team view (the App Home a manager / the VP opens on; and one click into a CSM\'s book), ms:');
+  const team: Array<[string, number]> = [];
+  for (const [who, label] of [['UMGR0', `manager (10 CSMs, ${(N / 5).toLocaleString('en-US')} accounts)`], ['UVP0', `VP (5 managers, all ${N.toLocaleString('en-US')})`]] as const) {
+    const { scope } = scopeForUser(db, who, []);
+    const floorSql = c.prepare(`select count(*), sum(a.arr) from accounts a where a.lifecycle != 'churned' and ${scopeSql(scope)}`);
+    const floor = time(() => floorSql.get(scopeParams(scope)));
+    const home = time(() => buildHome(db, config, who, now));
+    const drill = time(() => buildHome(db, config, who, now, { filter: 'all', page: 0, owner: 'csm0@x.io' }));
+    const all = time(() => buildHome(db, config, who, now, { filter: 'all', page: 0 }));
+    const r = (ms: number) => `${ms.toFixed(1)} (${(ms / floor).toFixed(1)}×)`;
+    console.log(`  ${label}: floor ${floor.toFixed(1)}; team view ${r(home)} · a CSM's book ${r(drill)} · all accounts by expected ARR at risk ${r(all)}`);
+    team.push([label, Math.max(home, drill, all)]);
+  }
+  for (const [label, ms] of team) console.log(`  target: ${label.split(' ')[0]}'s team view ≤ 300 ms (slowest of the three): ${ms <= 300 ? 'met' : 'NOT met'} (${ms.toFixed(1)} ms)`);
   closeDb(db);
   rmSync(dir, { recursive: true, force: true });
 }

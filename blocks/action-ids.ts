@@ -18,6 +18,9 @@ export const ActionIds = {
   // app home
   homeFilter: 'home.filter',
   homePage: 'home.page',
+  homeOpen: 'home.open', // team view navigation (a CSM's book, a manager's team, all accounts, back, sort); value = the Home state (JSON)
+  listSort: 'list.sort', // a /health list showing more than one owner: the same list in the other order; value = JSON {list, sort, …}
+  openCard: 'home.open_card', // a team-view book row, a top at-risk account or a multi-owner /health list row: the account card in a modal; value = account id
   // attention
   notificationSettings: 'home.notification_settings', // opens the settings modal
   followAccount: 'account.follow', // toggle; value = account id

@@ -3,11 +3,12 @@ import { money, mrkdwn, pct } from './format';
 import type { Block } from './types';
 import type { BookSummaryView } from './view-models/book';
 
-export const HEALTH_USAGE = '[account | mine | at-risk [segment] | renewals [days] | follow <account> | help]';
+export const HEALTH_USAGE = '[account | mine | team | at-risk [segment] | renewals [days] | follow <account> | help]';
 
 const HELP_LINES = [
   '`/health acme-corp` — the account card (slug, name, or a near miss like `acme crop`)',
   '`/health mine` — your book of business, riskiest first',
+  '`/health team` — the team rollup: a row per CSM (managers), per manager (the VP), or your own row',
   '`/health at-risk [segment]` — At-Risk and Critical accounts, optionally in one segment (e.g. `Enterprise`)',
   '`/health renewals [days]` — renewals coming up (default 90 days)',
   '`/health follow <account | segment:Name> [#channel]` — you (or a channel) receive its alert messages; `/health unfollow …` stops',

@@ -28,6 +28,9 @@ export interface BookRowView {
   prev7: number | null;
   renewalDate: string | null;
   lastTouchAt: string | null;
+  /** the owner (shown where a list has more than one) */
+  ownerEmail: string | null;
+  ownerSlackId: string | null;
   group?: BookGroupView | null;
 }
 

@@ -347,3 +347,46 @@ export function alertsOpenedSince(db: Db, fromDay: string): { accountId: string;
   const day = sql<string>`substr(${alerts.openedAt}, 1, 10)`;
   return db.select({ accountId: alerts.accountId, rule: alerts.rule, day }).from(alerts).where(gte(day, fromDay)).orderBy(asc(alerts.id)).all();
 }
+
+// ── per-account facts for the team rollup ───────────────────────────────────
+
+/** [from, to) ISO instants of an SLA window (as slaDecidedIn). */
+export interface SlaWindow {
+  from: string;
+  to: string;
+}
+
+const ACKED_IN_TIME = `(al.acknowledged_at is not null and al.acknowledged_at <= al.sla_due_at)`;
+const DECIDED_AT = `(case when ${ACKED_IN_TIME} then al.acknowledged_at else al.sla_due_at end)`;
+/** Resolved before the deadline without an acknowledgement first: the condition cleared, no ack was owed. */
+const NOT_OWED = `(not ${ACKED_IN_TIME} and al.resolved_at is not null and al.resolved_at <= al.sla_due_at and (al.acknowledged_at is null or al.acknowledged_at > al.resolved_at))`;
+const SLA_ELIGIBLE = (w: 'this' | 'last') =>
+  `(al.sla_due_at is not null and ${DECIDED_AT} >= @${w}From and ${DECIDED_AT} < @${w}To and not ${NOT_OWED})`;
+/** A playbook step's deadline: the alert's opening plus the step's `due` offset (m / h / d), as the CSM digest reads it. */
+const STEP_DUE = `strftime('%Y-%m-%dT%H:%M:%fZ', al.opened_at, '+' || cast(substr(st.value ->> '$.due', 1, length(st.value ->> '$.due') - 1) as integer) ||
+  case substr(st.value ->> '$.due', -1) when 'm' then ' minutes' when 'h' then ' hours' else ' days' end)`;
+const OVERDUE_STEPS = `(select count(*) from json_each(al.detail, '$.playbook.steps') st
+   where ${STEP_DUE} < @now
+     and not exists (select 1 from playbook_step_completions c where c.alert_id = al.id and c.step_id = st.value ->> '$.id'))`;
+
+/**
+ * Per-account alert facts as an SQL subquery (columns account_id, open_alerts, overdue_steps, sla_this_n,
+ * sla_this_met, sla_last_n, sla_last_met), for the book read model to join and aggregate. Parameters: @now and
+ * the two SLA windows (@thisFrom/@thisTo, @lastFrom/@lastTo; see alertFactParams). The definitions are the
+ * leadership digest's (slaCompliance: an SLA is decided when acknowledged in time or when the deadline passes;
+ * a group resolved before its deadline without an acknowledgement owed none) and the CSM digest's (a step of a
+ * live group's playbook is overdue when not completed and past the alert's opening plus its `due`).
+ */
+export const ALERT_FACTS_BY_ACCOUNT_SQL = `
+  select al.account_id,
+         sum(al.status != 'resolved') open_alerts,
+         sum(case when al.status != 'resolved' then ${OVERDUE_STEPS} else 0 end) overdue_steps,
+         sum(${SLA_ELIGIBLE('this')}) sla_this_n, sum(${SLA_ELIGIBLE('this')} and ${ACKED_IN_TIME}) sla_this_met,
+         sum(${SLA_ELIGIBLE('last')}) sla_last_n, sum(${SLA_ELIGIBLE('last')} and ${ACKED_IN_TIME}) sla_last_met
+  from alerts al
+  where al.status != 'resolved' or al.sla_due_at >= @lastFrom
+  group by al.account_id`;
+
+export function alertFactParams(now: Date, thisWeek: SlaWindow, lastWeek: SlaWindow) {
+  return { now: now.toISOString(), thisFrom: thisWeek.from, thisTo: thisWeek.to, lastFrom: lastWeek.from, lastTo: lastWeek.to };
+}

@@ -17,6 +17,7 @@ import { renewsWithin, renewsWithinSql } from '../domain/renewal';
 import { atRiskSql, isAtRiskTier } from '../domain/risk';
 import { severityRankSql } from '../domain/severity';
 import { DEFAULT_NO_TOUCH_DAYS, isUntouched, untouchedCutoff } from '../domain/touch';
+import { type ChurnLikelihoods, churnLikelihood, expectedArrAtRisk } from '../domain/churn-likelihood';
 import { TIERS, type Tier } from '../scoring/types';
 import { type BookFilter, HOME_RENEWALS_DAYS, HOME_RENEWING_AT_RISK_DAYS } from '../domain/book-filters';
 import { type BookScope, scopeSql, scopeParams } from './scope';
@@ -75,6 +76,12 @@ export { BOOK_FILTER_LABELS, BOOK_FILTERS, type BookFilter, HOME_RENEWALS_DAYS, 
 export interface FilterOptions {
   segment?: string;
   renewalDays?: number;
+  /**
+   * Order by expected ARR at risk (ARR × the churn likelihood of the account's tier, src/domain/churn-likelihood)
+   * instead of the filter's natural order: the default for lists that show more than one owner. Ties and accounts
+   * with nothing expected at risk (unscored) follow by ARR, then id, as rankByExpectedArrAtRisk ranks them.
+   */
+  expectedRisk?: ChurnLikelihoods;
 }
 
 /**
@@ -94,7 +101,7 @@ const BASE_SQL = (scope: BookScope) => `
 // (limit -1 keeps the revenue sum a column computed once per account, not inlined at each use)
 
 /** Score columns resolved from the base: latest_scores when it is not after the day, else the older row. */
-const SCORED_SQL = (scope: BookScope) => `
+export const SCORED_SQL = (scope: BookScope) => `
   select b.id, b.name, b.arr, b.segment, b.renewal_date, b.renewal_status, b.owner_email, b.owner_slack_id,
          case when b.hid is not null then h.score when b.ls_as_of <= @asOf then b.ls_score end score,
          case when b.hid is not null then h.tier when b.ls_as_of <= @asOf then b.ls_tier end tier,
@@ -105,7 +112,7 @@ const SCORED_SQL = (scope: BookScope) => `
 
 const LAST_TOUCH_SQL = (id: string) => `(select max(o.occurred_at) from outreach o where o.account_id = ${id} and o.occurred_at < @touchEnd)`;
 
-function params(scope: BookScope, asOf: string) {
+export function params(scope: BookScope, asOf: string) {
   return { ...scopeParams(scope), asOf, touchEnd: addDays(asOf, 1) };
 }
 
@@ -190,6 +197,14 @@ const RENEWAL_ORDER_SQL = `coalesce(s.renewal_date, '') asc, ${RISK_ORDER_SQL}`;
 
 /** Apply a Home / command filter and its natural order (risk first, or soonest renewal first). */
 export function filterBook(rows: BookRow[], filter: BookFilter, asOf: string, opts: FilterOptions = {}): BookRow[] {
+  const natural = filterNatural(rows, filter, asOf, opts);
+  const table = opts.expectedRisk;
+  if (!table) return natural;
+  const expected = (r: BookRow) => expectedArrAtRisk(r.arr, churnLikelihood(table, r.tier));
+  return natural.sort((a, b) => expected(b) - expected(a) || b.arr - a.arr || cmp(a.id, b.id));
+}
+
+function filterNatural(rows: BookRow[], filter: BookFilter, asOf: string, opts: FilterOptions): BookRow[] {
   const seg = opts.segment?.toLowerCase();
   const inSeg = (r: BookRow) => !seg || (r.segment ?? '').toLowerCase() === seg;
   switch (filter) {
@@ -218,11 +233,16 @@ function filterSql(filter: BookFilter, asOf: string, opts: FilterOptions): { whe
     no_touch_30: [`s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)`, RISK_ORDER_SQL],
     renewals_90: [renewing(opts.renewalDays ?? HOME_RENEWALS_DAYS), RENEWAL_ORDER_SQL],
   }[filter];
-  return { where: `(${seg} and ${where})`, order };
+  return { where: `(${seg} and ${where})`, order: opts.expectedRisk ? EXPECTED_ORDER_SQL : order };
 }
 
+/** Expected ARR at risk in SQL: max(0, ARR) × the tier's churn likelihood (parameters @churn<i>, in TIERS order). */
+const EXPECTED_SQL = `(max(0, s.arr) * (case s.tier ${TIERS.map((t, i) => `when '${t}' then @churn${i}`).join(' ')} else 0 end))`;
+const EXPECTED_ORDER_SQL = `${EXPECTED_SQL} desc, s.arr desc, s.id asc`;
+
 function filterParams(scope: BookScope, asOf: string, opts: FilterOptions) {
-  return { ...params(scope, asOf), segment: opts.segment?.toLowerCase() ?? null, touchCutoff: untouchedCutoff(asOf, DEFAULT_NO_TOUCH_DAYS) };
+  const churn = Object.fromEntries(TIERS.map((t, i) => [`churn${i}`, opts.expectedRisk?.rates[t] ?? 0]));
+  return { ...params(scope, asOf), ...churn, segment: opts.segment?.toLowerCase() ?? null, touchCutoff: untouchedCutoff(asOf, DEFAULT_NO_TOUCH_DAYS) };
 }
 
 /** The page's rows: a top-N sort (ORDER BY … LIMIT), then last touch and live groups for those rows only. */
@@ -266,10 +286,11 @@ export function bookHome(
   asOf: string,
   filter: BookFilter,
   page: { index: number; size: number },
+  opts: Pick<FilterOptions, 'expectedRisk'> = {},
 ): { summary: BookSummary; total: number; page: number; rows: BookRow[] } {
   const { summary, matched } = summaryPass(db, scope, asOf, filter);
   const index = Math.min(Math.max(0, page.index), Math.max(0, Math.ceil(matched / page.size) - 1));
-  return { summary, total: matched, page: index, rows: pageRows(db, scope, asOf, filter, { offset: index * page.size, limit: page.size }, {}) };
+  return { summary, total: matched, page: index, rows: pageRows(db, scope, asOf, filter, { offset: index * page.size, limit: page.size }, opts) };
 }
 
 /** Last touch (up to the end of the day) of a page's accounts. */

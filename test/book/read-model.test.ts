@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Db, MIGRATIONS_DIR } from '../../db';
+import { churnLikelihoods, rankByExpectedArrAtRisk } from '../../src/domain/churn-likelihood';
+import { parseConfig } from '../../src/config/load';
 import { BOOK_FILTERS, bookHome, bookPage, bookSummary, filterBook, loadBook, summarizeBook } from '../../src/book/read-model';
 import { ALL, type BookScope } from '../../src/book/scope';
 import { addDays } from '../../src/lib/dates';
@@ -96,6 +98,23 @@ describe('book read model: SQL path equals the plain path', () => {
       });
     }
   }
+
+  it('ordered by expected ARR at risk (lists showing more than one owner): SQL pages equal the plain order, which is rankByExpectedArrAtRisk with the rest after', () => {
+    const table = churnLikelihoods({ run: null, otherConfig: false }, parseConfig({}).churnLikelihood);
+    for (const asOf of [TODAY, addDays(TODAY, -10)]) {
+      const rows = loadBook(db, ALL, asOf);
+      for (const filter of BOOK_FILTERS) {
+        const plain = filterBook([...rows], filter, asOf, { expectedRisk: table });
+        for (const offset of [0, 15]) {
+          const home = bookHome(db, ALL, asOf, filter, { index: offset / 15, size: 15 }, { expectedRisk: table });
+          expect(home.rows, `${filter} @${offset}`).toEqual(plain.slice(home.page * 15, home.page * 15 + 15));
+        }
+      }
+      const ranked = rankByExpectedArrAtRisk(rows.map((r) => ({ ...r, accountId: r.id })), table).map((r) => r.account.id);
+      expect(ranked.length).toBeGreaterThan(10);
+      expect(filterBook([...rows], 'all', asOf, { expectedRisk: table }).slice(0, ranked.length).map((r) => r.id)).toEqual(ranked);
+    }
+  });
 
   it('as of a past day, scores written after it are not read', () => {
     const past = addDays(TODAY, -10);

@@ -76,7 +76,8 @@ describe('App Home', () => {
     const s = JSON.stringify(lastHome());
     expect(s).toContain('Acme Corp'); // At-Risk, renews in 45 days
     expect(s).not.toContain('Initech'); // Critical but renews in 80 days
-    expect(JSON.parse(lastHome().private_metadata)).toEqual({ filter: 'at_risk_renewing', page: 0 });
+    // the manager's list shows more than one owner: expected ARR at risk is its default order
+    expect(JSON.parse(lastHome().private_metadata)).toEqual({ filter: 'at_risk_renewing', page: 0, sort: 'expected' });
   });
 
   it('filters: no touch in 30 days', async () => {
@@ -89,12 +90,17 @@ describe('App Home', () => {
   it('paginates a large book and stays within 100 blocks', async () => {
     await h.event({ type: 'app_home_opened', user: U.vp, channel: 'D1', tab: 'home', event_ts: '1.1' });
     await waitFor(() => h.fake.callsTo('views.publish')[0], 'vp home');
+    // the VP opens on the team view; "All accounts" is one click away
+    const all = lastHome().blocks.find((b) => b.block_id === 'team_nav')!.elements!.find((e) => e.action_id.endsWith(':all'))!;
+    h.fake.reset();
+    await h.interact(buttonClick(h.fake, all.action_id, all.value, U.vp, 'home'));
+    await waitFor(() => h.fake.callsTo('views.publish')[0], 'all accounts');
     const first = lastHome();
     expect(first.blocks.filter((b) => b.block_id?.startsWith('home_row_'))).toHaveLength(HOME_PAGE_SIZE);
     const next = first.blocks.find((b) => b.block_id === 'home_pages')!.elements!.find((e) => e.action_id.endsWith(':next'))!;
     await h.interact(buttonClick(h.fake, next.action_id, next.value, U.vp, 'home'));
     await waitFor(() => h.fake.callsTo('views.publish').length === 2, 'page 2');
-    expect(JSON.parse(lastHome().private_metadata)).toEqual({ filter: 'all', page: 1 });
+    expect(JSON.parse(lastHome().private_metadata)).toEqual({ filter: 'all', page: 1, sort: 'expected' });
     expect(JSON.stringify(lastHome())).toContain('page 2/3');
     assertAllSentWithinLimits(h.fake);
   });

@@ -3,6 +3,7 @@ export type HealthIntent =
   | { kind: 'overview' }
   | { kind: 'help' }
   | { kind: 'mine' }
+  | { kind: 'team' }
   | { kind: 'at_risk'; segment?: string }
   | { kind: 'renewals'; days: number }
   | { kind: 'lookup'; query: string }
@@ -25,6 +26,7 @@ export function parseHealthCommand(raw: unknown): HealthIntent {
   const arg = rest.join(' ').trim();
   if (word === 'help' || word === '?' || word === '-h' || word === '--help') return { kind: 'help' };
   if (word === 'mine' || word === 'me' || word === 'my') return { kind: 'mine' };
+  if (word === 'team' && !arg) return { kind: 'team' };
   if (word === 'at-risk' || word === 'atrisk' || word === 'risk' || (word === 'at' && /^risk\b/i.test(arg))) {
     const seg = (word === 'at' ? arg.replace(/^risk\s*/i, '') : arg).trim();
     if (seg.length > 60) return { kind: 'invalid', message: 'That segment name is too long. Try `/health at-risk Enterprise`.' };

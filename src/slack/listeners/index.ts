@@ -5,6 +5,8 @@ import { registerFollowAccount } from './actions/follow-account';
 import { registerHomeNavigation } from './actions/home-navigation';
 import { registerLogOutreach } from './actions/log-outreach';
 import { registerNotificationSettings } from './actions/notification-settings';
+import { registerListSort } from './actions/list-sort';
+import { registerOpenCard } from './actions/open-card';
 import { registerPickAccount } from './actions/pick-account';
 import { registerShareCard } from './actions/share-card';
 import { registerHealthCommand } from './commands/health';
@@ -21,6 +23,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerShareCard(app, deps);
   registerLogOutreach(app, deps);
   registerHomeNavigation(app, deps);
+  registerOpenCard(app, deps);
+  registerListSort(app, deps);
   registerOutreachSubmitted(app, deps);
   registerAppHomeOpened(app, deps);
   registerAlertActions(app, deps);

@@ -6,6 +6,7 @@ import { followAnswer } from '../../health/follow-answer';
 import { lookupAnswer } from '../../health/lookup-answer';
 import { atRiskAnswer, helpAnswer, mineAnswer, overviewAnswer, renewalsAnswer } from '../../health/list-answers';
 import { parseHealthCommand } from '../../health/parse';
+import { teamAnswer } from '../../health/team-answer';
 
 /** Answer a `/health …` text for a user. Never throws: a failure becomes a polite notice. */
 export function answerHealthCommand(deps: SlackDeps, userId: string, text: unknown): MessagePayload {
@@ -18,6 +19,8 @@ export function answerHealthCommand(deps: SlackDeps, userId: string, text: unkno
         return helpAnswer();
       case 'mine':
         return mineAnswer(deps, userId);
+      case 'team':
+        return teamAnswer(deps, userId);
       case 'at_risk':
         return atRiskAnswer(deps, userId, intent.segment);
       case 'renewals':
