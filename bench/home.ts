@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDb, createDb } from '../db';
+import { rebuildAccountRollups } from '../src/book/account-rollups';
 import { BOOK_FILTERS, filterBook, loadBook, loadOpenAlerts, summarizeBook } from '../src/book/read-model';
 import { scopeSql, scopeForUser, scopeParams } from '../src/book/scope';
 import { parseConfig } from '../src/config/load';
@@ -70,6 +71,7 @@ function main() {
     }
   })();
   const rebuilt = rebuildLatestScores(db); // the migration's backfill, as an upgraded database has it
+  rebuildAccountRollups(c); // likewise: revenue to date and last touch per account
   console.log(`bench:home — seeded ${N.toLocaleString('en-US')} accounts (${rebuilt.toLocaleString('en-US')} latest scores, ${(2 * N).toLocaleString('en-US')} revenue events) in ${Math.round(performance.now() - t0)} ms`);
 
   const config = parseConfig({});

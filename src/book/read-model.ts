@@ -11,6 +11,7 @@ import type { Db } from '../../db';
 import type { AlertSeverity, AlertStatus, RenewalStatus } from '../../db/schema';
 import { type GroupReasonLine, reasonsOfGroups } from '../alerts/group-store';
 import { stmt } from '../accounts/statements';
+import { rollupJoinSql, rollupLastTouchSql, rollupRevenueToDateSql } from './account-rollups';
 import { addDays } from '../lib/dates';
 import { ARR_AS_OF_SQL, IS_LIVE_SQL, REVENUE_TO_DATE_SQL } from '../domain/live';
 import { renewsWithin, renewsWithinSql } from '../domain/renewal';
@@ -89,33 +90,35 @@ export interface FilterOptions {
   renewalDays?: number;
 }
 
+/** Last outreach up to the end of the day (the per-event definition the rollup stands for). */
+const LAST_TOUCH_SQL = (id: string) => `(select max(o.occurred_at) from outreach o where o.account_id = ${id} and o.occurred_at < @touchEnd)`;
+
 /**
  * Live accounts in scope as of a day, with the day's score (the newest at or before it), the week-earlier
  * score, ARR as of the day and last touch. Today's books read latest_scores; a past day falls back to
- * health_scores for the accounts scored since.
+ * health_scores for the accounts scored since. Revenue to date and last touch come from account_rollups where
+ * they hold on the day (no event after it: every account as of today), else from the events themselves.
  */
 const BASE_SQL = (scope: BookScope) => `
-  select a.id, a.name, ${ARR_AS_OF_SQL} arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id,
+  select a.id, a.name, ${ARR_AS_OF_SQL} arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id, a.last_touch,
          ls.as_of ls_as_of, ls.score ls_score, ls.tier ls_tier, ls.prev7_score ls_prev7,
          case when ls.as_of > @asOf then (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @asOf order by x.as_of desc limit 1) end hid
   from (select a.id, a.name, a.arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id, a.lifecycle, a.contract_start, a.signup_date,
-               ${REVENUE_TO_DATE_SQL('a.id')} rv_total
-        from accounts a where ${scopeSql(scope)} limit -1) a
+               ${rollupRevenueToDateSql('ru', REVENUE_TO_DATE_SQL('a.id'))} rv_total, ${rollupLastTouchSql('ru', LAST_TOUCH_SQL('a.id'))} last_touch
+        from accounts a ${rollupJoinSql('ru', 'a.id')} where ${scopeSql(scope)} limit -1) a
   left join latest_scores ls on ls.account_id = a.id
   where ${IS_LIVE_SQL}`;
 // (limit -1 keeps the revenue sum a column computed once per account, not inlined at each use)
 
 /** Score columns resolved from the base: latest_scores when it is not after the day, else the older row. */
 const SCORED_SQL = (scope: BookScope) => `
-  select b.id, b.name, b.arr, b.segment, b.renewal_date, b.renewal_status, b.owner_email, b.owner_slack_id,
+  select b.id, b.name, b.arr, b.segment, b.renewal_date, b.renewal_status, b.owner_email, b.owner_slack_id, b.last_touch,
          case when b.hid is not null then h.score when b.ls_as_of <= @asOf then b.ls_score end score,
          case when b.hid is not null then h.tier when b.ls_as_of <= @asOf then b.ls_tier end tier,
          case when b.hid is not null then h.as_of when b.ls_as_of <= @asOf then b.ls_as_of end as_of,
          case when b.hid is not null then (select p.score from health_scores p where p.account_id = b.id and p.as_of <= date(h.as_of, '-7 days') and p.as_of >= date(h.as_of, '-14 days') order by p.as_of desc limit 1)
               when b.ls_as_of <= @asOf then b.ls_prev7 end prev7
   from (${BASE_SQL(scope)}) b left join health_scores h on h.id = b.hid`;
-
-const LAST_TOUCH_SQL = (id: string) => `(select max(o.occurred_at) from outreach o where o.account_id = ${id} and o.occurred_at < @touchEnd)`;
 
 function params(scope: BookScope, asOf: string) {
   return { ...scopeParams(scope), asOf, touchEnd: addDays(asOf, 1) };
@@ -141,7 +144,7 @@ function toRow(r: Record<string, unknown>): BookRow {
 
 /** Every live account in scope as of `asOf`, each with its live alert group. */
 export function loadBook(db: Db, scope: BookScope, asOf: string): BookRow[] {
-  const rows = stmt(db, `select s.*, ${LAST_TOUCH_SQL('s.id')} last_touch from (${SCORED_SQL(scope)}) s`).all(params(scope, asOf)) as Record<string, unknown>[];
+  const rows = stmt(db, `select s.* from (${SCORED_SQL(scope)}) s`).all(params(scope, asOf)) as Record<string, unknown>[];
   const groups = liveGroupsByAccount(db, scope);
   return rows.map((r) => ({ ...toRow(r), group: groups.get(String(r.id)) ?? null }));
 }
@@ -226,8 +229,8 @@ function filterSql(filter: BookFilter, asOf: string, opts: FilterOptions): { whe
     all: ['1', RISK_ORDER_SQL],
     at_risk: [atRiskSql('s.tier'), RISK_ORDER_SQL],
     at_risk_renewing: [`${atRiskSql('s.tier')} and ${renewing(HOME_RENEWING_AT_RISK_DAYS)}`, RENEWAL_ORDER_SQL],
-    // untouched: no outreach in [cutoff, end of day); one uncorrelated lookup set, not a max() per account
-    no_touch_30: [`s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)`, RISK_ORDER_SQL],
+    // untouched: no outreach in [cutoff, end of day), i.e. last touch as of the day before the cutoff or none
+    no_touch_30: [`(s.last_touch is null or s.last_touch < @touchCutoff)`, RISK_ORDER_SQL],
     renewals_90: [renewing(opts.renewalDays ?? HOME_RENEWALS_DAYS), RENEWAL_ORDER_SQL],
   }[filter];
   return { where: `(${seg} and ${where})`, order };
@@ -237,7 +240,7 @@ function filterParams(scope: BookScope, asOf: string, opts: FilterOptions) {
   return { ...params(scope, asOf), segment: opts.segment?.toLowerCase() ?? null, touchCutoff: untouchedCutoff(asOf, DEFAULT_NO_TOUCH_DAYS) };
 }
 
-/** The page's rows: a top-N sort (ORDER BY … LIMIT), then last touch and live groups for those rows only. */
+/** The page's rows: a top-N sort (ORDER BY … LIMIT), then live groups for those rows only. */
 function pageRows(db: Db, scope: BookScope, asOf: string, filter: BookFilter, page: { offset: number; limit: number }, opts: FilterOptions): BookRow[] {
   const f = filterSql(filter, asOf, opts);
   const raw = stmt(db, `select s.* from (${SCORED_SQL(scope)}) s where ${f.where} order by ${f.order} limit @limit offset @offset`).all({
@@ -245,8 +248,7 @@ function pageRows(db: Db, scope: BookScope, asOf: string, filter: BookFilter, pa
     offset: page.offset,
     limit: page.limit,
   }) as Record<string, unknown>[];
-  const touches = lastTouches(db, raw.map((r) => String(r.id)), asOf);
-  const rows = raw.map((r) => ({ ...toRow(r), lastTouchAt: touches.get(String(r.id)) ?? null }));
+  const rows = raw.map(toRow);
   const groups = liveGroupsByAccount(db, scope, rows.map((r) => r.id));
   return rows.map((r) => ({ ...r, group: groups.get(r.id) ?? null }));
 }
@@ -282,15 +284,6 @@ export function bookHome(
   const { summary, matched } = summaryPass(db, scope, asOf, filter);
   const index = Math.min(Math.max(0, page.index), Math.max(0, Math.ceil(matched / page.size) - 1));
   return { summary, total: matched, page: index, rows: pageRows(db, scope, asOf, filter, { offset: index * page.size, limit: page.size }, {}) };
-}
-
-/** Last touch (up to the end of the day) of a page's accounts. */
-function lastTouches(db: Db, ids: string[], asOf: string): Map<string, string> {
-  const rows = stmt(
-    db,
-    `select o.account_id id, max(o.occurred_at) at from outreach o where o.account_id in (select value from json_each(@ids)) and o.occurred_at < @touchEnd group by o.account_id`,
-  ).all({ ids: JSON.stringify(ids), touchEnd: addDays(asOf, 1) }) as { id: string; at: string }[];
-  return new Map(rows.map((r) => [r.id, r.at]));
 }
 
 /** Each in-scope account's live alert group (the most severe, should more than one be live) with its reasons. */

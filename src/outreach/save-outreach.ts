@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { outreach } from '../../db/schema';
+import { outreachLogged } from '../book/account-rollups';
 import type { ValidOutreach } from './validate-outreach';
 
 export interface SaveOutreachArgs extends ValidOutreach {
@@ -18,11 +19,16 @@ export interface SaveOutreachArgs extends ValidOutreach {
 }
 
 /**
- * Record one outreach; it becomes the account's last touch. Returns its row id, and `created: false`
- * when the idempotency key was already used (the id is then the earlier row's).
+ * Record one outreach; it becomes the account's last touch (account_rollups, in the same transaction). Returns
+ * its row id, and `created: false` when the idempotency key was already used (the id is then the earlier row's).
  */
 export function saveOutreach(db: Db, a: SaveOutreachArgs): { id: number; created: boolean } {
+  return db.$client.transaction(() => insertOutreach(db, a))();
+}
+
+function insertOutreach(db: Db, a: SaveOutreachArgs): { id: number; created: boolean } {
   const key = a.idempotencyKey ?? null;
+  const occurredAt = a.occurredAt.toISOString();
   const [row] = db
     .insert(outreach)
     .values({
@@ -32,14 +38,17 @@ export function saveOutreach(db: Db, a: SaveOutreachArgs): { id: number; created
       notes: a.notes,
       outcome: a.outcome,
       nextStepOn: a.nextStepOn,
-      occurredAt: a.occurredAt.toISOString(),
+      occurredAt,
       alertId: a.alertId ?? null,
       idempotencyKey: key,
     })
     .onConflictDoNothing({ target: outreach.idempotencyKey })
     .returning({ id: outreach.id })
     .all();
-  if (row) return { id: row.id, created: true };
+  if (row) {
+    outreachLogged(db.$client, a.accountId, occurredAt);
+    return { id: row.id, created: true };
+  }
   const earlier = db.select({ id: outreach.id }).from(outreach).where(eq(outreach.idempotencyKey, key as string)).get();
   return { id: (earlier as { id: number }).id, created: false };
 }
