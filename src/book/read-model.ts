@@ -157,24 +157,16 @@ export function bookSummary(db: Db, scope: BookScope, asOf: string): BookSummary
 /** One aggregate pass: counts and ARR by tier, and (given a filter) how many accounts match it. */
 function summaryPass(db: Db, scope: BookScope, asOf: string, filter?: BookFilter): { summary: BookSummary; matched: number } {
   const f = filter ? filterSql(filter, asOf, {}) : { where: '0', order: '' };
-  const tiers = stmt(
+  // One row of conditional sums, not GROUP BY tier: no sort of the whole book (bench:home)
+  const r = stmt(
     db,
-    `select coalesce(s.tier, 'Unscored') tier, count(*) n, sum(s.arr) arr, sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end) at_risk,
-            sum(case when ${f.where} then 1 else 0 end) matched
-     from (${SCORED_SQL(scope)}) s group by 1`,
-  ).all(filterParams(scope, asOf, {})) as { tier: string; n: number; arr: number; at_risk: number; matched: number }[];
-  const byTier = Object.fromEntries([...TIERS, 'Unscored'].map((t) => [t, 0])) as BookSummary['byTier'];
-  let accounts = 0;
-  let totalArr = 0;
-  let atRiskArr = 0;
-  let matched = 0;
-  for (const t of tiers) {
-    byTier[(TIERS as readonly string[]).includes(t.tier) ? (t.tier as Tier) : 'Unscored'] += t.n;
-    accounts += t.n;
-    totalArr += t.arr;
-    atRiskArr += t.at_risk;
-    matched += t.matched;
-  }
+    `select count(*) n, coalesce(sum(s.arr), 0) arr, coalesce(sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end), 0) at_risk,
+            coalesce(sum(case when ${f.where} then 1 else 0 end), 0) matched, ${TIERS.map((t, i) => `count(case when s.tier = '${t}' then 1 end) t${i}`).join(', ')}
+     from (${SCORED_SQL(scope)}) s`,
+  ).get(filterParams(scope, asOf, {})) as Record<string, number>;
+  const byTier = Object.fromEntries(TIERS.map((t, i) => [t, r[`t${i}`]])) as BookSummary['byTier'];
+  byTier.Unscored = r.n - TIERS.reduce((n, t) => n + byTier[t], 0); // no score, or a tier no longer configured
+  const [accounts, totalArr, atRiskArr, matched] = [r.n, r.arr, r.at_risk, r.matched];
   return { summary: { accounts, totalArr, atRiskArr, byTier, openAlerts: countOpenAlerts(db, scope) }, matched };
 }
 
