@@ -5,7 +5,9 @@
  *
  * loadBook returns every live account in scope; bookSummary and bookPage answer the App Home with SQL
  * aggregates and LIMIT (its measured hot path, bench:home; test/book/read-model.test.ts holds them equal to
- * summarizeBook / filterBook over loadBook).
+ * summarizeBook / filterBook over loadBook). Revenue to date and last touch come from account_rollups (one row per
+ * account, kept at write time) wherever the row holds on the book's day, else from the events themselves
+ * (test/book/account-rollups.test.ts holds the two paths equal).
  */
 import type { Db } from '../../db';
 import type { AlertSeverity, AlertStatus, RenewalStatus } from '../../db/schema';
