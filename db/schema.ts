@@ -262,6 +262,24 @@ export const latestScores = sqliteTable(
   (t) => [index('latest_scores_tier_idx').on(t.tier, t.score)],
 );
 
+/**
+ * Each account's revenue and outreach figures as of now (one narrow row per account with any), so a book as of
+ * today reads ARR and last touch without one revenue-events and one outreach lookup per account. Kept current
+ * where those rows are written (src/book/account-rollups.ts); `revenue_last_on` (the newest event's day) tells a
+ * reader whether the sum still holds on its day.
+ */
+export const accountRollups = sqliteTable('account_rollups', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  /** sum of every revenue event's arr_delta; null when the account has none */
+  revenueSum: real('revenue_sum'),
+  /** day of the newest revenue event; null when none */
+  revenueLastOn: text('revenue_last_on'),
+  /** newest outreach occurred_at; null when none */
+  lastOutreachAt: text('last_outreach_at'),
+});
+
 export const scoringRuns = sqliteTable('scoring_runs', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   asOf: text('as_of').notNull(),

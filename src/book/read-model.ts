@@ -5,12 +5,15 @@
  *
  * loadBook returns every live account in scope; bookSummary and bookPage answer the App Home with SQL
  * aggregates and LIMIT (its measured hot path, bench:home; test/book/read-model.test.ts holds them equal to
- * summarizeBook / filterBook over loadBook).
+ * summarizeBook / filterBook over loadBook). Revenue to date and last touch come from account_rollups (one row per
+ * account, kept at write time) wherever the row holds on the book's day, else from the events themselves
+ * (test/book/account-rollups.test.ts holds the two paths equal).
  */
 import type { Db } from '../../db';
 import type { AlertSeverity, AlertStatus, RenewalStatus } from '../../db/schema';
 import { type GroupReasonLine, reasonsOfGroups } from '../alerts/group-store';
-import { stmt } from '../accounts/statements';
+import { stmt } from '../../db/statement-cache';
+import { rollupJoinSql, rollupLastTouchSql, rollupRevenueToDateSql } from './account-rollups';
 import { addDays } from '../lib/dates';
 import { ARR_AS_OF_SQL, IS_LIVE_SQL, REVENUE_TO_DATE_SQL } from '../domain/live';
 import { renewsWithin, renewsWithinSql } from '../domain/renewal';
@@ -84,25 +87,29 @@ export interface FilterOptions {
   expectedRisk?: ChurnLikelihoods;
 }
 
+/** Last outreach up to the end of the day (the per-event definition the rollup stands for). */
+const LAST_TOUCH_SQL = (id: string) => `(select max(o.occurred_at) from outreach o where o.account_id = ${id} and o.occurred_at < @touchEnd)`;
+
 /**
  * Live accounts in scope as of a day, with the day's score (the newest at or before it), the week-earlier
  * score, ARR as of the day and last touch. Today's books read latest_scores; a past day falls back to
- * health_scores for the accounts scored since.
+ * health_scores for the accounts scored since. Revenue to date and last touch come from account_rollups where
+ * they hold on the day (no event after it: every account as of today), else from the events themselves.
  */
 const BASE_SQL = (scope: BookScope) => `
-  select a.id, a.name, ${ARR_AS_OF_SQL} arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id,
+  select a.id, a.name, ${ARR_AS_OF_SQL} arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id, a.last_touch,
          ls.as_of ls_as_of, ls.score ls_score, ls.tier ls_tier, ls.prev7_score ls_prev7,
          case when ls.as_of > @asOf then (select x.id from health_scores x where x.account_id = a.id and x.as_of <= @asOf order by x.as_of desc limit 1) end hid
   from (select a.id, a.name, a.arr, a.segment, a.renewal_date, a.renewal_status, a.owner_email, a.owner_slack_id, a.lifecycle, a.contract_start, a.signup_date,
-               ${REVENUE_TO_DATE_SQL('a.id')} rv_total
-        from accounts a where ${scopeSql(scope)} limit -1) a
+               ${rollupRevenueToDateSql('ru', REVENUE_TO_DATE_SQL('a.id'))} rv_total, ${rollupLastTouchSql('ru', LAST_TOUCH_SQL('a.id'))} last_touch
+        from accounts a ${rollupJoinSql('ru', 'a.id')} where ${scopeSql(scope)} limit -1) a
   left join latest_scores ls on ls.account_id = a.id
   where ${IS_LIVE_SQL}`;
 // (limit -1 keeps the revenue sum a column computed once per account, not inlined at each use)
 
 /** Score columns resolved from the base: latest_scores when it is not after the day, else the older row. */
 export const SCORED_SQL = (scope: BookScope) => `
-  select b.id, b.name, b.arr, b.segment, b.renewal_date, b.renewal_status, b.owner_email, b.owner_slack_id,
+  select b.id, b.name, b.arr, b.segment, b.renewal_date, b.renewal_status, b.owner_email, b.owner_slack_id, b.last_touch,
          case when b.hid is not null then h.score when b.ls_as_of <= @asOf then b.ls_score end score,
          case when b.hid is not null then h.tier when b.ls_as_of <= @asOf then b.ls_tier end tier,
          case when b.hid is not null then h.as_of when b.ls_as_of <= @asOf then b.ls_as_of end as_of,
@@ -110,7 +117,6 @@ export const SCORED_SQL = (scope: BookScope) => `
               when b.ls_as_of <= @asOf then b.ls_prev7 end prev7
   from (${BASE_SQL(scope)}) b left join health_scores h on h.id = b.hid`;
 
-const LAST_TOUCH_SQL = (id: string) => `(select max(o.occurred_at) from outreach o where o.account_id = ${id} and o.occurred_at < @touchEnd)`;
 
 export function params(scope: BookScope, asOf: string) {
   return { ...scopeParams(scope), asOf, touchEnd: addDays(asOf, 1) };
@@ -136,7 +142,7 @@ function toRow(r: Record<string, unknown>): BookRow {
 
 /** Every live account in scope as of `asOf`, each with its live alert group. */
 export function loadBook(db: Db, scope: BookScope, asOf: string): BookRow[] {
-  const rows = stmt(db, `select s.*, ${LAST_TOUCH_SQL('s.id')} last_touch from (${SCORED_SQL(scope)}) s`).all(params(scope, asOf)) as Record<string, unknown>[];
+  const rows = stmt(db, `select s.* from (${SCORED_SQL(scope)}) s`).all(params(scope, asOf)) as Record<string, unknown>[];
   const groups = liveGroupsByAccount(db, scope);
   return rows.map((r) => ({ ...toRow(r), group: groups.get(String(r.id)) ?? null }));
 }
@@ -149,24 +155,16 @@ export function bookSummary(db: Db, scope: BookScope, asOf: string): BookSummary
 /** One aggregate pass: counts and ARR by tier, and (given a filter) how many accounts match it. */
 function summaryPass(db: Db, scope: BookScope, asOf: string, filter?: BookFilter): { summary: BookSummary; matched: number } {
   const f = filter ? filterSql(filter, asOf, {}) : { where: '0', order: '' };
-  const tiers = stmt(
+  // One row of conditional sums, not GROUP BY tier: no sort of the whole book (bench:home)
+  const r = stmt(
     db,
-    `select coalesce(s.tier, 'Unscored') tier, count(*) n, sum(s.arr) arr, sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end) at_risk,
-            sum(case when ${f.where} then 1 else 0 end) matched
-     from (${SCORED_SQL(scope)}) s group by 1`,
-  ).all(filterParams(scope, asOf, {})) as { tier: string; n: number; arr: number; at_risk: number; matched: number }[];
-  const byTier = Object.fromEntries([...TIERS, 'Unscored'].map((t) => [t, 0])) as BookSummary['byTier'];
-  let accounts = 0;
-  let totalArr = 0;
-  let atRiskArr = 0;
-  let matched = 0;
-  for (const t of tiers) {
-    byTier[(TIERS as readonly string[]).includes(t.tier) ? (t.tier as Tier) : 'Unscored'] += t.n;
-    accounts += t.n;
-    totalArr += t.arr;
-    atRiskArr += t.at_risk;
-    matched += t.matched;
-  }
+    `select count(*) n, coalesce(sum(s.arr), 0) arr, coalesce(sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end), 0) at_risk,
+            coalesce(sum(case when ${f.where} then 1 else 0 end), 0) matched, ${TIERS.map((t, i) => `count(case when s.tier = '${t}' then 1 end) t${i}`).join(', ')}
+     from (${SCORED_SQL(scope)}) s`,
+  ).get(filterParams(scope, asOf, {})) as Record<string, number>;
+  const byTier = Object.fromEntries(TIERS.map((t, i) => [t, r[`t${i}`]])) as BookSummary['byTier'];
+  byTier.Unscored = r.n - TIERS.reduce((n, t) => n + byTier[t], 0); // no score, or a tier no longer configured
+  const [accounts, totalArr, atRiskArr, matched] = [r.n, r.arr, r.at_risk, r.matched];
   return { summary: { accounts, totalArr, atRiskArr, byTier, openAlerts: countOpenAlerts(db, scope) }, matched };
 }
 
@@ -229,8 +227,8 @@ function filterSql(filter: BookFilter, asOf: string, opts: FilterOptions): { whe
     all: ['1', RISK_ORDER_SQL],
     at_risk: [atRiskSql('s.tier'), RISK_ORDER_SQL],
     at_risk_renewing: [`${atRiskSql('s.tier')} and ${renewing(HOME_RENEWING_AT_RISK_DAYS)}`, RENEWAL_ORDER_SQL],
-    // untouched: no outreach in [cutoff, end of day); one uncorrelated lookup set, not a max() per account
-    no_touch_30: [`s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)`, RISK_ORDER_SQL],
+    // untouched: no outreach in [cutoff, end of day), i.e. last touch as of the day before the cutoff or none
+    no_touch_30: [`(s.last_touch is null or s.last_touch < @touchCutoff)`, RISK_ORDER_SQL],
     renewals_90: [renewing(opts.renewalDays ?? HOME_RENEWALS_DAYS), RENEWAL_ORDER_SQL],
   }[filter];
   return { where: `(${seg} and ${where})`, order: opts.expectedRisk ? EXPECTED_ORDER_SQL : order };
@@ -245,7 +243,7 @@ function filterParams(scope: BookScope, asOf: string, opts: FilterOptions) {
   return { ...params(scope, asOf), ...churn, segment: opts.segment?.toLowerCase() ?? null, touchCutoff: untouchedCutoff(asOf, DEFAULT_NO_TOUCH_DAYS) };
 }
 
-/** The page's rows: a top-N sort (ORDER BY … LIMIT), then last touch and live groups for those rows only. */
+/** The page's rows: a top-N sort (ORDER BY … LIMIT), then live groups for those rows only. */
 function pageRows(db: Db, scope: BookScope, asOf: string, filter: BookFilter, page: { offset: number; limit: number }, opts: FilterOptions): BookRow[] {
   const f = filterSql(filter, asOf, opts);
   const raw = stmt(db, `select s.* from (${SCORED_SQL(scope)}) s where ${f.where} order by ${f.order} limit @limit offset @offset`).all({
@@ -253,8 +251,7 @@ function pageRows(db: Db, scope: BookScope, asOf: string, filter: BookFilter, pa
     offset: page.offset,
     limit: page.limit,
   }) as Record<string, unknown>[];
-  const touches = lastTouches(db, raw.map((r) => String(r.id)), asOf);
-  const rows = raw.map((r) => ({ ...toRow(r), lastTouchAt: touches.get(String(r.id)) ?? null }));
+  const rows = raw.map(toRow);
   const groups = liveGroupsByAccount(db, scope, rows.map((r) => r.id));
   return rows.map((r) => ({ ...r, group: groups.get(r.id) ?? null }));
 }
@@ -291,15 +288,6 @@ export function bookHome(
   const { summary, matched } = summaryPass(db, scope, asOf, filter);
   const index = Math.min(Math.max(0, page.index), Math.max(0, Math.ceil(matched / page.size) - 1));
   return { summary, total: matched, page: index, rows: pageRows(db, scope, asOf, filter, { offset: index * page.size, limit: page.size }, opts) };
-}
-
-/** Last touch (up to the end of the day) of a page's accounts. */
-function lastTouches(db: Db, ids: string[], asOf: string): Map<string, string> {
-  const rows = stmt(
-    db,
-    `select o.account_id id, max(o.occurred_at) at from outreach o where o.account_id in (select value from json_each(@ids)) and o.occurred_at < @touchEnd group by o.account_id`,
-  ).all({ ids: JSON.stringify(ids), touchEnd: addDays(asOf, 1) }) as { id: string; at: string }[];
-  return new Map(rows.map((r) => [r.id, r.at]));
 }
 
 /** Each in-scope account's live alert group (the most severe, should more than one be live) with its reasons. */

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db';
 import { isUntouched, DEFAULT_NO_TOUCH_DAYS } from '../domain/touch';
-import { stmt } from '../accounts/statements';
+import { stmt } from '../../db/statement-cache';
 import { allMembers } from '../team/store';
 import { type BookRow, isAtRisk, loadBook } from './read-model';
 import { type BookScope, scopeSql, scopeParams } from './scope';

@@ -8,7 +8,7 @@
 import type { Db } from '../../db';
 import type { TeamRole } from '../../db/schema';
 import { ALERT_FACTS_BY_ACCOUNT_SQL, alertFactParams } from '../alerts/store';
-import { stmt } from '../accounts/statements';
+import { stmt } from '../../db/statement-cache';
 import { atRiskSql } from '../domain/risk';
 import { DEFAULT_NO_TOUCH_DAYS, untouchedCutoff } from '../domain/touch';
 import { addDays } from '../lib/dates';
@@ -61,7 +61,7 @@ const ROLLUP_SQL = (scope: BookScope, withTop: boolean) => `
   select 'g' kind, null id, null name, null tier, null score, s.owner_email, s.owner_slack_id, count(*) accounts, sum(s.arr) arr,
          sum(case when ${atRiskSql('s.tier')} then s.arr else 0 end) at_risk_arr,
          sum(case when ${atRiskSql(`(select h.tier from health_scores h where h.account_id = s.id and h.as_of <= @weekAgo order by h.as_of desc limit 1)`)} then s.arr else 0 end) at_risk_prev,
-         sum(s.id not in (select o.account_id from outreach o where o.occurred_at >= @touchCutoff and o.occurred_at < @touchEnd)) untouched,
+         sum(s.last_touch is null or s.last_touch < @touchCutoff) untouched,
          coalesce(sum(af.open_alerts), 0) open_alerts, coalesce(sum(af.overdue_steps), 0) overdue_steps,
          coalesce(sum(af.sla_this_n), 0) sla_this_n, coalesce(sum(af.sla_this_met), 0) sla_this_met,
          coalesce(sum(af.sla_last_n), 0) sla_last_n, coalesce(sum(af.sla_last_met), 0) sla_last_met

@@ -173,6 +173,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
       }
       if (counts.accounts % PROGRESS_EVERY === 0 || counts.accounts === plans.length) progress(counts.accounts, plans.length, 'accounts');
     }
+    w.finish();
   };
   // A bigger page cache for the duration keeps the usage indexes in memory while 450k rows go in.
   const cacheBefore = sqlite.pragma('cache_size', { simple: true }) as number;

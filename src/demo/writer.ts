@@ -1,5 +1,6 @@
 /** Prepared-statement inserts for the demo generator (raw better-sqlite3: drizzle's per-row overhead adds up at 450k rows). */
 import type Database from 'better-sqlite3';
+import { refreshAccountRollups } from '../book/account-rollups';
 import { SCORE_TABLES } from '../scoring/store';
 import type { HistoryRow } from './history';
 import type { AccountPlan, NpsRow, RevenueRow, SignalRow, TeamMemberRow, TicketRow, UsageRow } from './types';
@@ -13,6 +14,7 @@ export const REPLACED_TABLES = [
   'alert_messages',
   'alert_events',
   'outreach',
+  'account_rollups',
   'alerts',
   'slack_messages',
   'outbox',
@@ -42,6 +44,8 @@ export interface DemoWriter {
   revenue(r: RevenueRow): void;
   signal(r: SignalRow): void;
   history(r: HistoryRow): void;
+  /** After the last row: derived per-account state (account_rollups, ARR as of today) for what was written. */
+  finish(): void;
 }
 
 export function demoWriter(sqlite: Database.Database): DemoWriter {
@@ -78,6 +82,7 @@ export function demoWriter(sqlite: Database.Database): DemoWriter {
     `INSERT INTO account_history (account_id, valid_from, valid_until, segment, renewal_date, renewal_status, lifecycle, signup_date, contract_start, seats_licensed)
      VALUES (@accountId, @validFrom, @validUntil, @segment, @renewalDate, @renewalStatus, @lifecycle, @signupDate, @contractStart, @seatsLicensed)`,
   );
+  const withRevenue = new Set<string>();
   return {
     history: (r) => void history.run(r),
     teamMember: (r) => void team.run(r),
@@ -102,7 +107,11 @@ export function demoWriter(sqlite: Database.Database): DemoWriter {
     usage: (r) => void usage.run(r.accountId, r.day, r.activeUsers, r.logins, r.keyEvents, r.featuresUsed, r.integrations),
     ticket: (r) => void ticket.run(r),
     nps: (r) => void nps.run(r),
-    revenue: (r) => void revenue.run(r),
+    revenue: (r) => {
+      revenue.run(r);
+      withRevenue.add(r.accountId);
+    },
     signal: (r) => void signal.run(r),
+    finish: () => refreshAccountRollups(sqlite, withRevenue),
   };
 }

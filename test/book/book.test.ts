@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterBook, loadBook, loadOpenAlerts, summarizeBook } from '../../src/book/read-model';
 import { scopeForUser } from '../../src/book/scope';
+import { saveOutreach } from '../../src/outreach/save-outreach';
 import { testDb } from '../support/db';
 import { TODAY, U, seedBook } from '../slack/support/seed';
 
@@ -33,7 +34,7 @@ describe('book of business', () => {
   });
 
   it('reads latest score, the score 7 days earlier and the last touch', () => {
-    db.$client.prepare("insert into outreach(account_id, logged_by, type, occurred_at) values ('acme-corp','UCSM1','call','2026-11-18T09:00:00.000Z')").run();
+    saveOutreach(db, { accountId: 'acme-corp', loggedBy: 'UCSM1', type: 'call', notes: null, outcome: null, nextStepOn: null, occurredAt: new Date('2026-11-18T09:00:00.000Z') });
     const acme = loadBook(db, { kind: 'all' }, TODAY).find((r) => r.id === 'acme-corp')!;
     expect(acme).toMatchObject({ score: 42, tier: 'At-Risk', prev7: 55, lastTouchAt: '2026-11-18T09:00:00.000Z' });
   });

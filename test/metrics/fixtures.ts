@@ -3,6 +3,7 @@ import type { Db } from '../../db';
 import { accounts, alerts, outbox, outreach, revenueEvents, teamMembers } from '../../db/schema';
 import type { Driver, Tier } from '../../src/scoring/types';
 import { writeScores } from '../../src/scoring/store';
+import { refreshAccountRollups } from '../../src/book/account-rollups';
 
 const T = '2026-01-01T00:00:00.000Z';
 
@@ -52,6 +53,7 @@ export function addRevenue(
   db.insert(revenueEvents)
     .values({ id: `rev-${++seq}`, accountId, occurredOn: day, kind, arrDelta, expansionType: expansionType ?? null })
     .run();
+  refreshAccountRollups(db.$client, [accountId]); // as every revenue writer does (src/book/account-rollups.ts)
 }
 
 export function tierOf(score: number): Tier {
@@ -110,6 +112,7 @@ export function addAlert(
 
 export function addOutreach(db: Db, accountId: string, occurredAt: string): void {
   db.insert(outreach).values({ accountId, loggedBy: 'U1', type: 'call', occurredAt }).run();
+  refreshAccountRollups(db.$client, [accountId]); // as saveOutreach does
 }
 
 export function addOutboxRow(db: Db, key: string, status: 'pending' | 'sent' | 'failed', createdAt: string): void {

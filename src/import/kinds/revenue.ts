@@ -1,4 +1,6 @@
 import { EXPANSION_TYPES, REVENUE_KINDS } from '../../../db/schema';
+import { stmt } from '../../../db/statement-cache';
+import { rebuildAccountRollups, refreshAccountRollups } from '../../book/account-rollups';
 import { type KindSpec, arrFromMrr, v } from '../kind';
 
 const NEGATIVE = new Set(['contraction', 'churn']);
@@ -39,4 +41,23 @@ export const revenueKind: KindSpec = {
     }
     row.event_id ??= `${row.account_id}:${kind}:${row.occurred_on}`;
   },
+  // Each batch refreshes the per-account rollups (ARR as of today) of the accounts it touched, in its own
+  // transaction: the events' accounts, and the account an event was moved away from by a re-import.
+  hooks(env) {
+    const touched = new Set<string>();
+    const accountOf = stmt({ $client: env.client }, 'select account_id from revenue_events where id = ?').pluck();
+    return {
+      write(row, exists, upsert) {
+        const before = accountOf.get(row.event_id) as string | undefined;
+        if (before !== undefined && before !== row.account_id) touched.add(before);
+        return upsert(row, exists);
+      },
+      afterBatch(rows) {
+        for (const r of rows) touched.add(r.account_id as string);
+        refreshAccountRollups(env.client, touched);
+        touched.clear();
+      },
+    };
+  },
+  onUndo: (client) => void rebuildAccountRollups(client),
 };
