@@ -7,7 +7,8 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { accounts, accountSnapshots, npsResponses, outreach, revenueEvents, signals, tickets, usageDaily } from '../../db/schema';
-import { prepared } from '../../db/statement-cache';
+import { prepared, stmt } from '../../db/statement-cache';
+import type Database from 'better-sqlite3';
 
 export type OutreachRow = typeof outreach.$inferSelect;
 export type UsageDayRow = Pick<typeof usageDaily.$inferSelect, 'day' | 'activeUsers' | 'keyEvents' | 'logins'>;
@@ -278,4 +279,12 @@ export function insertOutreachOnce(db: Db, row: typeof outreach.$inferInsert): {
     .get();
   if (!earlier) throw new Error(`outreach for ${row.accountId} was not saved and no earlier row has its idempotency key`);
   return { id: earlier.id, created: false };
+}
+
+/**
+ * The account a revenue event is booked on now, or undefined when it is new: a per-row lookup on the import path,
+ * which holds the raw client (a re-import may move an event to another account; both accounts' rollups refresh).
+ */
+export function revenueEventAccount(client: Database.Database, eventId: string): string | undefined {
+  return stmt({ $client: client }, 'select account_id from revenue_events where id = ?').pluck().get(eventId) as string | undefined;
 }

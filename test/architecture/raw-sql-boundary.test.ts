@@ -21,6 +21,8 @@ const ALLOWED: Record<string, string> = {
   'src/validation/store.ts': 'backtest_runs store',
   'src/book/read-model.ts': 'book read model: SQL aggregates and LIMIT for the App Home (bench:home)',
   'src/book/rollup.ts': 'book read model: per-owner rollup',
+  'src/book/account-rollups.ts': 'account_rollups owner: set-based refresh and rebuild from the source rows (bench:home)',
+  'src/activity/store.ts': 'activity store: the per-row revenue-event lookup on the import path (raw client)',
   'src/book/team.ts': 'book read model: the team rollup of the manager and VP homes (one GROUP BY; bench:home)',
 };
 

@@ -1,5 +1,5 @@
 import { EXPANSION_TYPES, REVENUE_KINDS } from '../../../db/schema';
-import { stmt } from '../../../db/statement-cache';
+import { revenueEventAccount } from '../../activity/store';
 import { rebuildAccountRollups, refreshAccountRollups } from '../../book/account-rollups';
 import { type KindSpec, arrFromMrr, v } from '../kind';
 
@@ -45,10 +45,9 @@ export const revenueKind: KindSpec = {
   // transaction: the events' accounts, and the account an event was moved away from by a re-import.
   hooks(env) {
     const touched = new Set<string>();
-    const accountOf = stmt({ $client: env.client }, 'select account_id from revenue_events where id = ?').pluck();
     return {
       write(row, exists, upsert) {
-        const before = accountOf.get(row.event_id) as string | undefined;
+        const before = revenueEventAccount(env.client, row.event_id as string);
         if (before !== undefined && before !== row.account_id) touched.add(before);
         return upsert(row, exists);
       },
