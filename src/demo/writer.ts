@@ -1,6 +1,7 @@
 /** Prepared-statement inserts for the demo generator (raw better-sqlite3: drizzle's per-row overhead adds up at 450k rows). */
 import type Database from 'better-sqlite3';
 import { SCORE_TABLES } from '../scoring/store';
+import { rollupRefresher } from '../usage/rollups';
 import type { HistoryRow } from './history';
 import type { AccountPlan, NpsRow, RevenueRow, SignalRow, TeamMemberRow, TicketRow, UsageRow } from './types';
 
@@ -20,6 +21,7 @@ export const REPLACED_TABLES = [
   ...SCORE_TABLES,
   'account_history',
   'account_snapshots',
+  'usage_rollups',
   'usage_daily',
   'tickets',
   'nps_responses',
@@ -37,6 +39,8 @@ export interface DemoWriter {
   teamMember(r: TeamMemberRow): void;
   account(p: AccountPlan, updatedAt: string): void;
   usage(r: UsageRow): void;
+  /** an account's usage rows are all written: compute its usage rollup */
+  usageDone(accountId: string): void;
   ticket(r: TicketRow): void;
   nps(r: NpsRow): void;
   revenue(r: RevenueRow): void;
@@ -78,6 +82,7 @@ export function demoWriter(sqlite: Database.Database): DemoWriter {
     `INSERT INTO account_history (account_id, valid_from, valid_until, segment, renewal_date, renewal_status, lifecycle, signup_date, contract_start, seats_licensed)
      VALUES (@accountId, @validFrom, @validUntil, @segment, @renewalDate, @renewalStatus, @lifecycle, @signupDate, @contractStart, @seatsLicensed)`,
   );
+  const refreshRollups = rollupRefresher(sqlite);
   return {
     history: (r) => void history.run(r),
     teamMember: (r) => void team.run(r),
@@ -100,6 +105,7 @@ export function demoWriter(sqlite: Database.Database): DemoWriter {
         updatedAt,
       }),
     usage: (r) => void usage.run(r.accountId, r.day, r.activeUsers, r.logins, r.keyEvents, r.featuresUsed, r.integrations),
+    usageDone: (accountId) => refreshRollups([accountId]),
     ticket: (r) => void ticket.run(r),
     nps: (r) => void nps.run(r),
     revenue: (r) => void revenue.run(r),

@@ -69,6 +69,7 @@ export function runDailyPass(db: Db, opts: DailyPassOptions): DailyPassResult {
     onProgress: opts.onProgress,
     chunkSize: opts.chunkSize,
     withFacts: true,
+    usageRollups: true,
     commit: 'chunk',
     onChunk: evaluateChunk,
   });
