@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type Db, MIGRATIONS_DIR } from '../../db';
+import { generateDemo } from '../../src/demo/generate';
 import { importRecords } from '../../src/import';
 import { addDays } from '../../src/lib/dates';
 import { type FeatureEntry, streamFeatures } from '../../src/scoring/features';
@@ -136,5 +137,20 @@ describe('usage rollups', () => {
     db.$client.exec(backfill);
     expect(db.$client.prepare('select * from usage_rollups order by account_id').all()).toEqual(rebuilt);
     expect(rebuilt.length).toBe(40);
+  });
+
+  it('the demo writer keeps them as it writes (and --replace clears them with the rows)', () => {
+    const fresh = testDb();
+    generateDemo(fresh, { accounts: 60, days: 120, seed: 7, today: LATEST });
+    const written = fresh.$client.prepare('select * from usage_rollups order by account_id').all() as { as_of: string }[];
+    expect(written.length).toBeGreaterThan(40);
+    expect(written.some((r) => r.as_of === LATEST)).toBe(true);
+    rebuildUsageRollups(fresh.$client);
+    expect(fresh.$client.prepare('select * from usage_rollups order by account_id').all()).toEqual(written);
+    generateDemo(fresh, { accounts: 30, days: 120, seed: 8, today: LATEST, replace: true });
+    const replaced = fresh.$client.prepare('select * from usage_rollups order by account_id').all();
+    rebuildUsageRollups(fresh.$client);
+    expect(fresh.$client.prepare('select * from usage_rollups order by account_id').all()).toEqual(replaced);
+    expect(replaced.length).toBeLessThanOrEqual(30);
   });
 });
