@@ -626,5 +626,7 @@ export const attentionLedger = sqliteTable(
   (t) => [
     uniqueIndex('attention_ledger_uq').on(t.recipient, t.alertId, t.severity, t.purpose),
     index('attention_ledger_day_idx').on(t.recipient, t.day, t.decision),
+    // "is there a decision before now" (the first-run baseline) is asked per group opened: a seek, not a scan.
+    index('attention_ledger_created_idx').on(t.createdAt),
   ],
 );
