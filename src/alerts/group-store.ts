@@ -48,6 +48,11 @@ function prepareReads(db: Db) {
       .where(and(eq(alertReasons.accountId, p('accountId')), ne(alertReasons.status, 'cleared')))
       .orderBy(asc(alertReasons.id))
       .prepare(),
+    ofGroup: db
+      .select()
+      .from(alertReasons)
+      .where(and(eq(alertReasons.alertId, p('alertId')), ne(alertReasons.status, 'cleared')))
+      .prepare(),
     byRule: db
       .select()
       .from(alertReasons)
@@ -100,12 +105,7 @@ export function liveReasons(db: Db, accountId: string): ReasonRow[] {
 
 /** Reasons shown on a group: everything attached to it that has not cleared, highest severity first. */
 export function groupReasons(db: Db, alertId: number): ReasonRow[] {
-  const rows = db
-    .select()
-    .from(alertReasons)
-    .where(and(eq(alertReasons.alertId, alertId), ne(alertReasons.status, 'cleared')))
-    .all();
-  return rows.sort(byRank);
+  return reads(db).ofGroup.all({ alertId }).sort(byRank);
 }
 
 /** Among equal severities the more specific rule leads (a named signal says more than a score movement): each rule's `priority`. */

@@ -7,6 +7,7 @@ import type { Db } from '../../db';
 import type { ScoringConfig } from '../config/sections/scoring';
 import { addDays } from '../lib/dates';
 import { daysFrom } from './day-number';
+import { stmt } from '../accounts/statements';
 
 export const DATA_SOURCES = ['usage', 'snapshot', 'tickets', 'nps', 'revenue', 'signals'] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
@@ -34,7 +35,7 @@ const LATEST_SQL: Record<DataSource, string> = {
 export function dataFreshness(db: Db, asOf: string, config: Pick<ScoringConfig, 'staleAfterDays'>): SourceFreshness[] {
   const params = { asOf, next: addDays(asOf, 1) };
   return DATA_SOURCES.map((source) => {
-    const raw = db.$client.prepare(LATEST_SQL[source]).pluck().get(params) as string | null;
+    const raw = stmt(db, LATEST_SQL[source]).pluck().get(params) as string | null; // per card: prepared once per connection
     const latest = raw ? raw.slice(0, 10) : null;
     const ageDays = latest ? daysFrom(latest, asOf) : null;
     const toleranceDays = config.staleAfterDays[source];

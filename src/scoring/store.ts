@@ -91,16 +91,29 @@ function decode(db: Db, row: HealthScoreRow, segment: string | null, config: Sco
   return decodeScore(row, { config, segment, signalDetail: signalDetailReader(db, row.accountId) });
 }
 
-/** An account's latest score on or before a day (any day when not given), rendered; undefined when never scored. */
+function prepareLatest(db: Db) {
+  const byAccount = eq(healthScores.accountId, sql.placeholder('accountId'));
+  const q = (where: ReturnType<typeof eq>) =>
+    db
+      .select({ h: healthScores, segment: accounts.segment })
+      .from(healthScores)
+      .leftJoin(accounts, eq(accounts.id, healthScores.accountId))
+      .where(where)
+      .orderBy(desc(healthScores.asOf))
+      .limit(1)
+      .prepare();
+  return { any: q(byAccount), onOrBefore: q(and(byAccount, lte(healthScores.asOf, sql.placeholder('onOrBefore')))!) };
+}
+const latestReads = new WeakMap<Db, ReturnType<typeof prepareLatest>>();
+
+/**
+ * An account's latest score on or before a day (any day when not given), rendered; undefined when never scored.
+ * Prepared once per connection: every alert card opened in a daily pass reads one.
+ */
 export function latestScore(db: Db, accountId: string, config: ScoringConfig, onOrBefore?: string): StoredScore | undefined {
-  const r = db
-    .select({ h: healthScores, segment: accounts.segment })
-    .from(healthScores)
-    .leftJoin(accounts, eq(accounts.id, healthScores.accountId))
-    .where(onOrBefore ? and(eq(healthScores.accountId, accountId), lte(healthScores.asOf, onOrBefore)) : eq(healthScores.accountId, accountId))
-    .orderBy(desc(healthScores.asOf))
-    .limit(1)
-    .get();
+  let q = latestReads.get(db);
+  if (!q) latestReads.set(db, (q = prepareLatest(db)));
+  const r = onOrBefore ? q.onOrBefore.get({ accountId, onOrBefore }) : q.any.get({ accountId });
   return r ? decode(db, r.h, r.segment, config) : undefined;
 }
 
