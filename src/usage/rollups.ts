@@ -10,15 +10,16 @@ import type Database from 'better-sqlite3';
 
 /**
  * Windows as of each account's latest day (`m.as_of`), one pass over its last 60 days (PK range seek). Each column
- * is the raw window query's column with the window written as a CASE; `filter` selects the accounts (on usage_daily).
+ * is the raw window query's column with the window written as a CASE; `filter` selects the accounts (on usage_daily);
+ * the last login and first logins value walk the key from the nearer end and stop at the first match.
  * The migration 0016_usage_rollups.sql backfills with this statement (filter `1`); a test keeps them equal.
  */
 export const rollupSql = (filter: string) => `
 INSERT INTO usage_rollups (account_id, as_of, first_day, last_login_day, first_login_data_day, days30, logins30, events30,
   active_users30, features30, integrations30, logins7, logins14, login_rows30, days_prev30, logins_prev30, login_rows_prev30)
 SELECT m.account_id, m.as_of, m.first_day,
-  (SELECT MAX(day) FROM usage_daily WHERE account_id = m.account_id AND logins > 0),
-  (SELECT MIN(day) FROM usage_daily WHERE account_id = m.account_id AND logins IS NOT NULL),
+  (SELECT day FROM usage_daily WHERE account_id = m.account_id AND logins > 0 ORDER BY day DESC LIMIT 1),
+  (SELECT day FROM usage_daily WHERE account_id = m.account_id AND logins IS NOT NULL ORDER BY day LIMIT 1),
   COUNT(CASE WHEN u.day > m.d30 THEN 1 END),
   SUM(CASE WHEN u.day > m.d30 THEN u.logins END),
   SUM(CASE WHEN u.day > m.d30 THEN u.key_events END),
