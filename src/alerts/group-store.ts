@@ -121,9 +121,18 @@ const detailOf = (c: Candidate): ReasonDetail => ({ reason: c.reason, numbers: c
 /**
  * The rule holds this run. A new (or previously cleared) reason starts pending at held_runs 1; a live one counts
  * one more consecutive run and takes the latest severity and figures. Returns the row after the write.
+ * `live` must be the rule's row as stored now (one account has one row per rule).
  */
-export function recordHeld(db: Db, accountId: string, c: Candidate, forRuns: number, at: string): { row: ReasonRow; before: ReasonRow | null } {
-  const before = reads(db).byRule.get({ accountId, rule: c.rule }) ?? null;
+export function recordHeld(
+  db: Db,
+  accountId: string,
+  c: Candidate,
+  forRuns: number,
+  at: string,
+  /** the rule's live (not cleared) row when the caller already read it (liveReasons): saves the read */
+  live?: ReasonRow,
+): { row: ReasonRow; before: ReasonRow | null } {
+  const before = live ?? reads(db).byRule.get({ accountId, rule: c.rule }) ?? null;
   const fresh = !before || before.status === 'cleared';
   const heldRuns = fresh ? 1 : before.heldRuns + 1;
   // A clearing reason that holds again never stopped firing: damping hides the gap.
