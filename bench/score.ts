@@ -5,7 +5,9 @@
  *
  * Each size is measured in its own child process (bench/support/score-pass.ts), so peak RSS is the pass's,
  * not the data generator's. Per size: the floor, a first run (nothing scored, no alert state) and the steady
- * state (yesterday scored and evaluated), REPEAT times alternating; medians reported, CPU and wall.
+ * state (yesterday scored and evaluated), REPEAT times alternating; medians reported, CPU and wall. The usage
+ * rollups are rebuilt after generation (an import keeps them as rows arrive), so the steady pass (the latest day)
+ * reads them and the first run (the day before) reads raw rows.
  * Targets at 100k: steady ≤ 2× floor, first ≤ 3× floor, peak RSS ≤ 300 MB and flat as accounts grow.
  *
  *   npm run bench:score                      (10k, 100k, 300k)
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../db';
 import { addDays } from '../src/lib/dates';
+import { rebuildUsageRollups } from '../src/usage/rollups';
 import type { ChildReport, PassFigures } from './support/score-pass';
 import { AS_OF, DAYS, generate } from './support/scoring-data';
 
@@ -77,11 +80,15 @@ function main(): void {
         for (let i = 0; i < CSMS; i++) m.run(`csm${i}@bench.io`, `CSM ${i}`, `UCSM${String(i).padStart(4, '0')}`);
       }
       db.$client.prepare(`UPDATE accounts SET owner_email = 'csm' || (rowid % ${CSMS}) || '@bench.io' WHERE owner_email IS NULL`).run();
+      // The generator writes raw rows: build the usage rollups an import keeps as it goes (not part of the pass).
+      const r0 = performance.now();
+      rebuildUsageRollups(db.$client);
+      const rollupMs = performance.now() - r0;
       have = n;
       const usage = db.$client.prepare('SELECT COUNT(*) FROM usage_daily').pluck().get() as number;
       db.$client.pragma('journal_mode = WAL');
       db.$client.close();
-      console.log(`  ${n.toLocaleString()} accounts, ${usage.toLocaleString()} usage rows (generated in ${s(performance.now() - g0)})`);
+      console.log(`  ${n.toLocaleString()} accounts, ${usage.toLocaleString()} usage rows (generated in ${s(performance.now() - g0)}, usage rollups rebuilt in ${s(rollupMs)})`);
       const out = execFileSync(process.execPath, ['--import', 'tsx', child, file, String(REPEAT), addDays(AS_OF, -1), AS_OF], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -152,6 +152,34 @@ export const usageDaily = sqliteTable(
   (t) => [primaryKey({ columns: [t.accountId, t.day] }), index('usage_daily_day_idx').on(t.day)],
 );
 
+/**
+ * Per-account usage rollup, kept by every writer of usage_daily (import hook, demo writer, undo): the windows the
+ * scorer and the alert rules read, as of the account's latest usage day (`as_of`). Column meanings mirror the raw
+ * window queries in src/scoring/features.ts; the daily pass reads a row instead of 60 raw rows when as_of is the
+ * day it scores. Owner: src/usage/rollups.ts.
+ */
+export const usageRollups = sqliteTable('usage_rollups', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  asOf: text('as_of').notNull(),
+  firstDay: text('first_day').notNull(),
+  lastLoginDay: text('last_login_day'),
+  firstLoginDataDay: text('first_login_data_day'),
+  days30: integer('days30').notNull(),
+  logins30: integer('logins30'),
+  events30: integer('events30'),
+  activeUsers30: integer('active_users30'),
+  features30: integer('features30'),
+  integrations30: integer('integrations30'),
+  logins7: integer('logins7'),
+  logins14: integer('logins14'),
+  loginRows30: integer('login_rows30').notNull(),
+  daysPrev30: integer('days_prev30').notNull(),
+  loginsPrev30: integer('logins_prev30'),
+  loginRowsPrev30: integer('login_rows_prev30').notNull(),
+});
+
 export const tickets = sqliteTable(
   'tickets',
   {
@@ -616,5 +644,7 @@ export const attentionLedger = sqliteTable(
   (t) => [
     uniqueIndex('attention_ledger_uq').on(t.recipient, t.alertId, t.severity, t.purpose),
     index('attention_ledger_day_idx').on(t.recipient, t.day, t.decision),
+    // "is there a decision before now" (the first-run baseline) is asked per group opened: a seek, not a scan.
+    index('attention_ledger_created_idx').on(t.createdAt),
   ],
 );

@@ -89,8 +89,12 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
     const group = liveGroupOf(db, accountId);
     inTx(db, () => {
       const before = liveReasons(db, accountId);
+      // The account's reasons after this run's writes, kept from what the writes return (no second read).
+      const after = new Map(before.map((r) => [r.id, r]));
+      const liveByRule = new Map(before.map((r) => [r.rule, r]));
       for (const c of holds.values()) {
-        const { row, before: prev } = recordHeld(db, accountId, c, grouping.forRuns, at);
+        const { row, before: prev } = recordHeld(db, accountId, c, grouping.forRuns, at, liveByRule.get(c.rule));
+        after.set(row.id, row);
         if (row.positive || row.status !== 'firing') continue;
         if (!prev || prev.status === 'pending') changes.added.push(row);
         else if (prev.severity !== row.severity) changes.changed.push({ row, from: prev.severity });
@@ -98,10 +102,12 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
       for (const r of before) {
         if (holds.has(r.rule) || !bound.evaluates(r.rule)) continue;
         const row = recordClear(db, r, keepMs, opts.now);
+        if (row.status === 'cleared') after.delete(row.id);
+        else after.set(row.id, row);
         if (row.status === 'cleared' && r.status !== 'pending' && !r.positive) changes.cleared.push(row);
       }
       // Risk reasons the group shows: firing or still clearing. Reasons a person resolved stay dismissed until they clear.
-      const active = liveReasons(db, accountId).filter(
+      const active = [...after.values()].sort((a, b) => a.id - b.id).filter(
         (r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && isDismissed(db, r.alertId)),
       );
       if (!group) {

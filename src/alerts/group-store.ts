@@ -21,21 +21,73 @@ export interface ReasonDetail {
 }
 
 /**
- * The evaluation's per-account reads, prepared once per connection: the daily pass asks them for every account
- * with live alert state, and building a drizzle query each time cost more than running it (measured, bench:score).
+ * The evaluation's per-account reads and writes, prepared once per connection: the daily pass runs them for every
+ * account a rule holds for, and building a drizzle query each time cost more than running it (measured, bench:score).
  */
 function prepareReads(db: Db) {
+  const p = sql.placeholder;
+  // What recordHeld writes, by placeholder (the detail goes through the column's JSON encoder, as with values).
+  // Placeholders in set() are bound through each column's encoder (drizzle wraps them as column params); its
+  // types only admit values, hence the casts.
+  const held = {
+    severity: p('severity'),
+    status: p('status'),
+    title: p('title'),
+    detail: p('detail'),
+    positive: p('positive'),
+    heldRuns: p('heldRuns'),
+    lastSeenAt: p('lastSeenAt'),
+    clearSince: null,
+    clearedAt: null,
+  };
+  const byId = eq(alertReasons.id, p('id'));
   return {
     live: db
       .select()
       .from(alertReasons)
-      .where(and(eq(alertReasons.accountId, sql.placeholder('accountId')), ne(alertReasons.status, 'cleared')))
+      .where(and(eq(alertReasons.accountId, p('accountId')), ne(alertReasons.status, 'cleared')))
       .orderBy(asc(alertReasons.id))
+      .prepare(),
+    ofGroup: db
+      .select()
+      .from(alertReasons)
+      .where(and(eq(alertReasons.alertId, p('alertId')), ne(alertReasons.status, 'cleared')))
       .prepare(),
     byRule: db
       .select()
       .from(alertReasons)
-      .where(and(eq(alertReasons.accountId, sql.placeholder('accountId')), eq(alertReasons.rule, sql.placeholder('rule'))))
+      .where(and(eq(alertReasons.accountId, p('accountId')), eq(alertReasons.rule, p('rule'))))
+      .prepare(),
+    heldAgain: db.update(alertReasons).set(held as never).where(byId).returning().prepare(),
+    heldFresh: db
+      .update(alertReasons)
+      .set({ ...held, firstSeenAt: p('firstSeenAt'), alertId: null } as never)
+      .where(byId)
+      .returning()
+      .prepare(),
+    heldNew: db
+      .insert(alertReasons)
+      .values({ accountId: p('accountId'), rule: p('rule'), firstSeenAt: p('firstSeenAt'), ...held } as never)
+      .returning()
+      .prepare(),
+    cleared: db
+      .update(alertReasons)
+      .set({ status: 'cleared', clearedAt: p('clearedAt'), clearSince: p('clearSince'), heldRuns: 0 } as never)
+      .where(byId)
+      .returning()
+      .prepare(),
+    clearing: db.update(alertReasons).set({ status: 'clearing', clearSince: p('clearSince') } as never).where(byId).returning().prepare(),
+    attach: db
+      .update(alertReasons)
+      .set({ alertId: p('alertId') } as never)
+      .where(
+        and(
+          eq(alertReasons.accountId, p('accountId')),
+          ne(alertReasons.status, 'cleared'),
+          ne(alertReasons.status, 'pending'),
+          eq(alertReasons.positive, false),
+        ),
+      )
       .prepare(),
   };
 }
@@ -53,12 +105,7 @@ export function liveReasons(db: Db, accountId: string): ReasonRow[] {
 
 /** Reasons shown on a group: everything attached to it that has not cleared, highest severity first. */
 export function groupReasons(db: Db, alertId: number): ReasonRow[] {
-  const rows = db
-    .select()
-    .from(alertReasons)
-    .where(and(eq(alertReasons.alertId, alertId), ne(alertReasons.status, 'cleared')))
-    .all();
-  return rows.sort(byRank);
+  return reads(db).ofGroup.all({ alertId }).sort(byRank);
 }
 
 /** Among equal severities the more specific rule leads (a named signal says more than a score movement): each rule's `priority`. */
@@ -74,9 +121,18 @@ const detailOf = (c: Candidate): ReasonDetail => ({ reason: c.reason, numbers: c
 /**
  * The rule holds this run. A new (or previously cleared) reason starts pending at held_runs 1; a live one counts
  * one more consecutive run and takes the latest severity and figures. Returns the row after the write.
+ * `live` must be the rule's row as stored now (one account has one row per rule).
  */
-export function recordHeld(db: Db, accountId: string, c: Candidate, forRuns: number, at: string): { row: ReasonRow; before: ReasonRow | null } {
-  const before = reads(db).byRule.get({ accountId, rule: c.rule }) ?? null;
+export function recordHeld(
+  db: Db,
+  accountId: string,
+  c: Candidate,
+  forRuns: number,
+  at: string,
+  /** the rule's live (not cleared) row when the caller already read it (liveReasons): saves the read */
+  live?: ReasonRow,
+): { row: ReasonRow; before: ReasonRow | null } {
+  const before = live ?? reads(db).byRule.get({ accountId, rule: c.rule }) ?? null;
   const fresh = !before || before.status === 'cleared';
   const heldRuns = fresh ? 1 : before.heldRuns + 1;
   // A clearing reason that holds again never stopped firing: damping hides the gap.
@@ -89,17 +145,14 @@ export function recordHeld(db: Db, accountId: string, c: Candidate, forRuns: num
     positive: Boolean(c.positive),
     heldRuns,
     lastSeenAt: at,
-    clearSince: null,
-    clearedAt: null,
-    ...(fresh ? { firstSeenAt: at, alertId: null } : {}),
   };
-  const row = before
-    ? db.update(alertReasons).set(values).where(eq(alertReasons.id, before.id)).returning().get()
-    : db
-        .insert(alertReasons)
-        .values({ accountId, rule: c.rule, firstSeenAt: at, ...values })
-        .returning()
-        .get();
+  const q = reads(db);
+  const row = !before
+    ? q.heldNew.get({ accountId, rule: c.rule, firstSeenAt: at, ...values })
+    : fresh
+      ? q.heldFresh.get({ id: before.id, firstSeenAt: at, ...values })
+      : q.heldAgain.get({ id: before.id, ...values });
+  if (!row) throw new Error(`alert reason ${accountId}/${c.rule} was not written`);
   return { row, before: fresh ? null : before };
 }
 
@@ -110,20 +163,15 @@ export function recordHeld(db: Db, accountId: string, c: Candidate, forRuns: num
 export function recordClear(db: Db, r: ReasonRow, keepFiringForMs: number, now: Date): ReasonRow {
   const since = r.clearSince ?? now.toISOString();
   const done = r.status === 'pending' || now.getTime() - Date.parse(since) >= keepFiringForMs;
-  return db
-    .update(alertReasons)
-    .set(done ? { status: 'cleared', clearedAt: now.toISOString(), clearSince: since, heldRuns: 0 } : { status: 'clearing', clearSince: since })
-    .where(eq(alertReasons.id, r.id))
-    .returning()
-    .get();
+  const q = reads(db);
+  const row = done ? q.cleared.get({ id: r.id, clearedAt: now.toISOString(), clearSince: since }) : q.clearing.get({ id: r.id, clearSince: since });
+  if (!row) throw new Error(`alert reason ${r.id} was not written`);
+  return row;
 }
 
 /** Attach the account's firing and clearing reasons to its group. */
 export function attachReasons(db: Db, accountId: string, alertId: number): void {
-  db.update(alertReasons)
-    .set({ alertId })
-    .where(and(eq(alertReasons.accountId, accountId), ne(alertReasons.status, 'cleared'), ne(alertReasons.status, 'pending'), eq(alertReasons.positive, false)))
-    .run();
+  reads(db).attach.run({ accountId, alertId });
 }
 
 /** Every reason that has fired on a group, cleared or not (resolution reports per rule). */

@@ -1,24 +1,19 @@
 /**
  * Alert facts for one chunk of the daily pass, built from what the scoring pass already computed (the fresh
- * score, and the usage and account values it read: PassFacts) plus two set-based reads bounded to the chunk's
- * account-id range: the score peak of the drop window and the signals the rules look at. Equivalent to
- * loadAccountFacts per account (test/alerts/daily-pass.test.ts), without re-reading usage history.
+ * score, and the usage and account values it read: PassFacts) plus set-based reads bounded to the chunk's
+ * account-id range: the score peak of the drop window (the scores store's peakScoresInRange) and the signals
+ * the rules look at. Equivalent to loadAccountFacts per account (test/alerts/daily-pass.test.ts), without re-reading usage history.
  */
 import type { Db } from '../../db';
 import { addDays, daysBetween } from '../lib/dates';
 import type { ScoredChunk } from '../scoring/run';
+import { peakScoresInRange } from '../scoring/store';
 import type { AccountFacts } from './facts';
 
 export interface ChunkFactsOptions {
   dropWindowDays: number;
   signalWindowDays: number;
 }
-
-/** Highest score per account in [from, asOf): per-account seeks on the (account_id, as_of) index, driven by accounts. */
-const PEAK_SQL = `
-SELECT h.account_id, h.score, h.as_of
-FROM accounts a CROSS JOIN health_scores h ON h.account_id = a.id AND h.as_of >= @from AND h.as_of < @asOf
-WHERE a.id > @lo AND a.id <= @hi`;
 
 /** Unresolved signals within the rule window, newest first per account (the same filter as loadAccountFacts). */
 const SIGNALS_SQL = `
@@ -42,12 +37,7 @@ export function chunkFacts(db: Db, chunk: ScoredChunk, opts: ChunkFactsOptions):
   const c = db.$client;
   const range = { lo: chunk.lo, hi: chunk.hi };
   const asOf = chunk.asOf;
-  const peaks = new Map<string, { score: number; asOf: string }>();
-  for (const [id, score, at] of c.prepare(PEAK_SQL).raw().all({ ...range, asOf, from: addDays(asOf, -opts.dropWindowDays) }) as [string, number, string][]) {
-    const p = peaks.get(id);
-    // highest score, the latest date among equal ones (loadAccountFacts: order by score desc, as_of desc)
-    if (!p || score > p.score || (score === p.score && at > p.asOf)) peaks.set(id, { score, asOf: at });
-  }
+  const peaks = peakScoresInRange(db, range, addDays(asOf, -opts.dropWindowDays), asOf);
   const signals = new Map<string, AccountFacts['signals']>();
   for (const [id, kind, occurredAt, detail] of c
     .prepare(SIGNALS_SQL)

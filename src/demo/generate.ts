@@ -150,6 +150,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
         w.usage(r);
         counts.usageDaily++;
       }
+      w.usageDone(plan.id);
       for (const r of historyRows(plan, today, days, createRng(deriveSeed(seed, 'history', plan.index)))) {
         w.history(r);
         counts.accountHistory++;

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { refreshAccountRollups } from '../book/account-rollups';
 import { SCORE_TABLES } from '../scoring/store';
+import { rollupRefresher } from '../usage/rollups';
 import type { HistoryRow } from './history';
 import type { AccountPlan, NpsRow, RevenueRow, SignalRow, TeamMemberRow, TicketRow, UsageRow } from './types';
 
@@ -22,6 +23,7 @@ export const REPLACED_TABLES = [
   ...SCORE_TABLES,
   'account_history',
   'account_snapshots',
+  'usage_rollups',
   'usage_daily',
   'tickets',
   'nps_responses',
@@ -39,6 +41,8 @@ export interface DemoWriter {
   teamMember(r: TeamMemberRow): void;
   account(p: AccountPlan, updatedAt: string): void;
   usage(r: UsageRow): void;
+  /** an account's usage rows are all written: compute its usage rollup */
+  usageDone(accountId: string): void;
   ticket(r: TicketRow): void;
   nps(r: NpsRow): void;
   revenue(r: RevenueRow): void;
@@ -83,6 +87,7 @@ export function demoWriter(sqlite: Database.Database): DemoWriter {
      VALUES (@accountId, @validFrom, @validUntil, @segment, @renewalDate, @renewalStatus, @lifecycle, @signupDate, @contractStart, @seatsLicensed)`,
   );
   const withRevenue = new Set<string>();
+  const refreshRollups = rollupRefresher(sqlite);
   return {
     history: (r) => void history.run(r),
     teamMember: (r) => void team.run(r),
@@ -105,6 +110,7 @@ export function demoWriter(sqlite: Database.Database): DemoWriter {
         updatedAt,
       }),
     usage: (r) => void usage.run(r.accountId, r.day, r.activeUsers, r.logins, r.keyEvents, r.featuresUsed, r.integrations),
+    usageDone: (accountId) => refreshRollups([accountId]),
     ticket: (r) => void ticket.run(r),
     nps: (r) => void nps.run(r),
     revenue: (r) => {

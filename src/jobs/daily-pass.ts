@@ -15,6 +15,7 @@ import type { AppConfig } from '../config/schema';
 import type { Clock } from '../lib/clock';
 import type { Playbook } from '../playbooks/schema';
 import { runScoring, type ScoredChunk, type ScoringSummary } from '../scoring/run';
+import { hasScoreOnOrBefore } from '../scoring/store';
 
 /** Change lines the pass keeps for its result (the rest are counted): bounded, whatever the size of the book. */
 export const MAX_CHANGE_LINES = 1000;
@@ -40,7 +41,6 @@ export function runDailyPass(db: Db, opts: DailyPassOptions): DailyPassResult {
   const rules = opts.config.alerts.rules;
   const factsOpts = { dropWindowDays: rules.healthDrop.days, signalWindowDays: rules.criticalSignal.withinDays };
   const ev = alertEvaluator(db, { config: opts.config, playbooks: opts.playbooks, now: opts.clock(), maxChangeLines: MAX_CHANGE_LINES });
-  const hasScore = db.$client.prepare('SELECT 1 FROM health_scores WHERE account_id = ? AND as_of <= ? LIMIT 1').pluck();
   let evaluateMs = 0;
 
   const evaluateChunk = (chunk: ScoredChunk) => {
@@ -53,7 +53,7 @@ export function runDailyPass(db: Db, opts: DailyPassOptions): DailyPassResult {
         continue;
       }
       // Not scored today (churned long ago, not signed up yet): evaluated on its latest earlier score, if any.
-      if (!hasScore.get(e.id, chunk.asOf)) continue;
+      if (!hasScoreOnOrBefore(db, e.id, chunk.asOf)) continue;
       const isLive = live.has(e.id);
       // A churned account raises nothing, so without live alert state its facts cannot change anything.
       if (!isLive && e.stored?.lifecycle === 'churned') ev.unchanged();
@@ -69,6 +69,7 @@ export function runDailyPass(db: Db, opts: DailyPassOptions): DailyPassResult {
     onProgress: opts.onProgress,
     chunkSize: opts.chunkSize,
     withFacts: true,
+    usageRollups: true,
     commit: 'chunk',
     onChunk: evaluateChunk,
   });

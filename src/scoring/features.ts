@@ -182,6 +182,25 @@ FROM accounts a CROSS JOIN usage_daily u ON u.account_id = a.id AND u.day > @d60
 WHERE a.id > @lo AND a.id <= @hi
 GROUP BY a.id ORDER BY a.id`;
 
+/** The same two window queries for one account (the rollup path's fallback for an account whose rollup is not as of the date). */
+const ONE_ACCOUNT = (sql: string) => sql.replace('a.id > @lo AND a.id <= @hi', 'a.id = @id');
+const USAGE_LAST30_ONE_SQL = ONE_ACCOUNT(USAGE_LAST30_SQL);
+const USAGE_PREV30_ONE_SQL = ONE_ACCOUNT(USAGE_PREV30_SQL);
+
+/**
+ * The chunk's usage rollups (src/usage/rollups.ts) that are as of the date, shaped as the raw window rows:
+ * columns 0–10 as USAGE_LAST30_SQL, 11–13 the USAGE_PREV30_SQL values, then the last login and the first day
+ * with a logins value (what the two per-account seeks below would find).
+ */
+export const USAGE_ROLLUPS_SQL = `
+SELECT account_id, days30, logins30, events30, active_users30, features30, integrations30,
+  CASE WHEN last_login_day > @d30 THEN last_login_day END, logins7, logins14, login_rows30,
+  days_prev30, logins_prev30, login_rows_prev30, last_login_day, first_login_data_day
+FROM usage_rollups WHERE account_id > @lo AND account_id <= @hi AND as_of = @asOf`;
+
+/** Above this share of a chunk's accounts with usage lacking a rollup as of the date, the chunk reads raw rows set-based. */
+const ROLLUP_MISS_SHARE = 0.125;
+
 /** First day with a logins value (a source without the column leaves NULLs): only asked for accounts that never logged in. */
 const FIRST_LOGIN_DATA_SQL = `
 SELECT MIN(day) FROM usage_daily WHERE account_id = ? AND day <= ? AND logins IS NOT NULL`;
@@ -348,6 +367,11 @@ export interface StreamOptions extends ExtractOptions {
   chunkSize?: number;
   /** also compute each scored account's PassFacts (the daily pass feeds them to alert evaluation) */
   withFacts?: boolean;
+  /**
+   * Read usage windows from usage_rollups for accounts whose rollup is as of the date (the daily pass scoring the
+   * latest day); other accounts, and chunks where many lack one (a past date), read the raw rows. Same features.
+   */
+  usageRollups?: boolean;
 }
 
 /** Accounts per chunk: big enough that per-query overhead vanishes, small enough that a chunk's maps die young. */
@@ -403,6 +427,9 @@ export function* streamFeatures(db: Db, asOf: string, opts: StreamOptions, stale
     last30: c.prepare(USAGE_LAST30_SQL).raw(),
     prev30: c.prepare(USAGE_PREV30_SQL).raw(),
     accounts: c.prepare(ACCOUNTS_SQL).raw(),
+    rollups: opts.usageRollups ? c.prepare(USAGE_ROLLUPS_SQL).raw() : null,
+    last30One: opts.usageRollups ? c.prepare(USAGE_LAST30_ONE_SQL).raw() : null,
+    prev30One: opts.usageRollups ? c.prepare(USAGE_PREV30_ONE_SQL).raw() : null,
   };
   let lo = '';
   for (;;) {
@@ -427,7 +454,58 @@ type ChunkQueries = {
   last30: Statement;
   prev30: Statement;
   accounts: Statement;
+  rollups: Statement | null;
+  last30One: Statement | null;
+  prev30One: Statement | null;
 };
+
+/** A chunk's usage window rows by account, and the two per-account seeks (answered from a rollup when it has one). */
+interface UsageWindows {
+  last30: Map<string, Raw>;
+  prev30: Map<string, Raw>;
+  /** last login on or before the 30-day window's start */
+  lastLoginBefore30(id: string): string | null;
+  /** first day with a logins value on or before the as-of date */
+  firstLoginData(id: string): string | null;
+}
+
+function usageWindows(q: ChunkQueries, w: WindowParams, range: { lo: string; hi: string }, accounts: Raw[]): UsageWindows {
+  const last30 = new Map<string, Raw>();
+  const prev30 = new Map<string, Raw>();
+  const seeks = {
+    lastLoginBefore30: (id: string) => (q.lastLogin.get(id, w.d30) as string | undefined) ?? null,
+    firstLoginData: (id: string) => (q.firstLoginData.get(id, w.asOf) as string | null | undefined) ?? null,
+  };
+  const windowParamsOf = { asOf: w.asOf, d7: w.d7, d14: w.d14, d30: w.d30 };
+  const rolled = new Map<string, Raw>();
+  if (q.rollups) {
+    for (const r of q.rollups.all({ asOf: w.asOf, d30: w.d30, ...range }) as Raw[]) rolled.set(r[0] as string, r);
+    const missing = accounts.filter((a) => a[A_FIRST_DAY] != null && !rolled.has(a[A_ID] as string)).map((a) => a[A_ID] as string);
+    const withUsage = accounts.reduce((n, a) => n + (a[A_FIRST_DAY] != null ? 1 : 0), 0);
+    if (missing.length <= withUsage * ROLLUP_MISS_SHARE) {
+      for (const [id, r] of rolled) {
+        last30.set(id, r.slice(0, 11));
+        if (num(r[11]) > 0) prev30.set(id, [id, r[11], r[12], r[13]]);
+      }
+      for (const id of missing) {
+        const last = q.last30One!.get({ ...windowParamsOf, id }) as Raw | undefined;
+        if (last) last30.set(id, last);
+        const prev = q.prev30One!.get({ d30: w.d30, d60: w.d60, id }) as Raw | undefined;
+        if (prev) prev30.set(id, prev);
+      }
+      return {
+        last30,
+        prev30,
+        // A rollup's last login is its latest overall; asked only when none falls inside the window.
+        lastLoginBefore30: (id) => (rolled.has(id) ? ((rolled.get(id)![14] as string | null) ?? null) : seeks.lastLoginBefore30(id)),
+        firstLoginData: (id) => (rolled.has(id) ? ((rolled.get(id)![15] as string | null) ?? null) : seeks.firstLoginData(id)),
+      };
+    }
+  }
+  for (const r of q.last30.all({ ...windowParamsOf, ...range }) as Raw[]) last30.set(r[0] as string, r);
+  for (const r of q.prev30.all({ d30: w.d30, d60: w.d60, ...range }) as Raw[]) prev30.set(r[0] as string, r);
+  return { last30, prev30, ...seeks };
+}
 
 interface ChunkContext {
   hasTickets: boolean;
@@ -478,13 +556,11 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
   const snapshots = new Map<string, SnapshotFeatures>();
   for (const r of q.snapshots.all({ asOf, ...range }) as Row[]) snapshots.set(r.id as string, r as unknown as SnapshotFeatures);
 
-  const last30 = new Map<string, Raw>();
-  for (const r of q.last30.all({ asOf: w.asOf, d7: w.d7, d14: w.d14, d30: w.d30, ...range }) as Raw[]) last30.set(r[0] as string, r);
-  const prev30 = new Map<string, Raw>();
-  for (const r of q.prev30.all({ d30: w.d30, d60: w.d60, ...range }) as Raw[]) prev30.set(r[0] as string, r);
+  const accounts = q.accounts.all({ asOf, ...range }) as Raw[];
+  const { last30, prev30, lastLoginBefore30, firstLoginData } = usageWindows(q, w, range, accounts);
 
   const entries: FeatureEntry[] = [];
-  for (const a of q.accounts.all({ asOf, ...range }) as Raw[]) {
+  for (const a of accounts) {
     const id = a[A_ID] as string;
     const stored: StoredAccount | undefined = opts.withFacts
       ? {
@@ -502,7 +578,7 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
     // No login in the last 30 days: look further back (one seek, only for these accounts).
     let seekedLogin = false;
     if (u && u.known!.logins && u.lastLoginDay == null && firstDay! <= w.d30) {
-      u.lastLoginDay = (q.lastLogin.get(id, w.d30) as string | undefined) ?? null;
+      u.lastLoginDay = lastLoginBefore30(id);
       seekedLogin = true;
     }
     const rev = revenue.get(id);
@@ -556,14 +632,14 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
       // The rules' usage reading: any row with a logins value (not only the scorer's known measures).
       let lastLoginDay = (last?.[7] as string | null | undefined) ?? null;
       if (lastLoginDay == null && firstDay != null && firstDay <= w.d30) {
-        lastLoginDay = seekedLogin ? u!.lastLoginDay : ((q.lastLogin.get(id, w.d30) as string | undefined) ?? null);
+        lastLoginDay = seekedLogin ? u!.lastLoginDay : lastLoginBefore30(id);
       }
       const loginRows = num(last?.[10]) + num(prev?.[3]);
       entry.facts = {
         account: stored,
         logins: loginRows > 0 ? { recent: num(last?.[2]), previous: num(prev?.[2]) } : null,
         lastLoginDay,
-        firstLoginDataDay: lastLoginDay == null && firstDay != null ? ((q.firstLoginData.get(id, asOf) as string | null | undefined) ?? null) : null,
+        firstLoginDataDay: lastLoginDay == null && firstDay != null ? firstLoginData(id) : null,
       };
     }
     entries.push(entry);

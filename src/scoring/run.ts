@@ -44,6 +44,8 @@ export interface RunOptions {
   chunkSize?: number;
   /** compute PassFacts for each scored account (what alert evaluation reads besides the score) */
   withFacts?: boolean;
+  /** read usage windows from the usage rollups where they are as of the date (the daily pass) */
+  usageRollups?: boolean;
   /** called inside the transaction that wrote the chunk's rows, with its features and scores */
   onChunk?: (chunk: ScoredChunk) => void;
   /**
@@ -65,7 +67,7 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
   const runId = startRun(db, opts.asOf, clock().toISOString());
-  const featureOpts = { signalWindowDays: opts.config.signalWindowDays, staleAfterDays: opts.config.staleAfterDays, chunkSize: opts.chunkSize, withFacts: opts.withFacts };
+  const featureOpts = { signalWindowDays: opts.config.signalWindowDays, staleAfterDays: opts.config.staleAfterDays, chunkSize: opts.chunkSize, withFacts: opts.withFacts, usageRollups: opts.usageRollups };
   const freshness = runFreshness(db, opts.asOf, featureOpts);
   const visit = accountCount(db);
   opts.onProgress?.(0, visit);

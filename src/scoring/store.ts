@@ -1,8 +1,9 @@
 /**
  * The scores store: the only module that names health_scores and scoring_runs. Rows are numbers only
  * (score-codec.ts); reads render them with the scoring config. Ordinary reads and writes use drizzle's query
- * builder; the one hand-written statement (trends for every account: three correlated index seeks per
- * account) has an equivalence test against the builder (test/scoring/store.test.ts).
+ * builder; the hand-written statements (trends for every account: three correlated index seeks per account;
+ * the daily pass's chunk peaks and score-exists seek) each have an equivalence test against the builder
+ * (test/scoring/store.test.ts).
  */
 import { and, count, desc, eq, exists, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db';
@@ -90,16 +91,29 @@ function decode(db: Db, row: HealthScoreRow, segment: string | null, config: Sco
   return decodeScore(row, { config, segment, signalDetail: signalDetailReader(db, row.accountId) });
 }
 
-/** An account's latest score on or before a day (any day when not given), rendered; undefined when never scored. */
+function prepareLatest(db: Db) {
+  const byAccount = eq(healthScores.accountId, sql.placeholder('accountId'));
+  const q = (where: ReturnType<typeof eq>) =>
+    db
+      .select({ h: healthScores, segment: accounts.segment })
+      .from(healthScores)
+      .leftJoin(accounts, eq(accounts.id, healthScores.accountId))
+      .where(where)
+      .orderBy(desc(healthScores.asOf))
+      .limit(1)
+      .prepare();
+  return { any: q(byAccount), onOrBefore: q(and(byAccount, lte(healthScores.asOf, sql.placeholder('onOrBefore')))!) };
+}
+const latestReads = new WeakMap<Db, ReturnType<typeof prepareLatest>>();
+
+/**
+ * An account's latest score on or before a day (any day when not given), rendered; undefined when never scored.
+ * Prepared once per connection: every alert card opened in a daily pass reads one.
+ */
 export function latestScore(db: Db, accountId: string, config: ScoringConfig, onOrBefore?: string): StoredScore | undefined {
-  const r = db
-    .select({ h: healthScores, segment: accounts.segment })
-    .from(healthScores)
-    .leftJoin(accounts, eq(accounts.id, healthScores.accountId))
-    .where(onOrBefore ? and(eq(healthScores.accountId, accountId), lte(healthScores.asOf, onOrBefore)) : eq(healthScores.accountId, accountId))
-    .orderBy(desc(healthScores.asOf))
-    .limit(1)
-    .get();
+  let q = latestReads.get(db);
+  if (!q) latestReads.set(db, (q = prepareLatest(db)));
+  const r = onOrBefore ? q.onOrBefore.get({ accountId, onOrBefore }) : q.any.get({ accountId });
   return r ? decode(db, r.h, r.segment, config) : undefined;
 }
 
@@ -148,6 +162,34 @@ export function peakScore(db: Db, accountId: string, from: string, before: strin
       .limit(1)
       .get() ?? null
   );
+}
+
+/**
+ * Hand-written (the daily pass, per chunk): the highest score in [from, before) of each account with ids in
+ * (lo, hi], the latest such date on a tie, as peakScore answers per account. Per-account seeks on the
+ * (account_id, as_of) index, driven by accounts.
+ */
+export const PEAKS_SQL = `
+SELECT h.account_id, h.score, h.as_of
+FROM accounts a CROSS JOIN health_scores h ON h.account_id = a.id AND h.as_of >= @from AND h.as_of < @before
+WHERE a.id > @lo AND a.id <= @hi`;
+
+/** peakScore for every account of a keyset range (ids in (lo, hi]) at once; accounts without scores there are absent. */
+export function peakScoresInRange(db: Db, range: { lo: string; hi: string }, from: string, before: string): Map<string, { score: number; asOf: string }> {
+  const peaks = new Map<string, { score: number; asOf: string }>();
+  for (const [id, score, at] of stmt(db, PEAKS_SQL).raw().all({ ...range, from, before }) as [string, number, string][]) {
+    const p = peaks.get(id);
+    if (!p || score > p.score || (score === p.score && at > p.asOf)) peaks.set(id, { score, asOf: at });
+  }
+  return peaks;
+}
+
+/** Hand-written (the daily pass asks it per unscored account): one index seek. */
+const HAS_SCORE_SQL = 'SELECT 1 FROM health_scores WHERE account_id = ? AND as_of <= ? LIMIT 1';
+
+/** Does the account have a score on or before asOf? (scoredAccountIds' test for one account) */
+export function hasScoreOnOrBefore(db: Db, accountId: string, asOf: string): boolean {
+  return stmt(db, HAS_SCORE_SQL).pluck().get(accountId, asOf) !== undefined;
 }
 
 /** How many accounts were scored as of a day (one index seek per account: there is no index on the date alone). */

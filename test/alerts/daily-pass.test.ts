@@ -18,6 +18,7 @@ import { fixedClock } from '../../src/lib/clock';
 import { addDays } from '../../src/lib/dates';
 import { loadPlaybooks } from '../../src/playbooks/load';
 import { runScoring, type ScoredChunk } from '../../src/scoring/run';
+import { rebuildUsageRollups } from '../../src/usage/rollups';
 import { addAccount, addSignal, addUsage } from '../scoring/seed';
 
 const TODAY = '2026-11-23';
@@ -45,6 +46,8 @@ beforeAll(() => {
   addAccount(db, { id: 'zz-signal', signupDate: '2024-01-01' });
   addUsage(db, 'zz-signal', addDays(TODAY, -80), TODAY, () => ({ activeUsers: 5, logins: 6, keyEvents: 2 }));
   addSignal(db, 'zz-signal', 'cancellation_requested', `${addDays(TODAY, -3)}T09:00:00Z`, 'wants out');
+  // The edge rows above went in raw: give them usage rollups too, so the pass as of TODAY reads every account's.
+  rebuildUsageRollups(db.$client);
   closeDb(db);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

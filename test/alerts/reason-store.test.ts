@@ -47,4 +47,27 @@ describe('recordHeld', () => {
     });
     expect(again.before).toMatchObject({ status: 'clearing', heldRuns: 2 });
   });
+
+  it('given the live row the caller already read, writes and returns exactly what it does after reading it itself', () => {
+    const run = (passLive: boolean) => {
+      const db = testDb();
+      seedAccount(db, 'acme');
+      const out = [];
+      const days = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-24'];
+      for (const [i, day] of days.entries()) {
+        const live = liveReasons(db, 'acme').find((r) => r.rule === 'usage_decline');
+        if (i === 2) {
+          recordClear(db, live!, 0, new Date(`${day}T09:00:00Z`)); // cleared at once: the next hold starts fresh
+          continue;
+        }
+        const c = cand({ severity: i === 3 ? 'high' : 'medium', numbers: { pct: 40 + i } });
+        out.push(recordHeld(db, 'acme', c, 2, `${day}T10:00:00Z`, passLive ? live : undefined));
+      }
+      return { out, stored: db.select().from(alertReasons).all() };
+    };
+    const withLive = run(true);
+    expect(withLive).toEqual(run(false));
+    expect(withLive.out.map((o) => o.row.status)).toEqual(['pending', 'firing', 'pending']);
+    expect(withLive.out[2].before).toBeNull(); // held again after clearing: a fresh reason
+  });
 });

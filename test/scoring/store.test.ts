@@ -1,7 +1,7 @@
 /**
  * The scores store: compact rows round-trip (every driver kind and variant, components without data),
- * JSON-era rows migrate (migration 0014 + the driver conversion), and the hand-written trends statement
- * answers exactly what the query-builder reference does.
+ * JSON-era rows migrate (migration 0014 + the driver conversion), and the hand-written statements (trends, the
+ * daily pass's chunk peaks and score-exists seek) answer exactly what the query-builder references do.
  */
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -14,7 +14,17 @@ import { DRIVER_ACTIONS, DRIVER_IDS, type DriverFigures, type DriverId, VARIANT,
 import { extractFeatures } from '../../src/scoring/features';
 import { decodeDrivers, encodeDrivers, renderDrivers } from '../../src/scoring/score-codec';
 import { scoreAccount } from '../../src/scoring/score-account';
-import { convertLegacyScoreDrivers, latestScore, trendRowReference, trendRows, writeScores } from '../../src/scoring/store';
+import {
+  convertLegacyScoreDrivers,
+  hasScoreOnOrBefore,
+  latestScore,
+  peakScore,
+  peakScoresInRange,
+  scoredAccountIds,
+  trendRowReference,
+  trendRows,
+  writeScores,
+} from '../../src/scoring/store';
 import type { Driver } from '../../src/scoring/types';
 import { testDb } from '../support/db';
 import { migrationFolders } from '../support/migrations';
@@ -221,5 +231,44 @@ describe('trend rows (hand-written SQL)', () => {
       expect(trendRows(db, ['c', 'zz'], dates)).toEqual([trendRowReference(db, 'c', dates)]);
     }
     expect(trendRowReference(db, 'e', { asOf: AS_OF, d7: AS_OF, d14: AS_OF, d30: AS_OF, d60: AS_OF })).toEqual({ accountId: 'e', scoredOn: null, score: null, s7: null, s30: null });
+  });
+});
+
+describe("the daily pass's hand-written reads (chunk peaks, score exists)", () => {
+  it('answer exactly what peakScore and scoredAccountIds (query builder) do, for every account, range and window edge', () => {
+    const db = testDb();
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const id of ids) addAccount(db, { id, signupDate: '2024-01-01' });
+    let x = 11;
+    const rnd = () => (x = (x * 48271) % 2147483647) / 2147483647;
+    const rows: Parameters<typeof writeScores>[1][number][] = [];
+    for (const id of ids.slice(0, 5)) {
+      for (let d = 0; d < 60; d++) {
+        if (rnd() < 0.5) continue;
+        // few distinct scores, so equal peaks on different days (the tie-break) happen
+        rows.push({ accountId: id, asOf: addDays(AS_OF, -d), score: 40 + Math.floor(rnd() * 4) * 10, tier: 'Neutral', coverage: 1, expansion: 0, onboarding: false, components: {}, drivers: [] });
+      }
+    }
+    writeScores(db, rows);
+    let ties = 0;
+    for (const before of [AS_OF, addDays(AS_OF, -20), addDays(AS_OF, 1), addDays(AS_OF, -59)]) {
+      const from = addDays(before, -14);
+      for (const range of [
+        { lo: '', hi: 'f' },
+        { lo: 'a', hi: 'c' },
+        { lo: 'c', hi: 'e' },
+      ]) {
+        const peaks = peakScoresInRange(db, range, from, before);
+        for (const id of ids) {
+          const inRange = id > range.lo && id <= range.hi;
+          expect(peaks.get(id) ?? null).toEqual(inRange ? peakScore(db, id, from, before) : null);
+          if (inRange && rows.filter((r) => r.accountId === id && r.asOf >= from && r.asOf < before && r.score === peaks.get(id)?.score).length > 1) ties++;
+        }
+      }
+      const scored = new Set(scoredAccountIds(db, before));
+      for (const id of ids) expect(hasScoreOnOrBefore(db, id, before)).toBe(scored.has(id));
+    }
+    expect(ties).toBeGreaterThan(0);
+    expect(hasScoreOnOrBefore(db, 'a', addDays(AS_OF, -200))).toBe(false);
   });
 });

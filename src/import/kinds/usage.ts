@@ -1,3 +1,4 @@
+import { rebuildUsageRollups, rollupRefresher } from '../../usage/rollups';
 import { type KindSpec, v } from '../kind';
 
 /** Daily product usage per account, keyed by (account, day). */
@@ -8,6 +9,13 @@ export const usageKind: KindSpec = {
   table: 'usage_daily',
   key: ['account_id', 'day'],
   accountRef: 'account_id',
+  // The per-account rollups the daily pass reads move with the rows: in each chunk's transaction, and rebuilt
+  // when a failed or crashed import's committed chunks are taken back.
+  hooks(env) {
+    const refresh = rollupRefresher(env.client);
+    return { afterBatch: (rows) => refresh(rows.map((r) => String(r.account_id))) };
+  },
+  onUndo: (client) => void rebuildUsageRollups(client),
   fields: {
     account_id: { type: 'slug', column: 'account_id', required: true, aliases: ['account'], schema: v.slug() },
     day: { type: 'date', column: 'day', required: true, aliases: ['date'], schema: v.day() },

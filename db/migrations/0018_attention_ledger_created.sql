@@ -1,0 +1,1 @@
+CREATE INDEX `attention_ledger_created_idx` ON `attention_ledger` (`created_at`);
