@@ -82,7 +82,9 @@ const duplicated = [...perAlert.values()].reduce((a, n) => a + Math.max(0, n - 1
 const allowed = RECIPIENTS * PER_SECOND;
 const achieved = fake.messages.length / elapsedS;
 
-console.log(`bench:alerts — ${alertIds.length} alerts to ${RECIPIENTS} recipients, fake limit ${PER_SECOND} msg/s/channel (429 + Retry-After ${RETRY_AFTER_SEC}s), pacing ${INTERVAL_MS} ms, ≤ ${IN_FLIGHT} in flight per channel`);
+console.log(
+  `bench:alerts — ${alertIds.length} alerts to ${RECIPIENTS} recipients, fake limit ${PER_SECOND} msg/s/channel (429 + Retry-After ${RETRY_AFTER_SEC}s), pacing ${INTERVAL_MS} ms, ≤ ${IN_FLIGHT} in flight per channel`,
+);
 console.log(`  delivered   ${delivered}`);
 console.log(`  lost        ${lost}`);
 console.log(`  duplicated  ${duplicated}`);

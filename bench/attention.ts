@@ -41,9 +41,13 @@ interface Person {
   tz: string;
 }
 const people = new Map<string, Person>(
-  (db.$client.prepare('select slack_id, role, timezone from team_members where slack_id is not null').all() as { slack_id: string; role: string; timezone: string | null }[]).map(
-    (m) => [m.slack_id, { role: m.role, tz: m.timezone ?? config.timezone }],
-  ),
+  (
+    db.$client.prepare('select slack_id, role, timezone from team_members where slack_id is not null').all() as {
+      slack_id: string;
+      role: string;
+      timezone: string | null;
+    }[]
+  ).map((m) => [m.slack_id, { role: m.role, tz: m.timezone ?? config.timezone }]),
 );
 const who = (channel: string): Person => people.get(channel) ?? { role: 'channel', tz: config.timezone };
 
@@ -56,7 +60,9 @@ interface Row {
 }
 /** New messages (posts, including thread replies) enqueued after outbox id `after`. Updates are not new messages. */
 function postsAfter(after: number): Row[] {
-  return db.$client.prepare(`select id, channel, args, available_at, alert_id from outbox where id > ? and method = 'chat.postMessage' order by id`).all(after) as Row[];
+  return db.$client
+    .prepare(`select id, channel, args, available_at, alert_id from outbox where id > ? and method = 'chat.postMessage' order by id`)
+    .all(after) as Row[];
 }
 const maxId = () => (db.$client.prepare('select coalesce(max(id), 0) n from outbox').get() as { n: number }).n;
 
@@ -112,7 +118,8 @@ const vp = roles.get('vp') ?? [];
 console.log(`attention bench: ${ACCOUNTS} accounts, first run ${START.toISOString()} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 console.log(`  alerts opened on the first run: ${ev.opened}`);
 console.log(`  first-day messages per recipient (from the outbox):`);
-for (const [role, xs] of [...roles].sort()) console.log(`    ${role.padEnd(8)} ${fmt(xs)}  (${xs.reduce((a, b) => a + b, 0)} in all, ${xs.length} recipient(s))`);
+for (const [role, xs] of [...roles].sort())
+  console.log(`    ${role.padEnd(8)} ${fmt(xs)}  (${xs.reduce((a, b) => a + b, 0)} in all, ${xs.length} recipient(s))`);
 console.log(`  target CSM median ≤ 10: ${median(csm)} → ${verdict(median(csm) <= 10)}; VP ≤ 3: ${Math.max(0, ...vp)} → ${verdict(Math.max(0, ...vp) <= 3)}`);
 
 // ── 8 days, nobody acknowledges ─────────────────────────────────────────────────────────────────────────────────
@@ -157,11 +164,18 @@ for (let t = firstDayEnd.getTime(); t < end; t += TICK_MIN * 60_000) {
 console.log(`  ${DAYS}-day simulation, nobody acknowledges (tick every ${TICK_MIN} min), messages per local day per role:`);
 for (const [day, m] of [...perDay].sort()) {
   const wd = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][zonedParts(new Date(`${day}T12:00:00Z`), 'UTC').weekday];
-  console.log(`    ${day} ${wd}  ${[...m].sort().map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  console.log(
+    `    ${day} ${wd}  ${[...m]
+      .sort()
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ')}`,
+  );
 }
 const multi = [...pairs.values()].filter((n) => n > 1).length;
 console.log(`  (account, recipient) pairs with more than one message on a day: ${multi} → target 0 ${verdict(multi === 0)}`);
-console.log(`  escalation posts delivered on a Saturday or Sunday (recipients' zones): non-critical ${weekendEscalationsNonCritical} → target 0 ${verdict(weekendEscalationsNonCritical === 0)}; critical ${weekendEscalationsCritical}`);
+console.log(
+  `  escalation posts delivered on a Saturday or Sunday (recipients' zones): non-critical ${weekendEscalationsNonCritical} → target 0 ${verdict(weekendEscalationsNonCritical === 0)}; critical ${weekendEscalationsCritical}`,
+);
 console.log(`  most escalation-channel posts in one tick: ${maxChannelPostsPerTick} → target ≤ 1 ${verdict(maxChannelPostsPerTick <= 1)}`);
 
 db.$client.close();

@@ -35,7 +35,9 @@ function generate(db: Db): void {
   const insAccount = c.prepare(
     `INSERT INTO accounts (id, name, segment, arr, signup_date, renewal_date, seats_licensed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '2024-01-01T00:00:00Z')`,
   );
-  const insUsage = c.prepare('INSERT INTO usage_daily (account_id, day, active_users, logins, key_events, features_used, integrations) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insUsage = c.prepare(
+    'INSERT INTO usage_daily (account_id, day, active_users, logins, key_events, features_used, integrations) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const insTicket = c.prepare('INSERT INTO tickets (id, account_id, opened_at, closed_at, priority, csat) VALUES (?, ?, ?, ?, ?, ?)');
   const insNps = c.prepare('INSERT INTO nps_responses (id, account_id, responded_at, score) VALUES (?, ?, ?, ?)');
   const insRev = c.prepare('INSERT INTO revenue_events (id, account_id, occurred_on, kind, arr_delta) VALUES (?, ?, ?, ?, ?)');
@@ -60,7 +62,14 @@ function generate(db: Db): void {
       for (let t = 0; t < 8; t++) {
         const opened = addDays(START, Math.floor(rand() * churnDay));
         const closed = rand() < 0.8 ? addDays(opened, 1 + Math.floor(rand() * 10)) : null;
-        insTicket.run(`${id}-t${t}`, id, `${opened}T10:00:00Z`, closed && `${closed}T10:00:00Z`, priorities[Math.floor(rand() * 4)], closed ? 1 + Math.floor(rand() * 5) : null);
+        insTicket.run(
+          `${id}-t${t}`,
+          id,
+          `${opened}T10:00:00Z`,
+          closed && `${closed}T10:00:00Z`,
+          priorities[Math.floor(rand() * 4)],
+          closed ? 1 + Math.floor(rand() * 5) : null,
+        );
       }
       for (let n = 0; n < 4; n++) insNps.run(`${id}-n${n}`, id, `${addDays(START, Math.floor(rand() * churnDay))}T10:00:00Z`, Math.floor(rand() * 11));
     }
@@ -83,7 +92,9 @@ try {
   const g0 = performance.now();
   generate(db);
   const usageRows = db.$client.prepare('SELECT COUNT(*) FROM usage_daily').pluck().get() as number;
-  console.log(`bench:backtest — ${ACCOUNTS.toLocaleString()} accounts, ${usageRows.toLocaleString()} usage rows (generated in ${Math.round(performance.now() - g0)} ms)`);
+  console.log(
+    `bench:backtest — ${ACCOUNTS.toLocaleString()} accounts, ${usageRows.toLocaleString()} usage rows (generated in ${Math.round(performance.now() - g0)} ms)`,
+  );
   const dates = defaultDates(dataSpan(db)!, 90, 12);
   console.log(`dates: ${dates.length} month-ends ${dates[0]} … ${dates[dates.length - 1]}, horizon 90 days`);
   const floors: number[] = [];
@@ -102,9 +113,13 @@ try {
   const b = median(runs);
   const scoringMs = last!.perDate.reduce((s, d) => s + d.ms, 0);
   console.log(`floor (12 plain scoring passes, runScoring): median ${Math.round(f)} ms`);
-  console.log(`backtest (12 dates, ${last!.headline.rows.toLocaleString()} account-dates, ${last!.headline.churners} churners): median ${Math.round(b)} ms = ${(b / f).toFixed(2)}× the floor`);
+  console.log(
+    `backtest (12 dates, ${last!.headline.rows.toLocaleString()} account-dates, ${last!.headline.churners} churners): median ${Math.round(b)} ms = ${(b / f).toFixed(2)}× the floor`,
+  );
   console.log(`  of which scoring the dates in memory: ${scoringMs} ms (last run); AUC ${last!.headline.auc?.toFixed(3)}`);
-  console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB · load average ${loadavg()[0].toFixed(2)} (2 shared cores: compare ratios, not absolute times)`);
+  console.log(
+    `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB · load average ${loadavg()[0].toFixed(2)} (2 shared cores: compare ratios, not absolute times)`,
+  );
   db.$client.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -51,13 +51,18 @@ function main() {
   const acc = c.prepare(
     "insert into accounts(id, name, owner_email, owner_slack_id, segment, arr, renewal_date, seats_licensed, updated_at) values (?, ?, ?, ?, ?, ?, ?, 50, '2026-01-01')",
   );
-  const rev = c.prepare("insert into revenue_events(id, account_id, occurred_on, kind, arr_delta) values (?, ?, ?, ?, ?)");
+  const rev = c.prepare('insert into revenue_events(id, account_id, occurred_on, kind, arr_delta) values (?, ?, ?, ?, ?)');
   const touch = c.prepare("insert into outreach(account_id, logged_by, type, occurred_at) values (?, 'UCSM0', 'call', ?)");
   const alert = c.prepare(
     "insert into alerts(account_id, rule, severity, status, title, chain, sla_due_at, opened_at, acknowledged_at, resolved_at, updated_at, detail) values (?, 'usage_decline', ?, ?, 'Usage down', '[]', ?, ?, ?, ?, ?, ?)",
   );
   // live groups carry a playbook snapshot (overdue steps); resolved ones from the last three weeks feed the SLA shares
-  const playbook = JSON.stringify({ reason: '', numbers: {}, drivers: [], playbook: { id: 'pb', title: 'PB', steps: [1, 2, 4, 7].map((d) => ({ id: `s${d}`, title: 'Step', due: `${d}d`, owner: 'csm' })) } });
+  const playbook = JSON.stringify({
+    reason: '',
+    numbers: {},
+    drivers: [],
+    playbook: { id: 'pb', title: 'PB', steps: [1, 2, 4, 7].map((d) => ({ id: `s${d}`, title: 'Step', due: `${d}d`, owner: 'csm' })) },
+  });
   const at = (daysAgo: number) => `${addDays(TODAY, -daysAgo)}T10:00:00.000Z`;
   const tier = (s: number) => (s >= 85 ? 'Thriving' : s >= 70 ? 'Healthy' : s >= 50 ? 'Neutral' : s >= 30 ? 'At-Risk' : 'Critical');
   c.transaction(() => {
@@ -65,17 +70,37 @@ function main() {
       const id = `acct-${i}`;
       const csm = i % 50;
       const arr = Math.round(5_000 + rand() * 500_000);
-      acc.run(id, `Account ${i}`, `csm${csm}@x.io`, `UCSM${csm}`, ['Starter', 'Growth', 'Pro', 'Enterprise'][i % 4], arr, addDays(TODAY, Math.floor(rand() * 365)));
+      acc.run(
+        id,
+        `Account ${i}`,
+        `csm${csm}@x.io`,
+        `UCSM${csm}`,
+        ['Starter', 'Growth', 'Pro', 'Enterprise'][i % 4],
+        arr,
+        addDays(TODAY, Math.floor(rand() * 365)),
+      );
       for (const asOf of [addDays(TODAY, -7), TODAY]) {
         const s = 20 + rand() * 80;
-        writeScores(db, [{ accountId: id, asOf, score: Math.round(s), tier: tier(s) as Tier, components: {}, drivers: [], coverage: 0.9, expansion: 0.3, onboarding: false }]);
+        writeScores(db, [
+          { accountId: id, asOf, score: Math.round(s), tier: tier(s) as Tier, components: {}, drivers: [], coverage: 0.9, expansion: 0.3, onboarding: false },
+        ]);
       }
       rev.run(`${id}-new`, id, '2025-01-01', 'new', arr * 0.9);
       rev.run(`${id}-exp`, id, '2026-06-01', 'expansion', arr * 0.1);
       if (rand() < 0.5) touch.run(id, `${addDays(TODAY, -Math.floor(rand() * 60))}T10:00:00.000Z`);
       if (rand() < 0.02) {
         const opened = Math.floor(rand() * 10);
-        alert.run(id, ['low', 'medium', 'high', 'critical'][i % 4], 'open', at(opened - 2), at(opened), rand() < 0.5 ? at(opened - 1) : null, null, at(opened), playbook);
+        alert.run(
+          id,
+          ['low', 'medium', 'high', 'critical'][i % 4],
+          'open',
+          at(opened - 2),
+          at(opened),
+          rand() < 0.5 ? at(opened - 1) : null,
+          null,
+          at(opened),
+          playbook,
+        );
       } else if (rand() < 0.03) {
         const opened = 3 + Math.floor(rand() * 18);
         alert.run(id, 'high', 'resolved', at(opened - 2), at(opened), rand() < 0.7 ? at(opened - 1) : null, at(opened - 3), at(opened), '{}');
@@ -84,12 +109,18 @@ function main() {
   })();
   const rebuilt = rebuildLatestScores(db); // the migration's backfill, as an upgraded database has it
   rebuildAccountRollups(c); // likewise: revenue to date and last touch per account
-  console.log(`bench:home — seeded ${N.toLocaleString('en-US')} accounts (${rebuilt.toLocaleString('en-US')} latest scores, ${(2 * N).toLocaleString('en-US')} revenue events) in ${Math.round(performance.now() - t0)} ms`);
+  console.log(
+    `bench:home — seeded ${N.toLocaleString('en-US')} accounts (${rebuilt.toLocaleString('en-US')} latest scores, ${(2 * N).toLocaleString('en-US')} revenue events) in ${Math.round(performance.now() - t0)} ms`,
+  );
 
   const config = parseConfig({});
   const now = new Date(`${TODAY}T12:00:00Z`);
   console.log(`median of ${RUNS} runs each, ms (ratio to the floor in brackets):`);
-  for (const [who, label] of [['UCSM0', 'CSM (2,000 accounts)'], ['UMGR0', 'manager (20,000)'], ['UVP0', `VP (all ${N.toLocaleString('en-US')})`]] as const) {
+  for (const [who, label] of [
+    ['UCSM0', 'CSM (2,000 accounts)'],
+    ['UMGR0', 'manager (20,000)'],
+    ['UVP0', `VP (all ${N.toLocaleString('en-US')})`],
+  ] as const) {
     const { scope } = scopeForUser(db, who, []);
     const floorSql = c.prepare(`select count(*), sum(a.arr) from accounts a where a.lifecycle != 'churned' and ${scopeSql(scope)}`);
     const floor = time(() => floorSql.get(scopeParams(scope)));
@@ -108,9 +139,12 @@ function main() {
       console.log(`  target: VP's App Home ≤ 200 ms (slowest filter): ${worst <= 200 ? 'met' : 'NOT met'} (${worst.toFixed(1)} ms)`);
     }
   }
-  console.log('team view (the App Home a manager / the VP opens on; and one click into a CSM\'s book), ms:');
+  console.log("team view (the App Home a manager / the VP opens on; and one click into a CSM's book), ms:");
   const team: Array<[string, number]> = [];
-  for (const [who, label] of [['UMGR0', `manager (10 CSMs, ${(N / 5).toLocaleString('en-US')} accounts)`], ['UVP0', `VP (5 managers, all ${N.toLocaleString('en-US')})`]] as const) {
+  for (const [who, label] of [
+    ['UMGR0', `manager (10 CSMs, ${(N / 5).toLocaleString('en-US')} accounts)`],
+    ['UVP0', `VP (5 managers, all ${N.toLocaleString('en-US')})`],
+  ] as const) {
     const { scope } = scopeForUser(db, who, []);
     const floorSql = c.prepare(`select count(*), sum(a.arr) from accounts a where a.lifecycle != 'churned' and ${scopeSql(scope)}`);
     const floor = time(() => floorSql.get(scopeParams(scope)));
@@ -121,7 +155,8 @@ function main() {
     console.log(`  ${label}: floor ${floor.toFixed(1)}; team view ${r(home)} · a CSM's book ${r(drill)} · all accounts by expected ARR at risk ${r(all)}`);
     team.push([label, Math.max(home, drill, all)]);
   }
-  for (const [label, ms] of team) console.log(`  target: ${label.split(' ')[0]}'s team view ≤ 300 ms (slowest of the three): ${ms <= 300 ? 'met' : 'NOT met'} (${ms.toFixed(1)} ms)`);
+  for (const [label, ms] of team)
+    console.log(`  target: ${label.split(' ')[0]}'s team view ≤ 300 ms (slowest of the three): ${ms <= 300 ? 'met' : 'NOT met'} (${ms.toFixed(1)} ms)`);
   closeDb(db);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -161,7 +161,9 @@ function main(): void {
   console.log(
     `bare loop  : ${fmt(bareRate)} rows/s wall (${(bareMs / 1000).toFixed(2)} s), ${fmt((ROWS / bareCpuMs) * 1000)} rows/s CPU (${(bareCpuMs / 1000).toFixed(2)} s) — prepared INSERT of pre-parsed rows (medians)`,
   );
-  console.log(`ratio      : ${ratio.toFixed(2)} × bare by CPU time, ${wallRatio.toFixed(2)} × by wall time, medians of ${REPEAT} rounds (target ≥ 0.50) ${ratio >= 0.5 ? 'OK' : 'MISSED'}`);
+  console.log(
+    `ratio      : ${ratio.toFixed(2)} × bare by CPU time, ${wallRatio.toFixed(2)} × by wall time, medians of ${REPEAT} rounds (target ≥ 0.50) ${ratio >= 0.5 ? 'OK' : 'MISSED'}`,
+  );
   console.log(`memory     : ${peak < 500 * 1024 * 1024 ? 'OK' : 'MISSED'} (target < 500 MB)`);
 }
 

@@ -25,9 +25,13 @@ function table(title: string, results: DateResult[]): void {
   console.log(`\n${title}`);
   console.log(`${'as of'.padEnd(12)}${'accounts'.padStart(9)}${'churn 90d'.padStart(10)}   ${PREDICTORS.map((p) => p.padStart(15)).join('')}`);
   for (const r of results) {
-    console.log(`${r.asOf.padEnd(12)}${String(r.accounts).padStart(9)}${String(r.positives).padStart(10)}   ${PREDICTORS.map((p) => f3(r.auc[p]).padStart(15)).join('')}`);
+    console.log(
+      `${r.asOf.padEnd(12)}${String(r.accounts).padStart(9)}${String(r.positives).padStart(10)}   ${PREDICTORS.map((p) => f3(r.auc[p]).padStart(15)).join('')}`,
+    );
   }
-  console.log(`${'pooled'.padEnd(12)}${''.padStart(9)}${String(results.reduce((a, r) => a + r.positives, 0)).padStart(10)}   ${PREDICTORS.map((p) => f3(pooledAuc(results, p)).padStart(15)).join('')}`);
+  console.log(
+    `${'pooled'.padEnd(12)}${''.padStart(9)}${String(results.reduce((a, r) => a + r.positives, 0)).padStart(10)}   ${PREDICTORS.map((p) => f3(pooledAuc(results, p)).padStart(15)).join('')}`,
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-leak-'));
@@ -39,7 +43,10 @@ try {
   console.log(`demo: ${accounts} accounts, 365 days ending ${TODAY} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   // Past month-ends whose 90-day horizon is inside the data, and with 60 days of usage before them.
   const dates = monthEnds(addDays(TODAY, -365 + 60), addDays(TODAY, -90));
-  table('Demo: AUC vs churn in the next 90 days (higher = better; 0.5 = random)', dates.map((d) => checkDate(db, d, config)));
+  table(
+    'Demo: AUC vs churn in the next 90 days (higher = better; 0.5 = random)',
+    dates.map((d) => checkDate(db, d, config)),
+  );
   db.$client.close();
 
   const shared = process.env.BELLWETHER_SHARED_DIR ?? resolve(import.meta.dirname, '../../shared');
@@ -53,7 +60,10 @@ try {
     }
     const end = rs.$client.prepare('SELECT MAX(day) FROM usage_daily').pluck().get() as string;
     const start = rs.$client.prepare('SELECT MIN(day) FROM usage_daily').pluck().get() as string;
-    table(`RavenStack (usage ${start} … ${end}): AUC vs churn in the next 90 days`, monthEnds(addDays(start, 60), addDays(end, -90)).map((d) => checkDate(rs, d, config)));
+    table(
+      `RavenStack (usage ${start} … ${end}): AUC vs churn in the next 90 days`,
+      monthEnds(addDays(start, 60), addDays(end, -90)).map((d) => checkDate(rs, d, config)),
+    );
     rs.$client.close();
   } else {
     console.log(`\nRavenStack not found at ${data}: skipped (set BELLWETHER_SHARED_DIR)`);

@@ -46,10 +46,16 @@ function viaStore(): void {
 
 /** The same statements hand-written and prepared once (what rows.ts did before). */
 const raw = {
-  due: db.$client.prepare(`select id from outbox where status = 'pending' and available_at <= ? and coalesce(channel, '') = ? order by priority desc, id limit ?`),
-  claim: db.$client.prepare(`update outbox set status = 'sending', claimed_at = ?, claimed_by = ?, attempts = attempts + 1 where id = ? and status = 'pending' and available_at <= ?`),
+  due: db.$client.prepare(
+    `select id from outbox where status = 'pending' and available_at <= ? and coalesce(channel, '') = ? order by priority desc, id limit ?`,
+  ),
+  claim: db.$client.prepare(
+    `update outbox set status = 'sending', claimed_at = ?, claimed_by = ?, attempts = attempts + 1 where id = ? and status = 'pending' and available_at <= ?`,
+  ),
   get: db.$client.prepare('select * from outbox where id = ?'),
-  sent: db.$client.prepare(`update outbox set status = 'sent', sent_at = ?, result = ?, last_error = null, claimed_at = null where id = ? and status = 'sending'`),
+  sent: db.$client.prepare(
+    `update outbox set status = 'sent', sent_at = ?, result = ?, last_error = null, claimed_at = null where id = ? and status = 'sending'`,
+  ),
   posted: db.$client.prepare('update slack_messages set channel = ?, ts = ? where post_outbox_id = ?'),
 };
 function viaRaw(): void {
@@ -60,10 +66,12 @@ function viaRaw(): void {
       for (const id of ids) {
         if (raw.claim.run(now, 'bench', id, now).changes !== 1) continue;
         const row = raw.get.get(id) as { channel: string };
-        db.$client.transaction(() => {
-          raw.sent.run(now, JSON.stringify({ channel: row.channel, ts: `${id}.0` }), id);
-          raw.posted.run(row.channel, `${id}.0`, id);
-        }).immediate();
+        db.$client
+          .transaction(() => {
+            raw.sent.run(now, JSON.stringify({ channel: row.channel, ts: `${id}.0` }), id);
+            raw.posted.run(row.channel, `${id}.0`, id);
+          })
+          .immediate();
       }
     }
   }

@@ -51,7 +51,9 @@ function main(): void {
     const config = parseConfig({}).scoring;
     const t0 = performance.now();
     generateDemo(db, { accounts: ACCOUNTS, today: TODAY, seed: 7 });
-    console.log(`bench:score-storage — ${ACCOUNTS} demo accounts, ${DAYS} days scored up to ${TODAY} (demo generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `bench:score-storage — ${ACCOUNTS} demo accounts, ${DAYS} days scored up to ${TODAY} (demo generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     let drivers = 0;
     for (let i = DAYS - 1; i >= 0; i--) {
       const asOf = addDays(TODAY, -i);
@@ -59,7 +61,19 @@ function main(): void {
       legacy.transaction(() => {
         for (const x of s.scores ?? []) {
           drivers += x.drivers.length;
-          ins.run(x.accountId, x.asOf, x.score, x.tier, JSON.stringify(x.components), JSON.stringify(x.drivers), x.coverage, x.expansion, x.quadrant, x.onboarding ? 1 : 0, `${asOf}T06:00:00.000Z`);
+          ins.run(
+            x.accountId,
+            x.asOf,
+            x.score,
+            x.tier,
+            JSON.stringify(x.components),
+            JSON.stringify(x.drivers),
+            x.coverage,
+            x.expansion,
+            x.quadrant,
+            x.onboarding ? 1 : 0,
+            `${asOf}T06:00:00.000Z`,
+          );
         }
       })();
       if ((DAYS - i) % 10 === 0) process.stderr.write(`  scored ${DAYS - i}/${DAYS} days\n`);
@@ -74,7 +88,9 @@ function main(): void {
     console.log(line('JSON', before));
     console.log(line('compact', after));
     console.log(`  compact / JSON = ${(per(after) / per(before)).toFixed(3)}; target ≤ 150 B/account-day: ${per(after) <= 150 ? 'met' : 'NOT met'}`);
-    console.log(`  at 100,000 accounts: ${((per(before) * 100_000) / 1e6).toFixed(0)} MB/day before, ${((per(after) * 100_000) / 1e6).toFixed(1)} MB/day after`);
+    console.log(
+      `  at 100,000 accounts: ${((per(before) * 100_000) / 1e6).toFixed(0)} MB/day before, ${((per(after) * 100_000) / 1e6).toFixed(1)} MB/day after`,
+    );
     legacy.close();
     db.$client.close();
   } finally {

@@ -64,8 +64,14 @@ function main(): void {
   const file = join(dir, 'bench.db');
   const child = fileURLToPath(new URL('./support/score-pass.ts', import.meta.url));
   const rows: Row[] = [];
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
-  console.log(`bench:score — daily pass (score + evaluate + write), ${DAYS} days of usage per account, as of ${AS_OF}; ${REPEAT} alternating runs per size; db ${file}`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores`,
+  );
+  console.log(
+    `bench:score — daily pass (score + evaluate + write), ${DAYS} days of usage per account, as of ${AS_OF}; ${REPEAT} alternating runs per size; db ${file}`,
+  );
   try {
     let have = 0;
     for (const n of SIZES) {
@@ -88,7 +94,9 @@ function main(): void {
       const usage = db.$client.prepare('SELECT COUNT(*) FROM usage_daily').pluck().get() as number;
       db.$client.pragma('journal_mode = WAL');
       db.$client.close();
-      console.log(`  ${n.toLocaleString()} accounts, ${usage.toLocaleString()} usage rows (generated in ${s(performance.now() - g0)}, usage rollups rebuilt in ${s(rollupMs)})`);
+      console.log(
+        `  ${n.toLocaleString()} accounts, ${usage.toLocaleString()} usage rows (generated in ${s(performance.now() - g0)}, usage rollups rebuilt in ${s(rollupMs)})`,
+      );
       const out = execFileSync(process.execPath, ['--import', 'tsx', child, file, String(REPEAT), addDays(AS_OF, -1), AS_OF], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -90,7 +90,10 @@ async function main() {
   // 2. The service's own scoring job: worker thread, own connection.
   let running = true;
   t0 = performance.now();
-  const job = service.scheduler.jobs.find((j) => j.name === 'scoring')!.runNow().finally(() => (running = false));
+  const job = service.scheduler.jobs
+    .find((j) => j.name === 'scoring')!
+    .runNow()
+    .finally(() => (running = false));
   const busy = await askWhile(url, () => !running);
   if (!(await job)) throw new Error('the scoring job failed');
   const runMs = performance.now() - t0;
@@ -110,7 +113,9 @@ async function main() {
     const inlineMs = performance.now() - t0;
     await new Promise((r) => setTimeout(r, 20));
     lag.disable();
-    console.log(`${'same run inline (before)'.padEnd(34)} event loop blocked for ${(lag.max / 1e6).toFixed(0)} ms at once (run ${(inlineMs / 1000).toFixed(1)} s, a re-run: no alerts left to open)`);
+    console.log(
+      `${'same run inline (before)'.padEnd(34)} event loop blocked for ${(lag.max / 1e6).toFixed(0)} ms at once (run ${(inlineMs / 1000).toFixed(1)} s, a re-run: no alerts left to open)`,
+    );
   }
 
   // 4. /healthz while a big ingest body is parsed and imported.
@@ -133,15 +138,23 @@ async function main() {
     }
   })();
   t0 = performance.now();
-  const res = await fetch(`http://127.0.0.1:${service.port}/api/ingest/usage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body });
+  const res = await fetch(`http://127.0.0.1:${service.port}/api/ingest/usage`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body,
+  });
   const answer = (await res.json()) as { ok: boolean; rows?: number };
   ingesting = false;
   await probe;
   console.log(line(`/healthz during ${(body.length / 1024 / 1024).toFixed(0)} MB ingest`, probes));
-  console.log(`  (ingest answered ${res.status} ${answer.ok ? `ok, ${answer.rows?.toLocaleString('en-US')} records` : 'NOT ok'} in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `  (ingest answered ${res.status} ${answer.ok ? `ok, ${answer.rows?.toLocaleString('en-US')} records` : 'NOT ok'} in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 
   const p99 = percentile(busy, 99) ?? Number.POSITIVE_INFINITY;
-  console.log(`target: /health p99 < 300 ms during scoring + evaluation over ${N.toLocaleString('en-US')} accounts: ${p99 < 300 ? 'MET' : 'MISSED'} (${p99.toFixed(1)} ms)`);
+  console.log(
+    `target: /health p99 < 300 ms during scoring + evaluation over ${N.toLocaleString('en-US')} accounts: ${p99 < 300 ? 'MET' : 'MISSED'} (${p99.toFixed(1)} ms)`,
+  );
   await service.stop();
   await fake.close();
   closeDb(db);

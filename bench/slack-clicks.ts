@@ -53,7 +53,9 @@ async function main() {
   const transport = createSlackTransport(createDeliveryWebClient('xoxb-bench', fake.url));
   await drainOutbox(db, transport, { config: { perChannelIntervalMs: 0 }, log: () => {} });
   const alerts = db.$client
-    .prepare("select a.id, m.recipient, s.channel, s.ts from alerts a join alert_messages m on m.alert_id = a.id and m.role = 'owner' join slack_messages s on s.key = m.message_key order by a.id")
+    .prepare(
+      "select a.id, m.recipient, s.channel, s.ts from alerts a join alert_messages m on m.alert_id = a.id and m.role = 'owner' join slack_messages s on s.key = m.message_key order by a.id",
+    )
     .all() as { id: number; recipient: string; channel: string; ts: string }[];
 
   const slack = createSlackApp({
@@ -70,7 +72,11 @@ async function main() {
     const t0 = performance.now();
     const sentAt = Date.now();
     const ack = { type: 'button', action_id: ActionIds.acknowledge, value: String(a.id), text: { type: 'plain_text', text: 'Acknowledge' } };
-    const r = await postInteraction(url, SECRET, messageClick({ user: a.recipient, channel: a.channel, ts: a.ts, action: ack, responseUrl: `${fake.url}response/bench` }));
+    const r = await postInteraction(
+      url,
+      SECRET,
+      messageClick({ user: a.recipient, channel: a.channel, ts: a.ts, action: ack, responseUrl: `${fake.url}response/bench` }),
+    );
 
     if (r.status !== 200) throw new Error(`click answered ${r.status}`);
     for (;;) {
@@ -115,7 +121,8 @@ async function main() {
   db.$client.close();
   rmSync(dir, { recursive: true, force: true });
 
-  const row = (name: string, xs: number[]) => `${name.padEnd(22)} n=${String(xs.length).padStart(3)}  p50 ${pct(xs, 50).toFixed(0).padStart(5)} ms  p99 ${pct(xs, 99).toFixed(0).padStart(5)} ms  max ${xs.at(-1)!.toFixed(0).padStart(5)} ms`;
+  const row = (name: string, xs: number[]) =>
+    `${name.padEnd(22)} n=${String(xs.length).padStart(3)}  p50 ${pct(xs, 50).toFixed(0).padStart(5)} ms  p99 ${pct(xs, 99).toFixed(0).padStart(5)} ms  max ${xs.at(-1)!.toFixed(0).padStart(5)} ms`;
   console.log(`bench:slack-clicks — click → chat.update of the clicker's copy (fake Slack: 1 write/s/channel, 429 + Retry-After)`);
   console.log(row('idle queue (floor)', idle));
   console.log(row(`backlog ${BACKLOG} draining`, busy));

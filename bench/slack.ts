@@ -44,7 +44,11 @@ function word(): string {
   return w[0].toUpperCase() + w.slice(1);
 }
 const makeName = () => `${word()} ${rand() < 0.6 ? `${word()} ` : ''}${pick(SUFFIXES)}`;
-const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slugify = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 function typo(s: string): string {
   const i = 1 + Math.floor(rand() * (s.length - 2));
@@ -86,9 +90,22 @@ async function main() {
   c.transaction(() => {
     names.forEach((a, i) => {
       const csm = i % 50;
-      acc.run(a.id, a.name, `csm${csm}@x.io`, `UCSM${csm}`, pick(['Starter', 'Growth', 'Pro', 'Enterprise']), Math.round(5_000 + rand() * 500_000), addDays(TODAY, Math.floor(rand() * 365)));
-      for (const [asOf, s] of [[addDays(TODAY, -7), 20 + rand() * 80], [TODAY, 20 + rand() * 80]] as const) {
-        writeScores(db, [{ accountId: a.id, asOf, score: Math.round(s), tier: tier(s), components: {}, drivers, coverage: 0.9, expansion: 0.3, onboarding: false }]);
+      acc.run(
+        a.id,
+        a.name,
+        `csm${csm}@x.io`,
+        `UCSM${csm}`,
+        pick(['Starter', 'Growth', 'Pro', 'Enterprise']),
+        Math.round(5_000 + rand() * 500_000),
+        addDays(TODAY, Math.floor(rand() * 365)),
+      );
+      for (const [asOf, s] of [
+        [addDays(TODAY, -7), 20 + rand() * 80],
+        [TODAY, 20 + rand() * 80],
+      ] as const) {
+        writeScores(db, [
+          { accountId: a.id, asOf, score: Math.round(s), tier: tier(s), components: {}, drivers, coverage: 0.9, expansion: 0.3, onboarding: false },
+        ]);
       }
       if (i % 100 === 0) for (let d = 0; d < 90; d++) usage.run(a.id, addDays(TODAY, -d), 10, 30, Math.round(50 + rand() * 50));
     });
@@ -157,7 +174,10 @@ async function main() {
   for (const k of ['exact', 'fuzzy', 'not_found'] as const) console.log(`  ${k.padEnd(10)} ${fmt(lat[k])}`);
   console.log(`  ${'all'.padEnd(10)} ${fmt(all)}`);
   console.log(`  throughput ${Math.round((REQUESTS / wall) * 1000)} req/s`);
-  const p99 = pct([...all].sort((a, b) => a - b), 99);
+  const p99 = pct(
+    [...all].sort((a, b) => a - b),
+    99,
+  );
   console.log(`  target p99 < 50 ms: ${p99 < 50 ? 'met' : 'NOT met'} (${p99.toFixed(2)} ms)`);
   console.log(
     `  answers: ${outcome.card} cards (${outcome.intended} the intended account; fuzzy ${outcome.fuzzyIntended}/${lat.fuzzy.length}), ${outcome.choices} choice lists, ${outcome.not_found} not-found with suggestions, ${outcome.other} other, ${outcome.errors} HTTP errors`,
@@ -165,7 +185,11 @@ async function main() {
 
   // App Home build cost (read + render; publishing is one views.publish call after the ack).
   const now = new Date(`${TODAY}T12:00:00Z`);
-  for (const [who, label] of [['UCSM0', 'CSM (2,000 accounts)'], ['UMGR0', 'manager (20,000 accounts)'], ['UVP0', `VP (all ${N.toLocaleString()} accounts)`]] as const) {
+  for (const [who, label] of [
+    ['UCSM0', 'CSM (2,000 accounts)'],
+    ['UMGR0', 'manager (20,000 accounts)'],
+    ['UVP0', `VP (all ${N.toLocaleString()} accounts)`],
+  ] as const) {
     buildHome(db, slack.deps.config, who, now);
     const t = performance.now();
     const view = buildHome(db, slack.deps.config, who, now, { filter: 'at_risk_renewing', page: 0 });

@@ -57,7 +57,9 @@ for (const c of cases) {
     f.push(time(c.floor));
     s.push(time(c.store));
   }
-  console.log(`  ${c.name.padEnd(26)} store ${median(s).toFixed(2)} µs   hand-written floor ${median(f).toFixed(2)} µs   ratio ${(median(s) / median(f)).toFixed(2)}×`);
+  console.log(
+    `  ${c.name.padEnd(26)} store ${median(s).toFixed(2)} µs   hand-written floor ${median(f).toFixed(2)} µs   ratio ${(median(s) / median(f)).toFixed(2)}×`,
+  );
 }
 db.$client.close();
 rmSync(dir, { recursive: true, force: true });

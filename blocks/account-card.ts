@@ -29,7 +29,6 @@ const RENEWAL_LABEL: Record<string, string> = {
   churned: 'churned',
 };
 
-
 /** "also: Usage down 45%; No login for 20 days" — the group's other reasons, escaped and capped. */
 function otherReasons(titles: string[] | undefined): string {
   if (!titles?.length) return '';
@@ -67,8 +66,13 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
     ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type}${touchBy} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}${view.lastTouch.outcome ? ` — ${escapeMrkdwn(truncate(view.lastTouch.outcome, 120))}` : ''}${view.lastTouch.nextStepOn ? `\nnext step ${view.lastTouch.nextStepOn}` : ''}`
     : 'none logged';
   // Outcome and next step are free text that names people: they follow the contacts policy.
-  const touchShared = view.lastTouch ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}` : 'none logged';
-  const tickets = view.tickets.open === 0 ? 'none open' : `${view.tickets.open} open${view.tickets.highOpen ? ` · ${view.tickets.highOpen} high` : ''}${view.tickets.escalatedOpen ? ` · ${view.tickets.escalatedOpen} escalated` : ''}`;
+  const touchShared = view.lastTouch
+    ? `${view.lastTouch.type.toUpperCase() === 'QBR' ? 'QBR' : view.lastTouch.type} ${relativeDays(-daysAgo(view.today, view.lastTouch.occurredAt))}`
+    : 'none logged';
+  const tickets =
+    view.tickets.open === 0
+      ? 'none open'
+      : `${view.tickets.open} open${view.tickets.highOpen ? ` · ${view.tickets.highOpen} high` : ''}${view.tickets.escalatedOpen ? ` · ${view.tickets.escalatedOpen} escalated` : ''}`;
   const expansionBits = [
     s && show('quadrant') ? `${s.quadrant} quadrant` : null,
     view.expansion.bookedArr90d > 0 && show('arr') ? `${money(view.expansion.bookedArr90d)} booked (90d)` : null,
@@ -97,7 +101,12 @@ export function accountCardBlocks(view: AccountCardView, opts: AccountCardOption
 
   const al = show('alert') ? view.openAlert : null;
   if (al) {
-    const progress = al.stepsTotal !== null ? `playbook ${al.stepsDone}/${al.stepsTotal} steps` : al.playbookId ? `playbook: ${al.stepsDone} step${al.stepsDone === 1 ? '' : 's'} done` : null;
+    const progress =
+      al.stepsTotal !== null
+        ? `playbook ${al.stepsDone}/${al.stepsTotal} steps`
+        : al.playbookId
+          ? `playbook: ${al.stepsDone} step${al.stepsDone === 1 ? '' : 's'} done`
+          : null;
     const state =
       al.status === 'acknowledged'
         ? `acknowledged${al.acknowledgedBy && !shared ? ` by ${who(al.acknowledgedBy)}` : ''}`
@@ -177,7 +186,9 @@ export function cardFallbackText(view: AccountCardView, policy?: SharedCardField
   const s = view.score;
   const show = (field: keyof SharedCardFields) => !policy || policy[field];
   const parts = [
-    s ? `${a.name}: health ${Math.round(s.value)} (${s.tier})${view.trend.d7 !== null ? `, ${signed(view.trend.d7)} in 7 days` : ''}` : `${a.name}: not scored yet`,
+    s
+      ? `${a.name}: health ${Math.round(s.value)} (${s.tier})${view.trend.d7 !== null ? `, ${signed(view.trend.d7)} in 7 days` : ''}`
+      : `${a.name}: not scored yet`,
     show('arr') ? `ARR ${money(a.arr)}` : null,
     a.renewalDate && show('renewal') ? `renews ${a.renewalDate}` : null,
     s?.drivers[0] && show('drivers') ? `top driver: ${s.drivers[0].reason}` : null,

@@ -21,7 +21,6 @@ export function parseStepActionId(actionId: string): { alertId: number; stepId: 
   return m ? { alertId: Number(m[1]), stepId: m[2] } : null;
 }
 
-
 export interface AlertStepView {
   id: string;
   title: string;
@@ -71,9 +70,7 @@ export interface AlertMessageView {
   now: string;
 }
 
-
 const ROLE_LABEL: Record<string, string> = { csm: 'CSM', manager: 'Manager', vp: 'VP', admin: 'Admin' };
-
 
 const when = (iso: string, format = '{date_short_pretty} at {time}') => slackDate(iso, format);
 

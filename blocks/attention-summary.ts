@@ -32,7 +32,9 @@ const FIXED = 3; // header, context, divider
 const PER_ITEM = 2; // section + actions
 
 export function attentionSummary(v: SummaryView): { text: string; blocks: Record<string, unknown>[] } {
-  const items = [...v.items].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.accountName.localeCompare(b.accountName) || a.alertId - b.alertId);
+  const items = [...v.items].sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.accountName.localeCompare(b.accountName) || a.alertId - b.alertId,
+  );
   const title = v.kind === 'baseline' ? (v.channel ? 'Open risk today' : 'Your book today') : v.channel ? 'Alert summary' : 'Your alert summary';
   const counts = (['critical', 'high', 'medium', 'low'] as const)
     .map((s) => [s, items.filter((i) => i.severity === s).length] as const)
@@ -53,7 +55,13 @@ export function attentionSummary(v: SummaryView): { text: string; blocks: Record
   shown.forEach((i, n) => {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`${severityEmoji(i.severity)} *${escapeMrkdwn(i.accountName)}*: ${escapeMrkdwn(i.title)}${i.also?.length ? `\n_also: ${escapeMrkdwn(i.also.join('; '))}_` : ''}`, 3000) },
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `${severityEmoji(i.severity)} *${escapeMrkdwn(i.accountName)}*: ${escapeMrkdwn(i.title)}${i.also?.length ? `\n_also: ${escapeMrkdwn(i.also.join('; '))}_` : ''}`,
+          3000,
+        ),
+      },
     });
     blocks.push({
       type: 'actions',

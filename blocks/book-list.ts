@@ -27,12 +27,18 @@ export function bookListBlocks(title: string, rows: BookRowView[], today: string
     {
       type: 'section',
       block_id: 'list_title',
-      text: mrkdwn(rows.length ? `*${t}* — ${rows.length} account${rows.length === 1 ? '' : 's'}, ${money(arr)} ARR${order}` : `*${t}*\n${escapeMrkdwn(emptyText)}`),
+      text: mrkdwn(
+        rows.length ? `*${t}* — ${rows.length} account${rows.length === 1 ? '' : 's'}, ${money(arr)} ARR${order}` : `*${t}*\n${escapeMrkdwn(emptyText)}`,
+      ),
     },
   ];
   if (owners && rows.length > 1) {
     const to = owners.sort === 'expected' ? 'Sort by score' : 'Sort by expected ARR at risk';
-    blocks.push({ type: 'actions', block_id: 'list_sort', elements: [{ type: 'button', action_id: ActionIds.listSort, text: plain(to), value: owners.toggle }] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'list_sort',
+      elements: [{ type: 'button', action_id: ActionIds.listSort, text: plain(to), value: owners.toggle }],
+    });
   }
   shown.forEach((r, i) =>
     blocks.push(
@@ -47,7 +53,11 @@ export function bookListBlocks(title: string, rows: BookRowView[], today: string
     ),
   );
   if (rows.length > shown.length) {
-    blocks.push({ type: 'context', block_id: 'list_more', elements: [mrkdwn(`…and ${rows.length - shown.length} more. Open the Bellwether App Home for the full list with filters.`)] });
+    blocks.push({
+      type: 'context',
+      block_id: 'list_more',
+      elements: [mrkdwn(`…and ${rows.length - shown.length} more. Open the Bellwether App Home for the full list with filters.`)],
+    });
   }
   const text = rows.length ? `${title}: ${rows.length} accounts, ${money(arr)} ARR` : `${title}: ${emptyText}`;
   return { text: escapeMrkdwn(text), blocks };

@@ -32,7 +32,9 @@ function table(input: CohortDigestInput): string {
     const t = ttv.get(c.key);
     return `${cell(c.key, 12)} ${cell(String(c.size), 5, 'right')} ${marks.map((k) => cell(pctCell(c.retention[k]), 6, 'right')).join(' ')} ${marks
       .map((k) => cell(pctCell(r?.retention[k]), 7, 'right'))
-      .join(' ')} ${cell(t?.medianDays == null ? '–' : `${Math.round(t.medianDays)}d`, 7, 'right')} ${cell(t?.observed ? pctCell(t.activated / t.observed) : '–', 8, 'right')}`;
+      .join(
+        ' ',
+      )} ${cell(t?.medianDays == null ? '–' : `${Math.round(t.medianDays)}d`, 7, 'right')} ${cell(t?.observed ? pctCell(t.activated / t.observed) : '–', 8, 'right')}`;
   });
   return `\`\`\`\n${[head, ...body].join('\n')}\n\`\`\``;
 }

@@ -6,7 +6,12 @@ import type { DigestMessage } from './digest-leadership';
 import { change, money, shortDate } from './digest-format';
 import type { CsmBookView as Book, OpenAlertLineView as OpenAlertLine } from './view-models/digest';
 
-const SEVERITY_EMOJI: Record<string, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':white_circle:' };
+const SEVERITY_EMOJI: Record<string, string> = {
+  critical: ':red_circle:',
+  high: ':large_orange_circle:',
+  medium: ':large_yellow_circle:',
+  low: ':white_circle:',
+};
 
 function slaText(a: OpenAlertLine): string {
   switch (a.slaState) {
@@ -36,7 +41,8 @@ function alertLine(a: OpenAlertLine): string {
 }
 
 /** Said once, instead of listing the whole book as untouched, while nobody has logged outreach on it. */
-export const NO_OUTREACH_YET = '_No outreach logged yet: use *Log outreach* on a card (open one with `/health` and the account name) and this section will list the accounts going quiet._';
+export const NO_OUTREACH_YET =
+  '_No outreach logged yet: use *Log outreach* on a card (open one with `/health` and the account name) and this section will list the accounts going quiet._';
 
 export function buildCsmDigest(book: Book, opts: { week: string; dataWarnings?: string[] }): DigestMessage {
   const noOutreachYet = book.accounts > 0 && book.touchedEver === 0;
@@ -82,7 +88,9 @@ export function buildCsmDigest(book: Book, opts: { week: string; dataWarnings?: 
       ? section(`*No touch in ${book.noTouchDays} days*\n${NO_OUTREACH_YET}`)
       : linesSection(
           `*No touch in ${book.noTouchDays} days* (${book.noTouch.length})`,
-          book.noTouch.map((a) => `• *${safeName(a.name, 40)}* · ${money(a.arr)} · ${a.lastTouch ? `last touch ${shortDate(a.lastTouch.slice(0, 10))}` : 'never touched'}`),
+          book.noTouch.map(
+            (a) => `• *${safeName(a.name, 40)}* · ${money(a.arr)} · ${a.lastTouch ? `last touch ${shortDate(a.lastTouch.slice(0, 10))}` : 'never touched'}`,
+          ),
           'Every account was touched recently.',
           15,
         ),

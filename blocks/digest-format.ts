@@ -18,8 +18,7 @@ export type DeltaKind = 'money' | 'ratio' | 'count' | 'score';
 export function change(d: Delta, kind: DeltaKind): string {
   if (d.change === null) return 'no prior week';
   const c = d.change;
-  const rounded =
-    kind === 'ratio' ? Math.round(c * 1000) / 10 : kind === 'score' ? Math.round(c * 10) / 10 : kind === 'money' ? Math.round(c) : c;
+  const rounded = kind === 'ratio' ? Math.round(c * 1000) / 10 : kind === 'score' ? Math.round(c * 10) / 10 : kind === 'money' ? Math.round(c) : c;
   if (rounded === 0) return '= no change';
   const arrow = rounded > 0 ? '▲' : '▼';
   const mag = Math.abs(rounded);

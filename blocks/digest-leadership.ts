@@ -100,14 +100,16 @@ function distribution(m: PortfolioMetrics): Block {
     (t) =>
       `${tierEmoji(t.tier)} *${t.tier}*  ${plural(t.count, 'account')} (${change({ value: t.count, previous: t.previousCount, change: t.count - t.previousCount }, 'count')}) · ${money(t.arr)}`,
   );
-  const unscored = m.headline.customers.value !== null && m.headline.accountsScored.value !== null ? m.headline.customers.value - m.headline.accountsScored.value : 0;
+  const unscored =
+    m.headline.customers.value !== null && m.headline.accountsScored.value !== null ? m.headline.customers.value - m.headline.accountsScored.value : 0;
   if (unscored > 0) lines.push(`_${unscored} customers have no health score yet_`);
   return section(`*Health distribution*\n${lines.join('\n')}`);
 }
 
 function bySegment(m: PortfolioMetrics): Block {
   const lines = m.atRiskBySegment.map(
-    (s) => `• *${safeName(s.segment, 40)}*: ${money(s.atRiskArr)} at risk of ${money(s.totalArr)} (${pct(s.share)}) · ${s.atRiskAccounts}/${s.accounts} accounts`,
+    (s) =>
+      `• *${safeName(s.segment, 40)}*: ${money(s.atRiskArr)} at risk of ${money(s.totalArr)} (${pct(s.share)}) · ${s.atRiskAccounts}/${s.accounts} accounts`,
   );
   return linesSection('*At-risk ARR by plan tier*', lines, 'no accounts');
 }
@@ -124,10 +126,12 @@ function matrix(m: PortfolioMetrics): Block {
 }
 
 function topAtRisk(m: PortfolioMetrics, n: number, owner: OwnerOf): Block {
-  const lines = m.atRisk.slice(0, n).map(
-    (a, i) =>
-      `${i + 1}. ${tierEmoji(a.tier ?? null)} *${safeName(a.name, 50)}* · ${money(a.arr)} · ${a.tier} ${a.score?.toFixed(0) ?? ''} · ${owner(a)}${driversText(a)}`,
-  );
+  const lines = m.atRisk
+    .slice(0, n)
+    .map(
+      (a, i) =>
+        `${i + 1}. ${tierEmoji(a.tier ?? null)} *${safeName(a.name, 50)}* · ${money(a.arr)} · ${a.tier} ${a.score?.toFixed(0) ?? ''} · ${owner(a)}${driversText(a)}`,
+    );
   return linesSection(`*Top ${n} at-risk accounts by ARR* (${m.atRisk.length} at risk in total)`, lines, 'No accounts are At-Risk or Critical.');
 }
 

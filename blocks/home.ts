@@ -78,13 +78,21 @@ export function homeView(m: HomeModel): View {
   const state: HomeState = { ...(m.state ?? { filter: m.filter, page }), filter: m.filter, page };
   const blocks: Block[] = [{ type: 'header', block_id: 'home_header', text: plain(truncate(`${m.label} · Bellwether`, 150)) }];
   if (m.back) {
-    blocks.push({ type: 'actions', block_id: 'home_back', elements: [{ type: 'button', action_id: `${ActionIds.homeOpen}:back`, text: plain('← Back to the team'), value: m.back }] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'home_back',
+      elements: [{ type: 'button', action_id: `${ActionIds.homeOpen}:back`, text: plain('← Back to the team'), value: m.back }],
+    });
   }
   if (m.unmapped) {
     blocks.push({
       type: 'context',
       block_id: 'home_unmapped',
-      elements: [mrkdwn('Your Slack account is not in the Bellwether team list, so this shows only accounts that name you as owner. Ask your admin to add your Slack id.')],
+      elements: [
+        mrkdwn(
+          'Your Slack account is not in the Bellwether team list, so this shows only accounts that name you as owner. Ask your admin to add your Slack id.',
+        ),
+      ],
     });
   }
   const share = s.totalArr > 0 ? ` (${pct(s.atRiskArr / s.totalArr)})` : '';
@@ -94,7 +102,9 @@ export function homeView(m: HomeModel): View {
     fields: [
       mrkdwn(`*Accounts*\n${s.accounts} · ${money(s.totalArr)} ARR`),
       mrkdwn(`*At-risk ARR*\n${money(s.atRiskArr)}${share}`),
-      mrkdwn(`*By tier*\n:large_green_circle: ${s.byTier.Thriving + s.byTier.Healthy} · :large_yellow_circle: ${s.byTier.Neutral} · :large_orange_circle: ${s.byTier['At-Risk']} · :red_circle: ${s.byTier.Critical}${s.byTier.Unscored ? ` · :white_circle: ${s.byTier.Unscored}` : ''}`),
+      mrkdwn(
+        `*By tier*\n:large_green_circle: ${s.byTier.Thriving + s.byTier.Healthy} · :large_yellow_circle: ${s.byTier.Neutral} · :large_orange_circle: ${s.byTier['At-Risk']} · :red_circle: ${s.byTier.Critical}${s.byTier.Unscored ? ` · :white_circle: ${s.byTier.Unscored}` : ''}`,
+      ),
       mrkdwn(`*Open alerts*\n${m.alerts.total}`),
     ],
   });
@@ -112,10 +122,13 @@ export function homeView(m: HomeModel): View {
         type: 'section',
         block_id: `home_alert_${i}`,
         text: mrkdwn(truncate(text, 3000)),
-        ...(canAck ? { accessory: { type: 'button' as const, action_id: `${ActionIds.acknowledge}:home:${i}`, text: plain('Acknowledge'), value: String(a.id) } } : {}),
+        ...(canAck
+          ? { accessory: { type: 'button' as const, action_id: `${ActionIds.acknowledge}:home:${i}`, text: plain('Acknowledge'), value: String(a.id) } }
+          : {}),
       });
     });
-    if (m.alerts.total > m.alerts.alerts.length) blocks.push({ type: 'context', block_id: 'home_alerts_more', elements: [mrkdwn(`…and ${m.alerts.total - m.alerts.alerts.length} more`)] });
+    if (m.alerts.total > m.alerts.alerts.length)
+      blocks.push({ type: 'context', block_id: 'home_alerts_more', elements: [mrkdwn(`…and ${m.alerts.total - m.alerts.alerts.length} more`)] });
   }
   blocks.push({ type: 'divider' });
   blocks.push({
@@ -145,7 +158,11 @@ export function homeView(m: HomeModel): View {
   });
   if (m.owners) {
     const to = m.owners.sort === 'expected' ? 'Sort by score' : 'Sort by expected ARR at risk';
-    blocks.push({ type: 'actions', block_id: 'home_sort', elements: [{ type: 'button', action_id: `${ActionIds.homeOpen}:sort`, text: plain(to), value: m.owners.toggle }] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'home_sort',
+      elements: [{ type: 'button', action_id: `${ActionIds.homeOpen}:sort`, text: plain(to), value: m.owners.toggle }],
+    });
   }
   shown.forEach((r, i) =>
     blocks.push({
@@ -159,8 +176,20 @@ export function homeView(m: HomeModel): View {
   );
   if (pages > 1) {
     const nav = [];
-    if (page > 0) nav.push({ type: 'button' as const, action_id: `${ActionIds.homePage}:prev`, text: plain('← Previous'), value: homeStateValue({ ...state, page: page - 1 }) });
-    if (page < pages - 1) nav.push({ type: 'button' as const, action_id: `${ActionIds.homePage}:next`, text: plain('Next →'), value: homeStateValue({ ...state, page: page + 1 }) });
+    if (page > 0)
+      nav.push({
+        type: 'button' as const,
+        action_id: `${ActionIds.homePage}:prev`,
+        text: plain('← Previous'),
+        value: homeStateValue({ ...state, page: page - 1 }),
+      });
+    if (page < pages - 1)
+      nav.push({
+        type: 'button' as const,
+        action_id: `${ActionIds.homePage}:next`,
+        text: plain('Next →'),
+        value: homeStateValue({ ...state, page: page + 1 }),
+      });
     blocks.push({ type: 'actions', block_id: 'home_pages', elements: nav });
   }
   blocks.push({

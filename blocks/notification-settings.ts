@@ -29,7 +29,11 @@ export function notificationSettingsModal(m: NotificationSettingsModel): View {
     blocks: [
       {
         type: 'context',
-        elements: [mrkdwn(`Alerts of the ticked severities DM you at once (at most ${m.dailyDmCap} a day, in your working hours); the rest wait for your daily summary.`)],
+        elements: [
+          mrkdwn(
+            `Alerts of the ticked severities DM you at once (at most ${m.dailyDmCap} a day, in your working hours); the rest wait for your daily summary.`,
+          ),
+        ],
       },
       {
         type: 'input',

@@ -40,14 +40,25 @@ export function outreachModal(account: { id: string; name: string }, meta: Outre
         block_id: OutreachInputs.notes.block,
         label: plain('Notes'),
         optional: true,
-        element: { type: 'plain_text_input', action_id: OutreachInputs.notes.action, multiline: true, max_length: NOTES_MAX, placeholder: plain('What was discussed?') },
+        element: {
+          type: 'plain_text_input',
+          action_id: OutreachInputs.notes.action,
+          multiline: true,
+          max_length: NOTES_MAX,
+          placeholder: plain('What was discussed?'),
+        },
       },
       {
         type: 'input',
         block_id: OutreachInputs.outcome.block,
         label: plain('Outcome'),
         optional: true,
-        element: { type: 'plain_text_input', action_id: OutreachInputs.outcome.action, max_length: OUTCOME_MAX, placeholder: plain('e.g. champion re-engaged, QBR booked') },
+        element: {
+          type: 'plain_text_input',
+          action_id: OutreachInputs.outcome.action,
+          max_length: OUTCOME_MAX,
+          placeholder: plain('e.g. champion re-engaged, QBR booked'),
+        },
       },
       {
         type: 'input',

@@ -8,7 +8,8 @@ import type { BacktestView } from './view-models/common';
 
 export const NOT_VALIDATED = 'Not validated yet: run `bellwether backtest` to measure how well the score predicts churn.';
 /** Backtests exist, but none scored with the live config's scoring section (e.g. one run with a proposed config). */
-export const NOT_VALIDATED_FOR_CONFIG = 'Not validated with the current scoring config: run `bellwether backtest` to measure how well the score predicts churn.';
+export const NOT_VALIDATED_FOR_CONFIG =
+  'Not validated with the current scoring config: run `bellwether backtest` to measure how well the score predicts churn.';
 
 const p0 = (x: number) => `${Math.round(x * 100)}%`;
 

@@ -18,7 +18,9 @@ const ONLY = process.env.CHAOS_ONLY;
 /** Every scenario module in chaos/scenarios, in name order. */
 export async function discoverScenarios(dir = join(import.meta.dirname, 'scenarios')): Promise<{ file: string; scenario: Scenario }[]> {
   const found: { file: string; scenario: Scenario }[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as { scenario?: Scenario };
     if (mod.scenario && typeof mod.scenario.run === 'function') found.push({ file, scenario: mod.scenario });
   }
@@ -31,7 +33,9 @@ export function failed(r: ScenarioResult): boolean {
 
 export function formatTable(results: ScenarioResult[]): string[] {
   const head = ['scenario', 'trials', 'lost', 'duplicated', 'lost clicks', 'stuck rows', '/health p99'];
-  const rows = results.map((r) => [r.name, r.trials, r.lost, r.duplicated, r.lostClicks, r.stuck, r.healthP99Ms === null ? '—' : `${r.healthP99Ms.toFixed(0)} ms`].map(String));
+  const rows = results.map((r) =>
+    [r.name, r.trials, r.lost, r.duplicated, r.lostClicks, r.stuck, r.healthP99Ms === null ? '—' : `${r.healthP99Ms.toFixed(0)} ms`].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
@@ -41,7 +45,17 @@ async function runOne(s: Scenario, workDir: string): Promise<ScenarioResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<ScenarioResult>((resolve) => {
     timer = setTimeout(
-      () => resolve({ name: s.name, trials: TRIALS, lost: 0, duplicated: 0, lostClicks: 0, stuck: 1, healthP99Ms: null, notes: `timed out after ${TIMEOUT_MS / 1000} s` }),
+      () =>
+        resolve({
+          name: s.name,
+          trials: TRIALS,
+          lost: 0,
+          duplicated: 0,
+          lostClicks: 0,
+          stuck: 1,
+          healthP99Ms: null,
+          notes: `timed out after ${TIMEOUT_MS / 1000} s`,
+        }),
       TIMEOUT_MS,
     );
   });

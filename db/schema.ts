@@ -1,16 +1,7 @@
 // Drizzle schema for the whole product. Dates are 'YYYY-MM-DD' text, instants are ISO-8601 UTC text:
 // both sort correctly as strings and stay readable in the sqlite3 shell.
 import { sql } from 'drizzle-orm';
-import {
-  blob,
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const TEAM_ROLES = ['csm', 'manager', 'vp', 'admin'] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
@@ -88,11 +79,7 @@ export const accounts = sqliteTable(
     asOf: text('as_of'),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [
-    index('accounts_owner_email_idx').on(t.ownerEmail),
-    index('accounts_owner_slack_idx').on(t.ownerSlackId),
-    index('accounts_name_idx').on(t.name),
-  ],
+  (t) => [index('accounts_owner_email_idx').on(t.ownerEmail), index('accounts_owner_slack_idx').on(t.ownerSlackId), index('accounts_name_idx').on(t.name)],
 );
 
 /**
@@ -105,7 +92,9 @@ export const accountHistory = sqliteTable(
   'account_history',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     /** first day these values held, when known (the account's `as_of` at the time); null = not known */
     validFrom: text('valid_from'),
     validUntil: text('valid_until').notNull(),
@@ -124,7 +113,9 @@ export const accountHistory = sqliteTable(
 export const accountSnapshots = sqliteTable(
   'account_snapshots',
   {
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     asOf: text('as_of').notNull(),
     mrr: real('mrr'),
     logins30d: integer('logins_30d'),
@@ -141,7 +132,9 @@ export const accountSnapshots = sqliteTable(
 export const usageDaily = sqliteTable(
   'usage_daily',
   {
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     day: text('day').notNull(),
     activeUsers: integer('active_users'),
     logins: integer('logins'),
@@ -184,7 +177,9 @@ export const tickets = sqliteTable(
   'tickets',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     openedAt: text('opened_at').notNull(),
     closedAt: text('closed_at'),
     priority: text('priority', { enum: TICKET_PRIORITIES }).notNull().default('medium'),
@@ -200,7 +195,9 @@ export const npsResponses = sqliteTable(
   'nps_responses',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     respondedAt: text('responded_at').notNull(),
     score: integer('score').notNull(),
     comment: text('comment'),
@@ -212,7 +209,9 @@ export const revenueEvents = sqliteTable(
   'revenue_events',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     occurredOn: text('occurred_on').notNull(),
     kind: text('kind', { enum: REVENUE_KINDS }).notNull(),
     arrDelta: real('arr_delta').notNull(), // signed: contraction and churn are negative
@@ -226,7 +225,9 @@ export const signals = sqliteTable(
   'signals',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: SIGNAL_KINDS }).notNull(),
     occurredAt: text('occurred_at').notNull(),
     detail: text('detail'),
@@ -245,7 +246,9 @@ export const healthScores = sqliteTable(
   'health_scores',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     asOf: text('as_of').notNull(),
     score: integer('score').notNull(),
     tier: text('tier').notNull(),
@@ -321,7 +324,9 @@ export const alerts = sqliteTable(
   'alerts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     rule: text('rule').notNull(),
     severity: text('severity', { enum: ALERT_SEVERITIES }).notNull(),
     status: text('status', { enum: ALERT_STATUSES }).notNull().default('open'),
@@ -361,7 +366,9 @@ export const alertReasons = sqliteTable(
   'alert_reasons',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'set null' }),
     rule: text('rule').notNull(),
     severity: text('severity', { enum: ALERT_SEVERITIES }).notNull(),
@@ -383,7 +390,9 @@ export const alertEvents = sqliteTable(
   'alert_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    alertId: integer('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
     at: text('at').notNull(),
     kind: text('kind').notNull(), // opened, severity_raised, notified, escalated, acknowledged, snoozed, unsnoozed, resolved, step_completed, step_reopened
     actor: text('actor').notNull(), // Slack user id, email, or 'system'
@@ -403,7 +412,9 @@ export const alertMessages = sqliteTable(
   'alert_messages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    alertId: integer('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
     recipient: text('recipient').notNull(), // Slack user id or channel id as addressed
     role: text('role').notNull(), // owner, manager, vp, channel
     level: integer('level').notNull().default(0),
@@ -417,7 +428,9 @@ export const alertMessages = sqliteTable(
 export const playbookStepCompletions = sqliteTable(
   'playbook_step_completions',
   {
-    alertId: integer('alert_id').notNull().references(() => alerts.id, { onDelete: 'cascade' }),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
     stepId: text('step_id').notNull(),
     completedBy: text('completed_by').notNull(),
     completedAt: text('completed_at').notNull(),
@@ -429,7 +442,9 @@ export const outreach = sqliteTable(
   'outreach',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     loggedBy: text('logged_by').notNull(),
     type: text('type', { enum: OUTREACH_TYPES }).notNull(),
     notes: text('notes'),
@@ -470,10 +485,7 @@ export const outbox = sqliteTable(
     /** 1 = an earlier attempt's outcome is unknown (timeout, 5xx, crash): check Slack before sending again */
     unsure: integer('unsure').notNull().default(0),
   },
-  (t) => [
-    uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
-    index('outbox_status_idx').on(t.status, t.availableAt),
-  ],
+  (t) => [uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey), index('outbox_status_idx').on(t.status, t.availableAt)],
 );
 
 /**
@@ -634,7 +646,9 @@ export const attentionLedger = sqliteTable(
     alertId: integer('alert_id').notNull(),
     accountId: text('account_id').notNull(),
     severity: text('severity').notNull(),
-    purpose: text('purpose', { enum: ['open', 'escalation'] }).notNull().default('open'),
+    purpose: text('purpose', { enum: ['open', 'escalation'] })
+      .notNull()
+      .default('open'),
     decision: text('decision', { enum: ['now', 'later', 'summary'] }).notNull(),
     reason: text('reason').notNull(), // baseline, cap, preference, working_hours, ok
     day: text('day').notNull(),

@@ -20,7 +20,12 @@ export interface Scored {
 
 /** Mann–Whitney AUC over (risk, label) pairs, ties counted half: the backtest's own (validation/stats). NaN without both classes. */
 export function auc(items: readonly Scored[]): number {
-  return statsAuc(items.map((x) => x.risk), items.map((x) => (x.positive ? 1 : 0))) ?? Number.NaN;
+  return (
+    statsAuc(
+      items.map((x) => x.risk),
+      items.map((x) => (x.positive ? 1 : 0)),
+    ) ?? Number.NaN
+  );
 }
 
 export const PREDICTORS = ['model', 'daysSinceLogin', 'usageTrend30d'] as const;
@@ -50,7 +55,9 @@ export function monthEnds(from: string, to: string): string[] {
 
 export function checkDate(db: Db, asOf: string, config: ScoringConfig, horizonDays = 90): DateResult {
   const churns = new Map<string, string[]>();
-  for (const r of db.$client.prepare("SELECT account_id AS id, occurred_on AS day FROM revenue_events WHERE kind = 'churn' AND occurred_on > ? AND occurred_on <= ?").iterate(asOf, addDays(asOf, horizonDays)) as Iterable<{ id: string; day: string }>) {
+  for (const r of db.$client
+    .prepare("SELECT account_id AS id, occurred_on AS day FROM revenue_events WHERE kind = 'churn' AND occurred_on > ? AND occurred_on <= ?")
+    .iterate(asOf, addDays(asOf, horizonDays)) as Iterable<{ id: string; day: string }>) {
     churns.set(r.id, [...(churns.get(r.id) ?? []), r.day]);
   }
   const { features } = extractFeatures(db, asOf, { signalWindowDays: config.signalWindowDays, staleAfterDays: config.staleAfterDays });

@@ -58,7 +58,14 @@ export function generate(db: Db, from: number, to: number): void {
       for (let t = 0; t < nTickets; t++) {
         const opened = DAY_LIST[Math.floor(rand() * DAYS)];
         const closed = rand() < 0.7 ? addDays(opened, 1 + Math.floor(rand() * 10)) : null;
-        insTicket.run(`${id}-t${t}`, id, `${opened}T10:00:00Z`, closed && `${closed}T10:00:00Z`, priorities[Math.floor(rand() * 4)], closed ? 1 + Math.floor(rand() * 5) : null);
+        insTicket.run(
+          `${id}-t${t}`,
+          id,
+          `${opened}T10:00:00Z`,
+          closed && `${closed}T10:00:00Z`,
+          priorities[Math.floor(rand() * 4)],
+          closed ? 1 + Math.floor(rand() * 5) : null,
+        );
       }
       const nNps = Math.floor(rand() * 3);
       for (let n = 0; n < nNps; n++) insNps.run(`${id}-n${n}`, id, DAY_LIST[Math.floor(rand() * DAYS)], Math.floor(rand() * 11));
@@ -70,4 +77,3 @@ export function generate(db: Db, from: number, to: number): void {
   }
   process.stderr.write('\n');
 }
-

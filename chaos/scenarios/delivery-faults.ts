@@ -77,7 +77,9 @@ export const scenario: Scenario = {
         // Each acknowledged alert's copies must show it (the update reached every copy, deferred or not).
         let staleCopies = 0;
         for (const id of acked) {
-          for (const m of db.$client.prepare('select m.channel, m.ts from alert_messages a join slack_messages m on m.key = a.message_key where a.alert_id = ?').all(id) as { channel: string; ts: string }[]) {
+          for (const m of db.$client
+            .prepare('select m.channel, m.ts from alert_messages a join slack_messages m on m.key = a.message_key where a.alert_id = ?')
+            .all(id) as { channel: string; ts: string }[]) {
             const msg = fake.messages.find((x) => x.channel === m.channel && x.ts === m.ts);
             if (!msg || !JSON.stringify(msg.blocks).includes('Acknowledged by')) staleCopies += 1;
           }
@@ -86,13 +88,17 @@ export const scenario: Scenario = {
         total.duplicated += a.duplicated;
         total.stuck += a.stuck;
         for (const [k, v] of Object.entries(fake.faultCounts)) faults[k] = (faults[k] ?? 0) + v;
-        o.log(`  trial ${t + 1}: ${a.rows} rows, ${acked.length} acks; lost ${a.lost}, stale copies ${staleCopies}, duplicated ${a.duplicated}, stuck ${a.stuck}${done ? '' : ' (deadline hit)'}`);
+        o.log(
+          `  trial ${t + 1}: ${a.rows} rows, ${acked.length} acks; lost ${a.lost}, stale copies ${staleCopies}, duplicated ${a.duplicated}, stuck ${a.stuck}${done ? '' : ' (deadline hit)'}`,
+        );
         db.$client.close();
       }
     } finally {
       await fake.close();
     }
-    total.notes = `faults: ${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    total.notes = `faults: ${Object.entries(faults)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`;
     return total;
   },
 };

@@ -18,7 +18,16 @@ export const scenario: Scenario = {
     db.$client.close();
     const fake = await startFakeSlack();
     try {
-      return await killLoop(o, { name: this.name, mode: 'fanout', template, fake, now: new Date().toISOString(), killWindowMs: 1500, kills: 2, expectedCalls: ACCOUNTS * 3 + 6 });
+      return await killLoop(o, {
+        name: this.name,
+        mode: 'fanout',
+        template,
+        fake,
+        now: new Date().toISOString(),
+        killWindowMs: 1500,
+        kills: 2,
+        expectedCalls: ACCOUNTS * 3 + 6,
+      });
     } finally {
       await fake.close();
     }

@@ -59,7 +59,9 @@ export const scenario: Scenario = {
         const probe = pollHealthz(await second.port);
         await Promise.race([second.caughtUp, new Promise((_, rej) => setTimeout(() => rej(new Error('catch-up bound exceeded')), BOUND_MS))]);
         // Let the outbox drain (nothing waits for working hours in this config).
-        await until(() => count(db, "select count(*) n from outbox where status in ('pending', 'sending')") === 0, 'the outbox to drain', BOUND_MS, 50).catch(() => undefined);
+        await until(() => count(db, "select count(*) n from outbox where status in ('pending', 'sending')") === 0, 'the outbox to drain', BOUND_MS, 50).catch(
+          () => undefined,
+        );
         health.push(...(await probe.stop()));
         await second.stop();
 
@@ -80,7 +82,8 @@ export const scenario: Scenario = {
         const deliveredTwice = [...delivered.values()].reduce((s, n) => s + (n - 1), 0);
         const undelivered = count(db, 'select count(*) n from alert_messages a join slack_messages m on m.key = a.message_key where m.ts is null');
         const stuck =
-          count(db, "select count(*) n from job_runs where status != 'done'") + count(db, "select count(*) n from outbox where status in ('pending', 'sending')");
+          count(db, "select count(*) n from job_runs where status != 'done'") +
+          count(db, "select count(*) n from outbox where status in ('pending', 'sending')");
         res.lost += lost + Math.max(0, want.size ? wantCopies - copies : 0) + undelivered;
         res.duplicated += extra + twice + openedEvents + postsPerCopy + deliveredTwice;
         res.stuck += stuck;

@@ -19,7 +19,15 @@ if (mode === 'digest') {
 }
 const transport = createSlackTransport(createDeliveryWebClient('xoxb-chaos', process.env.SLACK_API_URL, 2000));
 const result = await drainOutbox(db, transport, {
-  config: { requestTimeoutMs: 2000, perChannelIntervalMs: 0, staleClaimMs: Number(process.env.STALE_MS ?? 0), pollIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 400, maxAttempts: 50 },
+  config: {
+    requestTimeoutMs: 2000,
+    perChannelIntervalMs: 0,
+    staleClaimMs: Number(process.env.STALE_MS ?? 0),
+    pollIntervalMs: 50,
+    backoffBaseMs: 50,
+    backoffMaxMs: 400,
+    maxAttempts: 50,
+  },
   until: 'empty',
   log: (l) => process.stderr.write(`${l}\n`),
 });

@@ -17,7 +17,12 @@ export interface DeliveryAudit {
 }
 
 export function auditDelivery(db: Db, fake: FakeSlack): DeliveryAudit {
-  const rows = db.$client.prepare("select id, method, status, result from outbox").all() as { id: number; method: string; status: string; result: string | null }[];
+  const rows = db.$client.prepare('select id, method, status, result from outbox').all() as {
+    id: number;
+    method: string;
+    status: string;
+    result: string | null;
+  }[];
   const postsById = new Map<number, number>();
   for (const m of fake.messages) {
     const id = Number(m.metadata?.event_payload?.outbox_id);

@@ -53,7 +53,9 @@ export async function killLoop(o: ScenarioOptions, k: KillLoopOptions): Promise<
       const byTime = rand() < 1 / 3;
       const at = 20 + Math.floor(rand() * k.killWindowMs);
       const calls = k.fake.calls.length + 1 + Math.floor(rand() * k.expectedCalls * 0.8);
-      const point = byTime ? new Promise<false>((r) => setTimeout(() => r(false), at)) : waitUntil(() => k.fake.calls.length >= calls, 60_000).then(() => false as const);
+      const point = byTime
+        ? new Promise<false>((r) => setTimeout(() => r(false), at))
+        : waitUntil(() => k.fake.calls.length >= calls, 60_000).then(() => false as const);
       const early = await Promise.race([exited.then(() => true), point]);
       if (early) break; // finished before the kill point
       child.kill('SIGKILL');

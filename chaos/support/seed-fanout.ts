@@ -14,7 +14,9 @@ export function seedFanOut(db: Db, accounts: number, now: Date): { copies: numbe
   ins.run('mgr@x.io', 'M', 'UMGR1', 'manager', null);
   for (let i = 0; i < accounts; i++) {
     ins.run(`c${i}@x.io`, `C${i}`, `UCSM${i}`, 'csm', 'mgr@x.io');
-    db.$client.prepare("insert into accounts (id, name, owner_email, arr, updated_at) values (?, ?, ?, 1000, '2026-01-01')").run(`acct-${i}`, `Account ${i}`, `c${i}@x.io`);
+    db.$client
+      .prepare("insert into accounts (id, name, owner_email, arr, updated_at) values (?, ?, ?, 1000, '2026-01-01')")
+      .run(`acct-${i}`, `Account ${i}`, `c${i}@x.io`);
     seedScore(db, `acct-${i}`, '2026-11-22', 20); // Critical → owner + manager + escalation channel
   }
   evaluateAlerts(db, { config: testConfig({ alerts: { escalationChannel: ESCALATION_CHANNEL } }), playbooks: loadPlaybooks('playbooks'), now });
@@ -26,6 +28,15 @@ export function seedUploads(db: Db, dir: string, n: number, now: Date): void {
   for (let i = 0; i < n; i++) {
     const file = join(dir, `chart-${i}.png`);
     writeFileSync(file, Buffer.alloc(256, i));
-    enqueue(db, { idempotencyKey: `chart:${i}`, method: 'files.uploadV2', args: { channel_id: 'C0LEADERS', file_path: file, filename: `chart-${i}.png`, title: `Chart ${i}` }, channel: 'C0LEADERS' }, now);
+    enqueue(
+      db,
+      {
+        idempotencyKey: `chart:${i}`,
+        method: 'files.uploadV2',
+        args: { channel_id: 'C0LEADERS', file_path: file, filename: `chart-${i}.png`, title: `Chart ${i}` },
+        channel: 'C0LEADERS',
+      },
+      now,
+    );
   }
 }

@@ -18,7 +18,6 @@ export function normalizeName(s: string): string {
     .slice(0, MAX_QUERY);
 }
 
-
 /** Largest edit distance still treated as "the same name" for a query of this length. */
 export function maxTypoDistance(len: number): number {
   if (len <= 3) return 0;

@@ -174,7 +174,13 @@ export function activityBounds(db: Db, source: ActivitySource): { first: string 
 
 /** First day with a key-event count on record (null: the data has no key events at all). */
 export function keyEventsStart(db: Db): string | null {
-  return db.select({ day: min(usageDaily.day) }).from(usageDaily).where(isNotNull(usageDaily.keyEvents)).get()?.day ?? null;
+  return (
+    db
+      .select({ day: min(usageDaily.day) })
+      .from(usageDaily)
+      .where(isNotNull(usageDaily.keyEvents))
+      .get()?.day ?? null
+  );
 }
 
 /** Each account's signup day (signup_date, else contract_start) and first day on or after it, up to asOf, with at least `keyEvents` key events. */

@@ -21,7 +21,6 @@ import {
   unacknowledgeAlert,
 } from './transitions';
 
-
 /** A manager (or above), by Slack id or email. */
 function isManager(db: Db, person: string): boolean {
   const r = memberBySlackIdOrEmailNoCase(db, person);

@@ -49,7 +49,11 @@ export function buildChain(db: Db, accountId: string, cfg: AlertsConfig, ownerEm
   const a = row && ownerEmail ? { ...row, ownerEmail, ownerSlackId: null } : row;
   const ownerMember = member(db, a?.ownerEmail) ?? (a?.ownerSlackId ? memberBySlackId(db, a.ownerSlackId) : undefined);
   const owner = toRecipient('owner', ownerMember, a?.ownerSlackId ?? null);
-  const ups = ownerMember ? managerChain(db, ownerMember.email).map((e) => member(db, e)).filter((m): m is Member => Boolean(m)) : [];
+  const ups = ownerMember
+    ? managerChain(db, ownerMember.email)
+        .map((e) => member(db, e))
+        .filter((m): m is Member => Boolean(m))
+    : [];
   const managerM = ups.find((m) => m.role !== 'vp') ?? (ups[0]?.role === 'vp' ? undefined : ups[0]);
   const vpM = ups.find((m) => m.role === 'vp') ?? firstReachableVp(db);
   const manager = toRecipient('manager', managerM);

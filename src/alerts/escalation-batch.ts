@@ -31,11 +31,13 @@ export class EscalationBatch {
         return { ...it, severity: g.alert.severity, title: g.alert.title, name: g.accountName, owner, reasons: groupReasons(db, it.alertId).length };
       });
       const head = `:arrow_double_up: *${rows.length} alert group${rows.length === 1 ? '' : 's'} escalated* — not acknowledged within their SLA`;
-      const lines = rows.slice(0, SHOWN).map(
-        (r) =>
-          `${severityEmoji(r.severity)} *${escapeMrkdwn(truncate(r.name ?? '?', 80))}* · ${escapeMrkdwn(truncate(r.title, 100))}` +
-          `${r.reasons > 1 ? ` (+${r.reasons - 1} more)` : ''} · owner ${r.owner ? who(r.owner) : 'unassigned'}`,
-      );
+      const lines = rows
+        .slice(0, SHOWN)
+        .map(
+          (r) =>
+            `${severityEmoji(r.severity)} *${escapeMrkdwn(truncate(r.name ?? '?', 80))}* · ${escapeMrkdwn(truncate(r.title, 100))}` +
+            `${r.reasons > 1 ? ` (+${r.reasons - 1} more)` : ''} · owner ${r.owner ? who(r.owner) : 'unassigned'}`,
+        );
       if (rows.length > SHOWN) lines.push(`…and ${rows.length - SHOWN} more (\`bellwether alerts list\`)`);
       const text = truncate([head, ...lines].join('\n'), 3000);
       enqueue(
@@ -49,7 +51,10 @@ export class EscalationBatch {
             blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
             unfurl_links: false,
             // which groups (and how severe) the post lists: Slack apps and bench:attention read it without parsing text
-            metadata: { event_type: ESCALATION_BATCH_EVENT_TYPE, event_payload: { alert_ids: rows.map((r) => r.alertId), severities: rows.map((r) => r.severity) } },
+            metadata: {
+              event_type: ESCALATION_BATCH_EVENT_TYPE,
+              event_payload: { alert_ids: rows.map((r) => r.alertId), severities: rows.map((r) => r.severity) },
+            },
           },
           channel,
         },

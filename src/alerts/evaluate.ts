@@ -107,18 +107,27 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
         if (row.status === 'cleared' && r.status !== 'pending' && !r.positive) changes.cleared.push(row);
       }
       // Risk reasons the group shows: firing or still clearing. Reasons a person resolved stay dismissed until they clear.
-      const active = [...after.values()].sort((a, b) => a.id - b.id).filter(
-        (r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && isDismissed(db, r.alertId)),
-      );
+      const active = [...after.values()]
+        .sort((a, b) => a.id - b.id)
+        .filter((r) => !r.positive && (r.status === 'firing' || r.status === 'clearing') && !(r.alertId !== null && !group && isDismissed(db, r.alertId)));
       if (!group) {
         if (!active.some((r) => r.status === 'firing')) return void (out.unchanged += 1);
         const g = openGroup(db, accountId, active, opts.playbooks, ctx);
         if (!g) return void (out.unchanged += 1);
         out.opened += 1;
-        changeLines.push(`${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`);
+        changeLines.push(
+          `${g.reopened ? 'reopened' : 'opened  '} #${g.alert.id} ${accountId} (${g.alert.severity}): ${g.alert.title} — reasons: ${describeReasons(active)}`,
+        );
       } else if (active.length === 0) {
         for (const c of changes.cleared) {
-          recordEvent(db, { alertId: group.id, at: opts.now, kind: 'reason_cleared', actor: 'system', source: 'rule', data: { rule: c.rule, severity: c.severity } });
+          recordEvent(db, {
+            alertId: group.id,
+            at: opts.now,
+            kind: 'reason_cleared',
+            actor: 'system',
+            source: 'rule',
+            data: { rule: c.rule, severity: c.severity },
+          });
         }
         const r = resolveAlert(db, group.id, SYSTEM_RULE, ctx, 'condition cleared');
         if (r.ok) {
@@ -130,7 +139,9 @@ export function alertEvaluator(db: Db, opts: Omit<EvaluateOptions, 'asOf' | 'acc
         if (!r.ok) return void (out.unchanged += 1);
         if (r.raised) out.raised += 1;
         else out.updated += 1;
-        changeLines.push(`${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`);
+        changeLines.push(
+          `${r.raised ? 'raised  ' : 'updated '} #${group.id} ${accountId} (${group.severity} → ${r.alert!.severity}): ${r.alert!.title} — reasons: ${describeReasons(active)}`,
+        );
       } else out.unchanged += 1;
     });
   };

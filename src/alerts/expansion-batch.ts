@@ -23,20 +23,32 @@ interface Line {
 }
 
 function message(head: string, lines: Line[]) {
-  const body = lines.slice(0, SHOWN).map(
-    (l) => `:large_green_circle: *${escapeMrkdwn(truncate(l.name, 80))}* (${money(l.arr)} ARR) · ${escapeMrkdwn(truncate(l.title, 120))}\n${escapeMrkdwn(truncate(l.reason, 200))}`,
-  );
+  const body = lines
+    .slice(0, SHOWN)
+    .map(
+      (l) =>
+        `:large_green_circle: *${escapeMrkdwn(truncate(l.name, 80))}* (${money(l.arr)} ARR) · ${escapeMrkdwn(truncate(l.title, 120))}\n${escapeMrkdwn(truncate(l.reason, 200))}`,
+    );
   if (lines.length > SHOWN) body.push(`…and ${lines.length - SHOWN} more`);
   const text = truncate(`${head}\n${body.join('\n')}`, 3000);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], unfurl_links: false };
 }
 
-export function expansionWeeklyBatch(db: Db, opts: { config: AppConfig; now: Date; week: string }): { owners: number; opportunities: number; enqueued: number } {
+export function expansionWeeklyBatch(
+  db: Db,
+  opts: { config: AppConfig; now: Date; week: string },
+): { owners: number; opportunities: number; enqueued: number } {
   const byOwner = new Map<string, Line[]>();
   const all: Line[] = [];
   for (const r of expansionReasons(db)) {
     const acc = accountById(db, r.accountId);
-    const line: Line = { accountId: r.accountId, name: acc?.name ?? r.accountId, arr: acc?.arr ?? 0, title: r.title, reason: (r.detail as ReasonDetail).reason ?? '' };
+    const line: Line = {
+      accountId: r.accountId,
+      name: acc?.name ?? r.accountId,
+      arr: acc?.arr ?? 0,
+      title: r.title,
+      reason: (r.detail as ReasonDetail).reason ?? '',
+    };
     all.push(line);
     const owner = buildChain(db, r.accountId, opts.config.alerts).levels[0][0];
     if (!owner) continue;
@@ -45,7 +57,11 @@ export function expansionWeeklyBatch(db: Db, opts: { config: AppConfig; now: Dat
   let enqueued = 0;
   const post = (channel: string, head: string, lines: Line[]) => {
     lines.sort((a, b) => b.arr - a.arr);
-    const e = enqueue(db, { idempotencyKey: `expansion:${opts.week}:${channel}`, method: 'chat.postMessage', args: { channel, ...message(head, lines) }, channel }, opts.now);
+    const e = enqueue(
+      db,
+      { idempotencyKey: `expansion:${opts.week}:${channel}`, method: 'chat.postMessage', args: { channel, ...message(head, lines) }, channel },
+      opts.now,
+    );
     if (e.created) enqueued += 1;
   };
   for (const [owner, lines] of byOwner) post(owner, `:seedling: *Expansion opportunities this week* · ${lines.length} in your book`, lines);

@@ -76,4 +76,3 @@ export function loadAccountFacts(db: Db, accountId: string, opts: FactsOptions):
     signals,
   };
 }
-

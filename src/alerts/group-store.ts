@@ -58,7 +58,12 @@ function prepareReads(db: Db) {
       .from(alertReasons)
       .where(and(eq(alertReasons.accountId, p('accountId')), eq(alertReasons.rule, p('rule'))))
       .prepare(),
-    heldAgain: db.update(alertReasons).set(held as never).where(byId).returning().prepare(),
+    heldAgain: db
+      .update(alertReasons)
+      .set(held as never)
+      .where(byId)
+      .returning()
+      .prepare(),
     heldFresh: db
       .update(alertReasons)
       .set({ ...held, firstSeenAt: p('firstSeenAt'), alertId: null } as never)
@@ -76,7 +81,12 @@ function prepareReads(db: Db) {
       .where(byId)
       .returning()
       .prepare(),
-    clearing: db.update(alertReasons).set({ status: 'clearing', clearSince: p('clearSince') } as never).where(byId).returning().prepare(),
+    clearing: db
+      .update(alertReasons)
+      .set({ status: 'clearing', clearSince: p('clearSince') } as never)
+      .where(byId)
+      .returning()
+      .prepare(),
     attach: db
       .update(alertReasons)
       .set({ alertId: p('alertId') } as never)

@@ -53,7 +53,14 @@ export function groupRecipients(alert: Pick<AlertRecord, 'chain' | 'severity' | 
 function notifyGroup(db: Db, alert: AlertRecord, ctx: NotifyContext): void {
   const added = postCopies(db, alert, groupRecipients(alert), ctx);
   if (added.length) {
-    recordEvent(db, { alertId: alert.id, at: ctx.now, kind: 'notified', actor: 'system', source: 'rule', data: { to: added.map((r) => r.id), severity: alert.severity } });
+    recordEvent(db, {
+      alertId: alert.id,
+      at: ctx.now,
+      kind: 'notified',
+      actor: 'system',
+      source: 'rule',
+      data: { to: added.map((r) => r.id), severity: alert.severity },
+    });
   }
 }
 
@@ -114,7 +121,18 @@ export function openGroup(
       if (!changed) return null;
       alert = getAlert(db, prev.id)!;
     } else {
-      const row = insertGroup(db, { accountId, rule: top.rule, severity, title: top.title, detail, playbookId: detail.playbook?.id ?? null, chain, escalationLevel: level, slaDueAt: sla, at });
+      const row = insertGroup(db, {
+        accountId,
+        rule: top.rule,
+        severity,
+        title: top.title,
+        detail,
+        playbookId: detail.playbook?.id ?? null,
+        chain,
+        escalationLevel: level,
+        slaDueAt: sla,
+        at,
+      });
       if (!row) return null; // a live group for the account already exists (partial unique index)
       alert = row;
     }
@@ -190,7 +208,8 @@ export function updateGroup(
     for (const r of changes.added) ev('reason_added', reasonData(r));
     for (const c of changes.changed) ev('reason_changed', { ...reasonData(c.row), from: c.from });
     for (const r of changes.cleared) ev('reason_cleared', { rule: r.rule, severity: r.severity });
-    if (severity !== cur.severity) ev(raised ? 'severity_raised' : 'severity_changed', { from: cur.severity, to: severity, reason: top.title }, cur.status, raised ? 'open' : cur.status);
+    if (severity !== cur.severity)
+      ev(raised ? 'severity_raised' : 'severity_changed', { from: cur.severity, to: severity, reason: top.title }, cur.status, raised ? 'open' : cur.status);
     const alert = getAlert(db, alertId)!;
     if (raised) {
       replyToCopies(db, alert, `:arrow_up: Severity raised from *${cur.severity}* to *${severity}*: ${top.title}`, `raise:${alert.version}`, ctx);

@@ -5,9 +5,7 @@ import type { ReasonRow } from './group-store';
 export function inhibitedRules(reasons: readonly Pick<ReasonRow, 'rule' | 'severity' | 'status'>[], rules: AlertsConfig['inhibit']): Map<string, string> {
   const out = new Map<string, string>();
   for (const ir of rules) {
-    const src = reasons.find(
-      (r) => r.status !== 'pending' && ir.source.rules.includes(r.rule) && (!ir.source.severity || r.severity === ir.source.severity),
-    );
+    const src = reasons.find((r) => r.status !== 'pending' && ir.source.rules.includes(r.rule) && (!ir.source.severity || r.severity === ir.source.severity));
     if (!src) continue;
     for (const r of reasons) if (r.rule !== src.rule && ir.target.rules.includes(r.rule) && !out.has(r.rule)) out.set(r.rule, src.rule);
   }

@@ -17,11 +17,23 @@ function prepare(db: Db) {
   return {
     add: db
       .insert(alertMessages)
-      .values({ alertId: p('alertId'), recipient: p('recipient'), role: p('role'), level: p('level'), messageKey: p('key'), createdAt: p('createdAt') } as never)
+      .values({
+        alertId: p('alertId'),
+        recipient: p('recipient'),
+        role: p('role'),
+        level: p('level'),
+        messageKey: p('key'),
+        createdAt: p('createdAt'),
+      } as never)
       .onConflictDoNothing({ target: [alertMessages.alertId, alertMessages.recipient] })
       .returning({ key: alertMessages.messageKey })
       .prepare(),
-    copies: db.select().from(alertMessages).where(eq(alertMessages.alertId, p('alertId'))).orderBy(alertMessages.id).prepare(),
+    copies: db
+      .select()
+      .from(alertMessages)
+      .where(eq(alertMessages.alertId, p('alertId')))
+      .orderBy(alertMessages.id)
+      .prepare(),
   };
 }
 const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -49,5 +61,9 @@ export function copyRecipients(db: Db, alertId: number): Set<string> {
 
 /** The copy of the alert a recipient holds. */
 export function copyFor(db: Db, alertId: number, recipient: string): AlertCopyRow | undefined {
-  return db.select().from(alertMessages).where(and(eq(alertMessages.alertId, alertId), eq(alertMessages.recipient, recipient))).get();
+  return db
+    .select()
+    .from(alertMessages)
+    .where(and(eq(alertMessages.alertId, alertId), eq(alertMessages.recipient, recipient)))
+    .get();
 }

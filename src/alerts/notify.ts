@@ -77,7 +77,10 @@ export function postCopies(db: Db, alert: AlertRecord, recipients: Recipient[], 
 /** The alert's copies that reached (or are on their way to) Slack: a copy whose post failed has nothing to update. */
 function liveCopies(db: Db, alertId: number) {
   const list = copiesOf(db, alertId);
-  const states = messageStates(db, list.map((c) => c.messageKey));
+  const states = messageStates(
+    db,
+    list.map((c) => c.messageKey),
+  );
   return list.filter((c) => {
     const s = states.get(c.messageKey);
     return s !== undefined && s !== 'none' && s !== 'failed';
@@ -110,7 +113,11 @@ export function replyToCopies(db: Db, alert: AlertRecord, text: string, key: str
   let n = 0;
   const list = liveCopies(db, alert.id);
   const byId = new Map(list.map((c) => [c.recipient, c]));
-  const people = list.map((c) => ({ role: 'owner' as const, id: c.recipient, tz: alert.chain.levels.flat().find((x) => x.id === c.recipient)?.tz ?? memberTimeZone(db, c.recipient) }));
+  const people = list.map((c) => ({
+    role: 'owner' as const,
+    id: c.recipient,
+    tz: alert.chain.levels.flat().find((x) => x.id === c.recipient)?.tz ?? memberTimeZone(db, c.recipient),
+  }));
   for (const { recipient: r, availableAt } of planReplies(db, { id: alert.id, accountId: alert.accountId, severity: alert.severity }, people, ctx)) {
     const c = byId.get(r.id)!;
     if (replyInThread(db, c.messageKey, key, { text }, { alertId: alert.id, availableAt }, ctx.now)) n += 1;

@@ -23,7 +23,12 @@ export function reassignAlert(db: Db, alertId: number, to: string, actor: Actor,
     const from = cur.chain.levels[0]?.[0]?.id ?? null;
     if (from === m.slackId) return { ok: false, reason: `The alert is already assigned to ${who(m.slackId)}.`, alert: cur };
     const chain = buildChain(db, cur.accountId, ctx.config.alerts, m.email);
-    const changed = updateAlert(db, alertId, { version: cur.version }, { chain, escalationLevel: Math.max(0, initialLevel(cur.severity)), updatedAt: ctx.now.toISOString() });
+    const changed = updateAlert(
+      db,
+      alertId,
+      { version: cur.version },
+      { chain, escalationLevel: Math.max(0, initialLevel(cur.severity)), updatedAt: ctx.now.toISOString() },
+    );
     if (!changed) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
     recordEvent(db, { alertId, at: ctx.now, kind: 'reassigned', actor: actor.id, source: actor.source, data: { from, to: m.slackId } });
     const alert = getAlert(db, alertId)!;

@@ -26,7 +26,9 @@ export function rulesSchema<const R extends RuleRegistry>(registry: R): z.ZodObj
 
 /** Every stored rule id the registry can raise: single rules first, then families (signals), in list order. */
 export function ruleIdsOf(registry: RuleRegistry): string[] {
-  return [...registry.filter((r) => r.ids.length === 1 && r.ids[0] === r.id), ...registry.filter((r) => !(r.ids.length === 1 && r.ids[0] === r.id))].flatMap((r) => r.ids);
+  return [...registry.filter((r) => r.ids.length === 1 && r.ids[0] === r.id), ...registry.filter((r) => !(r.ids.length === 1 && r.ids[0] === r.id))].flatMap(
+    (r) => r.ids,
+  );
 }
 
 /** Card order among reasons of equal severity: the owning rule's priority (unknown ids last). */

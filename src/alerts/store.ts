@@ -58,7 +58,11 @@ function build(db: Db) {
     toStatus: sql.placeholder('toStatus'),
   };
   return {
-    byId: db.select().from(alerts).where(eq(alerts.id, sql.placeholder('id'))).prepare(),
+    byId: db
+      .select()
+      .from(alerts)
+      .where(eq(alerts.id, sql.placeholder('id')))
+      .prepare(),
     liveOf: db.select({ id: alerts.id, severity: alerts.severity, status: alerts.status }).from(alerts).where(live).prepare(),
     dismissed: db
       .select({ id: alerts.id })
@@ -102,10 +106,25 @@ function build(db: Db) {
       .returning()
       .prepare(),
     // two statements: a JSON placeholder would store a missing `data` as the text 'null', not NULL
-    insertEvent: db.insert(alertEventsTable).values({ ...event, data: sql.placeholder('data') }).prepare(),
-    insertEventNoData: db.insert(alertEventsTable).values({ ...event, data: null }).prepare(),
-    events: db.select().from(alertEventsTable).where(eq(alertEventsTable.alertId, sql.placeholder('id'))).orderBy(asc(alertEventsTable.id)).prepare(),
-    steps: db.select().from(playbookStepCompletions).where(eq(playbookStepCompletions.alertId, sql.placeholder('id'))).prepare(),
+    insertEvent: db
+      .insert(alertEventsTable)
+      .values({ ...event, data: sql.placeholder('data') })
+      .prepare(),
+    insertEventNoData: db
+      .insert(alertEventsTable)
+      .values({ ...event, data: null })
+      .prepare(),
+    events: db
+      .select()
+      .from(alertEventsTable)
+      .where(eq(alertEventsTable.alertId, sql.placeholder('id')))
+      .orderBy(asc(alertEventsTable.id))
+      .prepare(),
+    steps: db
+      .select()
+      .from(playbookStepCompletions)
+      .where(eq(playbookStepCompletions.alertId, sql.placeholder('id')))
+      .prepare(),
   };
 }
 const prepared = new WeakMap<Database.Database, ReturnType<typeof build>>();
@@ -146,7 +165,13 @@ export function cardAlert(db: Db, accountId: string): AlertRecord | null {
 
 /** Does the alert exist and belong to the account? (Slack metadata comes back from the client.) */
 export function alertOfAccount(db: Db, alertId: number, accountId: string): boolean {
-  return db.select({ id: alerts.id }).from(alerts).where(and(eq(alerts.id, alertId), eq(alerts.accountId, accountId))).get() !== undefined;
+  return (
+    db
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(and(eq(alerts.id, alertId), eq(alerts.accountId, accountId)))
+      .get() !== undefined
+  );
 }
 
 /** The newest group of the account that resolved by itself (condition cleared) at or after `since`. */
@@ -272,7 +297,12 @@ export function liveGroupsWithAccount(db: Db): (AlertRecord & { accountName: str
 
 /** A group with its account's name (null when the account is gone). */
 export function groupWithAccountName(db: Db, alertId: number): { alert: AlertRecord; accountName: string | null } | null {
-  const r = db.select({ alert: alerts, accountName: accounts.name }).from(alerts).leftJoin(accounts, eq(accounts.id, alerts.accountId)).where(eq(alerts.id, alertId)).get();
+  const r = db
+    .select({ alert: alerts, accountName: accounts.name })
+    .from(alerts)
+    .leftJoin(accounts, eq(accounts.id, alerts.accountId))
+    .where(eq(alerts.id, alertId))
+    .get();
   return r ? { alert: toRecord(r.alert), accountName: r.accountName } : null;
 }
 
@@ -313,7 +343,15 @@ export interface EventInput {
 }
 
 export function recordEvent(db: Db, e: EventInput): void {
-  const row = { alertId: e.alertId, at: e.at.toISOString(), kind: e.kind, actor: e.actor, source: e.source, fromStatus: e.fromStatus ?? null, toStatus: e.toStatus ?? null };
+  const row = {
+    alertId: e.alertId,
+    at: e.at.toISOString(),
+    kind: e.kind,
+    actor: e.actor,
+    source: e.source,
+    fromStatus: e.fromStatus ?? null,
+    toStatus: e.toStatus ?? null,
+  };
   if (e.data === undefined || e.data === null) q(db).insertEventNoData.run(row);
   else q(db).insertEvent.run({ ...row, data: e.data });
 }
@@ -335,11 +373,20 @@ export function insertStepCompletion(db: Db, alertId: number, stepId: string, by
 
 /** Untick a step; false when it was not ticked. */
 export function deleteStepCompletion(db: Db, alertId: number, stepId: string): boolean {
-  return db.delete(playbookStepCompletions).where(and(eq(playbookStepCompletions.alertId, alertId), eq(playbookStepCompletions.stepId, stepId))).run().changes > 0;
+  return (
+    db
+      .delete(playbookStepCompletions)
+      .where(and(eq(playbookStepCompletions.alertId, alertId), eq(playbookStepCompletions.stepId, stepId)))
+      .run().changes > 0
+  );
 }
 
 export function stepCompletions(db: Db, alertId: number): Map<string, { by: string; at: string }> {
-  return new Map(q(db).steps.all({ id: alertId }).map((r) => [r.stepId, { by: r.completedBy, at: r.completedAt }]));
+  return new Map(
+    q(db)
+      .steps.all({ id: alertId })
+      .map((r) => [r.stepId, { by: r.completedBy, at: r.completedAt }]),
+  );
 }
 
 /** Every alert opened on or after the day: its account, rule and opening day, in id order (the backtest's alert history). */
@@ -360,8 +407,7 @@ const ACKED_IN_TIME = `(al.acknowledged_at is not null and al.acknowledged_at <=
 const DECIDED_AT = `(case when ${ACKED_IN_TIME} then al.acknowledged_at else al.sla_due_at end)`;
 /** Resolved before the deadline without an acknowledgement first: the condition cleared, no ack was owed. */
 const NOT_OWED = `(not ${ACKED_IN_TIME} and al.resolved_at is not null and al.resolved_at <= al.sla_due_at and (al.acknowledged_at is null or al.acknowledged_at > al.resolved_at))`;
-const SLA_ELIGIBLE = (w: 'this' | 'last') =>
-  `(al.sla_due_at is not null and ${DECIDED_AT} >= @${w}From and ${DECIDED_AT} < @${w}To and not ${NOT_OWED})`;
+const SLA_ELIGIBLE = (w: 'this' | 'last') => `(al.sla_due_at is not null and ${DECIDED_AT} >= @${w}From and ${DECIDED_AT} < @${w}To and not ${NOT_OWED})`;
 /** A playbook step's deadline: the alert's opening plus the step's `due` offset (m / h / d), as the CSM digest reads it. */
 const STEP_DUE = `strftime('%Y-%m-%dT%H:%M:%fZ', al.opened_at, '+' || cast(substr(st.value ->> '$.due', 1, length(st.value ->> '$.due') - 1) as integer) ||
   case substr(st.value ->> '$.due', -1) when 'm' then ' minutes' when 'h' then ' hours' else ' days' end)`;

@@ -8,11 +8,24 @@ import { rerenderCopies } from './notify';
 import { bumpVersion, getAlert, liveGroupOf, recordEvent } from './store';
 import { acknowledgeAlert, type Actor, inTx } from './transitions';
 
-export function recordTouch(db: Db, accountId: string, touch: { outreachId: number; type: string }, actor: Actor, ctx: NotifyContext): { alertId: number; acknowledged: boolean } | null {
+export function recordTouch(
+  db: Db,
+  accountId: string,
+  touch: { outreachId: number; type: string },
+  actor: Actor,
+  ctx: NotifyContext,
+): { alertId: number; acknowledged: boolean } | null {
   return inTx(db, () => {
     const live = liveGroupOf(db, accountId);
     if (!live) return null;
-    recordEvent(db, { alertId: live.id, at: ctx.now, kind: 'touched', actor: actor.id, source: actor.source, data: { outreach: touch.outreachId, type: touch.type } });
+    recordEvent(db, {
+      alertId: live.id,
+      at: ctx.now,
+      kind: 'touched',
+      actor: actor.id,
+      source: actor.source,
+      data: { outreach: touch.outreachId, type: touch.type },
+    });
     if (ctx.config.alerts.outreachAcknowledges && (live.status === 'open' || live.status === 'snoozed')) {
       const r = acknowledgeAlert(db, live.id, actor, ctx); // re-renders every copy
       if (r.ok) return { alertId: live.id, acknowledged: true };

@@ -19,7 +19,18 @@ import { copyRecipients } from './message-keys';
 import { isDm, type NotifyContext, postCopies, replyToCopies, rerenderCopies } from './notify';
 import { formatSpan, slaDueAt, slaMs, slaZone, workingCalendar } from './sla';
 import { addWorkingTime } from './working-hours';
-import { type AlertRecord, type AlertRow, bumpVersion, deleteStepCompletion, type EventSource, getAlert, insertStepCompletion, recordEvent, stepCompletions, updateAlert } from './store';
+import {
+  type AlertRecord,
+  type AlertRow,
+  bumpVersion,
+  deleteStepCompletion,
+  type EventSource,
+  getAlert,
+  insertStepCompletion,
+  recordEvent,
+  stepCompletions,
+  updateAlert,
+} from './store';
 
 export interface Actor {
   /** Slack user id, `cli:<name>` or 'system' */
@@ -30,9 +41,7 @@ export interface Actor {
 export const SYSTEM_RULE: Actor = { id: 'system', source: 'rule' };
 export const SYSTEM_TIMER: Actor = { id: 'system', source: 'timer' };
 
-export type TransitionResult =
-  | { ok: true; alert: AlertRecord }
-  | { ok: false; reason: string; alert: AlertRecord | null };
+export type TransitionResult = { ok: true; alert: AlertRecord } | { ok: false; reason: string; alert: AlertRecord | null };
 
 /** Run fn in an IMMEDIATE transaction (takes the write lock up front: no lost updates between read and CAS). */
 export function inTx<T>(db: Db, fn: () => T): T {
@@ -58,7 +67,16 @@ function changeStatus(
     if (!spec.from.includes(cur.status)) return { ok: false, reason: spec.refuse(cur), alert: cur };
     const changed = updateAlert(db, alertId, { status: cur.status, version: cur.version }, { ...spec.set, status: spec.to, updatedAt: nowIso(ctx) });
     if (!changed) return { ok: false, reason: 'alert changed concurrently; try again', alert: getAlert(db, alertId) };
-    recordEvent(db, { alertId, at: ctx.now, kind: spec.kind, actor: actor.id, source: actor.source, fromStatus: cur.status, toStatus: spec.to, data: spec.data });
+    recordEvent(db, {
+      alertId,
+      at: ctx.now,
+      kind: spec.kind,
+      actor: actor.id,
+      source: actor.source,
+      fromStatus: cur.status,
+      toStatus: spec.to,
+      data: spec.data,
+    });
     const alert = getAlert(db, alertId)!;
     rerenderCopies(db, alert, ctx);
     return { ok: true, alert };
@@ -113,7 +131,11 @@ export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: N
     kind: 'unacknowledged',
     from: ['acknowledged'],
     to: 'open',
-    set: { acknowledgedAt: null, acknowledgedBy: null, slaDueAt: cur ? slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)) : null },
+    set: {
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      slaDueAt: cur ? slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx)) : null,
+    },
     refuse: (a) => (a.status === 'resolved' ? 'This alert is already resolved.' : `This alert is ${a.status}, not acknowledged.`),
   });
 }
@@ -121,11 +143,19 @@ export function unacknowledgeAlert(db: Db, alertId: number, actor: Actor, ctx: N
 export const MAX_SNOOZE_DAYS = 90;
 
 /** Snooze until now + days, optionally with why (kept in the event's data): no escalation while snoozed; the timer wakes it. */
-export function snoozeAlert(db: Db, alertId: number, days: number, actor: Actor, ctx: NotifyContext, why?: { reason: SnoozeReason; note?: string | null }): TransitionResult {
+export function snoozeAlert(
+  db: Db,
+  alertId: number,
+  days: number,
+  actor: Actor,
+  ctx: NotifyContext,
+  why?: { reason: SnoozeReason; note?: string | null },
+): TransitionResult {
   if (!Number.isInteger(days) || days < 1 || days > MAX_SNOOZE_DAYS) {
     return { ok: false, reason: `snooze days must be a whole number from 1 to ${MAX_SNOOZE_DAYS}`, alert: getAlert(db, alertId) };
   }
-  if (why && !isSnoozeReason(why.reason)) return { ok: false, reason: `snooze reason must be one of ${SNOOZE_REASONS.join(', ')}`, alert: getAlert(db, alertId) };
+  if (why && !isSnoozeReason(why.reason))
+    return { ok: false, reason: `snooze reason must be one of ${SNOOZE_REASONS.join(', ')}`, alert: getAlert(db, alertId) };
   const note = why?.note?.trim() ? why.note.trim().slice(0, SNOOZE_NOTE_MAX) : null;
   const until = new Date(ctx.now.getTime() + days * 86_400_000).toISOString();
   return changeStatus(db, alertId, actor, ctx, {
@@ -151,7 +181,10 @@ export function unsnoozeAlert(db: Db, alertId: number, ctx: NotifyContext): Tran
     from: ['snoozed'],
     to,
     // a fresh SLA after a snooze counts the owner's working days
-    set: { snoozedUntil: null, slaDueAt: (to === 'open' && slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx))) || cur.slaDueAt },
+    set: {
+      snoozedUntil: null,
+      slaDueAt: (to === 'open' && slaDueAt(ctx.now, cur.severity, ctx.config.alerts, undefined, slaZone(cur.chain, ctx))) || cur.slaDueAt,
+    },
     refuse: describe,
   });
 }
@@ -219,7 +252,9 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
         escalationLevel: newLevel,
         // the next level's SLA window counts that level's working days
         slaDueAt:
-          next <= TOP_LEVEL ? addWorkingTime(ctx.now, window, cur.chain.levels[next]?.[0]?.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts)).toISOString() : cur.slaDueAt,
+          next <= TOP_LEVEL
+            ? addWorkingTime(ctx.now, window, cur.chain.levels[next]?.[0]?.tz ?? ctx.config.timezone, workingCalendar(ctx.config.alerts)).toISOString()
+            : cur.slaDueAt,
         updatedAt: nowIso(ctx),
       },
     );
@@ -241,7 +276,13 @@ export function escalateAlert(db: Db, alertId: number, ctx: NotifyContext, chann
       // DMs to the next level stay per group; a channel hears once per tick, in the batch post listing every group.
       const channels = channelBatch ? to.filter((r) => !isDm(r.id)) : [];
       for (const c of channels) channelBatch!.add(c.id, alert.id, reason);
-      postCopies(db, alert, to.filter((r) => !channels.includes(r)), ctx, 'escalation');
+      postCopies(
+        db,
+        alert,
+        to.filter((r) => !channels.includes(r)),
+        ctx,
+        'escalation',
+      );
     } else {
       replyToCopies(db, alert, `:rotating_light: SLA breached: ${reason} and nobody is left to escalate to.`, 'breach', ctx);
       rerenderCopies(db, alert, ctx);

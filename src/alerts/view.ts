@@ -12,7 +12,13 @@ import { alertEvents, getAlert, stepCompletions } from './store';
 
 /** Everything the alert group's message shows, read from the DB (the renderer is pure). */
 /** `scoring` lets the embedded card quote freshness and the tier's churn rate from a backtest of the live config. */
-export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit: AlertsConfig['inhibit'] = [], scoring?: ScoringConfig): AlertMessageView | null {
+export function loadAlertMessageView(
+  db: Db,
+  alertId: number,
+  now: Date,
+  inhibit: AlertsConfig['inhibit'] = [],
+  scoring?: ScoringConfig,
+): AlertMessageView | null {
   const a = getAlert(db, alertId);
   if (!a) return null;
   const acc = accountById(db, a.accountId);
@@ -21,7 +27,12 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit
   const escalations = alertEvents(db, a.id)
     .filter((e) => e.kind === 'escalated' && Array.isArray(e.data?.to) && e.data.to.length > 0)
     .map((e) => ({ at: e.at, to: e.data!.to as string[], reason: String(e.data?.reason ?? '') }));
-  const lastSnooze = a.status === 'snoozed' ? alertEvents(db, a.id).filter((e) => e.kind === 'snoozed').at(-1) : undefined;
+  const lastSnooze =
+    a.status === 'snoozed'
+      ? alertEvents(db, a.id)
+          .filter((e) => e.kind === 'snoozed')
+          .at(-1)
+      : undefined;
   const pb = a.detail.playbook;
   const reasons = groupReasons(db, a.id);
   const muted = inhibitedRules(reasons, inhibit);
@@ -40,7 +51,11 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit
     acknowledgedAt: a.acknowledgedAt,
     snoozedUntil: a.snoozedUntil,
     snooze: lastSnooze
-      ? { by: lastSnooze.actor, reason: isSnoozeReason(lastSnooze.data?.reason) ? SNOOZE_REASON_LABEL[lastSnooze.data.reason] : null, note: typeof lastSnooze.data?.note === 'string' ? lastSnooze.data.note : null }
+      ? {
+          by: lastSnooze.actor,
+          reason: isSnoozeReason(lastSnooze.data?.reason) ? SNOOZE_REASON_LABEL[lastSnooze.data.reason] : null,
+          note: typeof lastSnooze.data?.note === 'string' ? lastSnooze.data.note : null,
+        }
       : null,
     resolvedBy: a.resolvedBy,
     resolvedAt: a.resolvedAt,
@@ -67,7 +82,10 @@ export function loadAlertMessageView(db: Db, alertId: number, now: Date, inhibit
           })),
         }
       : null,
-    card: loadAccountCardView(db, a.accountId, now, { playbookStepCount: () => pb?.steps.length, ...(scoring ? { staleAfterDays: scoring.staleAfterDays, scoring } : {}) }),
+    card: loadAccountCardView(db, a.accountId, now, {
+      playbookStepCount: () => pb?.steps.length,
+      ...(scoring ? { staleAfterDays: scoring.staleAfterDays, scoring } : {}),
+    }),
     now: now.toISOString(),
   };
 }

@@ -18,7 +18,9 @@ export interface IngestReply {
 
 /** A 400 whose JSON body names where: `record` (1-based), `field` and `byteOffset` when known. */
 function badBody(message: string, where: { record?: number; field?: string; byteOffset?: number } = {}): IngestReply {
-  const place = [where.record !== undefined ? `record ${where.record}` : '', where.field !== undefined ? `field "${where.field}"` : ''].filter(Boolean).join(', ');
+  const place = [where.record !== undefined ? `record ${where.record}` : '', where.field !== undefined ? `field "${where.field}"` : '']
+    .filter(Boolean)
+    .join(', ');
   return { status: 400, body: { ok: false, error: place ? `${place}: ${message}` : message, ...where } };
 }
 

@@ -51,7 +51,12 @@ export function planDeliveries(
  * hours, daily cap, personal settings) without followers, delegates or baseline; a held reply leaves the group
  * to the person's summary.
  */
-export function planReplies(db: Db, subject: Omit<AttentionSubject, 'purpose'>, recipients: Recipient[], ctx: { config: AppConfig; now: Date }): PlannedDelivery[] {
+export function planReplies(
+  db: Db,
+  subject: Omit<AttentionSubject, 'purpose'>,
+  recipients: Recipient[],
+  ctx: { config: AppConfig; now: Date },
+): PlannedDelivery[] {
   return planEach(db, { ...subject, purpose: 'update' }, recipients, false, ctx);
 }
 
@@ -79,7 +84,16 @@ function planEach(db: Db, subject: AttentionSubject, recipients: Recipient[], ba
     });
     const recorded = recordDecision(
       db,
-      { recipient: r.id, alertId: subject.id, accountId: subject.accountId, severity: subject.severity, purpose: subject.purpose, decision: d.kind, reason: d.reason, day },
+      {
+        recipient: r.id,
+        alertId: subject.id,
+        accountId: subject.accountId,
+        severity: subject.severity,
+        purpose: subject.purpose,
+        decision: d.kind,
+        reason: d.reason,
+        day,
+      },
       ctx.now,
     );
     if (recorded === 'summary') continue;

@@ -61,8 +61,14 @@ export function awaySettings(db: Db, today: string): { userId: string; delegateI
 export type FollowKind = 'account' | 'segment';
 
 export function follow(db: Db, follower: string, kind: FollowKind, target: string, now: Date): boolean {
-  return stmt(db, 'insert into follows (follower, kind, target, created_at) values (?, ?, ?, ?) on conflict do nothing').run(follower, kind, target, now.toISOString())
-    .changes === 1;
+  return (
+    stmt(db, 'insert into follows (follower, kind, target, created_at) values (?, ?, ?, ?) on conflict do nothing').run(
+      follower,
+      kind,
+      target,
+      now.toISOString(),
+    ).changes === 1
+  );
 }
 
 export function unfollow(db: Db, follower: string, kind: FollowKind, target: string): boolean {
@@ -149,9 +155,11 @@ export function heldFor(db: Db, recipient: string): HeldItem[] {
 }
 
 export function recipientsWithHeld(db: Db): string[] {
-  return (stmt(db, `select distinct recipient from attention_ledger where decision = 'summary' and summary_outbox_id is null order by recipient`).all() as {
-    recipient: string;
-  }[]).map((r) => r.recipient);
+  return (
+    stmt(db, `select distinct recipient from attention_ledger where decision = 'summary' and summary_outbox_id is null order by recipient`).all() as {
+      recipient: string;
+    }[]
+  ).map((r) => r.recipient);
 }
 
 export function markSummarized(db: Db, ids: number[], outboxId: number): void {

@@ -87,7 +87,13 @@ export function sendDueSummaries(db: Db, ctx: { config: AppConfig; now: Date }):
           {
             idempotencyKey: key,
             method: 'chat.postMessage',
-            args: { channel: recipient, text: payload.text, blocks: payload.blocks, unfurl_links: false, metadata: { event_type: SUMMARY_EVENT_TYPE, event_payload: { day: local.date, kind } } },
+            args: {
+              channel: recipient,
+              text: payload.text,
+              blocks: payload.blocks,
+              unfurl_links: false,
+              metadata: { event_type: SUMMARY_EVENT_TYPE, event_payload: { day: local.date, kind } },
+            },
             channel: recipient,
           },
           ctx.now,

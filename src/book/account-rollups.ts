@@ -14,7 +14,6 @@
 import type Database from 'better-sqlite3';
 import { stmt } from '../../db/statement-cache';
 
-
 // Correlated per account, so each sum runs over revenue_account_idx in the same order as the per-event
 // definition (REVENUE_TO_DATE_SQL) and the two agree to the last bit.
 const FIGURES_SQL = `a.id,

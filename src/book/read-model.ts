@@ -117,7 +117,6 @@ export const SCORED_SQL = (scope: BookScope) => `
               when b.ls_as_of <= @asOf then b.ls_prev7 end prev7
   from (${BASE_SQL(scope)}) b left join health_scores h on h.id = b.hid`;
 
-
 export function params(scope: BookScope, asOf: string) {
   return { ...scopeParams(scope), asOf, touchEnd: addDays(asOf, 1) };
 }
@@ -252,7 +251,11 @@ function pageRows(db: Db, scope: BookScope, asOf: string, filter: BookFilter, pa
     limit: page.limit,
   }) as Record<string, unknown>[];
   const rows = raw.map(toRow);
-  const groups = liveGroupsByAccount(db, scope, rows.map((r) => r.id));
+  const groups = liveGroupsByAccount(
+    db,
+    scope,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({ ...r, group: groups.get(r.id) ?? null }));
 }
 
@@ -303,13 +306,20 @@ function liveGroupsByAccount(db: Db, scope: BookScope, onlyIds?: string[]): Map<
     severity: AlertSeverity;
     status: AlertStatus;
   }[];
-  const reasons = reasonsOfGroups(db, rows.map((r) => r.id));
+  const reasons = reasonsOfGroups(
+    db,
+    rows.map((r) => r.id),
+  );
   // ascending: the most severe group per account is written last and wins
   return new Map(rows.map((r) => [r.account_id, { id: r.id, severity: r.severity, status: r.status, reasons: reasons.get(r.id) ?? [] }]));
 }
 
 function countOpenAlerts(db: Db, scope: BookScope): number {
-  return (stmt(db, `select count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${scopeSql(scope)}`).get(scopeParams(scope)) as { n: number }).n;
+  return (
+    stmt(db, `select count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${scopeSql(scope)}`).get(
+      scopeParams(scope),
+    ) as { n: number }
+  ).n;
 }
 
 export function loadOpenAlerts(db: Db, scope: BookScope, limit = 5): { total: number; alerts: BookAlert[] } {
@@ -320,7 +330,10 @@ export function loadOpenAlerts(db: Db, scope: BookScope, limit = 5): { total: nu
      where al.status != 'resolved' and ${scopeSql(scope)}
      order by ${severityRankSql('al.severity')} desc, al.opened_at desc limit @limit`,
   ).all({ ...scopeParams(scope), limit }) as Record<string, unknown>[];
-  const reasons = reasonsOfGroups(db, rows.map((r) => Number(r.id)));
+  const reasons = reasonsOfGroups(
+    db,
+    rows.map((r) => Number(r.id)),
+  );
   return {
     total,
     alerts: rows.map((r) => ({

@@ -31,9 +31,10 @@ export function rollupByOwner(db: Db, scope: BookScope, asOf: string, opts: { no
   const bySlack = new Map(members.flatMap((m) => (m.slackId ? [[m.slackId, m] as const] : [])));
   const alerts = new Map(
     (
-      stmt(db, `select al.account_id id, count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${scopeSql(scope)} group by al.account_id`).all(
-        scopeParams(scope),
-      ) as { id: string; n: number }[]
+      stmt(
+        db,
+        `select al.account_id id, count(*) n from alerts al join accounts a on a.id = al.account_id where al.status != 'resolved' and ${scopeSql(scope)} group by al.account_id`,
+      ).all(scopeParams(scope)) as { id: string; n: number }[]
     ).map((r) => [r.id, r.n]),
   );
   const out = new Map<string, OwnerRollup>();

@@ -27,11 +27,7 @@ export function scopeOfTeam(db: Db, managerEmail: string): BookScope {
  * team admins and the Slack ids in `slack.admins` everything. An unmapped user sees the accounts whose
  * owner Slack id is theirs.
  */
-export function scopeForUser(
-  db: Db,
-  slackUserId: string,
-  admins: readonly string[] = [],
-): { scope: BookScope; label: string; caller: Caller | null } {
+export function scopeForUser(db: Db, slackUserId: string, admins: readonly string[] = []): { scope: BookScope; label: string; caller: Caller | null } {
   const caller = identifyCaller(db, slackUserId);
   if (admins.includes(slackUserId) || caller?.role === 'vp' || caller?.role === 'admin') {
     return { scope: ALL, label: 'All accounts', caller };

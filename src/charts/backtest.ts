@@ -10,29 +10,32 @@ export const BACKTEST_CHART_SIZE: ChartSize = { width: 800, height: 500 };
  */
 export function rocCurveOption(points: readonly [number, number][], opts: { title: string; auc: number | null }): EChartsOption {
   return {
-      title: { text: opts.title, left: 'center', top: 10, textStyle: { fontSize: 16 } },
-      grid: { left: 70, right: 30, top: 60, bottom: 85 },
-      legend: { bottom: 8 },
-      xAxis: { type: 'value', min: 0, max: 1, name: 'false-positive rate', nameLocation: 'middle', nameGap: 28 },
-      yAxis: { type: 'value', min: 0, max: 1, name: 'true-positive rate', nameLocation: 'middle', nameGap: 45 },
-      series: [
-        {
-          type: 'line',
-          name: `health score (AUC within dates ${opts.auc == null ? 'n/a' : opts.auc.toFixed(3)}; curve pooled over dates)`,
-          data: points.map((p) => [p[0], p[1]]),
-          showSymbol: false,
-          lineStyle: { width: 2, color: '#2c7bb6' },
-          itemStyle: { color: '#2c7bb6' },
-        },
-        {
-          type: 'line',
-          name: 'chance (AUC 0.5)',
-          data: [[0, 0], [1, 1]],
-          showSymbol: false,
-          lineStyle: { type: 'dashed', color: '#999999' },
-          itemStyle: { color: '#999999' },
-        },
-      ],
+    title: { text: opts.title, left: 'center', top: 10, textStyle: { fontSize: 16 } },
+    grid: { left: 70, right: 30, top: 60, bottom: 85 },
+    legend: { bottom: 8 },
+    xAxis: { type: 'value', min: 0, max: 1, name: 'false-positive rate', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', min: 0, max: 1, name: 'true-positive rate', nameLocation: 'middle', nameGap: 45 },
+    series: [
+      {
+        type: 'line',
+        name: `health score (AUC within dates ${opts.auc == null ? 'n/a' : opts.auc.toFixed(3)}; curve pooled over dates)`,
+        data: points.map((p) => [p[0], p[1]]),
+        showSymbol: false,
+        lineStyle: { width: 2, color: '#2c7bb6' },
+        itemStyle: { color: '#2c7bb6' },
+      },
+      {
+        type: 'line',
+        name: 'chance (AUC 0.5)',
+        data: [
+          [0, 0],
+          [1, 1],
+        ],
+        showSymbol: false,
+        lineStyle: { type: 'dashed', color: '#999999' },
+        itemStyle: { color: '#999999' },
+      },
+    ],
   };
 }
 
@@ -51,35 +54,35 @@ const BASE_RATE_PRECISION = 6;
 
 export function churnByDecileOption(deciles: readonly DecileBar[], opts: { title: string; baseRate: number | null }): EChartsOption {
   return {
-      title: {
-        text: opts.title,
-        subtext: opts.baseRate == null ? undefined : `dashed line: average churn rate ${(opts.baseRate * 100).toFixed(1)}%`,
-        left: 'center',
-        top: 6,
-        textStyle: { fontSize: 16 },
-      },
-      grid: { left: 70, right: 30, top: 70, bottom: 60 },
-      xAxis: { type: 'category', data: deciles.map((d) => String(d.decile)), name: 'score decile (1 = lowest scores)', nameLocation: 'middle', nameGap: 30 },
-      yAxis: { type: 'value', name: 'churn rate', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-      series: [
-        {
-          type: 'bar',
-          barWidth: '60%',
-          data: deciles.map((d) => ({ value: d.rate ?? 0, itemStyle: { color: '#d7301f' } })),
-          label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => `${((deciles[p.dataIndex].rate ?? 0) * 100).toFixed(1)}%` },
-          markLine:
-            opts.baseRate == null
-              ? undefined
-              : {
-                  symbol: 'none' as const,
-                  precision: BASE_RATE_PRECISION,
+    title: {
+      text: opts.title,
+      subtext: opts.baseRate == null ? undefined : `dashed line: average churn rate ${(opts.baseRate * 100).toFixed(1)}%`,
+      left: 'center',
+      top: 6,
+      textStyle: { fontSize: 16 },
+    },
+    grid: { left: 70, right: 30, top: 70, bottom: 60 },
+    xAxis: { type: 'category', data: deciles.map((d) => String(d.decile)), name: 'score decile (1 = lowest scores)', nameLocation: 'middle', nameGap: 30 },
+    yAxis: { type: 'value', name: 'churn rate', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    series: [
+      {
+        type: 'bar',
+        barWidth: '60%',
+        data: deciles.map((d) => ({ value: d.rate ?? 0, itemStyle: { color: '#d7301f' } })),
+        label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => `${((deciles[p.dataIndex].rate ?? 0) * 100).toFixed(1)}%` },
+        markLine:
+          opts.baseRate == null
+            ? undefined
+            : {
+                symbol: 'none' as const,
+                precision: BASE_RATE_PRECISION,
 
-                  data: [{ yAxis: opts.baseRate, name: 'base rate' }],
-                  label: { show: false },
-                  lineStyle: { type: 'dashed' as const, color: '#555555' },
-                },
-        },
-      ],
+                data: [{ yAxis: opts.baseRate, name: 'base rate' }],
+                label: { show: false },
+                lineStyle: { type: 'dashed' as const, color: '#555555' },
+              },
+      },
+    ],
   };
 }
 

@@ -12,7 +12,13 @@ export async function deliver(ctx: CliContext, db: Db, now: Date): Promise<void>
   const env = ctx.env();
   const transport = createTransportFromEnv(env, ctx.globals().outbox, ctx.config().delivery.requestTimeoutMs);
   // Posting to real Slack: the same external-sharing guard as the online service (throws ConfigError).
-  if (transport.kind === 'slack' && env.SLACK_BOT_TOKEN) await checkConfiguredChannels({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL }, ctx.config(), () => now, (l) => ctx.err(l));
+  if (transport.kind === 'slack' && env.SLACK_BOT_TOKEN)
+    await checkConfiguredChannels(
+      { token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL },
+      ctx.config(),
+      () => now,
+      (l) => ctx.err(l),
+    );
   const where = transport.kind === 'file' ? ctx.globals().outbox : 'Slack';
   const r = await drainOutbox(db, transport, {
     config: ctx.config().delivery,

@@ -10,7 +10,12 @@ export const pct = (v: number | null | undefined): string => (v === null || v ==
 export function alignColumns(rows: string[][], left = 1): string[] {
   const w: number[] = [];
   for (const r of rows) r.forEach((c, i) => (w[i] = Math.max(w[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i < left ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i < left ? c.padEnd(w[i]) : c.padStart(w[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function formatTriangle(t: Triangle): string[] {
@@ -20,7 +25,13 @@ export function formatTriangle(t: Triangle): string[] {
   const baseHead = t.metric === 'logo' ? [] : ['ARR M0'];
   const head = [...(split ? [t.by === 'onboarding' ? 'onboarding' : 'plan tier'] : []), 'cohort', 'size', ...baseHead, ...months];
   const cells = (r: Array<number | null>) => months.map((_, k) => (k < r.length ? pct(r[k]) || 'n/a' : ''));
-  const rows = t.rows.map((r) => [...(split ? [r.key ?? ''] : []), r.cohort, String(r.size), ...(t.metric === 'logo' ? [] : [money(r.base)]), ...cells(r.retention)]);
+  const rows = t.rows.map((r) => [
+    ...(split ? [r.key ?? ''] : []),
+    r.cohort,
+    String(r.size),
+    ...(t.metric === 'logo' ? [] : [money(r.base)]),
+    ...cells(r.retention),
+  ]);
   const avg = t.curves.map((c) => [...(split ? [c.key] : []), 'weighted', String(c.size), ...(t.metric === 'logo' ? [] : ['']), ...cells(c.retention)]);
   return alignColumns([head, ...rows, ...avg], split ? 2 : 1);
 }

@@ -99,11 +99,12 @@ export function buildTriangle(data: CohortData, opts: { metric: CohortMetric; by
     let s = sums.get(ck);
     if (!s) sums.set(ck, (s = { size: 0, cols: [] }));
     s.size += g.members.length;
-    if (base > 0) totals.forEach((t, k) => {
-      s.cols[k] ??= [0, 0];
-      s.cols[k][0] += t;
-      s.cols[k][1] += base;
-    });
+    if (base > 0)
+      totals.forEach((t, k) => {
+        s.cols[k] ??= [0, 0];
+        s.cols[k][0] += t;
+        s.cols[k][1] += base;
+      });
   }
   const curves = [...sums.entries()].map(([key, s]) => ({ key, size: s.size, retention: s.cols.map(([t, b]) => (b > 0 ? t / b : null)) }));
   return { metric, ...(by ? { by } : {}), asOf: data.asOf, rows, curves };

@@ -13,10 +13,7 @@ export function ttvDays(s: SignupRow): number | null {
   return s.signup && s.firstValue ? daysBetween(s.signup, s.firstValue) : null;
 }
 
-export function onboardingOutcome(
-  s: SignupRow | null,
-  ctx: { usageStart: string | null; asOf: string; activationDays: number },
-): Onboarding {
+export function onboardingOutcome(s: SignupRow | null, ctx: { usageStart: string | null; asOf: string; activationDays: number }): Onboarding {
   if (!s?.signup) return 'unknown';
   const t = ttvDays(s);
   if (t !== null && t <= ctx.activationDays) return 'activated';

@@ -15,7 +15,10 @@ export function scoringFingerprint(scoring: ScoringConfig): string {
   if (fp === undefined) {
     // keys sorted, so the order of keys in the YAML file does not matter
     const { retention: _keptHowLong, ...scores } = scoring; // how long history is kept does not change a score
-    fp = createHash('sha256').update(stringify(scores) ?? '').digest('hex').slice(0, 16);
+    fp = createHash('sha256')
+      .update(stringify(scores) ?? '')
+      .digest('hex')
+      .slice(0, 16);
     cache.set(scoring, fp);
   }
   return fp;

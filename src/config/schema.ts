@@ -39,9 +39,15 @@ export const envSchema = z.object({
   BELLWETHER_DB: z.string().min(1).optional(),
   BELLWETHER_OUTBOX: z.string().min(1).optional(),
   BELLWETHER_CONFIG: z.string().min(1).optional(),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must start with xoxb-').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must start with xoxb-')
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp-').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must start with xapp-')
+    .optional(),
   SLACK_API_URL: z.url().optional(),
   /** Enables POST /api/ingest/<kind> on the HTTP port; callers send it as a bearer token. */
   BELLWETHER_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -17,7 +17,6 @@ const ID_NEEDED_FOR: Record<string, string> = {
 const PAGE_LIMIT = 1000;
 const MAX_PAGES = 100;
 
-
 export class ChannelDirectory {
   private readonly byName = new Map<string, string>();
   private loaded = false;
@@ -64,7 +63,9 @@ export const resolvedLine = (r: ResolvedChannel): string => `${r.key}: ${r.name}
  * The config with every channel key holding an id. An unknown name stops start-up with an error naming the key.
  */
 export async function resolveChannelConfig(config: AppConfig, dir: ChannelDirectory): Promise<{ config: AppConfig; resolved: ResolvedChannel[] }> {
-  const names = configuredChannels(config).map((c) => ({ key: c.key, value: c.channel })).filter((c) => c.value.startsWith('#'));
+  const names = configuredChannels(config)
+    .map((c) => ({ key: c.key, value: c.channel }))
+    .filter((c) => c.value.startsWith('#'));
   if (!names.length) return { config, resolved: [] };
   try {
     await dir.load();
@@ -79,7 +80,10 @@ export async function resolveChannelConfig(config: AppConfig, dir: ChannelDirect
   for (const { key, value } of names) {
     const id = dir.idOf(value);
     if (id) resolved.push({ key, name: value, id, why: ID_NEEDED_FOR[key] ?? 'crash recovery takes only ids' });
-    else problems.push(`${key}: channel "${value}" was not found (is the bot in it, and does it have channels:read/groups:read?); set the channel id (C…) or an existing #name`);
+    else
+      problems.push(
+        `${key}: channel "${value}" was not found (is the bot in it, and does it have channels:read/groups:read?); set the channel id (C…) or an existing #name`,
+      );
   }
   if (problems.length) throw new ConfigError(`unknown channel in config: ${problems.map((p) => p.split(':')[0]).join(', ')}`, problems);
   const idFor = (key: string, current: string) => resolved.find((r) => r.key === key)?.id ?? current;

@@ -1,8 +1,5 @@
 /** Stage: classify a failed call as retryable (with or without Retry-After) or permanent. */
-export type Failure =
-  | { kind: 'ratelimited'; reason: string; retryAfterMs: number }
-  | { kind: 'retry'; reason: string }
-  | { kind: 'permanent'; reason: string };
+export type Failure = { kind: 'ratelimited'; reason: string; retryAfterMs: number } | { kind: 'retry'; reason: string } | { kind: 'permanent'; reason: string };
 
 /** Slack errors that will never succeed by retrying: fail the row with the reason, no loop. */
 export const PERMANENT_ERRORS = new Set([

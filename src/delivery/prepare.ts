@@ -40,7 +40,8 @@ export function prepare(db: Db, row: OutboxRow, nowMs: number): Prepared {
       args[ref.as] = m.ts;
     } else {
       const post = m.post;
-      if (!post || post.status === 'failed') return { kind: 'fail', reason: `original message was not delivered${post?.lastError ? `: ${post.lastError}` : ''}` };
+      if (!post || post.status === 'failed')
+        return { kind: 'fail', reason: `original message was not delivered${post?.lastError ? `: ${post.lastError}` : ''}` };
       // Wait for the original post (not an attempt: nothing was tried).
       return { kind: 'defer', untilMs: Math.max(nowMs + 1000, Date.parse(post.availableAt)), reason: 'waiting for the original message' };
     }

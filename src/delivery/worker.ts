@@ -12,19 +12,7 @@ import { backoffMs, classifyError, noAnswer } from './classify';
 import { onOutboxEnqueued } from './kick';
 import { ChannelPacer } from './pacer';
 import { prepare } from './prepare';
-import {
-  type OutboxRow,
-  claim,
-  dueChannels,
-  dueInChannel,
-  hasPending,
-  holdChannel,
-  markFailed,
-  markSent,
-  release,
-  staleSending,
-  takeOver,
-} from './store/rows';
+import { type OutboxRow, claim, dueChannels, dueInChannel, hasPending, holdChannel, markFailed, markSent, release, staleSending, takeOver } from './store/rows';
 import { countDelivery, countRateLimited } from '../observability/metrics';
 import { CHECKABLE_METHODS, type Transport } from './transport';
 
@@ -116,7 +104,14 @@ class Drainer {
     for (const row of staleSending(this.db, this.workerId, new Date(now.getTime() - this.cfg.staleClaimMs).toISOString())) {
       if (!takeOver(this.db, row, this.workerId, now.toISOString())) continue;
       const unsure = CHECKABLE_METHODS.has(row.method);
-      release(this.db, row, now.toISOString(), unsure ? 'recovered after crash: checking Slack before resending' : 'recovered after crash: resending', true, unsure || undefined);
+      release(
+        this.db,
+        row,
+        now.toISOString(),
+        unsure ? 'recovered after crash: checking Slack before resending' : 'recovered after crash: resending',
+        true,
+        unsure || undefined,
+      );
       res.retried += 1;
     }
   }

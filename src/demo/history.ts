@@ -41,10 +41,7 @@ export function historyRows(plan: AccountPlan, today: string, historyDays: numbe
   const flaggedOn = plan.churnedOn && plan.story?.warning?.flaggedAt != null ? addDays(plan.churnedOn, -plan.story.warning.flaggedAt) : null;
   const prevRenewal = addYears(anchor, -1);
   // A live account's current status (committed, at risk …) was set some weeks ago, after the last renewal.
-  const setOn =
-    !plan.churnedOn && plan.renewalStatus !== 'pending'
-      ? [addDays(today, -rng.int(5, 60)), prevRenewal].sort()[1]
-      : null;
+  const setOn = !plan.churnedOn && plan.renewalStatus !== 'pending' ? [addDays(today, -rng.int(5, 60)), prevRenewal].sort()[1] : null;
 
   // Recovered episodes: the renewal was flagged at risk during the trouble and cleared when it passed.
   const flags = episodeFlags(plan.story).map(([set, clear]) => [addDays(today, -set), addDays(today, -clear)] as const);

@@ -32,7 +32,15 @@ function scoreFor(rng: Rng, band: Band): number {
   ] as const);
   if (kind === 'promoter') return rng.int(9, 10);
   if (kind === 'passive') return rng.int(7, 8);
-  return rng.weighted([[0, 1], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6]] as const);
+  return rng.weighted([
+    [0, 1],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [4, 4],
+    [5, 5],
+    [6, 6],
+  ] as const);
 }
 
 function commentFor(rng: Rng, score: number): string | null {

@@ -46,8 +46,18 @@ const REACTIVATED_SHARE = 0.005;
 /** Share of churners that cancel mid-term rather than at their renewal (renewal proximity is a signal, not the whole story). */
 export const MID_TERM_CHURN_SHARE = 0.3;
 /** Usage level a churner had before its trouble, by band: warned churners were a little weaker than the book. */
-const WARNED_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 8], ['healthy', 32], ['neutral', 35], ['at_risk', 25]];
-const SURPRISE_BASE_MIX: readonly (readonly [Band, number])[] = [['thriving', 22], ['healthy', 43], ['neutral', 25], ['at_risk', 10]];
+const WARNED_BASE_MIX: readonly (readonly [Band, number])[] = [
+  ['thriving', 8],
+  ['healthy', 32],
+  ['neutral', 35],
+  ['at_risk', 25],
+];
+const SURPRISE_BASE_MIX: readonly (readonly [Band, number])[] = [
+  ['thriving', 22],
+  ['healthy', 43],
+  ['neutral', 25],
+  ['at_risk', 10],
+];
 /** Revenue history and churn look back this far (18 months). */
 export const HISTORY_DAYS = 540;
 
@@ -71,7 +81,13 @@ export function planAccounts(opts: PlanOptions): AccountPlan[] {
     const { id, name } = uniqueName(nameRng, usedIds);
     const plan = planOne(rng, i, id, name, today, csms);
     // A separate stream per account: the story does not shift any other draw.
-    const kind = plan.churnedOn ? 'churner' : plan.lifecycle === 'onboarding' ? 'onboarding' : plan.band === 'at_risk' || plan.band === 'critical' ? 'troubled' : 'live';
+    const kind = plan.churnedOn
+      ? 'churner'
+      : plan.lifecycle === 'onboarding'
+        ? 'onboarding'
+        : plan.band === 'at_risk' || plan.band === 'critical'
+          ? 'troubled'
+          : 'live';
     const troubledSince = kind === 'troubled' ? Math.max(45, plan.usage.changeAgo) : 0;
     const base = plan.band === 'thriving' || plan.band === 'healthy' || plan.band === 'neutral' ? plan.band : 'troubled';
     plan.story = planStory(createRng(deriveSeed(seed, 'story', i)), kind, opts.historyDays ?? 365, troubledSince, base);
@@ -178,8 +194,7 @@ function planOne(rng: Rng, index: number, id: string, name: string, today: strin
   const contractStart = addDays(signupDate, rng.int(0, 21));
   const renewalDate = nextAnniversary(contractStart, today);
   // Support-heavy at-risk accounts keep normal-looking usage: their trouble shows in tickets.
-  const supportOverload =
-    (band === 'at_risk' && pattern === 'healthy') || (band === 'at_risk' && rng.chance(0.15)) || (band === 'critical' && rng.chance(0.3));
+  const supportOverload = (band === 'at_risk' && pattern === 'healthy') || (band === 'at_risk' && rng.chance(0.15)) || (band === 'critical' && rng.chance(0.3));
   const npsDrop = (band === 'at_risk' || band === 'critical') && (pattern === 'declining' || pattern === 'sharp_drop') && rng.chance(0.5);
   const plan: AccountPlan = {
     ...base,
@@ -208,24 +223,55 @@ function planOne(rng: Rng, index: number, id: string, name: string, today: strin
 function patternFor(rng: Rng, band: Band): Pattern {
   switch (band) {
     case 'thriving':
-      return rng.weighted([['healthy', 60], ['growing', 40]] as const);
+      return rng.weighted([
+        ['healthy', 60],
+        ['growing', 40],
+      ] as const);
     case 'healthy':
-      return rng.weighted([['healthy', 85], ['growing', 15]] as const);
+      return rng.weighted([
+        ['healthy', 85],
+        ['growing', 15],
+      ] as const);
     case 'neutral':
-      return rng.weighted([['healthy', 60], ['declining', 40]] as const);
+      return rng.weighted([
+        ['healthy', 60],
+        ['declining', 40],
+      ] as const);
     case 'at_risk':
-      return rng.weighted([['declining', 55], ['sharp_drop', 25], ['healthy', 20]] as const);
+      return rng.weighted([
+        ['declining', 55],
+        ['sharp_drop', 25],
+        ['healthy', 20],
+      ] as const);
     default:
-      return rng.weighted([['sharp_drop', 35], ['dormant', 45], ['declining', 20]] as const);
+      return rng.weighted([
+        ['sharp_drop', 35],
+        ['dormant', 45],
+        ['declining', 20],
+      ] as const);
   }
 }
 
 function renewalStatusFor(rng: Rng, band: Band, daysToRenewal: number): RenewalStatus {
   // Troubled accounts get flagged by the account team well ahead of a renewal.
   if (daysToRenewal > 90) return (band === 'at_risk' || band === 'critical') && daysToRenewal <= 180 && rng.chance(0.4) ? 'at_risk' : 'pending';
-  if (band === 'thriving' || band === 'healthy') return rng.weighted([['committed', 35], ['in_negotiation', 40], ['pending', 25]] as const);
-  if (band === 'neutral') return rng.weighted([['in_negotiation', 50], ['pending', 40], ['committed', 10]] as const);
-  return rng.weighted([['at_risk', 55], ['in_negotiation', 35], ['pending', 10]] as const);
+  if (band === 'thriving' || band === 'healthy')
+    return rng.weighted([
+      ['committed', 35],
+      ['in_negotiation', 40],
+      ['pending', 25],
+    ] as const);
+  if (band === 'neutral')
+    return rng.weighted([
+      ['in_negotiation', 50],
+      ['pending', 40],
+      ['committed', 10],
+    ] as const);
+  return rng.weighted([
+    ['at_risk', 55],
+    ['in_negotiation', 35],
+    ['pending', 10],
+  ] as const);
 }
 
 /** Per-band usage parameters; troubled accounts were healthier before their change started. */
@@ -267,7 +313,11 @@ function shapeFor(rng: Rng, band: Band, pattern: Pattern, stalled = false): Usag
     case 'declining':
       // Linear slide over the last changeAgo days: neutral ones lose ~15–25% of logins month over month, at-risk ~35–55%, critical ~45–65%.
       [shape.magnitude, shape.changeAgo] =
-        band === 'neutral' ? [rng.float(0.25, 0.4), rng.int(40, 70)] : band === 'at_risk' ? [rng.float(0.6, 0.8), rng.int(35, 55)] : [rng.float(0.75, 0.9), rng.int(35, 60)];
+        band === 'neutral'
+          ? [rng.float(0.25, 0.4), rng.int(40, 70)]
+          : band === 'at_risk'
+            ? [rng.float(0.6, 0.8), rng.int(35, 55)]
+            : [rng.float(0.75, 0.9), rng.int(35, 60)];
       break;
     case 'sharp_drop':
       [shape.magnitude, shape.changeAgo] = band === 'at_risk' ? [rng.float(0.3, 0.5), rng.int(8, 20)] : [rng.float(0, 0.08), rng.int(7, 24)];

@@ -78,7 +78,12 @@ export function revenueRows(plan: AccountPlan, today: string, rng: Rng, nextId: 
   for (const [young, old] of troubles) {
     if (old <= young || !rng.chance(0.5)) continue;
     const day = addDays(today, -rng.int(young, old));
-    if (day > addDays(plan.contractStart, 60) && day >= from && day < end && !moves.some((m) => m.kind === 'contraction' && Math.abs(daysBetween(m.day, day)) < 90)) {
+    if (
+      day > addDays(plan.contractStart, 60) &&
+      day >= from &&
+      day < end &&
+      !moves.some((m) => m.kind === 'contraction' && Math.abs(daysBetween(m.day, day)) < 90)
+    ) {
       moves.push({ day, kind: 'contraction', factor: rng.float(0.7, 0.9) });
       moves.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     }
@@ -96,7 +101,11 @@ export function revenueRows(plan: AccountPlan, today: string, rng: Rng, nextId: 
     if (delta === 0) return;
     // A rounding quirk can flip a move's sign; label by the actual delta.
     if (delta > 0) {
-      const type = rng.weighted([['seat', 60], ['upgrade', 25], ['cross_sell', 15]] as const);
+      const type = rng.weighted([
+        ['seat', 60],
+        ['upgrade', 25],
+        ['cross_sell', 15],
+      ] as const);
       const note =
         type === 'seat'
           ? `+${Math.max(1, Math.round(delta / SEAT_PRICE[plan.segment]))} seats`

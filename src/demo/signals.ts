@@ -116,7 +116,8 @@ export function signalRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
     }
   }
   for (const dip of plan.story?.dips ?? []) {
-    if (dip.channels.signals) emit(rng.weighted(WARNING_KINDS.filter(([k]) => k !== 'cancellation_requested')), addDays(today, -(dip.startAge - rng.int(0, dip.fall + dip.hold))));
+    if (dip.channels.signals)
+      emit(rng.weighted(WARNING_KINDS.filter(([k]) => k !== 'cancellation_requested')), addDays(today, -(dip.startAge - rng.int(0, dip.fall + dip.hold))));
   }
   // Mid-term cancellations: about half asked about cancelling some weeks before.
   if (plan.midTermChurn && plan.churnAge != null && rng.chance(0.5)) emit('cancellation_requested', addDays(today, -(plan.churnAge + rng.int(14, 45))));

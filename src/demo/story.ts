@@ -66,8 +66,21 @@ const CHANNELS = ['usage', 'support', 'nps', 'signals'] as const;
 /** Days between episodes: exponential with the rate above. */
 const gapFor = (rng: Rng, base: DipBase) => Math.round((-Math.log(1 - rng.next()) * 365) / DIP_RATE_PER_YEAR[base]);
 
-export function planStory(rng: Rng, kind: 'churner' | 'live' | 'troubled' | 'onboarding', historyDays: number, troubledSince = 0, base: DipBase = 'healthy'): Story {
-  const drift = [rng.float(0.02, 0.05), rng.float(120, 260), rng.float(0, 2 * Math.PI), rng.float(0.01, 0.03), rng.float(150, 365), rng.float(0, 2 * Math.PI)] as const;
+export function planStory(
+  rng: Rng,
+  kind: 'churner' | 'live' | 'troubled' | 'onboarding',
+  historyDays: number,
+  troubledSince = 0,
+  base: DipBase = 'healthy',
+): Story {
+  const drift = [
+    rng.float(0.02, 0.05),
+    rng.float(120, 260),
+    rng.float(0, 2 * Math.PI),
+    rng.float(0.01, 0.03),
+    rng.float(150, 365),
+    rng.float(0, 2 * Math.PI),
+  ] as const;
   const story: Story = { drift, dips: [] };
   if (kind === 'churner') {
     if (rng.chance(SURPRISE_CHURN_SHARE)) return story;

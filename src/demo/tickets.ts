@@ -16,14 +16,47 @@ const TICKET_WINDOW_DAYS = 120;
 const RATE: Record<Band, number> = { thriving: 0.35, healthy: 0.6, neutral: 1.6, at_risk: 2.4, critical: 3, churned: 1.5 };
 const SEGMENT_FACTOR: Record<Segment, number> = { Starter: 0.5, Growth: 1, Pro: 1.5, Enterprise: 2.5 };
 const PRIORITY_MIX: Record<'good' | 'neutral' | 'troubled', readonly (readonly [TicketPriority, number])[]> = {
-  good: [['low', 45], ['medium', 40], ['high', 13], ['urgent', 2]],
-  neutral: [['low', 35], ['medium', 40], ['high', 20], ['urgent', 5]],
-  troubled: [['low', 18], ['medium', 34], ['high', 33], ['urgent', 15]],
+  good: [
+    ['low', 45],
+    ['medium', 40],
+    ['high', 13],
+    ['urgent', 2],
+  ],
+  neutral: [
+    ['low', 35],
+    ['medium', 40],
+    ['high', 20],
+    ['urgent', 5],
+  ],
+  troubled: [
+    ['low', 18],
+    ['medium', 34],
+    ['high', 33],
+    ['urgent', 15],
+  ],
 };
 const CSAT_MIX: Record<'good' | 'neutral' | 'troubled', readonly (readonly [number, number])[]> = {
-  good: [[5, 55], [4, 35], [3, 7], [2, 2], [1, 1]],
-  neutral: [[5, 30], [4, 40], [3, 20], [2, 7], [1, 3]],
-  troubled: [[5, 10], [4, 25], [3, 30], [2, 20], [1, 15]],
+  good: [
+    [5, 55],
+    [4, 35],
+    [3, 7],
+    [2, 2],
+    [1, 1],
+  ],
+  neutral: [
+    [5, 30],
+    [4, 40],
+    [3, 20],
+    [2, 7],
+    [1, 3],
+  ],
+  troubled: [
+    [5, 10],
+    [4, 25],
+    [3, 30],
+    [2, 20],
+    [1, 15],
+  ],
 };
 /** days to resolve: [min, max] */
 const RESOLUTION: Record<TicketPriority, readonly [number, number]> = { low: [1, 10], medium: [0.5, 7], high: [0.3, 4], urgent: [0.1, 1.5] };
@@ -57,7 +90,8 @@ export function ticketRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
     const m: Mood = t > 0.5 ? 'troubled' : mood(base);
     const rate = RATE[base] + (RATE.critical - RATE[base]) * t + onboardingBoost;
     const count = rng.poisson(rate * SEGMENT_FACTOR[plan.segment] * (len / 30));
-    for (let k = 0; k < count; k++) opened.push({ day: addDays(start, lo + rng.int(0, len - 1)), priority: rng.weighted(PRIORITY_MIX[m]), forceOpen: false, m });
+    for (let k = 0; k < count; k++)
+      opened.push({ day: addDays(start, lo + rng.int(0, len - 1)), priority: rng.weighted(PRIORITY_MIX[m]), forceOpen: false, m });
   }
   if (plan.supportOverload && !plan.churnedOn) {
     const extra = rng.int(2, 3);
@@ -67,7 +101,9 @@ export function ticketRows(plan: AccountPlan, today: string, rng: Rng, nextId: I
   }
   // The same overload in past trouble (an episode that recovered, a churner's lead-up): a few high-priority
   // tickets that stall and close 15–60 days later.
-  const overloads: [number, number][] = (plan.story?.dips ?? []).filter((d) => d.channels.support).map((d) => [d.startAge - d.fall - d.hold, d.startAge - d.fall]);
+  const overloads: [number, number][] = (plan.story?.dips ?? [])
+    .filter((d) => d.channels.support)
+    .map((d) => [d.startAge - d.fall - d.hold, d.startAge - d.fall]);
   const w = plan.story?.warning;
   if (w?.channels.support && plan.churnAge != null) overloads.push([plan.churnAge + 1, plan.churnAge + Math.min(60, w.lead)]);
   for (const [young, old] of overloads) {

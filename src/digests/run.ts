@@ -121,7 +121,16 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
       const channel = d.leadershipChannel;
       db.$client.transaction(() => {
         const ids: number[] = [];
-        const post = enqueue(db, { idempotencyKey: digestKey(week, 'leadership'), method: 'chat.postMessage', args: { channel, text: msg.text, blocks: msg.blocks, unfurl_links: false }, channel }, now);
+        const post = enqueue(
+          db,
+          {
+            idempotencyKey: digestKey(week, 'leadership'),
+            method: 'chat.postMessage',
+            args: { channel, text: msg.text, blocks: msg.blocks, unfurl_links: false },
+            channel,
+          },
+          now,
+        );
         ids.push(post.id);
         result.enqueued += post.created ? 1 : 0;
         for (const c of charts) {
@@ -138,7 +147,14 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
           ids.push(up.id);
           result.enqueued += up.created ? 1 : 0;
         }
-        markQueued(db, week, 'leadership', ids, { asOf, atRiskAccounts: metrics.atRisk.length, totalArr: metrics.headline.totalArr.value, charts: charts.map((c) => c.filename) }, now);
+        markQueued(
+          db,
+          week,
+          'leadership',
+          ids,
+          { asOf, atRiskAccounts: metrics.atRisk.length, totalArr: metrics.headline.totalArr.value, charts: charts.map((c) => c.filename) },
+          now,
+        );
       })();
       result.charts = charts.map((c) => c.path);
       result.leadership = claim === 'new' ? 'posted' : 'resumed';
@@ -172,7 +188,12 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
       db.$client.transaction(() => {
         const r = enqueue(
           db,
-          { idempotencyKey: digestKey(week, key), method: 'chat.postMessage', args: { channel: member.slackId, text: msg.text, blocks: msg.blocks, unfurl_links: false }, channel: member.slackId! },
+          {
+            idempotencyKey: digestKey(week, key),
+            method: 'chat.postMessage',
+            args: { channel: member.slackId, text: msg.text, blocks: msg.blocks, unfurl_links: false },
+            channel: member.slackId!,
+          },
           now,
         );
         result.enqueued += r.created ? 1 : 0;
@@ -181,7 +202,9 @@ export function runDigests(db: Db, opts: RunDigestsOptions): RunDigestsResult {
       if (claim === 'new') result.csm.posted++;
       else result.csm.resumed++;
     }
-    log(`csm digests ${week}: ${result.csm.posted} queued, ${result.csm.resumed} resumed, ${result.csm.skipped} already sent, ${result.csm.noSlackId} owners without a Slack id`);
+    log(
+      `csm digests ${week}: ${result.csm.posted} queued, ${result.csm.resumed} resumed, ${result.csm.skipped} already sent, ${result.csm.noSlackId} owners without a Slack id`,
+    );
   }
   if (audience !== 'leadership') {
     result.expansion = expansionWeeklyBatch(db, { config, now, week });

@@ -37,7 +37,14 @@ export function churnLikelihoods(validation: Validation, config: ChurnLikelihood
   const b = validation.run;
   const defaults = config.defaults;
   if (!b) {
-    return { source: 'default', rates: { ...defaults }, horizonDays: DEFAULT_HORIZON_DAYS, backtest: null, defaultedTiers: [], otherConfig: validation.otherConfig };
+    return {
+      source: 'default',
+      rates: { ...defaults },
+      horizonDays: DEFAULT_HORIZON_DAYS,
+      backtest: null,
+      defaultedTiers: [],
+      otherConfig: validation.otherConfig,
+    };
   }
   const rates = { ...defaults };
   const defaultedTiers: Tier[] = [];

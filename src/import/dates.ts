@@ -18,8 +18,7 @@ export interface DateParts {
 
 export type DateParser = (s: string) => DateParts | null;
 
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 function validCalendar(p: DateParts): boolean {
   if (p.m < 1 || p.m > 12 || p.d < 1 || p.hh > 23 || p.mi > 59 || p.ss > 59) return false;

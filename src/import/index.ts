@@ -152,7 +152,10 @@ function importCsv(db: Db, kind: ImportKind, path: string, opts: ImportOptions, 
   /** The problem for a record holding invalid UTF-8: the field is the one the decoder patched with U+FFFD. */
   const utf8Problem = (record: string[], offset: number) => {
     const i = record.findIndex((f) => f.includes('\uFFFD'));
-    return { column: i >= 0 ? (header[i] ?? `field ${i + 1}`) : undefined, message: `${invalidUtf8Message(offset)}${i >= 0 ? ` (got ${shown(record[i])})` : ''}` };
+    return {
+      column: i >= 0 ? (header[i] ?? `field ${i + 1}`) : undefined,
+      message: `${invalidUtf8Message(offset)}${i >= 0 ? ` (got ${shown(record[i])})` : ''}`,
+    };
   };
   try {
     readCsv(

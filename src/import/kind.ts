@@ -112,8 +112,17 @@ export const v = {
   day: () => z.string(),
   instant: () => z.string(),
   bool: () => z.boolean(),
-  count: () => z.number().int('must be a whole number').min(0, 'must not be negative').max(MAX_COUNT, `must be at most ${fmt(MAX_COUNT)}`),
-  money: () => z.number().min(0, 'must not be negative').max(MAX_MONEY, `must be at most ${fmt(MAX_MONEY)}`),
+  count: () =>
+    z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must not be negative')
+      .max(MAX_COUNT, `must be at most ${fmt(MAX_COUNT)}`),
+  money: () =>
+    z
+      .number()
+      .min(0, 'must not be negative')
+      .max(MAX_MONEY, `must be at most ${fmt(MAX_MONEY)}`),
   /** A whole number on a closed scale, e.g. NPS 0–10 or CSAT 1–5. */
   scale: (lo: number, hi: number, label: string) => {
     const msg = `${label} must be between ${lo} and ${hi}`;
@@ -124,8 +133,7 @@ export const v = {
       .number()
       .min(-MAX_MONEY, `must be between -${fmt(MAX_MONEY)} and ${fmt(MAX_MONEY)}`)
       .max(MAX_MONEY, `must be between -${fmt(MAX_MONEY)} and ${fmt(MAX_MONEY)}`),
-  oneOf: <T extends readonly [string, ...string[]]>(values: T) =>
-    z.enum(values, { error: () => `must be one of: ${values.join(', ')}` }),
+  oneOf: <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: () => `must be one of: ${values.join(', ')}` }),
 };
 
 /**

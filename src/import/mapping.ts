@@ -46,11 +46,7 @@ const columnObject = z
 
 export type ColumnSpec = z.infer<typeof columnObject>;
 
-const condition = z.union([
-  scalar,
-  z.object({ empty: z.boolean() }).strict(),
-  z.object({ in: z.array(scalar).min(1) }).strict(),
-]);
+const condition = z.union([scalar, z.object({ empty: z.boolean() }).strict(), z.object({ in: z.array(scalar).min(1) }).strict()]);
 export type Condition = z.infer<typeof condition>;
 
 export const mappingSchema = z
@@ -79,9 +75,7 @@ export const mappingSchema = z
     /** Import only rows whose source columns match (value, null = empty, {empty: bool}, {in: [...]}). */
     where: z.record(z.string(), condition).default({}),
     /** Key -> value tables read from another CSV (path relative to the imported file). */
-    lookups: z
-      .record(z.string(), z.object({ file: z.string().min(1), key: z.string().min(1), value: z.string().min(1) }).strict())
-      .default({}),
+    lookups: z.record(z.string(), z.object({ file: z.string().min(1), key: z.string().min(1), value: z.string().min(1) }).strict()).default({}),
   })
   .strict();
 

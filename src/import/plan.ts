@@ -58,7 +58,11 @@ export class WhereProblem extends CellProblem {
   }
 }
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: PlanSource): Plan {
   const m: Mapping = mapping ?? {
@@ -116,9 +120,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
   const fieldSpec = (target: string, where: string): FieldSpec | null => {
     const spec = Object.hasOwn(kind.fields, target) ? kind.fields[target] : undefined; // not "constructor", "toString" …
     if (!spec) {
-      throw mappingError(
-        `${where}.${target}: ${kind.kind} has no field "${target}" (fields: ${Object.keys(kind.fields).join(', ')})`,
-      );
+      throw mappingError(`${where}.${target}: ${kind.kind} has no field "${target}" (fields: ${Object.keys(kind.fields).join(', ')})`);
     }
     return spec;
   };
@@ -174,9 +176,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
     const aggregate = c.aggregate;
     // count / count_distinct produce a number of rows or values; the source value is not parsed.
     const convert =
-      aggregate === 'count' || aggregate === 'count_distinct'
-        ? (r: unknown) => textOf(r).trim()
-        : fieldParser(spec, converterFor(spec.type, opts));
+      aggregate === 'count' || aggregate === 'count_distinct' ? (r: unknown) => textOf(r).trim() : fieldParser(spec, converterFor(spec.type, opts));
     fields.push({ name: target, spec, label, get, convert, aggregate });
     mappedTargets.add(target);
   }
@@ -247,8 +247,7 @@ export function compilePlan(kind: KindSpec, mapping: Mapping | undefined, src: P
     const best = vocabulary.map((w) => [w, distance(n, w)] as const).sort((a, b) => a[1] - b[1])[0];
     return best && best[1] <= Math.max(2, Math.floor(best[0].length / 4)) ? ` (did you mean "${best[0]}"?)` : '';
   };
-  const unknownMessage = (col: string) =>
-    `unknown column for ${kind.kind}${suggest(col)}; rename it in a mapping file or list it under ignore:`;
+  const unknownMessage = (col: string) => `unknown column for ${kind.kind}${suggest(col)}; rename it in a mapping file or list it under ignore:`;
   if (header && !m.ignore_unknown) {
     for (const h of header) {
       if (h.trim() === '' || used.has(h) || ignored.has(norm(h))) continue;
@@ -297,12 +296,7 @@ function templateGetter(
   };
 }
 
-function conditionTest(
-  col: string,
-  cond: Condition,
-  get: (rec: RawRecord) => unknown,
-  o: CellOptions,
-): (rec: RawRecord) => boolean {
+function conditionTest(col: string, cond: Condition, get: (rec: RawRecord) => unknown, o: CellOptions): (rec: RawRecord) => boolean {
   const eq = (expected: string | number | boolean | null, v: unknown): boolean => {
     if (expected === null) return isEmpty(v);
     if (isEmpty(v)) return false;

@@ -477,11 +477,7 @@ export class ImportSession {
   }
 }
 
-
-function aggregateValue(
-  agg: Aggregate,
-  a: { count: number; sum: number; min: number; max: number; distinct?: Set<string> },
-): unknown {
+function aggregateValue(agg: Aggregate, a: { count: number; sum: number; min: number; max: number; distinct?: Set<string> }): unknown {
   switch (agg) {
     case 'count':
       return a.count;

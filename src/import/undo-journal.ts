@@ -67,19 +67,29 @@ export function undoImport(client: Database.Database, runKey: string): number {
   const prep = (sql: string) => prepared.get(sql) ?? prepared.set(sql, client.prepare(sql)).get(sql)!;
   let undone = 0;
   for (;;) {
-    const done = client.transaction(() => {
-      const rows = next.all(runKey, UNDO_CHUNK) as { id: number; tbl: string; from_rowid: number | null; to_rowid: number | null; row_id: number | null; old: string | null }[];
-      for (const e of rows) {
-        if (e.from_rowid !== null) prep(`delete from ${QUOTE(e.tbl)} where rowid between ? and ?`).run(e.from_rowid, e.to_rowid);
-        else {
-          const old = JSON.parse(e.old ?? '{}') as Record<string, unknown>;
-          const cols = Object.keys(old);
-          if (cols.length) prep(`update ${QUOTE(e.tbl)} set ${cols.map((c) => `${QUOTE(c)} = ?`).join(', ')} where rowid = ?`).run(...cols.map((c) => old[c]), e.row_id);
+    const done = client
+      .transaction(() => {
+        const rows = next.all(runKey, UNDO_CHUNK) as {
+          id: number;
+          tbl: string;
+          from_rowid: number | null;
+          to_rowid: number | null;
+          row_id: number | null;
+          old: string | null;
+        }[];
+        for (const e of rows) {
+          if (e.from_rowid !== null) prep(`delete from ${QUOTE(e.tbl)} where rowid between ? and ?`).run(e.from_rowid, e.to_rowid);
+          else {
+            const old = JSON.parse(e.old ?? '{}') as Record<string, unknown>;
+            const cols = Object.keys(old);
+            if (cols.length)
+              prep(`update ${QUOTE(e.tbl)} set ${cols.map((c) => `${QUOTE(c)} = ?`).join(', ')} where rowid = ?`).run(...cols.map((c) => old[c]), e.row_id);
+          }
+          drop.run(e.id);
         }
-        drop.run(e.id);
-      }
-      return rows.length;
-    }).immediate();
+        return rows.length;
+      })
+      .immediate();
     undone += done;
     if (done < UNDO_CHUNK) return undone;
   }

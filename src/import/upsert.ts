@@ -103,7 +103,9 @@ export class RowWriter {
     let before: Database.Statement | null = null;
     if (update && this.journal) {
       const oldCols = this.stampColumn ? [...nonKey.map((c) => c.column), this.stampColumn] : nonKey.map((c) => c.column);
-      before = this.client.prepare(`SELECT rowid AS _rowid, ${oldCols.map(q).join(', ')} FROM ${q(this.table)} WHERE ${keyCols.map((c) => `${q(c)} = ?`).join(' AND ')}`);
+      before = this.client.prepare(
+        `SELECT rowid AS _rowid, ${oldCols.map(q).join(', ')} FROM ${q(this.table)} WHERE ${keyCols.map((c) => `${q(c)} = ?`).join(' AND ')}`,
+      );
     }
     const st = { fields, nonKeyFields: nonKey.map((c) => c.field), insert, insertParams: new Array(insertCols.length), update, before };
     this.cache.set(mask, st);

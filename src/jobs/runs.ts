@@ -33,7 +33,7 @@ export function beginJobRun(db: Db, job: string, key: string, now: Date): { resu
     })
     .returning({ progress: jobRuns.progress, attempts: jobRuns.attempts })
     .all();
-  return { resumedFrom: row.attempts > 1 ? row.progress ?? 'start' : null, attempts: row.attempts };
+  return { resumedFrom: row.attempts > 1 ? (row.progress ?? 'start') : null, attempts: row.attempts };
 }
 
 const runIs = (job: string, key: string) => and(eq(jobRuns.job, job), eq(jobRuns.key, key));
@@ -47,7 +47,10 @@ export function finishJobRun(db: Db, job: string, key: string, now: Date): void 
 }
 
 export function failJobRun(db: Db, job: string, key: string, now: Date, error: string): void {
-  db.update(jobRuns).set({ status: 'failed', finishedAt: now.toISOString(), error: error.slice(0, 2000) }).where(runIs(job, key)).run();
+  db.update(jobRuns)
+    .set({ status: 'failed', finishedAt: now.toISOString(), error: error.slice(0, 2000) })
+    .where(runIs(job, key))
+    .run();
 }
 
 export function jobRun(db: Db, job: string, key: string): JobRunRow | undefined {

@@ -11,6 +11,8 @@ export function progressReporter(label: string, report: (line: string) => void, 
     if (bucket === lastBucket) return;
     lastBucket = bucket;
     const secs = Math.max((now() - started) / 1000, 1e-3);
-    report(`${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round((done / total) * 100)}%, ${Math.round(done / secs).toLocaleString('en-US')}/s)`);
+    report(
+      `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round((done / total) * 100)}%, ${Math.round(done / secs).toLocaleString('en-US')}/s)`,
+    );
   };
 }

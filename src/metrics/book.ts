@@ -151,14 +151,10 @@ export function computeBook(db: Db, member: BookMember, opts: BookOptions): Book
   renewals.sort((x, y) => (x.renewalDate! < y.renewalDate! ? -1 : x.renewalDate! > y.renewalDate! ? 1 : y.arr - x.arr));
   noTouch.sort((x, y) => (x.lastTouch ?? '').localeCompare(y.lastTouch ?? '') || y.arr - x.arr);
   const byId = new Map(mine.map((a) => [a.id, a]));
-  const mv = movers(
-    new Map(mine.flatMap((a) => (scores.has(a.id) ? [[a.id, scores.get(a.id)!] as const] : []))),
-    before,
-    (id) => {
-      const a = byId.get(id);
-      return a && { name: a.name, arr: a.arr, ownerSlackId: a.ownerSlackId };
-    },
-  );
+  const mv = movers(new Map(mine.flatMap((a) => (scores.has(a.id) ? [[a.id, scores.get(a.id)!] as const] : []))), before, (id) => {
+    const a = byId.get(id);
+    return a && { name: a.name, arr: a.arr, ownerSlackId: a.ownerSlackId };
+  });
   return {
     member,
     asOf: opts.asOf,
@@ -212,35 +208,36 @@ function openAlerts(db: Db, rows: OpenAlertRow[], ids: Set<string>, now: Date, p
   const nowIso = now.toISOString();
   const byId = new Map((playbooks ?? []).map((pb) => [pb.id, pb]));
   const mine = rows.filter((r) => ids.has(r.accountId));
-  const reasons = reasonsOfGroups(db, mine.map((r) => r.id)); // one query for the book, not one per group
-  return mine
-    .map((r) => {
-      const completed = new Set(stepCompletions(db, r.id).keys());
-      const pb = r.playbookId ? byId.get(r.playbookId) : undefined;
-      const overdueSteps = pb
-        ? pb.steps
-            .map((s) => ({ stepId: s.id, title: s.title, dueAt: new Date(Date.parse(r.openedAt) + safeDuration(s.due)).toISOString() }))
-            .filter((s) => !completed.has(s.stepId) && s.dueAt < nowIso)
-        : null;
-      const slaState: OpenAlertLine['slaState'] = r.ackAt || r.status === 'acknowledged' ? 'acknowledged' : !r.slaDueAt ? 'none' : r.slaDueAt < nowIso ? 'overdue' : 'due';
-      return {
-        alertId: r.id,
-        accountId: r.accountId,
-        accountName: r.accountName,
-        title: r.title,
-        severity: r.severity,
-        status: r.status,
-        slaDueAt: r.slaDueAt,
-        slaState,
-        playbookId: r.playbookId,
-        overdueSteps,
-        stepsDone: completed.size,
-        stepsTotal: pb ? pb.steps.length : null,
-        otherReasons: (reasons.get(r.id) ?? [])
-          .map((x) => x.title)
-          .filter((t) => t !== r.title),
-      };
-    });
+  const reasons = reasonsOfGroups(
+    db,
+    mine.map((r) => r.id),
+  ); // one query for the book, not one per group
+  return mine.map((r) => {
+    const completed = new Set(stepCompletions(db, r.id).keys());
+    const pb = r.playbookId ? byId.get(r.playbookId) : undefined;
+    const overdueSteps = pb
+      ? pb.steps
+          .map((s) => ({ stepId: s.id, title: s.title, dueAt: new Date(Date.parse(r.openedAt) + safeDuration(s.due)).toISOString() }))
+          .filter((s) => !completed.has(s.stepId) && s.dueAt < nowIso)
+      : null;
+    const slaState: OpenAlertLine['slaState'] =
+      r.ackAt || r.status === 'acknowledged' ? 'acknowledged' : !r.slaDueAt ? 'none' : r.slaDueAt < nowIso ? 'overdue' : 'due';
+    return {
+      alertId: r.id,
+      accountId: r.accountId,
+      accountName: r.accountName,
+      title: r.title,
+      severity: r.severity,
+      status: r.status,
+      slaDueAt: r.slaDueAt,
+      slaState,
+      playbookId: r.playbookId,
+      overdueSteps,
+      stepsDone: completed.size,
+      stepsTotal: pb ? pb.steps.length : null,
+      otherReasons: (reasons.get(r.id) ?? []).map((x) => x.title).filter((t) => t !== r.title),
+    };
+  });
 }
 
 function safeDuration(s: string): number {

@@ -7,7 +7,7 @@ import type { Db } from '../../db';
 import { addDays, isCalendarDay } from '../lib/dates';
 import { renewsWithin } from '../domain/renewal';
 import { isAtRiskTier } from '../domain/risk';
-import { TIERS, } from '../scoring/types';
+import { TIERS } from '../scoring/types';
 import { type ScoreRow, latestScores, movers } from './health';
 import { failedDeliveries, outreachLogged, slaCompliance } from './operations';
 import { monthlyPeriods, trailingDays, trailingMonths } from './periods';

@@ -66,7 +66,17 @@ export function movers(
     if (!b || !i || b.asOf === s.asOf) continue;
     const change = Math.round((s.score - b.score) * 10) / 10;
     if (change === 0) continue;
-    all.push({ accountId: id, name: i.name, from: b.score, to: s.score, change, tier: s.tier, arr: i.arr, ownerSlackId: i.ownerSlackId, weight: Math.abs(change) * Math.max(0, i.arr) });
+    all.push({
+      accountId: id,
+      name: i.name,
+      from: b.score,
+      to: s.score,
+      change,
+      tier: s.tier,
+      arr: i.arr,
+      ownerSlackId: i.ownerSlackId,
+      weight: Math.abs(change) * Math.max(0, i.arr),
+    });
   }
   const ranked = all
     .filter((m) => m.weight > 0 && Math.abs(m.change) >= minPoints)

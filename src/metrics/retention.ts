@@ -11,7 +11,6 @@ import { CHURN_GRACE_DAYS } from '../scoring/features'; // one definition of chu
 import { type Portfolio, arrAt } from './portfolio';
 import type { Period } from './periods';
 
-
 export interface ExpansionSplit {
   seat: number;
   upgrade: number;

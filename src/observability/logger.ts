@@ -56,7 +56,9 @@ export function createLogger(o: LoggerOptions = {}): Pino {
         logMethod(args, method) {
           method.apply(
             this,
-            args.map((a) => (typeof a === 'string' ? scrub(a, secrets) : a instanceof Error ? Object.assign(a, { message: scrub(a.message, secrets) }) : a)) as Parameters<typeof method>,
+            args.map((a) =>
+              typeof a === 'string' ? scrub(a, secrets) : a instanceof Error ? Object.assign(a, { message: scrub(a.message, secrets) }) : a,
+            ) as Parameters<typeof method>,
           );
         },
       },

@@ -19,14 +19,24 @@ const jobDuration = new Histogram({
   buckets: [0.05, 0.25, 1, 5, 15, 60, 300, 900],
   registers: [registry],
 });
-const jobRuns = new Counter({ name: 'bellwether_job_runs_total', help: 'Background job runs by outcome', labelNames: ['job', 'outcome'], registers: [registry] });
+const jobRuns = new Counter({
+  name: 'bellwether_job_runs_total',
+  help: 'Background job runs by outcome',
+  labelNames: ['job', 'outcome'],
+  registers: [registry],
+});
 const deliveries = new Counter({
   name: 'bellwether_deliveries_total',
   help: 'Outbox deliveries by method and result (sent, failed, retried, unknown, recovered, superseded, ratelimited)',
   labelNames: ['method', 'result'],
   registers: [registry],
 });
-const rateLimited = new Counter({ name: 'bellwether_slack_ratelimited_total', help: 'Slack 429 answers by method', labelNames: ['method'], registers: [registry] });
+const rateLimited = new Counter({
+  name: 'bellwether_slack_ratelimited_total',
+  help: 'Slack 429 answers by method',
+  labelNames: ['method'],
+  registers: [registry],
+});
 const slackCall = new Histogram({
   name: 'bellwether_slack_call_duration_seconds',
   help: 'Slack Web API call duration by method and outcome (ok, error, timeout…)',

@@ -17,7 +17,6 @@ export interface ValidOutreach {
   nextStepOn: string | null;
 }
 
-
 export type OutreachField = 'type' | 'notes' | 'outcome' | 'nextStep';
 
 /** Field-level validation; errors are keyed by field so the modal can show each next to its input. */

@@ -58,7 +58,9 @@ export function parsePlaybook(text: string, file: string): Playbook {
 export function loadPlaybooks(dir = 'playbooks'): Playbook[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch (e) {
     throw new PlaybookError(dir, '', `cannot read playbook directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

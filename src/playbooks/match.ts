@@ -11,9 +11,7 @@ export function matchPlaybook(
 ): Playbook | undefined {
   const closest = (list: Playbook[]) =>
     list.sort(
-      (a, b) =>
-        Math.abs(SEVERITY_RANK[a.severity] - SEVERITY_RANK[alert.severity]) -
-        Math.abs(SEVERITY_RANK[b.severity] - SEVERITY_RANK[alert.severity]),
+      (a, b) => Math.abs(SEVERITY_RANK[a.severity] - SEVERITY_RANK[alert.severity]) - Math.abs(SEVERITY_RANK[b.severity] - SEVERITY_RANK[alert.severity]),
     )[0];
   const byRule = playbooks.filter((p) => p.triggers.rules.includes(alert.rule));
   if (byRule.length) return closest(byRule);

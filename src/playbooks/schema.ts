@@ -25,9 +25,7 @@ export const playbookSchema = z
     description: z.string().max(500).optional(),
     triggers: z
       .object({
-        rules: z
-          .array(z.string().refine((r) => RULE_IDS.includes(r), { message: `unknown rule (known: ${RULE_IDS.join(', ')})` }))
-          .default([]),
+        rules: z.array(z.string().refine((r) => RULE_IDS.includes(r), { message: `unknown rule (known: ${RULE_IDS.join(', ')})` })).default([]),
         drivers: z.array(z.string().min(1)).default([]),
       })
       .strict()

@@ -63,7 +63,12 @@ export function usageParts(m: Metrics, config: ScoringConfig): Parts {
     put(parts, 'activity', w.activity, m.seatsLicensed ? interpolate(C.loginsPerSeat, m.logins30 / m.seatsLicensed) : interpolate(C.logins30, m.logins30));
   }
   if (m.events30 != null) {
-    put(parts, 'keyEvents', w.keyEvents, m.seatsLicensed ? interpolate(C.keyEventsPerSeat, m.events30 / m.seatsLicensed) : interpolate(C.keyEvents30, m.events30));
+    put(
+      parts,
+      'keyEvents',
+      w.keyEvents,
+      m.seatsLicensed ? interpolate(C.keyEventsPerSeat, m.events30 / m.seatsLicensed) : interpolate(C.keyEvents30, m.events30),
+    );
   }
   if (m.onboarding) {
     put(parts, 'activation', PW.usageOnboarding.activation, activationScore(m, config));

@@ -21,40 +21,123 @@ export function interpolate(curve: Curve, x: number): number {
 export const CURVES = {
   // Product usage
   /** logins per licensed seat in the last 30 days */
-  loginsPerSeat: [[0, 0], [4, 30], [10, 60], [20, 85], [30, 100]],
+  loginsPerSeat: [
+    [0, 0],
+    [4, 30],
+    [10, 60],
+    [20, 85],
+    [30, 100],
+  ],
   /** logins in the last 30 days when seats licensed is unknown */
-  logins30: [[0, 0], [10, 40], [40, 80], [100, 100]],
+  logins30: [
+    [0, 0],
+    [10, 40],
+    [40, 80],
+    [100, 100],
+  ],
   /** key events per licensed seat in the last 30 days */
-  keyEventsPerSeat: [[0, 0], [5, 30], [25, 60], [100, 85], [200, 100]],
+  keyEventsPerSeat: [
+    [0, 0],
+    [5, 30],
+    [25, 60],
+    [100, 85],
+    [200, 100],
+  ],
   /** key events in the last 30 days when seats licensed is unknown */
-  keyEvents30: [[0, 0], [5, 40], [20, 75], [50, 100]],
+  keyEvents30: [
+    [0, 0],
+    [5, 40],
+    [20, 75],
+    [50, 100],
+  ],
   /** usage trend, % change (75% last-30-vs-previous-30, 25% last-7-vs-previous-7) */
-  usageTrendPct: [[-60, 0], [-30, 35], [0, 70], [25, 100]],
+  usageTrendPct: [
+    [-60, 0],
+    [-30, 35],
+    [0, 70],
+    [25, 100],
+  ],
   // Engagement
   /** days since last login (falling) */
-  daysSinceLogin: [[3, 100], [7, 85], [14, 55], [30, 15], [45, 0]],
+  daysSinceLogin: [
+    [3, 100],
+    [7, 85],
+    [14, 55],
+    [30, 15],
+    [45, 0],
+  ],
   /** active seats / licensed seats */
-  seatUse: [[0, 0], [0.3, 25], [0.6, 65], [0.9, 100]],
+  seatUse: [
+    [0, 0],
+    [0.3, 25],
+    [0.6, 65],
+    [0.9, 100],
+  ],
   /** features used / features available */
-  featureAdoption: [[0, 0], [0.5, 60], [0.9, 100]],
+  featureAdoption: [
+    [0, 0],
+    [0.5, 60],
+    [0.9, 100],
+  ],
   /** integrations connected */
-  integrations: [[0, 0], [1, 40], [3, 85], [5, 100]],
+  integrations: [
+    [0, 0],
+    [1, 40],
+    [3, 85],
+    [5, 100],
+  ],
   /** latest NPS answer 0–10 */
-  nps: [[0, 0], [6, 40], [8, 75], [10, 100]],
+  nps: [
+    [0, 0],
+    [6, 40],
+    [8, 75],
+    [10, 100],
+  ],
   // Support
   /** open-ticket load: urgent 3, high 2, medium 1, low 0.5 each (falling) */
-  openTicketLoad: [[0, 100], [1, 85], [3, 60], [6, 25], [10, 0]],
+  openTicketLoad: [
+    [0, 100],
+    [1, 85],
+    [3, 60],
+    [6, 25],
+    [10, 0],
+  ],
   /** age in days of the oldest open ticket (falling) */
-  oldestOpenDays: [[0, 100], [7, 80], [30, 30], [60, 0]],
+  oldestOpenDays: [
+    [0, 100],
+    [7, 80],
+    [30, 30],
+    [60, 0],
+  ],
   /** tickets opened in the last 90 days (falling) */
-  ticketVolume90: [[0, 100], [3, 90], [10, 60], [25, 20], [40, 0]],
+  ticketVolume90: [
+    [0, 100],
+    [3, 90],
+    [10, 60],
+    [25, 20],
+    [40, 0],
+  ],
   /** mean CSAT 1–5 of tickets closed in the last 90 days */
-  csat: [[1, 0], [3, 50], [5, 100]],
+  csat: [
+    [1, 0],
+    [3, 50],
+    [5, 100],
+  ],
   // Growth & financial
   /** net ARR change in the last 90 days (expansion − contraction), % of ARR 90 days ago */
-  arrChange90Pct: [[-30, 0], [-10, 40], [0, 70], [10, 90], [20, 100]],
+  arrChange90Pct: [
+    [-30, 0],
+    [-10, 40],
+    [0, 70],
+    [10, 90],
+    [20, 100],
+  ],
   /** days until renewal while it is pending / in negotiation */
-  daysToRenewal: [[0, 50], [90, 80], [180, 100]],
+  daysToRenewal: [
+    [0, 50],
+    [90, 80],
+    [180, 100],
+  ],
 } as const satisfies Record<string, Curve>;
 
 /** Open-ticket load weights by priority. */

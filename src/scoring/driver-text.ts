@@ -27,8 +27,7 @@ export type DriverId = (typeof DRIVER_IDS)[number];
 export const DRIVER_SEVERITIES: readonly DriverSeverity[] = ['warning', 'high', 'critical'];
 
 export const DRIVER_ACTIONS: Record<DriverId, string> = {
-  low_events:
-    'Run an adoption session on the key workflow with the main users and share a how-to for the core use case.',
+  low_events: 'Run an adoption session on the key workflow with the main users and share a how-to for the core use case.',
   usage_decline: 'Call the champion to learn what changed; review usage by team and re-onboard lapsed users.',
   inactive: 'Reach the champion and admins today: confirm the product is still in use and offer a refresher.',
   support_overload: 'Review the open high-priority tickets with the support lead; agree owners and dates and tell the customer.',
@@ -101,7 +100,11 @@ export function renderReason(id: DriverId, f: DriverFigures, ctx: RenderContext)
       return `logins down ${fmt(a)}% vs previous 30 days (${fmt(b)} → ${fmt(c)})`;
     case 'inactive': {
       const since =
-        f.variant === VARIANT.inactiveSinceLast ? ` (last login ${addDays(ctx.asOf, -a)})` : f.variant === VARIANT.inactiveNoLogin ? ' (no login on record)' : '';
+        f.variant === VARIANT.inactiveSinceLast
+          ? ` (last login ${addDays(ctx.asOf, -a)})`
+          : f.variant === VARIANT.inactiveNoLogin
+            ? ' (no login on record)'
+            : '';
       return `no login for ${a} days${since}`;
     }
     case 'support_overload':

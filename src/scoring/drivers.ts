@@ -49,7 +49,13 @@ export function findDrivers(ctx: DriverContext): Driver[] {
   const text = { asOf: ctx.asOf, score, thresholds: t };
   const out: Driver[] = [];
   const add = (id: DriverId, severity: DriverSeverity, figures: DriverFigures, points: number, detail?: string | null) => {
-    const d: Driver = { id, severity, reason: renderReason(id, figures, detail === undefined ? text : { ...text, detail }), action: DRIVER_ACTIONS[id], points: r1(points) };
+    const d: Driver = {
+      id,
+      severity,
+      reason: renderReason(id, figures, detail === undefined ? text : { ...text, detail }),
+      action: DRIVER_ACTIONS[id],
+      points: r1(points),
+    };
     FIGURES.set(d, figures);
     out.push(d);
   };
@@ -61,19 +67,19 @@ export function findDrivers(ctx: DriverContext): Driver[] {
   if (m.loginChangePct != null && -m.loginChangePct >= t.usageDeclinePct) {
     const critical = -m.loginChangePct >= t.usageDeclineCriticalPct;
     const r = Math.round;
-    add('usage_decline', critical ? 'critical' : 'high', plain(r(-m.loginChangePct), r(m.loginsPrev30 ?? 0), r(f.usage?.logins30 ?? 0)), loss('usage', 'trend'));
+    add(
+      'usage_decline',
+      critical ? 'critical' : 'high',
+      plain(r(-m.loginChangePct), r(m.loginsPrev30 ?? 0), r(f.usage?.logins30 ?? 0)),
+      loss('usage', 'trend'),
+    );
   }
   if (m.daysSinceLogin != null && m.daysSinceLogin >= t.inactiveDays) {
     const variant = m.lastLoginDay ? VARIANT.inactiveSinceLast : m.usageSource === 'daily' ? VARIANT.inactiveNoLogin : VARIANT.plain;
     add('inactive', m.daysSinceLogin >= t.inactiveHighDays ? 'high' : 'warning', { variant, figures: [m.daysSinceLogin] }, loss('engagement', 'recency'));
   }
   if (m.openHighUrgent != null && m.openHighUrgent >= t.supportOverloadHighTickets) {
-    add(
-      'support_overload',
-      'high',
-      plain(m.openHighUrgent, m.openTickets, m.oldestOpenDays ?? 0),
-      loss('support', 'openLoad') + loss('support', 'oldestOpen'),
-    );
+    add('support_overload', 'high', plain(m.openHighUrgent, m.openTickets, m.oldestOpenDays ?? 0), loss('support', 'openLoad') + loss('support', 'oldestOpen'));
   } else if (m.openHighUrgent == null && m.openTickets != null && m.openTickets >= 2 * t.supportOverloadHighTickets) {
     // Snapshot counts carry no priority: flag only a clearly heavy load (twice the high-priority threshold).
     add('support_overload', 'high', { variant: VARIANT.supportPriorityUnknown, figures: [m.openTickets] }, loss('support', 'openLoad'));

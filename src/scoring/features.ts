@@ -305,7 +305,13 @@ const [A_ID, A_NAME, A_SEGMENT, A_ARR, A_LIFECYCLE, A_RENEWAL_DATE, A_RENEWAL_ST
 const [A_CUR_RENEWAL_DATE, A_CUR_RENEWAL_STATUS, A_CUR_LIFECYCLE] = [12, 13, 14];
 
 /** Usage columns that hold a value somewhere on or before the as-of date (a file without the column left NULLs). */
-const USAGE_COLUMNS = { activeUsers: 'active_users', logins: 'logins', keyEvents: 'key_events', featuresUsed: 'features_used', integrations: 'integrations' } as const;
+const USAGE_COLUMNS = {
+  activeUsers: 'active_users',
+  logins: 'logins',
+  keyEvents: 'key_events',
+  featuresUsed: 'features_used',
+  integrations: 'integrations',
+} as const;
 
 function usageColumnsPresent(db: Db, asOf: string): UsageKnown {
   const out = {} as Record<keyof UsageKnown, boolean>;
@@ -597,9 +603,7 @@ function extractChunk(q: ChunkQueries, w: WindowParams, range: { lo: string; hi:
       if (renewalStatus === 'churned') renewalStatus = 'pending';
       if (lifecycle === 'churned') lifecycle = 'active';
     }
-    const churnedLongAgo = churnedOn
-      ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
-      : !rev?.churnEvents && lifecycle === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
+    const churnedLongAgo = churnedOn ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS : !rev?.churnEvents && lifecycle === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
     if (churnedLongAgo) {
       entries.push({ id, features: null, stored });
       continue;
@@ -655,7 +659,13 @@ function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined
   // With rows in the window, a measure is known when one of them holds it; without, when the data has it at all.
   const has = (i: number, k: keyof UsageKnown) => (last ? last[i] != null : present()[k]);
   return {
-    known: { logins: has(2, 'logins'), keyEvents: has(3, 'keyEvents'), activeUsers: has(4, 'activeUsers'), featuresUsed: has(5, 'featuresUsed'), integrations: has(6, 'integrations') },
+    known: {
+      logins: has(2, 'logins'),
+      keyEvents: has(3, 'keyEvents'),
+      activeUsers: has(4, 'activeUsers'),
+      featuresUsed: has(5, 'featuresUsed'),
+      integrations: has(6, 'integrations'),
+    },
     firstDay,
     lastLoginDay: (last?.[7] as string | undefined) ?? null,
     days30: last ? num(last[1]) : 0,

@@ -42,9 +42,7 @@ const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
 /** "usage data last updated 695 days ago (tolerance 2 days)", one per stale source. */
 export function staleStatements(freshness: readonly SourceFreshness[]): string[] {
-  return freshness
-    .filter((f) => f.stale)
-    .map((f) => `${f.source} data last updated ${days(f.ageDays!)} ago (${f.latest}; tolerance ${days(f.toleranceDays)})`);
+  return freshness.filter((f) => f.stale).map((f) => `${f.source} data last updated ${days(f.ageDays!)} ago (${f.latest}; tolerance ${days(f.toleranceDays)})`);
 }
 
 /** Data that ended this long before the as-of date makes every score a statement about the past: warn loudly. */

@@ -101,11 +101,7 @@ export function deriveMetrics(f: AccountFeatures, config: ScoringConfig, asOf: s
     featuresUsed = s.featuresUsed;
   }
   const trendPct =
-    loginChangePct == null
-      ? null
-      : weekChangePct == null
-        ? loginChangePct
-        : TREND_BLEND.month * loginChangePct + TREND_BLEND.week * weekChangePct;
+    loginChangePct == null ? null : weekChangePct == null ? loginChangePct : TREND_BLEND.month * loginChangePct + TREND_BLEND.week * weekChangePct;
 
   let openTickets: number | null = null;
   let openHighUrgent: number | null = null;

@@ -67,7 +67,13 @@ export function runScoring(db: Db, opts: RunOptions): ScoringSummary {
   const clock = opts.clock ?? systemClock;
   const t0 = performance.now();
   const runId = startRun(db, opts.asOf, clock().toISOString());
-  const featureOpts = { signalWindowDays: opts.config.signalWindowDays, staleAfterDays: opts.config.staleAfterDays, chunkSize: opts.chunkSize, withFacts: opts.withFacts, usageRollups: opts.usageRollups };
+  const featureOpts = {
+    signalWindowDays: opts.config.signalWindowDays,
+    staleAfterDays: opts.config.staleAfterDays,
+    chunkSize: opts.chunkSize,
+    withFacts: opts.withFacts,
+    usageRollups: opts.usageRollups,
+  };
   const freshness = runFreshness(db, opts.asOf, featureOpts);
   const visit = accountCount(db);
   opts.onProgress?.(0, visit);

@@ -29,7 +29,22 @@ const upsertCache = new WeakMap<Db, ReturnType<typeof prepareUpsert>>();
 const latestCache = new WeakMap<Db, ReturnType<typeof latestScoreWriter>>();
 function prepareUpsert(db: Db) {
   const p = (name: string) => sql.placeholder(name);
-  const cols = ['score', 'tier', 'coverage', 'expansion', 'onboarding', 'usagePts', 'engagementPts', 'supportPts', 'financialPts', 'usageScore', 'engagementScore', 'supportScore', 'financialScore', 'drivers'] as const;
+  const cols = [
+    'score',
+    'tier',
+    'coverage',
+    'expansion',
+    'onboarding',
+    'usagePts',
+    'engagementPts',
+    'supportPts',
+    'financialPts',
+    'usageScore',
+    'engagementScore',
+    'supportScore',
+    'financialScore',
+    'drivers',
+  ] as const;
   const values = Object.fromEntries(['accountId', 'asOf', ...cols].map((c) => [c, p(c)]));
   const set = Object.fromEntries(cols.map((c) => [c, sql.raw(`excluded.${healthScores[c].name}`)]));
   return db
@@ -177,7 +192,9 @@ WHERE a.id > @lo AND a.id <= @hi`;
 /** peakScore for every account of a keyset range (ids in (lo, hi]) at once; accounts without scores there are absent. */
 export function peakScoresInRange(db: Db, range: { lo: string; hi: string }, from: string, before: string): Map<string, { score: number; asOf: string }> {
   const peaks = new Map<string, { score: number; asOf: string }>();
-  for (const [id, score, at] of stmt(db, PEAKS_SQL).raw().all({ ...range, from, before }) as [string, number, string][]) {
+  for (const [id, score, at] of stmt(db, PEAKS_SQL)
+    .raw()
+    .all({ ...range, from, before }) as [string, number, string][]) {
     const p = peaks.get(id);
     if (!p || score > p.score || (score === p.score && at > p.asOf)) peaks.set(id, { score, asOf: at });
   }
@@ -198,7 +215,14 @@ export function scoresOn(db: Db, asOf: string): number {
     db
       .select({ n: count() })
       .from(accounts)
-      .where(exists(db.select({ one: sql`1` }).from(healthScores).where(and(eq(healthScores.accountId, accounts.id), eq(healthScores.asOf, asOf)))))
+      .where(
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(healthScores)
+            .where(and(eq(healthScores.accountId, accounts.id), eq(healthScores.asOf, asOf))),
+        ),
+      )
       .get()?.n ?? 0
   );
 }
@@ -270,7 +294,13 @@ export function trendRowReference(db: Db, accountId: string, dates: TrendDates):
       .limit(1)
       .get();
   const now = near(dates.asOf);
-  return { accountId, scoredOn: now?.asOf ?? null, score: now?.score ?? null, s7: near(dates.d7, dates.d14)?.score ?? null, s30: near(dates.d30, dates.d60)?.score ?? null };
+  return {
+    accountId,
+    scoredOn: now?.asOf ?? null,
+    score: now?.score ?? null,
+    s7: near(dates.d7, dates.d14)?.score ?? null,
+    s30: near(dates.d30, dates.d60)?.score ?? null,
+  };
 }
 
 // ---------------------------------------------------------------- migration of JSON-era rows
@@ -320,7 +350,9 @@ export function convertLegacyScoreDrivers(db: Db, progress?: (line: string) => v
   }
   db.$client.exec(`drop table ${LEGACY}`);
   if (total >= 10_000 || out.unread || out.unknown)
-    progress?.(`compact scores: ${out.rows} rows, ${out.drivers} drivers converted (${out.unread} kept as a label only, ${out.unknown} of unknown kinds left out)`);
+    progress?.(
+      `compact scores: ${out.rows} rows, ${out.drivers} drivers converted (${out.unread} kept as a label only, ${out.unknown} of unknown kinds left out)`,
+    );
   return out;
 }
 
@@ -416,13 +448,7 @@ export function pruneScoreHistory(db: Db, opts: PruneOptions): PruneResult {
   const out: PruneResult = { before, deleted: 0, accounts: 0 };
   let after = '';
   for (;;) {
-    const ids = db
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(sql`${accounts.id} > ${after}`)
-      .orderBy(accounts.id)
-      .limit(chunk)
-      .all();
+    const ids = db.select({ id: accounts.id }).from(accounts).where(sql`${accounts.id} > ${after}`).orderBy(accounts.id).limit(chunk).all();
     if (ids.length === 0) break;
     const lo = ids[0].id;
     const hi = ids[ids.length - 1].id;

@@ -36,7 +36,6 @@ export interface Driver {
   points: number;
 }
 
-
 /** One account's score as of a date (a stored row keeps all but sub-scores, penalties, name and ARR). */
 export interface ScoredAccount {
   accountId: string;

@@ -109,7 +109,8 @@ export function describeOfflineCycle(s: OfflineCycleSummary, outboxPath: string)
     `  delivery:   ${s.delivery.sent} calls written to the outbox file, ${s.delivery.failed} failed` +
       (s.deferred.count ? `; ${s.deferred.count} waiting (working hours), next at ${s.deferred.nextAt}` : ''),
   ];
-  if (s.heldFor) lines.push(`  attention:  ${s.heldFor} recipient(s) have alerts held for a summary (their working morning or summary time); run again later to send it`);
+  if (s.heldFor)
+    lines.push(`  attention:  ${s.heldFor} recipient(s) have alerts held for a summary (their working morning or summary time); run again later to send it`);
   const methods = Object.entries(s.methods).map(([m, n]) => `${m} ×${n}`);
   if (methods.length) lines.push(`  calls so far: ${methods.join(', ')}`);
   return lines;

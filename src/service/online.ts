@@ -102,7 +102,9 @@ export async function startOnlineService(o: OnlineServiceOptions): Promise<Onlin
 
   const { port } = await slack.start(env.PORT);
   await scheduler.start();
-  log(`Bellwether is running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); time zone ${config.timezone}; background jobs ${background.mode === 'thread' ? 'in worker threads' : 'inline'}`);
+  log(
+    `Bellwether is running (${slack.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${port}, /slack/events`}); time zone ${config.timezone}; background jobs ${background.mode === 'thread' ? 'in worker threads' : 'inline'}`,
+  );
   for (const j of scheduler.jobs) log(`  ${j.name.padEnd(10)} ${j.expression.padEnd(14)} next ${j.nextRun()?.toISOString() ?? '—'}`);
 
   // Catch up on what was missed or cut short while the service was down (both idempotent). They run in the

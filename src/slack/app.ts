@@ -78,7 +78,14 @@ export function createSlackApp(d: CreateSlackAppDeps): SlackAppHandle {
     res.end(JSON.stringify({ ok, transport: built.kind, accounts: accounts.size() }));
   };
   // The JSON ingest API shares the HTTP port; it exists only when a token to guard it is configured.
-  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN ? [{ prefix: INGEST_PATH_PREFIX, handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock, execute: d.ingest }) }] : [];
+  const extra: ExtraRoute[] = env.BELLWETHER_INGEST_TOKEN
+    ? [
+        {
+          prefix: INGEST_PATH_PREFIX,
+          handler: createIngestHandler(d.db, env.BELLWETHER_INGEST_TOKEN, { timeZone: d.config.timezone, clock: deps.clock, execute: d.ingest }),
+        },
+      ]
+    : [];
   const built = buildReceiver(env, logger, health, extra, d.requestClock);
   const app = new App({
     token: env.SLACK_BOT_TOKEN,

@@ -16,10 +16,7 @@ export interface ConversationsInfoClient {
   conversations: { info(args: { channel: string }): Promise<{ channel?: { is_ext_shared?: boolean; is_shared?: boolean; is_org_shared?: boolean } }> };
 }
 
-export type ChannelCheck =
-  | { ok: true; allowedExternal: boolean }
-  | { ok: false; reason: 'external' }
-  | { ok: false; reason: 'unchecked'; error: string };
+export type ChannelCheck = { ok: true; allowedExternal: boolean } | { ok: false; reason: 'external' } | { ok: false; reason: 'unchecked'; error: string };
 
 export interface ChannelGuardOptions {
   /** channel ids or #names that may be externally shared */
@@ -113,7 +110,10 @@ export async function checkConfiguredChannels(
   /** the caller's already-loaded channel directory (online start-up), so the list is not fetched twice */
   directory?: ChannelDirectory,
 ): Promise<void> {
-  const client = new WebClient(slack.token, { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: { retries: 2, factor: 2, minTimeout: 500 } });
+  const client = new WebClient(slack.token, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500 },
+  });
   // #names first (conversations.info takes only ids); an unknown name is a ConfigError naming its key.
   const named = configuredChannels(config);
   const { config: withIds } = await resolveChannelConfig(config, directory ?? new ChannelDirectory(client));

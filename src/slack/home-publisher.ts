@@ -69,14 +69,7 @@ function bookHomeView(
  * Publish (or refresh) a user's App Home. Other areas call this after data changes (an alert
  * acknowledged, outreach logged) so the Home never shows stale state.
  */
-export async function publishHome(
-  client: WebClient,
-  db: Db,
-  config: AppConfig,
-  slackUserId: string,
-  now: Date,
-  state?: HomeState,
-): Promise<View> {
+export async function publishHome(client: WebClient, db: Db, config: AppConfig, slackUserId: string, now: Date, state?: HomeState): Promise<View> {
   const view = buildHome(db, config, slackUserId, now, state);
   await client.views.publish({ user_id: slackUserId, view });
   return view;

@@ -91,7 +91,11 @@ export function buildReceiver(
         customRoutes: [
           { path: HEALTH_PATH, method: ['GET', 'HEAD'], handler: health },
           { path: METRICS_PATH, method: ['GET'], handler: (req: IncomingMessage, res: ServerResponse) => void serveMetrics(req, res) },
-          ...extra.map((r) => ({ path: `${r.prefix}:rest`, method: ['POST'], handler: (req: IncomingMessage, res: ServerResponse) => void r.handler(req, res) })),
+          ...extra.map((r) => ({
+            path: `${r.prefix}:rest`,
+            method: ['POST'],
+            handler: (req: IncomingMessage, res: ServerResponse) => void r.handler(req, res),
+          })),
         ],
         // Slack gives up after 3 s; an unhandled request is answered just after that so sockets never hang.
         unhandledRequestTimeoutMillis: 3001,

@@ -48,14 +48,15 @@ export function canActOnAccount(db: Db, config: AppConfig, slackUserId: string, 
   if (!caller) {
     return {
       ok: false,
-      reason: 'Your Slack account is not mapped to a Bellwether team member, so you can look accounts up but not act on them. Ask your Bellwether admin to add your Slack id to the team list.',
+      reason:
+        'Your Slack account is not mapped to a Bellwether team member, so you can look accounts up but not act on them. Ask your Bellwether admin to add your Slack id to the team list.',
     };
   }
   if (caller.role === 'vp' || caller.role === 'admin') return { ok: true };
   const ownerEmail = acc.ownerEmail ?? ownerEmailForSlackId(db, acc.ownerSlackId);
   if (ownerEmail && ownerEmail === caller.email) return { ok: true };
   if (ownerEmail && managerChain(db, ownerEmail).includes(caller.email)) return { ok: true };
-  const ownerName = ownerEmail ? nameForEmail(db, ownerEmail) ?? ownerEmail : null;
+  const ownerName = ownerEmail ? (nameForEmail(db, ownerEmail) ?? ownerEmail) : null;
   return {
     ok: false,
     reason: ownerName

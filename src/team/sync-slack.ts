@@ -50,7 +50,10 @@ export async function syncTeamWithSlack(db: Db, client: WebClient, now: Date, on
     try {
       recordSlackSync(db, m.email, { slackId: user.id, isRestricted: restricted, timezone: user.tz ?? null }, now);
     } catch (e) {
-      res.failed.push({ email: m.email, error: (e as Error).message.includes('UNIQUE') ? `Slack user ${user.id} is already mapped to another team member` : (e as Error).message });
+      res.failed.push({
+        email: m.email,
+        error: (e as Error).message.includes('UNIQUE') ? `Slack user ${user.id} is already mapped to another team member` : (e as Error).message,
+      });
       onProgress?.(res.checked, members.length);
       continue;
     }

@@ -52,13 +52,18 @@ export interface BacktestResult {
 const RANDOM_BASELINE_SEED = 7;
 
 export function runBacktest(db: Db, opts: BacktestOptions): { result: BacktestResult; rows: BacktestRow[] } {
-  if (!opts.dates.length) throw new UserError('NO_DATES', 'backtest: no dates to score (the data has no month-end with a full horizon after it; pass --from/--to)');
+  if (!opts.dates.length)
+    throw new UserError('NO_DATES', 'backtest: no dates to score (the data has no month-end with a full horizon after it; pass --from/--to)');
   const t0 = performance.now();
   const outcomes: Outcomes = loadOutcomes(db);
   const span = dataSpan(db);
   const { rows, perDate } = scoreDates(db, { dates: opts.dates, horizonDays: opts.horizonDays, config: opts.config, outcomes, onDate: opts.onDate });
   const score = Float64Array.from(rows, (r) => r.score);
-  const head = headline(rows, score, rows.map((r) => r.tier));
+  const head = headline(
+    rows,
+    score,
+    rows.map((r) => r.tier),
+  );
 
   const g = byDate(rows, score);
   const accountIndex = new Map<string, number>();
@@ -72,7 +77,15 @@ export function runBacktest(db: Db, opts: BacktestOptions): { result: BacktestRe
   const perDateAuc = perDate.map((d) => {
     const idx = rows.flatMap((r, i) => (r.date === d.date ? [i] : []));
     const sub = idx.map((i) => rows[i]);
-    return { ...d, auc: pooledAuc(byDate(sub, idx.map((i) => score[i]))) };
+    return {
+      ...d,
+      auc: pooledAuc(
+        byDate(
+          sub,
+          idx.map((i) => score[i]),
+        ),
+      ),
+    };
   });
 
   const signals: SignalRow[] = [];

@@ -86,16 +86,31 @@ const BUILT_IN_PARTS = {
 };
 
 /** fitPartWeights with the same two checks as checkedFit (near chance; older dates' fit on the newer ones). */
-export function checkedPartFit(rows: readonly BacktestRow[], scoring: AppConfig['scoring'], horizonDays: number): PartFit & { rejected?: WeightFit['rejected'] } {
+export function checkedPartFit(
+  rows: readonly BacktestRow[],
+  scoring: AppConfig['scoring'],
+  horizonDays: number,
+): PartFit & { rejected?: WeightFit['rejected'] } {
   const fit = fitPartWeights(rows, scoring, BUILT_IN_PARTS);
   if (!fit.changed) return fit;
   const current = fitPartWeights([], scoring, BUILT_IN_PARTS).table;
-  const keep = (rejected: WeightFit['rejected']) => ({ ...fit, table: current, partWeights: scoring.partWeights, auc: fit.currentAuc, changed: false, rejected });
+  const keep = (rejected: WeightFit['rejected']) => ({
+    ...fit,
+    table: current,
+    partWeights: scoring.partWeights,
+    auc: fit.currentAuc,
+    changed: false,
+    rejected,
+  });
   if ((fit.auc ?? 0) < MIN_FIT_AUC) return keep('chance');
   const dates = [...new Set(rows.map((r) => r.date))].sort();
   const inner = splitDates(dates, horizonDays);
   if (inner.train.length < 2) return fit;
-  const early = fitPartWeights(rows.filter((r) => inner.train.includes(r.date)), scoring, BUILT_IN_PARTS);
+  const early = fitPartWeights(
+    rows.filter((r) => inner.train.includes(r.date)),
+    scoring,
+    BUILT_IN_PARTS,
+  );
   if (!early.changed) return fit;
   const newer = rows.filter((r) => inner.test.includes(r.date));
   const aucOn = (t: PartFit['table']) => pooledAuc(byDate(newer, rescoreParts(newer, scoring, current, t))) ?? 0;
@@ -121,7 +136,13 @@ export function checkedFit(rows: readonly BacktestRow[], current: ComponentWeigh
   const older = rows.filter((r) => inner.train.includes(r.date));
   const newer = rows.filter((r) => inner.test.includes(r.date));
   const early = fitWeights(older, current);
-  const aucOn = (w: ComponentWeights) => pooledAuc(byDate(newer, newer.map((r) => reweigh(r, w))));
+  const aucOn = (w: ComponentWeights) =>
+    pooledAuc(
+      byDate(
+        newer,
+        newer.map((r) => reweigh(r, w)),
+      ),
+    );
   // No change on the older dates is no evidence either way (they may lack data the newer ones have).
   const holds = !early.changed || (aucOn(early.weights) ?? 0) > (aucOn(current) ?? 0);
   return holds ? fit : keep('noise');
@@ -131,7 +152,10 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
   const { config, horizonDays } = opts;
   // A date scored on financial data alone would train weights for a model the live data never runs.
   const thin = thinDates(opts.dates, behaviouralStarts(db));
-  const split = splitDates(opts.dates.filter((d) => !thin.some((t) => t.date === d)), horizonDays);
+  const split = splitDates(
+    opts.dates.filter((d) => !thin.some((t) => t.date === d)),
+    horizonDays,
+  );
   const outcomes = loadOutcomes(db);
   const { rows } = scoreDates(db, { dates: [...split.train, ...split.test], horizonDays, config, outcomes, onDate: opts.onDate });
   const train = rows.filter((r) => split.train.includes(r.date));
@@ -156,9 +180,15 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
       `too little history: ${split.train.length} training date(s) end ${horizonDays} days before the holdout (${split.test[0]}); at least ${M.trainDates} are needed${thinNote} (score more dates with a shorter --every or --horizon)`,
     );
   }
-  if (res.trainChurners < M.trainChurners) res.problems.push(`too few churners to fit: ${res.trainChurners} in the training dates, at least ${M.trainChurners} are needed`);
-  if (res.testChurners < M.testChurners) res.problems.push(`too few churners to judge the fit: ${res.testChurners} in the holdout dates, at least ${M.testChurners} are needed`);
-  res.before = headline(test, test.map((r) => r.score), test.map((r) => r.tier));
+  if (res.trainChurners < M.trainChurners)
+    res.problems.push(`too few churners to fit: ${res.trainChurners} in the training dates, at least ${M.trainChurners} are needed`);
+  if (res.testChurners < M.testChurners)
+    res.problems.push(`too few churners to judge the fit: ${res.testChurners} in the holdout dates, at least ${M.testChurners} are needed`);
+  res.before = headline(
+    test,
+    test.map((r) => r.score),
+    test.map((r) => r.tier),
+  );
   if (res.problems.length) return res;
 
   res.weights = checkedFit(train, config.scoring.weights, horizonDays);
@@ -184,11 +214,20 @@ export function calibrate(db: Db, opts: CalibrateOptions): CalibrationResult {
   const scoring = { ...weighted, partWeights: res.parts.changed ? res.parts.partWeights : config.scoring.partWeights };
   const current = fitPartWeights([], weighted, BUILT_IN_PARTS).table;
   const trainScores = rescoreParts(train, weighted, current, res.parts.table);
-  res.tiers = fitTiers(trainScores, train.map((r) => r.label), config.scoring.tiers, train.map((r) => r.score));
+  res.tiers = fitTiers(
+    trainScores,
+    train.map((r) => r.label),
+    config.scoring.tiers,
+    train.map((r) => r.score),
+  );
   res.proposed = { ...scoring, tiers: res.tiers.tiers };
 
   const after = scoreDates(db, { dates: split.test, horizonDays, config: { ...config, scoring: res.proposed }, outcomes }).rows;
-  res.after = headline(after, after.map((r) => r.score), after.map((r) => r.tier));
+  res.after = headline(
+    after,
+    after.map((r) => r.score),
+    after.map((r) => r.tier),
+  );
   const parts = [...new Set(train.flatMap((r) => Object.keys(r.parts)))].sort();
   res.subScores = parts.map((p) => signalQuality(train, 'sub-score', p, (r) => (p in r.parts ? -r.parts[p] : null)));
   return res;

@@ -88,7 +88,10 @@ export function thinDates(dates: readonly string[], s: BehaviouralStarts): ThinD
     const remaining = (['usage', 'tickets', 'nps'] as const).filter((k) => s[k] != null && s[k]! <= date).map((k) => SOURCE_WORDS[k]);
     let message: string;
     if (missing.length) {
-      message = `${date}: no ${list(missing.map((k) => SOURCE_WORDS[k]), 'or')} data yet — scored on ${list([...remaining, 'financial'], 'and')} data only`;
+      message = `${date}: no ${list(
+        missing.map((k) => SOURCE_WORDS[k]),
+        'or',
+      )} data yet — scored on ${list([...remaining, 'financial'], 'and')} data only`;
     } else {
       const days = daysBetween(s.usage!, date) + 1;
       message = `${date}: only ${days} day(s) of usage data (its windows need ${USAGE_WINDOW_DAYS}) — usage trends are incomplete`;

@@ -69,7 +69,13 @@ export interface WeightFit {
 
 /** Best weights for these rows (see the module comment); `current` wins ties and small gains. */
 export function fitWeights(rows: readonly BacktestRow[], current: ComponentWeights): WeightFit {
-  const aucOf = (w: ComponentWeights) => pooledAuc(byDate(rows, rows.map((r) => reweigh(r, w))));
+  const aucOf = (w: ComponentWeights) =>
+    pooledAuc(
+      byDate(
+        rows,
+        rows.map((r) => reweigh(r, w)),
+      ),
+    );
   const currentAuc = aucOf(current);
   let best = current;
   let bestAuc = currentAuc ?? -1;
@@ -209,12 +215,21 @@ export function fitTiers(scores: readonly number[], labels: readonly number[], c
   const start = oldScores ? matchShares(oldScores, scores, current) : current;
   const moved = (t: Tiers) => t.thriving !== current.thriving || t.healthy !== current.healthy || t.neutral !== current.neutral || t.atRisk !== current.atRisk;
   const hist = histogram(scores, labels);
-  const before = tierShares(oldScores ? histogram(oldScores, oldScores.map(() => 0)) : hist, current);
+  const before = tierShares(
+    oldScores
+      ? histogram(
+          oldScores,
+          oldScores.map(() => 0),
+        )
+      : hist,
+    current,
+  );
   const minShares = Object.fromEntries(TIERS.map((x) => [x, Math.min(MIN_TIER_SHARE, before.get(x)!)])) as TierFit['minShares'];
   const keepsShares = (t: Tiers) => [...tierShares(hist, t)].every(([x, share]) => share >= minShares[x as keyof typeof minShares] - 1e-12);
   if (ordered(hist, start) && keepsShares(start)) return { tiers: start, changed: moved(start), ordered: true, minShares, smallTiers: [] };
   // Ordering first (a tier that churns less than a better one misleads); then the shares.
-  const pick = nearestOnGrid(start, (t) => keepsShares(t) && ordered(hist, t)) ?? (ordered(hist, start) ? start : nearestOnGrid(start, (t) => ordered(hist, t)));
+  const pick =
+    nearestOnGrid(start, (t) => keepsShares(t) && ordered(hist, t)) ?? (ordered(hist, start) ? start : nearestOnGrid(start, (t) => ordered(hist, t)));
   const tiers = pick ?? start;
   const shares = tierShares(hist, tiers);
   const smallTiers = TIERS.filter((x) => shares.get(x)! < minShares[x] - 1e-12);
@@ -312,8 +327,6 @@ export function fitPartWeights(rows: readonly BacktestRow[], scoring: ScoringCon
   const changed = currentAuc != null && bestAuc - currentAuc >= MIN_AUC_GAIN;
   const table = changed ? best : current;
   const partWeights: Record<string, Record<string, number>> = {};
-  for (const c of Object.keys(table))
-    for (const [p, w] of Object.entries(table[c]))
-      if (w !== builtIn[c][p]) (partWeights[c] ??= {})[p] = w;
+  for (const c of Object.keys(table)) for (const [p, w] of Object.entries(table[c])) if (w !== builtIn[c][p]) (partWeights[c] ??= {})[p] = w;
   return { partWeights: partWeights as PartWeights, table, auc: changed ? bestAuc : currentAuc, currentAuc, changed };
 }

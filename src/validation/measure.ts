@@ -41,7 +41,11 @@ const rate = (rows: number, churners: number): Rate => ({ rows, churners, rate: 
 export function byDate(rows: readonly BacktestRow[], score: ArrayLike<number>): Grouped {
   const risk = Float64Array.from({ length: rows.length }, (_, i) => -score[i]);
   const label = Uint8Array.from(rows, (r) => r.label);
-  return groupRows(risk, label, rows.map((r) => r.date));
+  return groupRows(
+    risk,
+    label,
+    rows.map((r) => r.date),
+  );
 }
 
 export function headline(rows: readonly BacktestRow[], score: ArrayLike<number>, tier: readonly Tier[]): Headline {
@@ -106,7 +110,12 @@ export interface SignalRow {
  * AUC and lift of one signal over the rows where it has a value. `risk` gives a number (higher = riskier)
  * or null for "no data".
  */
-export function signalQuality(rows: readonly BacktestRow[], kind: SignalRow['kind'], name: string, risk: (r: BacktestRow, i: number) => number | null): SignalRow {
+export function signalQuality(
+  rows: readonly BacktestRow[],
+  kind: SignalRow['kind'],
+  name: string,
+  risk: (r: BacktestRow, i: number) => number | null,
+): SignalRow {
   const values = new Float64Array(rows.length);
   const present: boolean[] = [];
   let n = 0;
@@ -119,7 +128,12 @@ export function signalQuality(rows: readonly BacktestRow[], kind: SignalRow['kin
     }
   });
   const label = Uint8Array.from(rows, (r) => r.label);
-  const g = groupRows(values, label, rows.map((r) => r.date), (i) => present[i]);
+  const g = groupRows(
+    values,
+    label,
+    rows.map((r) => r.date),
+    (i) => present[i],
+  );
   return { kind, name, rows: n, auc: pooledAuc(g), lift10: liftAt(g, LIFT_FRACTION) };
 }
 
@@ -134,6 +148,7 @@ export function tierInversions(tiers: Headline['tiers']): { worse: Tier; worseRa
   const big = tiers.filter((t) => t.rows >= MIN_TIER_ROWS_TO_ORDER && t.rate != null);
   const out: { worse: Tier; worseRate: number; better: Tier; betterRate: number }[] = [];
   for (let j = big.length - 1; j > 0; j--)
-    for (let i = 0; i < j; i++) if (big[j].rate! < big[i].rate!) out.push({ worse: big[j].tier, worseRate: big[j].rate!, better: big[i].tier, betterRate: big[i].rate! });
+    for (let i = 0; i < j; i++)
+      if (big[j].rate! < big[i].rate!) out.push({ worse: big[j].tier, worseRate: big[j].rate!, better: big[i].tier, betterRate: big[i].rate! });
   return out;
 }

@@ -35,28 +35,61 @@ function signalTable(rows: SignalRow[]): string[] {
 export function backtestReport(r: BacktestResult): string[] {
   const h = r.headline;
   const out: string[] = [];
-  out.push(`Backtest: ${r.dates.length} dates from ${r.from} to ${r.to}, churn within ${r.horizonDays} days; ${r.accounts} accounts, ${h.rows} account-dates scored in ${r.durationMs} ms`);
-  if (r.shortHorizon.length) out.push(`warning: the data ends ${r.dataEnd}; ${r.shortHorizon.length} date(s) (${r.shortHorizon.join(', ')}) have less than ${r.horizonDays} days after them, so churn after the data ends is missed`);
+  out.push(
+    `Backtest: ${r.dates.length} dates from ${r.from} to ${r.to}, churn within ${r.horizonDays} days; ${r.accounts} accounts, ${h.rows} account-dates scored in ${r.durationMs} ms`,
+  );
+  if (r.shortHorizon.length)
+    out.push(
+      `warning: the data ends ${r.dataEnd}; ${r.shortHorizon.length} date(s) (${r.shortHorizon.join(', ')}) have less than ${r.horizonDays} days after them, so churn after the data ends is missed`,
+    );
   for (const t of r.thinDates) out.push(`warning: ${t.message}`);
   if (r.undatedChurn) out.push(`note: ${r.undatedChurn} account(s) are marked churned with no churn date on record and are left out`);
   out.push('');
   out.push(...headlineLines(h));
   out.push(`Bootstrap 95% interval of the AUC (accounts resampled): ${r.aucInterval ? `${f3(r.aucInterval.low)}–${f3(r.aucInterval.high)}` : 'n/a'}`);
   out.push('', 'Per date');
-  out.push(...table(['as of', 'scored', 'left out', 'churned', 'churn rate', 'AUC'], r.perDate.map((d) => [d.date, String(d.scored), String(d.excluded), String(d.churners), pct(d.scored ? d.churners / d.scored : null), f3(d.auc)])));
+  out.push(
+    ...table(
+      ['as of', 'scored', 'left out', 'churned', 'churn rate', 'AUC'],
+      r.perDate.map((d) => [d.date, String(d.scored), String(d.excluded), String(d.churners), pct(d.scored ? d.churners / d.scored : null), f3(d.auc)]),
+    ),
+  );
   out.push('', 'Churn rate by tier');
-  out.push(...table(['tier', 'account-dates', 'churned', 'churn rate'], h.tiers.map((t) => [t.tier, ...rateCells(t)])));
+  out.push(
+    ...table(
+      ['tier', 'account-dates', 'churned', 'churn rate'],
+      h.tiers.map((t) => [t.tier, ...rateCells(t)]),
+    ),
+  );
   out.push('', 'Churn rate by score decile (1 = lowest scores at each date)');
-  out.push(...table(['decile', 'scores', 'account-dates', 'churned', 'churn rate'], h.deciles.map((d) => [String(d.decile), d.minScore == null ? '-' : `${d.minScore}–${d.maxScore}`, ...rateCells(d)])));
+  out.push(
+    ...table(
+      ['decile', 'scores', 'account-dates', 'churned', 'churn rate'],
+      h.deciles.map((d) => [String(d.decile), d.minScore == null ? '-' : `${d.minScore}–${d.maxScore}`, ...rateCells(d)]),
+    ),
+  );
   out.push('', `Naive baselines on the same dates (model AUC ${f3(h.auc)})`);
   out.push(...signalTable(r.baselines));
   out.push('', 'Components, sub-scores and drivers (AUC over the rows where each has data; 0.5 = no better than chance)');
   out.push(...signalTable(r.signals));
   out.push('', "Alert rules' conditions on the backtest scores (opened = newly true at a date)");
-  out.push(...(r.rules.length ? table(['rule', 'held', 'opened', 'churned', 'churn rate'], r.rules.map((x) => [x.rule, String(x.held), String(x.opened), String(x.churned), pct(x.rate)])) : ['(no rule fired)']));
+  out.push(
+    ...(r.rules.length
+      ? table(
+          ['rule', 'held', 'opened', 'churned', 'churn rate'],
+          r.rules.map((x) => [x.rule, String(x.held), String(x.opened), String(x.churned), pct(x.rate)]),
+        )
+      : ['(no rule fired)']),
+  );
   const ah = r.alertHistory;
   out.push('', 'Alert groups the app opened (by top reason)');
-  if (ah.rules.length) out.push(...table(['rule', 'opened', 'churned', 'churn rate'], ah.rules.map((x) => [x.rule, String(x.opened), String(x.churned), pct(x.rate)])));
+  if (ah.rules.length)
+    out.push(
+      ...table(
+        ['rule', 'opened', 'churned', 'churn rate'],
+        ah.rules.map((x) => [x.rule, String(x.opened), String(x.churned), pct(x.rate)]),
+      ),
+    );
   else out.push(`(none opened on or after ${r.from} with ${r.horizonDays} days of data after them)`);
   if (ah.tooRecent) out.push(`${ah.tooRecent} alert(s) opened too recently to know the outcome`);
   out.push('', 'Alert precision per rule, from the resolution reasons people gave (precision = not a false positive)');
@@ -65,7 +98,15 @@ export function backtestReport(r: BacktestResult): string[] {
     out.push(
       ...table(
         ['rule', 'judged', 'saved', 'churned', 'not actionable', 'false positive', 'precision'],
-        ah.precision.map((x) => [x.rule, String(x.judged), String(x.saved), String(x.churned), String(x.notActionable), String(x.falsePositive), pct(x.precision)]),
+        ah.precision.map((x) => [
+          x.rule,
+          String(x.judged),
+          String(x.saved),
+          String(x.churned),
+          String(x.notActionable),
+          String(x.falsePositive),
+          pct(x.precision),
+        ]),
       ),
     );
   return out;

@@ -36,7 +36,24 @@ export function saveBacktestRun(db: Db, r: BacktestResult, ranAt: string, config
       `INSERT INTO backtest_runs (ran_at, from_date, to_date, dates, horizon_days, account_dates, churners, auc, auc_low, auc_high, lift10, precision, recall, surprise_churn, tier_churn, config_fingerprint)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(ranAt, r.from, r.to, r.dates.length, r.horizonDays, h.rows, h.churners, h.auc, r.aucInterval?.low ?? null, r.aucInterval?.high ?? null, h.lift10, h.precision, h.recall, h.surprise.share, JSON.stringify(tierChurn), configFingerprint);
+    .run(
+      ranAt,
+      r.from,
+      r.to,
+      r.dates.length,
+      r.horizonDays,
+      h.rows,
+      h.churners,
+      h.auc,
+      r.aucInterval?.low ?? null,
+      r.aucInterval?.high ?? null,
+      h.lift10,
+      h.precision,
+      h.recall,
+      h.surprise.share,
+      JSON.stringify(tierChurn),
+      configFingerprint,
+    );
   return Number(res.lastInsertRowid);
 }
 

@@ -35,7 +35,11 @@ describe('loadAccountCardView', () => {
   });
 
   it('uses the latest outreach as last touch', () => {
-    db.$client.prepare("insert into outreach(account_id, logged_by, type, outcome, occurred_at) values ('globex','UCSM1','email','sent deck','2026-11-01T10:00:00Z'), ('globex','UCSM1','qbr','renewal agreed','2026-11-15T10:00:00Z')").run();
+    db.$client
+      .prepare(
+        "insert into outreach(account_id, logged_by, type, outcome, occurred_at) values ('globex','UCSM1','email','sent deck','2026-11-01T10:00:00Z'), ('globex','UCSM1','qbr','renewal agreed','2026-11-15T10:00:00Z')",
+      )
+      .run();
     expect(loadAccountCardView(db, 'globex', NOW)!.lastTouch).toMatchObject({ type: 'qbr', outcome: 'renewal agreed' });
   });
 

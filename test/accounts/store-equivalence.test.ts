@@ -67,22 +67,27 @@ describe('accounts store', () => {
   it('matches the raw reads it replaced', () => {
     expect(ids.length).toBe(160);
     for (const id of ids.slice(0, 30)) {
-      const raw = one('select a.*, t.name owner_name, t.slack_id owner_team_slack_id from accounts a left join team_members t on t.email = a.owner_email where a.id = ?', id)!;
+      const raw = one(
+        'select a.*, t.name owner_name, t.slack_id owner_team_slack_id from accounts a left join team_members t on t.email = a.owner_email where a.id = ?',
+        id,
+      )!;
       const w = accountWithOwner(db, id)!;
-      expect([w.account.id, w.account.name, w.account.arr, w.account.renewalDate, w.account.renewalStatus, w.account.ownerEmail, w.ownerName, w.ownerTeamSlackId]).toEqual([
-        raw.id,
-        raw.name,
-        raw.arr,
-        raw.renewal_date,
-        raw.renewal_status,
-        raw.owner_email,
-        raw.owner_name,
-        raw.owner_team_slack_id,
-      ]);
+      expect([
+        w.account.id,
+        w.account.name,
+        w.account.arr,
+        w.account.renewalDate,
+        w.account.renewalStatus,
+        w.account.ownerEmail,
+        w.ownerName,
+        w.ownerTeamSlackId,
+      ]).toEqual([raw.id, raw.name, raw.arr, raw.renewal_date, raw.renewal_status, raw.owner_email, raw.owner_name, raw.owner_team_slack_id]);
       expect(accountById(db, id)?.segment).toBe(raw.segment);
     }
     expect(accountById(db, 'no-such-account')).toBeUndefined();
-    expect(knownSegments(db)).toEqual(q("select distinct segment from accounts where segment is not null and segment != '' order by segment").map((r) => r.segment));
+    expect(knownSegments(db)).toEqual(
+      q("select distinct segment from accounts where segment is not null and segment != '' order by segment").map((r) => r.segment),
+    );
     expect(knownSegments(db).length).toBeGreaterThan(1);
     expect(new Set(accountNames(db).map((r) => JSON.stringify(r)))).toEqual(new Set(q('select id, name, arr from accounts').map((r) => JSON.stringify(r))));
     expect(accountsVersion(db)).toBe((one("select version from table_versions where name = 'accounts'")?.version as number | undefined) ?? -1);
@@ -90,7 +95,9 @@ describe('accounts store', () => {
     expect(accountCount(db)).toBe(160);
     expect([...accountIds(db)].sort()).toEqual(ids);
     const starts = accountsWithStart(db);
-    expect(starts.map((a) => [a.id, a.startDay])).toEqual(q('select id, coalesce(contract_start, signup_date) as startDay from accounts order by id').map((r) => [r.id, r.startDay]));
+    expect(starts.map((a) => [a.id, a.startDay])).toEqual(
+      q('select id, coalesce(contract_start, signup_date) as startDay from accounts order by id').map((r) => [r.id, r.startDay]),
+    );
   });
 
   it('finds churned accounts without a churn event, dated by account_history', () => {
@@ -109,7 +116,9 @@ describe('activity store', () => {
     let withLogins = 0;
     for (const id of ids) {
       const days = q('select day, active_users, key_events, logins from usage_daily where account_id = ? and day between ? and ?', id, from, TODAY);
-      expect(usageDays(db, id, from, TODAY).map((d) => [d.day, d.activeUsers, d.keyEvents, d.logins])).toEqual(days.map((d) => [d.day, d.active_users, d.key_events, d.logins]));
+      expect(usageDays(db, id, from, TODAY).map((d) => [d.day, d.activeUsers, d.keyEvents, d.logins])).toEqual(
+        days.map((d) => [d.day, d.active_users, d.key_events, d.logins]),
+      );
       const t = one(
         `select count(*) open, coalesce(sum(priority in ('high','urgent')),0) high_open, coalesce(sum(escalated),0) escalated_open from tickets where account_id = ? and closed_at is null`,
         id,
@@ -133,7 +142,11 @@ describe('activity store', () => {
       expect(loginWindows(db, id, w)).toEqual(u);
       if ((u?.n as number) > 0) withLogins++;
       expect(loginSpan(db, id, TODAY)).toEqual(
-        one('select max(case when logins > 0 then day end) lastLogin, min(case when logins is not null then day end) first from usage_daily where account_id = ? and day <= ?', id, TODAY),
+        one(
+          'select max(case when logins > 0 then day end) lastLogin, min(case when logins is not null then day end) first from usage_daily where account_id = ? and day <= ?',
+          id,
+          TODAY,
+        ),
       );
       const sig = q(
         `select kind, occurred_at occurredAt, detail from signals where account_id = ? and resolved_at is null and occurred_at >= ? and substr(occurred_at, 1, 10) <= ? order by occurred_at desc`,
@@ -168,12 +181,26 @@ describe('activity store', () => {
       UNION ALL SELECT MIN(substr(responded_at, 1, 10)) FROM nps_responses UNION ALL SELECT MAX(substr(responded_at, 1, 10)) FROM nps_responses
       UNION ALL SELECT MIN(as_of) FROM account_snapshots UNION ALL SELECT MAX(as_of) FROM account_snapshots) WHERE d IS NOT NULL`)!;
     const bounds = (['usage', 'revenue', 'tickets', 'nps', 'snapshot'] as const).map((s) => activityBounds(db, s));
-    expect(bounds.map((b) => b.first).filter(Boolean).sort()[0]).toBe(span.first);
-    expect(bounds.map((b) => b.last).filter(Boolean).sort().at(-1)).toBe(span.last);
+    expect(
+      bounds
+        .map((b) => b.first)
+        .filter(Boolean)
+        .sort()[0],
+    ).toBe(span.first);
+    expect(
+      bounds
+        .map((b) => b.last)
+        .filter(Boolean)
+        .sort()
+        .at(-1),
+    ).toBe(span.last);
     expect(activityBounds(db, 'tickets').first).toBe(one('SELECT MIN(substr(opened_at, 1, 10)) d FROM tickets')!.d);
 
     expect(keyEventsStart(db)).toBe(one('select min(day) as day from usage_daily where key_events is not null')!.day);
-    for (const [k, asOf] of [[5, TODAY], [40, addDays(TODAY, -60)]] as const) {
+    for (const [k, asOf] of [
+      [5, TODAY],
+      [40, addDays(TODAY, -60)],
+    ] as const) {
       const raw = q(
         `select a.id, substr(coalesce(a.signup_date, a.contract_start), 1, 10) as signup,
                 (select min(u.day) from usage_daily u where u.account_id = a.id and u.key_events >= ? and u.day <= ?
@@ -201,12 +228,18 @@ describe('activity store', () => {
   it('answers the portfolio, outcome and operations reads as the raw SQL did', () => {
     const asOf = addDays(TODAY, -30);
     expect(revenueEventsUpTo(db, asOf)).toEqual(
-      q(`select account_id as accountId, occurred_on as day, kind, arr_delta as arrDelta, expansion_type as expansionType
-           from revenue_events where occurred_on <= ? order by account_id, occurred_on, id`, asOf),
+      q(
+        `select account_id as accountId, occurred_on as day, kind, arr_delta as arrDelta, expansion_type as expansionType
+           from revenue_events where occurred_on <= ? order by account_id, occurred_on, id`,
+        asOf,
+      ),
     );
     expect(lifecycleRevenueEvents(db, asOf)).toEqual(
-      q(`SELECT account_id AS id, substr(occurred_on, 1, 10) AS day, kind FROM revenue_events
-          WHERE kind IN ('churn', 'new', 'reactivation') AND substr(occurred_on, 1, 10) <= ? ORDER BY account_id, occurred_on`, asOf),
+      q(
+        `SELECT account_id AS id, substr(occurred_on, 1, 10) AS day, kind FROM revenue_events
+          WHERE kind IN ('churn', 'new', 'reactivation') AND substr(occurred_on, 1, 10) <= ? ORDER BY account_id, occurred_on`,
+        asOf,
+      ),
     );
     const from = `${addDays(TODAY, -7)}T00:00:00.000Z`;
     const to = `${TODAY}T12:00:00.000Z`;

@@ -56,11 +56,17 @@ beforeEach(async () => {
 afterAll(() => slack?.stop());
 
 const deliver = () =>
-  drainOutbox(db, createSlackTransport(createDeliveryWebClient('xoxb-test', fake.url)), { config: { perChannelIntervalMs: 0 }, clock: fixedClock(NOW), log: () => {} });
+  drainOutbox(db, createSlackTransport(createDeliveryWebClient('xoxb-test', fake.url)), {
+    config: { perChannelIntervalMs: 0 },
+    clock: fixedClock(NOW),
+    log: () => {},
+  });
 
 /** A click on the user's own copy of the alert (a DM message from the bot). */
 function click(user: string, action: Record<string, unknown>) {
-  const copy = db.$client.prepare('select s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key where m.alert_id = 1 and m.recipient = ?').get(user === VP ? OWNER : user) as { channel: string; ts: string };
+  const copy = db.$client
+    .prepare('select s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key where m.alert_id = 1 and m.recipient = ?')
+    .get(user === VP ? OWNER : user) as { channel: string; ts: string };
   return postInteraction(url, SECRET, messageClick({ user, channel: copy.channel, ts: copy.ts, action, responseUrl: `${fake.url}response/${user}` }));
 }
 
@@ -92,7 +98,9 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
     for (const u of ups) {
       assertWithinBlockKitLimits(u.args, 'message');
-      expect(JSON.stringify(u.args.blocks)).toContain(`Acknowledged by <@${OWNER}> at <!date^${Math.floor(NOW.getTime() / 1000)}^{time} on {date_short}|2026-11-23 10:42 UTC>`);
+      expect(JSON.stringify(u.args.blocks)).toContain(
+        `Acknowledged by <@${OWNER}> at <!date^${Math.floor(NOW.getTime() / 1000)}^{time} on {date_short}|2026-11-23 10:42 UTC>`,
+      );
     }
     const [owner, manager] = fake.messages;
     expect(JSON.stringify(owner.blocks)).toBe(JSON.stringify(manager.blocks)); // consistent copies
@@ -136,8 +144,12 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
 
   it('someone who may not act on the account is refused (ephemeral) and nothing changes', async () => {
     const other = 'UOTHER1';
-    db.$client.prepare("insert into alert_messages (alert_id, recipient, role, message_key, created_at) values (1, ?, 'x', 'alert:1:' || ?, '2026-11-23')").run(other, other);
-    db.$client.prepare("insert into slack_messages (key, address, channel, ts, created_at) values ('alert:1:' || ?, ?, 'DOTHER1', '1.9', '2026-11-23')").run(other, other);
+    db.$client
+      .prepare("insert into alert_messages (alert_id, recipient, role, message_key, created_at) values (1, ?, 'x', 'alert:1:' || ?, '2026-11-23')")
+      .run(other, other);
+    db.$client
+      .prepare("insert into slack_messages (key, address, channel, ts, created_at) values ('alert:1:' || ?, ?, 'DOTHER1', '1.9', '2026-11-23')")
+      .run(other, other);
     await click(other, ack);
     await until(() => responses(other).length === 1, 'refusal');
     expect(responses(other)[0]).toContain('Only the account owner');
@@ -171,7 +183,11 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     expect(r.status).toBe(200);
     // saved with the touch before the ack
     expect(getAlert(db, 1)).toMatchObject({ status: 'acknowledged', acknowledgedBy: OWNER });
-    expect(alertEvents(db, 1).slice(-2).map((e) => [e.kind, e.actor])).toEqual([
+    expect(
+      alertEvents(db, 1)
+        .slice(-2)
+        .map((e) => [e.kind, e.actor]),
+    ).toEqual([
       ['touched', OWNER],
       ['acknowledged', OWNER],
     ]);
@@ -193,7 +209,11 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     assertWithinBlockKitLimits(modal as never, 'modal');
     expect(modal.callback_id).toBe(CallbackIds.resolveModal);
     const submit = (values: Record<string, unknown>) =>
-      postInteraction(url, SECRET, viewSubmission({ user: OWNER, callbackId: CallbackIds.resolveModal, viewId: 'VRES1', privateMetadata: modal.private_metadata, values }));
+      postInteraction(
+        url,
+        SECRET,
+        viewSubmission({ user: OWNER, callbackId: CallbackIds.resolveModal, viewId: 'VRES1', privateMetadata: modal.private_metadata, values }),
+      );
     // no reason chosen: an inline error, nothing changes
     const missing = await submit({ resolve_reason: { resolve_reason_value: { type: 'static_select', selected_option: null } } });
     expect(missing.json).toEqual({ response_action: 'errors', errors: { resolve_reason: 'Choose why it is resolved.' } });
@@ -203,7 +223,12 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
       resolve_note: { resolve_note_value: { type: 'plain_text_input', value: 'Exec sponsor <!here> re-engaged' } },
     });
     expect(r.status).toBe(200);
-    expect(getAlert(db, 1)).toMatchObject({ status: 'resolved', resolvedBy: OWNER, resolutionReason: 'saved', resolutionNote: 'Exec sponsor <!here> re-engaged' });
+    expect(getAlert(db, 1)).toMatchObject({
+      status: 'resolved',
+      resolvedBy: OWNER,
+      resolutionReason: 'saved',
+      resolutionNote: 'Exec sponsor <!here> re-engaged',
+    });
     await deliver();
     const ups = fake.callsTo('chat.update');
     expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
@@ -249,7 +274,12 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
     const r = await submit(OWNER, '7', 'waiting_on_customer', 'Renewal <!here> call on Friday');
     expect(r.status).toBe(200);
     expect(getAlert(db, 1)).toMatchObject({ status: 'snoozed', snoozedUntil: '2026-11-30T10:42:00.000Z' });
-    expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'snoozed', actor: OWNER, source: 'slack', data: { days: 7, reason: 'waiting_on_customer', note: 'Renewal <!here> call on Friday' } });
+    expect(alertEvents(db, 1).at(-1)).toMatchObject({
+      kind: 'snoozed',
+      actor: OWNER,
+      source: 'slack',
+      data: { days: 7, reason: 'waiting_on_customer', note: 'Renewal <!here> call on Friday' },
+    });
     await deliver();
     const ups = fake.callsTo('chat.update');
     expect(ups.map((u) => u.args.channel).sort()).toEqual(['DMGR1', 'DOWNER1']);
@@ -286,10 +316,19 @@ describe('alert buttons over signed HTTP through the real Bolt app', () => {
       postInteraction(
         url,
         SECRET,
-        viewSubmission({ user: MANAGER, callbackId: CallbackIds.reassignModal, viewId: 'VRA1', privateMetadata: modal.private_metadata, values: { reassign_to: { reassign_to_value: { type: 'users_select', selected_user: user } } } }),
+        viewSubmission({
+          user: MANAGER,
+          callbackId: CallbackIds.reassignModal,
+          viewId: 'VRA1',
+          privateMetadata: modal.private_metadata,
+          values: { reassign_to: { reassign_to_value: { type: 'users_select', selected_user: user } } },
+        }),
       );
     expect((await submit(null)).json).toEqual({ response_action: 'errors', errors: { reassign_to: 'Choose a person.' } });
-    expect((await submit('UNOBODY1')).json).toEqual({ response_action: 'errors', errors: { reassign_to: '"UNOBODY1" is not in the team table (give an email or Slack user id)' } });
+    expect((await submit('UNOBODY1')).json).toEqual({
+      response_action: 'errors',
+      errors: { reassign_to: '"UNOBODY1" is not in the team table (give an email or Slack user id)' },
+    });
     const r = await submit('UOTHER1');
     expect(r.status).toBe(200);
     expect(getAlert(db, 1)!.chain.levels[0][0].id).toBe('UOTHER1');

@@ -31,11 +31,44 @@ function view(over: Partial<AlertMessageView> = {}): AlertMessageView {
 describe('alertMessage (pure renderer)', () => {
   it('a group lists every reason (escaped), marks muted and clearing ones, and never shows a raw Slack id', () => {
     const reasons = [
-      { rule: 'tier_drop', severity: 'critical' as const, title: 'Tier fell to Critical', reason: 'Score 20.', firstSeenAt: '2026-11-22T10:00:00.000Z', inhibitedBy: null, clearing: false },
-      { rule: 'health_drop', severity: 'high' as const, title: 'Health <!here> dropped', reason: 'x', firstSeenAt: '2026-11-21T10:00:00.000Z', inhibitedBy: 'tier_drop', clearing: false },
-      { rule: 'inactivity', severity: 'medium' as const, title: 'No logins', reason: 'y', firstSeenAt: '2026-11-20T10:00:00.000Z', inhibitedBy: null, clearing: true },
+      {
+        rule: 'tier_drop',
+        severity: 'critical' as const,
+        title: 'Tier fell to Critical',
+        reason: 'Score 20.',
+        firstSeenAt: '2026-11-22T10:00:00.000Z',
+        inhibitedBy: null,
+        clearing: false,
+      },
+      {
+        rule: 'health_drop',
+        severity: 'high' as const,
+        title: 'Health <!here> dropped',
+        reason: 'x',
+        firstSeenAt: '2026-11-21T10:00:00.000Z',
+        inhibitedBy: 'tier_drop',
+        clearing: false,
+      },
+      {
+        rule: 'inactivity',
+        severity: 'medium' as const,
+        title: 'No logins',
+        reason: 'y',
+        firstSeenAt: '2026-11-20T10:00:00.000Z',
+        inhibitedBy: null,
+        clearing: true,
+      },
     ];
-    const m = alertMessage(view({ severity: 'critical', title: 'Tier fell to Critical', reasons, status: 'acknowledged', acknowledgedBy: 'UCSM001', acknowledgedAt: '2026-11-23T11:00:00.000Z' }));
+    const m = alertMessage(
+      view({
+        severity: 'critical',
+        title: 'Tier fell to Critical',
+        reasons,
+        status: 'acknowledged',
+        acknowledgedBy: 'UCSM001',
+        acknowledgedAt: '2026-11-23T11:00:00.000Z',
+      }),
+    );
     const section = JSON.stringify(m.blocks.find((b) => b.block_id === 'alert_reasons'));
     expect(section).toContain('*3 reasons*');
     expect(section).toContain('Health &lt;!here&gt; dropped');
@@ -46,7 +79,6 @@ describe('alertMessage (pure renderer)', () => {
     // a single-reason group needs no list
     expect(alertMessage(view({ reasons: reasons.slice(0, 1) })).blocks.some((b) => b.block_id === 'alert_reasons')).toBe(false);
   });
-
 
   it('escapes every user-supplied string placed in mrkdwn and keeps a plain-text fallback', () => {
     const m = alertMessage(view({ accountName: 'Evil <!channel> & Co', title: '<https://x.io|click>', reason: 'a <@U123> b' }));
@@ -66,7 +98,13 @@ describe('alertMessage (pure renderer)', () => {
   });
 
   it('stays within Block Kit limits at the extremes (12 steps, long texts, escalations)', () => {
-    const steps = Array.from({ length: 12 }, (_, i) => ({ id: `s-${i}`, title: 'x'.repeat(150), owner: 'manager', dueAt: '2026-11-20T10:00:00.000Z', done: i % 2 ? { by: 'UABC123', at: '2026-11-23T11:00:00.000Z' } : null }));
+    const steps = Array.from({ length: 12 }, (_, i) => ({
+      id: `s-${i}`,
+      title: 'x'.repeat(150),
+      owner: 'manager',
+      dueAt: '2026-11-20T10:00:00.000Z',
+      done: i % 2 ? { by: 'UABC123', at: '2026-11-23T11:00:00.000Z' } : null,
+    }));
     const m = alertMessage(
       view({
         accountName: 'N'.repeat(400),

@@ -15,7 +15,11 @@ async function run(...args: string[]) {
   const err: string[] = [];
   // Not a first run: these tests are about one alert's messages, not the first-run baseline summary.
   writeFileSync(join(dir, 'config.yml'), 'alerts:\n  baseline: false\n');
-  const code = await main(['--db', dbPath, '--outbox', outboxPath, '--config', join(dir, 'config.yml'), ...args], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, {});
+  const code = await main(
+    ['--db', dbPath, '--outbox', outboxPath, '--config', join(dir, 'config.yml'), ...args],
+    { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false },
+    {},
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -38,19 +42,31 @@ describe('bellwether alerts (offline)', () => {
     expect(r.out).toContain('Alerts at 2026-11-23T10:00:00.000Z: 1 opened, 0 severity raised, 0 resolved, 0 unchanged; 0 escalated, 0 woke from snooze.');
     expect(r.out).toContain('Queued by evaluation: 3 new message(s), 0 update(s); by the escalation tick: 0 new message(s), 0 update(s).');
     expect(r.out).toContain(`Delivered 3 message(s) to ${outboxPath}.`);
-    const lines = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string; args: { channel: string } });
-    expect(lines.map((l) => `${l.method} ${l.args.channel}`)).toEqual([`chat.postMessage ${OWNER}`, 'chat.postMessage UMGR1', 'chat.postMessage #cs-escalations']);
+    const lines = readFileSync(outboxPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { method: string; args: { channel: string } });
+    expect(lines.map((l) => `${l.method} ${l.args.channel}`)).toEqual([
+      `chat.postMessage ${OWNER}`,
+      'chat.postMessage UMGR1',
+      'chat.postMessage #cs-escalations',
+    ]);
 
     const later = await run('alerts', '--now', '2026-11-24T10:00:00Z');
     expect(later.out).toContain('escalated #1 → level 2');
     expect(later.out).toContain('1 escalated');
     // the escalation's messages are counted where they were queued (they used to read "0 new message(s) queued")
     const db = createDb(dbPath);
-    const byMethod = db.$client.prepare("select method, count(*) n from outbox where id > 3 group by method order by method").all() as { method: string; n: number }[];
+    const byMethod = db.$client.prepare('select method, count(*) n from outbox where id > 3 group by method order by method').all() as {
+      method: string;
+      n: number;
+    }[];
     db.$client.close();
     const n = (m: string) => byMethod.find((x) => x.method === m)?.n ?? 0;
     expect(n('chat.postMessage') + n('chat.update')).toBeGreaterThan(0);
-    expect(later.out).toContain(`Queued by evaluation: 0 new message(s), 0 update(s); by the escalation tick: ${n('chat.postMessage')} new message(s), ${n('chat.update')} update(s).`);
+    expect(later.out).toContain(
+      `Queued by evaluation: 0 new message(s), 0 update(s); by the escalation tick: ${n('chat.postMessage')} new message(s), ${n('chat.update')} update(s).`,
+    );
   });
 
   it('alerts list / ack / outbox', async () => {
@@ -101,7 +117,12 @@ describe('bellwether alerts (offline)', () => {
       { rule: 'tier_drop', judged: 1, saved: 0, churned: 0, notActionable: 0, falsePositive: 1, precision: 0 },
     ]);
     // the copies say who resolved it and why, with the note escaped
-    const update = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.method === 'chat.update').at(-1);
+    const update = readFileSync(outboxPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.method === 'chat.update')
+      .at(-1);
     expect(JSON.stringify(update)).toContain('false positive: seasonal &lt;dip&gt;');
     db.$client.close();
   });
@@ -114,7 +135,19 @@ describe('bellwether alerts (offline)', () => {
     const capped = await run('alerts', 'snooze', '1', '--days', '30', '--reason', 'known_issue', '--by', 'ops');
     expect(capped.code).toBe(1);
     expect(capped.err).toBe('error: alert #1: A critical alert can be snoozed for at most 7 days unless a manager snoozes it.');
-    const ok = await run('alerts', 'snooze', '1', '--days', '30', '--reason', 'waiting_on_customer', '--note', 'renewal <call> Friday', '--by', 'mgr@example.com');
+    const ok = await run(
+      'alerts',
+      'snooze',
+      '1',
+      '--days',
+      '30',
+      '--reason',
+      'waiting_on_customer',
+      '--note',
+      'renewal <call> Friday',
+      '--by',
+      'mgr@example.com',
+    );
     expect(ok.err).toBe('');
     expect(ok.out).toMatch(/Snoozed alert group #1 \(acme\) until 20\d\d-\d\d-\d\d: waiting on customer\./);
     const db = createDb(dbPath);
@@ -123,7 +156,11 @@ describe('bellwether alerts (offline)', () => {
     expect(ev[0].actor).toBe('cli:mgr@example.com');
     expect(JSON.parse(ev[0].data)).toMatchObject({ days: 30, reason: 'waiting_on_customer', note: 'renewal <call> Friday' });
     db.$client.close();
-    const updates = readFileSync(outboxPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.method === 'chat.update');
+    const updates = readFileSync(outboxPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.method === 'chat.update');
     expect(updates.length).toBeGreaterThanOrEqual(2);
     for (const u of updates) expect(JSON.stringify(u)).toContain('by mgr@example.com: waiting on customer (renewal &lt;call&gt; Friday)');
   });

@@ -44,7 +44,12 @@ describe('escalationTick', () => {
     const vpPost = outboxRows(db, `channel = '${VP}'`)[0];
     expect(JSON.stringify(vpPost.args.blocks)).toContain(`Escalated to <@${VP}>, <#${CHANNEL}>`);
     expect(JSON.stringify(vpPost.args.blocks)).toContain('not acknowledged 2d after it opened');
-    expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'escalated', source: 'timer', actor: 'system', data: { fromLevel: 1, toLevel: 2, to: [VP, CHANNEL] } });
+    expect(alertEvents(db, 1).at(-1)).toMatchObject({
+      kind: 'escalated',
+      source: 'timer',
+      actor: 'system',
+      data: { fromLevel: 1, toLevel: 2, to: [VP, CHANNEL] },
+    });
   });
 
   it('is idempotent: running the same tick twice escalates once', () => {
@@ -88,7 +93,11 @@ describe('escalationTick', () => {
 
   it('escalation into the channel is batched: one post per tick listing every group that escalated; DMs stay per group', () => {
     seedTeam(db);
-    for (const [id, name] of [['acme', 'Acme <!channel>'], ['beta', 'Beta'], ['gamma', 'Gamma']] as const) {
+    for (const [id, name] of [
+      ['acme', 'Acme <!channel>'],
+      ['beta', 'Beta'],
+      ['gamma', 'Gamma'],
+    ] as const) {
       seedAccount(db, id, { name });
       seedScore(db, id, '2026-11-22', 40); // high: owner + manager; VP + channel on escalation at 48h
     }
@@ -118,7 +127,9 @@ describe('escalationTick', () => {
     evaluateAlerts(db, { config, playbooks, now: h(0) });
     const before = outboxRows(db).length;
     // the batch post's insert fails (as a crash would stop it): the whole tick rolls back
-    db.$client.exec(`create trigger fail_batch before insert on outbox when new.idempotency_key like 'escalation-batch:%' begin select raise(abort, 'batch post refused'); end`);
+    db.$client.exec(
+      `create trigger fail_batch before insert on outbox when new.idempotency_key like 'escalation-batch:%' begin select raise(abort, 'batch post refused'); end`,
+    );
     expect(() => tick(db, 48)).toThrow('batch post refused');
     expect([getAlert(db, 1)!.escalationLevel, getAlert(db, 2)!.escalationLevel]).toEqual([1, 1]);
     expect(outboxRows(db)).toHaveLength(before); // no VP DM for an escalation the channel never heard of

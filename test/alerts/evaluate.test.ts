@@ -63,7 +63,10 @@ describe('evaluateAlerts', () => {
     expect(a.severity).toBe('medium');
     // the playbook following the top reason has a manager step, so the manager gets a copy too
     expect(a.detail.playbook!.steps.some((s) => s.owner === 'manager')).toBe(true);
-    expect(posts().map((p) => [p.alert_id, p.channel])).toEqual([[1, OWNER], [1, MANAGER]]);
+    expect(posts().map((p) => [p.alert_id, p.channel])).toEqual([
+      [1, OWNER],
+      [1, MANAGER],
+    ]);
     expect(db.$client.prepare("select count(*) n from alerts where account_id = 'grow'").get()).toEqual({ n: 0 });
     expect(db.$client.prepare("select rule, severity, status, positive from alert_reasons where account_id = 'grow'").all()).toEqual([
       { rule: 'expansion', severity: 'low', status: 'firing', positive: 1 },
@@ -114,7 +117,15 @@ describe('evaluateAlerts', () => {
     expect(mine.map((p) => p.channel)).toEqual([OWNER, MANAGER, OWNER, MANAGER, CHANNEL]);
     const replies = mine.filter((p) => p.args._resolve);
     expect(replies.map((p) => String(p.args.text))).toEqual([expect.stringContaining('Severity raised from *high* to *critical*'), expect.any(String)]);
-    expect(alertEvents(db, 1).map((e) => e.kind)).toEqual(['opened', 'notified', 'acknowledged', 'reason_added', 'reason_changed', 'severity_raised', 'notified']);
+    expect(alertEvents(db, 1).map((e) => e.kind)).toEqual([
+      'opened',
+      'notified',
+      'acknowledged',
+      'reason_added',
+      'reason_changed',
+      'severity_raised',
+      'notified',
+    ]);
     // a lower severity later does not re-notify
     seedScore(db, 'acme', '2026-11-24', 40);
     const n = outboxRows(db, "method = 'chat.postMessage'").length;
@@ -170,7 +181,9 @@ describe('evaluateAlerts', () => {
     run();
     // One group, six reasons; the group takes the highest severity and the most specific critical reason leads.
     expect(db.$client.prepare('select rule, severity from alerts').all()).toEqual([{ rule: 'signal:champion_departed', severity: 'critical' }]);
-    const rules = (db.$client.prepare('select rule, severity from alert_reasons where alert_id = 1 order by rule').all() as { rule: string; severity: string }[]).map((r) => `${r.rule}:${r.severity}`);
+    const rules = (
+      db.$client.prepare('select rule, severity from alert_reasons where alert_id = 1 order by rule').all() as { rule: string; severity: string }[]
+    ).map((r) => `${r.rule}:${r.severity}`);
     expect(rules).toEqual([
       'health_drop:high',
       'inactivity:medium',

@@ -14,14 +14,18 @@ export function testConfig(overrides: Record<string, unknown> = {}): AppConfig {
   const alerts = (overrides.alerts as Record<string, unknown>) ?? {};
   return parseConfig({
     ...overrides,
-    alerts: { escalationChannel: CHANNEL, baseline: false, dailyDmCap: 1000, ...alerts, workingHours: { enabled: false, ...((alerts.workingHours as object) ?? {}) } },
+    alerts: {
+      escalationChannel: CHANNEL,
+      baseline: false,
+      dailyDmCap: 1000,
+      ...alerts,
+      workingHours: { enabled: false, ...((alerts.workingHours as object) ?? {}) },
+    },
   });
 }
 
 export function seedTeam(db: Db, opts: { ownerTz?: string } = {}): void {
-  const ins = db.$client.prepare(
-    'insert into team_members (email, name, slack_id, role, manager_email, timezone, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const ins = db.$client.prepare('insert into team_members (email, name, slack_id, role, manager_email, timezone, updated_at) values (?, ?, ?, ?, ?, ?, ?)');
   ins.run('vp@example.com', 'Vera VP', VP, 'vp', null, 'America/New_York', '2026-01-01T00:00:00Z');
   ins.run('mgr@example.com', 'Max Manager', MANAGER, 'manager', 'vp@example.com', 'Europe/London', '2026-01-01T00:00:00Z');
   ins.run('owner@example.com', 'Olive Owner', OWNER, 'csm', 'mgr@example.com', opts.ownerTz ?? 'Europe/Berlin', '2026-01-01T00:00:00Z');
@@ -67,7 +71,17 @@ export function seedScore(
     points: 10 - i,
   }));
   writeScores(db, [
-    { accountId, asOf, score, tier: tierFor(score) as Tier, components: {}, drivers: drivers as Driver[], coverage: 1, expansion: opts.expansion ?? 0, onboarding: false },
+    {
+      accountId,
+      asOf,
+      score,
+      tier: tierFor(score) as Tier,
+      components: {},
+      drivers: drivers as Driver[],
+      coverage: 1,
+      expansion: opts.expansion ?? 0,
+      onboarding: false,
+    },
   ]);
 }
 

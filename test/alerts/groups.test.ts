@@ -55,7 +55,15 @@ describe('alert groups', () => {
     expect(run('2026-11-24')).toMatchObject({ opened: 0, raised: 0, updated: 1 });
     expect(posts()).toHaveLength(first); // nobody is told again
     expect(replies()).toHaveLength(0);
-    expect(updates().map((u) => u.channel).sort()).toEqual(posts().map((p) => p.channel).sort()); // every copy, in place
+    expect(
+      updates()
+        .map((u) => u.channel)
+        .sort(),
+    ).toEqual(
+      posts()
+        .map((p) => p.channel)
+        .sort(),
+    ); // every copy, in place
     expect(JSON.stringify(updates()[0].args.blocks)).toContain('*2 reasons*');
     expect(db.$client.prepare('select count(*) n from alerts').get()).toEqual({ n: 1 });
 
@@ -66,14 +74,7 @@ describe('alert groups', () => {
 
     seedScore(db, 'acme', '2026-12-30', 60); // the signal is out of its 30-day window
     expect(run('2026-12-30')).toMatchObject({ resolved: 1 });
-    expect(alertEvents(db, 1).map((e) => e.kind)).toEqual([
-      'opened',
-      'notified',
-      'reason_added',
-      'reason_cleared',
-      'reason_cleared',
-      'resolved',
-    ]);
+    expect(alertEvents(db, 1).map((e) => e.kind)).toEqual(['opened', 'notified', 'reason_added', 'reason_cleared', 'reason_cleared', 'resolved']);
   });
 
   it('inhibition: a muted reason is listed but never notifies on its own, even when it is the highest', () => {
@@ -217,13 +218,18 @@ describe('alert groups', () => {
 
   it('reassign: the chain is rebuilt around the new owner, old copies get a reply saying so, the new owner is told', () => {
     db.$client
-      .prepare("insert into team_members (email, name, slack_id, role, manager_email, timezone, updated_at) values ('dana@example.com', 'Dana', 'UDANA1', 'csm', 'mgr@example.com', 'Europe/Berlin', '2026-01-01')")
+      .prepare(
+        "insert into team_members (email, name, slack_id, role, manager_email, timezone, updated_at) values ('dana@example.com', 'Dana', 'UDANA1', 'csm', 'mgr@example.com', 'Europe/Berlin', '2026-01-01')",
+      )
       .run();
     seedScore(db, 'acme', '2026-11-22', 40);
     run('2026-11-23');
     markSent();
     const ctx = { config: testConfig(), now: day('2026-11-23') };
-    expect(reassignAlert(db, 1, 'nobody@example.com', { id: MANAGER, source: 'slack' }, ctx)).toMatchObject({ ok: false, reason: expect.stringContaining('"nobody@example.com" is not in the team table') });
+    expect(reassignAlert(db, 1, 'nobody@example.com', { id: MANAGER, source: 'slack' }, ctx)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('"nobody@example.com" is not in the team table'),
+    });
     const r = reassignAlert(db, 1, 'dana@example.com', { id: MANAGER, source: 'slack' }, ctx);
     expect(r.ok).toBe(true);
     expect(getAlert(db, 1)!.chain.levels[0][0].id).toBe('UDANA1');
@@ -232,6 +238,9 @@ describe('alert groups', () => {
     );
     expect(posts().map((p) => p.channel)).toContain('UDANA1');
     expect(alertEvents(db, 1).at(-1)).toMatchObject({ kind: 'reassigned', actor: MANAGER, data: { from: OWNER, to: 'UDANA1' } });
-    expect(reassignAlert(db, 1, 'UDANA1', { id: MANAGER, source: 'slack' }, ctx)).toMatchObject({ ok: false, reason: 'The alert is already assigned to <@UDANA1>.' });
+    expect(reassignAlert(db, 1, 'UDANA1', { id: MANAGER, source: 'slack' }, ctx)).toMatchObject({
+      ok: false,
+      reason: 'The alert is already assigned to <@UDANA1>.',
+    });
   });
 });

@@ -29,7 +29,13 @@ describe('recordHeld', () => {
     recordHeld(db, 'acme', cand(), 2, '2026-11-21T10:00:00Z');
     recordClear(db, liveReasons(db, 'acme')[0], 7 * 86_400_000, new Date('2026-11-22T10:00:00Z'));
     expect(liveReasons(db, 'acme')[0]).toMatchObject({ status: 'clearing', clearSince: '2026-11-22T10:00:00.000Z' });
-    const again = recordHeld(db, 'acme', cand({ severity: 'high', title: 'Usage down 70%', numbers: { pct: 70, recent: 30, previous: 100 }, positive: true }), 2, '2026-11-23T10:00:00Z');
+    const again = recordHeld(
+      db,
+      'acme',
+      cand({ severity: 'high', title: 'Usage down 70%', numbers: { pct: 70, recent: 30, previous: 100 }, positive: true }),
+      2,
+      '2026-11-23T10:00:00Z',
+    );
     const stored = db.select().from(alertReasons).all();
     expect(stored).toHaveLength(1);
     expect(again.row).toEqual(stored[0]);

@@ -24,7 +24,13 @@ const bigAccountLowScore = defineRule({
   config: { minArr: z.number().min(0).default(200_000), maxScore: z.number().default(60) },
   evaluate: (f, r) =>
     f.account.arr >= r.minArr && f.score < r.maxScore
-      ? { severity: 'high', title: `Big account under ${r.maxScore}`, reason: `Score ${f.score} on ${f.account.arr} ARR.`, numbers: { score: f.score }, drivers: [] }
+      ? {
+          severity: 'high',
+          title: `Big account under ${r.maxScore}`,
+          reason: `Score ${f.score} on ${f.account.arr} ARR.`,
+          numbers: { score: f.score },
+          drivers: [],
+        }
       : null,
 });
 const registry = [...ALERT_RULES, bigAccountLowScore] as const;
@@ -93,10 +99,27 @@ describe('a rule added to a registry', () => {
   });
 
   it('may only raise rule ids it owns (anything else could never auto-resolve)', () => {
-    const rogue = defineRule({ id: 'rogue', config: {}, evaluate: () => ({ rule: 'tier_drop', severity: 'low', title: 't', reason: 'r', numbers: {}, drivers: [] }) });
+    const rogue = defineRule({
+      id: 'rogue',
+      config: {},
+      evaluate: () => ({ rule: 'tier_drop', severity: 'low', title: 't', reason: 'r', numbers: {}, drivers: [] }),
+    });
     const bound = bindRules([rogue], { rogue: { enabled: true } });
-    const facts = { account: { id: 'a', name: 'A', arr: 1, renewalDate: null, renewalStatus: 'pending', lifecycle: 'active' }, asOf: '2026-11-22', score: 50, tier: 'Neutral', expansion: 0, drivers: [], windowPeak: null, usage: null, daysSinceLogin: null, signals: [] } as const;
-    expect(() => bound.evaluate({ ...facts, account: { ...facts.account }, drivers: [], signals: [] })).toThrow(/rogue raised "tier_drop", which it does not own/);
+    const facts = {
+      account: { id: 'a', name: 'A', arr: 1, renewalDate: null, renewalStatus: 'pending', lifecycle: 'active' },
+      asOf: '2026-11-22',
+      score: 50,
+      tier: 'Neutral',
+      expansion: 0,
+      drivers: [],
+      windowPeak: null,
+      usage: null,
+      daysSinceLogin: null,
+      signals: [],
+    } as const;
+    expect(() => bound.evaluate({ ...facts, account: { ...facts.account }, drivers: [], signals: [] })).toThrow(
+      /rogue raised "tier_drop", which it does not own/,
+    );
   });
 
   it('ids must be snake_case and config keys unique', () => {
@@ -130,7 +153,12 @@ describe("the app's registry keeps today's config and ids", () => {
   it('among equal severities the more specific rule leads, as before (signal, renewal, tier, health, usage, inactivity, others)', () => {
     const rules = ['expansion', 'inactivity', 'usage_decline', 'health_drop', 'tier_drop', 'renewal_at_risk', 'signal:payment_failed', 'big_account_low_score'];
     const rows = rules.map((rule) => ({ rule, severity: 'high' as const, firstSeenAt: '2026-11-20T00:00:00Z' }));
-    expect(rows.sort(byRank).map((r) => r.rule).slice(0, 6)).toEqual(['signal:payment_failed', 'renewal_at_risk', 'tier_drop', 'health_drop', 'usage_decline', 'inactivity']);
+    expect(
+      rows
+        .sort(byRank)
+        .map((r) => r.rule)
+        .slice(0, 6),
+    ).toEqual(['signal:payment_failed', 'renewal_at_risk', 'tier_drop', 'health_drop', 'usage_decline', 'inactivity']);
     // severity still comes first, then age among equals
     const older = { rule: 'inactivity', severity: 'critical' as const, firstSeenAt: '2026-11-01T00:00:00Z' };
     expect([{ rule: 'signal:payment_failed', severity: 'high' as const, firstSeenAt: '2026-11-20T00:00:00Z' }, older].sort(byRank)[0]).toBe(older);

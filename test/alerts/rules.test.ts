@@ -54,7 +54,9 @@ describe('alert rules (design defaults)', () => {
   });
 
   it("uses the scorer's usage_decline driver when there is no usage data at all", () => {
-    const c = evaluateRules(facts({ drivers: [{ id: 'usage_decline', severity: 'critical', reason: 'logins down 55%', action: 'x', points: 9 }] }), rules).get('usage_decline');
+    const c = evaluateRules(facts({ drivers: [{ id: 'usage_decline', severity: 'critical', reason: 'logins down 55%', action: 'x', points: 9 }] }), rules).get(
+      'usage_decline',
+    );
     expect(c?.severity).toBe('high');
     expect(c?.reason).toBe('logins down 55%');
   });

@@ -27,7 +27,18 @@ const detail = { reason: 'why', numbers: { drop: 20 }, drivers: ['inactive'] };
 let db: Db;
 
 const open = (accountId: string, severity: 'low' | 'medium' | 'high' | 'critical', at: string, extra: { slaDueAt?: string } = {}) =>
-  insertGroup(db, { accountId, rule: 'tier_drop', severity, title: `${accountId} ${severity}`, detail, playbookId: null, chain, escalationLevel: 0, slaDueAt: extra.slaDueAt ?? null, at });
+  insertGroup(db, {
+    accountId,
+    rule: 'tier_drop',
+    severity,
+    title: `${accountId} ${severity}`,
+    detail,
+    playbookId: null,
+    chain,
+    escalationLevel: 0,
+    slaDueAt: extra.slaDueAt ?? null,
+    at,
+  });
 
 beforeEach(() => {
   db = testDb();
@@ -64,7 +75,12 @@ describe('alert-group store', () => {
     expect(lastSelfResolved(db, 'a', '2026-11-21T00:00:00.000Z')?.id).toBe(g.id);
     expect(lastSelfResolved(db, 'a', '2026-11-22T00:00:00.000Z')).toBeNull();
     const h = open('b', 'high', '2026-11-20T10:00:00.000Z')!;
-    updateAlert(db, h.id, { version: 1 }, { status: 'resolved', resolvedAt: '2026-11-21T10:00:00.000Z', resolvedBy: 'U1', resolutionReason: 'saved', updatedAt: 'x' });
+    updateAlert(
+      db,
+      h.id,
+      { version: 1 },
+      { status: 'resolved', resolvedAt: '2026-11-21T10:00:00.000Z', resolvedBy: 'U1', resolutionReason: 'saved', updatedAt: 'x' },
+    );
     expect(isDismissed(db, h.id)).toBe(true);
     expect(lastSelfResolved(db, 'b', '2026-11-01T00:00:00.000Z')).toBeNull();
   });
@@ -108,7 +124,15 @@ describe('alert-group store', () => {
 
   it('events keep their data as JSON, and no data as NULL', () => {
     const g = open('a', 'high', '2026-11-20T10:00:00.000Z')!;
-    recordEvent(db, { alertId: g.id, at: new Date('2026-11-20T10:00:00Z'), kind: 'opened', actor: 'system', source: 'rule', toStatus: 'open', data: { severity: 'high' } });
+    recordEvent(db, {
+      alertId: g.id,
+      at: new Date('2026-11-20T10:00:00Z'),
+      kind: 'opened',
+      actor: 'system',
+      source: 'rule',
+      toStatus: 'open',
+      data: { severity: 'high' },
+    });
     recordEvent(db, { alertId: g.id, at: new Date('2026-11-20T11:00:00Z'), kind: 'touched', actor: 'U1', source: 'slack' });
     expect(alertEvents(db, g.id).map((e) => [e.kind, e.actor, e.source, e.fromStatus, e.toStatus, e.data])).toEqual([
       ['opened', 'system', 'rule', null, 'open', { severity: 'high' }],

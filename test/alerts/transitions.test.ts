@@ -7,14 +7,7 @@ import { alertMessage } from '../../blocks/alert-message';
 import { handleAlertClick } from '../../src/alerts/actions';
 import { evaluateAlerts } from '../../src/alerts/evaluate';
 import { alertEvents, getAlert, stepCompletions } from '../../src/alerts/store';
-import {
-  acknowledgeAlert,
-  completeStep,
-  reopenStep,
-  resolveAlert,
-  snoozeAlert,
-  unsnoozeAlert,
-} from '../../src/alerts/transitions';
+import { acknowledgeAlert, completeStep, reopenStep, resolveAlert, snoozeAlert, unsnoozeAlert } from '../../src/alerts/transitions';
 import { loadAlertMessageView } from '../../src/alerts/view';
 import { loadPlaybooks } from '../../src/playbooks/load';
 import { assertWithinBlockKitLimits } from '../support/blockkit-limits';
@@ -103,7 +96,11 @@ describe('alert transitions', () => {
     expect(json).toContain('"initial_options"');
     expect(reopenStep(db, 1, 'review-usage', slack(MANAGER), at(12)).ok).toBe(true);
     expect(stepCompletions(db, 1).size).toBe(0);
-    expect(alertEvents(db, 1).map((e) => e.kind).slice(-2)).toEqual(['step_completed', 'step_reopened']);
+    expect(
+      alertEvents(db, 1)
+        .map((e) => e.kind)
+        .slice(-2),
+    ).toEqual(['step_completed', 'step_reopened']);
   });
 
   it('permission: someone unrelated to the account cannot act; the owner, manager and VP can', () => {
@@ -114,7 +111,10 @@ describe('alert transitions', () => {
     expect(handleAlertClick(db, config, 'UNKNOWN', { kind: 'snooze', alertId: 1, days: 7 }, at(1).now).ok).toBe(false);
     expect(handleAlertClick(db, config, VP, { kind: 'step', alertId: 1, stepId: 'review-usage', checked: true }, at(1).now).ok).toBe(true);
     expect(handleAlertClick(db, config, MANAGER, { kind: 'acknowledge', alertId: 1 }, at(2).now).ok).toBe(true);
-    expect(handleAlertClick(db, config, OWNER, { kind: 'acknowledge', alertId: 99 }, at(2).now)).toEqual({ ok: false, message: 'That alert no longer exists.' });
+    expect(handleAlertClick(db, config, OWNER, { kind: 'acknowledge', alertId: 99 }, at(2).now)).toEqual({
+      ok: false,
+      message: 'That alert no longer exists.',
+    });
   });
 });
 

@@ -76,9 +76,7 @@ describe('POST /api/ingest/<kind> with the service time zone and clock', () => {
   it("dates a snapshot without as_of by the configured zone's today and stamps the service clock", async () => {
     const local = testDb();
     // 02:00 UTC on the 23rd is still the 22nd in Los Angeles
-    const srv = createServer(
-      createIngestHandler(local, TOKEN, { timeZone: 'America/Los_Angeles', clock: () => new Date('2026-11-23T02:00:00Z') }),
-    );
+    const srv = createServer(createIngestHandler(local, TOKEN, { timeZone: 'America/Los_Angeles', clock: () => new Date('2026-11-23T02:00:00Z') }));
     srv.listen(0, '127.0.0.1');
     await once(srv, 'listening');
     const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/api/ingest/`;
@@ -150,9 +148,7 @@ describe('POST /api/ingest/<kind>: bad input gets a 4xx naming the record and fi
     const r = await post('accounts', { records: [{ account_id: 'acme-corp', name: { text: 'Evil' } }] });
     expect(r.status).toBe(422);
     const body = (await r.json()) as { message: string; problems: unknown[] };
-    expect(body.problems).toEqual([
-      { where: 'record 1', n: 1, column: 'name', message: 'expected a single value, got a JSON object (got {"text":"Evil"})' },
-    ]);
+    expect(body.problems).toEqual([{ where: 'record 1', n: 1, column: 'name', message: 'expected a single value, got a JSON object (got {"text":"Evil"})' }]);
     expect(snapshot()).toBe(before);
     expect(db.$client.prepare("select name from accounts where id = 'acme-corp'").get()).toEqual({ name: 'Acme Corp' });
   });

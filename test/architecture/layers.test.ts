@@ -34,7 +34,9 @@ const BLOCKS_MAY_IMPORT = ['blocks/', 'src/lib/', 'src/domain/'];
 function blocksViolations(file: string, source: string): string[] {
   return specifiers(source).filter((spec) => {
     if (!spec.startsWith('.')) return false; // an npm package (@slack/types)
-    const target = relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/');
+    const target = relative(ROOT, resolve(ROOT, dirname(file), spec))
+      .split(sep)
+      .join('/');
     return !BLOCKS_MAY_IMPORT.some((dir) => `${target}/`.startsWith(dir));
   });
 }
@@ -79,7 +81,10 @@ describe('blocks/ is the presentation layer', () => {
       copyFileSync(join(ROOT, 'biome.json'), join(dir, 'biome.json'));
       mkdirSync(join(dir, 'blocks/view-models'), { recursive: true });
       writeFileSync(join(dir, 'blocks/view-models/bad.ts'), "import type { BookRow } from '../../src/book/read-model';\nexport type X = BookRow;\n");
-      writeFileSync(join(dir, 'blocks/good.ts'), "import { escapeMrkdwn } from '../src/lib/mrkdwn';\nimport { TIERS } from '../src/domain/tier';\nexport const x = [escapeMrkdwn, TIERS];\n");
+      writeFileSync(
+        join(dir, 'blocks/good.ts'),
+        "import { escapeMrkdwn } from '../src/lib/mrkdwn';\nimport { TIERS } from '../src/domain/tier';\nexport const x = [escapeMrkdwn, TIERS];\n",
+      );
       const lint = (file: string) => spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['lint', '--vcs-enabled=false', file], { cwd: dir, encoding: 'utf8' });
       const bad = lint('blocks/view-models/bad.ts');
       expect(`${bad.stdout}${bad.stderr}`).toContain('blocks/view-models/bad.ts:1:30 lint/style/noRestrictedImports');

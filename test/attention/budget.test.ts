@@ -40,7 +40,11 @@ describe('decide (pure policy)', () => {
     ['a severity set to wait goes to the summary', { dmSeverities: ['critical'] as const }, 'summary:preference'],
     ['over the cap folds into the summary', { sentToday: 10 }, 'summary:cap'],
     ['outside working hours waits for the morning', { workingNow: false }, 'later:working_hours'],
-    ['critical outside hours with the setting: now', { workingNow: false, severity: 'critical' as const, criticalOutsideWorkingHours: true }, 'now:critical_outside_hours'],
+    [
+      'critical outside hours with the setting: now',
+      { workingNow: false, severity: 'critical' as const, criticalOutsideWorkingHours: true },
+      'now:critical_outside_hours',
+    ],
     ['channels ignore cap and hours', { recipientKind: 'channel' as const, sentToday: 99, workingNow: false }, 'now:ok'],
     ['otherwise now', {}, 'now:ok'],
   ] as [string, Partial<Parameters<typeof decide>[0]>, string][])('%s', (_w, over, expected) => {
@@ -75,7 +79,12 @@ describe('attention budget over a real database', () => {
     seedAccount(db, 'new', { name: 'New Co' });
     seedScore(db, 'new', '2026-11-23', 40);
     evaluateAlerts(db, { config, playbooks, now: new Date('2026-11-23T11:00:00Z') });
-    expect(posts(db).filter((r) => (r.args.text as string).includes('New Co')).map((r) => r.channel).sort()).toEqual([MANAGER, OWNER].sort());
+    expect(
+      posts(db)
+        .filter((r) => (r.args.text as string).includes('New Co'))
+        .map((r) => r.channel)
+        .sort(),
+    ).toEqual([MANAGER, OWNER].sort());
   });
 
   it('the daily cap folds the rest into one end-of-day summary at the person’s summary time', () => {
@@ -118,7 +127,11 @@ describe('attention budget over a real database', () => {
     evaluateAlerts(db, { config, playbooks, now: MONDAY });
     expect(posts(db).filter((r) => r.channel === OWNER)).toHaveLength(0);
     sendDueSummaries(db, { config, now: new Date('2026-11-23T11:00:00Z') }); // 12:00 Berlin
-    expect(posts(db).filter((r) => r.channel === OWNER).map((r) => r.args.text)).toEqual(['Your alert summary: 2 high']);
+    expect(
+      posts(db)
+        .filter((r) => r.channel === OWNER)
+        .map((r) => r.args.text),
+    ).toEqual(['Your alert summary: 2 high']);
   });
 
   it('follow: a person and a channel (by segment, from config) receive the account’s alert messages', () => {
@@ -127,21 +140,40 @@ describe('attention budget over a real database', () => {
     db.$client.prepare(`update accounts set segment = 'Enterprise' where id = 'acct0'`).run();
     follow(db, VP, 'account', 'acct0', MONDAY);
     const config = testConfig({ alerts: { follows: [{ channel: 'CENT1', segment: 'Enterprise' }] } });
-    expect(followersOf(db, 'acct0', config.alerts).map((r) => r.id).sort()).toEqual(['CENT1', VP].sort());
+    expect(
+      followersOf(db, 'acct0', config.alerts)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['CENT1', VP].sort());
     evaluateAlerts(db, { config, playbooks, now: MONDAY });
-    expect(posts(db).map((r) => r.channel).sort()).toEqual(['CENT1', MANAGER, OWNER, VP].sort());
+    expect(
+      posts(db)
+        .map((r) => r.channel)
+        .sort(),
+    ).toEqual(['CENT1', MANAGER, OWNER, VP].sort());
   });
 
   it('away mode: the delegate receives the away person’s alerts until the date, then the person again', () => {
     const db = testDb();
     book(db, 1, 40);
-    saveSettings(db, { userId: OWNER, dmSeverities: ['critical', 'high', 'medium'], summaryTime: '17:00', awayUntil: '2026-11-24', delegateId: 'UDELEG1' }, MONDAY);
+    saveSettings(
+      db,
+      { userId: OWNER, dmSeverities: ['critical', 'high', 'medium'], summaryTime: '17:00', awayUntil: '2026-11-24', delegateId: 'UDELEG1' },
+      MONDAY,
+    );
     const defaults = { summaryTime: '17:00', timezone: 'UTC' };
-    const r = [{ role: 'owner' as const, id: OWNER, tz: 'Europe/Berlin' }, { role: 'manager' as const, id: MANAGER, tz: 'Europe/London' }];
+    const r = [
+      { role: 'owner' as const, id: OWNER, tz: 'Europe/Berlin' },
+      { role: 'manager' as const, id: MANAGER, tz: 'Europe/London' },
+    ];
     expect(routeAway(db, r, MONDAY, defaults).map((x) => x.id)).toEqual(['UDELEG1', MANAGER]);
     expect(routeAway(db, r, new Date('2026-11-25T10:00:00Z'), defaults).map((x) => x.id)).toEqual([OWNER, MANAGER]);
     evaluateAlerts(db, { config: testConfig(), playbooks, now: MONDAY });
-    expect(posts(db).map((x) => x.channel).sort()).toEqual(['UDELEG1', MANAGER].sort());
+    expect(
+      posts(db)
+        .map((x) => x.channel)
+        .sort(),
+    ).toEqual(['UDELEG1', MANAGER].sort());
   });
 });
 

@@ -46,7 +46,11 @@ describe('attention budget on alert groups', () => {
     expect(ledger(db, OWNER).map((l) => `${l.alertId}:${l.severity}:${l.purpose}:${l.decision}`)).toEqual(['1:high:open:now', '1:critical:update:now']);
     // one card per person and one reply under it
     expect(posts(db).filter((r) => r.channel === OWNER && !r.args._resolve)).toHaveLength(1);
-    expect(replies(db).filter((r) => r.channel === OWNER).map((r) => String(r.args.text))).toEqual([expect.stringContaining('Severity raised from *high* to *critical*')]);
+    expect(
+      replies(db)
+        .filter((r) => r.channel === OWNER)
+        .map((r) => String(r.args.text)),
+    ).toEqual([expect.stringContaining('Severity raised from *high* to *critical*')]);
   });
 
   it('a severity-rise reply over the daily cap is held: the group goes to the end-of-day summary with its reasons', () => {
@@ -58,7 +62,9 @@ describe('attention budget on alert groups', () => {
     expect(replies(db).filter((r) => r.channel === OWNER)).toHaveLength(0);
     expect(ledger(db, OWNER).at(-1)).toMatchObject({ purpose: 'update', decision: 'summary', reason: 'cap' });
     sendDueSummaries(db, { config, now: new Date('2026-11-23T16:05:00Z') }); // 17:05 Berlin
-    const summary = posts(db).filter((r) => r.channel === OWNER).at(-1)!;
+    const summary = posts(db)
+      .filter((r) => r.channel === OWNER)
+      .at(-1)!;
     expect(summary.args.text).toBe('Your alert summary: 1 critical');
     const lines = (summary.args.blocks as { type: string; text?: { text: string } }[]).filter((b) => b.type === 'section').map((b) => b.text!.text);
     expect(lines).toHaveLength(1); // one line per group, not per reason or per decision

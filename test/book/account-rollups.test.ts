@@ -52,9 +52,20 @@ function perEventFigures(db: Db, day: string) {
 /** ARR, liveness and last touch per account straight from the rows, by the domain's definitions. */
 function fromRows(db: Db, day: string): Map<string, { arr: number; lastTouchAt: string | null }> {
   const c = db.$client;
-  const accounts = c.prepare('select id, arr, lifecycle, coalesce(contract_start, signup_date) start from accounts').all() as { id: string; arr: number; lifecycle: string; start: string | null }[];
-  const events = c.prepare('select account_id, arr_delta from revenue_events where occurred_on <= ? order by account_id, occurred_on, rowid').all(day) as { account_id: string; arr_delta: number }[];
-  const touches = c.prepare('select account_id, occurred_at from outreach where occurred_at < ?').all(addDays(day, 1)) as { account_id: string; occurred_at: string }[];
+  const accounts = c.prepare('select id, arr, lifecycle, coalesce(contract_start, signup_date) start from accounts').all() as {
+    id: string;
+    arr: number;
+    lifecycle: string;
+    start: string | null;
+  }[];
+  const events = c.prepare('select account_id, arr_delta from revenue_events where occurred_on <= ? order by account_id, occurred_on, rowid').all(day) as {
+    account_id: string;
+    arr_delta: number;
+  }[];
+  const touches = c.prepare('select account_id, occurred_at from outreach where occurred_at < ?').all(addDays(day, 1)) as {
+    account_id: string;
+    occurred_at: string;
+  }[];
   const revenue = new Map<string, number>();
   for (const e of events) revenue.set(e.account_id, (revenue.get(e.account_id) ?? 0) + e.arr_delta);
   const last = new Map<string, string>();
@@ -69,9 +80,7 @@ function fromRows(db: Db, day: string): Map<string, { arr: number; lastTouchAt: 
 }
 
 const rollupRows = (db: Db) =>
-  db.$client
-    .prepare('select * from account_rollups where revenue_last_on is not null or last_outreach_at is not null order by account_id')
-    .all();
+  db.$client.prepare('select * from account_rollups where revenue_last_on is not null or last_outreach_at is not null order by account_id').all();
 
 /** The kept table equals a rebuild; the rollup path equals the per-event path and the definitions, both days. */
 function expectBooksAgree(db: Db, days: string[] = [TODAY, PAST]): void {
@@ -93,7 +102,10 @@ function ok(out: ImportOutcome): Extract<ImportOutcome, { ok: true }> {
   return out;
 }
 
-const revenueOf = (db: Db, id: string) => db.$client.prepare('select * from account_rollups where account_id = ?').get(id) as { revenue_sum: number | null; revenue_last_on: string | null; last_outreach_at: string | null } | undefined;
+const revenueOf = (db: Db, id: string) =>
+  db.$client.prepare('select * from account_rollups where account_id = ?').get(id) as
+    | { revenue_sum: number | null; revenue_last_on: string | null; last_outreach_at: string | null }
+    | undefined;
 const bookRow = (db: Db, id: string, day: string) => loadBook(db, ALL, day).find((r) => r.id === id);
 
 describe('account_rollups: the book through the rollup equals the per-event book', () => {
@@ -166,10 +178,15 @@ describe('account_rollups: the book through the rollup equals the per-event book
     }));
     const changed = { event_id: 'acct-2-new', account_id: 'acct-4', occurred_on: '2025-01-10', kind: 'new', arr_delta: 1 };
     // progress every 4,096 rows commits the open chunk first; the bad last row then fails the whole file
-    const out = importRecords(db, 'revenue', [changed, ...many, { event_id: 'bad', account_id: 'nobody', occurred_on: '2026-01-01', kind: 'new', arr_delta: 1 }], {
-      onProgress: () => undefined,
-      progressIntervalMs: 0,
-    });
+    const out = importRecords(
+      db,
+      'revenue',
+      [changed, ...many, { event_id: 'bad', account_id: 'nobody', occurred_on: '2026-01-01', kind: 'new', arr_delta: 1 }],
+      {
+        onProgress: () => undefined,
+        progressIntervalMs: 0,
+      },
+    );
     expect(out.ok).toBe(false);
     expect(db.$client.prepare("select count(*) n from revenue_events where id like 'bulk-%'").get()).toEqual({ n: 0 });
     expect(rollupRows(db)).toEqual(before);
@@ -178,7 +195,16 @@ describe('account_rollups: the book through the rollup equals the per-event book
 
   it('after logged outreach: the newest becomes last touch; one dated after today leaves today on the events', () => {
     const log = (accountId: string, at: string, key?: string) =>
-      saveOutreach(db, { accountId, loggedBy: 'U1', type: 'call', notes: null, outcome: null, nextStepOn: null, occurredAt: new Date(at), idempotencyKey: key ?? null });
+      saveOutreach(db, {
+        accountId,
+        loggedBy: 'U1',
+        type: 'call',
+        notes: null,
+        outcome: null,
+        nextStepOn: null,
+        occurredAt: new Date(at),
+        idempotencyKey: key ?? null,
+      });
     log('acct-1', '2026-07-01T10:00:00.000Z');
     log('acct-1', '2026-11-19T10:00:00.000Z');
     log('acct-1', '2026-06-01T10:00:00.000Z'); // older than what is kept: no change
@@ -216,9 +242,19 @@ describe('account_rollups from the demo writer and the migration', () => {
   it("the migration's backfill builds the same table as rebuildAccountRollups", () => {
     const db = testDb();
     generateDemo(db, { accounts: 60, days: 30, seed: 5, today: TODAY });
-    saveOutreach(db, { accountId: (db.$client.prepare('select min(id) id from accounts').get() as { id: string }).id, loggedBy: 'U1', type: 'email', notes: null, outcome: null, nextStepOn: null, occurredAt: new Date(`${TODAY}T08:00:00Z`) });
+    saveOutreach(db, {
+      accountId: (db.$client.prepare('select min(id) id from accounts').get() as { id: string }).id,
+      loggedBy: 'U1',
+      type: 'email',
+      notes: null,
+      outcome: null,
+      nextStepOn: null,
+      occurredAt: new Date(`${TODAY}T08:00:00Z`),
+    });
     const file = readdirSync(MIGRATIONS_DIR).find((f) => f.endsWith('_account_rollups.sql'))!;
-    const backfill = readFileSync(join(MIGRATIONS_DIR, file), 'utf8').split('--> statement-breakpoint').find((s) => s.includes('INSERT INTO'))!;
+    const backfill = readFileSync(join(MIGRATIONS_DIR, file), 'utf8')
+      .split('--> statement-breakpoint')
+      .find((s) => s.includes('INSERT INTO'))!;
     rebuildAccountRollups(db.$client);
     const rebuilt = rollupRows(db);
     db.$client.prepare('delete from account_rollups').run();

@@ -22,7 +22,10 @@ describe('book of business', () => {
   });
 
   it("a manager's team survives a reporting cycle in bad data", () => {
-    const mgr = db.$client.prepare('select email, manager_email from team_members where slack_id = ?').get(U.manager) as { email: string; manager_email: string | null };
+    const mgr = db.$client.prepare('select email, manager_email from team_members where slack_id = ?').get(U.manager) as {
+      email: string;
+      manager_email: string | null;
+    };
     const csm = db.$client.prepare('select email from team_members where slack_id = ?').get(U.csm) as { email: string };
     const setManager = db.$client.prepare('update team_members set manager_email = ? where email = ?');
     setManager.run(csm.email, mgr.email); // the manager now "reports" to their own report
@@ -34,7 +37,15 @@ describe('book of business', () => {
   });
 
   it('reads latest score, the score 7 days earlier and the last touch', () => {
-    saveOutreach(db, { accountId: 'acme-corp', loggedBy: 'UCSM1', type: 'call', notes: null, outcome: null, nextStepOn: null, occurredAt: new Date('2026-11-18T09:00:00.000Z') });
+    saveOutreach(db, {
+      accountId: 'acme-corp',
+      loggedBy: 'UCSM1',
+      type: 'call',
+      notes: null,
+      outcome: null,
+      nextStepOn: null,
+      occurredAt: new Date('2026-11-18T09:00:00.000Z'),
+    });
     const acme = loadBook(db, { kind: 'all' }, TODAY).find((r) => r.id === 'acme-corp')!;
     expect(acme).toMatchObject({ score: 42, tier: 'At-Risk', prev7: 55, lastTouchAt: '2026-11-18T09:00:00.000Z' });
   });

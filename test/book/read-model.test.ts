@@ -23,7 +23,7 @@ const TODAY = '2026-11-20';
 /** Deterministic LCG so every run checks the same book. */
 function rng(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 function writeScore(db: Db, accountId: string, asOf: string, score: number) {
@@ -110,9 +110,16 @@ describe('book read model: SQL path equals the plain path', () => {
           expect(home.rows, `${filter} @${offset}`).toEqual(plain.slice(home.page * 15, home.page * 15 + 15));
         }
       }
-      const ranked = rankByExpectedArrAtRisk(rows.map((r) => ({ ...r, accountId: r.id })), table).map((r) => r.account.id);
+      const ranked = rankByExpectedArrAtRisk(
+        rows.map((r) => ({ ...r, accountId: r.id })),
+        table,
+      ).map((r) => r.account.id);
       expect(ranked.length).toBeGreaterThan(10);
-      expect(filterBook([...rows], 'all', asOf, { expectedRisk: table }).slice(0, ranked.length).map((r) => r.id)).toEqual(ranked);
+      expect(
+        filterBook([...rows], 'all', asOf, { expectedRisk: table })
+          .slice(0, ranked.length)
+          .map((r) => r.id),
+      ).toEqual(ranked);
     }
   });
 
@@ -121,7 +128,12 @@ describe('book read model: SQL path equals the plain path', () => {
     for (const r of loadBook(db, ALL, past)) if (r.scoreAsOf !== null) expect(r.scoreAsOf <= past).toBe(true);
     // each account's score is its newest at or before the day, straight from health_scores
     const truth = new Map(
-      (db.$client.prepare('select account_id id, max(as_of) d from health_scores where as_of <= ? group by account_id').all(past) as { id: string; d: string }[]).map((r) => [r.id, r.d]),
+      (
+        db.$client.prepare('select account_id id, max(as_of) d from health_scores where as_of <= ? group by account_id').all(past) as {
+          id: string;
+          d: string;
+        }[]
+      ).map((r) => [r.id, r.d]),
     );
     const rows = loadBook(db, ALL, past);
     expect(rows.filter((r) => r.scoreAsOf !== null).length).toBeGreaterThan(50);
@@ -142,7 +154,9 @@ describe('latest_scores', () => {
     const after = read();
     expect(rebuildLatestScores(db)).toBe(after.length);
     expect(read()).toEqual(after);
-    expect(incremental.filter((r) => (r as { account_id: string }).account_id !== 'acct-1')).toEqual(after.filter((r) => (r as { account_id: string }).account_id !== 'acct-1'));
+    expect(incremental.filter((r) => (r as { account_id: string }).account_id !== 'acct-1')).toEqual(
+      after.filter((r) => (r as { account_id: string }).account_id !== 'acct-1'),
+    );
   });
 });
 

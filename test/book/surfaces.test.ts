@@ -58,7 +58,11 @@ describe('every surface reads one book', () => {
     const rows = loadBook(h.db, scopeOfMember(h.db, CSM.email), TODAY);
     expect(rows.map((r) => r.id).sort()).toEqual(['acme-corp', 'globex']);
     const s = summarizeBook(rows, 0);
-    expect({ accounts: s.accounts, totalArr: s.totalArr, atRiskArr: s.atRiskArr }).toEqual({ accounts: 2, totalArr: EXPECTED.totalArr, atRiskArr: EXPECTED.atRiskArr });
+    expect({ accounts: s.accounts, totalArr: s.totalArr, atRiskArr: s.atRiskArr }).toEqual({
+      accounts: 2,
+      totalArr: EXPECTED.totalArr,
+      atRiskArr: EXPECTED.atRiskArr,
+    });
 
     // App Home over signed HTTP
     await h.event({ type: 'app_home_opened', user: U.csm, channel: 'D1', tab: 'home', event_ts: '1.1' });
@@ -79,15 +83,30 @@ describe('every surface reads one book', () => {
     expect({ accounts: book.accounts, totalArr: book.totalArr, atRiskArr: book.atRiskArr, untouched: book.noTouch.length }).toEqual(EXPECTED);
 
     // the CLI
-    const json = JSON.parse(await cli('book', '--owner', CSM.email, '--as-of', TODAY, '--json')) as { summary: typeof s; owners: ReturnType<typeof rollupByOwner> };
-    expect({ accounts: json.summary.accounts, totalArr: json.summary.totalArr, atRiskArr: json.summary.atRiskArr, openAlerts: json.summary.openAlerts }).toEqual({
+    const json = JSON.parse(await cli('book', '--owner', CSM.email, '--as-of', TODAY, '--json')) as {
+      summary: typeof s;
+      owners: ReturnType<typeof rollupByOwner>;
+    };
+    expect({
+      accounts: json.summary.accounts,
+      totalArr: json.summary.totalArr,
+      atRiskArr: json.summary.atRiskArr,
+      openAlerts: json.summary.openAlerts,
+    }).toEqual({
       accounts: 2,
       totalArr: EXPECTED.totalArr,
       atRiskArr: EXPECTED.atRiskArr,
       openAlerts: 1,
     });
     expect(json.owners).toHaveLength(1);
-    expect(json.owners[0]).toMatchObject({ ownerEmail: CSM.email, accounts: 2, arr: EXPECTED.totalArr, atRiskArr: EXPECTED.atRiskArr, openAlerts: 1, untouched: EXPECTED.untouched });
+    expect(json.owners[0]).toMatchObject({
+      ownerEmail: CSM.email,
+      accounts: 2,
+      arr: EXPECTED.totalArr,
+      atRiskArr: EXPECTED.atRiskArr,
+      openAlerts: 1,
+      untouched: EXPECTED.untouched,
+    });
   });
 
   it("a manager's rollup sums to the team's book, and leadership totals equal the all-accounts book", async () => {

@@ -26,7 +26,12 @@ afterAll(() => {
 
 function expectClean(r: ScenarioResult, trials: number) {
   expect(r.trials).toBe(trials);
-  expect({ lost: r.lost, duplicated: r.duplicated, lostClicks: r.lostClicks, stuck: r.stuck }, lines.join('\n')).toEqual({ lost: 0, duplicated: 0, lostClicks: 0, stuck: 0 });
+  expect({ lost: r.lost, duplicated: r.duplicated, lostClicks: r.lostClicks, stuck: r.stuck }, lines.join('\n')).toEqual({
+    lost: 0,
+    duplicated: 0,
+    lostClicks: 0,
+    stuck: 0,
+  });
   expect(r.healthP99Ms).not.toBeNull();
 }
 

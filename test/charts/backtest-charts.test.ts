@@ -27,7 +27,14 @@ describe('backtest charts', () => {
   });
 
   it('labels the ROC legend: AUC within dates, curve pooled over dates', () => {
-    const option = rocCurveOption([[0, 0], [0.2, 0.6], [1, 1]], { title: 'ROC', auc: 0.8341 });
+    const option = rocCurveOption(
+      [
+        [0, 0],
+        [0.2, 0.6],
+        [1, 1],
+      ],
+      { title: 'ROC', auc: 0.8341 },
+    );
     const names = (option.series as { name: string }[]).map((s) => s.name);
     expect(names[0]).toBe('health score (AUC within dates 0.834; curve pooled over dates)');
   });

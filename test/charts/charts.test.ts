@@ -38,7 +38,10 @@ describe('charts', () => {
   it('GRR/NRR trend: valid PNG, custom size honoured, changes with the data, tolerates missing months', () => {
     const a = retentionTrendPng(trend, { title: 'GRR and NRR' });
     expect(pngSize(a)).toEqual(TREND_CHART_SIZE);
-    const b = retentionTrendPng(trend.map((p, i) => (i === 6 ? { ...p, grr: 0.9 } : p)), { title: 'GRR and NRR' });
+    const b = retentionTrendPng(
+      trend.map((p, i) => (i === 6 ? { ...p, grr: 0.9 } : p)),
+      { title: 'GRR and NRR' },
+    );
     expect(b.equals(a)).toBe(false);
     const small = retentionTrendPng([{ month: '2026-11', grr: null, nrr: null }], { title: 'empty', size: { width: 400, height: 300 } });
     expect(pngSize(small)).toEqual({ width: 400, height: 300 });

@@ -68,7 +68,10 @@ describe('the compiled CLI (bin/bellwether.mjs → dist/)', () => {
     expect(demo.status).toBe(0);
     const score = cli(['--db', db, 'score', '--as-of', '2026-05-01', '--json']);
     expect(score.status).toBe(0);
-    const printed = score.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; asOf: string; score: number });
+    const printed = score.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; asOf: string; score: number });
     for (const s of printed) expect(s.asOf).toBe('2026-05-01');
     const scored = Number(/Scored (\d+) accounts as of 2026-05-01/.exec(score.stderr)?.[1]);
     expect(scored).toBeGreaterThan(20); // churned demo accounts are not scored
@@ -115,9 +118,17 @@ describe('the compiled CLI (bin/bellwether.mjs → dist/)', () => {
       const cfg = join(dir, 'online.yml');
       writeFileSync(
         cfg,
-        ['alerts:', '  escalationChannel: C0ESCALATE', '  workingHours:', '    enabled: false', 'digests:', '  leadershipChannel: C0LEADERS', 'delivery:', '  perChannelIntervalMs: 0', ''].join(
-          '\n',
-        ),
+        [
+          'alerts:',
+          '  escalationChannel: C0ESCALATE',
+          '  workingHours:',
+          '    enabled: false',
+          'digests:',
+          '  leadershipChannel: C0LEADERS',
+          'delivery:',
+          '  perChannelIntervalMs: 0',
+          '',
+        ].join('\n'),
       );
       const proc = spawn(process.execPath, [BIN, '--db', db, '--config', cfg, '--outbox', join(dir, 'online.jsonl'), 'start'], {
         cwd: ROOT, // the stock playbooks/

@@ -39,7 +39,9 @@ describe('bellwether start (offline)', () => {
     const q = [...r.stdout.matchAll(/queued (\d+) new message\(s\), (\d+) update\(s\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(q).toHaveLength(2); // alerts line, escalation line
     // A first run is a baseline: no post per alert, one "Your book today" summary per person from the tick.
-    expect(q[0][0] + q[1][0]).toBe(n("select count(*) n from outbox where method = 'chat.postMessage' and (alert_id is not null or idempotency_key like 'attention:summary:%')"));
+    expect(q[0][0] + q[1][0]).toBe(
+      n("select count(*) n from outbox where method = 'chat.postMessage' and (alert_id is not null or idempotency_key like 'attention:summary:%')"),
+    );
     expect(q[0][0]).toBe(0);
     expect(q[1][0]).toBe(n("select count(*) n from outbox where idempotency_key like 'attention:summary:%:baseline'"));
     expect(q[1][0]).toBeGreaterThan(0);
@@ -88,7 +90,10 @@ describe('bellwether start (offline)', () => {
   it('refuses to start with a bad playbook or config, naming the file and the problem', () => {
     const pb = join(dir, 'bad-playbooks');
     mkdirSync(pb, { recursive: true });
-    writeFileSync(join(pb, 'broken.yml'), 'id: broken\ntitle: Broken\ntriggers: { rules: [usage_decline] }\nseverity: medium\nsla: 7d\nsteps:\n  - { title: Call, due: soon, owner: csm }\n');
+    writeFileSync(
+      join(pb, 'broken.yml'),
+      'id: broken\ntitle: Broken\ntriggers: { rules: [usage_decline] }\nseverity: medium\nsla: 7d\nsteps:\n  - { title: Call, due: soon, owner: csm }\n',
+    );
     const cfg = join(dir, 'c.yml');
     writeFileSync(cfg, `alerts:\n  playbooksDir: ${pb}\n`);
     const r = spawnSync(process.execPath, ['bin/bellwether.mjs', '--db', join(dir, 'b.db'), '--config', cfg, 'start'], { env, encoding: 'utf8' });

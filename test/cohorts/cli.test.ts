@@ -30,7 +30,9 @@ describe('bellwether cohorts', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('loaded 9 accounts and 15 revenue events as of 2026-06-15');
     const lines = r.out.split('\n');
-    expect(lines[0]).toBe('cohorts as of 2026-06-15: 7 accounts in 3 monthly cohorts, logo retention, months 0–12 (left out: 1 without a start day, 1 starting after 2026-06-15)');
+    expect(lines[0]).toBe(
+      'cohorts as of 2026-06-15: 7 accounts in 3 monthly cohorts, logo retention, months 0–12 (left out: 1 without a start day, 1 starting after 2026-06-15)',
+    );
     expect(r.out).toMatch(/^cohort +size +M0 +M1 +M2 +M3 +M4 +M5$/m);
     expect(r.out).toMatch(/^2026-01 +4 +100% +100% +75% +75% +100% +100%$/m);
     expect(r.out).toMatch(/^2026-02 +2 +50% +50% +50% +50% +50%$/m);

@@ -25,7 +25,9 @@ const T = '2026-01-01T00:00:00.000Z';
 
 let seq = 0;
 function rev(db: Db, accountId: string, day: string, kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation', arrDelta: number, note?: string) {
-  db.insert(revenueEvents).values({ id: `cf-${++seq}`, accountId, occurredOn: day, kind, arrDelta, note: note ?? null }).run();
+  db.insert(revenueEvents)
+    .values({ id: `cf-${++seq}`, accountId, occurredOn: day, kind, arrDelta, note: note ?? null })
+    .run();
 }
 function account(db: Db, id: string, segment: string | null, contractStart: string | null, arr: number, lifecycle: 'active' | 'churned' = 'active') {
   db.insert(accounts).values({ id, name: id.toUpperCase(), segment, contractStart, arr, lifecycle, updatedAt: T }).run();

@@ -33,7 +33,15 @@ describe('cohort months', () => {
 describe('cohort triangle on the hand-built fixture (as of 2026-06-15)', () => {
   it('assigns cohorts by start month and leaves out accounts without a start day or starting later', () => {
     const d = data(fixture());
-    expect(d.members.map((m) => `${m.account.id}:${m.cohort}`).sort()).toEqual(['a1:2026-01', 'a2:2026-01', 'a3:2026-01', 'a4:2026-01', 'b1:2026-02', 'b2:2026-02', 'c1:2026-06']);
+    expect(d.members.map((m) => `${m.account.id}:${m.cohort}`).sort()).toEqual([
+      'a1:2026-01',
+      'a2:2026-01',
+      'a3:2026-01',
+      'a4:2026-01',
+      'b1:2026-02',
+      'b2:2026-02',
+      'c1:2026-06',
+    ]);
     expect(d.undated).toBe(1);
     expect(d.notStarted).toBe(1);
   });

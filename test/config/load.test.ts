@@ -57,9 +57,7 @@ describe('bellwether.config.example.yml', () => {
 
   it('documents every key the config accepts', () => {
     const keyPaths = (o: unknown, prefix = ''): string[] =>
-      o && typeof o === 'object' && !Array.isArray(o)
-        ? Object.entries(o).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)])
-        : [];
+      o && typeof o === 'object' && !Array.isArray(o) ? Object.entries(o).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)]) : [];
     const written = new Set(keyPaths(parseYaml(readFileSync('bellwether.config.example.yml', 'utf8'))));
     const missing = keyPaths(parseConfig({})).filter((k) => !written.has(k));
     expect(missing).toEqual([]);

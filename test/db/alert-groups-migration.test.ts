@@ -38,7 +38,9 @@ describe('migration 0009 alert_groups', () => {
     msg.run(2, 'UMGR', 'manager');
     msg.run(3, 'UVP', 'vp');
     sqlite.prepare("insert into alert_events (alert_id, at, kind, actor, source) values (2, '2026-11-21T11:00:00Z', 'acknowledged', 'UOWNER', 'slack')").run();
-    sqlite.prepare("insert into playbook_step_completions (alert_id, step_id, completed_by, completed_at) values (2, 'call', 'UOWNER', '2026-11-21T12:00:00Z')").run();
+    sqlite
+      .prepare("insert into playbook_step_completions (alert_id, step_id, completed_by, completed_at) values (2, 'call', 'UOWNER', '2026-11-21T12:00:00Z')")
+      .run();
 
     migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 
@@ -73,7 +75,9 @@ describe('migration 0009 alert_groups', () => {
     // One live group per account from now on.
     expect(() =>
       sqlite
-        .prepare(`insert into alerts (account_id, rule, severity, status, title, chain, opened_at, updated_at) values ('acme', 'x', 'low', 'open', 't', '{}', 'n', 'n')`)
+        .prepare(
+          `insert into alerts (account_id, rule, severity, status, title, chain, opened_at, updated_at) values ('acme', 'x', 'low', 'open', 't', '{}', 'n', 'n')`,
+        )
         .run(),
     ).toThrow(/UNIQUE/);
   });

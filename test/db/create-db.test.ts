@@ -18,7 +18,23 @@ describe('createDb', () => {
     expect(c.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(c.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (c.prepare("select name from sqlite_master where type='table' order by name").all() as { name: string }[]).map((r) => r.name);
-    for (const t of ['accounts', 'team_members', 'usage_daily', 'tickets', 'nps_responses', 'revenue_events', 'signals', 'health_scores', 'alerts', 'alert_events', 'alert_messages', 'playbook_step_completions', 'outreach', 'outbox', 'digest_log']) {
+    for (const t of [
+      'accounts',
+      'team_members',
+      'usage_daily',
+      'tickets',
+      'nps_responses',
+      'revenue_events',
+      'signals',
+      'health_scores',
+      'alerts',
+      'alert_events',
+      'alert_messages',
+      'playbook_step_completions',
+      'outreach',
+      'outbox',
+      'digest_log',
+    ]) {
       expect(tables).toContain(t);
     }
     closeDb(db);
@@ -34,7 +50,9 @@ describe('createDb', () => {
     const c = db.$client;
     expect(() => c.prepare("insert into usage_daily(account_id, day) values ('nope', '2026-01-01')").run()).toThrow(/FOREIGN KEY/);
     c.prepare("insert into accounts(id, name, updated_at) values ('a', 'A', '2026-01-01')").run();
-    const ins = c.prepare("insert into alerts(account_id, rule, severity, status, title, chain, opened_at, updated_at) values ('a', 'inactivity', 'medium', ?, 't', '[]', 'x', 'x')");
+    const ins = c.prepare(
+      "insert into alerts(account_id, rule, severity, status, title, chain, opened_at, updated_at) values ('a', 'inactivity', 'medium', ?, 't', '[]', 'x', 'x')",
+    );
     ins.run('open');
     expect(() => ins.run('acknowledged')).toThrow(/UNIQUE/);
     c.prepare("update alerts set status='resolved'").run();

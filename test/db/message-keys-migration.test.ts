@@ -52,10 +52,34 @@ describe('migration message_keys', () => {
        values (?, ?, ?, ?, ?, ?, '2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z', 1, ?)`,
     );
     // The owner's copy went out (DOWNER, 1.1); the manager's post is still waiting.
-    ob.run(1, 'alert:1:post:UOWNER', 'chat.postMessage', JSON.stringify({ channel: 'UOWNER', text: 'v1' }), 'UOWNER', 'sent', JSON.stringify({ channel: 'DOWNER', ts: '1.1' }));
+    ob.run(
+      1,
+      'alert:1:post:UOWNER',
+      'chat.postMessage',
+      JSON.stringify({ channel: 'UOWNER', text: 'v1' }),
+      'UOWNER',
+      'sent',
+      JSON.stringify({ channel: 'DOWNER', ts: '1.1' }),
+    );
     ob.run(2, 'alert:1:post:UMGR', 'chat.postMessage', JSON.stringify({ channel: 'UMGR', text: 'v1 for mgr' }), 'UMGR', 'pending', null);
-    ob.run(3, 'alert:1:update:UOWNER:v2', 'chat.update', JSON.stringify({ channel: 'UOWNER', _resolve: { alert_message_id: 1, as: 'ts' }, text: 'v2' }), 'UOWNER', 'pending', null);
-    ob.run(4, 'alert:1:reply:raise:UMGR', 'chat.postMessage', JSON.stringify({ channel: 'UMGR', _resolve: { alert_message_id: 2, as: 'thread_ts' }, text: 'raised' }), 'UMGR', 'pending', null);
+    ob.run(
+      3,
+      'alert:1:update:UOWNER:v2',
+      'chat.update',
+      JSON.stringify({ channel: 'UOWNER', _resolve: { alert_message_id: 1, as: 'ts' }, text: 'v2' }),
+      'UOWNER',
+      'pending',
+      null,
+    );
+    ob.run(
+      4,
+      'alert:1:reply:raise:UMGR',
+      'chat.postMessage',
+      JSON.stringify({ channel: 'UMGR', _resolve: { alert_message_id: 2, as: 'thread_ts' }, text: 'raised' }),
+      'UMGR',
+      'pending',
+      null,
+    );
     const msg = sqlite.prepare(
       "insert into alert_messages (id, alert_id, recipient, role, level, outbox_id, channel, ts, created_at) values (?, 1, ?, ?, ?, ?, ?, ?, '2026-11-20T10:00:00Z')",
     );

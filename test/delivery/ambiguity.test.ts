@@ -36,7 +36,8 @@ beforeEach(() => {
   logs = [];
 });
 
-const transport = (timeoutMs = 10_000) => createSlackTransport(createDeliveryWebClient('xoxb-test', fake.url, timeoutMs), { channelId: (n) => fake.channels.find((c) => `#${c.name}` === n)?.id });
+const transport = (timeoutMs = 10_000) =>
+  createSlackTransport(createDeliveryWebClient('xoxb-test', fake.url, timeoutMs), { channelId: (n) => fake.channels.find((c) => `#${c.name}` === n)?.id });
 function opts(over: Partial<DrainOptions> = {}): DrainOptions {
   return {
     config: { perChannelIntervalMs: 0, backoffBaseMs: 1000, maxAttempts: 5, ...(over.config ?? {}) },
@@ -48,7 +49,8 @@ function opts(over: Partial<DrainOptions> = {}): DrainOptions {
     ...over,
   };
 }
-const post = (key: string, channel: string, d: Db = db) => enqueue(d, { idempotencyKey: key, method: 'chat.postMessage', args: { channel, text: key } }, clock()).id;
+const post = (key: string, channel: string, d: Db = db) =>
+  enqueue(d, { idempotencyKey: key, method: 'chat.postMessage', args: { channel, text: key } }, clock()).id;
 const row = (id: number, d: Db = db) => d.$client.prepare('select * from outbox where id = ?').get(id) as Record<string, unknown>;
 const textsIn = (channel: string) => fake.messages.filter((m) => m.channel === channel).map((m) => m.text);
 
@@ -142,9 +144,14 @@ async function alertWithOwnerCopyInSlack() {
   seedAccount(db, 'acme', { name: 'Acme' });
   seedScore(db, 'acme', '2026-11-22', 40);
   evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now: clock() });
-  const copy = db.$client.prepare('select s.post_outbox_id id from alert_messages m join slack_messages s on s.key = m.message_key where m.recipient = ?').get(OWNER) as { id: number };
+  const copy = db.$client
+    .prepare('select s.post_outbox_id id from alert_messages m join slack_messages s on s.key = m.message_key where m.recipient = ?')
+    .get(OWNER) as { id: number };
   const args = JSON.parse(String(row(copy.id).args)) as { channel: string; text: string };
-  await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({ ...args, metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } } });
+  await createDeliveryWebClient('xoxb-test', fake.url).chat.postMessage({
+    ...args,
+    metadata: { event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: copy.id } },
+  });
   return { config, copy };
 }
 
@@ -218,7 +225,16 @@ describe('uploads are never uploaded twice', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-up-'));
     const file = join(dir, 'chart.png');
     writeFileSync(file, Buffer.alloc(64, 1));
-    return enqueue(db, { idempotencyKey: key, method: 'files.uploadV2', args: { channel_id: 'C0LEADERS', file_path: file, filename: 'chart.png', title: 'Chart' }, channel: 'C0LEADERS' }, clock()).id;
+    return enqueue(
+      db,
+      {
+        idempotencyKey: key,
+        method: 'files.uploadV2',
+        args: { channel_id: 'C0LEADERS', file_path: file, filename: 'chart.png', title: 'Chart' },
+        channel: 'C0LEADERS',
+      },
+      clock(),
+    ).id;
   }
 
   it('5xx after the file was shared: files.list finds it by the outbox id in its name', async () => {
@@ -278,7 +294,11 @@ describe('bookkeeping that fails after an unknown outcome', () => {
     const id = post('k1', 'C1', fileDb);
     const other = new Database(file);
     fake.failNext('chat.postMessage', { kind: 'hang' });
-    const drained = drainOutbox(fileDb, transport(150), { config: { perChannelIntervalMs: 0, requestTimeoutMs: 150, backoffBaseMs: 10 }, until: 'empty', log: (l) => logs.push(l) });
+    const drained = drainOutbox(fileDb, transport(150), {
+      config: { perChannelIntervalMs: 0, requestTimeoutMs: 150, backoffBaseMs: 10 },
+      until: 'empty',
+      log: (l) => logs.push(l),
+    });
     await new Promise((r) => setTimeout(r, 60));
     other.exec('begin immediate'); // held across the timeout
     await new Promise((r) => setTimeout(r, 400));

@@ -5,10 +5,22 @@ const platform = (error: string) => ({ code: 'slack_webapi_platform_error', data
 
 describe('classifyError', () => {
   it.each([
-    [{ code: 'slack_webapi_rate_limited_error', retryAfter: 7 }, { kind: 'ratelimited', retryAfterMs: 7000 }],
-    [{ code: 'slack_webapi_http_error', statusCode: 429, headers: { 'retry-after': '2' } }, { kind: 'ratelimited', retryAfterMs: 2000 }],
-    [{ code: 'slack_webapi_http_error', statusCode: 503 }, { kind: 'retry', reason: 'HTTP 503' }],
-    [{ code: 'slack_webapi_http_error', statusCode: 400 }, { kind: 'permanent', reason: 'HTTP 400' }],
+    [
+      { code: 'slack_webapi_rate_limited_error', retryAfter: 7 },
+      { kind: 'ratelimited', retryAfterMs: 7000 },
+    ],
+    [
+      { code: 'slack_webapi_http_error', statusCode: 429, headers: { 'retry-after': '2' } },
+      { kind: 'ratelimited', retryAfterMs: 2000 },
+    ],
+    [
+      { code: 'slack_webapi_http_error', statusCode: 503 },
+      { kind: 'retry', reason: 'HTTP 503' },
+    ],
+    [
+      { code: 'slack_webapi_http_error', statusCode: 400 },
+      { kind: 'permanent', reason: 'HTTP 400' },
+    ],
     [{ code: 'slack_webapi_request_error', message: 'ECONNRESET' }, { kind: 'retry' }],
     [platform('channel_not_found'), { kind: 'permanent', reason: 'channel_not_found' }],
     [platform('invalid_blocks'), { kind: 'permanent', reason: 'invalid_blocks' }],

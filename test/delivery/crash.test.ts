@@ -61,9 +61,7 @@ describe('crash safety', () => {
   it('a worker SIGKILLed mid fan-out and restarted delivers every alert copy exactly once', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'crash-')), 'bellwether.db');
     const db = createDb(file);
-    const ins = db.$client.prepare(
-      "insert into team_members (email, name, slack_id, role, manager_email, updated_at) values (?, ?, ?, ?, ?, '2026-01-01')",
-    );
+    const ins = db.$client.prepare("insert into team_members (email, name, slack_id, role, manager_email, updated_at) values (?, ?, ?, ?, ?, '2026-01-01')");
     ins.run('mgr@x.io', 'M', 'UMGR1', 'manager', null);
     const N = 40;
     for (let i = 0; i < N; i++) {
@@ -108,7 +106,9 @@ describe('crash safety', () => {
     expect([...perCopy.values()].reduce((a, b) => a + b, 0)).toBe(expected.length);
     const rows = db.$client.prepare('select status, count(*) n from outbox group by status').all();
     expect(rows).toEqual([{ status: 'sent', n: expected.length }]);
-    const missingTs = db.$client.prepare('select count(*) n from alert_messages m join slack_messages s on s.key = m.message_key where s.ts is null').get() as { n: number };
+    const missingTs = db.$client.prepare('select count(*) n from alert_messages m join slack_messages s on s.key = m.message_key where s.ts is null').get() as {
+      n: number;
+    };
     expect(missingTs.n).toBe(0);
     db.$client.close();
   });

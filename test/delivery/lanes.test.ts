@@ -48,7 +48,8 @@ async function until(cond: () => boolean, what: string, ms = 20_000): Promise<vo
 }
 const postsTo = (ch: string) => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === ch);
 const backlog = (channel: string, n: number) => {
-  for (let i = 0; i < n; i++) enqueue(db, { idempotencyKey: `${channel}:${i}`, method: 'chat.postMessage', args: { channel, text: `${channel} ${i}` } }, new Date());
+  for (let i = 0; i < n; i++)
+    enqueue(db, { idempotencyKey: `${channel}:${i}`, method: 'chat.postMessage', args: { channel, text: `${channel} ${i}` } }, new Date());
 };
 
 describe('lanes', () => {
@@ -72,7 +73,9 @@ describe('lanes', () => {
     const now = new Date('2026-11-23T10:00:00Z');
     evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now });
     await drainOutbox(db, transport(), { config: { perChannelIntervalMs: 0 }, log: () => {} }); // the alert copies are out
-    const copy = db.$client.prepare('select s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key where m.alert_id = 1 and m.recipient = ?').get(OWNER) as { channel: string; ts: string };
+    const copy = db.$client
+      .prepare('select s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key where m.alert_id = 1 and m.recipient = ?')
+      .get(OWNER) as { channel: string; ts: string };
     for (const id of [OWNER, MANAGER]) fake.users.set(id, { id });
     // A backlog: 30 DMs to the clicker, 30 to each of two channels; only two lanes may run at once.
     backlog(OWNER, 30);
@@ -90,7 +93,11 @@ describe('lanes', () => {
       worker = startOutboxWorker(db, transport(), { config: { perChannelIntervalMs: 100, maxConcurrentChannels: 2, pollIntervalMs: 60_000 }, log: () => {} });
       await until(() => fake.callsTo('chat.postMessage').length >= 6, 'backlog draining');
       const ack = { type: 'button', action_id: ActionIds.acknowledge, value: '1', text: { type: 'plain_text', text: 'Acknowledge' } };
-      const r = await postInteraction(url, SECRET, messageClick({ user: OWNER, channel: copy.channel, ts: copy.ts, action: ack, responseUrl: `${fake.url}response/owner` }));
+      const r = await postInteraction(
+        url,
+        SECRET,
+        messageClick({ user: OWNER, channel: copy.channel, ts: copy.ts, action: ack, responseUrl: `${fake.url}response/owner` }),
+      );
 
       expect(r.status).toBe(200);
       expect(getAlert(db, 1)!.status).toBe('acknowledged');

@@ -120,7 +120,11 @@ describe('post as K, update K, reply in K’s thread', () => {
     await drain();
     expect(topLevel()).toHaveLength(1);
     expect(messageOf(db, K)).toMatchObject({ channel: 'DALICE', ts: landed.ts });
-    expect(dm().filter((x) => x.thread_ts).map((x) => x.thread_ts)).toEqual([landed.ts]);
+    expect(
+      dm()
+        .filter((x) => x.thread_ts)
+        .map((x) => x.thread_ts),
+    ).toEqual([landed.ts]);
   });
 
   it('a post that failed for good has nothing to update or reply to; a queued reply fails with the reason', async () => {
@@ -132,7 +136,9 @@ describe('post as K, update K, reply in K’s thread', () => {
     expect(messageStates(db, [K]).get(K)).toBe('failed');
     expect(updateMessage(db, K, { text: 'v2' }, 'r2', {}, clock())).toBe('none');
     expect(replyInThread(db, K, 'late', { text: 'x' }, {}, clock())).toBe(false);
-    expect(db.$client.prepare("select last_error from outbox where id = 2").get()).toEqual({ last_error: 'original message was not delivered: channel_not_found' });
+    expect(db.$client.prepare('select last_error from outbox where id = 2').get()).toEqual({
+      last_error: 'original message was not delivered: channel_not_found',
+    });
     expect(locate(db, 'no-such-key')).toEqual({ found: false });
   });
 });

@@ -75,7 +75,9 @@ describe('drainOutbox against the fake Slack API', () => {
     for (const c of calls) assertWithinBlockKitLimits(c.args, 'message');
     expect(calls[0].args.metadata).toEqual({ event_type: 'bellwether_alert', event_payload: { alert_id: 1, outbox_id: 1 } });
     expect(JSON.parse(row(1).result!)).toEqual({ channel: 'DOWNER1', ts: fake.messages[0].ts });
-    const copies = db.$client.prepare('select m.recipient, s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key order by m.id').all();
+    const copies = db.$client
+      .prepare('select m.recipient, s.channel, s.ts from alert_messages m join slack_messages s on s.key = m.message_key order by m.id')
+      .all();
     expect(copies).toEqual([
       { recipient: OWNER, channel: 'DOWNER1', ts: fake.messages[0].ts },
       { recipient: MANAGER, channel: 'DMGR1', ts: fake.messages[1].ts },
@@ -230,10 +232,19 @@ describe('drainOutbox against the fake Slack API', () => {
     writeFileSync(file, Buffer.alloc(2048, 7));
     const { id } = enqueue(
       db,
-      { idempotencyKey: 'f', method: 'files.uploadV2', args: { channel_id: 'C9', file_path: file, filename: 'chart.png', title: 'Chart', initial_comment: 'hi' }, channel: 'C9' },
+      {
+        idempotencyKey: 'f',
+        method: 'files.uploadV2',
+        args: { channel_id: 'C9', file_path: file, filename: 'chart.png', title: 'Chart', initial_comment: 'hi' },
+        channel: 'C9',
+      },
       clock(),
     );
-    const missing = enqueue(db, { idempotencyKey: 'g', method: 'files.uploadV2', args: { channel_id: 'C9', file_path: join(dir, 'nope.png'), filename: 'n.png' }, channel: 'C9' }, clock()).id;
+    const missing = enqueue(
+      db,
+      { idempotencyKey: 'g', method: 'files.uploadV2', args: { channel_id: 'C9', file_path: join(dir, 'nope.png'), filename: 'n.png' }, channel: 'C9' },
+      clock(),
+    ).id;
     await drainOutbox(db, transport(), opts());
     expect(row(id).status).toBe('sent');
     expect(fake.callsTo('upload')[0].args.bytes).toBeGreaterThanOrEqual(2048);
@@ -288,7 +299,10 @@ describe('offline file transport', () => {
     await drainOutbox(db, createFileTransport(file), opts());
     acknowledgeAlert(db, 1, { id: OWNER, source: 'slack' }, { config, now: clock() });
     await drainOutbox(db, createFileTransport(file), opts());
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string; args: Record<string, unknown> });
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { method: string; args: Record<string, unknown> });
     expect(lines.map((l) => `${l.method} ${l.args.channel}`)).toEqual([
       `chat.postMessage ${OWNER}`,
       `chat.postMessage ${MANAGER}`,

@@ -31,7 +31,9 @@ describe('bellwether demo', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Demo data written to .*demo\.db \(seed 42, 365 days of usage ending 2026-11-23/);
     expect(r.out).toMatch(/accounts\s+200/);
-    expect(r.out).toMatch(/history: \d+ churned \(\d+ with warning signs before, \d+ by surprise\), \d+ troubled episodes that recovered on accounts that did not churn \(false alarms\)/);
+    expect(r.out).toMatch(
+      /history: \d+ churned \(\d+ with warning signs before, \d+ by surprise\), \d+ troubled episodes that recovered on accounts that did not churn \(false alarms\)/,
+    );
     expect(r.out).toMatch(/account_history\s+[\d,]+\s+dated attribute changes/);
     expect(r.out).toMatch(/team_members\s+25\s+1 VP, 3 managers, 20 CSMs, 1 admin/);
     expect(r.err).toMatch(/demo: accounts 200\/200 \(100%\)/);

@@ -76,7 +76,11 @@ describe('demo data shape', () => {
     }[];
     const byRole = (r: string) => team.filter((m) => m.role === r);
     expect([byRole('csm').length, byRole('manager').length, byRole('vp').length, byRole('admin').length]).toEqual([20, 3, 1, 1]);
-    expect(byRole('csm').map((m) => m.slack_id).sort()[0]).toBe('U0CSM001');
+    expect(
+      byRole('csm')
+        .map((m) => m.slack_id)
+        .sort()[0],
+    ).toBe('U0CSM001');
     for (const m of team) expect(m.slack_id).toMatch(/^U0[A-Z0-9]{6,}$/);
     const vp = byRole('vp')[0];
     const managers = new Set(byRole('manager').map((m) => m.email));
@@ -93,7 +97,11 @@ describe('demo data shape', () => {
     );
     expect(bad).toBe(0);
     expect(count(db, 'SELECT count(DISTINCT owner_email) n FROM accounts')).toBe(20);
-    const segs = db.$client.prepare('SELECT segment, count(*) n, avg(arr) arr FROM accounts GROUP BY segment').all() as { segment: string; n: number; arr: number }[];
+    const segs = db.$client.prepare('SELECT segment, count(*) n, avg(arr) arr FROM accounts GROUP BY segment').all() as {
+      segment: string;
+      n: number;
+      arr: number;
+    }[];
     expect(segs.map((s) => s.segment).sort()).toEqual(['Enterprise', 'Growth', 'Pro', 'Starter']);
     const arr = Object.fromEntries(segs.map((s) => [s.segment, s.arr]));
     expect(arr.Enterprise).toBeGreaterThan(arr.Pro);
@@ -146,7 +154,12 @@ describe('demo data shape', () => {
     expect(count(db, "SELECT count(*) n FROM revenue_events WHERE kind IN ('new','expansion','reactivation') AND arr_delta <= 0")).toBe(0);
     expect(count(db, "SELECT count(*) n FROM revenue_events WHERE kind IN ('contraction','churn') AND arr_delta >= 0")).toBe(0);
     expect(count(db, "SELECT count(*) n FROM revenue_events WHERE (kind = 'expansion') != (expansion_type IS NOT NULL)")).toBe(0);
-    expect(count(db, "SELECT count(*) n FROM accounts a WHERE lifecycle = 'churned' AND NOT EXISTS (SELECT 1 FROM revenue_events r WHERE r.account_id = a.id AND kind = 'churn')")).toBe(0);
+    expect(
+      count(
+        db,
+        "SELECT count(*) n FROM accounts a WHERE lifecycle = 'churned' AND NOT EXISTS (SELECT 1 FROM revenue_events r WHERE r.account_id = a.id AND kind = 'churn')",
+      ),
+    ).toBe(0);
     const movements = count(db, "SELECT min(occurred_on) >= ? n FROM revenue_events WHERE kind != 'new'", addDays(TODAY, -540));
     expect(movements).toBe(1);
     for (const kind of ['new', 'expansion', 'contraction', 'churn']) {
@@ -157,7 +170,7 @@ describe('demo data shape', () => {
   it('includes the featured acme-corp (declining, champion left, renewal soon) and globex (growing)', () => {
     const acme = db.$client.prepare("SELECT * FROM accounts WHERE id = 'acme-corp'").get() as Record<string, unknown>;
     expect(acme).toMatchObject({ name: 'Acme Corp', segment: 'Pro', lifecycle: 'active', owner_slack_id: 'U0CSM001' });
-    expect(acme.renewal_date as string > TODAY && (acme.renewal_date as string) <= addDays(TODAY, 60)).toBe(true);
+    expect((acme.renewal_date as string) > TODAY && (acme.renewal_date as string) <= addDays(TODAY, 60)).toBe(true);
     const kinds = (db.$client.prepare("SELECT kind FROM signals WHERE account_id = 'acme-corp'").all() as { kind: string }[]).map((r) => r.kind);
     expect(kinds).toContain('champion_departed');
     const last = usageSum('logins', 0, 29);
@@ -174,11 +187,16 @@ describe.each([42, 7])('featured accounts as the README describes them (seed %i)
     generateDemo(x, { accounts: 2, seed, today: TODAY });
     const acme = x.$client.prepare("SELECT * FROM accounts WHERE id = 'acme-corp'").get() as Record<string, unknown>;
     expect(acme).toMatchObject({ arr: 118_800, seats_licensed: 150, renewal_date: addDays(TODAY, 45), renewal_status: 'in_negotiation' });
-    const signalsOf = (id: string) => (x.$client.prepare('SELECT kind FROM signals WHERE account_id = ?').all(id) as { kind: string }[]).map((r) => r.kind).sort();
+    const signalsOf = (id: string) =>
+      (x.$client.prepare('SELECT kind FROM signals WHERE account_id = ?').all(id) as { kind: string }[]).map((r) => r.kind).sort();
     expect(signalsOf('acme-corp')).toEqual(['champion_departed', 'competitor_mentioned']);
     expect(signalsOf('globex')).toEqual(['expansion_opportunity', 'feature_limit_hit']);
-    expect(count(x, "SELECT count(*) n FROM tickets WHERE account_id = 'acme-corp' AND closed_at IS NULL AND priority IN ('high','urgent')")).toBeGreaterThanOrEqual(2);
-    const nps = (x.$client.prepare("SELECT score FROM nps_responses WHERE account_id = 'acme-corp' ORDER BY responded_at").all() as { score: number }[]).map((r) => r.score);
+    expect(
+      count(x, "SELECT count(*) n FROM tickets WHERE account_id = 'acme-corp' AND closed_at IS NULL AND priority IN ('high','urgent')"),
+    ).toBeGreaterThanOrEqual(2);
+    const nps = (x.$client.prepare("SELECT score FROM nps_responses WHERE account_id = 'acme-corp' ORDER BY responded_at").all() as { score: number }[]).map(
+      (r) => r.score,
+    );
     expect(nps.at(-1)!).toBeLessThanOrEqual(6);
     expect(nps.at(-2)!).toBeGreaterThanOrEqual(9);
     const logins = (id: string, fromAge: number, toAge: number) =>
@@ -189,7 +207,9 @@ describe.each([42, 7])('featured accounts as the README describes them (seed %i)
     expect(logins('globex', 0, 29)).toBeGreaterThan(logins('globex', 30, 59));
     const peakSeatUse = count(x, "SELECT max(active_users) n FROM usage_daily WHERE account_id = 'globex' AND day > ?", addDays(TODAY, -30)) / 420;
     expect(peakSeatUse).toBeGreaterThanOrEqual(0.85);
-    expect(count(x, "SELECT count(*) n FROM revenue_events WHERE account_id = 'globex' AND kind = 'expansion' AND occurred_on > ?", addDays(TODAY, -365))).toBeGreaterThan(0);
+    expect(
+      count(x, "SELECT count(*) n FROM revenue_events WHERE account_id = 'globex' AND kind = 'expansion' AND occurred_on > ?", addDays(TODAY, -365)),
+    ).toBeGreaterThan(0);
     x.$client.close();
   });
 });
@@ -224,7 +244,9 @@ describe('usage patterns', () => {
     const last = usageSum('logins', 0, 29);
     const prev = usageSum('logins', 30, 59);
     // Steady unless a troubled episode (a false alarm, story.ts) touched the last two months.
-    const healthy = plansWith((p) => p.pattern === 'healthy' && p.seats >= 20 && (p.story?.dips ?? []).every((d) => d.startAge - d.fall - d.hold - d.rise > 60));
+    const healthy = plansWith(
+      (p) => p.pattern === 'healthy' && p.seats >= 20 && (p.story?.dips ?? []).every((d) => d.startAge - d.fall - d.hold - d.rise > 60),
+    );
     expect(healthy.length).toBeGreaterThan(50);
     for (const p of healthy) {
       const ratio = last.get(p.id)! / prev.get(p.id)!;

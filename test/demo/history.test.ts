@@ -26,7 +26,11 @@ const config = parseConfig({}).scoring;
 
 let db: Db;
 let plans: AccountPlan[];
-const n = (sql: string, ...p: unknown[]) => db.$client.prepare(sql).pluck().get(...p) as number;
+const n = (sql: string, ...p: unknown[]) =>
+  db.$client
+    .prepare(sql)
+    .pluck()
+    .get(...p) as number;
 
 beforeAll(() => {
   db = testDb();
@@ -69,20 +73,31 @@ describe('demo history', () => {
     expect(Math.abs(mean(surprise.map(change)))).toBeLessThan(0.15);
     // Support trouble: more high/urgent tickets in the lead-up than surprise churners have.
     const highBefore = (p: AccountPlan) =>
-      n("SELECT count(*) FROM tickets WHERE account_id = ? AND priority IN ('high','urgent') AND opened_at > ? AND opened_at < ?", p.id, addDays(p.churnedOn!, -60), p.churnedOn!);
+      n(
+        "SELECT count(*) FROM tickets WHERE account_id = ? AND priority IN ('high','urgent') AND opened_at > ? AND opened_at < ?",
+        p.id,
+        addDays(p.churnedOn!, -60),
+        p.churnedOn!,
+      );
     const supportWarned = old.filter((p) => p.story?.warning?.channels.support);
     expect(mean(supportWarned.map(highBefore))).toBeGreaterThan(2 * mean(surprise.map(highBefore)) + 0.2);
   });
 
   it('some live accounts dip and recover (false alarms)', () => {
-    const dips = plans.flatMap((p) =>
-      (p.story?.dips ?? [])
-        .filter((d) => d.channels.usage && d.startAge <= 330 && d.startAge - d.fall - d.hold - d.rise >= 20)
-        // another episode right before or after would blur the before / after windows
-        .filter((d) => p.story!.dips.every((o) => o === d || o.startAge - o.fall - o.hold - o.rise > d.startAge + 40 || o.startAge < d.startAge - d.fall - d.hold - d.rise - 30))
-        .map((d) => ({ p, d }))
-        .slice(0, 1),
-    ).filter(({ p }) => p.pattern === 'healthy' && p.signupDate < addDays(TODAY, -400) && p.seats >= 20);
+    const dips = plans
+      .flatMap((p) =>
+        (p.story?.dips ?? [])
+          .filter((d) => d.channels.usage && d.startAge <= 330 && d.startAge - d.fall - d.hold - d.rise >= 20)
+          // another episode right before or after would blur the before / after windows
+          .filter((d) =>
+            p.story!.dips.every(
+              (o) => o === d || o.startAge - o.fall - o.hold - o.rise > d.startAge + 40 || o.startAge < d.startAge - d.fall - d.hold - d.rise - 30,
+            ),
+          )
+          .map((d) => ({ p, d }))
+          .slice(0, 1),
+      )
+      .filter(({ p }) => p.pattern === 'healthy' && p.signupDate < addDays(TODAY, -400) && p.seats >= 20);
     expect(dips.length).toBeGreaterThan(10);
     const logins = db.$client.prepare('SELECT coalesce(sum(logins), 0) FROM usage_daily WHERE account_id = ? AND day > ? AND day <= ?').pluck();
     for (const { p, d } of dips) {
@@ -100,7 +115,14 @@ describe('demo history', () => {
       const lo = addDays(TODAY, -q - 90);
       const hi = addDays(TODAY, -q);
       expect(n('SELECT count(*) FROM tickets WHERE opened_at > ? AND opened_at <= ?', lo, hi), `tickets ${lo}`).toBeGreaterThan(500);
-      expect(n("SELECT count(*) FROM signals WHERE kind IN ('champion_departed','competitor_mentioned','payment_failed','cancellation_requested') AND occurred_at > ? AND occurred_at <= ?", lo, hi), `signals ${lo}`).toBeGreaterThan(10);
+      expect(
+        n(
+          "SELECT count(*) FROM signals WHERE kind IN ('champion_departed','competitor_mentioned','payment_failed','cancellation_requested') AND occurred_at > ? AND occurred_at <= ?",
+          lo,
+          hi,
+        ),
+        `signals ${lo}`,
+      ).toBeGreaterThan(10);
     }
     expect(n('SELECT count(*) FROM nps_responses WHERE responded_at < ?', addDays(TODAY, -250))).toBeGreaterThan(100);
   });
@@ -115,7 +137,9 @@ describe('demo history', () => {
       expect(last, p.id).toBe(p.churnedOn);
     }
     // Before its last renewal, a live account's renewal date was that renewal (the previous anniversary).
-    const live = plans.filter((p) => p.lifecycle === 'active' && !p.reactivation && p.contractStart < addDays(TODAY, -800) && p.renewalDate > addDays(TODAY, 60));
+    const live = plans.filter(
+      (p) => p.lifecycle === 'active' && !p.reactivation && p.contractStart < addDays(TODAY, -800) && p.renewalDate > addDays(TODAY, 60),
+    );
     expect(live.length).toBeGreaterThan(20);
     for (const p of live.slice(0, 20)) {
       const previous = addYears(p.renewalDate, -1);
@@ -125,7 +149,7 @@ describe('demo history', () => {
     }
   });
 
-  it('is a stationary book: past month-ends have about today\'s share of At-Risk + Critical accounts', () => {
+  it("is a stationary book: past month-ends have about today's share of At-Risk + Critical accounts", () => {
     // Scored with the real scorer as of each date (the backtest's own code path), default config.
     const dates = [...monthEnds(addDays(TODAY, -300), addDays(TODAY, -30)).filter((_, i) => i % 3 === 0), TODAY];
     const { rows } = scoreDates(db, { dates, horizonDays: 90, config: parseConfig({}), outcomes: loadOutcomes(db) });
@@ -143,7 +167,7 @@ describe('demo history', () => {
     }
   });
 
-  it('keeps the open high-priority backlog and at-risk renewal flags at past month-ends near today\'s', () => {
+  it("keeps the open high-priority backlog and at-risk renewal flags at past month-ends near today's", () => {
     const backlog = (d: string) =>
       n(
         "SELECT count(*) FROM tickets WHERE priority IN ('high','urgent') AND opened_at <= ? AND (closed_at IS NULL OR closed_at > ?)",

@@ -45,7 +45,13 @@ describe('seeded PRNG', () => {
     expect(p / n).toBeGreaterThan(2.9);
     expect(p / n).toBeLessThan(3.1);
     const w = { a: 0, b: 0 };
-    for (let i = 0; i < n; i++) w[rng.weighted([['a', 3], ['b', 1]] as const)]++;
+    for (let i = 0; i < n; i++)
+      w[
+        rng.weighted([
+          ['a', 3],
+          ['b', 1],
+        ] as const)
+      ]++;
     expect(w.a / n).toBeGreaterThan(0.72);
     expect(w.a / n).toBeLessThan(0.78);
   });

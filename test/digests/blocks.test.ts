@@ -27,8 +27,16 @@ function hostileDb() {
   db.update(accounts).set({ name: HOSTILE, ownerSlackId: 'U0OWNER1', segment: '<!here> tier', industry: '<@U999> & co' }).where(eq(accounts.id, 'c')).run();
   db.update(accounts).set({ ownerSlackId: '<!everyone>', ownerEmail: '<b>@x.io' }).where(eq(accounts.id, 'd')).run();
   // Driver words are rendered from figures; the free text in them is a signal's detail, read from the signals table.
-  db.$client.prepare("insert into signals (id, account_id, kind, occurred_at, detail) values ('s1', 'c', 'competitor_mentioned', '2026-11-20', '<!channel> evaluating Rival')").run();
-  addScore(db, 'c', '2026-11-23', 35, [driver('competitor_mentioned', 'competitor mentioned on 2026-11-20: <!channel> evaluating Rival', 12), driver('inactive', 'no login for 30 days'), driver('detractor', 'NPS 2')]);
+  db.$client
+    .prepare(
+      "insert into signals (id, account_id, kind, occurred_at, detail) values ('s1', 'c', 'competitor_mentioned', '2026-11-20', '<!channel> evaluating Rival')",
+    )
+    .run();
+  addScore(db, 'c', '2026-11-23', 35, [
+    driver('competitor_mentioned', 'competitor mentioned on 2026-11-20: <!channel> evaluating Rival', 12),
+    driver('inactive', 'no login for 30 days'),
+    driver('detractor', 'NPS 2'),
+  ]);
   addScore(db, 'd', '2026-11-23', 20, [driver('payment_failed', 'payment failed twice')]);
   addScore(db, 'a', '2026-11-23', 80);
   return db;
@@ -43,7 +51,15 @@ function leadership(db = hostileDb(), mentionOwners = false) {
     effectiveness: [0.1, 0.15, 0.2],
     costPerAccount: 600,
   });
-  return buildLeadershipDigest({ week: '2026-W48', metrics, intervention, costPerAccount: 600, churnLikelihood, mentionOwners, chartTitles: ['Health', 'GRR/NRR'] });
+  return buildLeadershipDigest({
+    week: '2026-W48',
+    metrics,
+    intervention,
+    costPerAccount: 600,
+    churnLikelihood,
+    mentionOwners,
+    chartTitles: ['Health', 'GRR/NRR'],
+  });
 }
 
 describe('leadership digest blocks', () => {

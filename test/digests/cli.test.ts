@@ -34,9 +34,17 @@ describe('bellwether digest', () => {
     expect(existsSync(join(dir, 'charts', '2026-W48-retention.png'))).toBe(true);
     // Offline, delivery goes to the outbox file: the post, two chart uploads and the CSM DM.
     expect(first.out).toContain(`Delivered 4 message(s) to ${join(dir, 'outbox.jsonl')}`);
-    const calls = readFileSync(join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string; args: Record<string, unknown> });
+    const calls = readFileSync(join(dir, 'outbox.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { method: string; args: Record<string, unknown> });
     expect(calls.map((c) => c.method).sort()).toEqual(['chat.postMessage', 'chat.postMessage', 'files.uploadV2', 'files.uploadV2']);
-    expect(calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.args.channel).sort()).toEqual(['#cs-leadership', 'UANA']);
+    expect(
+      calls
+        .filter((c) => c.method === 'chat.postMessage')
+        .map((c) => c.args.channel)
+        .sort(),
+    ).toEqual(['#cs-leadership', 'UANA']);
     const second = await run([...g, 'digest', '--now', '2026-11-23T10:00:00Z', '--leadership']);
     expect(second.code).toBe(0);
     expect(second.out).toContain('leadership: already posted this week; nothing queued');

@@ -78,7 +78,12 @@ describe('leadership digest', () => {
     expect(movers.split('\n').filter((l) => l.startsWith('•'))).toEqual(['• *c* 60 → 45 (▼ 15) · $30k', '• *i* 30 → 35 (▲ 5) · $30k']);
     const all = sectionWith(leadershipPost(book(), { digests: { leadership: { moverMinPoints: 0 } } }), 'Biggest movers');
     // c 450k, a 2 × 110k = 220k, d 3 × 25k = 75k; gains i 150k, f 150k (tie: larger change first), e 100k
-    expect(all.split('\n').filter((l) => l.startsWith('•')).map((l) => l.split('*')[1])).toEqual(['c', 'a', 'd', 'i', 'f', 'e']);
+    expect(
+      all
+        .split('\n')
+        .filter((l) => l.startsWith('•'))
+        .map((l) => l.split('*')[1]),
+    ).toEqual(['c', 'a', 'd', 'i', 'f', 'e']);
   });
 
   it('says which churn likelihoods the intervention estimate used', () => {

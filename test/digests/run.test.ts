@@ -22,7 +22,13 @@ function seed(db: Db): void {
   addAccount(db, { id: 'ana-1', name: 'Ana One', arr: 20_000, ownerEmail: 'ana@x.io' });
   addAccount(db, { id: 'bo-1', name: 'Bo One', arr: 30_000, ownerEmail: 'bo@x.io' });
   addAccount(db, { id: 'cy-1', name: 'Cy One', arr: 40_000, ownerEmail: 'cy@x.io' });
-  for (const [id, s] of [['a', 80], ['c', 45], ['d', 25], ['ana-1', 35], ['bo-1', 90]] as const) {
+  for (const [id, s] of [
+    ['a', 80],
+    ['c', 45],
+    ['d', 25],
+    ['ana-1', 35],
+    ['bo-1', 90],
+  ] as const) {
     addScore(db, id, '2026-11-16', s + 5);
     addScore(db, id, '2026-11-23', s, [driver('usage_decline', 'logins down 40%')]);
   }

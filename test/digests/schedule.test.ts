@@ -44,7 +44,7 @@ describe('digest schedule across DST changes', () => {
 });
 
 describe('digest job with an injectable clock', () => {
-  it('runs the current week once however often it triggers; catch-up only after this week\'s scheduled time', () => {
+  it("runs the current week once however often it triggers; catch-up only after this week's scheduled time", () => {
     const db = testDb();
     seedRevenueHistory(db);
     addScore(db, 'a', '2026-11-02', 40);

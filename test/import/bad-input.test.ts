@@ -28,9 +28,7 @@ function rejects(kind: ImportKind, name: string, text: string | Buffer): ImportF
 describe('bad input: all or nothing, clear messages, database unchanged', () => {
   it('missing required column', () => {
     const r = rejects('usage', 'u.csv', 'account_id,logins\nacme-corp,3\n');
-    expect(r.problems).toEqual([
-      { where: 'header', column: 'day', message: 'missing required column (accepted names: day, date)' },
-    ]);
+    expect(r.problems).toEqual([{ where: 'header', column: 'day', message: 'missing required column (accepted names: day, date)' }]);
     expect(r.message).toContain('header, column "day": missing required column');
   });
 
@@ -75,9 +73,7 @@ describe('bad input: all or nothing, clear messages, database unchanged', () => 
 
   it('duplicate key within the file', () => {
     const r = rejects('usage', 'u.csv', 'account_id,day,logins\nacme-corp,2026-11-01,3\nglobex,2026-11-01,1\nAcme Corp,2026-11-01,4\n');
-    expect(r.message).toContain(
-      'row 3, column "account_id": duplicate usage day (account_id=acme-corp, day=2026-11-01) already appears earlier in this file',
-    );
+    expect(r.message).toContain('row 3, column "account_id": duplicate usage day (account_id=acme-corp, day=2026-11-01) already appears earlier in this file');
   });
 
   it('reference to an unknown account', () => {
@@ -214,7 +210,12 @@ describe('bad bytes and bad shapes (issue 10): row-level messages, database unch
     const bytes = latin1('[{"account_id":"acme-corp","name":"Acme"},\n {"account_id":"globex","name":"Glob\xe9x"}]');
     const r = rejects('accounts', 'a.json', bytes);
     expect(r.problems).toEqual([
-      { where: 'record 2', n: 2, column: 'name', message: `is not valid UTF-8 (bad byte at offset ${bytes.indexOf(0xe9)} of the input; save or export it as UTF-8)` },
+      {
+        where: 'record 2',
+        n: 2,
+        column: 'name',
+        message: `is not valid UTF-8 (bad byte at offset ${bytes.indexOf(0xe9)} of the input; save or export it as UTF-8)`,
+      },
     ]);
   });
 
@@ -222,7 +223,12 @@ describe('bad bytes and bad shapes (issue 10): row-level messages, database unch
     const bytes = latin1('{"account_id":"acme-corp","name":"Acme"}\n{"account_id":"globex","segment":"\xe9","name":"G"}\n');
     const r = rejects('accounts', 'a.jsonl', bytes);
     expect(r.problems).toEqual([
-      { where: 'line 2', n: 2, column: 'segment', message: `is not valid UTF-8 (bad byte at offset ${bytes.indexOf(0xe9)} of the input; save or export it as UTF-8)` },
+      {
+        where: 'line 2',
+        n: 2,
+        column: 'segment',
+        message: `is not valid UTF-8 (bad byte at offset ${bytes.indexOf(0xe9)} of the input; save or export it as UTF-8)`,
+      },
     ]);
   });
 

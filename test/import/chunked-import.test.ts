@@ -22,10 +22,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ACCOUNTS = 50;
 function seeded(name: string): Db {
   const db = createDb(join(dir, `${name}.db`));
-  const r = importRecords(db, 'accounts', Array.from({ length: ACCOUNTS }, (_, i) => ({ account_id: `a${i}`, name: `A ${i}`, arr: 1000 })));
+  const r = importRecords(
+    db,
+    'accounts',
+    Array.from({ length: ACCOUNTS }, (_, i) => ({ account_id: `a${i}`, name: `A ${i}`, arr: 1000 })),
+  );
   expect(r.ok).toBe(true);
   // Existing usage the file will overwrite: an undo must bring these values back.
-  const pre = importRecords(db, 'usage', Array.from({ length: ACCOUNTS }, (_, i) => ({ account_id: `a${i}`, day: '2026-01-01', active_users: 7, logins: 7 })));
+  const pre = importRecords(
+    db,
+    'usage',
+    Array.from({ length: ACCOUNTS }, (_, i) => ({ account_id: `a${i}`, day: '2026-01-01', active_users: 7, logins: 7 })),
+  );
   expect(pre.ok).toBe(true);
   return db;
 }
@@ -108,7 +116,7 @@ describe('chunked fact imports', () => {
     // While the writer's pid belongs to this process it may be a live thread here: left alone, except at start
     // (a recycled pid after a container restart).
     const run = unfinishedJobRuns(db, 'import')[0];
-    db.$client.prepare("update job_runs set progress = ? where key = ?").run(`writing pid=${process.pid}`, run.key);
+    db.$client.prepare('update job_runs set progress = ? where key = ?').run(`writing pid=${process.pid}`, run.key);
     expect(recoverInterruptedImports(db)).toBe(0);
     expect(journalSize(db)).toBeGreaterThan(0);
     const logs: string[] = [];

@@ -102,7 +102,10 @@ describe('bellwether import (in-process CLI)', () => {
     expect(u.err).toContain(`error: ${latin}: 1 problem, nothing was imported\n  row 1, column "name": is not valid UTF-8 (bad byte at offset 35 of the input`);
     const huge = f.write('huge.csv', 'account_id,name,arr\nacme-corp,Acme Corp,1e308\n');
     const h = await run(db, 'accounts', huge);
-    expect([h.code, h.err]).toEqual([1, `error: ${huge}: 1 problem, nothing was imported\n  row 1, column "arr": must be at most 1,000,000,000,000 (got "1e308")`]);
+    expect([h.code, h.err]).toEqual([
+      1,
+      `error: ${huge}: 1 problem, nothing was imported\n  row 1, column "arr": must be at most 1,000,000,000,000 (got "1e308")`,
+    ]);
     for (const r of [d, u, h]) expect(r.err).not.toMatch(/\n\s+at /);
     expect(inDb(db, dump)).toBe(before);
   });
@@ -113,9 +116,15 @@ describe('bellwether import (in-process CLI)', () => {
     const csv = f.write('a.csv', 'id,name,tier\nacme-corp,Acme,gold\n');
     const badMap = f.write('m.yml', Buffer.from('columns:\n  account_id: id\n  segment: { from: tier, map: { gold: "Entreprise \xe9" } }\n', 'latin1'));
     const m = await run(db, 'accounts', csv, '--map', badMap);
-    expect([m.code, m.err]).toEqual([1, `error: mapping file ${badMap}: line 3 is not valid UTF-8 (bad byte at offset 76 of the input; save or export it as UTF-8)`]);
+    expect([m.code, m.err]).toEqual([
+      1,
+      `error: mapping file ${badMap}: line 3 is not valid UTF-8 (bad byte at offset 76 of the input; save or export it as UTF-8)`,
+    ]);
     f.write('tiers.csv', 'code,label\ngold,"Gold\n');
-    const lookupMap = f.write('l.yml', 'columns:\n  account_id: id\n  segment: { from: tier, lookup: tiers }\nlookups:\n  tiers: { file: tiers.csv, key: code, value: label }\n');
+    const lookupMap = f.write(
+      'l.yml',
+      'columns:\n  account_id: id\n  segment: { from: tier, lookup: tiers }\nlookups:\n  tiers: { file: tiers.csv, key: code, value: label }\n',
+    );
     const l = await run(db, 'accounts', csv, '--map', lookupMap);
     expect(l.code).toBe(1);
     expect(l.err).toMatch(/^error: mapping: lookup file .*tiers\.csv: CSV syntax error: Quote Not Closed/);

@@ -24,17 +24,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const TABLES = [
-  'accounts',
-  'team_members',
-  'usage_daily',
-  'tickets',
-  'nps_responses',
-  'revenue_events',
-  'signals',
-  'account_snapshots',
-  'import_runs',
-];
+const TABLES = ['accounts', 'team_members', 'usage_daily', 'tickets', 'nps_responses', 'revenue_events', 'signals', 'account_snapshots', 'import_runs'];
 
 /** Every row of every table an import can touch, to prove a failed import changed nothing. */
 export function dump(db: Db, opts: { runs?: boolean } = {}): string {

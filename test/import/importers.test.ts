@@ -71,7 +71,8 @@ dana@example.com,Dana C,U0CSM1,csm,lee@example.com,Europe/Berlin,0
     const db = testDb();
     const f = tempFiles();
     seedAccounts(db, f);
-    const csv = 'account_id,day,active_users,logins,key_events,features_used,integrations\nacme-corp,2026-11-01,12,40,300,7,3\nacme-corp,2026-11-02,10,31,250,6,3\nglobex,2026-11-01,2,3,9,1,0\n';
+    const csv =
+      'account_id,day,active_users,logins,key_events,features_used,integrations\nacme-corp,2026-11-01,12,40,300,7,3\nacme-corp,2026-11-02,10,31,250,6,3\nglobex,2026-11-01,2,3,9,1,0\n';
     expect(ok(importFile(db, 'usage', f.write('usage.csv', csv))).inserted).toBe(3);
     expect(row(db, "SELECT * FROM usage_daily WHERE account_id = 'acme-corp' AND day = '2026-11-02'")).toMatchObject({ logins: 31, key_events: 250 });
   });
@@ -80,7 +81,8 @@ dana@example.com,Dana C,U0CSM1,csm,lee@example.com,Europe/Berlin,0
     const db = testDb();
     const f = tempFiles();
     seedAccounts(db, f);
-    const csv = 'ticket_id,account_id,opened_at,closed_at,priority,csat,escalated,subject\nT-1,acme-corp,2026-11-01T09:30:00+02:00,,High,,yes,Login broken\nT-2,globex,2026-10-01,2026-10-03 12:00:00,low,5,False,\n';
+    const csv =
+      'ticket_id,account_id,opened_at,closed_at,priority,csat,escalated,subject\nT-1,acme-corp,2026-11-01T09:30:00+02:00,,High,,yes,Login broken\nT-2,globex,2026-10-01,2026-10-03 12:00:00,low,5,False,\n';
     expect(ok(importFile(db, 'tickets', f.write('tickets.csv', csv))).inserted).toBe(2);
     expect(row(db, "SELECT * FROM tickets WHERE id = 'T-1'")).toMatchObject({
       opened_at: '2026-11-01T07:30:00.000Z',
@@ -112,7 +114,8 @@ dana@example.com,Dana C,U0CSM1,csm,lee@example.com,Europe/Berlin,0
     const db = testDb();
     const f = tempFiles();
     seedAccounts(db, f);
-    const csv = 'event_id,account_id,occurred_on,kind,arr_delta,mrr_delta,expansion_type,note\nR1,acme-corp,2025-06-01,new,100000,,,\nR2,acme-corp,2026-01-01,expansion,,1000,seat,10 seats\nR3,globex,2026-02-01,churn,5000,,,\n';
+    const csv =
+      'event_id,account_id,occurred_on,kind,arr_delta,mrr_delta,expansion_type,note\nR1,acme-corp,2025-06-01,new,100000,,,\nR2,acme-corp,2026-01-01,expansion,,1000,seat,10 seats\nR3,globex,2026-02-01,churn,5000,,,\n';
     expect(ok(importFile(db, 'revenue', f.write('revenue.csv', csv))).inserted).toBe(3);
     const rows = db.$client.prepare('SELECT id, kind, arr_delta, expansion_type FROM revenue_events ORDER BY id').all();
     expect(rows).toEqual([
@@ -126,7 +129,8 @@ dana@example.com,Dana C,U0CSM1,csm,lee@example.com,Europe/Berlin,0
     const db = testDb();
     const f = tempFiles();
     seedAccounts(db, f);
-    const csv = 'account_id,kind,occurred_at,detail,source\nacme-corp,champion departed,2026-11-10T08:00:00Z,VP Eng left,crm\nglobex,payment_failed,2026-11-11,,billing\n';
+    const csv =
+      'account_id,kind,occurred_at,detail,source\nacme-corp,champion departed,2026-11-10T08:00:00Z,VP Eng left,crm\nglobex,payment_failed,2026-11-11,,billing\n';
     expect(ok(importFile(db, 'signals', f.write('signals.csv', csv))).inserted).toBe(2);
     expect(row(db, "SELECT id, kind, detail FROM signals WHERE account_id = 'acme-corp'")).toEqual({
       id: 'acme-corp:champion_departed:2026-11-10T08:00:00.000Z',
@@ -139,7 +143,8 @@ dana@example.com,Dana C,U0CSM1,csm,lee@example.com,Europe/Berlin,0
     const db = testDb();
     const f = tempFiles();
     seedAccounts(db, f);
-    const csv = 'account_id,mrr,logins_30d,features_used,open_tickets,nps_score,days_since_last_login\nacme-corp,11000,420,12,1,9,0\nInitech Labs,2500,10,2,4,3,21\n';
+    const csv =
+      'account_id,mrr,logins_30d,features_used,open_tickets,nps_score,days_since_last_login\nacme-corp,11000,420,12,1,9,0\nInitech Labs,2500,10,2,4,3,21\n';
     const r = ok(importFile(db, 'snapshot', f.write('snapshot.csv', csv), { now: new Date('2026-11-20T23:30:00Z'), timeZone: 'Asia/Tokyo' }));
     expect(r).toMatchObject({ rows: 2, inserted: 2, accountsCreated: 1 });
     expect(row(db, "SELECT name, arr FROM accounts WHERE id = 'initech-labs'")).toEqual({ name: 'Initech Labs', arr: 30000 });

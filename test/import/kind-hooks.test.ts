@@ -51,7 +51,8 @@ function usageWithRollup(maxDaysPerAccount = Number.POSITIVE_INFINITY): KindSpec
         check() {
           calls.push('check');
           for (const [account, ns] of days) {
-            if (ns.length > maxDaysPerAccount) env.problem(ns[maxDaysPerAccount], 'account_id', `${account} has more than ${maxDaysPerAccount} days in this file`);
+            if (ns.length > maxDaysPerAccount)
+              env.problem(ns[maxDaysPerAccount], 'account_id', `${account} has more than ${maxDaysPerAccount} days in this file`);
           }
         },
       };

@@ -30,7 +30,8 @@ constants:
 ignore: [Notes]
 `,
     );
-    const csv = 'Customer ID,Company,Plan,Cancelled,Renews,Created,ARR,Notes\nCUST-001,Acme,gold,FALSE,10/16/2027,2024-10-16T08:00:00Z,1000,x\nCUST-002,Beta,Silver,1,1/5/2027,2024-01-02,,y\n';
+    const csv =
+      'Customer ID,Company,Plan,Cancelled,Renews,Created,ARR,Notes\nCUST-001,Acme,gold,FALSE,10/16/2027,2024-10-16T08:00:00Z,1000,x\nCUST-002,Beta,Silver,1,1/5/2027,2024-01-02,,y\n';
     const r = ok(importFile(db, 'accounts', f.write('crm.csv', csv), { mapping: loadMapping(map), now: NOW }));
     expect(r.inserted).toBe(2);
     expect(row(db, "SELECT * FROM accounts WHERE id = 'cust-001'")).toMatchObject({
@@ -90,7 +91,8 @@ ignore: [Notes]
         logins: { aggregate: 'count' },
       },
     });
-    const csv = 'sub,date,feature,count,test_event\nS1,2026-11-01,f1,3,no\nS2,2026-11-01,f1,4,no\nS2,2026-11-01,f2,1,no\nS3,2026-11-01,f9,7,no\nS3,2026-11-01,f9,100,yes\n';
+    const csv =
+      'sub,date,feature,count,test_event\nS1,2026-11-01,f1,3,no\nS2,2026-11-01,f1,4,no\nS2,2026-11-01,f2,1,no\nS3,2026-11-01,f9,7,no\nS3,2026-11-01,f9,100,yes\n';
     const r = ok(importFile(db, 'usage', f.write('u.csv', csv), { mapping }));
     expect(r).toMatchObject({ rows: 5, skipped: 1, merged: 2, inserted: 2 });
     expect(db.$client.prepare('SELECT account_id, key_events, features_used, logins FROM usage_daily ORDER BY account_id').all()).toEqual([

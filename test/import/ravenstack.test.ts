@@ -15,8 +15,7 @@ import { RAVENSTACK_STEPS } from '../support/ravenstack';
 const DATA = sharedPath('data/ravenstack');
 const MAPS = resolve(__dirname, '../../mappings/ravenstack');
 
-const csv = (name: string) =>
-  parse(readFileSync(join(DATA, `${name}.csv`)), { columns: true, bom: true }) as Record<string, string>[];
+const csv = (name: string) => parse(readFileSync(join(DATA, `${name}.csv`)), { columns: true, bom: true }) as Record<string, string>[];
 
 /** Import order matters only for references: accounts first. */
 const STEPS = RAVENSTACK_STEPS;

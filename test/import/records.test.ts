@@ -18,7 +18,7 @@ describe('importRecords (programmatic / HTTP ingest)', () => {
     expect(r).toMatchObject({ ok: true, source: 'api', rows: 2, inserted: 2 });
     expect(row(db, "SELECT arr, seats_licensed FROM accounts WHERE id = 'acme-corp'")).toEqual({ arr: 120000, seats_licensed: 40 });
     expect(row(db, "SELECT arr FROM accounts WHERE id = 'globex'")).toEqual({ arr: 1200 });
-    expect(row(db, "SELECT file FROM import_runs")).toEqual({ file: 'api' });
+    expect(row(db, 'SELECT file FROM import_runs')).toEqual({ file: 'api' });
   });
 
   it('problems are numbered by record; unknown keys reported once; nothing written', () => {
@@ -69,7 +69,8 @@ describe('JSON files', () => {
     const db = testDb();
     const f = tempFiles();
     importRecords(db, 'accounts', [{ account_id: 'acme', name: 'Acme' }], { now: NOW });
-    const lines = '\uFEFF{"account_id":"acme","kind":"payment_failed","occurred_at":"2026-11-01T10:00:00Z"}\r\n\r\n{"account_id":"acme","kind":"competitor_mentioned","occurred_at":"2026-11-02"}\r\n';
+    const lines =
+      '\uFEFF{"account_id":"acme","kind":"payment_failed","occurred_at":"2026-11-01T10:00:00Z"}\r\n\r\n{"account_id":"acme","kind":"competitor_mentioned","occurred_at":"2026-11-02"}\r\n';
     const r = importFile(db, 'signals', f.write('s.ndjson', lines), { now: NOW });
     expect(r.ok && r.inserted).toBe(2);
     const bad = importFile(db, 'signals', f.write('bad.jsonl', '{"account_id":"acme","kind":"x","occurred_at":"2026-11-01"}\n[1]\n'), { now: NOW });

@@ -5,7 +5,12 @@ describe('progressReporter', () => {
   it('reports once per step with the rate', () => {
     const lines: string[] = [];
     let t = 0;
-    const p = progressReporter('scoring', (l) => lines.push(l), 25, () => t);
+    const p = progressReporter(
+      'scoring',
+      (l) => lines.push(l),
+      25,
+      () => t,
+    );
     for (let i = 0; i <= 1000; i += 10) {
       t = i; // 1 row per ms → 1,000 rows/s
       p(i, 1000);

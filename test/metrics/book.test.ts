@@ -36,10 +36,25 @@ function seed() {
   addOutreach(db, 'k1', '2026-11-20T10:00:00Z');
   addOutreach(db, 'k2', '2026-10-01T10:00:00Z');
   // Opened 5 days ago: 'review' (1d) and 'call' (3d) are due; 'review' is done, so 'call' is overdue; 'plan' not yet due.
-  const a1 = addAlert(db, { accountId: 'k1', rule: 'usage_decline', severity: 'high', openedAt: '2026-11-18T09:00:00Z', slaDueAt: '2026-11-20T09:00:00Z', playbookId: 'usage-decline', title: 'Usage down 45%' });
+  const a1 = addAlert(db, {
+    accountId: 'k1',
+    rule: 'usage_decline',
+    severity: 'high',
+    openedAt: '2026-11-18T09:00:00Z',
+    slaDueAt: '2026-11-20T09:00:00Z',
+    playbookId: 'usage-decline',
+    title: 'Usage down 45%',
+  });
   db.insert(playbookStepCompletions).values({ alertId: a1, stepId: 'review', completedBy: 'UANA', completedAt: '2026-11-19T09:00:00Z' }).run();
   addAlert(db, { accountId: 'k2', rule: 'tier_drop', severity: 'medium', openedAt: '2026-11-22T09:00:00Z', slaDueAt: '2026-11-29T09:00:00Z' });
-  addAlert(db, { accountId: 'k3', rule: 'inactivity', severity: 'critical', openedAt: '2026-11-21T09:00:00Z', slaDueAt: '2026-11-22T09:00:00Z', acknowledgedAt: '2026-11-21T10:00:00Z' });
+  addAlert(db, {
+    accountId: 'k3',
+    rule: 'inactivity',
+    severity: 'critical',
+    openedAt: '2026-11-21T09:00:00Z',
+    slaDueAt: '2026-11-22T09:00:00Z',
+    acknowledgedAt: '2026-11-21T10:00:00Z',
+  });
   addAlert(db, { accountId: 'k3', rule: 'health_drop', openedAt: '2026-11-01T09:00:00Z', resolvedAt: '2026-11-02T09:00:00Z' });
   addAlert(db, { accountId: 'z1', rule: 'tier_drop', openedAt: '2026-11-21T09:00:00Z', slaDueAt: '2026-11-22T09:00:00Z' });
   return db;

@@ -23,7 +23,8 @@ function seedScores(db: Db): void {
   ];
   for (const [id, now, prev] of s) {
     if (prev !== null) addScore(db, id, PREV, prev);
-    if (now !== null) addScore(db, id, NOW, now, [driver('usage_decline', `${id}: logins down 42%`), driver('inactive', 'no login for 14 days'), driver('detractor', 'NPS 3')]);
+    if (now !== null)
+      addScore(db, id, NOW, now, [driver('usage_decline', `${id}: logins down 42%`), driver('inactive', 'no login for 14 days'), driver('detractor', 'NPS 3')]);
   }
 }
 

@@ -24,7 +24,16 @@ const OPTS = { topN: [2, 5, 10], effectiveness: [0.1, 0.15, 0.2], costPerAccount
 function book(): Db {
   const db = testDb();
   seedRevenueHistory(db);
-  for (const [id, score] of [['a', 80], ['c', 45], ['d', 25], ['e', 90], ['f', 72], ['h', 55], ['i', 35]] as const) addScore(db, id, '2026-11-23', score);
+  for (const [id, score] of [
+    ['a', 80],
+    ['c', 45],
+    ['d', 25],
+    ['e', 90],
+    ['f', 72],
+    ['h', 55],
+    ['i', 35],
+  ] as const)
+    addScore(db, id, '2026-11-23', score);
   return db;
 }
 
@@ -54,7 +63,12 @@ describe('expected ARR at risk', () => {
 describe('intervention estimate on expected churn', () => {
   it('uses the default table until a backtest exists, and says so', () => {
     const { churn, ranked, rows } = estimate(book());
-    expect(churn).toMatchObject({ source: 'default', otherConfig: false, horizonDays: 90, rates: { Thriving: 0.02, Healthy: 0.04, Neutral: 0.08, 'At-Risk': 0.2, Critical: 0.35 } });
+    expect(churn).toMatchObject({
+      source: 'default',
+      otherConfig: false,
+      horizonDays: 90,
+      rates: { Thriving: 0.02, Healthy: 0.04, Neutral: 0.08, 'At-Risk': 0.2, Critical: 0.35 },
+    });
     // d 25k × 35% = 8,750; c and i 30k × 20% = 6,000 (tie: same ARR, then id); a 4,400; f 3,000; e 1,000; h 400
     expect(ranked.map((r) => [r.account.accountId, Math.round(r.expectedArrAtRisk)])).toEqual([
       ['d', 8750],
@@ -85,7 +99,11 @@ describe('intervention estimate on expected churn', () => {
     const db = book();
     saveBacktestRun(db, backtest(), '2026-11-20T08:00:00Z', LIVE);
     const { churn, ranked, rows } = estimate(db);
-    expect(churn).toMatchObject({ source: 'backtest', defaultedTiers: ['Thriving'], rates: { Thriving: 0.02, Healthy: 0.05, Neutral: 0.1, 'At-Risk': 0.25, Critical: 0.5 } });
+    expect(churn).toMatchObject({
+      source: 'backtest',
+      defaultedTiers: ['Thriving'],
+      rates: { Thriving: 0.02, Healthy: 0.05, Neutral: 0.1, 'At-Risk': 0.25, Critical: 0.5 },
+    });
     // d 12,500; c, i 7,500; a 5,500; f 3,750; e 1,000 (default 2%); h 500
     expect(ranked.map((r) => r.account.accountId)).toEqual(['d', 'c', 'i', 'a', 'f', 'e', 'h']);
     const [top2, top5, top10] = rows;

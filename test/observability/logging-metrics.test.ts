@@ -87,7 +87,7 @@ describe('metrics API for jobs', () => {
 });
 
 describe('/metrics beside /healthz in Socket Mode', () => {
-  it("the Socket Mode health server answers GET /metrics in Prometheus format", async () => {
+  it('the Socket Mode health server answers GET /metrics in Prometheus format', async () => {
     const { startHealthServer } = await import('../../src/slack/receivers');
     const { countDelivery, watchDatabase } = await import('../../src/observability/metrics');
     const { fixedClock } = await import('../../src/lib/clock');

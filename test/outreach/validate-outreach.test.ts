@@ -18,7 +18,12 @@ describe('validateOutreach', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['nextStep', 'notes', 'type']);
     const r2 = validateOutreach({ type: null, nextStepOn: '2026-13-45' }, today);
-    if (!r2.ok) expect(r2.errors).toMatchObject({ type: expect.any(String), nextStep: expect.stringContaining('date'), notes: expect.stringContaining('notes or an outcome') });
+    if (!r2.ok)
+      expect(r2.errors).toMatchObject({
+        type: expect.any(String),
+        nextStep: expect.stringContaining('date'),
+        notes: expect.stringContaining('notes or an outcome'),
+      });
   });
 });
 
@@ -26,7 +31,20 @@ describe('saveOutreach', () => {
   it('stores the row with who and when', () => {
     const db = testDb();
     addAccount(db, { id: 'a', name: 'A' });
-    const { id } = saveOutreach(db, { type: 'call', notes: 'n', outcome: null, nextStepOn: null, accountId: 'a', loggedBy: 'U1', occurredAt: new Date('2026-11-20T10:00:00Z') });
-    expect(db.$client.prepare('select * from outreach where id = ?').get(id)).toMatchObject({ account_id: 'a', type: 'call', logged_by: 'U1', occurred_at: '2026-11-20T10:00:00.000Z' });
+    const { id } = saveOutreach(db, {
+      type: 'call',
+      notes: 'n',
+      outcome: null,
+      nextStepOn: null,
+      accountId: 'a',
+      loggedBy: 'U1',
+      occurredAt: new Date('2026-11-20T10:00:00Z'),
+    });
+    expect(db.$client.prepare('select * from outreach where id = ?').get(id)).toMatchObject({
+      account_id: 'a',
+      type: 'call',
+      logged_by: 'U1',
+      occurred_at: '2026-11-20T10:00:00.000Z',
+    });
   });
 });

@@ -135,7 +135,9 @@ describe('as-of isolation', () => {
     const db = testDb();
     const today = '2026-06-30';
     generateDemo(db, { accounts: 400, days: 365, today });
-    const churns = db.$client.prepare("SELECT account_id AS id, occurred_on AS day FROM revenue_events WHERE kind = 'churn' AND occurred_on > ?").all(addDays(today, -300)) as { id: string; day: string }[];
+    const churns = db.$client
+      .prepare("SELECT account_id AS id, occurred_on AS day FROM revenue_events WHERE kind = 'churn' AND occurred_on > ?")
+      .all(addDays(today, -300)) as { id: string; day: string }[];
     expect(churns.length).toBeGreaterThan(10);
     for (const c of churns) {
       const before = featuresAt(db, addDays(c.day, -1)).get(c.id);

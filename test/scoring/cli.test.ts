@@ -67,7 +67,11 @@ describe('bellwether score', () => {
       const points = Object.values(l.components as Record<string, { points: number }>).reduce((a, c) => a + c.points, 0);
       expect(Math.round(points * 10) / 10).toBe(l.score);
     }
-    expect(lines[0].components.support).toMatchObject({ weight: 20, score: expect.any(Number), parts: { openLoad: { score: expect.any(Number), weight: 0.5 } } });
+    expect(lines[0].components.support).toMatchObject({
+      weight: 20,
+      score: expect.any(Number),
+      parts: { openLoad: { score: expect.any(Number), weight: 0.5 } },
+    });
     expect(lines[0].components.support.score).toBeLessThan(lines[1].components.support.score);
     expect(lines[0].components.usage.effectiveWeight).toBeGreaterThan(0);
     expect(lines[0].drivers.map((d: { id: string }) => d.id)).toEqual(expect.arrayContaining(['inactive', 'support_overload', 'detractor']));

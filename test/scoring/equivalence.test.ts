@@ -42,7 +42,16 @@ function dataset() {
   addUsage(db, 'zz-last-only', addDays(TODAY, -10), TODAY, () => ({ activeUsers: 2, logins: 3, keyEvents: 2 }));
   // Snapshot only (no daily rows), with a ticket count and NPS.
   addAccount(db, { id: 'zz-snapshot', signupDate: '2025-01-01' });
-  addSnapshot(db, { accountId: 'zz-snapshot', asOf: addDays(TODAY, -3), logins30d: 40, featuresUsed: 9, activeSeats: 5, openTickets: 2, npsScore: 8, daysSinceLastLogin: 2 });
+  addSnapshot(db, {
+    accountId: 'zz-snapshot',
+    asOf: addDays(TODAY, -3),
+    logins30d: 40,
+    featuresUsed: 9,
+    activeSeats: 5,
+    openTickets: 2,
+    npsScore: 8,
+    daysSinceLastLogin: 2,
+  });
   // No data at all, and one ticket for an account with no usage.
   addAccount(db, { id: 'zz-empty', signupDate: '2025-01-01' });
   addAccount(db, { id: 'zz-ticket-only', signupDate: '2025-01-01' });
@@ -59,7 +68,14 @@ function dataset() {
     'UPDATE accounts SET segment = @segment, seats_licensed = @seats, renewal_status = @status, renewal_date = @renewal, updated_at = @at WHERE id = @id',
   );
   change.run({ id: 'zz-history', segment: 'Enterprise', seats: 40, status: 'at_risk', renewal: addDays(TODAY, 60), at: `${addDays(TODAY, -50)}T15:00:00Z` });
-  change.run({ id: 'zz-history', segment: 'Enterprise', seats: 25, status: 'in_negotiation', renewal: addDays(TODAY, 60), at: `${addDays(TODAY, -10)}T15:00:00Z` });
+  change.run({
+    id: 'zz-history',
+    segment: 'Enterprise',
+    seats: 25,
+    status: 'in_negotiation',
+    renewal: addDays(TODAY, 60),
+    at: `${addDays(TODAY, -10)}T15:00:00Z`,
+  });
   // Ids that sort oddly (upper case, digits, non-ASCII) between the demo ones.
   for (const id of ['A-upper', '0-digit', 'émile', 'żółw']) {
     addAccount(db, { id, signupDate: '2025-06-01' });

@@ -55,7 +55,9 @@ describe('data freshness', () => {
     expect(fresh.coverage).toBe(0.8); // no renewal or revenue data: financial has none
     // usage (35) and the usage-fed engagement parts (25) count as missing; support (20, tickets fresh) still counts
     expect(stale.coverage).toBe(0.2);
-    expect(stale.score).toBe(runScoring(db, { asOf: '2025-01-10', config: { ...config, staleAfterDays: { ...config.staleAfterDays, usage: 30 } }, keepScores: true }).scores![0].score);
+    expect(stale.score).toBe(
+      runScoring(db, { asOf: '2025-01-10', config: { ...config, staleAfterDays: { ...config.staleAfterDays, usage: 30 } }, keepScores: true }).scores![0].score,
+    );
   });
 
   it('`bellwether score` says which source is stale and warns loudly when the data ended long ago', async () => {
@@ -93,7 +95,12 @@ describe('data freshness', () => {
   it('trend windows: 7-day trend compares with a score 7–14 days back, 30-day with 30–60 days back', () => {
     const db = testDb();
     addAccount(db, { id: 'x', signupDate: '2024-01-01' });
-    for (const [day, s] of [['2026-01-01', 40], ['2026-02-10', 50], ['2026-03-01', 60], ['2026-03-10', 70]] as const) {
+    for (const [day, s] of [
+      ['2026-01-01', 40],
+      ['2026-02-10', 50],
+      ['2026-03-01', 60],
+      ['2026-03-10', 70],
+    ] as const) {
       putScore(db, { accountId: 'x', asOf: day, score: s });
     }
     const t = scoreTrends(db, ['x'], '2026-03-10').get('x')!;

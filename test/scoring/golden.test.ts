@@ -6,8 +6,7 @@ import { COMPONENTS } from '../../src/scoring/types';
 import { AS_OF, features, usage } from './features-fixture';
 
 const config = parseConfig({}).scoring;
-const sumContrib = (s: ReturnType<typeof scoreAccount>) =>
-  Math.round(COMPONENTS.reduce((a, c) => a + s.components[c].contribution, 0) * 10) / 10;
+const sumContrib = (s: ReturnType<typeof scoreAccount>) => Math.round(COMPONENTS.reduce((a, c) => a + s.components[c].contribution, 0) * 10) / 10;
 
 describe('golden scores (expected values computed by hand from the documented curves)', () => {
   it('steady mature account: all four components, no drivers', () => {

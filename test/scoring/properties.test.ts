@@ -180,7 +180,11 @@ describe('expansion and quadrants', () => {
         nps: { latest: 0, previous: 9, respondedAt: '2026-06-25' },
         tickets: { open: { low: 0, medium: 0, high: 3, urgent: 3 }, oldestOpenDays: 60, volume90: 40, csat90: 1 },
         revenue: { net90: -6000, churnedOn: null },
-        signals: [...f.signals, { kind: 'cancellation_requested', occurredAt: '2026-06-28', detail: null }, { kind: 'champion_departed', occurredAt: '2026-06-28', detail: null }],
+        signals: [
+          ...f.signals,
+          { kind: 'cancellation_requested', occurredAt: '2026-06-28', detail: null },
+          { kind: 'champion_departed', occurredAt: '2026-06-28', detail: null },
+        ],
       },
       config,
       AS_OF,
@@ -198,9 +202,9 @@ describe('weights validation', () => {
     expect(() => parseConfig({ scoring: { weights: { usage: 45, engagement: 25, support: 15, financial: 15 } } })).toThrow(
       /scoring\.weights\.usage: no component may exceed 40/,
     );
-    expect(() =>
-      parseConfig({ scoring: { segments: { Enterprise: { weights: { usage: 10, engagement: 50, support: 20, financial: 20 } } } } }),
-    ).toThrow(/scoring\.segments\.Enterprise\.weights\.engagement: no component may exceed 40/);
+    expect(() => parseConfig({ scoring: { segments: { Enterprise: { weights: { usage: 10, engagement: 50, support: 20, financial: 20 } } } } })).toThrow(
+      /scoring\.segments\.Enterprise\.weights\.engagement: no component may exceed 40/,
+    );
     expect(() => parseConfig({ scoring: { tiers: { thriving: 60, healthy: 70 } } })).toThrow(/scoring\.tiers: tier thresholds must be strictly decreasing/);
     expect(() => parseConfig({ scoring: { signalPenalties: { payment_failed: -5 } } })).toThrow(/scoring\.signalPenalties\.payment_failed/);
   });

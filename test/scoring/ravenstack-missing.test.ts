@@ -57,7 +57,10 @@ describe('RavenStack: columns the files do not have are missing, not zero', () =
   });
 
   it('the card shows usage without claiming "0 active users"', () => {
-    const id = db.$client.prepare('SELECT account_id FROM usage_daily WHERE day > ? GROUP BY account_id ORDER BY count(*) DESC LIMIT 1').pluck().get(addDays(end, -60)) as string;
+    const id = db.$client
+      .prepare('SELECT account_id FROM usage_daily WHERE day > ? GROUP BY account_id ORDER BY count(*) DESC LIMIT 1')
+      .pluck()
+      .get(addDays(end, -60)) as string;
     const view = loadAccountCardView(db, id, new Date(`${end}T12:00:00Z`))!;
     const usage = JSON.stringify(accountCardBlocks(view, { shared: false }).blocks.find((b) => b.block_id === 'card_usage'));
     expect(usage).toContain('weekly key events');

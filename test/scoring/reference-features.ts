@@ -175,7 +175,10 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
   const present = Object.fromEntries(
     (['activeUsers', 'logins', 'keyEvents', 'featuresUsed', 'integrations'] as const).map((k, i) => [
       k,
-      (c.prepare(`SELECT COUNT(${['active_users', 'logins', 'key_events', 'features_used', 'integrations'][i]}) FROM usage_daily WHERE day <= ?`).pluck().get(asOf) as number) > 0,
+      (c
+        .prepare(`SELECT COUNT(${['active_users', 'logins', 'key_events', 'features_used', 'integrations'][i]}) FROM usage_daily WHERE day <= ?`)
+        .pluck()
+        .get(asOf) as number) > 0,
     ]),
   ) as unknown as UsageKnown;
   const allHistory = new Map<string, Row[]>();
@@ -189,9 +192,7 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
   let skipped = 0;
   // Attributes as of the date, the plain way: every history row dated after it, oldest first; the first wins.
   const asOfAttributes = new Map<string, Row>();
-  for (const h of c
-    .prepare('SELECT * FROM account_history WHERE valid_until > ? ORDER BY account_id, valid_until, id')
-    .iterate(asOf) as Iterable<Row>) {
+  for (const h of c.prepare('SELECT * FROM account_history WHERE valid_until > ? ORDER BY account_id, valid_until, id').iterate(asOf) as Iterable<Row>) {
     if (!asOfAttributes.has(h.account_id as string)) asOfAttributes.set(h.account_id as string, h);
   }
   for (const current of RAW(c, ACCOUNTS_SQL, { asOf })) {
@@ -231,9 +232,7 @@ export function referenceExtractFeatures(db: Db, asOf: string, opts: ExtractOpti
       if (a[A_RENEWAL_STATUS] === 'churned') a[A_RENEWAL_STATUS] = 'pending';
       if (a[A_LIFECYCLE] === 'churned') a[A_LIFECYCLE] = 'active';
     }
-    const churnedLongAgo = churnedOn
-      ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS
-      : !rev?.churnEvents && a[A_LIFECYCLE] === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
+    const churnedLongAgo = churnedOn ? daysFrom(churnedOn, asOf) >= CHURN_GRACE_DAYS : !rev?.churnEvents && a[A_LIFECYCLE] === 'churned'; // no dated churn by then, but known churned: trust the lifecycle
     if (churnedLongAgo) {
       skipped++;
       continue;
@@ -275,7 +274,13 @@ function usageFor(firstDay: string, last: Raw | undefined, prev: Raw | undefined
   const logins7 = last ? num(last[8]) : 0;
   const has = (i: number, k: keyof UsageKnown) => (last ? last[i] != null : present[k]);
   return {
-    known: { logins: has(2, 'logins'), keyEvents: has(3, 'keyEvents'), activeUsers: has(4, 'activeUsers'), featuresUsed: has(5, 'featuresUsed'), integrations: has(6, 'integrations') },
+    known: {
+      logins: has(2, 'logins'),
+      keyEvents: has(3, 'keyEvents'),
+      activeUsers: has(4, 'activeUsers'),
+      featuresUsed: has(5, 'featuresUsed'),
+      integrations: has(6, 'integrations'),
+    },
     firstDay,
     lastLoginDay: (last?.[7] as string | undefined) ?? null,
     days30: last ? num(last[1]) : 0,

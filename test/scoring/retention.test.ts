@@ -25,7 +25,17 @@ function seeded(): Db {
     for (let d = 0; d < 500; d++) {
       if ((d * (k + 3)) % 11 === 5) continue; // gaps
       if (id === 'gamma' && d % 7 !== 2) continue; // a weekly history
-      rows.push({ accountId: id, asOf: addDays(TODAY, -d), score: (d * 7 + k * 13) % 100, tier: 'Neutral', coverage: 1, expansion: 0, onboarding: false, components: {}, drivers: [] });
+      rows.push({
+        accountId: id,
+        asOf: addDays(TODAY, -d),
+        score: (d * 7 + k * 13) % 100,
+        tier: 'Neutral',
+        coverage: 1,
+        expansion: 0,
+        onboarding: false,
+        components: {},
+        drivers: [],
+      });
     }
   });
   writeScores(db, rows);
@@ -65,8 +75,18 @@ describe('pruneScoreHistory', () => {
     const db = seeded();
     const before = Object.fromEntries(IDS.map((id) => [id, dates(db, id)]));
     const progress: [number, number][] = [];
-    const r = pruneScoreHistory(db, { asOf: TODAY, dailyDays: 120, weeklyAfter: true, full: true, chunkAccounts: 2, onProgress: (d, t) => progress.push([d, t]) });
-    expect(progress).toEqual([[2, 3], [3, 3]]);
+    const r = pruneScoreHistory(db, {
+      asOf: TODAY,
+      dailyDays: 120,
+      weeklyAfter: true,
+      full: true,
+      chunkAccounts: 2,
+      onProgress: (d, t) => progress.push([d, t]),
+    });
+    expect(progress).toEqual([
+      [2, 3],
+      [3, 3],
+    ]);
     expect(r.before).toBe(addDays(TODAY, -120));
     let deleted = 0;
     for (const id of IDS) {

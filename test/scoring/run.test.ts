@@ -57,7 +57,9 @@ describe('runScoring', () => {
     expect(rows.map((r) => r.account_id)).toEqual(['fading', 'newbie', 'steady']);
     const byId = Object.fromEntries(s.scores!.map((x) => [x.accountId, x]));
     expect(byId.fading.tier === 'At-Risk' || byId.fading.tier === 'Critical').toBe(true);
-    expect(ids(byId.fading.drivers)).toEqual(expect.arrayContaining(['usage_decline', 'inactive', 'support_overload', 'detractor', 'competitor_mentioned', 'renewal_at_risk']));
+    expect(ids(byId.fading.drivers)).toEqual(
+      expect.arrayContaining(['usage_decline', 'inactive', 'support_overload', 'detractor', 'competitor_mentioned', 'renewal_at_risk']),
+    );
     expect(byId.fading.drivers.find((d) => d.id === 'usage_decline')!.reason).toMatch(/^logins down \d+% vs previous 30 days/);
     expect(byId.fading.arr).toBe(80_000);
     expect(s.atRiskArr).toBe(80_000);
@@ -188,8 +190,26 @@ describe('snapshot-only accounts', () => {
     const db = testDb();
     addAccount(db, { id: 'happy', seatsLicensed: 25, signupDate: '2024-01-01' });
     addAccount(db, { id: 'sad', seatsLicensed: 25, signupDate: '2024-01-01' });
-    addSnapshot(db, { accountId: 'happy', asOf: '2026-06-28', logins30d: 600, featuresUsed: 17, activeSeats: 22, openTickets: 0, npsScore: 9, daysSinceLastLogin: 0 });
-    addSnapshot(db, { accountId: 'sad', asOf: '2026-06-28', logins30d: 0, featuresUsed: 2, activeSeats: 0, openTickets: 6, npsScore: 1, daysSinceLastLogin: 35 });
+    addSnapshot(db, {
+      accountId: 'happy',
+      asOf: '2026-06-28',
+      logins30d: 600,
+      featuresUsed: 17,
+      activeSeats: 22,
+      openTickets: 0,
+      npsScore: 9,
+      daysSinceLastLogin: 0,
+    });
+    addSnapshot(db, {
+      accountId: 'sad',
+      asOf: '2026-06-28',
+      logins30d: 0,
+      featuresUsed: 2,
+      activeSeats: 0,
+      openTickets: 6,
+      npsScore: 1,
+      daysSinceLastLogin: 35,
+    });
     const s = runScoring(db, { asOf: AS_OF, config, clock, keepScores: true }).scores!;
     const happy = s.find((x) => x.accountId === 'happy')!;
     const sad = s.find((x) => x.accountId === 'sad')!;

@@ -64,19 +64,14 @@ export function addUsage(db: Db, accountId: string, from: string, to: string, fn
 }
 
 let seq = 0;
-export function addTicket(
-  db: Db,
-  t: { accountId: string; openedAt: string; closedAt?: string | null; priority?: string; csat?: number | null },
-): void {
+export function addTicket(db: Db, t: { accountId: string; openedAt: string; closedAt?: string | null; priority?: string; csat?: number | null }): void {
   db.$client
     .prepare('INSERT INTO tickets (id, account_id, opened_at, closed_at, priority, csat) VALUES (?, ?, ?, ?, ?, ?)')
     .run(`t${++seq}`, t.accountId, t.openedAt, t.closedAt ?? null, t.priority ?? 'medium', t.csat ?? null);
 }
 
 export function addNps(db: Db, accountId: string, respondedAt: string, score: number): void {
-  db.$client
-    .prepare('INSERT INTO nps_responses (id, account_id, responded_at, score) VALUES (?, ?, ?, ?)')
-    .run(`n${++seq}`, accountId, respondedAt, score);
+  db.$client.prepare('INSERT INTO nps_responses (id, account_id, responded_at, score) VALUES (?, ?, ?, ?)').run(`n${++seq}`, accountId, respondedAt, score);
 }
 
 export function addSignal(db: Db, accountId: string, kind: string, occurredAt: string, detail: string | null = null, resolvedAt: string | null = null): void {

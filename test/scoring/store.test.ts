@@ -126,7 +126,12 @@ describe('score rows', () => {
         coverage: 0.6,
         expansion: 0.35,
         onboarding: true,
-        components: { usage: { score: null, contribution: 0 }, engagement: { score: 70.4, contribution: 42.3 }, support: { score: null, contribution: 0 }, financial: { score: 51.7, contribution: 20.7 } },
+        components: {
+          usage: { score: null, contribution: 0 },
+          engagement: { score: 70.4, contribution: 42.3 },
+          support: { score: null, contribution: 0 },
+          financial: { score: 51.7, contribution: 20.7 },
+        },
         drivers: [],
       },
     ]);
@@ -147,7 +152,11 @@ function seedHistory(db: Db): void {
   addAccount(db, { id: 'newbie', seatsLicensed: 10, signupDate: addDays(AS_OF, -20), renewalDate: '2027-06-01', arr: 9_000 });
   addUsage(db, 'steady', addDays(AS_OF, -89), AS_OF, () => ({ activeUsers: 12, logins: 10, keyEvents: 5, featuresUsed: 11, integrations: 3 }));
   addUsage(db, 'fading', addDays(AS_OF, -89), AS_OF, (d) =>
-    d <= addDays(AS_OF, -40) ? { activeUsers: 10, logins: 8, keyEvents: 3, featuresUsed: 6, integrations: 2 } : d <= addDays(AS_OF, -20) ? { activeUsers: 2, logins: 1, keyEvents: 0, featuresUsed: 2, integrations: 2 } : { integrations: 2 },
+    d <= addDays(AS_OF, -40)
+      ? { activeUsers: 10, logins: 8, keyEvents: 3, featuresUsed: 6, integrations: 2 }
+      : d <= addDays(AS_OF, -20)
+        ? { activeUsers: 2, logins: 1, keyEvents: 0, featuresUsed: 2, integrations: 2 }
+        : { integrations: 2 },
   );
   addUsage(db, 'newbie', addDays(AS_OF, -20), AS_OF, () => ({ activeUsers: 4, logins: 2, keyEvents: 1, featuresUsed: 5, integrations: 1 }));
   addTicket(db, { accountId: 'fading', openedAt: '2026-06-10T09:00:00Z', priority: 'high' });
@@ -176,11 +185,36 @@ describe('migration 0014 compact_scores', () => {
     );
     const scored = dates.flatMap((d) => extractFeatures(db, d, { signalWindowDays: config.signalWindowDays }).features.map((f) => scoreAccount(f, config, d)));
     for (const s of scored) {
-      ins.run(s.accountId, s.asOf, s.score, s.tier, JSON.stringify(s.components), JSON.stringify(s.drivers), s.coverage, s.expansion, s.quadrant, s.onboarding ? 1 : 0);
+      ins.run(
+        s.accountId,
+        s.asOf,
+        s.score,
+        s.tier,
+        JSON.stringify(s.components),
+        JSON.stringify(s.drivers),
+        s.coverage,
+        s.expansion,
+        s.quadrant,
+        s.onboarding ? 1 : 0,
+      );
     }
     // rows the old schema allowed: empty components, malformed drivers, text from another version, unknown kinds
     ins.run('steady', '2026-01-01', 61, 'Neutral', '{}', 'not json', 1, 0, 'Stable Base', 0);
-    ins.run('steady', '2026-01-02', 58, 'Neutral', '{}', JSON.stringify([{ id: 'inactive', severity: 'high', reason: 'silent for ages', points: 7 }, { id: 'moon_phase', reason: 'x' }]), 0.75, 0.2, 'Stable Base', 0);
+    ins.run(
+      'steady',
+      '2026-01-02',
+      58,
+      'Neutral',
+      '{}',
+      JSON.stringify([
+        { id: 'inactive', severity: 'high', reason: 'silent for ages', points: 7 },
+        { id: 'moon_phase', reason: 'x' },
+      ]),
+      0.75,
+      0.2,
+      'Stable Base',
+      0,
+    );
 
     migrate(db, { migrationsFolder: MIGRATIONS_DIR });
     const lines: string[] = [];
@@ -219,7 +253,17 @@ describe('trend rows (hand-written SQL)', () => {
     for (const id of ids.slice(0, 4)) {
       for (let d = 0; d < 120; d++) {
         if (rnd() < 0.55) continue;
-        rows.push({ accountId: id, asOf: addDays(AS_OF, -d), score: Math.floor(rnd() * 100), tier: 'Neutral', coverage: 1, expansion: 0, onboarding: false, components: {}, drivers: [] });
+        rows.push({
+          accountId: id,
+          asOf: addDays(AS_OF, -d),
+          score: Math.floor(rnd() * 100),
+          tier: 'Neutral',
+          coverage: 1,
+          expansion: 0,
+          onboarding: false,
+          components: {},
+          drivers: [],
+        });
       }
     }
     writeScores(db, rows);
@@ -230,7 +274,13 @@ describe('trend rows (hand-written SQL)', () => {
       for (const r of all) expect(r).toEqual(trendRowReference(db, r.accountId, dates));
       expect(trendRows(db, ['c', 'zz'], dates)).toEqual([trendRowReference(db, 'c', dates)]);
     }
-    expect(trendRowReference(db, 'e', { asOf: AS_OF, d7: AS_OF, d14: AS_OF, d30: AS_OF, d60: AS_OF })).toEqual({ accountId: 'e', scoredOn: null, score: null, s7: null, s30: null });
+    expect(trendRowReference(db, 'e', { asOf: AS_OF, d7: AS_OF, d14: AS_OF, d30: AS_OF, d60: AS_OF })).toEqual({
+      accountId: 'e',
+      scoredOn: null,
+      score: null,
+      s7: null,
+      s30: null,
+    });
   });
 });
 
@@ -246,7 +296,17 @@ describe("the daily pass's hand-written reads (chunk peaks, score exists)", () =
       for (let d = 0; d < 60; d++) {
         if (rnd() < 0.5) continue;
         // few distinct scores, so equal peaks on different days (the tie-break) happen
-        rows.push({ accountId: id, asOf: addDays(AS_OF, -d), score: 40 + Math.floor(rnd() * 4) * 10, tier: 'Neutral', coverage: 1, expansion: 0, onboarding: false, components: {}, drivers: [] });
+        rows.push({
+          accountId: id,
+          asOf: addDays(AS_OF, -d),
+          score: 40 + Math.floor(rnd() * 4) * 10,
+          tier: 'Neutral',
+          coverage: 1,
+          expansion: 0,
+          onboarding: false,
+          components: {},
+          drivers: [],
+        });
       }
     }
     writeScores(db, rows);

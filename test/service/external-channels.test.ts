@@ -64,7 +64,10 @@ describe('configured channels shared outside the workspace', () => {
   it('start when the admin allows the shared channel; an internal channel passes; a #name is resolved and checked too', async () => {
     fake.reset();
     const logs: string[] = [];
-    const service = await start({ digests: { leadershipChannel: 'CLEADX' }, alerts: { escalationChannel: 'CESC1' }, slack: { allowExternalChannels: ['CLEADX'] } }, logs);
+    const service = await start(
+      { digests: { leadershipChannel: 'CLEADX' }, alerts: { escalationChannel: 'CESC1' }, slack: { allowExternalChannels: ['CLEADX'] } },
+      logs,
+    );
     await service.stop();
     expect(logs).toContain('digests.leadershipChannel (CLEADX) is shared outside the workspace; allowed by slack.allowExternalChannels');
     expect(logs.some((l) => l.startsWith('Bellwether is running'))).toBe(true);
@@ -87,7 +90,11 @@ describe('CLI delivery to Slack', () => {
     const out: string[] = [];
     const err: string[] = [];
     const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
-    const code = await main(['--db', join(dir, 'b.db'), '--config', cfg, 'alerts', '--now', '2026-11-23T10:00:00Z'], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }, env);
+    const code = await main(
+      ['--db', join(dir, 'b.db'), '--config', cfg, 'alerts', '--now', '2026-11-23T10:00:00Z'],
+      { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false },
+      env,
+    );
     expect(code).toBe(1);
     expect(err.join('\n')).toContain('error: Refusing to post account health to Slack: digests.leadershipChannel: CLEADX is shared outside the workspace');
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);

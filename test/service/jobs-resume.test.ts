@@ -23,7 +23,7 @@ let seeded: string;
 
 /** alerts as (account, rule) → how many were ever opened, plus opened events */
 function alertCensus(db: Db) {
-  const perKey = db.$client.prepare('select account_id || \':\' || rule k, count(*) n from alerts group by k').all() as { k: string; n: number }[];
+  const perKey = db.$client.prepare("select account_id || ':' || rule k, count(*) n from alerts group by k").all() as { k: string; n: number }[];
   const opened = (db.$client.prepare("select count(*) n from alert_events where kind = 'opened'").get() as { n: number }).n;
   return { keys: perKey.map((r) => r.k).sort(), maxPerKey: Math.max(0, ...perKey.map((r) => r.n)), opened };
 }
@@ -162,7 +162,11 @@ describe('background runner', () => {
     const db = freshCopy('ingest');
     const runner = createBackgroundRunner(db);
     const ids = db.$client.prepare('select id from accounts').pluck().all() as string[];
-    const records = Array.from({ length: 60_000 }, (_, i) => ({ account_id: ids[i % ids.length], day: `2025-0${1 + (Math.floor(i / ids.length) % 9)}-${String(1 + (Math.floor(i / ids.length / 9) % 28)).padStart(2, '0')}`, active_users: i % 9 }));
+    const records = Array.from({ length: 60_000 }, (_, i) => ({
+      account_id: ids[i % ids.length],
+      day: `2025-0${1 + (Math.floor(i / ids.length) % 9)}-${String(1 + (Math.floor(i / ids.length / 9) % 28)).padStart(2, '0')}`,
+      active_users: i % 9,
+    }));
     const body = Buffer.from(JSON.stringify(records));
     const before = (db.$client.prepare('select count(*) n from usage_daily').get() as { n: number }).n;
     let ticks = 0;

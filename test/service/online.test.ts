@@ -26,7 +26,13 @@ beforeAll(async () => {
   db = createDb(join(dir, 'b.db'));
   generateDemo(db, { accounts: 150, today: '2026-11-23', seed: 7 });
   fake = await startFakeSlack();
-  const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0', BELLWETHER_INGEST_TOKEN: INGEST_TOKEN });
+  const env = envSchema.parse({
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.url,
+    PORT: '0',
+    BELLWETHER_INGEST_TOKEN: INGEST_TOKEN,
+  });
   // Working hours off and no pacing so the test need not wait; the clock is a Monday 10:00 UTC.
   // Not a first-run baseline (alert DMs one by one are what this test delivers).
   const config = parseConfig({ alerts: { workingHours: { enabled: false }, baseline: false }, delivery: { perChannelIntervalMs: 0 } });
@@ -62,7 +68,15 @@ describe('start-up channel resolution', () => {
     const d = createDb(join(dir, 'unknown-channel.db'));
     const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' });
     const config = parseConfig({ alerts: { escalationChannel: '#no-such-channel' } });
-    const p = startOnlineService({ db: d, config, env, playbooks: loadPlaybooks(), outboxPath: join(dir, 'o2.jsonl'), clock: fixedClock('2026-11-23T10:00:00Z'), log: () => {} });
+    const p = startOnlineService({
+      db: d,
+      config,
+      env,
+      playbooks: loadPlaybooks(),
+      outboxPath: join(dir, 'o2.jsonl'),
+      clock: fixedClock('2026-11-23T10:00:00Z'),
+      log: () => {},
+    });
     await expect(p).rejects.toThrow(/unknown channel in config: alerts\.escalationChannel/);
     await expect(p).rejects.toMatchObject({ issues: [expect.stringContaining('alerts.escalationChannel: channel "#no-such-channel" was not found')] });
     expect((d.$client.prepare('select count(*) n from outbox').get() as { n: number }).n).toBe(0);
@@ -73,8 +87,18 @@ describe('start-up channel resolution', () => {
     const d = createDb(join(dir, 'no-scope.db'));
     const env = envSchema.parse({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' });
     fake.failNext('conversations.list', { kind: 'error', error: 'missing_scope' });
-    const p = startOnlineService({ db: d, config: parseConfig({}), env, playbooks: loadPlaybooks(), outboxPath: join(dir, 'o3.jsonl'), clock: fixedClock('2026-11-23T10:00:00Z'), log: () => {} });
-    await expect(p).rejects.toThrow('could not resolve digests.leadershipChannel (#cs-leadership), alerts.escalationChannel (#cs-escalations): conversations.list failed');
+    const p = startOnlineService({
+      db: d,
+      config: parseConfig({}),
+      env,
+      playbooks: loadPlaybooks(),
+      outboxPath: join(dir, 'o3.jsonl'),
+      clock: fixedClock('2026-11-23T10:00:00Z'),
+      log: () => {},
+    });
+    await expect(p).rejects.toThrow(
+      'could not resolve digests.leadershipChannel (#cs-leadership), alerts.escalationChannel (#cs-escalations): conversations.list failed',
+    );
     await expect(p).rejects.toMatchObject({ issues: [expect.stringContaining('missing_scope')] });
     d.$client.close();
   });
@@ -101,7 +125,7 @@ describe('start-up channel resolution', () => {
 });
 
 describe('the online service', () => {
-  it('schedules its jobs in the configured zone and catches up on today\'s scoring at start', () => {
+  it("schedules its jobs in the configured zone and catches up on today's scoring at start", () => {
     expect(service.transport).toBe('http');
     expect(service.scheduler.jobs.map((j) => j.name)).toEqual(['scoring', 'escalation', 'digests']);
     const n = (db.$client.prepare("select count(*) n from health_scores where as_of = '2026-11-23'").get() as { n: number }).n;
@@ -176,14 +200,18 @@ describe('the online service', () => {
     db.$client.prepare("update job_runs set status = 'failed', error = 'database is locked' where job = 'scoring' and key = '2026-11-23'").run();
     const escalation = service.scheduler.jobs.find((j) => j.name === 'escalation')!;
     expect(await escalation.runNow()).toBe(true);
-    await until(() => (db.$client.prepare("select status from job_runs where job = 'scoring' and key = '2026-11-23'").get() as { status: string }).status === 'done');
+    await until(
+      () => (db.$client.prepare("select status from job_runs where job = 'scoring' and key = '2026-11-23'").get() as { status: string }).status === 'done',
+    );
     expect((db.$client.prepare("select attempts from job_runs where job = 'scoring' and key = '2026-11-23'").get() as { attempts: number }).attempts).toBe(2);
     expect(logs.join('\n')).toMatch(/finished a run interrupted after step "scored"/);
   });
 
   it('accepts JSON ingest on the same port when a token is configured', async () => {
     const url = `http://127.0.0.1:${service.port}/api/ingest/snapshot`;
-    const body = JSON.stringify([{ account_id: 'initech', mrr: 2500, logins_30d: 120, features_used: 9, open_tickets: 0, nps_score: 9, days_since_last_login: 1 }]);
+    const body = JSON.stringify([
+      { account_id: 'initech', mrr: 2500, logins_30d: 120, features_used: 9, open_tickets: 0, nps_score: 9, days_since_last_login: 1 },
+    ]);
     const denied = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(denied.status).toBe(401);
     const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` }, body });

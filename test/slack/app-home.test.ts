@@ -6,21 +6,21 @@ import { getAlert } from '../../src/alerts/store';
 import { addAccount, addReason, addScore, seedBook, TODAY, U } from './support/seed';
 
 const h = useHarness({
-    seed: (db) => {
-      seedBook(db);
-      // a big book for the VP: 40 more accounts to page through
-      for (let i = 0; i < 40; i++) {
-        addAccount(db, { id: `bulk-${i}`, name: `Bulk Co ${i}`, owner: 'out@x.io', ownerSlack: U.outsider, arr: 1000 * i });
-        addScore(db, `bulk-${i}`, TODAY, 20 + i, i < 10 ? 'Critical' : 'Healthy');
-      }
-    },
-  });
+  seed: (db) => {
+    seedBook(db);
+    // a big book for the VP: 40 more accounts to page through
+    for (let i = 0; i < 40; i++) {
+      addAccount(db, { id: `bulk-${i}`, name: `Bulk Co ${i}`, owner: 'out@x.io', ownerSlack: U.outsider, arr: 1000 * i });
+      addScore(db, `bulk-${i}`, TODAY, 20 + i, i < 10 ? 'Critical' : 'Healthy');
+    }
+  },
+});
 
 type View = { type: string; blocks: { block_id?: string; type: string; elements?: { action_id: string; value: string }[] }[]; private_metadata: string };
 const lastHome = () => h.fake.callsTo('views.publish').at(-1)?.args.view as View;
 
 describe('App Home', () => {
-  it('publishes the caller\'s book on app_home_opened', async () => {
+  it("publishes the caller's book on app_home_opened", async () => {
     const r = await h.event({ type: 'app_home_opened', user: U.csm, channel: 'D1', tab: 'home', event_ts: '1.1' });
     expect(r.status).toBe(200);
     const call = await waitFor(() => h.fake.callsTo('views.publish')[0], 'views.publish');
@@ -91,7 +91,9 @@ describe('App Home', () => {
     await h.event({ type: 'app_home_opened', user: U.vp, channel: 'D1', tab: 'home', event_ts: '1.1' });
     await waitFor(() => h.fake.callsTo('views.publish')[0], 'vp home');
     // the VP opens on the team view; "All accounts" is one click away
-    const all = lastHome().blocks.find((b) => b.block_id === 'team_nav')!.elements!.find((e) => e.action_id.endsWith(':all'))!;
+    const all = lastHome()
+      .blocks.find((b) => b.block_id === 'team_nav')!
+      .elements!.find((e) => e.action_id.endsWith(':all'))!;
     h.fake.reset();
     await h.interact(buttonClick(h.fake, all.action_id, all.value, U.vp, 'home'));
     await waitFor(() => h.fake.callsTo('views.publish')[0], 'all accounts');

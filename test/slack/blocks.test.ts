@@ -29,9 +29,28 @@ const HOSTILE = '<!channel> *Evil* & <https://evil.example|Co>';
 function view(over: Partial<AccountCardView> = {}): AccountCardView {
   return {
     today: '2026-11-20',
-    account: { id: 'evil', name: HOSTILE, segment: '<!here>', industry: null, arr: 1_250_000, renewalDate: '2026-12-20', renewalStatus: 'at_risk', lifecycle: 'active', seatsLicensed: 20, ownerSlackId: 'UOWN', ownerEmail: 'o@x.io', ownerName: '<@UBOSS>' },
+    account: {
+      id: 'evil',
+      name: HOSTILE,
+      segment: '<!here>',
+      industry: null,
+      arr: 1_250_000,
+      renewalDate: '2026-12-20',
+      renewalStatus: 'at_risk',
+      lifecycle: 'active',
+      seatsLicensed: 20,
+      ownerSlackId: 'UOWN',
+      ownerEmail: 'o@x.io',
+      ownerName: '<@UBOSS>',
+    },
     score: {
-      value: 31.6, tier: 'At-Risk', asOf: '2026-11-20', coverage: 0.75, quadrant: 'Flight Risk', expansion: 0.1, onboarding: false,
+      value: 31.6,
+      tier: 'At-Risk',
+      asOf: '2026-11-20',
+      coverage: 0.75,
+      quadrant: 'Flight Risk',
+      expansion: 0.1,
+      onboarding: false,
       drivers: [{ id: 'detractor', severity: 'high', reason: 'NPS 2: "<!everyone> this is *bad*"', action: 'Call <@U1>', points: 9 }],
       components: {} as never,
     },
@@ -41,7 +60,21 @@ function view(over: Partial<AccountCardView> = {}): AccountCardView {
     lastTouch: { type: 'qbr', occurredAt: '2026-11-10T10:00:00Z', loggedBy: 'UOWN', outcome: '<!channel> agreed', nextStepOn: null },
     daysToRenewal: 30,
     expansion: { bookedArr90d: 0, openSignals: 0 },
-    openAlert: { id: 7, rule: 'detractor', severity: 'critical', status: 'open', title: 'NPS <!channel>', openedAt: 'x', slaDueAt: '2026-11-21T10:00:00Z', snoozedUntil: null, acknowledgedBy: null, playbookId: 'p', stepsDone: 2, stepsTotal: 5, positive: false },
+    openAlert: {
+      id: 7,
+      rule: 'detractor',
+      severity: 'critical',
+      status: 'open',
+      title: 'NPS <!channel>',
+      openedAt: 'x',
+      slaDueAt: '2026-11-21T10:00:00Z',
+      snoozedUntil: null,
+      acknowledgedBy: null,
+      playbookId: 'p',
+      stepsDone: 2,
+      stepsTotal: 5,
+      positive: false,
+    },
     ...over,
   };
 }
@@ -66,7 +99,9 @@ describe('accountCardBlocks', () => {
     expect(s).toContain('*Health 32* · *At-Risk*');
     expect(s).toContain('▼ −16 in 7d · ▲ +4 in 30d');
     // the open alert is critical: the step follows it and its SLA, not the At-Risk tier's "within 48 hours"
-    expect(s).toContain('*Next:* Escalate today; hold an executive business review within 7 days. Acknowledge the critical alert by <!date^1795255200^{date_short_pretty} {time}|2026-11-21 10:00 UTC> (its SLA).');
+    expect(s).toContain(
+      '*Next:* Escalate today; hold an executive business review within 7 days. Acknowledge the critical alert by <!date^1795255200^{date_short_pretty} {time}|2026-11-21 10:00 UTC> (its SLA).',
+    );
     expect(s).not.toContain('48 hours');
     expect(JSON.stringify(accountCardBlocks(view({ openAlert: null })).blocks)).toContain('*Next:* Reach out within 48 hours.'); // no alert: the tier's action
     expect(JSON.stringify(accountCardBlocks(view({ score: { ...view().score!, value: 20, tier: 'Critical' } })).blocks)).toContain(
@@ -77,10 +112,16 @@ describe('accountCardBlocks', () => {
     expect(s).toContain('`█▇▇▆▅▅▄▃▃▂▁▁▁`'.slice(0, 3));
     expect(s).toContain('playbook 2/5 steps');
     const actions = card.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string }[] };
-    expect(actions.elements.map((e) => e.action_id)).toEqual([ActionIds.shareCard, ActionIds.logOutreach, ActionIds.followAccount, ActionIds.acknowledge, ActionIds.snoozeWithReason]);
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      ActionIds.shareCard,
+      ActionIds.logOutreach,
+      ActionIds.followAccount,
+      ActionIds.acknowledge,
+      ActionIds.snoozeWithReason,
+    ]);
   });
 
-  it('says why: each component\'s points out of its weight, adding up to the score, and which had no data', () => {
+  it("says why: each component's points out of its weight, adding up to the score, and which had no data", () => {
     const scored = scoreAccount(
       features({
         usage: usage({ logins30: 200, events30: 40, activeSeats30: 5, features30: 6, integrations: 2, loginsPrev30: 260 }),
@@ -115,7 +156,8 @@ describe('accountCardBlocks', () => {
     const v = view({ expansion: { bookedArr90d: 50_000, openSignals: 1 } });
     const def = JSON.stringify(accountCardBlocks(v, { shared: true }));
     for (const hidden of ['$1.3M', '$50k booked', 'quadrant', 'agreed', '*Owner*']) expect(def).not.toContain(hidden);
-    for (const shown of ['*Renewal*', '*Top risk drivers*', '*Usage, last 90 days*', 'Open alert', '*Support*', '*Last touch*\\nQBR 10 days ago"']) expect(def).toContain(shown);
+    for (const shown of ['*Renewal*', '*Top risk drivers*', '*Usage, last 90 days*', 'Open alert', '*Support*', '*Last touch*\\nQBR 10 days ago"'])
+      expect(def).toContain(shown);
     const all = JSON.stringify(accountCardBlocks(v, { shared: true, fields: sharedCardFields.parse({ arr: true, contacts: true, quadrant: true }) }));
     for (const shown of ['$1.3M', '$50k booked', 'quadrant', 'agreed', '*Owner*']) expect(all).toContain(shown);
     const bare = sharedCardFields.parse({ drivers: false, renewal: false, usage: false, support: false, alert: false });
@@ -157,14 +199,56 @@ describe('format helpers', () => {
 });
 
 function row(i: number): BookRow {
-  return { id: `a${i}`, name: `Acct <${i}>`, arr: 1000 * i, segment: null, renewalDate: null, renewalStatus: 'pending', ownerEmail: null, ownerSlackId: null, score: 50, tier: 'Neutral', scoreAsOf: '2026-11-20', prev7: 60, lastTouchAt: null, group: i % 2 ? null : { id: i, severity: 'critical', status: 'snoozed', reasons: manyReasons } };
+  return {
+    id: `a${i}`,
+    name: `Acct <${i}>`,
+    arr: 1000 * i,
+    segment: null,
+    renewalDate: null,
+    renewalStatus: 'pending',
+    ownerEmail: null,
+    ownerSlackId: null,
+    score: 50,
+    tier: 'Neutral',
+    scoreAsOf: '2026-11-20',
+    prev7: 60,
+    lastTouchAt: null,
+    group: i % 2 ? null : { id: i, severity: 'critical', status: 'snoozed', reasons: manyReasons },
+  };
 }
 const manyReasons = Array.from({ length: 4 }, (_, k) => ({ rule: `r${k}`, title: `<!channel> reason ${k} ${'x'.repeat(300)}`, severity: 'high' as const }));
 
 describe('homeView', () => {
-  const summary = { accounts: 1000, totalArr: 1e6, atRiskArr: 2e5, byTier: { Thriving: 1, Healthy: 2, Neutral: 3, 'At-Risk': 4, Critical: 5, Unscored: 0 }, openAlerts: 3 };
-  const alerts = { total: 9, alerts: Array.from({ length: 5 }, (_, i) => ({ id: i, accountId: 'a', accountName: '<!here>', severity: 'high' as const, status: 'open' as const, title: 't', slaDueAt: null, reasons: manyReasons })) };
-  const model = (page: number) => ({ label: 'Your accounts', today: '2026-11-20', summary, alerts, filter: 'at_risk' as const, page, rows: Array.from({ length: 1000 }, (_, i) => row(i)).slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE), matched: 1000 });
+  const summary = {
+    accounts: 1000,
+    totalArr: 1e6,
+    atRiskArr: 2e5,
+    byTier: { Thriving: 1, Healthy: 2, Neutral: 3, 'At-Risk': 4, Critical: 5, Unscored: 0 },
+    openAlerts: 3,
+  };
+  const alerts = {
+    total: 9,
+    alerts: Array.from({ length: 5 }, (_, i) => ({
+      id: i,
+      accountId: 'a',
+      accountName: '<!here>',
+      severity: 'high' as const,
+      status: 'open' as const,
+      title: 't',
+      slaDueAt: null,
+      reasons: manyReasons,
+    })),
+  };
+  const model = (page: number) => ({
+    label: 'Your accounts',
+    today: '2026-11-20',
+    summary,
+    alerts,
+    filter: 'at_risk' as const,
+    page,
+    rows: Array.from({ length: 1000 }, (_, i) => row(i)).slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE),
+    matched: 1000,
+  });
 
   it('renders one page of rows with unique action ids, ≤ 100 blocks, escaped names', () => {
     const v = homeView(model(3));
@@ -180,7 +264,10 @@ describe('homeView', () => {
     expect(JSON.stringify(rows[1])).toContain('· +3 more');
     expect(JSON.stringify(rows[0])).not.toContain('alert');
     // open alerts are groups: reasons listed, Acknowledge acts on the group id, unique action ids
-    const groups = v.blocks.filter((b) => (b as { block_id?: string }).block_id?.startsWith('home_alert_')) as { text: { text: string }; accessory: { action_id: string; value: string } }[];
+    const groups = v.blocks.filter((b) => (b as { block_id?: string }).block_id?.startsWith('home_alert_')) as {
+      text: { text: string };
+      accessory: { action_id: string; value: string };
+    }[];
     expect(groups).toHaveLength(5);
     expect(groups[1].text.text).toContain('&lt;!channel&gt; reason 2');
     expect(groups[1].text.text).toContain('+1 more');

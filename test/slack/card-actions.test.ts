@@ -13,7 +13,11 @@ describe('account card buttons', () => {
     const confirm = await waitFor(() => h.responses()[0], 'share confirmation');
     expect(confirm.text).toContain('Sharing the Acme Corp card');
     expect(confirm.response_type).toBe('ephemeral');
-    const rows = h.db.$client.prepare("select method, channel, args from outbox where method = 'chat.postMessage'").all() as { method: string; channel: string; args: string }[];
+    const rows = h.db.$client.prepare("select method, channel, args from outbox where method = 'chat.postMessage'").all() as {
+      method: string;
+      channel: string;
+      args: string;
+    }[];
     expect(rows).toHaveLength(1);
     expect(rows[0].channel).toBe('C0001');
     const args = JSON.parse(rows[0].args) as { channel: string; text: string; blocks: { type: string }[] };

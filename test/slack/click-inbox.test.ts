@@ -87,7 +87,9 @@ describe('the click inbox', () => {
     holder.$client.exec('COMMIT'); // the import finishes
     await until(() => clicked.every((id) => status(id) === 'acknowledged'), 'the saved clicks to apply');
     await until(() => slack.deps.inbox.counts().done === 4, 'the inbox to record them');
-    const events = db.$client.prepare(`select count(*) n from alert_events where kind = 'acknowledged' and alert_id in (${clicked.join(',')})`).get() as { n: number };
+    const events = db.$client.prepare(`select count(*) n from alert_events where kind = 'acknowledged' and alert_id in (${clicked.join(',')})`).get() as {
+      n: number;
+    };
     expect(events.n).toBe(4); // each applied exactly once
     closeDb(holder);
     await slack.stop();
@@ -120,9 +122,17 @@ describe('the click inbox', () => {
     postInteraction(
       url,
       SECRET,
-      messageClick({ user: OWNER, channel: 'C0GENERAL', channelName: 'general', ts: '1.1', responseUrl: `${fake.url}response/share-${ts}`, action: { type: 'button', action_id: ActionIds.shareCard, value: account, action_ts: ts } }),
+      messageClick({
+        user: OWNER,
+        channel: 'C0GENERAL',
+        channelName: 'general',
+        ts: '1.1',
+        responseUrl: `${fake.url}response/share-${ts}`,
+        action: { type: 'button', action_id: ActionIds.shareCard, value: account, action_ts: ts },
+      }),
     );
-  const shares = (account: string) => (db.$client.prepare("select count(*) n from outbox where idempotency_key like ?").get(`share:${account}:%`) as { n: number }).n;
+  const shares = (account: string) =>
+    (db.$client.prepare('select count(*) n from outbox where idempotency_key like ?').get(`share:${account}:%`) as { n: number }).n;
 
   it('a Share in channel click is saved before the ack: answered while the lock is held, queued once when it is released', async () => {
     const { slack, url } = await startApp();

@@ -46,7 +46,7 @@ describe('/health over signed HTTP', () => {
     expect(blocksText(r.json)).toContain('Globex Inc');
   });
 
-  it('lists the caller\'s book for `/health mine`, riskiest first', async () => {
+  it("lists the caller's book for `/health mine`, riskiest first", async () => {
     const r = await h.command('mine', U.csm);
     const b = blocksText(r.json);
     expect(b).toContain('Your accounts');
@@ -54,7 +54,7 @@ describe('/health over signed HTTP', () => {
     expect(b).not.toContain('Initech');
   });
 
-  it('`/health mine`, `at-risk` and `renewals` show each account\'s live alert group in one line: severity, top reason, +N more, escaped', async () => {
+  it("`/health mine`, `at-risk` and `renewals` show each account's live alert group in one line: severity, top reason, +N more, escaped", async () => {
     addReason(h.db, 1, 'acme-corp', 'renewal_at_risk', 'high', 'Renewal in 45 days for <!channel>');
     addReason(h.db, 1, 'acme-corp', 'usage_decline', 'high', 'Usage down 45% in 30 days');
     addReason(h.db, 1, 'acme-corp', 'inactivity', 'medium', 'No login for 21 days');
@@ -65,7 +65,7 @@ describe('/health over signed HTTP', () => {
     }
   });
 
-  it('scopes `/health at-risk` to a manager\'s team and filters by segment', async () => {
+  it("scopes `/health at-risk` to a manager's team and filters by segment", async () => {
     const all = blocksText((await h.command('at-risk', U.manager)).json);
     expect(all).toContain('Acme Corp');
     expect(all).toContain('Initech');

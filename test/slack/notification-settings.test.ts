@@ -15,7 +15,9 @@ function submission(user: string, v: { dm?: string[]; time?: string | null; away
     callbackId: CallbackIds.notificationSettingsModal,
     privateMetadata: '',
     values: {
-      notify_dm: { notify_dm_value: { type: 'checkboxes', selected_options: (v.dm ?? []).map((value) => ({ value, text: { type: 'plain_text', text: value } })) } },
+      notify_dm: {
+        notify_dm_value: { type: 'checkboxes', selected_options: (v.dm ?? []).map((value) => ({ value, text: { type: 'plain_text', text: value } })) },
+      },
       notify_summary_time: { notify_summary_time_value: { type: 'timepicker', selected_time: v.time === undefined ? '17:00' : v.time } },
       notify_away_until: { notify_away_until_value: { type: 'datepicker', selected_date: v.away ?? null } },
       notify_delegate: { notify_delegate_value: { type: 'users_select', selected_user: v.delegate ?? null } },
@@ -29,7 +31,10 @@ describe('notification settings (App Home → modal)', () => {
     await h.interact(click);
     const open = await waitFor(() => h.fake.callsTo('views.open')[0], 'views.open');
     expect(open.args.trigger_id).toBe(click.trigger_id);
-    const view = open.args.view as { callback_id: string; blocks: { block_id?: string; element?: { initial_time?: string; initial_options?: { value: string }[] } }[] };
+    const view = open.args.view as {
+      callback_id: string;
+      blocks: { block_id?: string; element?: { initial_time?: string; initial_options?: { value: string }[] } }[];
+    };
     expect(view.callback_id).toBe(CallbackIds.notificationSettingsModal);
     expect(view.blocks.find((b) => b.block_id === 'notify_summary_time')?.element?.initial_time).toBe('17:00');
     expect(view.blocks.find((b) => b.block_id === 'notify_dm')?.element?.initial_options?.map((o) => o.value)).toEqual(['critical', 'high', 'medium']);
@@ -48,7 +53,13 @@ describe('notification settings (App Home → modal)', () => {
     const ok = await h.interact(submission(U.csm, { dm: ['critical'], time: '08:30', away: '2026-11-30', delegate: U.csm2 }));
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('');
-    expect(getSettings(h.db, U.csm, '17:00')).toEqual({ userId: U.csm, dmSeverities: ['critical'], summaryTime: '08:30', awayUntil: '2026-11-30', delegateId: U.csm2 });
+    expect(getSettings(h.db, U.csm, '17:00')).toEqual({
+      userId: U.csm,
+      dmSeverities: ['critical'],
+      summaryTime: '08:30',
+      awayUntil: '2026-11-30',
+      delegateId: U.csm2,
+    });
   });
 });
 

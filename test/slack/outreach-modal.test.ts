@@ -21,7 +21,12 @@ function submission(
     callbackId: CallbackIds.outreachModal,
     privateMetadata: JSON.stringify(meta),
     values: {
-      outreach_type: { outreach_type_value: { type: 'static_select', selected_option: values.type ? { value: values.type, text: { type: 'plain_text', text: values.type } } : null } },
+      outreach_type: {
+        outreach_type_value: {
+          type: 'static_select',
+          selected_option: values.type ? { value: values.type, text: { type: 'plain_text', text: values.type } } : null,
+        },
+      },
       outreach_notes: { outreach_notes_value: { type: 'plain_text_input', value: values.notes ?? null } },
       outreach_outcome: { outreach_outcome_value: { type: 'plain_text_input', value: values.outcome ?? null } },
       outreach_next_step: { outreach_next_step_value: { type: 'datepicker', selected_date: values.next ?? null } },
@@ -42,7 +47,7 @@ describe('outreach modal submission', () => {
     expect(outreachRows()).toHaveLength(0);
   });
 
-  it('saves a valid submission, which becomes the card\'s last touch, and refreshes the logger\'s Home', async () => {
+  it("saves a valid submission, which becomes the card's last touch, and refreshes the logger's Home", async () => {
     const r = await h.interact(submission(U.csm, { type: 'call', notes: 'Talked to <!channel> champion', outcome: 'QBR booked', next: '2026-12-01' }));
     expect(r.status).toBe(200);
     expect(r.text).toBe('');

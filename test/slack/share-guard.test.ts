@@ -12,7 +12,8 @@ function shareIn(channel: string, name = 'somewhere') {
   click.container = { type: 'message', message_ts: '1.1', channel_id: channel, is_ephemeral: true };
   return h.interact(click);
 }
-const shares = () => h.db.$client.prepare("select channel, args from outbox where method = 'chat.postMessage' order by id").all() as { channel: string; args: string }[];
+const shares = () =>
+  h.db.$client.prepare("select channel, args from outbox where method = 'chat.postMessage' order by id").all() as { channel: string; args: string }[];
 
 describe('Share in channel refuses externally shared conversations', () => {
   it('refuses a Slack Connect channel (is_ext_shared) and a shared one (is_shared) with a clear ephemeral message, queuing nothing', async () => {
@@ -23,7 +24,9 @@ describe('Share in channel refuses externally shared conversations', () => {
       const said = await waitFor(() => h.responses().find((r) => String(r.text).includes(':lock:')), `refusal in ${ch}`);
       expect(said.response_type).toBe('ephemeral');
       expect(said.replace_original).toBe(false);
-      expect(String(said.text)).toContain("I didn't share the Acme Corp card: this conversation is shared with people outside your organization (Slack Connect)");
+      expect(String(said.text)).toContain(
+        "I didn't share the Acme Corp card: this conversation is shared with people outside your organization (Slack Connect)",
+      );
       expect(String(said.text)).toContain('slack.allowExternalChannels');
       h.fake.reset();
     }

@@ -29,7 +29,9 @@ describe('/health answers that do not mislead', () => {
       const r = await h.command('acme-corp');
       const next = nextLine(r.json);
       expect(next).toContain('Escalate today');
-      expect(next).toContain(`Acknowledge the critical alert by <!date^${Date.parse('2026-11-21T15:00:00Z') / 1000}^{date_short_pretty} {time}|2026-11-21 15:00 UTC>`);
+      expect(next).toContain(
+        `Acknowledge the critical alert by <!date^${Date.parse('2026-11-21T15:00:00Z') / 1000}^{date_short_pretty} {time}|2026-11-21 15:00 UTC>`,
+      );
       expect(next).not.toContain('Reach out within 48 hours');
       expect(blocksText(r.json)).toContain(':rotating_light: *Open alert:* Usage down 45% in 30 days\\ncritical');
     } finally {
@@ -51,7 +53,9 @@ describe('/health answers that do not mislead', () => {
 describe('Acknowledge from a /health card', () => {
   it("re-renders the clicker's own ephemeral copy through response_url: no stale Acknowledge button", async () => {
     const card = await h.command('acme-corp');
-    const actions = (card.json?.blocks as { block_id?: string; elements?: { action_id: string; value?: string }[] }[] | undefined)?.find((b) => b.block_id === 'card_actions');
+    const actions = (card.json?.blocks as { block_id?: string; elements?: { action_id: string; value?: string }[] }[] | undefined)?.find(
+      (b) => b.block_id === 'card_actions',
+    );
     const ackButton = actions?.elements?.find((e) => e.action_id === ActionIds.acknowledge);
     expect(ackButton?.value).toBe('1');
     const click = buttonClick(h.fake, ActionIds.acknowledge, '1', U.csm);

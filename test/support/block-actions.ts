@@ -1,5 +1,12 @@
 /** A signed `block_actions` payload: a click on a button or menu in a bot message (e.g. an alert copy). */
-export function messageClick(o: { user: string; channel: string; ts: string; action: Record<string, unknown>; responseUrl: string; channelName?: string }): Record<string, unknown> {
+export function messageClick(o: {
+  user: string;
+  channel: string;
+  ts: string;
+  action: Record<string, unknown>;
+  responseUrl: string;
+  channelName?: string;
+}): Record<string, unknown> {
   return {
     type: 'block_actions',
     user: { id: o.user, username: 'u', name: 'u', team_id: 'T0001' },

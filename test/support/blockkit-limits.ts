@@ -85,7 +85,7 @@ export function blockKitViolations(payload: Json, surface: Surface): string[] {
       default:
     }
     if (el.placeholder) max(`${where} placeholder`, textOf(el.placeholder), 150);
-    for (const o of [...((el.options as Json[]) ?? []), ...(((el.option_groups as Json[]) ?? []).flatMap((g) => (g.options as Json[]) ?? []))]) {
+    for (const o of [...((el.options as Json[]) ?? []), ...((el.option_groups as Json[]) ?? []).flatMap((g) => (g.options as Json[]) ?? [])]) {
       max(`${where} option text`, textOf(o.text), 75);
       max(`${where} option value`, o.value as string | undefined, 150);
       max(`${where} option description`, textOf(o.description), 75);

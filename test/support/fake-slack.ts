@@ -338,7 +338,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         // Slack takes only ids here: a #name is not found, as in the real API.
         if (!/^[CGD][A-Z0-9]+$/.test(id)) return { ok: false, error: 'channel_not_found' };
         const c = channels.find((x) => x.id === id) ?? { id, name: id.toLowerCase() };
-        return { ok: true, channel: { id, name: c.name ?? id.toLowerCase(), is_channel: id.startsWith('C'), is_ext_shared: Boolean(c.is_ext_shared), is_shared: Boolean(c.is_shared) } };
+        return {
+          ok: true,
+          channel: {
+            id,
+            name: c.name ?? id.toLowerCase(),
+            is_channel: id.startsWith('C'),
+            is_ext_shared: Boolean(c.is_ext_shared),
+            is_shared: Boolean(c.is_shared),
+          },
+        };
       }
       case 'users.info': {
         const u = users.get(String(args.user));

@@ -7,7 +7,5 @@ export function putScore(
   db: Db,
   s: { accountId: string; asOf: string; score: number; tier?: Tier; drivers?: Driver[]; coverage?: number; expansion?: number },
 ): void {
-  writeScores(db, [
-    { tier: 'Neutral', drivers: [], coverage: 1, expansion: 0, ...s, components: {}, onboarding: false },
-  ]);
+  writeScores(db, [{ tier: 'Neutral', drivers: [], coverage: 1, expansion: 0, ...s, components: {}, onboarding: false }]);
 }

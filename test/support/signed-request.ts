@@ -58,6 +58,14 @@ export function postForm(url: string, secret: string, body: string, opts?: SendO
 
 /** An Events API callback (JSON). */
 export function postEvent(url: string, secret: string, event: Record<string, unknown>, opts?: SendOptions) {
-  const body = JSON.stringify({ token: 'x', team_id: 'T0001', api_app_id: 'A0001', type: 'event_callback', event_id: `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`, event_time: Math.floor(Date.now() / 1000), event });
+  const body = JSON.stringify({
+    token: 'x',
+    team_id: 'T0001',
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
   return send(url, body, 'application/json', secret, opts);
 }

@@ -29,9 +29,7 @@ const HINT = "(each person's manager chain must end with someone who has no mana
 describe('team import: manager cycles are rejected naming the people, nothing written', () => {
   it('A manages B manages A in one file', () => {
     const r = rejects(`${HEAD}a@x.io,A,manager,b@x.io\nb@x.io,B,manager,a@x.io\n`);
-    expect(r.problems).toEqual([
-      { where: 'row 1', n: 1, column: 'manager_email', message: `manager cycle: a@x.io → b@x.io → a@x.io ${HINT}` },
-    ]);
+    expect(r.problems).toEqual([{ where: 'row 1', n: 1, column: 'manager_email', message: `manager cycle: a@x.io → b@x.io → a@x.io ${HINT}` }]);
   });
 
   it('someone who is their own manager', () => {
@@ -48,9 +46,7 @@ describe('team import: manager cycles are rejected naming the people, nothing wr
   it('a cycle closed through people already in the database', () => {
     // Stored: csm -> mgr -> vp. The file puts the VP under the CSM.
     const r = rejects(`${HEAD}vp@x.io,Vee,vp,csm@x.io\n`);
-    expect(r.problems).toEqual([
-      { where: 'row 1', n: 1, column: 'manager_email', message: `manager cycle: vp@x.io → csm@x.io → mgr@x.io → vp@x.io ${HINT}` },
-    ]);
+    expect(r.problems).toEqual([{ where: 'row 1', n: 1, column: 'manager_email', message: `manager cycle: vp@x.io → csm@x.io → mgr@x.io → vp@x.io ${HINT}` }]);
   });
 
   it('the manager column under another name is the column named', () => {

@@ -33,10 +33,14 @@ describe('bellwether team sync-slack', () => {
     closeDb(db);
 
     const out: string[] = [];
-    const code = await main(['--db', dbPath, 'team', 'sync-slack'], { out: (l) => out.push(l), err: () => {}, isTTY: false }, {
-      SLACK_BOT_TOKEN: 'xoxb-sync',
-      SLACK_API_URL: fake.url,
-    });
+    const code = await main(
+      ['--db', dbPath, 'team', 'sync-slack'],
+      { out: (l) => out.push(l), err: () => {}, isTTY: false },
+      {
+        SLACK_BOT_TOKEN: 'xoxb-sync',
+        SLACK_API_URL: fake.url,
+      },
+    );
     expect(code).toBe(0);
     expect(out[0]).toBe('checked 4 team members: 2 newly mapped, 1 changed, 1 not found in Slack, 0 failed');
     expect(out).toContain('  guest    gus@x.io (restricted in Slack: may not use Bellwether)');

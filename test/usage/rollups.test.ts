@@ -21,7 +21,7 @@ let db: Db;
 /** Deterministic LCG so every run checks the same data. */
 function rng(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 /**
@@ -42,7 +42,13 @@ function usageRecords(seed: number): Record<string, unknown>[] {
       const day = addDays(LATEST, -d);
       const quiet = shape === 1 && d < 45;
       const logins = shape === 2 || quiet ? 0 : Math.floor(r() * 20);
-      const row: Record<string, unknown> = { account_id: id, day, active_users: Math.floor(r() * 9), key_events: Math.floor(r() * 50), features_used: Math.floor(r() * 7) };
+      const row: Record<string, unknown> = {
+        account_id: id,
+        day,
+        active_users: Math.floor(r() * 9),
+        key_events: Math.floor(r() * 50),
+        features_used: Math.floor(r() * 7),
+      };
       if (shape !== 4) row.logins = logins; // shape 4: the column is never given (stored NULL)
       if (shape !== 7) row.integrations = Math.floor(r() * 4);
       out.push(row);
@@ -109,7 +115,11 @@ describe('usage rollups', () => {
   it('a chunked import taken back after chunks committed rebuilds the rollups from the rows left', () => {
     importRecords(db, 'usage', usageRecords(5));
     const kept = rollups();
-    const big = Array.from({ length: 4200 }, (_, i) => ({ account_id: `acct-${String(i % 40).padStart(2, '0')}`, day: addDays(LATEST, -(i % 100)), logins: 999 }));
+    const big = Array.from({ length: 4200 }, (_, i) => ({
+      account_id: `acct-${String(i % 40).padStart(2, '0')}`,
+      day: addDays(LATEST, -(i % 100)),
+      logins: 999,
+    }));
     big.push({ account_id: 'nobody', day: LATEST, logins: 1 });
     // Progress every 4,096 rows commits the open chunk first: the bad last row fails the import after that.
     const out = importRecords(db, 'usage', big, { onProgress: () => undefined, progressIntervalMs: 0 });

@@ -14,7 +14,7 @@ const seeded = () => {
   seedAccounts(db, CRAFTED, { start: '2025-06-01', end: addDays(T, 150) });
   return db;
 };
-const count = (db: ReturnType<typeof testDb>, table: string) => (db.$client.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
+const count = (db: ReturnType<typeof testDb>, table: string) => db.$client.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
 describe('backtest labels', () => {
   const db = seeded();
@@ -61,7 +61,8 @@ describe('no leaks', () => {
     // After T: b-stays stops logging in, and opens urgent tickets; c gets a detractor NPS.
     const c = db.$client;
     c.prepare(`UPDATE usage_daily SET logins = 0, key_events = 0, active_users = 0 WHERE account_id = 'b-stays' AND day > ?`).run(T);
-    for (let i = 0; i < 4; i++) c.prepare(`INSERT INTO tickets (id, account_id, opened_at, priority) VALUES (?, 'b-stays', ?, 'urgent')`).run(`t${i}`, `${addDays(T, 5 + i)}T09:00:00Z`);
+    for (let i = 0; i < 4; i++)
+      c.prepare(`INSERT INTO tickets (id, account_id, opened_at, priority) VALUES (?, 'b-stays', ?, 'urgent')`).run(`t${i}`, `${addDays(T, 5 + i)}T09:00:00Z`);
     c.prepare(`INSERT INTO nps_responses (id, account_id, responded_at, score) VALUES ('n1', 'c-churn100', ?, 0)`).run(`${addDays(T, 3)}T09:00:00Z`);
     const after = runBacktest(db, { dates: [T, T30], horizonDays: 90, config, bootstrap: { reps: 10 } }).rows;
     const key = (r: { date: string; accountId: string }) => `${r.date}|${r.accountId}`;

@@ -28,8 +28,19 @@ describe('weight grid', () => {
 });
 
 const row = (date: string, label: 0 | 1, comps: (number | null)[], score = 50): BacktestRow => ({
-  date, accountId: `${date}-${Math.random()}`, segment: null, score, tier: 'Neutral', components: comps, parts: {}, drivers: [], rules: [],
-  daysSinceLogin: null, loginTrendPct: null, label, churnOn: null,
+  date,
+  accountId: `${date}-${Math.random()}`,
+  segment: null,
+  score,
+  tier: 'Neutral',
+  components: comps,
+  parts: {},
+  drivers: [],
+  rules: [],
+  daysSinceLogin: null,
+  loginTrendPct: null,
+  label,
+  churnOn: null,
 });
 
 describe('fitWeights', () => {
@@ -78,7 +89,9 @@ describe('checkedFit', () => {
 describe('checkedFit near chance', () => {
   it('does not reshuffle weights when even the best ones rank churners near chance', () => {
     // churners and non-churners drawn from the same values: any gain is noise
-    const rows = Array.from({ length: 200 }, (_, i) => row(`2025-0${1 + (i % 8)}-28`, i % 7 === 0 ? 1 : 0, [(i * 37) % 100, (i * 53) % 100, (i * 71) % 100, (i * 13) % 100]));
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      row(`2025-0${1 + (i % 8)}-28`, i % 7 === 0 ? 1 : 0, [(i * 37) % 100, (i * 53) % 100, (i * 71) % 100, (i * 13) % 100]),
+    );
     const plain = fitWeights(rows, config.scoring.weights);
     const fit = checkedFit(rows, config.scoring.weights, 30);
     expect(plain.changed).toBe(true); // the plain fit would move the weights…
@@ -93,7 +106,11 @@ describe('fitTiers', () => {
   it('keeps ordered tiers and reorders disordered ones with the nearest thresholds', () => {
     // 100 rows at 40 (At-Risk) churn 10%, 100 rows at 60 (Neutral) churn 50%: disordered.
     const scores = [...Array(100).fill(40), ...Array(100).fill(60), ...Array(100).fill(90)];
-    const labels = [...Array.from({ length: 100 }, (_, i) => (i < 10 ? 1 : 0)), ...Array.from({ length: 100 }, (_, i) => (i < 50 ? 1 : 0)), ...Array(100).fill(0)];
+    const labels = [
+      ...Array.from({ length: 100 }, (_, i) => (i < 10 ? 1 : 0)),
+      ...Array.from({ length: 100 }, (_, i) => (i < 50 ? 1 : 0)),
+      ...Array(100).fill(0),
+    ];
     expect(tiersOrdered(scores, labels, t)).toBe(false);
     const fit = fitTiers(scores, labels, t);
     expect(fit.changed).toBe(true);
@@ -110,13 +127,25 @@ describe('fitTiers', () => {
     const labels = fresh.map((s, i) => (s < 40 && i % 3 === 0 ? 1 : 0));
     expect(matchShares(old, fresh, t).thriving).toBe(100);
     const fit = fitTiers(fresh, labels, t, old);
-    expect(fit.minShares).toEqual({ Thriving: MIN_TIER_SHARE, Healthy: MIN_TIER_SHARE, Neutral: MIN_TIER_SHARE, 'At-Risk': MIN_TIER_SHARE, Critical: MIN_TIER_SHARE });
+    expect(fit.minShares).toEqual({
+      Thriving: MIN_TIER_SHARE,
+      Healthy: MIN_TIER_SHARE,
+      Neutral: MIN_TIER_SHARE,
+      'At-Risk': MIN_TIER_SHARE,
+      Critical: MIN_TIER_SHARE,
+    });
     expect(fit.tiers.thriving).toBeLessThan(100);
     const share = (lo: number, hi: number) => fresh.filter((s) => s >= lo && s < hi).length / fresh.length;
     const { thriving, healthy, neutral, atRisk } = fit.tiers;
-    for (const x of [share(thriving, 101), share(healthy, thriving), share(neutral, healthy), share(atRisk, neutral), share(0, atRisk)]) expect(x).toBeGreaterThanOrEqual(MIN_TIER_SHARE);
+    for (const x of [share(thriving, 101), share(healthy, thriving), share(neutral, healthy), share(atRisk, neutral), share(0, atRisk)])
+      expect(x).toBeGreaterThanOrEqual(MIN_TIER_SHARE);
     // a tier that was already smaller keeps only its own share: no Critical rows before, none required after
-    const noCritical = fitTiers(fresh.map((s) => Math.max(s, 30)), labels, t, old.map((s) => Math.max(s, 30)));
+    const noCritical = fitTiers(
+      fresh.map((s) => Math.max(s, 30)),
+      labels,
+      t,
+      old.map((s) => Math.max(s, 30)),
+    );
     expect(noCritical.minShares.Critical).toBe(0);
   });
   it('does not call noise disorder', () => {
@@ -137,7 +166,11 @@ describe('matchShares', () => {
   });
   it('keeps an empty top tier empty', () => {
     const low = Array.from({ length: 50 }, (_, i) => i + 20); // nobody ≥ 70 before
-    const m = matchShares(low, low.map((s) => s + 10), t);
+    const m = matchShares(
+      low,
+      low.map((s) => s + 10),
+      t,
+    );
     expect(m.thriving).toBeGreaterThan(79); // nobody is Thriving after either
     expect(m.healthy).toBeGreaterThan(79);
   });
@@ -250,11 +283,17 @@ describe('calibrate report: plain and consistent', () => {
   });
 
   it('checks tier order on the holdout and says plainly when it does not hold', () => {
-    const inverted = { ...r.after!, tiers: [rate('Thriving', 0, 0), rate('Healthy', 500, 94), rate('Neutral', 400, 64), rate('At-Risk', 200, 30), rate('Critical', 41, 5)] };
+    const inverted = {
+      ...r.after!,
+      tiers: [rate('Thriving', 0, 0), rate('Healthy', 500, 94), rate('Neutral', 400, 64), rate('At-Risk', 200, 30), rate('Critical', 41, 5)],
+    };
     const text = calibrationReport({ ...r, after: inverted }).join('\n');
     expect(text).toMatch(/On the holdout the (proposed|current) tiers' churn rates are NOT ordered: Critical 12\.2% vs Healthy 18\.8%/);
     expect(text).toContain('Neutral 16.0% vs Healthy 18.8%');
-    const ordered = { ...r.after!, tiers: [rate('Thriving', 300, 3), rate('Healthy', 500, 10), rate('Neutral', 400, 40), rate('At-Risk', 200, 60), rate('Critical', 5, 0)] };
+    const ordered = {
+      ...r.after!,
+      tiers: [rate('Thriving', 300, 3), rate('Healthy', 500, 10), rate('Neutral', 400, 40), rate('At-Risk', 200, 60), rate('Critical', 5, 0)],
+    };
     // Critical has too few rows to take part
     expect(calibrationReport({ ...r, after: ordered }).join('\n')).toMatch(/On the holdout the (proposed|current) tiers' churn rates are ordered too/);
   });

@@ -31,13 +31,30 @@ describe('bellwether backtest', () => {
     expect(r.err).toContain(`[1/2] ${T}: 3 accounts scored, 1 churned within 90 days`);
     expect(r.out).toContain(`Backtest: 2 dates from ${T} to ${T30}, churn within 90 days`);
     expect(r.out).toMatch(/AUC \(pooled within dates\) \d\.\d{3}/);
-    for (const h of ['Per date', 'Churn rate by tier', 'Churn rate by score decile', 'Naive baselines', 'baseline days since last login', 'baseline random', 'component usage']) expect(r.out).toContain(h);
+    for (const h of [
+      'Per date',
+      'Churn rate by tier',
+      'Churn rate by score decile',
+      'Naive baselines',
+      'baseline days since last login',
+      'baseline random',
+      'component usage',
+    ])
+      expect(r.out).toContain(h);
     expect(r.out).toContain('Alert precision per rule, from the resolution reasons people gave');
     expect(r.out).toContain('(no group resolved with a reason yet)');
     const db = createDb(dbPath);
     const saved = latestBacktest(db)!;
     closeDb(db);
-    expect(saved).toMatchObject({ from: T, to: T30, dates: 2, horizonDays: 90, accountDates: 5, churners: 2, configFingerprint: scoringFingerprint(parseConfig({}).scoring) });
+    expect(saved).toMatchObject({
+      from: T,
+      to: T30,
+      dates: 2,
+      horizonDays: 90,
+      accountDates: 5,
+      churners: 2,
+      configFingerprint: scoringFingerprint(parseConfig({}).scoring),
+    });
     expect(r.out).toMatch(/Saved as backtest run \d+/);
   });
 

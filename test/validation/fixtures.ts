@@ -32,7 +32,9 @@ export function seedAccounts(db: Db, accounts: Crafted[], opts: { start: string;
   const c = db.$client;
   const acc = c.prepare(`INSERT INTO accounts (id, name, arr, signup_date, seats_licensed, updated_at) VALUES (?, ?, 12000, ?, 10, '2025-01-01T00:00:00Z')`);
   const rev = c.prepare(`INSERT INTO revenue_events (id, account_id, occurred_on, kind, arr_delta) VALUES (?, ?, ?, ?, ?)`);
-  const use = c.prepare(`INSERT INTO usage_daily (account_id, day, active_users, logins, key_events, features_used, integrations) VALUES (?, ?, ?, ?, ?, 5, 3)`);
+  const use = c.prepare(
+    `INSERT INTO usage_daily (account_id, day, active_users, logins, key_events, features_used, integrations) VALUES (?, ?, ?, ?, ?, 5, 3)`,
+  );
   c.transaction(() => {
     for (const a of accounts) {
       acc.run(a.id, a.id, opts.start);
@@ -76,10 +78,13 @@ export function seedOnePredictive(
       if (churnOn) rev.run(`${id}-churn`, id, churnOn, 'churn', -10000);
       const last = churnOn ?? opts.end;
       // noise: a closed low ticket about every 45 days, an NPS answer about every 60 days
-      for (let d = addDays(opts.start, int(0, 45)); d < last; d = addDays(d, int(20, 70))) tix.run(`t${n++}`, id, `${d}T10:00:00Z`, `${addDays(d, int(1, 4))}T10:00:00Z`, 'low');
+      for (let d = addDays(opts.start, int(0, 45)); d < last; d = addDays(d, int(20, 70)))
+        tix.run(`t${n++}`, id, `${d}T10:00:00Z`, `${addDays(d, int(1, 4))}T10:00:00Z`, 'low');
       for (let d = addDays(opts.start, int(0, 60)); d < last; d = addDays(d, int(40, 80))) nps.run(`n${n++}`, id, `${d}T10:00:00Z`, int(5, 10));
       if (!churnOn) {
-        if (segment === 'Pro') for (let d = addDays(opts.start, int(0, 90)); d < last; d = addDays(d, int(60, 120))) tix.run(`t${n++}`, id, `${d}T10:00:00Z`, `${addDays(d, int(30, 60))}T10:00:00Z`, 'urgent');
+        if (segment === 'Pro')
+          for (let d = addDays(opts.start, int(0, 90)); d < last; d = addDays(d, int(60, 120)))
+            tix.run(`t${n++}`, id, `${d}T10:00:00Z`, `${addDays(d, int(30, 60))}T10:00:00Z`, 'urgent');
         continue;
       }
       // the warning sign, weeks before the churn

@@ -16,7 +16,9 @@ const dbPath = join(dir, 's.db');
   // usage from 2025-06-01 only, but an old customer's revenue goes back to 2023 (like the demo's contracts)
   const db = createDb(dbPath);
   seedAccounts(db, CRAFTED, { start: '2025-06-01', end: addDays(T, 150) });
-  db.$client.prepare(`INSERT INTO accounts (id, name, arr, signup_date, updated_at) VALUES ('e-old', 'e-old', 5000, '2023-01-15', '2025-01-01T00:00:00Z')`).run();
+  db.$client
+    .prepare(`INSERT INTO accounts (id, name, arr, signup_date, updated_at) VALUES ('e-old', 'e-old', 5000, '2023-01-15', '2025-01-01T00:00:00Z')`)
+    .run();
   db.$client.prepare(`INSERT INTO revenue_events (id, account_id, occurred_on, kind, arr_delta) VALUES ('e-new', 'e-old', '2023-01-15', 'new', 5000)`).run();
   closeDb(db);
 }

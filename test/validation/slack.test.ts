@@ -28,7 +28,12 @@ const PROPOSED = scoringFingerprint(proposed.scoring);
 // One real backtest on a synthetic book, reused by every test.
 const book = testDb();
 seedOnePredictive(book, { accounts: 300, churnShare: 0.45, seed: 9, start: '2024-06-01', end: '2026-05-31', churnFrom: '2025-01-15' });
-const { result } = runBacktest(book, { dates: defaultDates({ first: '2024-06-01', last: '2026-05-31' }, 90, 12), horizonDays: 90, config, bootstrap: { reps: 100 } });
+const { result } = runBacktest(book, {
+  dates: defaultDates({ first: '2024-06-01', last: '2026-05-31' }, 90, 12),
+  horizonDays: 90,
+  config,
+  bootstrap: { reps: 100 },
+});
 
 /** runs saved before the digest: [fingerprint, from, ranAt] */
 function leadershipPost(runs: [string | null, string, string][]) {
@@ -55,7 +60,9 @@ describe('leadership digest trust statement', () => {
     assertWithinBlockKitLimits(post, 'message');
     const h = result.headline;
     const s = JSON.stringify(post.blocks);
-    expect(s).toContain(`Backtest ${result.from} to ${result.to}, churn within 90 days: AUC ${h.auc!.toFixed(2)} (95% CI ${result.aucInterval!.low.toFixed(2)}–${result.aucInterval!.high.toFixed(2)})`);
+    expect(s).toContain(
+      `Backtest ${result.from} to ${result.to}, churn within 90 days: AUC ${h.auc!.toFixed(2)} (95% CI ${result.aucInterval!.low.toFixed(2)}–${result.aucInterval!.high.toFixed(2)})`,
+    );
     expect(s).toContain(`the lowest-scored 10% churned ${h.lift10!.toFixed(1)}× as often as average`);
     expect(s).toContain(`${Math.round(h.surprise.share! * 100)}% of churners were Thriving or Healthy`);
     expect(s).not.toContain('Not validated yet');
@@ -132,7 +139,9 @@ describe('account card: tier churn rate from history', () => {
       const text = JSON.stringify(card);
       if (t.rows >= 20) {
         quoted++;
-        expect(text).toContain(`${tier} accounts churned ${Math.round(t.rate! * 100)}% within 90 days in your history (backtest ${result.from} to ${result.to}`);
+        expect(text).toContain(
+          `${tier} accounts churned ${Math.round(t.rate! * 100)}% within 90 days in your history (backtest ${result.from} to ${result.to}`,
+        );
         assertWithinBlockKitLimits(card as never, 'message');
       } else expect(text).not.toContain('in your history');
     }

@@ -6,7 +6,14 @@ import { defineRule, type Hit } from '../rule';
 export const SIGNAL_RULE_PREFIX = 'signal:';
 
 /** Signal kinds a playbook may name as `signal:<kind>` (the ones the importer knows). */
-export const SIGNAL_KINDS = ['champion_departed', 'cancellation_requested', 'competitor_mentioned', 'payment_failed', 'feature_limit_hit', 'expansion_opportunity'] as const;
+export const SIGNAL_KINDS = [
+  'champion_departed',
+  'cancellation_requested',
+  'competitor_mentioned',
+  'payment_failed',
+  'feature_limit_hit',
+  'expansion_opportunity',
+] as const;
 
 const SIGNAL_SEVERITY: Record<string, AlertSeverity> = {
   cancellation_requested: 'critical',

@@ -20,7 +20,6 @@ import type { CliContext } from '../context';
 import { deliver } from '../deliver';
 import { parseInstant } from '../options';
 
-
 function parseId(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UserError('BAD_ALERT_ID', `alert id must be a positive whole number, got "${v}"`);
@@ -55,7 +54,9 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
         `Alerts at ${now.toISOString()}: ${ev.opened} opened, ${ev.raised} severity raised, ${ev.resolved} resolved, ${ev.unchanged} unchanged; ` +
           `${tick.escalated} escalated, ${tick.unsnoozed} woke from snooze.`,
       );
-      ctx.out(`Queued by evaluation: ${describeQueued(queuedSince(db, before, afterEval))}; by the escalation tick: ${describeQueued(queuedSince(db, afterEval))}.`);
+      ctx.out(
+        `Queued by evaluation: ${describeQueued(queuedSince(db, before, afterEval))}; by the escalation tick: ${describeQueued(queuedSince(db, afterEval))}.`,
+      );
       if (opts.deliver) await deliver(ctx, db, now);
     });
 
@@ -65,7 +66,8 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
     .option('--status <status>', `one of ${LIST_FILTERS.join(', ')}`, 'live')
     .option('--account <id>', 'only this account')
     .action((opts: { status: string; account?: string }) => {
-      if (!LIST_FILTERS.includes(opts.status as ListFilter)) throw new UserError('BAD_STATUS', `--status must be one of ${LIST_FILTERS.join(', ')}, got "${opts.status}"`);
+      if (!LIST_FILTERS.includes(opts.status as ListFilter))
+        throw new UserError('BAD_STATUS', `--status must be one of ${LIST_FILTERS.join(', ')}, got "${opts.status}"`);
       const rows = listAlerts(ctx.openDb(), { filter: opts.status as ListFilter, accountId: opts.account });
       if (!rows.length) {
         ctx.out(`No ${opts.status === 'all' ? '' : `${opts.status} `}alerts.`);
@@ -80,7 +82,8 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
         );
         ctx.out(`      ${a.title}`);
         const reasons = groupReasons(ctx.openDb(), a.id);
-        if (reasons.length > 1) for (const r of reasons) ctx.out(`        · ${pad(r.severity, 9)}${pad(r.rule, 28)}${r.title}${r.status === 'clearing' ? ' (clearing)' : ''}`);
+        if (reasons.length > 1)
+          for (const r of reasons) ctx.out(`        · ${pad(r.severity, 9)}${pad(r.rule, 28)}${r.title}${r.status === 'clearing' ? ' (clearing)' : ''}`);
       }
     });
 
@@ -109,7 +112,12 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
       const now = new Date();
       const r = reassignAlert(db, parseId(id), opts.to, { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now });
       if (!r.ok) throw new UserError('ALERT_NOT_REASSIGNED', `alert #${id}: ${r.reason}`);
-      ctx.out(`Reassigned alert group #${r.alert.id} (${r.alert.accountId}) to ${opts.to}; chain: ${r.alert.chain.levels.flat().map((x) => x.id).join(' → ')}.`);
+      ctx.out(
+        `Reassigned alert group #${r.alert.id} (${r.alert.accountId}) to ${opts.to}; chain: ${r.alert.chain.levels
+          .flat()
+          .map((x) => x.id)
+          .join(' → ')}.`,
+      );
       if (opts.deliver) await deliver(ctx, db, now);
     });
 
@@ -145,7 +153,14 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
       const cur = getAlert(db, alertId);
       const over = cur ? snoozeCapRefusal(db, cur.severity, days, opts.by) : null;
       if (over) throw new UserError('ALERT_NOT_SNOOZED', `alert #${id}: ${over}`);
-      const r = snoozeAlert(db, alertId, days, { id: `cli:${opts.by}`, source: 'cli' }, { config: ctx.config(), now }, { reason: opts.reason, note: opts.note ?? null });
+      const r = snoozeAlert(
+        db,
+        alertId,
+        days,
+        { id: `cli:${opts.by}`, source: 'cli' },
+        { config: ctx.config(), now },
+        { reason: opts.reason, note: opts.note ?? null },
+      );
       if (!r.ok) throw new UserError('ALERT_NOT_SNOOZED', `alert #${id}: ${r.reason}`);
       ctx.out(`Snoozed alert group #${r.alert.id} (${r.alert.accountId}) until ${r.alert.snoozedUntil?.slice(0, 10)}: ${SNOOZE_REASON_LABEL[opts.reason]}.`);
       if (opts.deliver) await deliver(ctx, db, now);

@@ -49,7 +49,10 @@ export function backtestDates(
     const dates = defaultDates({ first: earliest, last: span.last }, horizonDays, count);
     if (!dates.length) {
       const since = earliest === span.first ? '' : ` since the scored signal starts (${earliest}: usage, tickets and NPS on record, usage with a full window)`;
-      throw new UserError('NO_HISTORY', `the data (${span.first} to ${span.last}) has no month-end${since} with ${horizonDays} days of data after it; try a shorter --horizon, or --from`);
+      throw new UserError(
+        'NO_HISTORY',
+        `the data (${span.first} to ${span.last}) has no month-end${since} with ${horizonDays} days of data after it; try a shorter --horizon, or --from`,
+      );
     }
     return { dates, horizonDays };
   }
@@ -100,7 +103,8 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
         dates,
         horizonDays,
         config,
-        onDate: (done, total, s) => ctx.progress(`[${done}/${total}] ${s.date}: ${s.scored} accounts scored, ${s.churners} churned within ${horizonDays} days (${s.ms} ms)`),
+        onDate: (done, total, s) =>
+          ctx.progress(`[${done}/${total}] ${s.date}: ${s.scored} accounts scored, ${s.churners} churned within ${horizonDays} days (${s.ms} ms)`),
       });
       ctx.progress('');
       const say = opts.json ? ctx.err : ctx.out;

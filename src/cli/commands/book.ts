@@ -27,10 +27,12 @@ export function registerBook(program: Command, ctx: CliContext): void {
     .option('--json', 'print {summary, owners} as JSON')
     .action((opts: BookOptions) => {
       if (opts.owner && opts.team) throw new UserError('BAD_ARGUMENT', '--owner and --team: give one, not both');
-      if (opts.asOf !== undefined && !isCalendarDay(opts.asOf)) throw new UserError('BAD_DATE', `--as-of must be a calendar date YYYY-MM-DD, got "${opts.asOf}"`);
+      if (opts.asOf !== undefined && !isCalendarDay(opts.asOf))
+        throw new UserError('BAD_DATE', `--as-of must be a calendar date YYYY-MM-DD, got "${opts.asOf}"`);
       const db = ctx.openDb();
       const email = opts.owner ?? opts.team;
-      if (email !== undefined && !memberByEmail(db, email)) throw new UserError('NOT_FOUND', `${opts.owner ? '--owner' : '--team'}: "${email}" is not in the team table`);
+      if (email !== undefined && !memberByEmail(db, email))
+        throw new UserError('NOT_FOUND', `${opts.owner ? '--owner' : '--team'}: "${email}" is not in the team table`);
       const scope: BookScope = opts.owner ? scopeOfMember(db, opts.owner) : opts.team ? scopeOfTeam(db, opts.team) : ALL;
       const asOf = opts.asOf ?? todayIn(ctx.config().timezone, systemClock());
       const rows = loadBook(db, scope, asOf);
@@ -41,10 +43,14 @@ export function registerBook(program: Command, ctx: CliContext): void {
         return;
       }
       const who = opts.owner ? `${opts.owner}'s book` : opts.team ? `${opts.team}'s team` : 'All accounts';
-      ctx.out(`${who} as of ${asOf}: ${summary.accounts} accounts, ${moneyExact(summary.totalArr)} ARR, ${moneyExact(summary.atRiskArr)} at risk, ${summary.openAlerts} open alerts`);
+      ctx.out(
+        `${who} as of ${asOf}: ${summary.accounts} accounts, ${moneyExact(summary.totalArr)} ARR, ${moneyExact(summary.atRiskArr)} at risk, ${summary.openAlerts} open alerts`,
+      );
       for (const o of owners) {
         const name = o.ownerName ?? o.ownerEmail ?? o.ownerSlackId ?? '(no owner)';
-        ctx.out(`  ${name}: ${o.accounts} accounts, ${moneyExact(o.arr)} ARR, ${moneyExact(o.atRiskArr)} at risk, ${o.openAlerts} open alerts, ${o.untouched} untouched ${ctx.config().digests.noTouchDays}d`);
+        ctx.out(
+          `  ${name}: ${o.accounts} accounts, ${moneyExact(o.arr)} ARR, ${moneyExact(o.atRiskArr)} at risk, ${o.openAlerts} open alerts, ${o.untouched} untouched ${ctx.config().digests.noTouchDays}d`,
+        );
       }
     });
 }

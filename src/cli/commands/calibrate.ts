@@ -94,14 +94,28 @@ export function calibrationReport(r: CalibrationResult): string[] {
   if (r.problems.length) {
     out.push('', 'Not enough history to trust a fit:', ...r.problems.map((p) => `  - ${p}`));
     const m = CALIBRATION_MINIMUMS;
-    out.push(`(minimums: ${m.trainDates} training dates, ${m.trainChurners} training churners, ${m.testChurners} holdout churners, ${m.segmentChurners} per segment)`);
-    if (r.before) out.push('', 'Current model on the holdout dates:', `  AUC ${f3(r.before.auc)} · lift ${f2(r.before.lift10)}× · surprise churn ${pct(r.before.surprise.share)}`);
+    out.push(
+      `(minimums: ${m.trainDates} training dates, ${m.trainChurners} training churners, ${m.testChurners} holdout churners, ${m.segmentChurners} per segment)`,
+    );
+    if (r.before)
+      out.push(
+        '',
+        'Current model on the holdout dates:',
+        `  AUC ${f3(r.before.auc)} · lift ${f2(r.before.lift10)}× · surprise churn ${pct(r.before.surprise.share)}`,
+      );
     return out;
   }
   const w = r.weights!;
-  out.push('', `Component weights: ${w.changed ? `${weightsText(r.proposed!.weights)} (was ${weightsText(w.current)})` : unchanged(w)}; training AUC ${f3(w.currentAuc)} → ${f3(w.auc)}`);
-  for (const s of r.segments ?? []) out.push(`Segment ${s.segment} (${s.churners} churners): ${s.changed ? `own weights ${weightsText(s.weights)} (was ${weightsText(s.current)})` : `global weights kept: ${unchanged(s)}`}; training AUC ${f3(s.currentAuc)} → ${f3(s.auc)}`);
-  for (const s of r.thinSegments ?? []) out.push(`Segment ${s.segment}: ${s.churners} churners, too few for its own weights (needs ${CALIBRATION_MINIMUMS.segmentChurners})`);
+  out.push(
+    '',
+    `Component weights: ${w.changed ? `${weightsText(r.proposed!.weights)} (was ${weightsText(w.current)})` : unchanged(w)}; training AUC ${f3(w.currentAuc)} → ${f3(w.auc)}`,
+  );
+  for (const s of r.segments ?? [])
+    out.push(
+      `Segment ${s.segment} (${s.churners} churners): ${s.changed ? `own weights ${weightsText(s.weights)} (was ${weightsText(s.current)})` : `global weights kept: ${unchanged(s)}`}; training AUC ${f3(s.currentAuc)} → ${f3(s.auc)}`,
+    );
+  for (const s of r.thinSegments ?? [])
+    out.push(`Segment ${s.segment}: ${s.churners} churners, too few for its own weights (needs ${CALIBRATION_MINIMUMS.segmentChurners})`);
   const pf = r.parts!;
   const partText = Object.entries(pf.partWeights ?? {})
     .flatMap(([c, ps]) => Object.entries(ps ?? {}).map(([p, w]) => `${c}.${p} ${w}`))
@@ -133,7 +147,12 @@ export function calibrationReport(r: CalibrationResult): string[] {
   }
   if (r.subScores?.length) {
     out.push('', 'Sub-scores on the training dates, each alone');
-    out.push(...table(['sub-score', 'rows with data', 'AUC'], r.subScores.map((s) => [s.name, String(s.rows), f3(s.auc)])));
+    out.push(
+      ...table(
+        ['sub-score', 'rows with data', 'AUC'],
+        r.subScores.map((s) => [s.name, String(s.rows), f3(s.auc)]),
+      ),
+    );
   }
   return out;
 }

@@ -31,7 +31,10 @@ export function registerCard(program: Command, ctx: CliContext): void {
         throw new UserError('NOT_FOUND', `no account matches "${query}"${close ? `; closest: ${close}` : ''}`);
       }
       if (res.kind === 'ambiguous') {
-        throw new UserError('AMBIGUOUS', `"${query}" matches ${res.total} accounts: ${res.candidates.map((c) => `${c.name} (${c.id})`).join(', ')}; use the slug`);
+        throw new UserError(
+          'AMBIGUOUS',
+          `"${query}" matches ${res.total} accounts: ${res.candidates.map((c) => `${c.name} (${c.id})`).join(', ')}; use the slug`,
+        );
       }
       const view = loadAccountCardView(db, res.account.id, now, { staleAfterDays: ctx.config().scoring.staleAfterDays, scoring: ctx.config().scoring });
       if (!view) throw new UserError('NOT_FOUND', `account ${res.account.id} disappeared while reading it`);

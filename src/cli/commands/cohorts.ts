@@ -47,16 +47,27 @@ export function registerCohorts(program: Command, ctx: CliContext): void {
       const asOf = opts.asOf === undefined ? todayIn(config.timezone, systemClock()) : parseDay('--as-of', opts.asOf);
       const r = cohortReport(ctx.openDb(), { asOf, config: config.cohorts, metric, by, progress: (l) => ctx.progress(l) });
       const { data, triangle } = r;
-      if (!data.members.length) throw new UserError('NO_DATA', `no account has a start day (contract_start or signup_date) on or before ${asOf}; import accounts first`);
+      if (!data.members.length)
+        throw new UserError('NO_DATA', `no account has a start day (contract_start or signup_date) on or before ${asOf}; import accounts first`);
       const left = [data.undated && `${data.undated} without a start day`, data.notStarted && `${data.notStarted} starting after ${asOf}`].filter(Boolean);
       const summary = `cohorts as of ${asOf}: ${data.members.length} accounts in ${new Set(triangle.rows.map((x) => x.cohort)).size} monthly cohorts, ${metric} retention${by ? ` by ${by}` : ''}, months 0–${config.cohorts.months}${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
       if (opts.json) {
         ctx.progress(summary);
-        ctx.out(JSON.stringify(triangle.rows.map((x) => jsonRow(x, by)), null, 2));
+        ctx.out(
+          JSON.stringify(
+            triangle.rows.map((x) => jsonRow(x, by)),
+            null,
+            2,
+          ),
+        );
         return;
       }
       ctx.out(summary);
-      ctx.out(metric === 'logo' ? 'Share of each cohort still a customer at the end of each month since start (M0 = signup month; a month in progress is measured on the as-of day):' : 'Net revenue retention: cohort ARR at each month end / its ARR at the end of M0:');
+      ctx.out(
+        metric === 'logo'
+          ? 'Share of each cohort still a customer at the end of each month since start (M0 = signup month; a month in progress is measured on the as-of day):'
+          : 'Net revenue retention: cohort ARR at each month end / its ARR at the end of M0:',
+      );
       for (const l of formatTriangle(triangle)) ctx.out(l);
       ctx.out('');
       for (const l of formatTtv(r.ttv, config.cohorts.firstValueKeyEvents, config.cohorts.activationDays)) ctx.out(l);

@@ -28,13 +28,15 @@ const fmt = count;
 export function summaryLines(path: string, s: DemoSummary): string[] {
   const c = s.counts;
   const row = (label: string, n: number, note = '') => `  ${label.padEnd(16)}${fmt(n).padStart(9)}${note ? `   ${note}` : ''}`;
-  const lines = [
-    `Demo data written to ${path} (seed ${s.seed}, ${s.days} days of usage ending ${s.today}, ${(s.timings.totalMs / 1000).toFixed(1)} s)`,
-  ];
+  const lines = [`Demo data written to ${path} (seed ${s.seed}, ${s.days} days of usage ending ${s.today}, ${(s.timings.totalMs / 1000).toFixed(1)} s)`];
   if (s.replaced) lines.push(`  replaced ${fmt(s.replaced.accounts)} accounts and ${fmt(s.replaced.teamMembers)} team members (with their data)`);
   lines.push(
     row('team_members', c.teamMembers, `${s.team.vp} VP, ${s.team.manager} managers, ${s.team.csm} CSMs, ${s.team.admin} admin`),
-    row('accounts', c.accounts, `${fmt(s.lifecycle.active)} active, ${fmt(s.lifecycle.onboarding)} onboarding, ${fmt(s.lifecycle.churned)} churned; ARR ${moneyExact(s.totalArr)}`),
+    row(
+      'accounts',
+      c.accounts,
+      `${fmt(s.lifecycle.active)} active, ${fmt(s.lifecycle.onboarding)} onboarding, ${fmt(s.lifecycle.churned)} churned; ARR ${moneyExact(s.totalArr)}`,
+    ),
     row('usage_daily', c.usageDaily),
     row('tickets', c.tickets, `${fmt(s.openTickets)} open`),
     row('nps_responses', c.npsResponses),

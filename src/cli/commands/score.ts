@@ -27,7 +27,6 @@ function everyDays(value: string): number {
   return Number(m[1]);
 }
 
-
 export function summaryLines(s: ScoringSummary): string[] {
   const skipped = s.skipped ? `, ${s.skipped} skipped (not signed up yet or churned)` : '';
   return [
@@ -64,7 +63,10 @@ export function scoreJson(s: ScoredAccount): Record<string, unknown> {
     components: Object.fromEntries(
       COMPONENTS.map((c) => {
         const r = s.components[c];
-        return [c, { score: r.score, points: r.contribution, weight: r.weight, effectiveWeight: r.effectiveWeight, parts: r.parts ?? {}, penalty: r.penalty ?? 0 }];
+        return [
+          c,
+          { score: r.score, points: r.contribution, weight: r.weight, effectiveWeight: r.effectiveWeight, parts: r.parts ?? {}, penalty: r.penalty ?? 0 },
+        ];
       }),
     ),
     drivers: s.drivers,

@@ -3,9 +3,7 @@ import { rulesSchema } from '../../alerts/registry';
 import { ALERT_RULES } from '../../alerts/rules';
 
 /** Durations like 30m, 24h, 7d. */
-export const duration = z
-  .string()
-  .regex(/^\d+(m|h|d)$/, 'must be a duration like 30m, 24h or 7d');
+export const duration = z.string().regex(/^\d+(m|h|d)$/, 'must be a duration like 30m, 24h or 7d');
 
 export const alertsSection = z.object({
   /** escalation tick cron, evaluated in `timezone` */
@@ -14,9 +12,7 @@ export const alertsSection = z.object({
   vpArrThreshold: z.number().min(0).default(100_000),
   /** Slack channel id (or #name offline) for critical alerts and last-level escalations */
   escalationChannel: z.string().default('#cs-escalations'),
-  sla: z
-    .object({ critical: duration.default('24h'), high: duration.default('48h'), medium: duration.default('7d') })
-    .prefault({}),
+  sla: z.object({ critical: duration.default('24h'), high: duration.default('48h'), medium: duration.default('7d') }).prefault({}),
   /** Non-critical DMs wait for the recipient's working hours in their own time zone. */
   workingHours: z
     .object({
@@ -36,8 +32,14 @@ export const alertsSection = z.object({
   grouping: z
     .object({
       forRuns: z.number().int().min(1).default(1),
-      keepFiringFor: z.string().regex(/^\d+(m|h|d)$/, 'must be a duration like 0d, 12h or 3d').default('0d'),
-      reopenWindow: z.string().regex(/^\d+(m|h|d)$/, 'must be a duration like 0d, 12h or 7d').default('7d'),
+      keepFiringFor: z
+        .string()
+        .regex(/^\d+(m|h|d)$/, 'must be a duration like 0d, 12h or 3d')
+        .default('0d'),
+      reopenWindow: z
+        .string()
+        .regex(/^\d+(m|h|d)$/, 'must be a duration like 0d, 12h or 7d')
+        .default('7d'),
     })
     .prefault({}),
   /**
@@ -67,7 +69,10 @@ export const alertsSection = z.object({
   /** individual alert DMs per person per (local) day; beyond it the rest fold into the end-of-day summary */
   dailyDmCap: z.number().int().min(0).default(10),
   /** default local time of a person's daily summary (HH:MM), until they pick their own on the App Home */
-  summaryTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 17:00').default('17:00'),
+  summaryTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 17:00')
+    .default('17:00'),
   /** channels that receive an account's alert messages: { channel, account } or { channel, segment } */
   follows: z
     .array(

@@ -5,12 +5,20 @@ export const deliverySection = z.object({
   perChannelIntervalMs: z.number().int().min(0).default(1000),
   maxAttempts: z.number().int().min(1).default(8),
   backoffBaseMs: z.number().int().min(1).default(1000),
-  backoffMaxMs: z.number().int().min(1).default(15 * 60 * 1000),
+  backoffMaxMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60 * 1000),
   /**
    * A row left in 'sending' longer than this by another worker is presumed orphaned (crash): its outcome is
    * checked in Slack before it is sent again. Must exceed the slowest plausible Slack call.
    */
-  staleClaimMs: z.number().int().min(0).default(2 * 60 * 1000),
+  staleClaimMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(2 * 60 * 1000),
   /** Channels sent to in parallel (each channel stays sequential and paced). */
   maxConcurrentChannels: z.number().int().min(1).default(50),
   /**

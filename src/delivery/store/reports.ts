@@ -14,7 +14,10 @@ export interface QueuedCounts {
 
 /** The outbox's high-water mark: rows with a larger id were queued after this call. */
 export function outboxMark(db: Db): number {
-  return db.select({ id: sql<number>`coalesce(max(${outbox.id}), 0)` }).from(outbox).get()!.id;
+  return db
+    .select({ id: sql<number>`coalesce(max(${outbox.id}), 0)` })
+    .from(outbox)
+    .get()!.id;
 }
 
 /** Rows queued after `mark` (and up to `until`), by kind; a deduplicated enqueue adds no row, so it is not counted. */
@@ -94,13 +97,23 @@ export function failedBetween(db: Db, fromIso: string, toIso: string): number {
 
 /** Rows still pending and when the first of them comes due. */
 export function pendingSummary(db: Db): { count: number; nextAt: string | null } {
-  const r = db.select({ n: count(), next: min(outbox.availableAt) }).from(outbox).where(eq(outbox.status, 'pending')).get()!;
+  const r = db
+    .select({ n: count(), next: min(outbox.availableAt) })
+    .from(outbox)
+    .where(eq(outbox.status, 'pending'))
+    .get()!;
   return { count: r.n, nextAt: r.next ?? null };
 }
 
 /** Sent calls by Web API method, method order. */
 export function sentByMethod(db: Db): Record<string, number> {
-  const rows = db.select({ method: outbox.method, n: count() }).from(outbox).where(eq(outbox.status, 'sent')).groupBy(outbox.method).orderBy(outbox.method).all();
+  const rows = db
+    .select({ method: outbox.method, n: count() })
+    .from(outbox)
+    .where(eq(outbox.status, 'sent'))
+    .groupBy(outbox.method)
+    .orderBy(outbox.method)
+    .all();
   return Object.fromEntries(rows.map((r) => [r.method, r.n]));
 }
 

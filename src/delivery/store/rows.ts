@@ -18,7 +18,13 @@ const rowColumns = { ...getTableColumns(outbox), args: sql<string>`${outbox.args
 const laneKey = sql<string>`coalesce(${outbox.channel}, '')`;
 
 export function getRow(db: Db, id: number): OutboxRow | undefined {
-  return prepared(db, 'outbox.getRow', () => db.select(rowColumns).from(outbox).where(eq(outbox.id, sql.placeholder('id'))).prepare()).get({ id });
+  return prepared(db, 'outbox.getRow', () =>
+    db
+      .select(rowColumns)
+      .from(outbox)
+      .where(eq(outbox.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
 }
 
 /** Channels (pacing keys) with due rows: those with a click's update first, then oldest first. '' = rows without a channel. */
@@ -56,7 +62,12 @@ export function claim(db: Db, id: number, workerId: string, nowIso: string): Out
   const q = prepared(db, 'outbox.claim', () =>
     db
       .update(outbox)
-      .set({ status: 'sending', claimedAt: sql`${sql.placeholder('now')}`, claimedBy: sql`${sql.placeholder('worker')}`, attempts: sql`${outbox.attempts} + 1` })
+      .set({
+        status: 'sending',
+        claimedAt: sql`${sql.placeholder('now')}`,
+        claimedBy: sql`${sql.placeholder('worker')}`,
+        attempts: sql`${outbox.attempts} + 1`,
+      })
       .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending'), lte(outbox.availableAt, sql.placeholder('now'))))
       .prepare(),
   );

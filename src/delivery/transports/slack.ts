@@ -113,9 +113,11 @@ export function createSlackTransport(client: WebClient, opts: SlackTransportOpti
       const conv = await conversationFor(channel);
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page++) {
-        const r = (threadTs
-          ? await client.conversations.replies({ channel: conv, ts: threadTs, limit: 200, include_all_metadata: true, cursor } as never)
-          : await client.conversations.history({ channel: conv, limit: 200, include_all_metadata: true, cursor } as never)) as {
+        const r = (
+          threadTs
+            ? await client.conversations.replies({ channel: conv, ts: threadTs, limit: 200, include_all_metadata: true, cursor } as never)
+            : await client.conversations.history({ channel: conv, limit: 200, include_all_metadata: true, cursor } as never)
+        ) as {
           messages?: HistoryMessage[];
           response_metadata?: { next_cursor?: string };
         };

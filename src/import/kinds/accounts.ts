@@ -36,7 +36,8 @@ export const accountsKind: KindSpec = {
     as_of: { type: 'date', column: 'as_of', nullable: true, aliases: ['valid_from', 'effective_date'], schema: v.day() },
   },
   finalize(row, ctx) {
-    if (typeof row.as_of === 'string' && row.as_of > ctx.today) ctx.problem('as_of', `is ${row.as_of}, after today (${ctx.today}): values cannot be valid from the future`);
+    if (typeof row.as_of === 'string' && row.as_of > ctx.today)
+      ctx.problem('as_of', `is ${row.as_of}, after today (${ctx.today}): values cannot be valid from the future`);
     arrFromMrr(row, ctx);
   },
 };

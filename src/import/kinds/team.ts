@@ -36,11 +36,16 @@ export const teamKind: KindSpec = {
       // Managers must exist (in the file or stored) and reporting lines must not loop.
       check() {
         for (const r of managerRefs) {
-          if (!stored.has(r.email)) env.problem(r.n, 'manager_email', `no team member with email ${r.email} (add the manager in this file or import them first)`);
+          if (!stored.has(r.email))
+            env.problem(r.n, 'manager_email', `no team member with email ${r.email} (add the manager in this file or import them first)`);
         }
         for (const cycle of managerCycles(managerOf, [...fileRows.keys()])) {
           const chain = [...cycle, cycle[0]].join(' → ');
-          env.problem(fileRows.get(cycle[0]) as number, 'manager_email', `manager cycle: ${chain} (each person's manager chain must end with someone who has no manager)`);
+          env.problem(
+            fileRows.get(cycle[0]) as number,
+            'manager_email',
+            `manager cycle: ${chain} (each person's manager chain must end with someone who has no manager)`,
+          );
         }
       },
     };

@@ -25,11 +25,7 @@ function incrementalParser(): IncrementalApi {
  * The bytes must be UTF-8: each invalid run goes to onInvalidUtf8 with the index of the record it
  * falls in and its byte offset in the file (the record itself is still parsed and passed on).
  */
-export function readCsv(
-  path: string,
-  onRecord: (record: string[], index: number) => void,
-  onInvalidUtf8: (index: number, byteOffset: number) => void,
-): void {
+export function readCsv(path: string, onRecord: (record: string[], index: number) => void, onInvalidUtf8: (index: number, byteOffset: number) => void): void {
   const api = incrementalParser();
   const fd = openSync(path, 'r');
   let index = 0;

@@ -31,6 +31,11 @@ export function followAnswer(deps: SlackDeps, userId: string, intent: Extract<He
   const whoText = intent.channel ? (intent.channel.startsWith('#') ? escapeMrkdwn(intent.channel) : `<#${intent.channel}>`) : 'You';
   const changed = intent.on ? follow(deps.db, follower, target.kind, key, deps.clock()) : unfollow(deps.db, follower, target.kind, key);
   deps.logger.info(`${intent.on ? 'follow' : 'unfollow'} ${target.kind} ${key} → ${follower} by ${userId}`);
-  if (intent.on) return noticeBlocks(changed ? `${whoText} now follow${intent.channel ? 's' : ''} ${label}: alert messages about it go there too.` : `${whoText} already follow${intent.channel ? 's' : ''} ${label}.`);
+  if (intent.on)
+    return noticeBlocks(
+      changed
+        ? `${whoText} now follow${intent.channel ? 's' : ''} ${label}: alert messages about it go there too.`
+        : `${whoText} already follow${intent.channel ? 's' : ''} ${label}.`,
+    );
   return noticeBlocks(changed ? `${whoText} no longer follow${intent.channel ? 's' : ''} ${label}.` : `${whoText} did not follow ${label}.`);
 }

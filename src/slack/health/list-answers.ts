@@ -44,7 +44,15 @@ function book(deps: SlackDeps, userId: string) {
  * A list in its order: a list showing more than one owner (a manager's, the VP's) by expected ARR at risk unless
  * asked for score order, with the toggle to the other; a CSM's in the filter's own order.
  */
-function list(deps: SlackDeps, b: ReturnType<typeof book>, req: ListRequest, filter: BookFilter, opts: FilterOptions, title: string, empty: string): MessagePayload {
+function list(
+  deps: SlackDeps,
+  b: ReturnType<typeof book>,
+  req: ListRequest,
+  filter: BookFilter,
+  opts: FilterOptions,
+  title: string,
+  empty: string,
+): MessagePayload {
   if (!b.multiOwner) return bookListBlocks(title, filterBook(b.rows, filter, b.today, opts), b.today, empty);
   const sort = req.sort ?? 'expected';
   const expectedRisk = sort === 'expected' ? churnLikelihoods(validationFor(deps.db, deps.config.scoring), deps.config.churnLikelihood) : undefined;

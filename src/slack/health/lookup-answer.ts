@@ -6,7 +6,11 @@ import type { SlackDeps } from '../deps';
 
 /** The card for one account id, or a polite notice when it has gone. */
 export function cardAnswer(deps: SlackDeps, accountId: string, opts: { includeActions?: boolean } = {}): MessagePayload {
-  const view = loadAccountCardView(deps.db, accountId, deps.clock(), { playbookStepCount: deps.playbookStepCount, staleAfterDays: deps.config.scoring.staleAfterDays, scoring: deps.config.scoring });
+  const view = loadAccountCardView(deps.db, accountId, deps.clock(), {
+    playbookStepCount: deps.playbookStepCount,
+    staleAfterDays: deps.config.scoring.staleAfterDays,
+    scoring: deps.config.scoring,
+  });
   if (!view) return noticeBlocks('That account no longer exists. It may have been removed by an import.');
   return accountCardBlocks(view, { includeActions: opts.includeActions ?? true });
 }

@@ -19,7 +19,10 @@ export function parseHealthCommand(raw: unknown): HealthIntent {
   if (raw !== undefined && raw !== null && typeof raw !== 'string') {
     return { kind: 'invalid', message: 'That command text could not be read. Try `/health acme-corp` or `/health help`.' };
   }
-  const text = (raw ?? '').slice(0, MAX_COMMAND_TEXT * 5).replace(/\s+/g, ' ').trim();
+  const text = (raw ?? '')
+    .slice(0, MAX_COMMAND_TEXT * 5)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!text) return { kind: 'overview' };
   const [head, ...rest] = text.split(' ');
   const word = head.toLowerCase();
@@ -53,7 +56,8 @@ export function parseHealthCommand(raw: unknown): HealthIntent {
   return { kind: 'lookup', query: text };
 }
 
-const FOLLOW_USAGE = '`/health follow <account|segment:Name> [#channel]` (and `/health unfollow …`), e.g. `/health follow acme-corp` or `/health follow segment:Enterprise #cs-enterprise`.';
+const FOLLOW_USAGE =
+  '`/health follow <account|segment:Name> [#channel]` (and `/health unfollow …`), e.g. `/health follow acme-corp` or `/health follow segment:Enterprise #cs-enterprise`.';
 
 /** `follow <account|segment:Name> [#channel]`: a channel mention (`<#C123|name>` as Slack sends it, or `#name`) ends the text. */
 function parseFollow(on: boolean, arg: string): HealthIntent {

@@ -44,7 +44,9 @@ export class ClickInboxStore {
   }
 
   save(userId: string, click: InboxItem, at: Date): number {
-    return Number(this.sqlite.prepare('insert into clicks (user_id, click, at) values (?, ?, ?)').run(userId, JSON.stringify(click), at.toISOString()).lastInsertRowid);
+    return Number(
+      this.sqlite.prepare('insert into clicks (user_id, click, at) values (?, ?, ?)').run(userId, JSON.stringify(click), at.toISOString()).lastInsertRowid,
+    );
   }
 
   attempted(id: number, error: string): void {
@@ -52,12 +54,22 @@ export class ClickInboxStore {
   }
 
   finish(id: number, status: 'done' | 'failed', at: Date, error?: string): void {
-    this.sqlite.prepare('update clicks set status = ?, finished_at = ?, error = ?, attempts = attempts + 1 where id = ?').run(status, at.toISOString(), error?.slice(0, 500) ?? null, id);
+    this.sqlite
+      .prepare('update clicks set status = ?, finished_at = ?, error = ?, attempts = attempts + 1 where id = ?')
+      .run(status, at.toISOString(), error?.slice(0, 500) ?? null, id);
   }
 
   /** Clicks saved and never applied (the process died or the database stayed busy), oldest first. */
   pending(): SavedClick[] {
-    return (this.sqlite.prepare("select id, user_id, click, at, attempts from clicks where status = 'pending' order by id").all() as { id: number; user_id: string; click: string; at: string; attempts: number }[]).map((r) => ({
+    return (
+      this.sqlite.prepare("select id, user_id, click, at, attempts from clicks where status = 'pending' order by id").all() as {
+        id: number;
+        user_id: string;
+        click: string;
+        at: string;
+        attempts: number;
+      }[]
+    ).map((r) => ({
       id: r.id,
       userId: r.user_id,
       click: JSON.parse(r.click) as InboxItem,

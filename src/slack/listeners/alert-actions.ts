@@ -10,7 +10,6 @@ import { cardAnswer } from '../health/lookup-answer';
 import { publishHome } from '../home-publisher';
 import type { SlackDeps } from '../deps';
 
-
 /** The click as an AlertClick, or null when the payload is not one we understand (never throw on bad input). */
 export function toAlertClick(action: BlockElementAction): AlertClick | null {
   const id = action.action_id;
@@ -39,7 +38,19 @@ export function toAlertClick(action: BlockElementAction): AlertClick | null {
  * busy); the transition enqueues chat.update for every copy and the worker is kicked.
  */
 export function registerAlertActions(app: App, deps: SlackDeps): void {
-  const handler = async ({ ack, action, body, respond, client }: { ack: () => Promise<void>; action: BlockElementAction; body: BlockAction; respond: (m: object) => Promise<unknown>; client: WebClient }) => {
+  const handler = async ({
+    ack,
+    action,
+    body,
+    respond,
+    client,
+  }: {
+    ack: () => Promise<void>;
+    action: BlockElementAction;
+    body: BlockAction;
+    respond: (m: object) => Promise<unknown>;
+    client: WebClient;
+  }) => {
     const click = toAlertClick(action);
     // Saved before the ack (in the inbox file, which no import can lock): an acknowledged click is never lost.
     const saved = click ? deps.inbox.save(body.user.id, click) : null;

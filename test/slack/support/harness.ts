@@ -29,7 +29,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { config?: Record<string, unknown>; seed?: (db: Db) => void; requestClock?: Clock; ingestToken?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { config?: Record<string, unknown>; seed?: (db: Db) => void; requestClock?: Clock; ingestToken?: string } = {},
+): Promise<Harness> {
   const fake = await startFakeSlack();
   for (const id of Object.values(U)) fake.users.set(id, { id, is_restricted: id === U.guest });
   fake.users.set('UEXT1', { id: 'UEXT1', is_ultra_restricted: true });
@@ -90,8 +92,10 @@ export function assertAllSentWithinLimits(fake: FakeSlack): number {
   let n = 0;
   for (const c of fake.calls) {
     if (c.method === 'views.publish') assertWithinBlockKitLimits(c.args.view as Record<string, unknown>, 'home');
-    else if (c.method === 'views.open' || c.method === 'views.update' || c.method === 'views.push') assertWithinBlockKitLimits(c.args.view as Record<string, unknown>, 'modal');
-    else if (c.method.startsWith('response/') || c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral') assertWithinBlockKitLimits(c.args, 'message');
+    else if (c.method === 'views.open' || c.method === 'views.update' || c.method === 'views.push')
+      assertWithinBlockKitLimits(c.args.view as Record<string, unknown>, 'modal');
+    else if (c.method.startsWith('response/') || c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral')
+      assertWithinBlockKitLimits(c.args, 'message');
     else continue;
     n++;
   }
@@ -99,13 +103,7 @@ export function assertAllSentWithinLimits(fake: FakeSlack): number {
 }
 
 /** A block_actions payload for a button click on a message from `/health` (has a response_url) or the Home (none). */
-export function buttonClick(
-  fake: FakeSlack,
-  actionId: string,
-  value: string,
-  user = U.csm,
-  where: 'message' | 'home' = 'message',
-): Record<string, unknown> {
+export function buttonClick(fake: FakeSlack, actionId: string, value: string, user = U.csm, where: 'message' | 'home' = 'message'): Record<string, unknown> {
   const base = {
     type: 'block_actions',
     user: { id: user, username: 'u', name: 'u', team_id: 'T0001' },

@@ -46,7 +46,9 @@ export function addAccount(
 }
 
 export function addScore(db: Db, accountId: string, asOf: string, score: number, tier: string, drivers: unknown[] = []): void {
-  writeScores(db, [{ accountId, asOf, score, tier: tier as Tier, components: {}, drivers: drivers as Driver[], coverage: 0.9, expansion: 0.2, onboarding: false }]);
+  writeScores(db, [
+    { accountId, asOf, score, tier: tier as Tier, components: {}, drivers: drivers as Driver[], coverage: 0.9, expansion: 0.2, onboarding: false },
+  ]);
 }
 
 export function addUsage(db: Db, accountId: string, days: number, keyEvents: (i: number) => number): void {
@@ -71,7 +73,11 @@ export function seedBook(db: Db): void {
   addScore(db, 'globex', TODAY, 78, 'Healthy');
   addScore(db, 'initech', TODAY, 22, 'Critical');
   addUsage(db, 'acme-corp', 90, (i) => 20 + i); // falling: older days were busier
-  db.$client.prepare("insert into tickets(id, account_id, opened_at, priority) values ('t1','acme-corp','2026-11-10T00:00:00Z','high'), ('t2','acme-corp','2026-11-12T00:00:00Z','urgent'), ('t3','acme-corp','2026-10-01T00:00:00Z','low')").run();
+  db.$client
+    .prepare(
+      "insert into tickets(id, account_id, opened_at, priority) values ('t1','acme-corp','2026-11-10T00:00:00Z','high'), ('t2','acme-corp','2026-11-12T00:00:00Z','urgent'), ('t3','acme-corp','2026-10-01T00:00:00Z','low')",
+    )
+    .run();
   db.$client.prepare("update tickets set closed_at = '2026-10-05T00:00:00Z' where id = 't3'").run();
   db.$client
     .prepare(
@@ -79,7 +85,9 @@ export function seedBook(db: Db): void {
        values ('acme-corp', 'usage_decline', 'high', 'open', 'Usage down 45% in 30 days', 'usage-decline', '[]', '2026-11-21T15:00:00Z', '2026-11-19T15:00:00Z', '2026-11-19T15:00:00Z', '{"stepsTotal":4}')`,
     )
     .run();
-  db.$client.prepare("insert into playbook_step_completions(alert_id, step_id, completed_by, completed_at) values (1, 'call', 'UCSM1', '2026-11-19T16:00:00Z')").run();
+  db.$client
+    .prepare("insert into playbook_step_completions(alert_id, step_id, completed_by, completed_at) values (1, 'call', 'UCSM1', '2026-11-19T16:00:00Z')")
+    .run();
 }
 
 /** A reason on an alert group (alert_reasons row), firing unless told otherwise. */

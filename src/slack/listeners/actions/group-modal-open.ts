@@ -14,7 +14,13 @@ import type { SlackDeps } from '../../deps';
  * A button on an alert group that opens a modal (Resolve…, Reassign…): refuse in a notice when the group is gone,
  * resolved or not the clicker's to act on; else open the modal (trigger ids expire in 3 s: nothing slow first).
  */
-function registerGroupModalOpen(app: App, deps: SlackDeps, actionId: string, title: string, build: (g: { id: number; accountName: string; reasons: number; severity: string }) => View): void {
+function registerGroupModalOpen(
+  app: App,
+  deps: SlackDeps,
+  actionId: string,
+  title: string,
+  build: (g: { id: number; accountName: string; reasons: number; severity: string }) => View,
+): void {
   app.action<BlockButtonAction>(actionIdPattern(actionId), async ({ ack, action, body, client }) => {
     await ack();
     const alert = getAlert(deps.db, Number(action.value));
@@ -26,7 +32,12 @@ function registerGroupModalOpen(app: App, deps: SlackDeps, actionId: string, tit
     const acc = accountRef(deps.db, alert.accountId);
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: build({ id: alert.id, accountName: acc?.name ?? alert.accountId, reasons: Math.max(1, groupReasons(deps.db, alert.id).length), severity: alert.severity }),
+      view: build({
+        id: alert.id,
+        accountName: acc?.name ?? alert.accountId,
+        reasons: Math.max(1, groupReasons(deps.db, alert.id).length),
+        severity: alert.severity,
+      }),
     });
   });
 }

@@ -25,12 +25,18 @@ function shareRefusal(account: string, r: Exclude<ChannelCheck, { ok: true }>): 
  * the click inbox on its own connection, so a busy database is retried and a crash replays it.
  */
 export async function applyShare(deps: SlackDeps, db: Db, userId: string, req: ShareRequest, now: Date): Promise<ClickOutcome> {
-  const view = loadAccountCardView(db, req.accountId, now, { playbookStepCount: deps.playbookStepCount, staleAfterDays: deps.config.scoring.staleAfterDays, scoring: deps.config.scoring });
+  const view = loadAccountCardView(db, req.accountId, now, {
+    playbookStepCount: deps.playbookStepCount,
+    staleAfterDays: deps.config.scoring.staleAfterDays,
+    scoring: deps.config.scoring,
+  });
   if (!view) return { ok: false, message: 'That account no longer exists.' };
   // Nothing private leaves the team: no sharing into Slack Connect conversations unless the admin allows it.
   const guard = await deps.channelGuard.check(req.channel, req.channelName);
   if (!guard.ok) {
-    deps.logger.warn(`share card ${view.account.id} → ${req.channel} refused: ${guard.reason === 'external' ? 'externally shared channel' : `check failed (${guard.error})`}`);
+    deps.logger.warn(
+      `share card ${view.account.id} → ${req.channel} refused: ${guard.reason === 'external' ? 'externally shared channel' : `check failed (${guard.error})`}`,
+    );
     return { ok: false, message: shareRefusal(view.account.name, guard) };
   }
   const card = accountCardBlocks(view, { shared: true, fields: deps.config.slack.sharedCard });
@@ -60,10 +66,20 @@ export function registerShareCard(app: App, deps: SlackDeps): void {
       await respond({ response_type: 'ephemeral', replace_original: false, ...noticeBlocks('There is no conversation to share into here.') });
       return;
     }
-    const req: ShareRequest = { kind: 'share', accountId, channel, actionTs: action.action_ts, ...(body.channel?.name ? { channelName: `#${body.channel.name}` } : {}) };
+    const req: ShareRequest = {
+      kind: 'share',
+      accountId,
+      channel,
+      actionTs: action.action_ts,
+      ...(body.channel?.name ? { channelName: `#${body.channel.name}` } : {}),
+    };
     const saved = deps.inbox.save(body.user.id, req); // before the ack: an acknowledged share is never lost
     await ack();
     const out = await deps.inbox.apply(saved);
-    await respond(out.ok ? { response_type: 'ephemeral', replace_original: false, text: out.message } : { response_type: 'ephemeral', replace_original: false, ...noticeBlocks(out.message) });
+    await respond(
+      out.ok
+        ? { response_type: 'ephemeral', replace_original: false, text: out.message }
+        : { response_type: 'ephemeral', replace_original: false, ...noticeBlocks(out.message) },
+    );
   });
 }

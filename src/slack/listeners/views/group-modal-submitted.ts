@@ -17,7 +17,8 @@ export function toResolveClick(privateMetadata: unknown, values: StateValues): {
   const alertId = parseGroupModalMeta(privateMetadata);
   if (alertId === null) return { errors: { [ResolveInputs.reason.block]: LOST } };
   const reason = values[ResolveInputs.reason.block]?.[ResolveInputs.reason.action]?.selected_option?.value;
-  if (typeof reason !== 'string' || !RESOLUTION_REASONS.includes(reason as ResolutionReason)) return { errors: { [ResolveInputs.reason.block]: 'Choose why it is resolved.' } };
+  if (typeof reason !== 'string' || !RESOLUTION_REASONS.includes(reason as ResolutionReason))
+    return { errors: { [ResolveInputs.reason.block]: 'Choose why it is resolved.' } };
   const raw = values[ResolveInputs.note.block]?.[ResolveInputs.note.action]?.value;
   const note = typeof raw === 'string' && raw.trim() ? raw.trim() : null;
   if (note && note.length > RESOLVE_NOTE_MAX) return { errors: { [ResolveInputs.note.block]: `Keep the note under ${RESOLVE_NOTE_MAX} characters.` } };
@@ -39,7 +40,10 @@ export function toSnoozeClick(privateMetadata: unknown, values: StateValues): { 
 }
 
 /** The reassign submission as a click, or an error for the picker. */
-export function toReassignClick(privateMetadata: unknown, values: Record<string, Record<string, { selected_user?: unknown }>>): { click: AlertClick } | { errors: Record<string, string> } {
+export function toReassignClick(
+  privateMetadata: unknown,
+  values: Record<string, Record<string, { selected_user?: unknown }>>,
+): { click: AlertClick } | { errors: Record<string, string> } {
   const alertId = parseGroupModalMeta(privateMetadata);
   if (alertId === null) return { errors: { [ReassignInput.block]: LOST } };
   const to = values[ReassignInput.block]?.[ReassignInput.action]?.selected_user;

@@ -64,9 +64,22 @@ export function registerOutreachSubmitted(app: App, deps: SlackDeps): void {
     const idempotencyKey = view.id ? `view:${body.team?.id ?? ''}:${view.id}` : null;
     // The outreach and its touch on the account's alert group commit together, before the ack.
     const saved = inTx(deps.db, () => {
-      const s = saveOutreach(deps.db, { ...res.value, accountId: meta.accountId, loggedBy: body.user.id, occurredAt: now, alertId: alert?.id ?? null, idempotencyKey });
+      const s = saveOutreach(deps.db, {
+        ...res.value,
+        accountId: meta.accountId,
+        loggedBy: body.user.id,
+        occurredAt: now,
+        alertId: alert?.id ?? null,
+        idempotencyKey,
+      });
       if (s.created) {
-        recordTouch(deps.db, meta.accountId, { outreachId: s.id, type: res.value.type }, { id: body.user.id, source: 'slack' }, { config: deps.config, now, interactive: true });
+        recordTouch(
+          deps.db,
+          meta.accountId,
+          { outreachId: s.id, type: res.value.type },
+          { id: body.user.id, source: 'slack' },
+          { config: deps.config, now, interactive: true },
+        );
       }
       return s;
     });
