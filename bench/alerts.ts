@@ -50,7 +50,8 @@ db.$client.transaction(() => {
     score(id, today, 74, 'Healthy'); // an 18-point drop: medium → owner DM only
   }
 })();
-const config = parseConfig({ alerts: { workingHours: { enabled: false } } });
+// A delivery-throughput bench: no baseline summary and no daily DM cap, so every alert is one DM (the attention budget is bench:attention's).
+const config = parseConfig({ alerts: { workingHours: { enabled: false }, baseline: false, dailyDmCap: 1_000_000 } });
 const ev = evaluateAlerts(db, { config, playbooks: loadPlaybooks('playbooks'), now });
 const setupMs = performance.now() - t0;
 process.stderr.write(`seeded and evaluated: ${ev.opened} alerts opened, ${ev.notified} DMs queued in ${(setupMs / 1000).toFixed(1)} s\n`);
