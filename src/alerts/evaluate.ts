@@ -31,7 +31,7 @@ export interface EvaluateResult {
   /** groups updated in place (a reason added, changed or cleared without a rise) */
   updated: number;
   resolved: number;
-  /** new Slack copies enqueued (posts) */
+  /** new Slack copies enqueued (posts and thread replies) */
   notified: number;
   unchanged: number;
   /** one line per change, for the CLI */

@@ -39,7 +39,7 @@ export interface DailyPassResult {
 
 export function runDailyPass(db: Db, opts: DailyPassOptions): DailyPassResult {
   const rules = opts.config.alerts.rules;
-  const factsOpts = { dropWindowDays: rules.healthDrop.days, signalWindowDays: rules.criticalSignal.withinDays };
+  const factsOpts = { dropWindowDays: rules.healthDrop.days, signalWindowDays: rules.criticalSignal.withinDays, scoring: opts.config.scoring };
   const ev = alertEvaluator(db, { config: opts.config, playbooks: opts.playbooks, now: opts.clock(), maxChangeLines: MAX_CHANGE_LINES });
   let evaluateMs = 0;
 

@@ -419,17 +419,20 @@ export interface PruneResult {
 /**
  * Hand-written (window functions; equivalence test in test/scoring/retention.test.ts): among one account
  * range's rows dated before the cutoff, keep the latest of each ISO week (weeks counted from Monday
- * 2000-01-03, julian day 2451546.5) and of each calendar month; delete the rest, or all when not weekly.
+ * 2000-01-03, julian day 2451546.5) and of each calendar month; delete the rest, or all when not weekly —
+ * except an account's newest row, which latest_scores and "as of today" reads point at (an account no longer
+ * scored, e.g. churned long ago, keeps its last score).
  */
 export const PRUNE_SQL = `
 DELETE FROM health_scores WHERE id IN (
   SELECT id FROM (
-    SELECT id,
-      row_number() OVER (PARTITION BY account_id, CAST((julianday(as_of) - 2451546.5) / 7 AS INTEGER) ORDER BY as_of DESC) AS wk,
-      row_number() OVER (PARTITION BY account_id, substr(as_of, 1, 7) ORDER BY as_of DESC) AS mo
-    FROM health_scores
-    WHERE account_id >= @lo AND account_id <= @hi AND as_of >= @from AND as_of < @before
-  ) WHERE @weekly = 0 OR (wk > 1 AND mo > 1)
+    SELECT h.id, h.as_of,
+      row_number() OVER (PARTITION BY h.account_id, CAST((julianday(h.as_of) - 2451546.5) / 7 AS INTEGER) ORDER BY h.as_of DESC) AS wk,
+      row_number() OVER (PARTITION BY h.account_id, substr(h.as_of, 1, 7) ORDER BY h.as_of DESC) AS mo,
+      (SELECT max(x.as_of) FROM health_scores x WHERE x.account_id = h.account_id) AS newest
+    FROM health_scores h
+    WHERE h.account_id >= @lo AND h.account_id <= @hi AND h.as_of >= @from AND h.as_of < @before
+  ) WHERE (@weekly = 0 AND as_of < newest) OR (wk > 1 AND mo > 1)
 )`;
 
 /**

@@ -44,8 +44,12 @@ function seeded(): Db {
 
 const dates = (db: Db, id: string) => scoreHistory(db, id, '0000-01-01', '9999-12-31').map((p) => p.asOf);
 
-/** The rule in plain code: older than the cutoff, a row stays when it is the latest of its ISO week or of its month. */
+/**
+ * The rule in plain code: older than the cutoff, a row stays when it is the latest of its ISO week or of its month;
+ * an account's newest row always stays.
+ */
 function expectedKept(all: string[], before: string, weekly: boolean): string[] {
+  const newest = all.reduce((m, d) => (d > m ? d : m), '');
   const older = all.filter((d) => d < before);
   const latest = (key: (d: string) => string) => {
     const m = new Map<string, string>();
@@ -54,7 +58,7 @@ function expectedKept(all: string[], before: string, weekly: boolean): string[] 
   };
   const week = latest((d) => String(Math.floor(daysBetween('2000-01-03', d) / 7)));
   const month = latest((d) => d.slice(0, 7));
-  return all.filter((d) => d >= before || (weekly && (week.has(d) || month.has(d))));
+  return all.filter((d) => d >= before || d === newest || (weekly && (week.has(d) || month.has(d))));
 }
 
 describe('scoring.retention config', () => {
@@ -136,5 +140,19 @@ describe('pruneScoreHistory', () => {
       expect(dates(db, id).every((d) => d >= r.before)).toBe(true);
       expect(dates(db, id)).toEqual(expectedKept(dates(seeded(), id), r.before, false));
     }
+  });
+
+  it("never deletes an account's newest row (latest_scores keeps pointing at a stored score)", () => {
+    const db = testDb();
+    addAccount(db, { id: 'gone', signupDate: '2024-01-01' });
+    const days = [...Array(200).keys()].map((d) => addDays(TODAY, -200 - d)); // scored until 200 days ago
+    writeScores(
+      db,
+      days.map((asOf, i) => ({ accountId: 'gone', asOf, score: 40 + (i % 30), tier: 'Neutral' as const, coverage: 1, expansion: 0, onboarding: false, components: {}, drivers: [] })),
+    );
+    pruneScoreHistory(db, { asOf: TODAY, dailyDays: 90, weeklyAfter: false, full: true });
+    const newest = addDays(TODAY, -200);
+    expect(dates(db, 'gone')).toEqual([newest]);
+    expect(db.$client.prepare("select as_of from latest_scores where account_id = 'gone'").pluck().get()).toBe(newest);
   });
 });
