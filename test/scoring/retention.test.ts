@@ -148,7 +148,17 @@ describe('pruneScoreHistory', () => {
     const days = [...Array(200).keys()].map((d) => addDays(TODAY, -200 - d)); // scored until 200 days ago
     writeScores(
       db,
-      days.map((asOf, i) => ({ accountId: 'gone', asOf, score: 40 + (i % 30), tier: 'Neutral' as const, coverage: 1, expansion: 0, onboarding: false, components: {}, drivers: [] })),
+      days.map((asOf, i) => ({
+        accountId: 'gone',
+        asOf,
+        score: 40 + (i % 30),
+        tier: 'Neutral' as const,
+        coverage: 1,
+        expansion: 0,
+        onboarding: false,
+        components: {},
+        drivers: [],
+      })),
     );
     pruneScoreHistory(db, { asOf: TODAY, dailyDays: 90, weeklyAfter: false, full: true });
     const newest = addDays(TODAY, -200);
